@@ -1,0 +1,306 @@
+"""The words of the product: the nine steps, the UI strings, help and daily questions.
+
+Everything a user reads lives in ``content/`` (see STYLE.md, point 8); this module
+loads it into typed, immutable objects. Stdlib only, so importing it is cheap and
+never pulls in Textual.
+
+Layout of the content directory::
+
+    steps/NN-slug.md   TOML front matter between ``+++`` lines, then a Markdown body
+    ui.toml            every other user-facing string, in tables
+    help.md            the help screen body
+    questions.toml     ``questions = [...]``, one is shown each day
+"""
+
+from __future__ import annotations
+
+import datetime
+import functools
+import os
+import tomllib
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from types import MappingProxyType
+from typing import Any
+
+from app.resources import resource_dir
+
+__all__ = ["Content", "ContentError", "Step", "content_dir", "load_content"]
+
+STEP_COUNT = 9
+FRONT_MATTER_FENCE = "+++"
+STEP_TEXT_FIELDS = ("slug", "title", "tagline", "practice")
+STEP_LIST_FIELDS = ("keep_in_mind", "prompts")
+
+# Strings the app relies on; a missing one is a ContentError at load time, not a
+# KeyError in the middle of a screen.
+REQUIRED_UI_KEYS = (
+    "app.title",
+    "app.subtitle",
+    "app.about",
+    "onboarding.heading",
+    "onboarding.intro",
+    "onboarding.your_name",
+    "onboarding.partner_name",
+    "onboarding.sync_note",
+    "identify.heading",
+    "identify.intro",
+    "status.not_started",
+    "status.exploring",
+    "status.practising",
+    "status.integrated",
+    "status.descriptions.not_started",
+    "status.descriptions.exploring",
+    "status.descriptions.practising",
+    "status.descriptions.integrated",
+    "dashboard.you_two",
+    "dashboard.steps",
+    "dashboard.celebrations",
+    "dashboard.agreements",
+    "dashboard.no_celebrations",
+    "dashboard.no_agreements",
+    "dashboard.no_checkins",
+    "celebrate.sizes.small",
+    "celebrate.sizes.milestone",
+    "celebrate.sizes.anniversary",
+    *(f"checkin.scale.{n}" for n in range(1, 6)),
+    *(
+        f"errors.{name}"
+        for name in (
+            "file_not_json",
+            "file_wrong_shape",
+            "file_other_couple",
+            "file_from_future",
+            "file_unreadable",
+            "folder_readonly",
+            "disk_full",
+            "not_saved_yet",
+            "unknown_partner",
+            "bad_score",
+            "bad_step",
+            "empty_text",
+        )
+    ),
+)
+
+
+class ContentError(Exception):
+    """A content file is missing or malformed. The message is one line naming the file."""
+
+
+@dataclass(frozen=True)
+class Step:
+    number: int
+    slug: str
+    title: str
+    tagline: str
+    keep_in_mind: tuple[str, ...]
+    prompts: tuple[str, ...]
+    practice: str
+    body: str
+
+
+@dataclass(frozen=True)
+class Content:
+    steps: tuple[Step, ...]
+    ui: Mapping[str, Any]
+    help: str
+    questions: tuple[str, ...]
+
+    def step(self, number: int) -> Step:
+        """The step numbered ``number`` (1-9); KeyError if there is none."""
+        for step in self.steps:
+            if step.number == number:
+                return step
+        raise KeyError(f"step {number}")
+
+    def value(self, dotted_key: str) -> Any:
+        """The raw value at ``dotted_key`` in ui.toml (a str, a tuple, or a nested mapping)."""
+        node: Any = self.ui
+        for part in dotted_key.split("."):
+            if not isinstance(node, Mapping) or part not in node:
+                raise KeyError(dotted_key)
+            node = node[part]
+        return node
+
+    def text(self, dotted_key: str, **fmt: Any) -> str:
+        """The ui.toml string at ``dotted_key``, formatted with ``fmt`` when given.
+
+        ``content.text("errors.disk_full", path=p)``. Raises KeyError naming the key
+        when it is missing, is not a string, or needs a placeholder that was not given.
+        """
+        value = self.value(dotted_key)
+        if not isinstance(value, str):
+            raise KeyError(f"{dotted_key} is not a string")
+        if not fmt:
+            return value
+        try:
+            return value.format_map(fmt)
+        except KeyError as missing:
+            raise KeyError(f"{dotted_key} needs the placeholder {missing}") from None
+
+    def question_for(self, day: datetime.date) -> str:
+        """Today's question: the same for a given date on every machine."""
+        return self.questions[day.toordinal() % len(self.questions)]
+
+    @property
+    def cheers(self) -> tuple[str, ...]:
+        """Warm one-liners shown when a celebration is logged."""
+        return self.value("celebrate.cheers")
+
+    @property
+    def feelings(self) -> Mapping[str, tuple[str, ...]]:
+        """Feeling words by group (pleasant, tender, hard)."""
+        return self.value("feelings")
+
+    @property
+    def moods(self) -> tuple[str, ...]:
+        """All feeling words, group by group, for picking a mood in a check-in."""
+        return tuple(word for group in self.feelings.values() for word in group)
+
+
+def content_dir() -> Path:
+    """Where the content lives: ``$KINTSUGI_CONTENT`` if set, else the shipped folder."""
+    override = os.environ.get("KINTSUGI_CONTENT")
+    return Path(override) if override else resource_dir("content")
+
+
+def load_content(directory: Path | None = None) -> Content:
+    """Load and validate all content. The default directory is loaded once per process."""
+    if directory is None:
+        return _default_content()
+    return _load(Path(directory))
+
+
+@functools.cache
+def _default_content() -> Content:
+    return _load(content_dir())
+
+
+def _load(directory: Path) -> Content:
+    if not directory.is_dir():
+        raise ContentError(f"{directory}: content folder not found")
+    steps = _load_steps(directory / "steps")
+    ui_path = directory / "ui.toml"
+    ui = _freeze(_read_toml(ui_path))
+    for key in REQUIRED_UI_KEYS:
+        if not _is_text(_lookup(ui, key)):
+            raise ContentError(f"{ui_path}: missing or empty string {key!r}")
+    _check_word_list(ui_path, ui, "celebrate.cheers")
+    feelings = _lookup(ui, "feelings")
+    if not isinstance(feelings, Mapping) or not feelings:
+        raise ContentError(f"{ui_path}: missing table 'feelings'")
+    for group in feelings:
+        _check_word_list(ui_path, ui, f"feelings.{group}")
+    help_path = directory / "help.md"
+    help_text = _read_text(help_path).strip()
+    if not help_text:
+        raise ContentError(f"{help_path}: the help text is empty")
+    questions_path = directory / "questions.toml"
+    questions = _freeze(_read_toml(questions_path)).get("questions")
+    if not isinstance(questions, tuple) or not questions or not all(map(_is_text, questions)):
+        raise ContentError(f"{questions_path}: 'questions' must be a non-empty list of strings")
+    return Content(steps=steps, ui=ui, help=help_text, questions=questions)
+
+
+def _load_steps(folder: Path) -> tuple[Step, ...]:
+    if not folder.is_dir():
+        raise ContentError(f"{folder}: steps folder not found")
+    steps = sorted((_load_step(path) for path in folder.glob("*.md")), key=lambda s: s.number)
+    numbers = [step.number for step in steps]
+    if numbers != list(range(1, STEP_COUNT + 1)):
+        raise ContentError(f"{folder}: expected steps 1 to {STEP_COUNT} once each, found {numbers}")
+    return tuple(steps)
+
+
+def _load_step(path: Path) -> Step:
+    text = _read_text(path)
+    lines = text.splitlines()
+    if not lines or lines[0].strip() != FRONT_MATTER_FENCE:
+        raise ContentError(f"{path}: must start with a '{FRONT_MATTER_FENCE}' front matter line")
+    try:
+        end = next(i for i in range(1, len(lines)) if lines[i].strip() == FRONT_MATTER_FENCE)
+    except StopIteration:
+        raise ContentError(f"{path}: front matter has no closing '{FRONT_MATTER_FENCE}' line") from None
+    try:
+        meta = tomllib.loads("\n".join(lines[1:end]))
+    except tomllib.TOMLDecodeError as error:
+        raise ContentError(f"{path}: front matter is not valid TOML ({_one_line(error)})") from None
+    body = "\n".join(lines[end + 1 :]).strip()
+
+    number = meta.get("number")
+    if not isinstance(number, int) or isinstance(number, bool):
+        raise ContentError(f"{path}: 'number' must be a whole number")
+    for key in STEP_TEXT_FIELDS:
+        if not _is_text(meta.get(key)):
+            raise ContentError(f"{path}: missing or empty {key!r}")
+    lists = {}
+    for key in STEP_LIST_FIELDS:
+        items = meta.get(key)
+        if not isinstance(items, list) or not items or not all(map(_is_text, items)):
+            raise ContentError(f"{path}: {key!r} must be a non-empty list of non-empty strings")
+        lists[key] = tuple(item.strip() for item in items)
+    if not body:
+        raise ContentError(f"{path}: the body after the front matter is empty")
+    expected_name = f"{number:02d}-{meta['slug']}.md"
+    if path.name != expected_name:
+        raise ContentError(f"{path}: file name should be {expected_name} to match its front matter")
+    return Step(
+        number=number,
+        slug=meta["slug"].strip(),
+        title=meta["title"].strip(),
+        tagline=meta["tagline"].strip(),
+        keep_in_mind=lists["keep_in_mind"],
+        prompts=lists["prompts"],
+        practice=meta["practice"].strip(),
+        body=body,
+    )
+
+
+def _read_text(path: Path) -> str:
+    try:
+        return path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise ContentError(f"{path}: file not found") from None
+    except (OSError, UnicodeDecodeError) as error:
+        raise ContentError(f"{path}: cannot be read ({_one_line(error)})") from None
+
+
+def _read_toml(path: Path) -> dict[str, Any]:
+    try:
+        return tomllib.loads(_read_text(path))
+    except tomllib.TOMLDecodeError as error:
+        raise ContentError(f"{path}: not valid TOML ({_one_line(error)})") from None
+
+
+def _freeze(value: Any) -> Any:
+    """dicts become read-only mappings and lists become tuples, all the way down."""
+    if isinstance(value, dict):
+        return MappingProxyType({key: _freeze(item) for key, item in value.items()})
+    if isinstance(value, list):
+        return tuple(_freeze(item) for item in value)
+    return value
+
+
+def _lookup(tree: Mapping[str, Any], dotted_key: str) -> Any:
+    node: Any = tree
+    for part in dotted_key.split("."):
+        if not isinstance(node, Mapping) or part not in node:
+            return None
+        node = node[part]
+    return node
+
+
+def _check_word_list(path: Path, ui: Mapping[str, Any], dotted_key: str) -> None:
+    items = _lookup(ui, dotted_key)
+    if not isinstance(items, tuple) or not items or not all(map(_is_text, items)):
+        raise ContentError(f"{path}: {dotted_key!r} must be a non-empty list of strings")
+
+
+def _is_text(value: Any) -> bool:
+    return isinstance(value, str) and bool(value.strip())
+
+
+def _one_line(error: BaseException) -> str:
+    return " ".join(str(error).split())

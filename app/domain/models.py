@@ -1,0 +1,191 @@
+"""Typed views of the records in the couple's file (pydantic v2).
+
+Each kind of record has a model. ``from_raw`` builds one from a stored record
+(``app.domain.records``), ``fields_of`` turns one back into the fields to
+store. Maps such as signatures are stored one entry a field
+(``signature.<partner id>``) so that concurrent entries merge.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from enum import IntEnum, StrEnum
+from typing import Annotated, Any, ClassVar, Self
+
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError, field_validator
+
+from app.domain.records import EDITED_BY, RawRecord, envelope_problem, map_field
+
+SCHEMA_VERSION = 1
+STEP_NUMBERS = range(1, 10)
+NAME_MAX = 60
+TITLE_MAX = 300
+TEXT_MAX = 200_000
+
+
+class StepStatus(StrEnum):
+    NOT_STARTED = "not_started"
+    EXPLORING = "exploring"
+    PRACTISING = "practising"
+    INTEGRATED = "integrated"
+
+
+class CelebrationSize(StrEnum):
+    SMALL = "small"
+    MILESTONE = "milestone"
+    ANNIVERSARY = "anniversary"
+
+
+class Connection(IntEnum):
+    """How connected a partner feels in a check-in, 1 (far apart) to 5 (very close)."""
+
+    FAR = 1
+    DISTANT = 2
+    STEADY = 3
+    CLOSE = 4
+    VERY_CLOSE = 5
+
+
+class RecordModel(BaseModel):
+    """What every record has: its id, who created it, when, who last edited it."""
+
+    model_config = ConfigDict(frozen=True, extra="ignore", str_strip_whitespace=False)
+
+    KIND: ClassVar[str]
+    MAPS: ClassVar[dict[str, str]] = {}  # model attribute -> stored field prefix
+
+    id: str
+    author: str
+    created: str
+    edited_by: str = ""
+    updated: str = ""
+
+    @classmethod
+    def from_raw(cls, record_id: str, raw: RawRecord) -> Self:
+        fields = raw["fields"]
+        data: dict[str, Any] = {
+            name: value for name, value in fields.items() if "." not in name and name != EDITED_BY
+        }
+        for attribute, prefix in cls.MAPS.items():
+            data[attribute] = map_field(fields, prefix)
+        data.update(
+            id=record_id,
+            author=raw["author"],
+            created=raw["created"],
+            edited_by=fields.get(EDITED_BY, raw["author"]),
+            updated=max(raw["stamps"].values()),
+        )
+        return cls.model_validate(data)
+
+
+def fields_of(model: RecordModel) -> dict[str, Any]:
+    """The stored fields of a model (maps flattened, envelope left out)."""
+    data = model.model_dump(mode="json", exclude={"id", "author", "created", "edited_by", "updated"})
+    for attribute, prefix in type(model).MAPS.items():
+        for key, value in data.pop(attribute).items():
+            data[f"{prefix}.{key}"] = value
+    return data
+
+
+def _one_line(value: str) -> str:
+    value = " ".join(value.split())
+    if not value:
+        raise ValueError("must not be empty")
+    return value
+
+
+OneLine = Annotated[str, AfterValidator(_one_line)]
+
+
+class Partner(RecordModel):
+    KIND: ClassVar[str] = "partner"
+    name: OneLine = Field(max_length=NAME_MAX)
+    colour: str = Field(default="gold", max_length=20)
+
+
+class Progress(RecordModel):
+    """One partner's status on one step (its id is derived from both)."""
+
+    KIND: ClassVar[str] = "progress"
+    partner: str
+    step: int = Field(ge=1, le=9)
+    status: StepStatus = StepStatus.NOT_STARTED
+
+
+class Celebration(RecordModel):
+    KIND: ClassVar[str] = "celebration"
+    MAPS: ClassVar[dict[str, str]] = {"reactions": "reaction"}
+    title: OneLine = Field(max_length=TITLE_MAX)
+    note: str = Field(default="", max_length=TEXT_MAX)
+    day: dt.date
+    step: int | None = Field(default=None, ge=1, le=9)
+    size: CelebrationSize = CelebrationSize.SMALL
+    reactions: dict[str, str] = {}
+
+
+class AgreementList(RecordModel):
+    KIND: ClassVar[str] = "agreement_list"
+    name: OneLine = Field(max_length=TITLE_MAX)
+    position: int = 0
+    archived: bool = False
+
+
+def wording_key(text: str) -> str:
+    """What a signature binds to: the exact wording, hashed."""
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
+
+
+class Agreement(RecordModel):
+    KIND: ClassVar[str] = "agreement"
+    MAPS: ClassVar[dict[str, str]] = {"signatures": "signature"}
+    list_id: str
+    text: str = Field(max_length=TEXT_MAX)
+    why: str = Field(default="", max_length=TEXT_MAX)
+    review_on: dt.date | None = None
+    revisit: str = Field(default="", max_length=TEXT_MAX)
+    retired: bool = False
+    signatures: dict[str, str] = {}  # partner id -> wording_key of the text they signed
+
+    @field_validator("text")
+    @classmethod
+    def _text_not_blank(cls, value: str) -> str:
+        if not value.strip():
+            raise ValueError("must not be empty")
+        return value
+
+    def signed_by(self, partner_id: str) -> bool:
+        return self.signatures.get(partner_id) == wording_key(self.text)
+
+
+class CheckIn(RecordModel):
+    """A partner's check-in for a day (its id is derived from both)."""
+
+    KIND: ClassVar[str] = "checkin"
+    partner: str
+    day: dt.date
+    connection: Connection
+    mood: str = Field(default="", max_length=NAME_MAX)
+    note: str = Field(default="", max_length=TEXT_MAX)
+
+
+KINDS: dict[str, type[RecordModel]] = {
+    model.KIND: model for model in (Partner, Progress, Celebration, AgreementList, Agreement, CheckIn)
+}
+
+
+def record_problem(kind: str, record_id: str, raw: object) -> str | None:
+    """Why a stored record cannot be used, in one short phrase, or None."""
+    problem = envelope_problem(raw)
+    if problem:
+        return problem
+    model = KINDS.get(kind)
+    if model is None:
+        return f"unknown kind of record {kind[:40]!r}"
+    try:
+        model.from_raw(record_id, raw)  # type: ignore[arg-type]
+    except ValidationError as error:
+        first = error.errors()[0]
+        where = ".".join(str(part) for part in first["loc"]) or "record"
+        return f"{kind} field {where}: {first['msg']}"
+    return None

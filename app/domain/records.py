@@ -1,0 +1,155 @@
+"""The envelope every record in the couple's file shares.
+
+A record is stored as a plain JSON object::
+
+    {
+      "author":  "<partner id who created it>",
+      "created": "<clock stamp of its creation>",
+      "fields":  {"title": "...", "deleted": false, ...},
+      "stamps":  {"title": "<stamp of the last write to title>", ...},
+      "history": {"title": {"<stamp>": {"value": "...", "seen": true}}}
+    }
+
+Every field is its own last-writer-wins register (``stamps``). A field whose
+name holds a dot (``signature.<partner id>``) is one entry of a map, so two
+partners signing at once never overwrite each other. ``deleted`` is a field
+like any other: a record is gone only while its tombstone is newer than every
+other write, so an edit made after a delete brings the record back.
+``history`` keeps the text a field held before: ``seen`` is true when the
+writer replaced it knowingly, false when a merge found two partners had
+written the same field apart (a conflict the couple may want to look at).
+
+These are plain dicts, not models, because the store and the merge handle
+tens of thousands of them; ``app.domain.models`` gives them types.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from app.domain.clock import is_stamp
+
+RawRecord = dict[str, Any]
+HISTORY_LIMIT = 32
+DELETED = "deleted"
+EDITED_BY = "edited_by"
+_ENVELOPE_KEYS = {"author", "created", "fields", "stamps", "history"}
+
+
+def new_record(author: str, stamp: str, fields: Mapping[str, Any]) -> RawRecord:
+    """A record created by ``author`` at ``stamp`` holding ``fields``."""
+    values = {**fields, DELETED: False, EDITED_BY: author}
+    return {
+        "author": author,
+        "created": stamp,
+        "fields": values,
+        "stamps": dict.fromkeys(values, stamp),
+        "history": {},
+    }
+
+
+def with_changes(raw: RawRecord, changes: Mapping[str, Any], stamp: str, editor: str) -> RawRecord:
+    """A copy of ``raw`` with ``changes`` written at ``stamp`` by ``editor``.
+
+    Text a field held before goes into its history, so an edit never loses it.
+    Fields whose value does not change are left alone (and keep their stamp).
+    """
+    fields = dict(raw["fields"])
+    stamps = dict(raw["stamps"])
+    history = {name: dict(entries) for name, entries in raw["history"].items()}
+    changed = False
+    for name, value in changes.items():
+        if name in fields and fields[name] == value:
+            continue
+        old = fields.get(name)
+        if isinstance(old, str) and old:
+            entries = history.setdefault(name, {})
+            entries[stamps[name]] = {"value": old, "seen": True}
+            _trim(entries)
+        fields[name] = value
+        stamps[name] = stamp
+        changed = True
+    if changed:
+        fields[EDITED_BY] = editor
+        stamps[EDITED_BY] = stamp
+    return {**raw, "fields": fields, "stamps": stamps, "history": history}
+
+
+def tombstoned(raw: RawRecord, stamp: str, editor: str) -> RawRecord:
+    """A copy of ``raw`` marked deleted at ``stamp``."""
+    return with_changes(raw, {DELETED: True}, stamp, editor)
+
+
+def is_alive(raw: RawRecord) -> bool:
+    """False while the record's tombstone is its newest write."""
+    if not raw["fields"].get(DELETED):
+        return True
+    stamps = raw["stamps"]
+    tomb = stamps[DELETED]
+    return any(s > tomb for name, s in stamps.items() if name not in (DELETED, EDITED_BY))
+
+
+def latest_stamp(raw: RawRecord) -> str:
+    return max(raw["stamps"].values())
+
+
+def map_field(raw_fields: Mapping[str, Any], prefix: str) -> dict[str, Any]:
+    """The entries of a map stored as ``prefix.key`` fields (None values are unset)."""
+    start = prefix + "."
+    return {
+        name[len(start) :]: value
+        for name, value in raw_fields.items()
+        if name.startswith(start) and value is not None
+    }
+
+
+def unseen_history(raw: RawRecord) -> dict[str, list[tuple[str, Any]]]:
+    """Per field, the (stamp, value) pairs a merge kept from a concurrent write."""
+    found: dict[str, list[tuple[str, Any]]] = {}
+    for name, entries in raw["history"].items():
+        current = raw["fields"].get(name)
+        lost = [
+            (stamp, entry["value"])
+            for stamp, entry in sorted(entries.items())
+            if not entry["seen"] and entry["value"] != current
+        ]
+        if lost:
+            found[name] = lost
+    return found
+
+
+def _trim(entries: dict[str, Any]) -> None:
+    """Keep the newest HISTORY_LIMIT entries (a rule that merges cleanly)."""
+    if len(entries) > HISTORY_LIMIT:
+        for stamp in sorted(entries)[: len(entries) - HISTORY_LIMIT]:
+            del entries[stamp]
+
+
+def envelope_problem(raw: object) -> str | None:
+    """Why ``raw`` is not a well-formed record, or None if it is."""
+    if not isinstance(raw, dict):
+        return "a record is not a JSON object"
+    if set(raw) != _ENVELOPE_KEYS:
+        return "a record's keys are not author, created, fields, stamps, history"
+    fields, stamps, history = raw["fields"], raw["stamps"], raw["history"]
+    if not (isinstance(raw["author"], str) and is_stamp(raw["created"])):
+        return "a record has no valid author or creation stamp"
+    if not (isinstance(fields, dict) and isinstance(stamps, dict) and isinstance(history, dict)):
+        return "a record's fields, stamps or history is not an object"
+    if set(fields) != set(stamps) or not all(is_stamp(s) for s in stamps.values()):
+        return "a record's fields and stamps do not match"
+    if not isinstance(fields.get(DELETED), bool):
+        return "a record has no deleted flag"
+    for entries in history.values():
+        if not isinstance(entries, dict):
+            return "a record's history is not an object"
+        for stamp, entry in entries.items():
+            if not (
+                is_stamp(stamp)
+                and isinstance(entry, dict)
+                and set(entry) == {"value", "seen"}
+                and isinstance(entry["seen"], bool)
+            ):
+                return "a record's history entry is malformed"
+    return None

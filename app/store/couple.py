@@ -1,0 +1,395 @@
+"""The couple's store: the one place the TUI and the CLI read and write records.
+
+It holds a TinyDB database on ``CoupleStorage`` (one table per kind of record,
+keyed by UUID strings), the machine's hybrid logical clock, and this
+machine's local file. Every write stamps the fields it changes, and the
+storage merges it with whatever is on disk before writing, so two partners
+(or two processes) writing at once both keep their change.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from collections.abc import Callable, Iterable
+from pathlib import Path
+from typing import Any, TypeVar
+
+from pydantic import ValidationError
+from tinydb import TinyDB
+from tinydb.table import Document
+
+from app.domain.clock import HybridClock
+from app.domain.merge import MergeReport
+from app.domain.models import (
+    SCHEMA_VERSION,
+    Agreement,
+    AgreementList,
+    Celebration,
+    CelebrationSize,
+    CheckIn,
+    Connection,
+    Partner,
+    Progress,
+    RecordModel,
+    StepStatus,
+    fields_of,
+    record_problem,
+    wording_key,
+)
+from app.domain.records import RawRecord, is_alive, latest_stamp, new_record, tombstoned, with_changes
+from app.store.local import LocalState
+from app.store.storage import META_DOC, META_TABLE, CoupleStorage, RecordTable, StoreError, records_of
+
+M = TypeVar("M", bound=RecordModel)
+DEFAULT_LIST = "Our agreements"
+PARTNER_COLOURS = ("gold", "teal")
+
+
+class CoupleDB(TinyDB):
+    table_class = RecordTable
+
+
+class CoupleStore:
+    """Read and write the couple's records (see the module docstring)."""
+
+    def __init__(
+        self,
+        path: Path,
+        local: LocalState | None = None,
+        on_change: Callable[[MergeReport], None] | None = None,
+    ) -> None:
+        self.path = Path(path)
+        self.local = local or LocalState()
+        self.on_change = on_change
+        self._storage: CoupleStorage | None = None
+        self.db = CoupleDB(self.path, storage=self._make_storage)
+        self.clock = HybridClock(self.local.replica_id)
+        self._clock_generation = -1
+        self._models: dict[str, tuple[int, dict[str, RecordModel]]] = {}
+
+    def _make_storage(self, path: Path) -> CoupleStorage:
+        self._storage = CoupleStorage(path, on_change=self._changed)
+        return self._storage
+
+    def _changed(self, report: MergeReport) -> None:
+        if self.on_change is not None:
+            self.on_change(report)
+
+    @property
+    def storage(self) -> CoupleStorage:
+        assert self._storage is not None
+        return self._storage
+
+    # -- the file ---------------------------------------------------------------------
+
+    @property
+    def exists(self) -> bool:
+        """True once the file holds a couple (init has run here or on the partner's machine)."""
+        return self.path.exists() and self.path.stat().st_size > 0
+
+    def load(self) -> None:
+        """Read the file now, so a damaged one is reported before anything else happens."""
+        self._data()
+
+    def _data(self) -> dict[str, Any]:
+        data = self.storage.read()
+        if data is None:
+            raise StoreError("file_missing", f"{self.path} does not exist yet.", path=self.path)
+        return data
+
+    @property
+    def file_id(self) -> str:
+        return self._data()[META_TABLE][META_DOC]["file_id"]
+
+    def refresh(self) -> bool:
+        """Take in what was written to the file from elsewhere; True if anything changed."""
+        return self.storage.refresh()
+
+    @property
+    def unsaved(self) -> bool:
+        return self.storage.unsaved
+
+    def init(self, me_name: str, partner_name: str) -> tuple[Partner, Partner]:
+        """Create the couple's file with both partners; "me" is the first."""
+        if me_name.strip().casefold() == partner_name.strip().casefold():
+            raise StoreError("same_names", "The two partners need different names.")
+        file_id = str(uuid.uuid4())
+        tables: dict[str, Any] = {
+            META_TABLE: {META_DOC: {"file_id": file_id, "schema_version": SCHEMA_VERSION}}
+        }
+        ids = [str(uuid.uuid4()), str(uuid.uuid4())]
+        partners = []
+        for partner_id, name, colour in zip(ids, (me_name, partner_name), PARTNER_COLOURS, strict=True):
+            partner = self._validated(
+                Partner, {"id": partner_id, "author": ids[0], "created": "", "name": name, "colour": colour}
+            )
+            partners.append(partner)
+        for partner in partners:
+            raw = new_record(ids[0], self.clock.tick(), fields_of(partner))
+            tables.setdefault(Partner.KIND, {})[partner.id] = raw
+        self.storage.create(tables)
+        self.local.set_me(file_id, ids[0])
+        return partners[0], partners[1]
+
+    # -- partners ---------------------------------------------------------------------
+
+    @property
+    def partners(self) -> list[Partner]:
+        """Both partners, the one who created the file first."""
+        return sorted(self.records(Partner), key=lambda p: (p.created, p.id))
+
+    def partner(self, partner_id: str) -> Partner:
+        found = self.get(Partner, partner_id)
+        if found is None:
+            raise StoreError("unknown_partner", f"No partner with id {partner_id[:12]} in this file.")
+        return found
+
+    def partner_named(self, name: str) -> Partner:
+        wanted = name.strip().casefold()
+        for partner in self.partners:
+            if partner.name.casefold() == wanted:
+                return partner
+        names = " or ".join(p.name for p in self.partners)
+        raise StoreError(
+            "unknown_partner",
+            f"There is no partner called {name!r} here (try {names}).",
+            name=name,
+            names=names,
+        )
+
+    def other(self, partner_id: str) -> Partner:
+        return next(p for p in self.partners if p.id != partner_id)
+
+    @property
+    def me(self) -> Partner | None:
+        """Who is at this machine, if this machine knows."""
+        me = self.local.me(self.file_id)
+        return self.get(Partner, me) if me else None
+
+    def set_me(self, partner_id: str) -> None:
+        self.partner(partner_id)
+        self.local.set_me(self.file_id, partner_id)
+
+    # -- reading ----------------------------------------------------------------------
+
+    def raw_table(self, kind: str) -> dict[str, RawRecord]:
+        return self._data().get(kind, {})
+
+    def records(self, model: type[M]) -> list[M]:
+        """Every live, valid record of that kind (damaged ones are in ``problems``)."""
+        return list(self._model_table(model).values())  # type: ignore[arg-type]
+
+    def get(self, model: type[M], record_id: str) -> M | None:
+        return self._model_table(model).get(record_id)  # type: ignore[return-value]
+
+    def _model_table(self, model: type[RecordModel]) -> dict[str, RecordModel]:
+        generation = self.storage.generation
+        cached = self._models.get(model.KIND)
+        if cached is not None and cached[0] == generation and self._data() is not None:
+            return cached[1]
+        previous = {m.id: m for m in cached[1].values()} if cached else {}
+        table: dict[str, RecordModel] = {}
+        for record_id, raw in self.raw_table(model.KIND).items():
+            if not is_alive(raw):
+                continue
+            old = previous.get(record_id)
+            if old is not None and old.updated == latest_stamp(raw):
+                table[record_id] = old
+                continue
+            try:
+                table[record_id] = model.from_raw(record_id, raw)
+            except (ValidationError, KeyError, TypeError, AttributeError):
+                continue  # listed by problems()
+        self._models[model.KIND] = (self.storage.generation, table)
+        return table
+
+    def problems(self) -> list[tuple[str, str, str]]:
+        """(kind, id, what is wrong) for every record this version cannot use."""
+        found = []
+        for kind, table in records_of(self._data()).items():
+            for record_id, raw in table.items():
+                problem = record_problem(kind, record_id, raw)
+                if problem:
+                    found.append((kind, record_id, problem))
+        return found
+
+    def progress(self, partner_id: str) -> dict[int, StepStatus]:
+        """That partner's status on each of the nine steps."""
+        statuses = dict.fromkeys(range(1, 10), StepStatus.NOT_STARTED)
+        for item in self.records(Progress):
+            if item.partner == partner_id:
+                statuses[item.step] = item.status
+        return statuses
+
+    def agreement_lists(self) -> list[AgreementList]:
+        return sorted(self.records(AgreementList), key=lambda lst: (lst.position, lst.name.casefold()))
+
+    # -- writing ----------------------------------------------------------------------
+
+    def _tick(self) -> str:
+        generation = self.storage.generation
+        if generation != self._clock_generation:
+            latest = max(
+                (
+                    latest_stamp(raw)
+                    for table in records_of(self._data()).values()
+                    for raw in table.values()
+                    if isinstance(raw, dict) and raw.get("stamps")
+                ),
+                default=None,
+            )
+            if latest:
+                self.clock.observe(latest)
+            self._clock_generation = generation
+        return self.clock.tick()
+
+    def _validated(self, model: type[M], data: dict[str, Any]) -> M:
+        """The model for ``data``, or a StoreError saying in one sentence what is wrong."""
+        try:
+            return model.model_validate(data)
+        except ValidationError as error:
+            first = error.errors()[0]
+            where = ".".join(str(part) for part in first["loc"])
+            raise StoreError(
+                "invalid",
+                f"That {model.KIND.replace('_', ' ')} cannot be saved: {where} {first['msg'].lower()}.",
+                field=where,
+            ) from None
+
+    def _put(self, kind: str, record_id: str, raw: RawRecord) -> None:
+        self.db.table(kind).upsert(Document(raw, doc_id=record_id))
+
+    def create(self, model: type[M], author: str, record_id: str | None = None, **fields: Any) -> M:
+        """Add a record; ``record_id`` for kinds whose id derives from what they are about."""
+        record_id = record_id or str(uuid.uuid4())
+        existing = self.raw_table(model.KIND).get(record_id)
+        if existing is not None:
+            return self.update(model, record_id, author, **fields)
+        checked = self._validated(model, {**fields, "id": record_id, "author": author, "created": ""})
+        raw = new_record(author, self._tick(), fields_of(checked))
+        self._put(model.KIND, record_id, raw)
+        return model.from_raw(record_id, raw)
+
+    def update(self, model: type[M], record_id: str, editor: str, **changes: Any) -> M:
+        """Change some fields of a record; each changed field gets a new stamp."""
+        raw = self.raw_table(model.KIND).get(record_id)
+        if raw is None:
+            raise StoreError("unknown_record", f"No {model.KIND.replace('_', ' ')} with id {record_id[:12]}.")
+        current = model.from_raw(record_id, raw)
+        changed = self._validated(model, {**current.model_dump(), **changes})
+        stored = fields_of(changed)
+        for attribute, prefix in model.MAPS.items():  # a map entry taken away is stored as None
+            for key in getattr(current, attribute).keys() - getattr(changed, attribute).keys():
+                stored[f"{prefix}.{key}"] = None
+        updated = with_changes(raw, stored, self._tick(), editor)
+        if not is_alive(updated):  # an edit to a deleted record brings it back
+            updated = with_changes(updated, {"deleted": False}, self.clock.tick(), editor)
+        self._put(model.KIND, record_id, updated)
+        return model.from_raw(record_id, updated)
+
+    def delete(self, model: type[RecordModel], record_id: str, editor: str) -> None:
+        """Delete a record, leaving a tombstone so the delete reaches the partner too."""
+        raw = self.raw_table(model.KIND).get(record_id)
+        if raw is None:
+            raise StoreError("unknown_record", f"No {model.KIND.replace('_', ' ')} with id {record_id[:12]}.")
+        self._put(model.KIND, record_id, tombstoned(raw, self._tick(), editor))
+
+    def derived_id(self, *parts: object) -> str:
+        """A stable id for a record that is about something (one per partner and step, say)."""
+        return str(uuid.uuid5(uuid.UUID(self.file_id), "/".join(str(part) for part in parts)))
+
+    # -- what the couple does -----------------------------------------------------------
+
+    def set_progress(
+        self, partner_id: str, step: int, status: StepStatus, editor: str | None = None
+    ) -> Progress:
+        self.partner(partner_id)
+        return self.create(
+            Progress,
+            editor or partner_id,
+            self.derived_id("progress", partner_id, step),
+            partner=partner_id,
+            step=step,
+            status=StepStatus(status),
+        )
+
+    def add_celebration(
+        self,
+        author: str,
+        title: str,
+        *,
+        note: str = "",
+        day: dt.date | None = None,
+        step: int | None = None,
+        size: CelebrationSize = CelebrationSize.SMALL,
+    ) -> Celebration:
+        return self.create(
+            Celebration,
+            author,
+            title=title,
+            note=note,
+            day=day or dt.date.today(),
+            step=step,
+            size=CelebrationSize(size),
+        )
+
+    def celebrations(self) -> list[Celebration]:
+        """Newest first."""
+        return sorted(self.records(Celebration), key=lambda c: (c.day, c.created), reverse=True)
+
+    def agreement_list_named(self, name: str, author: str) -> AgreementList:
+        """The list with that name, created if there is none yet."""
+        wanted = " ".join(name.split()).casefold()
+        for existing in self.agreement_lists():
+            if existing.name.casefold() == wanted:
+                return existing
+        position = len(self.records(AgreementList))
+        return self.create(
+            AgreementList, author, self.derived_id("agreement_list", wanted), name=name, position=position
+        )
+
+    def add_agreement(
+        self, author: str, text: str, *, list_name: str = DEFAULT_LIST, why: str = ""
+    ) -> Agreement:
+        if not text.strip():
+            raise StoreError("empty_text", "An agreement needs some words.")
+        agreement_list = self.agreement_list_named(list_name, author)
+        return self.create(Agreement, author, list_id=agreement_list.id, text=text.strip(), why=why)
+
+    def sign(self, agreement_id: str, partner_id: str) -> Agreement:
+        agreement = self.get(Agreement, agreement_id)
+        if agreement is None:
+            raise StoreError("unknown_record", f"No agreement with id {agreement_id[:12]}.")
+        return self.update(
+            Agreement,
+            agreement_id,
+            partner_id,
+            signatures={**agreement.signatures, partner_id: wording_key(agreement.text)},
+        )
+
+    def agreements(self) -> list[Agreement]:
+        return sorted(self.records(Agreement), key=lambda a: a.created)
+
+    def check_in(
+        self, partner_id: str, connection: int, *, mood: str = "", note: str = "", day: dt.date | None = None
+    ) -> CheckIn:
+        """A partner's check-in for a day (checking in again that day changes it)."""
+        self.partner(partner_id)
+        day = day or dt.date.today()
+        return self.create(
+            CheckIn,
+            partner_id,
+            self.derived_id("checkin", partner_id, day.isoformat()),
+            partner=partner_id,
+            day=day,
+            connection=Connection(connection),
+            mood=mood,
+            note=note,
+        )
+
+    def checkins(self, partner_id: str | None = None) -> list[CheckIn]:
+        found: Iterable[CheckIn] = self.records(CheckIn)
+        if partner_id:
+            found = (c for c in found if c.partner == partner_id)
+        return sorted(found, key=lambda c: c.day)

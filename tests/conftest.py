@@ -1,0 +1,48 @@
+"""Shared fixtures: every test runs with its own files, never a real user's."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from app.store.couple import CoupleStore
+from app.store.local import LocalState
+
+
+@pytest.fixture(autouse=True)
+def private_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Point every path Kintsugi could touch into tmp_path."""
+    home = tmp_path / "home"
+    home.mkdir()
+    monkeypatch.setenv("HOME", str(home))
+    for name in ("XDG_DATA_HOME", "XDG_STATE_HOME", "XDG_CONFIG_HOME", "XDG_CACHE_HOME"):
+        monkeypatch.setenv(name, str(home / name.lower()))
+    monkeypatch.setenv("KINTSUGI_DB", str(tmp_path / "synced" / "couple.json"))
+    monkeypatch.setenv("KINTSUGI_LOCAL", str(tmp_path / "local" / "local.json"))
+    monkeypatch.setenv("TEXTUAL_ANIMATIONS", "none")
+    monkeypatch.delenv("KINTSUGI_CONTENT", raising=False)
+    return home
+
+
+@pytest.fixture
+def db_path(tmp_path: Path) -> Path:
+    return tmp_path / "synced" / "couple.json"
+
+
+@pytest.fixture
+def store(db_path: Path) -> CoupleStore:
+    """A couple's file for Alex (at this machine) and Sam."""
+    couple = CoupleStore(db_path)
+    couple.init("Alex", "Sam")
+    return couple
+
+
+@pytest.fixture
+def other_machine(tmp_path: Path):
+    """Open a path as the partner's machine would: its own local file and replica id."""
+
+    def open_as(path: Path, name: str = "other") -> CoupleStore:
+        return CoupleStore(path, LocalState(tmp_path / f"local-{name}" / "local.json"))
+
+    return open_as
