@@ -38,6 +38,7 @@ from app.domain.models import (
     wording_key,
 )
 from app.domain.records import RawRecord, is_alive, latest_stamp, new_record, tombstoned, with_changes
+from app.store.backups import back_up_if_due
 from app.store.local import LocalState
 from app.store.storage import META_DOC, META_TABLE, CoupleStorage, RecordTable, StoreError, records_of
 
@@ -69,7 +70,7 @@ class CoupleStore:
         self._models: dict[str, tuple[int, dict[str, RecordModel]]] = {}
 
     def _make_storage(self, path: Path) -> CoupleStorage:
-        self._storage = CoupleStorage(path, on_change=self._changed)
+        self._storage = CoupleStorage(path, on_change=self._changed, before_write=back_up_if_due)
         return self._storage
 
     def _changed(self, report: MergeReport) -> None:

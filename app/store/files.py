@@ -38,15 +38,16 @@ def canonical_json(data: Any) -> str:
     return json.dumps(data, sort_keys=True, indent=1, ensure_ascii=True) + "\n"
 
 
-def atomic_write(path: Path, text: str) -> os.stat_result:
-    """Replace ``path`` with ``text`` atomically and durably; returns the new file's stat."""
+def atomic_write(path: Path, content: str | bytes) -> os.stat_result:
+    """Replace ``path`` with ``content`` atomically and durably; returns the new file's stat."""
     ensure_folder(path.parent)
+    data = content.encode("utf-8") if isinstance(content, str) else content
     tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, FILE_MODE)
     try:
-        os.fchmod(fd, FILE_MODE)
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
-            handle.write(text)
+        with os.fdopen(fd, "wb") as handle:
+            os.fchmod(handle.fileno(), FILE_MODE)
+            handle.write(data)
             handle.flush()
             os.fsync(handle.fileno())
         os.replace(tmp, path)

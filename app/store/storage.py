@@ -106,8 +106,14 @@ def records_of(data: Data) -> dict[str, dict[str, Any]]:
 class CoupleStorage(Storage):
     """TinyDB storage for the couple's file (see the module docstring)."""
 
-    def __init__(self, path: str | os.PathLike[str], on_change: Callable[[MergeReport], None] | None = None):
+    def __init__(
+        self,
+        path: str | os.PathLike[str],
+        on_change: Callable[[MergeReport], None] | None = None,
+        before_write: Callable[[Path], object] | None = None,
+    ):
         self.path = Path(path)
+        self._before_write = before_write  # e.g. keep a backup of the good file about to be replaced
         self._data: Data | None = None
         self._stat: tuple[int, int, int] | None = None
         self._on_change = on_change
@@ -212,6 +218,8 @@ class CoupleStorage(Storage):
     def _save(self) -> None:
         assert self._data is not None
         try:
+            if self._before_write is not None and self._stat is not None and self._disk_stat() == self._stat:
+                self._before_write(self.path)  # only a file we have read and understood
             stat = atomic_write(self.path, canonical_json(self._data))
         except PermissionError:
             raise StoreError(
