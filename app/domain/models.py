@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+from collections.abc import Iterable
 from enum import IntEnum, StrEnum
 from typing import Annotated, Any, ClassVar, Self
 
@@ -29,6 +30,14 @@ class StepStatus(StrEnum):
     EXPLORING = "exploring"
     PRACTISING = "practising"
     INTEGRATED = "integrated"
+
+
+class AgreementStatus(StrEnum):
+    PROPOSED = "proposed"  # waiting for one or both signatures
+    AGREED = "agreed"  # both partners signed this exact wording
+    CHANGED = "changed"  # the wording changed after someone signed
+    TO_REVISIT = "to_revisit"  # someone asked to talk about it again
+    RETIRED = "retired"  # kept, no longer in force
 
 
 class CelebrationSize(StrEnum):
@@ -155,7 +164,28 @@ class Agreement(RecordModel):
         return value
 
     def signed_by(self, partner_id: str) -> bool:
+        """True if that partner signed this exact wording."""
         return self.signatures.get(partner_id) == wording_key(self.text)
+
+    def changed_since_signed_by(self, partner_id: str) -> bool:
+        """True if that partner signed an earlier wording, which no longer counts."""
+        return partner_id in self.signatures and not self.signed_by(partner_id)
+
+    def status(self, partner_ids: Iterable[str]) -> AgreementStatus:
+        """Derived from the record, never stored: see AgreementStatus."""
+        if self.retired:
+            return AgreementStatus.RETIRED
+        if self.revisit.strip():
+            return AgreementStatus.TO_REVISIT
+        partner_ids = list(partner_ids)
+        if partner_ids and all(self.signed_by(p) for p in partner_ids):
+            return AgreementStatus.AGREED
+        if any(self.changed_since_signed_by(p) for p in partner_ids):
+            return AgreementStatus.CHANGED
+        return AgreementStatus.PROPOSED
+
+    def due_for_review(self, today: dt.date) -> bool:
+        return not self.retired and self.review_on is not None and self.review_on <= today
 
 
 class CheckIn(RecordModel):
