@@ -251,10 +251,11 @@ class CoupleStore:
             return model.model_validate(data)
         except ValidationError as error:
             first = error.errors()[0]
-            where = ".".join(str(part) for part in first["loc"])
+            where = ".".join(str(part) for part in first["loc"]) or "content"
+            why = first["msg"].removeprefix("Value error, ")
             raise StoreError(
                 "invalid",
-                f"That {model.KIND.replace('_', ' ')} cannot be saved: {where} {first['msg'].lower()}.",
+                f"That {model.KIND.replace('_', ' ')} was not saved: its {where} {why[:1].lower()}{why[1:]}.",
                 field=where,
             ) from None
 

@@ -50,7 +50,7 @@ class LocalState:
             raise StoreError(
                 "local_damaged", f"This machine's own file {self.path} cannot be read.", path=self.path
             ) from None
-        if not isinstance(data, dict):
+        if not isinstance(data, dict) or not isinstance(data.get("files", {}), dict):
             raise StoreError(
                 "local_damaged", f"This machine's own file {self.path} cannot be read.", path=self.path
             )

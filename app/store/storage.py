@@ -213,6 +213,13 @@ class CoupleStorage(Storage):
             ) from None
         except FileNotFoundError:
             raise StoreError("file_missing", f"{self.path} does not exist.", path=self.path) from None
+        except OSError as error:
+            raise StoreError(
+                "file_unreadable",
+                f"{self.path} cannot be read ({error.strerror}).",
+                path=self.path,
+                detail=error.strerror,
+            ) from None
         return parse_couple_file(text, self.path)
 
     def _save(self) -> None:

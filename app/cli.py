@@ -1,0 +1,448 @@
+"""The ``kintsugi`` command: no argument opens the TUI, subcommands do one thing each.
+
+Every failure the couple can cause or meet (a damaged file, a typo in an
+option, a name this file does not know) is one line on stderr starting
+``kintsugi: `` and exit status 2; Ctrl+C is 130. Text read from the file is
+printed through ``printable`` so a partner's words can never drive the
+terminal.
+
+Import cost: this module imports only the standard library. The store
+(pydantic, TinyDB) is imported by the commands that open the file, and
+Textual only when the TUI is launched, so ``kintsugi --help`` and
+``--version`` are instant.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import os
+import re
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, NoReturn
+
+if TYPE_CHECKING:
+    from app.domain.models import Partner
+    from app.store.couple import CoupleStore
+
+PROG = "kintsugi"
+DISTRIBUTION = "kintsugi"
+SOURCE_VERSION = "0.1.0 (source)"
+EXIT_OK = 0
+EXIT_PROBLEM = 2
+EXIT_UNEXPECTED = 1
+EXIT_INTERRUPTED = 130
+SHORT_ID = 8
+DEBUG_ENV = "KINTSUGI_DEBUG"
+SIZES = ("small", "milestone", "anniversary")
+
+
+class CliError(Exception):
+    """One sentence for stderr; the command stops with exit status 2."""
+
+
+# -- text from the file ------------------------------------------------------------------
+
+# C0 controls, DEL, C1 controls, lone surrogates (unprintable on a UTF-8 terminal) and
+# the bidirectional controls that can make text read differently from what it holds.
+_UNSAFE = re.compile("[\x00-\x1f\x7f-\x9f\ud800-\udfff\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069]")
+
+
+def _escape(match: re.Match[str]) -> str:
+    code = ord(match.group())
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+
+
+def printable(text: object) -> str:
+    """``text`` with every control character shown as a visible escape (``\\x1b``, ``\\u202e``)."""
+    return _UNSAFE.sub(_escape, str(text))
+
+
+def say(*lines: str) -> None:
+    """Lines for the couple on stdout (already passed through ``printable`` where needed)."""
+    for line in lines:
+        print(line)
+
+
+def _complain(message: str) -> None:
+    print(f"{PROG}: {printable(message)}", file=sys.stderr)
+
+
+# -- the parser ----------------------------------------------------------------------------
+
+
+class _UsageError(Exception):
+    pass
+
+
+class Parser(argparse.ArgumentParser):
+    """An ArgumentParser whose errors are one line (no usage block) and never exit by themselves."""
+
+    def error(self, message: str) -> NoReturn:
+        hint = f" (see `{self.prog} --help`)"
+        raise _UsageError(message.rstrip(".") + hint)
+
+
+def _version() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version(DISTRIBUTION)
+    except PackageNotFoundError:
+        return SOURCE_VERSION
+
+
+class _VersionAction(argparse.Action):
+    """``--version``, reading the installed version only when asked."""
+
+    def __init__(self, option_strings: Sequence[str], dest: str, **kwargs: Any) -> None:
+        super().__init__(option_strings, dest=argparse.SUPPRESS, default=argparse.SUPPRESS, nargs=0, **kwargs)
+
+    def __call__(self, parser: argparse.ArgumentParser, *args: object, **kwargs: object) -> NoReturn:
+        say(f"{PROG} {_version()}")
+        parser.exit(EXIT_OK)
+
+
+def _score(text: str) -> int:
+    if text.strip() not in {"1", "2", "3", "4", "5"}:
+        raise argparse.ArgumentTypeError(f"connection is a number from 1 to 5, not {text!r}")
+    return int(text)
+
+
+def _step(text: str) -> int:
+    if text.strip() not in {str(n) for n in range(1, 10)}:
+        raise argparse.ArgumentTypeError(f"steps are numbered from 1 to 9, not {text!r}")
+    return int(text)
+
+
+def _day(text: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text.strip())
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"a day is written YYYY-MM-DD, like 2024-05-17, not {text!r}"
+        ) from None
+
+
+def _words(what: str) -> Callable[[str], str]:
+    def check(text: str) -> str:
+        if not text.strip():
+            raise argparse.ArgumentTypeError(f"{what} needs a few words")
+        return text.strip()
+
+    return check
+
+
+def _global_options(parser: argparse.ArgumentParser, *, suppress: bool) -> None:
+    """--db, --as and --version; a subcommand's copies default to SUPPRESS so they never
+    overwrite a value given before the subcommand."""
+    default: dict[str, Any] = {"default": argparse.SUPPRESS} if suppress else {}
+    parser.add_argument(
+        "--db",
+        type=lambda text: Path(text).expanduser(),
+        metavar="PATH",
+        help="the couple's file (default: $KINTSUGI_DB, or couple.json in your user data folder)",
+        **default,
+    )
+    parser.add_argument(
+        "--as",
+        dest="acting",
+        metavar="NAME",
+        help="act as this partner (also tells this machine which of you it is)",
+        **default,
+    )
+    parser.add_argument("--version", action=_VersionAction, help="show the version and exit")
+
+
+def build_parser() -> Parser:
+    parser = Parser(
+        prog=PROG,
+        description="Kintsugi: mending together, with gold along the seams. "
+        "With no command, opens the notebook in your terminal.",
+    )
+    _global_options(parser, suppress=False)
+    common = Parser(add_help=False)
+    _global_options(common, suppress=True)
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=Parser)
+
+    def command(name: str, help_text: str) -> Parser:
+        return commands.add_parser(name, parents=[common], help=help_text, description=help_text)
+
+    init = command("init", "start a new notebook for the two of you")
+    init.add_argument("--me", required=True, type=_words("your name"), metavar="NAME", help="your name")
+    init.add_argument(
+        "--partner",
+        required=True,
+        type=_words("your partner's name"),
+        metavar="NAME",
+        help="your partner's name",
+    )
+
+    celebrate = command("celebrate", "log a step forward worth celebrating")
+    celebrate.add_argument(
+        "title", type=_words("a celebration"), metavar="TITLE", help="what you are celebrating"
+    )
+    celebrate.add_argument("--note", default="", metavar="TEXT", help="a few more words about it")
+    celebrate.add_argument("--step", type=_step, metavar="N", help="the step (1-9) it belongs to")
+    celebrate.add_argument("--day", type=_day, metavar="YYYY-MM-DD", help="when it happened (default: today)")
+    celebrate.add_argument("--size", choices=SIZES, default="small", help="how big it feels (default: small)")
+
+    agree = command("agree", "propose an agreement for you both to sign")
+    agree.add_argument("text", type=_words("an agreement"), metavar="TEXT", help="what you are agreeing to")
+    agree.add_argument("--list", type=_words("a list's name"), metavar="NAME", help="which list it goes on")
+
+    checkin = command("checkin", "say how close you feel today")
+    checkin.add_argument("score", type=_score, metavar="SCORE", help="1 (far apart) to 5 (very close)")
+    checkin.add_argument("--note", default="", metavar="TEXT", help="anything you'd like to add")
+    checkin.add_argument("--mood", default="", metavar="WORD", help="one word for how you feel")
+
+    command("check", "check that the file is whole and every record in it can be read")
+
+    demo = command("demo", "open a sample couple (Alex and Sam) in a temporary folder")
+    demo.add_argument("--no-tui", action="store_true", help="only create it and print where it is")
+    return parser
+
+
+# -- opening the file ----------------------------------------------------------------------
+
+
+def couple_path(args: argparse.Namespace) -> Path:
+    if args.db is not None:
+        return args.db
+    from app.store.local import default_couple_path
+
+    return default_couple_path()
+
+
+def open_store(path: Path) -> CoupleStore:
+    """The couple's store for ``path`` (not read yet)."""
+    from app.store.couple import CoupleStore
+
+    if path.is_dir():
+        raise CliError(f"{path} is a folder; --db needs a file, such as {path / 'couple.json'}.")
+    return CoupleStore(path)
+
+
+def _missing(path: Path) -> CliError:
+    return CliError(
+        f"{path} does not exist yet: run `kintsugi init --me NAME --partner NAME` or just `kintsugi`"
+    )
+
+
+def existing_store(path: Path) -> CoupleStore:
+    """The store for a file that must already exist, read now so damage is reported first."""
+    store = open_store(path)
+    if not path.exists():
+        raise _missing(path)
+    store.load()
+    return store
+
+
+def acting_partner(store: CoupleStore, name: str | None) -> Partner:
+    """Who is writing: ``--as NAME``, else who this machine knows it is.
+
+    ``--as`` on a machine that does not know yet also remembers the answer.
+    """
+    if name is not None:
+        partner = store.partner_named(name)
+        if store.me is None:
+            store.set_me(partner.id)
+            say(f"This machine will remember that you are {printable(partner.name)}.")
+        return partner
+    me = store.me
+    if me is None:
+        names = " or ".join(printable(p.name) for p in store.partners)
+        raise CliError(
+            f"this machine doesn't know yet which of you it is for {store.path}: "
+            f"pass --as NAME (NAME is {names}); it will remember."
+        )
+    return me
+
+
+def launch_tui(store: CoupleStore, acting: str | None = None) -> None:
+    """Open the Textual app (imported only here, so the other commands never load Textual)."""
+    try:
+        from app.tui.app import run_tui
+    except ModuleNotFoundError as error:
+        if error.name and error.name.split(".")[0] in {"app", "textual", "rich"}:
+            raise CliError(
+                f"the terminal app cannot start ({error.name} is missing); the commands in "
+                "`kintsugi --help` still work."
+            ) from None
+        raise
+    run_tui(store, acting)
+
+
+# -- the commands ----------------------------------------------------------------------------
+
+
+def open_tui(args: argparse.Namespace) -> int:
+    store = open_store(couple_path(args))
+    acting = None
+    if store.exists:
+        store.load()
+        if args.acting is not None:
+            acting = acting_partner(store, args.acting).id
+    launch_tui(store, acting)
+    return EXIT_OK
+
+
+def cmd_init(args: argparse.Namespace) -> int:
+    path = couple_path(args)
+    store = open_store(path)
+    if store.exists:
+        raise CliError(
+            f"{path} already exists; nothing was changed (open it with `kintsugi`, "
+            "or choose another file with --db PATH)."
+        )
+    names = {args.me.casefold(), args.partner.casefold()}
+    if args.acting is not None and args.acting.strip().casefold() not in names:
+        raise CliError(f"--as {args.acting} is neither {args.me} nor {args.partner}.")
+    me, partner = store.init(args.me, args.partner)
+    if args.acting is not None:
+        store.set_me(store.partner_named(args.acting).id)
+    say(
+        f"Welcome, {printable(me.name)} and {printable(partner.name)}: "
+        f"your notebook is ready at {printable(path)}."
+    )
+    return EXIT_OK
+
+
+def cmd_celebrate(args: argparse.Namespace) -> int:
+    store = existing_store(couple_path(args))
+    author = acting_partner(store, args.acting)
+    celebration = store.add_celebration(
+        author.id, args.title, note=args.note, day=args.day, step=args.step, size=args.size
+    )
+    details = [f"step {celebration.step}"] if celebration.step else []
+    if celebration.size != "small":
+        details.append(celebration.size.value)
+    if celebration.day != dt.date.today():
+        details.append(celebration.day.isoformat())
+    suffix = f" ({', '.join(details)})" if details else ""
+    say(f"Celebrated: {printable(celebration.title)}{suffix}. That's worth a little gold.")
+    return EXIT_OK
+
+
+def cmd_agree(args: argparse.Namespace) -> int:
+    from app.store.couple import DEFAULT_LIST
+
+    store = existing_store(couple_path(args))
+    author = acting_partner(store, args.acting)
+    agreement = store.add_agreement(author.id, args.text, list_name=args.list or DEFAULT_LIST)
+    list_name = next(lst.name for lst in store.agreement_lists() if lst.id == agreement.list_id)
+    say(
+        f"Agreement {agreement.id[:SHORT_ID]} proposed in {printable(list_name)}; "
+        "it counts once you have both signed it."
+    )
+    return EXIT_OK
+
+
+def cmd_checkin(args: argparse.Namespace) -> int:
+    from app.domain.models import CheckIn
+
+    store = existing_store(couple_path(args))
+    partner = acting_partner(store, args.acting)
+    today = dt.date.today()
+    again = store.get(CheckIn, store.derived_id("checkin", partner.id, today.isoformat())) is not None
+    checkin = store.check_in(partner.id, args.score, mood=args.mood.strip(), note=args.note, day=today)
+    mood = f", {printable(checkin.mood)}" if checkin.mood else ""
+    verb = "Updated today's check-in" if again else "Checked in"
+    score = f"{int(checkin.connection)} of 5{mood}"
+    say(f"{verb} for {printable(partner.name)}: {score}. Thank you for being honest.")
+    return EXIT_OK
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    from app.store.storage import records_of
+
+    path = couple_path(args)
+    store = existing_store(path)
+    problems = [
+        f"{printable(kind)} {printable(rid[:SHORT_ID])}: {printable(what.removeprefix(kind + ' '))}"
+        for kind, rid, what in store.problems()
+    ]
+    partners = store.partners
+    if len(partners) != 2:
+        problems.append(f"the file names {len(partners)} partners; a notebook has two")
+    if problems:
+        count = f"{len(problems)} problem" + ("s" if len(problems) > 1 else "")
+        say(f"{printable(path)}: {count}, nothing was changed:", *(f"  {line}" for line in problems))
+        return EXIT_PROBLEM
+    data = store.storage.read() or {}
+    count = sum(len(table) for table in records_of(data).values())
+    first, second = (printable(p.name) for p in partners)
+    say(f"{printable(path)}: OK, {count} records, partners {first} and {second}")
+    return EXIT_OK
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    import tempfile
+
+    from app.demo import make_demo_couple
+    from app.store.local import LocalState
+
+    folder = Path(tempfile.mkdtemp(prefix="kintsugi-demo-"))  # 0700
+    os.environ["KINTSUGI_LOCAL"] = str(folder / "local.json")  # this machine's "me" for the sample
+    os.environ["KINTSUGI_DB"] = str(folder / "couple.json")  # so nothing opened later finds the real file
+    store = make_demo_couple(folder / "couple.json", LocalState(), dt.date.today())
+    acting = acting_partner(store, args.acting).id if args.acting is not None else None
+    if args.no_tui:
+        say(printable(store.path))
+        return EXIT_OK
+    say(f"Alex and Sam's sample notebook is at {printable(store.path)} (delete the folder when you're done).")
+    launch_tui(store, acting)
+    return EXIT_OK
+
+
+COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
+    "init": cmd_init,
+    "celebrate": cmd_celebrate,
+    "agree": cmd_agree,
+    "checkin": cmd_checkin,
+    "check": cmd_check,
+    "demo": cmd_demo,
+}
+
+
+# -- the entry point -------------------------------------------------------------------------
+
+
+def _store_error(error: BaseException) -> bool:
+    """True for ``app.store.storage.StoreError`` (checked without importing the store)."""
+    storage = sys.modules.get("app.store.storage")
+    return storage is not None and isinstance(error, storage.StoreError)
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run ``kintsugi`` with ``argv`` (default: the command line); returns the exit status."""
+    try:
+        try:
+            args = build_parser().parse_args(argv)
+        except SystemExit as done:  # --help and --version
+            return done.code if isinstance(done.code, int) else EXIT_OK
+        if args.command is None:
+            return open_tui(args)
+        return COMMANDS[args.command](args)
+    except KeyboardInterrupt:
+        return EXIT_INTERRUPTED
+    except (CliError, _UsageError) as error:
+        _complain(str(error))
+        return EXIT_PROBLEM
+    except Exception as error:
+        if _store_error(error):
+            _complain(str(error))
+            return EXIT_PROBLEM
+        if isinstance(error, OSError) and error.strerror:
+            where = f"{error.filename}: " if error.filename else ""
+            _complain(f"{where}{error.strerror}")
+            return EXIT_PROBLEM
+        if os.environ.get(DEBUG_ENV):
+            raise
+        _complain(
+            f"something went wrong that Kintsugi did not expect ({type(error).__name__}: {error}); "
+            f"set {DEBUG_ENV}=1 to see the details."
+        )
+        return EXIT_UNEXPECTED
