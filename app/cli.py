@@ -37,6 +37,7 @@ EXIT_INTERRUPTED = 130
 SHORT_ID = 8
 DEBUG_ENV = "KINTSUGI_DEBUG"
 SIZES = ("small", "milestone", "anniversary")
+STATUSES = ("proposed", "agreed", "changed", "to_revisit", "retired")
 
 
 class CliError(Exception):
@@ -198,6 +199,14 @@ def build_parser() -> Parser:
     checkin.add_argument("--note", default="", metavar="TEXT", help="anything you'd like to add")
     checkin.add_argument("--mood", default="", metavar="WORD", help="one word for how you feel")
 
+    agreements = command("agreements", "list your agreements and where each one stands")
+    agreements.add_argument("--list", metavar="NAME", help="only this list")
+    agreements.add_argument("--status", choices=STATUSES, help="only agreements with this status")
+    agreements.add_argument("--json", action="store_true", help="print JSON instead of plain lines")
+
+    sign = command("sign", "sign an agreement's current wording")
+    sign.add_argument("agreement", metavar="ID", help="the agreement's id, or its first few characters")
+
     command("check", "check that the file is whole and every record in it can be read")
 
     demo = command("demo", "open a sample couple (Alex and Sam) in a temporary folder")
@@ -355,6 +364,67 @@ def cmd_checkin(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_agreements(args: argparse.Namespace) -> int:
+    import json
+
+    store = existing_store(couple_path(args))
+    partners = store.partners
+    names = {p.id: p.name for p in partners}
+    lists = {lst.id: lst for lst in store.agreement_lists()}
+    if args.list is not None:
+        wanted = " ".join(args.list.split()).casefold()
+        if not any(lst.name.casefold() == wanted for lst in lists.values()):
+            raise CliError(f"there is no list called {args.list!r}.")
+        lists = {i: lst for i, lst in lists.items() if lst.name.casefold() == wanted}
+    rows = []
+    for agreement in store.agreements():
+        status = agreement.status(names)
+        if agreement.list_id not in lists or (args.status and status != args.status):
+            continue
+        rows.append((agreement, status))
+    if args.json:
+        out = [
+            {
+                "id": a.id,
+                "list": lists[a.list_id].name,
+                "text": a.text,
+                "why": a.why,
+                "status": status.value,
+                "signed_by": [names[p] for p in names if a.signed_by(p)],
+                "review_on": a.review_on.isoformat() if a.review_on else None,
+            }
+            for a, status in rows
+        ]
+        say(json.dumps(out, indent=2, ensure_ascii=True))
+        return EXIT_OK
+    if not rows:
+        say("No agreements here yet.")
+        return EXIT_OK
+    for agreement, status in rows:
+        signed = ", ".join(printable(names[p]) for p in names if agreement.signed_by(p)) or "nobody yet"
+        say(
+            f"{agreement.id[:SHORT_ID]}  [{status.value.replace('_', ' ')}]  "
+            f"{printable(lists[agreement.list_id].name)}: {printable(agreement.text)}  (signed: {signed})"
+        )
+    return EXIT_OK
+
+
+def cmd_sign(args: argparse.Namespace) -> int:
+    store = existing_store(couple_path(args))
+    partner = acting_partner(store, args.acting)
+    agreement = store.find_agreement(args.agreement)
+    if agreement.signed_by(partner.id):
+        say(f"{printable(partner.name)} had already signed {agreement.id[:SHORT_ID]}; nothing changed.")
+        return EXIT_OK
+    agreement = store.sign(agreement.id, partner.id)
+    other = store.other(partner.id)
+    if agreement.signed_by(other.id):
+        say(f"Signed. You have both agreed: {printable(agreement.text)}")
+    else:
+        say(f"Signed as {printable(partner.name)}; it waits for {printable(other.name)}.")
+    return EXIT_OK
+
+
 def cmd_check(args: argparse.Namespace) -> int:
     from app.store.storage import records_of
 
@@ -402,6 +472,8 @@ COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "celebrate": cmd_celebrate,
     "agree": cmd_agree,
     "checkin": cmd_checkin,
+    "agreements": cmd_agreements,
+    "sign": cmd_sign,
     "check": cmd_check,
     "demo": cmd_demo,
 }

@@ -346,10 +346,13 @@ class CoupleStore:
         for existing in self.agreement_lists():
             if existing.name.casefold() == wanted:
                 return existing
+        # Named lists created on two machines apart are one list; a list renamed
+        # away from this name keeps its id, so a new one gets a fresh id.
+        record_id = self.derived_id("agreement_list", wanted)
+        if record_id in self.raw_table(AgreementList.KIND):
+            record_id = None
         position = len(self.records(AgreementList))
-        return self.create(
-            AgreementList, author, self.derived_id("agreement_list", wanted), name=name, position=position
-        )
+        return self.create(AgreementList, author, record_id, name=name, position=position)
 
     def add_agreement(
         self, author: str, text: str, *, list_name: str = DEFAULT_LIST, why: str = ""
@@ -359,16 +362,60 @@ class CoupleStore:
         agreement_list = self.agreement_list_named(list_name, author)
         return self.create(Agreement, author, list_id=agreement_list.id, text=text.strip(), why=why)
 
-    def sign(self, agreement_id: str, partner_id: str) -> Agreement:
-        agreement = self.get(Agreement, agreement_id)
-        if agreement is None:
+    def agreement(self, agreement_id: str) -> Agreement:
+        found = self.get(Agreement, agreement_id)
+        if found is None:
             raise StoreError("unknown_record", f"No agreement with id {agreement_id[:12]}.")
+        return found
+
+    def find_agreement(self, prefix: str) -> Agreement:
+        """The one agreement whose id starts with ``prefix`` (as printed by the CLI)."""
+        prefix = prefix.strip().lower()
+        found = [a for a in self.agreements() if a.id.startswith(prefix)] if prefix else []
+        if not found:
+            raise StoreError("unknown_record", f"No agreement has an id starting with {prefix!r}.")
+        if len(found) > 1:
+            raise StoreError(
+                "ambiguous",
+                f"{len(found)} agreements have ids starting with {prefix!r}; give a few more characters.",
+            )
+        return found[0]
+
+    def sign(self, agreement_id: str, partner_id: str) -> Agreement:
+        """Sign the agreement's current wording as that partner."""
+        agreement = self.agreement(agreement_id)
+        self.partner(partner_id)
         return self.update(
             Agreement,
             agreement_id,
             partner_id,
             signatures={**agreement.signatures, partner_id: wording_key(agreement.text)},
         )
+
+    def unsign(self, agreement_id: str, partner_id: str) -> Agreement:
+        agreement = self.agreement(agreement_id)
+        remaining = {p: key for p, key in agreement.signatures.items() if p != partner_id}
+        return self.update(Agreement, agreement_id, partner_id, signatures=remaining)
+
+    def agreement_history(self, agreement_id: str) -> list[tuple[str, str]]:
+        """The wordings the agreement had before, oldest first, as (stamp, text)."""
+        raw = self.raw_table(Agreement.KIND).get(agreement_id)
+        entries = raw["history"].get("text", {}) if raw else {}
+        return [(stamp, entry["value"]) for stamp, entry in sorted(entries.items())]
+
+    def rename_list(self, list_id: str, name: str, editor: str) -> AgreementList:
+        return self.update(AgreementList, list_id, editor, name=name)
+
+    def move_list(self, list_id: str, offset: int, editor: str) -> list[AgreementList]:
+        """Move a list up (-1) or down (+1); positions are rewritten 0, 1, 2 ..."""
+        lists = self.agreement_lists()
+        index = next(i for i, lst in enumerate(lists) if lst.id == list_id)
+        target = max(0, min(len(lists) - 1, index + offset))
+        lists.insert(target, lists.pop(index))
+        for position, lst in enumerate(lists):
+            if lst.position != position:
+                self.update(AgreementList, lst.id, editor, position=position)
+        return self.agreement_lists()
 
     def agreements(self) -> list[Agreement]:
         return sorted(self.records(Agreement), key=lambda a: a.created)
