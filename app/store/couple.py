@@ -160,7 +160,10 @@ class CoupleStore:
         )
 
     def other(self, partner_id: str) -> Partner:
-        return next(p for p in self.partners if p.id != partner_id)
+        for partner in self.partners:
+            if partner.id != partner_id:
+                return partner
+        raise StoreError("unknown_partner", f"{self.path} holds only one partner; a couple's file has two.")
 
     @property
     def me(self) -> Partner | None:

@@ -57,7 +57,14 @@ class LocalState:
         return data
 
     def _save(self) -> None:
-        atomic_write(self.path, canonical_json(self._data))
+        try:
+            atomic_write(self.path, canonical_json(self._data))
+        except OSError as error:
+            raise StoreError(
+                "local_unwritable",
+                f"This machine's own file {self.path} cannot be saved ({error.strerror}).",
+                path=self.path,
+            ) from None
 
     @property
     def replica_id(self) -> str:

@@ -1,0 +1,82 @@
+"""The command palette (ctrl+p): every screen and action, searchable.
+
+Built from the App's state and the screen the palette was opened on: on a
+step, the writing partner's four status changes are listed too.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import partial
+from typing import TYPE_CHECKING, cast
+
+from textual.command import DiscoveryHit, Hit, Hits, Provider
+from textual.markup import escape
+
+from app.store.storage import StoreError
+from app.tui.screens.step import StepScreen
+from app.tui.widgets.safe import safe_str
+from app.tui.widgets.status import STATUSES, status_label
+
+if TYPE_CHECKING:
+    from app.tui.app import KintsugiApp
+
+Command = tuple[str, Callable[[], object], str]
+
+
+class KintsugiCommands(Provider):
+    """(title, callback, help) for everything the couple can do from here."""
+
+    def commands(self) -> list[Command]:
+        app = cast("KintsugiApp", self.app)
+        if not app.ready or app.acting is None:
+            return []
+        text = app.content.text
+        # Titles and help are read as markup by the palette: partner names are escaped.
+        try:
+            writer, other = app.writer_and_other()
+        except StoreError:
+            return []
+        name, other_name = escape(safe_str(writer.name)), escape(safe_str(other.name))
+        found: list[Command] = [
+            (text("commands.dashboard"), app.action_dashboard, text("commands.dashboard_help")),
+        ]
+        found += [
+            (
+                text("commands.step", number=step.number, title=step.title),
+                partial(app.action_step, step.number),
+                step.tagline,
+            )
+            for step in app.content.steps
+        ]
+        screen = self.screen
+        if isinstance(screen, StepScreen):
+            found += [
+                (
+                    text("commands.set_status", status=status_label(app.content, status)),
+                    partial(screen.choose_status, status),
+                    text("commands.set_status_help", number=app.step, name=name),
+                )
+                for status in STATUSES
+            ]
+        found += [
+            (
+                text("commands.switch"),
+                app.action_switch_writer,
+                text("commands.switch_help", name=name, other=other_name),
+            ),
+            (text("commands.help"), app.action_help, text("commands.help_help")),
+            (text("commands.quit"), app.action_quit, text("commands.quit_help")),
+        ]
+        return found
+
+    async def discover(self) -> Hits:
+        for title, callback, help_text in self.commands():
+            yield DiscoveryHit(title, callback, help=help_text)
+
+    async def search(self, query: str) -> Hits:
+        matcher = self.matcher(query)
+        for title, callback, help_text in self.commands():
+            score = matcher.match(title)
+            if score > 0:
+                yield Hit(score, matcher.highlight(title), callback, text=title, help=help_text)

@@ -1,0 +1,41 @@
+"""Help: content/help.md in a dialog over whatever screen is showing."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, cast
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical, VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import Footer, Markdown, Static
+
+from app.tui.widgets.keys import describe_keys
+
+if TYPE_CHECKING:
+    from app.tui.app import KintsugiApp
+
+
+class HelpScreen(ModalScreen[None]):
+    BINDINGS = [
+        Binding("escape", "dismiss", id="close"),
+        Binding("question_mark", "dismiss", show=False),
+        Binding("q", "dismiss", show=False),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        describe_keys(self, self.kintsugi.content)
+
+    @property
+    def kintsugi(self) -> KintsugiApp:
+        return cast("KintsugiApp", self.app)
+
+    def compose(self) -> ComposeResult:
+        content = self.kintsugi.content
+        with Vertical(id="help-dialog"):
+            yield Static(Text(content.text("help.heading")), id="help-heading")
+            with VerticalScroll(id="help-scroll"):
+                yield Markdown(content.help, id="help-text")
+        yield Footer(compact=True)

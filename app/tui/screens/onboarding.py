@@ -1,0 +1,95 @@
+"""First run: the couple's file does not exist yet, so ask who the two of you are."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, cast
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.containers import Vertical, VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import Button, Header, Input, Label, Static
+
+from app.domain.models import NAME_MAX
+from app.store.storage import StoreError
+
+if TYPE_CHECKING:
+    from app.tui.app import KintsugiApp
+
+
+class OnboardingScreen(ModalScreen[str]):
+    """Your name and your partner's; dismisses with the new "me" partner id.
+
+    The store call is made here, not by the App after ``dismiss``: if it fails,
+    the form stays with what was typed in it, and says why.
+    """
+
+    AUTO_FOCUS = "#me-name"
+
+    @property
+    def kintsugi(self) -> KintsugiApp:
+        return cast("KintsugiApp", self.app)
+
+    def compose(self) -> ComposeResult:
+        text = self.kintsugi.content.text
+        yield Header()
+        with VerticalScroll(id="onboarding"), Vertical(id="onboarding-card"):
+            yield Static(Text(text("onboarding.heading")), id="onboarding-heading")
+            yield Static(Text(text("onboarding.intro")), classes="intro")
+            yield Label(text("onboarding.your_name"), classes="field-label")
+            yield Input(
+                placeholder=text("onboarding.your_name_placeholder"), max_length=NAME_MAX, id="me-name"
+            )
+            yield Static("", id="me-name-problem", classes="problem")
+            yield Label(text("onboarding.partner_name"), classes="field-label")
+            yield Input(
+                placeholder=text("onboarding.partner_name_placeholder"),
+                max_length=NAME_MAX,
+                id="partner-name",
+            )
+            yield Static("", id="partner-name-problem", classes="problem")
+            yield Static("", id="form-problem", classes="problem")
+            yield Button(text("onboarding.start"), variant="primary", id="begin")
+            yield Static(Text(text("onboarding.sync_note")), classes="note")
+
+    def _problem(self, where: str, message: str) -> None:
+        problem = self.query_one(f"#{where}-problem", Static)
+        problem.update(Text(message))
+        problem.set_class(bool(message), "-shown")
+
+    @on(Input.Changed)
+    def _typing(self, event: Input.Changed) -> None:
+        if event.input.id:
+            self._problem(event.input.id, "")
+        self._problem("form", "")
+
+    @on(Input.Submitted, "#me-name")
+    def _next_field(self) -> None:
+        self.query_one("#partner-name", Input).focus()
+
+    @on(Input.Submitted, "#partner-name")
+    @on(Button.Pressed, "#begin")
+    def begin(self) -> None:
+        text = self.kintsugi.content.text
+        me = " ".join(self.query_one("#me-name", Input).value.split())
+        partner = " ".join(self.query_one("#partner-name", Input).value.split())
+        problems = {
+            "me-name": "" if me else text("onboarding.need_your_name"),
+            "partner-name": "" if partner else text("onboarding.need_partner_name"),
+        }
+        if me and partner and me.casefold() == partner.casefold():
+            problems["partner-name"] = text("onboarding.names_differ")
+        for where, message in problems.items():
+            self._problem(where, message)
+        first_wrong = next((where for where, message in problems.items() if message), None)
+        if first_wrong:
+            self.query_one(f"#{first_wrong}", Input).focus()
+            return
+        try:
+            created, _ = self.kintsugi.store.init(me, partner)
+        except StoreError as error:
+            self._problem("form", str(error))
+            self.notify(str(error), severity="error", markup=False)
+            return
+        self.dismiss(created.id)

@@ -1,0 +1,206 @@
+"""One of the nine steps: its words, and where each of you is with it.
+
+The screen stays alive in the "steps" mode and shows whichever step the App's
+``step`` reactive names, so moving between steps only swaps text.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, cast
+
+from rich.table import Table
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.screen import Screen
+from textual.widgets import Footer, Header, Markdown, RadioButton, RadioSet, Static
+
+from app.content import Step
+from app.domain.models import StepStatus
+from app.store.storage import StoreError
+from app.tui.messages import OpenStep, Saved
+from app.tui.widgets.keys import describe_keys
+from app.tui.widgets.safe import safe_text
+from app.tui.widgets.status import STATUSES, status_class, status_label, status_words
+
+if TYPE_CHECKING:
+    from app.tui.app import KintsugiApp
+
+
+def bullet_list(items: tuple[str, ...]) -> Table:
+    """Items with a bullet and a hanging indent, in one renderable (no widget per item)."""
+    table = Table.grid(padding=(0, 1))
+    table.add_column(width=1, style="bold")
+    table.add_column(ratio=1)
+    for item in items:
+        table.add_row("•", Text(item))
+    return table
+
+
+class StepScreen(Screen[None]):
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (100, "-wide")]
+    BINDINGS = [
+        Binding("left_square_bracket", "previous_step", id="previous_step", key_display="["),
+        Binding("right_square_bracket", "next_step", id="next_step", key_display="]"),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        describe_keys(self, self.kintsugi.content)
+        self.shown_step: int | None = None
+
+    @property
+    def kintsugi(self) -> KintsugiApp:
+        return cast("KintsugiApp", self.app)
+
+    def compose(self) -> ComposeResult:
+        text = self.kintsugi.content.text
+        yield Header()
+        with VerticalScroll(id="step-scroll"):
+            yield Static(id="step-number")
+            yield Static(id="step-title")
+            yield Static(id="step-tagline")
+            yield Markdown(id="step-text")
+            yield Static(Text(text("steps.keep_in_mind")), classes="step-heading")
+            yield Static(id="keep-in-mind", classes="step-list")
+            yield Static(Text(text("steps.prompts")), classes="step-heading")
+            yield Static(id="prompts", classes="step-list")
+            yield Static(Text(text("steps.practice")), classes="step-heading")
+            yield Static(id="practice")
+        with Vertical(id="status-panel"):
+            yield Static(id="status-who")
+            yield self._choices(StepStatus.NOT_STARTED)
+            yield Static(id="status-description")
+            with Horizontal(id="other-status"):
+                yield Static(id="other-name")
+                yield Static(id="other-word")
+        yield Footer(compact=True)
+
+    def _choices(self, status: StepStatus) -> RadioSet:
+        """The writing partner's four choices, ``status`` pressed."""
+        return RadioSet(
+            *(
+                RadioButton(
+                    status_label(self.kintsugi.content, choice),
+                    choice == status,
+                    name=choice.value,
+                    id=f"choose-{choice.value}",
+                )
+                for choice in STATUSES
+            ),
+            id="my-status",
+        )
+
+    def on_mount(self) -> None:
+        self.watch(self.app, "step", self.show_step)
+        self.watch(self.app, "acting", self.show_statuses, init=False)
+        self.watch(self.app, "revision", self.show_statuses, init=False)
+
+    @property
+    def step(self) -> Step:
+        return self.kintsugi.content.step(self.kintsugi.step)
+
+    def show_step(self) -> None:
+        """Show the App's current step (called when it changes)."""
+        step = self.step
+        if step.number != self.shown_step:
+            self.shown_step = step.number
+            content = self.kintsugi.content
+            self.query_one("#step-number", Static).update(
+                Text(content.text("steps.number", number=step.number))
+            )
+            self.query_one("#step-title", Static).update(Text(step.title))
+            self.query_one("#step-tagline", Static).update(Text(step.tagline))
+            self.query_one("#step-text", Markdown).update(step.body)
+            self.query_one("#keep-in-mind", Static).update(bullet_list(step.keep_in_mind))
+            self.query_one("#prompts", Static).update(bullet_list(step.prompts))
+            self.query_one("#practice", Static).update(Text(step.practice))
+            self.query_one("#step-scroll", VerticalScroll).scroll_home(animate=False)
+            self.refresh_bindings()
+        self.show_statuses()
+
+    def show_statuses(self) -> None:
+        """Both partners' status on this step; only the one writing now can change theirs."""
+        app = self.kintsugi
+        if not app.ready or app.acting is None:
+            return
+        content = app.content
+        number = self.step.number
+        try:
+            writer, other = app.writer_and_other()
+            mine = app.store.progress(writer.id)[number]
+            theirs = app.store.progress(other.id)[number]
+        except StoreError as error:
+            self.notify(str(error), severity="error", markup=False)
+            return
+        who = safe_text(writer.name, "bold", one_line=True)
+        who.append(f"  ✎ {content.text('dashboard.writing_now')}\n", "italic")
+        who.append(content.text("steps.status_label"))
+        self.query_one("#status-who", Static).update(who)
+        # The RadioSet then posts Changed; _status_chosen sees the store already holds it.
+        self.query_one(f"#choose-{mine.value}", RadioButton).value = True
+        self.query_one("#status-description", Static).update(
+            Text(content.text(f"status.descriptions.{mine.value}"))
+        )
+        self.query_one("#other-name", Static).update(safe_text(other.name, "bold", one_line=True))
+        other_word = self.query_one("#other-word", Static)
+        other_word.update(Text(status_words(content, theirs)))
+        other_word.set_classes(status_class(theirs))
+
+    @on(RadioSet.Changed, "#my-status")
+    async def _status_chosen(self, event: RadioSet.Changed) -> None:
+        app = self.kintsugi
+        if app.acting is None or event.pressed.name is None:
+            return
+        status, number = StepStatus(event.pressed.name), self.step.number
+        try:
+            if app.store.progress(app.acting)[number] == status:
+                return  # show_statuses set it from the store: not a change
+            app.store.set_progress(app.acting, number, status, editor=app.acting)
+        except StoreError as error:
+            self.notify(str(error), severity="error", markup=False)
+            await self._reset_choices()
+            return
+        self.post_message(Saved())
+
+    async def _reset_choices(self) -> None:
+        """Show again what the store holds after a failed save.
+
+        Inside a RadioSet.Changed handler the buttons' own messages are
+        prevented, so pressing a button here would leave the set confused:
+        a fresh set is mounted instead.
+        """
+        app = self.kintsugi
+        if app.acting is None:
+            return
+        try:
+            held = app.store.progress(app.acting)[self.step.number]
+        except StoreError:
+            return
+        old = self.query_one("#my-status", RadioSet)
+        had_focus = old.has_focus
+        await old.remove()
+        fresh = self._choices(held)
+        await self.query_one("#status-panel").mount(fresh, after="#status-who")
+        if had_focus:
+            fresh.focus()
+        self.show_statuses()
+
+    def choose_status(self, status: StepStatus) -> None:
+        """Set the writing partner's status as if they chose it (the command palette uses this)."""
+        self.query_one(f"#choose-{StepStatus(status).value}", RadioButton).value = True
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "previous_step":
+            return self.kintsugi.step > 1 or None
+        if action == "next_step":
+            return self.kintsugi.step < len(self.kintsugi.content.steps) or None
+        return True
+
+    def action_previous_step(self) -> None:
+        self.post_message(OpenStep(self.kintsugi.step - 1))
+
+    def action_next_step(self) -> None:
+        self.post_message(OpenStep(self.kintsugi.step + 1))

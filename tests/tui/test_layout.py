@@ -1,0 +1,55 @@
+"""The screens read well at 80x24: the two of you and the nine steps without scrolling."""
+
+from __future__ import annotations
+
+from textual.widgets import Static
+from tui_helpers import SMALL, WIDE, screen_text
+
+from app.content import Content
+from app.store.couple import CoupleStore
+from app.tui.widgets.step_grid import StepGrid
+
+
+async def test_dashboard_at_80x24_shows_both_partners_and_all_steps(
+    store: CoupleStore, content: Content, make_app
+) -> None:
+    app = make_app(store)
+    async with app.run_test(size=SMALL) as pilot:
+        await pilot.pause()
+        shown = screen_text(app)
+        assert "Alex" in shown and "Sam" in shown and "writing now" in shown
+        for step in content.steps:
+            assert step.title in shown
+        grid = app.screen.query_one(StepGrid)
+        assert grid.region.bottom <= app.screen.region.bottom - 1  # above the footer
+        assert "1-9 Steps" in shown and "Quit" in shown
+
+
+async def test_step_at_80x24_keeps_the_statuses_and_keys_in_view(
+    store: CoupleStore, content: Content, make_app
+) -> None:
+    app = make_app(store)
+    async with app.run_test(size=SMALL) as pilot:
+        await pilot.press("4")
+        await pilot.pause()
+        shown = screen_text(app)
+        assert content.step(4).title in shown
+        for label in ("Not started", "Exploring", "Practising", "Integrated"):
+            assert label in shown
+        assert "Sam  ○ Not started" in shown
+        assert "] Next" in shown and "q Quit" in shown
+
+
+async def test_empty_sections_say_so_kindly(store: CoupleStore, make_app) -> None:
+    app = make_app(store)
+    async with app.run_test(size=WIDE) as pilot:
+        await pilot.pause()
+        for where, key in (
+            ("#celebrations", "no_celebrations"),
+            ("#agreements", "no_agreements"),
+            ("#checkins-beside", "no_checkins"),
+        ):
+            panel = app.screen.query_one(where, Static)
+            assert str(panel.render()) == app.content.text(f"dashboard.{key}")
+            assert panel.region.bottom <= app.screen.region.bottom - 1  # shown whole, no scrolling
+            assert panel.region.height >= 1

@@ -1,0 +1,125 @@
+"""Moving around: digits, d, [ and ], the command palette, help."""
+
+from __future__ import annotations
+
+from textual.command import CommandPalette
+from textual.widgets import Markdown, Static
+from tui_helpers import WIDE, screen_text
+
+from app.content import Content
+from app.store.couple import CoupleStore
+from app.tui.screens.dashboard import DashboardScreen
+from app.tui.screens.help import HelpScreen
+from app.tui.screens.step import StepScreen
+from app.tui.widgets.step_grid import StepGrid
+
+
+def shown_step_title(app) -> str:
+    assert isinstance(app.screen, StepScreen)
+    return str(app.screen.query_one("#step-title", Static).render())
+
+
+async def test_each_digit_opens_its_step(store: CoupleStore, content: Content, make_app) -> None:
+    app = make_app(store)
+    async with app.run_test(size=WIDE) as pilot:
+        for step in content.steps:
+            await pilot.press(str(step.number))
+            await pilot.pause()
+            assert shown_step_title(app) == step.title
+            shown = screen_text(app)
+            assert step.title in shown
+            assert f"Step {step.number} of 9" in shown
+            assert step.tagline in shown
+
+
+async def test_brackets_move_between_steps_and_d_goes_home(
+    store: CoupleStore, content: Content, make_app
+) -> None:
+    app = make_app(store)
+    async with app.run_test(size=WIDE) as pilot:
+        await pilot.press("8")
+        await pilot.pause()
+        await pilot.press("right_square_bracket")
+        await pilot.pause()
+        assert shown_step_title(app) == content.step(9).title
+        await pilot.press("right_square_bracket")  # there is no step 10: stays
+        await pilot.pause()
+        assert shown_step_title(app) == content.step(9).title
+        await pilot.press("left_square_bracket", "left_square_bracket")
+        await pilot.pause()
+        assert shown_step_title(app) == content.step(7).title
+        body = app.screen.query_one("#step-text", Markdown)
+        assert body.source == content.step(7).body
+        await pilot.press("d")
+        await pilot.pause()
+        assert isinstance(app.screen, DashboardScreen)
+
+
+async def test_the_dashboard_keeps_its_place(store: CoupleStore, content: Content, make_app) -> None:
+    app = make_app(store)
+    async with app.run_test(size=WIDE) as pilot:
+        await pilot.pause()
+        dashboard = app.screen
+        await pilot.press("down", "down", "down", "down")
+        assert dashboard.query_one(StepGrid).cursor_row == 4
+        await pilot.press("enter")  # opens the step under the cursor
+        await pilot.pause()
+        assert shown_step_title(app) == content.step(5).title
+        await pilot.press("d")
+        await pilot.pause()
+        assert app.screen is dashboard
+        assert dashboard.query_one(StepGrid).cursor_row == 4
+
+
+async def test_clicking_a_step_opens_it(store: CoupleStore, content: Content, make_app) -> None:
+    app = make_app(store)
+    async with app.run_test(size=WIDE) as pilot:
+        await pilot.pause()
+        grid = app.screen.query_one(StepGrid)
+        await pilot.click(StepGrid, offset=(10, 1 + 2))  # header row, then steps 1, 2, 3
+        await pilot.pause()
+        assert shown_step_title(app) == content.step(3).title
+        assert grid.cursor_row == 2
+
+
+async def open_palette_and_run(pilot, query: str) -> None:
+    await pilot.press("ctrl+p")
+    await pilot.pause()
+    palette = pilot.app.screen
+    assert isinstance(palette, CommandPalette)
+    await pilot.press(*query)
+    for _ in range(50):  # the palette searches in the background: wait for its first hit
+        await pilot.pause()
+        if palette._list_visible and palette.query_one("CommandList").option_count:
+            break
+    await pilot.press("enter")
+    await pilot.pause()
+
+
+async def test_the_palette_opens_each_step_by_title(store: CoupleStore, content: Content, make_app) -> None:
+    app = make_app(store)
+    async with app.run_test(size=WIDE) as pilot:
+        await pilot.pause()
+        for number in (8, 2):
+            await open_palette_and_run(pilot, content.step(number).title)
+            assert shown_step_title(app) == content.step(number).title
+        await open_palette_and_run(pilot, "Dashboard")
+        assert isinstance(app.screen, DashboardScreen)
+
+
+async def test_help_opens_and_closes(store: CoupleStore, make_app) -> None:
+    app = make_app(store)
+    async with app.run_test(size=WIDE) as pilot:
+        await pilot.pause()
+        for close in ("escape", "question_mark", "q"):
+            await pilot.press("question_mark")
+            await pilot.pause()
+            assert isinstance(app.screen, HelpScreen)
+            assert "Your file" in screen_text(app)
+            await pilot.press(close)
+            await pilot.pause()
+            assert isinstance(app.screen, DashboardScreen)
+        assert app.is_running  # q closed help, it did not quit
+        await pilot.press("q")
+        await pilot.pause()
+        assert not app.is_running

@@ -1,0 +1,116 @@
+"""First run (no file yet) and a second machine (a file but no identity here)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from textual.widgets import Button, Input
+from tui_helpers import WIDE, records, screen_text
+
+from app.store.couple import CoupleStore
+from app.store.storage import StoreError
+from app.tui.screens.dashboard import DashboardScreen
+from app.tui.screens.identify import IdentifyScreen
+from app.tui.screens.onboarding import OnboardingScreen
+
+
+async def test_onboarding_creates_the_couple_and_opens_the_dashboard(db_path: Path, make_app) -> None:
+    store = CoupleStore(db_path)
+    app = make_app(store)
+    async with app.run_test(size=WIDE) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, OnboardingScreen)
+        assert app.focused is app.screen.query_one("#me-name", Input)
+        await pilot.press(*"Alex", "enter")  # enter moves on to the partner's name
+        await pilot.press(*"Sam", "enter")
+        await pilot.pause()
+        assert isinstance(app.screen, DashboardScreen)
+        shown = screen_text(app)
+        assert "Alex" in shown and "Sam" in shown
+        assert "Writing as Alex" in shown
+    partners = records(db_path, "partner")
+    assert sorted(p["name"] for p in partners) == ["Alex", "Sam"]
+    assert store.me is not None and store.me.name == "Alex"
+
+
+async def test_onboarding_says_what_is_missing_and_writes_nothing(db_path: Path, make_app) -> None:
+    app = make_app(CoupleStore(db_path))
+    async with app.run_test(size=WIDE) as pilot:
+        await pilot.pause()
+        await pilot.click("#begin")
+        shown = screen_text(app)
+        assert "Please write your name." in shown
+        assert "Please write your partner's name." in shown
+        await pilot.click("#me-name")
+        await pilot.press(*"Alex")
+        await pilot.click("#partner-name")
+        await pilot.press(*"alex")
+        await pilot.click("#begin")
+        assert "need different names" in screen_text(app)
+        assert isinstance(app.screen, OnboardingScreen)
+    assert not db_path.exists()
+
+
+async def test_keys_typed_into_a_name_stay_in_the_name(db_path: Path, make_app) -> None:
+    """1-9, d, w, q and ? are app keys, but a focused Input gets printable keys first."""
+    app = make_app(CoupleStore(db_path))
+    async with app.run_test(size=WIDE) as pilot:
+        await pilot.pause()
+        await pilot.press(*"Dw?q 19")
+        await pilot.pause()
+        assert app.is_running
+        assert isinstance(app.screen, OnboardingScreen)
+        assert app.screen.query_one("#me-name", Input).value == "Dw?q 19"
+
+
+async def test_a_failed_save_keeps_the_form_as_typed(db_path: Path, make_app, monkeypatch) -> None:
+    store = CoupleStore(db_path)
+
+    def refuse(me: str, partner: str) -> None:
+        raise StoreError("folder_readonly", f"{db_path.parent} cannot be written to.")
+
+    monkeypatch.setattr(store, "init", refuse)
+    app = make_app(store)
+    async with app.run_test(size=WIDE, notifications=True) as pilot:
+        await pilot.pause()
+        await pilot.press(*"Alex", "enter", *"Sam", "enter")
+        await pilot.pause()
+        assert isinstance(app.screen, OnboardingScreen)
+        assert app.screen.query_one("#me-name", Input).value == "Alex"
+        assert app.screen.query_one("#partner-name", Input).value == "Sam"
+        messages = [n.message for n in app._notifications]
+        assert f"{db_path.parent} cannot be written to." in messages
+        assert "cannot be written to" in screen_text(app)
+
+
+async def test_second_machine_asks_who_is_here(
+    store: CoupleStore, db_path: Path, other_machine, make_app
+) -> None:
+    sam = store.partner_named("Sam")
+    there = other_machine(db_path)
+    assert there.me is None
+    app = make_app(there)
+    async with app.run_test(size=WIDE) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, IdentifyScreen)
+        assert "Which of you is at this machine?" in screen_text(app)
+        labels = [str(button.label) for button in app.screen.query(Button)]
+        assert labels == ["Alex", "Sam"]
+        await pilot.click("#partner-1")
+        await pilot.pause()
+        assert isinstance(app.screen, DashboardScreen)
+        assert "Writing as Sam" in screen_text(app)
+    assert there.me is not None and there.me.id == sam.id
+    assert other_machine(db_path).me.id == sam.id  # remembered in that machine's own file
+    assert store.me.name == "Alex"  # and not in the shared file
+
+
+async def test_acting_given_skips_the_question(
+    store: CoupleStore, db_path: Path, other_machine, make_app
+) -> None:
+    sam = store.partner_named("Sam")
+    app = make_app(other_machine(db_path), acting=sam.id)
+    async with app.run_test(size=WIDE) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, DashboardScreen)
+        assert "Writing as Sam" in screen_text(app)
