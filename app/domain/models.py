@@ -56,8 +56,24 @@ class Connection(IntEnum):
     VERY_CLOSE = 5
 
 
+KINDS: dict[str, type[RecordModel]] = {}
+"""Every kind of record, by the name of its table; a model registers itself by defining KIND.
+
+Models for the steps' practices live in their own modules; ``app.domain``
+imports them all, so the registry is complete whenever the domain is imported.
+"""
+
+
 class RecordModel(BaseModel):
     """What every record has: its id, who created it, when, who last edited it."""
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        kind = cls.__dict__.get("KIND")
+        if kind is not None:
+            if kind in KINDS:
+                raise TypeError(f"two models for the kind {kind!r}")
+            KINDS[kind] = cls
 
     model_config = ConfigDict(frozen=True, extra="ignore", str_strip_whitespace=False)
 
@@ -199,9 +215,6 @@ class CheckIn(RecordModel):
     note: str = Field(default="", max_length=TEXT_MAX)
 
 
-KINDS: dict[str, type[RecordModel]] = {
-    model.KIND: model for model in (Partner, Progress, Celebration, AgreementList, Agreement, CheckIn)
-}
 
 
 def record_problem(kind: str, record_id: str, raw: object) -> str | None:

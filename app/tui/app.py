@@ -105,8 +105,6 @@ class KintsugiApp(App[None]):
             self.store.set_me(partner_id)
         except StoreError as error:
             self.notify(str(error), severity="error", markup=False)
-        except OSError:
-            self.notify(self.content.text("identify.not_saved"), severity="warning")
         self.acting = partner_id
         self.revision += 1
 
@@ -131,10 +129,7 @@ class KintsugiApp(App[None]):
         if self.acting is None:
             raise StoreError("no_writer", self.content.text("errors.partner_missing"))
         writer = self.store.partner(self.acting)
-        other = next((partner for partner in self.store.partners if partner.id != writer.id), None)
-        if other is None:
-            raise StoreError("partner_missing", self.content.text("errors.partner_missing"))
-        return writer, other
+        return writer, self.store.other(writer.id)
 
     def action_switch_writer(self) -> None:
         if not self.ready:
@@ -207,7 +202,7 @@ class KintsugiApp(App[None]):
 
     def watch_theme(self, theme: str) -> None:
         if self._theme_chosen and theme != self.store.local.preference("theme", KINTSUGI_THEME.name):
-            with suppress(OSError):  # a preference not kept is not worth interrupting anyone for
+            with suppress(StoreError):  # a preference not kept is not worth interrupting anyone for
                 self.store.local.set_preference("theme", theme)
 
 
