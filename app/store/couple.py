@@ -445,3 +445,54 @@ class CoupleStore:
         if partner_id:
             found = (c for c in found if c.partner == partner_id)
         return sorted(found, key=lambda c: c.day)
+
+    # -- entries a partner may keep private ----------------------------------------------
+
+    def add_entry(self, model: type[M], author: str, *, private: bool = False, **fields: Any) -> M:
+        """Add a practice entry; a private one goes to this machine's local file only."""
+        if not private:
+            return self.create(model, author, **fields)
+        record_id = str(uuid.uuid4())
+        checked = self._validated(model, {**fields, "id": record_id, "author": author, "created": ""})
+        raw = new_record(author, self._tick(), fields_of(checked))
+        self.local.put_private(self.file_id, model.KIND, record_id, raw)
+        return model.from_raw(record_id, raw)
+
+    def is_private(self, model: type[RecordModel], record_id: str) -> bool:
+        return record_id in self.local.private_table(self.file_id, model.KIND)
+
+    def entries(self, model: type[M], viewer: str) -> list[M]:
+        """What ``viewer`` may see: the shared entries and their own private ones, oldest first."""
+        found: list[M] = self.records(model)
+        for record_id, raw in self.local.private_table(self.file_id, model.KIND).items():
+            if raw.get("author") == viewer and is_alive(raw):
+                try:
+                    found.append(model.from_raw(record_id, raw))
+                except (ValidationError, KeyError, TypeError):
+                    continue
+        return sorted(found, key=lambda entry: (entry.created, entry.id))
+
+    def edit_entry(self, model: type[M], record_id: str, editor: str, **changes: Any) -> M:
+        raw = self.local.private_table(self.file_id, model.KIND).get(record_id)
+        if raw is None:
+            return self.update(model, record_id, editor, **changes)
+        changed = self._validated(model, {**model.from_raw(record_id, raw).model_dump(), **changes})
+        updated = with_changes(raw, fields_of(changed), self._tick(), editor)
+        self.local.put_private(self.file_id, model.KIND, record_id, updated)
+        return model.from_raw(record_id, updated)
+
+    def delete_entry(self, model: type[RecordModel], record_id: str, editor: str) -> None:
+        """Delete an entry: a private one is simply gone, a shared one leaves a tombstone."""
+        if self.is_private(model, record_id):
+            self.local.drop_private(self.file_id, model.KIND, record_id)
+        else:
+            self.delete(model, record_id, editor)
+
+    def share_entry(self, model: type[M], record_id: str, editor: str) -> M:
+        """Move a private entry into the couple's file, where the partner can read it."""
+        raw = self.local.private_table(self.file_id, model.KIND).get(record_id)
+        if raw is None:
+            raise StoreError("unknown_record", "That entry is already shared, or no longer here.")
+        self._put(model.KIND, record_id, raw)
+        self.local.drop_private(self.file_id, model.KIND, record_id)
+        return model.from_raw(record_id, raw)

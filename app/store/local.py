@@ -1,7 +1,8 @@
 """The local file: what belongs to this machine and is never synced.
 
 It holds this machine's replica id (for the clock), which partner "me" is for
-each couple's file it has opened (keyed by the file's ``file_id``), and the
+each couple's file it has opened (keyed by the file's ``file_id``), the
+entries a partner keeps private (never written to the couple's file), and the
 user's preferences. It lives in the platform's user state folder
 (platformdirs), or where ``KINTSUGI_LOCAL`` points, never beside the
 couple's file, so a sync service never carries it to the partner.
@@ -82,6 +83,21 @@ class LocalState:
 
     def set_me(self, file_id: str, partner_id: str) -> None:
         self._data.setdefault("files", {}).setdefault(file_id, {})["me"] = partner_id
+        self._save()
+
+    def private_table(self, file_id: str, kind: str) -> dict[str, Any]:
+        """This machine's private records of that kind for that couple's file (never synced)."""
+        entry = self._data.get("files", {}).get(file_id, {})
+        table = entry.get("private", {}).get(kind, {}) if isinstance(entry, dict) else {}
+        return table if isinstance(table, dict) else {}
+
+    def put_private(self, file_id: str, kind: str, record_id: str, raw: dict[str, Any]) -> None:
+        files = self._data.setdefault("files", {}).setdefault(file_id, {})
+        files.setdefault("private", {}).setdefault(kind, {})[record_id] = raw
+        self._save()
+
+    def drop_private(self, file_id: str, kind: str, record_id: str) -> None:
+        self.private_table(file_id, kind).pop(record_id, None)
         self._save()
 
     def preference(self, name: str, default: Any = None) -> Any:

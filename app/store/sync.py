@@ -17,12 +17,12 @@ import subprocess
 import sys
 from collections import Counter
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
 from app.domain.clock import is_stamp
-from app.domain.merge import MergeReport, RecordRef, Tables, merge_replicas
+from app.domain.merge import MergeReport, RecordRef, merge_replicas
 from app.store.files import atomic_write, canonical_json, ensure_folder
 from app.store.storage import (
     META_TABLE,
@@ -93,7 +93,9 @@ def _read_copy(path: Path) -> Data:
             "file_not_json", f"{path} is not valid JSON (not UTF-8 text).", path=path, detail="not UTF-8"
         ) from None
     except OSError as error:
-        raise StoreError("file_unreadable", f"{path} cannot be read ({error.strerror}).", path=path) from None
+        raise StoreError(
+            "file_unreadable", f"{path} cannot be read ({error.strerror}).", path=path, detail=error.strerror
+        ) from None
     return parse_couple_file(text, path)
 
 
@@ -112,10 +114,10 @@ def _copy_patterns(stem: str, suffix: str) -> list[re.Pattern[str]]:
         re.compile(rf"{s} \((?:.+['\u2019]s )?conflicted copy {date}(?: \d{{6}})?{number}\){number}{x}"),
         # Nextcloud before 2024: couple_conflict-20240501-101112.json
         re.compile(rf"{s}_conflict-\d{{8}}-\d{{6}}{x}"),
-        # iCloud: couple 2.json
-        re.compile(rf"{s} \d+{x}"),
+        # iCloud: couple 2.json (not "couple 2024.json": that is a name someone chose)
+        re.compile(rf"{s} \d{{1,3}}{x}"),
         # Google Drive: couple (1).json
-        re.compile(rf"{s} \(\d+\){x}"),
+        re.compile(rf"{s} \(\d{{1,3}}\){x}"),
     ]
 
 
@@ -233,7 +235,6 @@ class SyncOutcome:
     wrote_ours: bool = False
     wrote_other: bool = False
     dry_run: bool = False
-    skipped_in_other: list[tuple[str, str, str]] = field(default_factory=list)
 
 
 def _other_copy(store: CoupleStore, other: Path) -> Data:
@@ -262,16 +263,10 @@ def sync_with(store: CoupleStore, other: Path, *, both: bool = False, dry_run: b
     if dry_run:
         came_in = merge_replicas(records_of(ours), records_of(theirs))[1]
         went_out = merge_replicas(records_of(theirs), records_of(ours))[1]
-        return SyncOutcome(other, came_in, went_out, dry_run=True, skipped_in_other=came_in.skipped)
+        return SyncOutcome(other, came_in, went_out, dry_run=True)
     before = store.storage.generation
     came_in = merge_into_store(store, records_of(theirs))
-    outcome = SyncOutcome(
-        other,
-        came_in,
-        MergeReport(),
-        wrote_ours=store.storage.generation != before,
-        skipped_in_other=came_in.skipped,
-    )
+    outcome = SyncOutcome(other, came_in, MergeReport(), wrote_ours=store.storage.generation != before)
     final = store.storage.read()
     assert final is not None
     outcome.went_out = merge_replicas(records_of(theirs), records_of(final))[1]

@@ -1,0 +1,55 @@
+"""Private entries stay in this machine's local file until their author shares them."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+from pathlib import Path
+
+from app.domain.models import Celebration
+from app.store.couple import CoupleStore
+
+DAY = dt.date(2026, 11, 1)
+
+
+def test_private_entry_never_reaches_the_couples_file(store: CoupleStore, db_path: Path) -> None:
+    alex, sam = store.partners
+    secret = store.add_entry(Celebration, alex.id, private=True, title="only mine for now", day=DAY)
+    assert "only mine for now" not in db_path.read_text()
+    assert "only mine for now" in Path(os.environ["KINTSUGI_LOCAL"]).read_text()
+    assert [e.title for e in store.entries(Celebration, alex.id)] == ["only mine for now"]
+    assert store.entries(Celebration, sam.id) == []  # Sam at the same keyboard does not see it
+    assert store.is_private(Celebration, secret.id)
+
+
+def test_edit_and_delete_a_private_entry(store: CoupleStore, db_path: Path) -> None:
+    alex, _ = store.partners
+    secret = store.add_entry(Celebration, alex.id, private=True, title="draft", day=DAY)
+    store.edit_entry(Celebration, secret.id, alex.id, title="second draft")
+    assert [e.title for e in store.entries(Celebration, alex.id)] == ["second draft"]
+    assert "draft" not in db_path.read_text()
+    store.delete_entry(Celebration, secret.id, alex.id)
+    assert store.entries(Celebration, alex.id) == []
+    assert "second draft" not in Path(os.environ["KINTSUGI_LOCAL"]).read_text()
+
+
+def test_sharing_moves_the_entry_into_the_couples_file(
+    store: CoupleStore, db_path: Path, other_machine
+) -> None:
+    alex, sam = store.partners
+    secret = store.add_entry(Celebration, alex.id, private=True, title="ready to tell you", day=DAY)
+    store.share_entry(Celebration, secret.id, alex.id)
+    assert not store.is_private(Celebration, secret.id)
+    assert json.loads(db_path.read_text())["celebration"][secret.id]["fields"]["title"] == "ready to tell you"
+    assert "ready to tell you" not in Path(os.environ["KINTSUGI_LOCAL"]).read_text()
+    sams = other_machine(db_path)
+    assert [e.title for e in sams.entries(Celebration, sam.id)] == ["ready to tell you"]
+
+
+def test_shared_entry_delete_leaves_a_tombstone(store: CoupleStore, db_path: Path) -> None:
+    alex, _ = store.partners
+    shared = store.add_entry(Celebration, alex.id, title="for us both", day=DAY)
+    store.delete_entry(Celebration, shared.id, alex.id)
+    assert json.loads(db_path.read_text())["celebration"][shared.id]["fields"]["deleted"] is True
+    assert store.entries(Celebration, alex.id) == []
