@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from textual.message import Message
+
+from app.domain.models import RecordModel
 
 
 class OpenStep(Message):
@@ -15,3 +19,33 @@ class OpenStep(Message):
 
 class Saved(Message):
     """A screen wrote to the couple's store: every screen should re-read what it shows."""
+
+
+class SaveEntry(Message):
+    """Save a practice entry as the partner writing now (new if ``record_id`` is None)."""
+
+    def __init__(
+        self,
+        model: type[RecordModel],
+        fields: dict[str, Any],
+        record_id: str | None = None,
+        private: bool = False,
+    ) -> None:
+        super().__init__()
+        self.model, self.fields, self.record_id, self.private = model, fields, record_id, private
+
+
+class DeleteEntry(Message):
+    """Delete a practice entry (a private one is gone; a shared one leaves a tombstone)."""
+
+    def __init__(self, model: type[RecordModel], record_id: str) -> None:
+        super().__init__()
+        self.model, self.record_id = model, record_id
+
+
+class ShareEntry(Message):
+    """Move a private entry into the couple's file, where the partner can read it."""
+
+    def __init__(self, model: type[RecordModel], record_id: str) -> None:
+        super().__init__()
+        self.model, self.record_id = model, record_id

@@ -37,7 +37,7 @@ async def test_step_at_80x24_keeps_the_statuses_and_keys_in_view(
         for label in ("Not started", "Exploring", "Practising", "Integrated"):
             assert label in shown
         assert "Sam  ○ Not started" in shown
-        assert "] Next" in shown and "q Quit" in shown
+        assert "p Practice" in shown and "q Quit" in shown
 
 
 async def test_empty_sections_say_so_kindly(store: CoupleStore, make_app) -> None:

@@ -6,6 +6,7 @@ The screen stays alive in the "steps" mode and shows whichever step the App's
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING, cast
 
 from rich.table import Table
@@ -15,12 +16,23 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Markdown, RadioButton, RadioSet, Static
+from textual.widgets import (
+    ContentSwitcher,
+    Footer,
+    Header,
+    Markdown,
+    RadioButton,
+    RadioSet,
+    Static,
+    TabbedContent,
+    TabPane,
+)
 
 from app.content import Step
 from app.domain.models import StepStatus
 from app.store.storage import StoreError
-from app.tui.messages import OpenStep, Saved
+from app.tui.messages import DeleteEntry, OpenStep, Saved, SaveEntry, ShareEntry
+from app.tui.practices import PRACTICES, Practice
 from app.tui.widgets.keys import describe_keys
 from app.tui.widgets.safe import safe_text
 from app.tui.widgets.status import STATUSES, status_class, status_label, status_words
@@ -42,8 +54,10 @@ def bullet_list(items: tuple[str, ...]) -> Table:
 class StepScreen(Screen[None]):
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (100, "-wide")]
     BINDINGS = [
-        Binding("left_square_bracket", "previous_step", id="previous_step", key_display="["),
-        Binding("right_square_bracket", "next_step", id="next_step", key_display="]"),
+        # [ and ] are in the help; the footer keeps its room for the keys used most.
+        Binding("left_square_bracket", "previous_step", show=False),
+        Binding("right_square_bracket", "next_step", show=False),
+        Binding("p", "toggle_practice", id="toggle_practice"),
     ]
 
     def __init__(self) -> None:
@@ -58,6 +72,23 @@ class StepScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         text = self.kintsugi.content.text
         yield Header()
+        with TabbedContent(id="step-tabs"):
+            with TabPane(text("steps.tab_about"), id="about"):
+                yield from self._about()
+            with TabPane(text("steps.tab_practice"), id="practise"):
+                yield ContentSwitcher(id="practice-area")
+        with Vertical(id="status-panel"):
+            yield Static(id="status-who")
+            yield self._choices(StepStatus.NOT_STARTED)
+            yield Static(id="status-description")
+            with Horizontal(id="other-status"):
+                yield Static(id="other-name")
+                yield Static(id="other-word")
+        yield Footer(compact=True)
+
+    def _about(self) -> ComposeResult:
+        """The step's words: text, what to keep in mind, questions, its practice in a sentence."""
+        text = self.kintsugi.content.text
         with VerticalScroll(id="step-scroll"):
             yield Static(id="step-number")
             yield Static(id="step-title")
@@ -69,14 +100,6 @@ class StepScreen(Screen[None]):
             yield Static(id="prompts", classes="step-list")
             yield Static(Text(text("steps.practice")), classes="step-heading")
             yield Static(id="practice")
-        with Vertical(id="status-panel"):
-            yield Static(id="status-who")
-            yield self._choices(StepStatus.NOT_STARTED)
-            yield Static(id="status-description")
-            with Horizontal(id="other-status"):
-                yield Static(id="other-name")
-                yield Static(id="other-word")
-        yield Footer(compact=True)
 
     def _choices(self, status: StepStatus) -> RadioSet:
         """The writing partner's four choices, ``status`` pressed."""
@@ -95,8 +118,12 @@ class StepScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self.watch(self.app, "step", self.show_step)
-        self.watch(self.app, "acting", self.show_statuses, init=False)
-        self.watch(self.app, "revision", self.show_statuses, init=False)
+        self.watch(self.app, "acting", self._store_changed, init=False)
+        self.watch(self.app, "revision", self._store_changed, init=False)
+
+    def _store_changed(self) -> None:
+        self.show_statuses()
+        self._refresh_practice()
 
     @property
     def step(self) -> Step:
@@ -118,8 +145,68 @@ class StepScreen(Screen[None]):
             self.query_one("#prompts", Static).update(bullet_list(step.prompts))
             self.query_one("#practice", Static).update(Text(step.practice))
             self.query_one("#step-scroll", VerticalScroll).scroll_home(animate=False)
+            self._show_practice(step.number)
             self.refresh_bindings()
         self.show_statuses()
+
+    def _show_practice(self, number: int) -> None:
+        """Put this step's practice in the Practice tab (built the first time it is needed)."""
+        area = self.query_one("#practice-area", ContentSwitcher)
+        widget_id = f"practice-{number}"
+        if not area.query(f"#{widget_id}"):
+            practice = PRACTICES.get(number)
+            area.mount(practice(id=widget_id) if practice else Static(id=widget_id))
+        area.current = widget_id
+        self.call_after_refresh(self._refresh_practice)
+
+    def _refresh_practice(self) -> None:
+        for practice in self.query(Practice):
+            if practice.id == f"practice-{self.kintsugi.step}":
+                practice.refresh_entries()
+
+    def action_toggle_practice(self) -> None:
+        tabs = self.query_one("#step-tabs", TabbedContent)
+        tabs.active = "about" if tabs.active == "practise" else "practise"
+
+    # -- practice entries: one store call each, as the partner writing now ---------
+
+    def _entry_call(self, call: Callable[[], object]) -> None:
+        try:
+            call()
+        except StoreError as error:
+            self.notify(str(error), severity="error", markup=False)
+            return
+        self.post_message(Saved())
+
+    @on(SaveEntry)
+    def _save_entry(self, message: SaveEntry) -> None:
+        store, writer = self.kintsugi.store, self.kintsugi.acting
+        if writer is None:
+            return
+        if message.record_id is None:
+            self._entry_call(
+                lambda: store.add_entry(message.model, writer, private=message.private, **message.fields)
+            )
+        else:
+            self._entry_call(
+                lambda: store.edit_entry(message.model, message.record_id, writer, **message.fields)
+            )
+
+    @on(DeleteEntry)
+    def _delete_entry(self, message: DeleteEntry) -> None:
+        if self.kintsugi.acting is not None:
+            writer = self.kintsugi.acting
+            self._entry_call(
+                lambda: self.kintsugi.store.delete_entry(message.model, message.record_id, writer)
+            )
+
+    @on(ShareEntry)
+    def _share_entry(self, message: ShareEntry) -> None:
+        if self.kintsugi.acting is not None:
+            writer = self.kintsugi.acting
+            self._entry_call(
+                lambda: self.kintsugi.store.share_entry(message.model, message.record_id, writer)
+            )
 
     def show_statuses(self) -> None:
         """Both partners' status on this step; only the one writing now can change theirs."""
