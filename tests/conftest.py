@@ -21,6 +21,7 @@ def private_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.setenv("KINTSUGI_DB", str(tmp_path / "synced" / "couple.json"))
     monkeypatch.setenv("KINTSUGI_LOCAL", str(tmp_path / "local" / "local.json"))
     monkeypatch.setenv("TEXTUAL_ANIMATIONS", "none")
+    monkeypatch.setenv("KINTSUGI_CHECK_CANONICAL", "1")  # each write compared with canonical_json
     monkeypatch.delenv("KINTSUGI_CONTENT", raising=False)
     return home
 

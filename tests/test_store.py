@@ -302,3 +302,62 @@ def test_stamps_sort_as_strings_in_time_order() -> None:
     stamps = [clock.tick() for _ in range(3)]
     later = HybridClock("r0", now_ms=lambda: 1_000).tick()
     assert sorted([*stamps, later]) == [*stamps, later]
+
+
+def test_writes_are_canonical_after_edits_and_another_writer(
+    store: CoupleStore, db_path: Path, other_machine
+) -> None:
+    me = store.me
+    assert me is not None
+    for title in ("one", "two", "three"):
+        store.add_celebration(me.id, title)
+    first = store.celebrations()[-1]
+    store.update(Celebration, first.id, me.id, note="changed once")
+    other_machine(db_path).add_celebration(me.id, "from the other process")
+    store.delete(Celebration, first.id, me.id)
+    store.add_celebration(me.id, "after the other writer")
+    text = db_path.read_text()
+    assert text == json.dumps(json.loads(text), sort_keys=True, indent=1, ensure_ascii=True) + "\n"
+    assert len(load(db_path)["celebration"]) == 5
+
+
+def test_a_record_changed_in_place_is_caught_by_the_check(store: CoupleStore) -> None:
+    me = store.me
+    assert me is not None
+    store.add_celebration(me.id, "one")
+    (raw,) = store.raw_table("celebration").values()
+    raw["fields"]["title"] = "changed in place, behind the store's back"
+    with pytest.raises(AssertionError, match="changed in place"):
+        store.add_celebration(me.id, "two")
+
+
+def test_clock_observes_stamps_written_through_the_storage(store: CoupleStore) -> None:
+    me = store.me
+    assert me is not None
+    store.add_celebration(me.id, "one")
+    data = store.storage.read()
+    assert data is not None
+    future = "4000000000000-0003-zz"
+    (record_id, raw) = next(iter(data["celebration"].items()))
+    changed = {**raw, "stamps": {**raw["stamps"], "note": future}}
+    store.storage.write({**data, "celebration": {**data["celebration"], record_id: changed}})
+    assert store.add_celebration(me.id, "after").created > future
+
+
+def test_partner_edit_to_the_same_record_just_before_ours_is_kept(
+    store: CoupleStore, db_path: Path, other_machine
+) -> None:
+    alex, sam = store.partners
+    celebration = store.add_celebration(alex.id, "First walk")
+    sams = other_machine(db_path)
+    real_put = store._put
+
+    def sam_writes_first(*args: object) -> None:  # Sam's change lands between our read and our write
+        sams.update(Celebration, celebration.id, sam.id, note="I loved the bakery stop")
+        real_put(*args)
+
+    store._put = sam_writes_first  # type: ignore[method-assign]
+    store.update(Celebration, celebration.id, alex.id, title="Our first long walk")
+    again = CoupleStore(db_path).get(Celebration, celebration.id)
+    assert again is not None
+    assert (again.title, again.note) == ("Our first long walk", "I loved the bakery stop")

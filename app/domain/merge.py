@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from app.domain.models import KINDS, record_problem
-from app.domain.records import HISTORY_LIMIT, RawRecord, is_alive
+from app.domain.records import EDITED_BY, HISTORY_LIMIT, RawRecord, is_alive
 
 Tables = dict[str, dict[str, RawRecord]]
 RecordRef = tuple[str, str]  # (kind, id)
@@ -54,7 +54,7 @@ def merge_replicas(
         table = merged.setdefault(kind, {})
         for record_id, theirs_raw in their_records.items():
             mine = table.get(record_id)
-            if mine == theirs_raw:
+            if record_id in table and mine == theirs_raw:
                 continue
             problem = record_problem(kind, record_id, theirs_raw)
             if problem:
@@ -104,7 +104,7 @@ def merge_record(a: RawRecord, b: RawRecord) -> tuple[RawRecord, list[str]]:
         else:
             fields[name], stamps[name] = b_fields[name], sb
             loser = (sa, a_fields.get(name)) if sa is not None else None
-        if loser is None or not isinstance(loser[1], str) or not loser[1]:
+        if name == EDITED_BY or loser is None or not isinstance(loser[1], str) or not loser[1]:
             continue
         lost_stamp, lost_text = loser
         entries = history.setdefault(name, {})

@@ -77,8 +77,10 @@ def with_changes(raw: RawRecord, changes: Mapping[str, Any], stamp: str, editor:
 
 
 def tombstoned(raw: RawRecord, stamp: str, editor: str) -> RawRecord:
-    """A copy of ``raw`` marked deleted at ``stamp``."""
-    return with_changes(raw, {DELETED: True}, stamp, editor)
+    """A copy of ``raw`` marked deleted at ``stamp`` (always a fresh stamp, even if it was deleted before)."""
+    fields = {**raw["fields"], DELETED: True, EDITED_BY: editor}
+    stamps = {**raw["stamps"], DELETED: stamp, EDITED_BY: stamp}
+    return {**raw, "fields": fields, "stamps": stamps}
 
 
 def is_alive(raw: RawRecord) -> bool:

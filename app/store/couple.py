@@ -19,8 +19,8 @@ from pydantic import ValidationError
 from tinydb import TinyDB
 from tinydb.table import Document
 
-from app.domain.clock import HybridClock
-from app.domain.merge import MergeReport
+from app.domain.clock import HybridClock, is_stamp
+from app.domain.merge import MergeReport, merge_record
 from app.domain.models import (
     SCHEMA_VERSION,
     Agreement,
@@ -236,10 +236,12 @@ class CoupleStore:
         if generation != self._clock_generation:
             latest = max(
                 (
-                    latest_stamp(raw)
+                    stamp
                     for table in records_of(self._data()).values()
                     for raw in table.values()
-                    if isinstance(raw, dict) and raw.get("stamps")
+                    if isinstance(raw, dict) and isinstance(raw.get("stamps"), dict)
+                    for stamp in raw["stamps"].values()
+                    if is_stamp(stamp)  # a damaged record must not stop every write
                 ),
                 default=None,
             )
@@ -263,7 +265,31 @@ class CoupleStore:
             ) from None
 
     def _put(self, kind: str, record_id: str, raw: RawRecord) -> None:
-        self.db.table(kind).upsert(Document(raw, doc_id=record_id))
+        """Write one record: ``raw`` is folded into the record as it stands at write time.
+
+        TinyDB re-reads the file just before it applies a change, so the
+        partner's change to this same record may arrive between our read and
+        our write: merging (rather than replacing) keeps both.
+        """
+        before = self.storage.generation
+        table = self.db.table(kind)
+
+        def fold_in(current: dict[str, Any]) -> None:
+            merged, _ = merge_record(dict(current), raw)
+            current.update(merged)  # new fields/stamps/history dicts: the file cache sees the change
+
+        inserted = False
+        if record_id not in self.raw_table(kind):  # not upsert: it would write the file twice
+            try:
+                table.insert(Document(raw, doc_id=record_id))
+                inserted = True
+            except ValueError:  # it came in from the partner's copy a moment ago
+                pass
+        if not inserted:
+            table.update(fold_in, doc_ids=[record_id])
+        if self._clock_generation == before and self.storage.generation == before + 1:
+            # Only our own write happened, with stamps this clock made: no need to rescan the file.
+            self._clock_generation = self.storage.generation
 
     def create(self, model: type[M], author: str, record_id: str | None = None, **fields: Any) -> M:
         """Add a record; ``record_id`` for kinds whose id derives from what they are about."""
@@ -358,12 +384,25 @@ class CoupleStore:
         return self.create(AgreementList, author, record_id, name=name, position=position)
 
     def add_agreement(
-        self, author: str, text: str, *, list_name: str = DEFAULT_LIST, why: str = ""
+        self,
+        author: str,
+        text: str,
+        *,
+        list_name: str = DEFAULT_LIST,
+        why: str = "",
+        list_id: str | None = None,
+        review_on: dt.date | None = None,
     ) -> Agreement:
+        """Propose an agreement on the list ``list_id`` (or the one named ``list_name``)."""
         if not text.strip():
             raise StoreError("empty_text", "An agreement needs some words.")
-        agreement_list = self.agreement_list_named(list_name, author)
-        return self.create(Agreement, author, list_id=agreement_list.id, text=text.strip(), why=why)
+        if list_id is None:
+            list_id = self.agreement_list_named(list_name, author).id
+        elif self.get(AgreementList, list_id) is None:
+            raise StoreError("unknown_record", f"No agreement list with id {list_id[:12]}.")
+        return self.create(
+            Agreement, author, list_id=list_id, text=text.strip(), why=why.strip(), review_on=review_on
+        )
 
     def agreement(self, agreement_id: str) -> Agreement:
         found = self.get(Agreement, agreement_id)
@@ -407,6 +446,11 @@ class CoupleStore:
         return [(stamp, entry["value"]) for stamp, entry in sorted(entries.items())]
 
     def rename_list(self, list_id: str, name: str, editor: str) -> AgreementList:
+        """A new name for a list; two lists never share a name (``--list NAME`` must find one)."""
+        wanted = " ".join(name.split())
+        others = (lst for lst in self.agreement_lists() if lst.id != list_id)
+        if any(lst.name.casefold() == wanted.casefold() for lst in others):
+            raise StoreError("list_exists", f"There is already a list called {wanted!r}.", name=wanted)
         return self.update(AgreementList, list_id, editor, name=name)
 
     def move_list(self, list_id: str, offset: int, editor: str) -> list[AgreementList]:
@@ -419,6 +463,38 @@ class CoupleStore:
             if lst.position != position:
                 self.update(AgreementList, lst.id, editor, position=position)
         return self.agreement_lists()
+
+    def archive_list(self, list_id: str, editor: str, archived: bool = True) -> AgreementList:
+        """Put a list away (its agreements are kept), or bring it back with ``archived=False``."""
+        return self.update(AgreementList, list_id, editor, archived=archived)
+
+    def edit_agreement(
+        self, agreement_id: str, editor: str, *, text: str, why: str = "", review_on: dt.date | None = None
+    ) -> Agreement:
+        """New wording, why or review date; signatures given to the old wording stop counting."""
+        if not text.strip():
+            raise StoreError("empty_text", "An agreement needs some words.")
+        current = self.agreement(agreement_id)
+        # The same words with other spaces around them are not a new wording to sign again.
+        wording = current.text if text.strip() == current.text.strip() else text.strip()
+        return self.update(
+            Agreement, agreement_id, editor, text=wording, why=why.strip(), review_on=review_on
+        )
+
+    def set_revisit(self, agreement_id: str, note: str, editor: str) -> Agreement:
+        """Ask to talk an agreement over again, saying why; an empty note clears the request."""
+        self.agreement(agreement_id)
+        return self.update(Agreement, agreement_id, editor, revisit=note.strip())
+
+    def retire(self, agreement_id: str, editor: str, retired: bool = True) -> Agreement:
+        """Retire an agreement (kept, shown as retired), or put it back in force."""
+        self.agreement(agreement_id)
+        return self.update(Agreement, agreement_id, editor, retired=retired)
+
+    def delete_agreement(self, agreement_id: str, editor: str) -> None:
+        """Delete an agreement; a tombstone carries the delete to the partner's copy."""
+        self.agreement(agreement_id)
+        self.delete(Agreement, agreement_id, editor)
 
     def agreements(self) -> list[Agreement]:
         return sorted(self.records(Agreement), key=lambda a: a.created)

@@ -26,7 +26,7 @@ from tinydb.table import Table
 
 from app.domain.merge import MergeReport, merge_replicas
 from app.domain.models import SCHEMA_VERSION
-from app.store.files import FILE_MODE, atomic_write, canonical_json, ensure_folder
+from app.store.files import FILE_MODE, CanonicalFile, atomic_write, ensure_folder
 
 META_TABLE = "_meta"
 META_DOC = "file"
@@ -119,6 +119,7 @@ class CoupleStorage(Storage):
         self._on_change = on_change
         self.unsaved = False  # True after a write failed: our change is held in memory only
         self.generation = 0  # bumped whenever the data held in memory changes
+        self._canonical = CanonicalFile()
         self._lock = FileLock(
             work_folder(self.path) / f"{self.path.name}.lock",
             mode=FILE_MODE,
@@ -227,7 +228,7 @@ class CoupleStorage(Storage):
         try:
             if self._before_write is not None and self._stat is not None and self._disk_stat() == self._stat:
                 self._before_write(self.path)  # only a file we have read and understood
-            stat = atomic_write(self.path, canonical_json(self._data))
+            stat = atomic_write(self.path, self._canonical.chunks(self._data))
         except PermissionError:
             raise StoreError(
                 "folder_readonly",

@@ -433,12 +433,23 @@ _NOUNS: dict[str, tuple[str, str]] = {
     "agreement_list": ("agreement list", "agreement lists"),
     "agreement": ("agreement", "agreements"),
     "checkin": ("check-in", "check-ins"),
+    "commitment_kept": ("kept commitment", "kept commitments"),
+    "i_statement": ("I-statement", "I-statements"),
 }
 
 
 def _noun(kind: str, count: int) -> str:
-    one, many = _NOUNS.get(kind, (kind.replace("_", " "), kind.replace("_", " ") + "s"))
-    return one if count == 1 else many
+    if kind in _NOUNS:
+        one, many = _NOUNS[kind]
+        return one if count == 1 else many
+    one = kind.replace("_", " ")
+    if count == 1:
+        return one
+    if one.endswith(("s", "sh", "ch", "x", "z")):
+        return one + "es"
+    if one.endswith("y") and one[-2:-1] not in "aeiou":
+        return one[:-1] + "ies"
+    return one + "s"
 
 
 def _counted(adjective: str, refs: Iterable[RecordRef]) -> list[str]:
@@ -446,7 +457,9 @@ def _counted(adjective: str, refs: Iterable[RecordRef]) -> list[str]:
     order = list(_NOUNS)
     return [
         f"{n} {adjective} {_noun(kind, n)}"
-        for kind, n in sorted(counts.items(), key=lambda kv: order.index(kv[0]) if kv[0] in order else 99)
+        for kind, n in sorted(
+            counts.items(), key=lambda kv: (order.index(kv[0]) if kv[0] in order else len(order), kv[0])
+        )
     ]
 
 

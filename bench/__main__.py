@@ -1,0 +1,174 @@
+"""``python -m bench``: run every figure and rewrite bench/RESULTS.md.
+
+``--quick`` takes fewer repetitions; ``--only NAME`` (repeatable) runs some
+figures and prints their table without touching RESULTS.md (``--write`` to
+write it anyway); ``--sizes 1000,10000`` picks the data sizes.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import os
+import platform
+import subprocess
+import sys
+import time
+from importlib.metadata import version
+from pathlib import Path
+
+import bench.store_figures  # noqa: F401  (registers its figures)
+from bench.core import FIGURES, SIZES, Context, Row, size_label
+from bench.generate import cached_file
+
+RESULTS = Path(__file__).resolve().parent / "RESULTS.md"
+
+# Said under "what remains and why" whatever the numbers, until they are measured or done.
+STANDING_NOTES = (
+    "Cold start to first frame, keystroke latency, memory and live sync latency (issue 8, figures 1 "
+    "and 4-6) are not measured yet: they come once the TUI is in place, each as one more registered "
+    "figure (`@figure` in a module under bench/).",
+)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="fewer repetitions")
+    names = ", ".join(FIGURES)
+    parser.add_argument("--only", action="append", choices=list(FIGURES), metavar="NAME", help=names)
+    parser.add_argument("--sizes", help="comma-separated record counts (default 1000,10000,50000)")
+    parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--write", action="store_true", help="rewrite RESULTS.md even for a partial run")
+    args = parser.parse_args(argv)
+
+    sizes = tuple(int(s) for s in args.sizes.split(",")) if args.sizes else SIZES
+    chosen = [FIGURES[name] for name in (args.only or FIGURES)]
+    ctx = Context(quick=args.quick, seed=args.seed, sizes=sizes, log=lambda line: print(line, flush=True))
+    os.environ.setdefault("KINTSUGI_LOCAL", str(Path(ctx.scratch("home")) / "local.json"))
+    started, load_before = time.perf_counter(), _load()
+    try:
+        for n in sizes:
+            ctx.log(f"data: {cached_file(n, args.seed).name}")
+        rows: list[Row] = []
+        missed: list[tuple[str, Row]] = []
+        for fig in chosen:
+            ctx.log(f"{fig.name}: {fig.title}")
+            found = fig.run(ctx)
+            rows.extend(found)
+            missed.extend((fig.remains, row) for row in found if row.met is False)
+    finally:
+        ctx.close()
+    elapsed = time.perf_counter() - started
+    table = render_table(rows)
+    print("\n" + table)
+    print(f"\n{elapsed:.0f} s")
+    complete = not args.only and not args.sizes
+    if complete or args.write:
+        load = f"{load_before} at the start, {_load()} at the end"
+        RESULTS.write_text(render_results(table, missed, ctx, elapsed, load), encoding="utf-8")
+        print(f"wrote {RESULTS}")
+    else:
+        print("partial run: RESULTS.md left as it was (--write to rewrite it)")
+    return 0
+
+
+def fmt(value: float | None, unit: str) -> str:
+    if value is None:
+        return "—"
+    if unit == "x":
+        return f"{value:.2f}x"
+    if value >= 1:
+        return f"{value:.2f} s"
+    if value >= 0.01:
+        return f"{value * 1000:.0f} ms"
+    if value >= 0.001:
+        return f"{value * 1000:.1f} ms"
+    return f"{value * 1000:.2f} ms"
+
+
+def render_table(rows: list[Row]) -> str:
+    lines = [
+        "| figure | size | ours | reference | ratio | target | met |",
+        "| --- | --- | ---: | --- | ---: | --- | --- |",
+    ]
+    for row in rows:
+        reference = f"{fmt(row.reference, row.unit)} ({row.reference_name})" if row.reference_name else "—"
+        ratio = f"{row.ratio:.2f}" if row.ratio is not None else "—"
+        met = {True: "yes", False: "**no**", None: "—"}[row.met]
+        note = "; ".join(part for part in (row.note, f"median of {row.runs}" if row.runs else "") if part)
+        figure = f"{row.figure}<br><sub>{note}</sub>" if note else row.figure
+        cells = (figure, row.size, fmt(row.ours, row.unit), reference, ratio, row.target, met)
+        lines.append("| " + " | ".join(cells) + " |")
+    return "\n".join(lines)
+
+
+def render_results(table: str, missed: list[tuple[str, Row]], ctx: Context, elapsed: float, load: str) -> str:
+    sizes = ", ".join(size_label(n) for n in ctx.sizes)
+    per_record = [cached_file(n, ctx.seed).stat().st_size / n for n in ctx.sizes]
+    remains = [
+        f"- **{row.figure}, {row.size}**: {fmt(row.ours, row.unit)} against a target of {row.target}. {why}"
+        for why, row in missed
+    ]
+    remains += [f"- {note}" for note in STANDING_NOTES]
+    return f"""# Benchmark results
+
+Written by `python -m bench{" --quick" if ctx.quick else ""}` on {dt.date.today().isoformat()} \
+in {elapsed:.0f} s, from commit {_commit()}. Do not edit by hand: run it again.
+
+- Python {platform.python_version()}, Textual {version("textual")}, TinyDB {version("tinydb")}, \
+pydantic {version("pydantic")}
+- CPU: {_cpu()}, {os.cpu_count()} cores ({platform.machine()}, {platform.system()} {platform.release()}); \
+load average {load}
+- Data: generated couple's files of {sizes} records (seed {ctx.seed}), \
+{_span(per_record)} bytes a record as the app writes them
+
+Each time is the median of the runs shown under its figure ({"quick" if ctx.quick else "full"} \
+run), ours and its reference taking turns in the same run. **ratio** is ours ÷ reference: \
+below 1, ours is faster.
+
+{table}
+
+## What remains and why
+
+{chr(10).join(remains)}
+"""
+
+
+def _span(values: list[float]) -> str:
+    low, high = round(min(values)), round(max(values))
+    return str(low) if low == high else f"{low}-{high}"
+
+
+def _load() -> str:
+    """The 1-minute load average: on a shared 2-core box, other work shows in absolute times."""
+    try:
+        return f"{os.getloadavg()[0]:.1f}"
+    except OSError:
+        return "unknown"
+
+
+def _cpu() -> str:
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                return line.split(":", 1)[1].strip()
+    except OSError:
+        pass
+    return platform.processor() or "unknown"
+
+
+def _commit() -> str:
+    repo = Path(__file__).resolve().parent.parent
+    try:
+        head = subprocess.run(
+            ["git", "rev-parse", "--short", "HEAD"], cwd=repo, capture_output=True, text=True, check=True
+        ).stdout.strip()
+        status = ["git", "status", "--porcelain", "--", "app"]
+        dirty = subprocess.run(status, cwd=repo, capture_output=True, text=True, check=True).stdout.strip()
+    except (OSError, subprocess.CalledProcessError):
+        return "unknown"
+    return f"{head} (app/ with uncommitted changes)" if dirty else head
+
+
+if __name__ == "__main__":
+    sys.exit(main())

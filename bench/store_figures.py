@@ -1,0 +1,297 @@
+"""The store-level figures: one acknowledged write, merge, open and first read, import cost."""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+import json
+import re
+import sqlite3
+import subprocess
+import sys
+import uuid
+from pathlib import Path
+
+from tinydb import TinyDB
+from tinydb.table import Document, Table
+
+from app.domain.merge import merge_replicas
+from app.domain.models import Celebration, fields_of
+from app.domain.records import new_record
+from app.store.couple import CoupleStore
+from app.store.local import LocalState
+from bench.core import Context, Row, figure, interleaved, median, size_label
+from bench.generate import cached_file, diverged_replicas, records_of
+
+REPO = Path(__file__).resolve().parent.parent
+WRITE_TARGET_RATIO = 0.2  # at least 5x faster than plain TinyDB ...
+WRITE_TARGET_SIZE = 10_000  # ... with 10k records
+MERGE_TARGET_S = 0.100  # under 100 ms ...
+MERGE_TARGET_SIZE = 50_000  # ... at 50k records
+LINEAR_ENOUGH = 1.5  # cost per record may grow this much from one size to the next
+
+
+class PlainTable(Table):
+    """TinyDB's own table, but with string ids: its default int ids cannot read our UUID keys."""
+
+    document_id_class = str
+
+
+class PlainTinyDB(TinyDB):
+    """Plain TinyDB with its default JSONStorage (re-reads and re-parses the file on every call)."""
+
+    table_class = PlainTable
+
+
+def _note(index: int) -> tuple[str, str]:
+    return f"Benchmark celebration {index}", "A short note, like most of them: we stayed kind."
+
+
+@figure(
+    "write",
+    "One acknowledged write",
+    remains="""Profiled with pyinstrument at 10k: each `add_celebration` writes the whole file twice
+    (`CoupleStore._put` calls TinyDB's `upsert`, whose update step finds no record yet still hands
+    the whole database to the storage, and then inserts); each write encodes the whole file with
+    `indent=1`, which Python does in its pure-Python encoder (about 20 µs a record, 0.2 s at 10k);
+    and `_tick` scans every stamp in the file after each of our own writes. All three are ours.
+    The fix proposed to the store's owner (insert new records; `CanonicalFile` re-encodes only the
+    records that changed, byte for byte the same output, checked against `canonical_json` in the
+    tests; rescan stamps only after someone else's write) measured 15-17 ms against TinyDB's
+    95-115 ms at 10k (ratio 0.15-0.17) and 61-85 ms against 560-900 ms at 50k, in a trial copy. What it
+    leaves is rewriting and fsyncing the whole file (9 MB at 10k), which one JSON file replaced
+    atomically cannot avoid.""",
+)
+def acknowledged_write(ctx: Context) -> list[Row]:
+    return [row for n in ctx.sizes for row in _write_at(ctx, n)]
+
+
+def _write_at(ctx: Context, n: int) -> list[Row]:
+    runs = ctx.reps(full={1_000: 41, 10_000: 21}.get(n, 9), quick={1_000: 11, 10_000: 7}.get(n, 3))
+    ctx.log(f"  write, {size_label(n)} records, {runs} runs each")
+    folder = ctx.scratch(f"write-{n}")
+    ours_path, local = ctx.couple_copy(n, folder / "ours")
+    plain_path, _ = ctx.couple_copy(n, folder / "tinydb")
+
+    store = CoupleStore(ours_path, LocalState(local))
+    store.load()
+    me = store.me
+    assert me is not None
+    plain = PlainTinyDB(plain_path)
+    plain_table = plain.table("celebration")
+    plain_table.all()  # warm: one read each
+    sqlite = _sqlite_with_rows(folder / "sqlite" / "couple.sqlite", n)
+    counter = iter(range(10**9))
+
+    def ours() -> None:
+        title, note = _note(next(counter))
+        store.add_celebration(me.id, title, note=note)
+
+    def tinydb() -> None:
+        title, note = _note(next(counter))
+        model = Celebration(id="x", author=me.id, created="", title=title, note=note, day=dt.date.today())
+        raw = new_record(me.id, store.clock.tick(), fields_of(model))
+        plain_table.insert(Document(raw, doc_id=str(uuid.uuid4())))
+
+    def sqlite3_wal() -> None:
+        row = (str(uuid.uuid4()), "celebration", "x" * 300)
+        sqlite.execute("INSERT INTO records VALUES (?, ?, ?)", row)
+        sqlite.commit()
+
+    for warm in (ours, tinydb, sqlite3_wal):  # the first write also keeps the hourly backup
+        warm()
+    times = interleaved(runs, ours=ours, tinydb=tinydb, sqlite=sqlite3_wal)
+    plain.close()
+    sqlite.close()
+    written = json.loads(ours_path.read_text(encoding="utf-8"))["celebration"]
+    assert len(written) == len(json.loads(plain_path.read_text(encoding="utf-8"))["celebration"])
+
+    ours_s, plain_s = median(times["ours"]), median(times["tinydb"])
+    targeted = n == WRITE_TARGET_SIZE
+    return [
+        Row(
+            "One acknowledged write (add_celebration, fsync)",
+            size_label(n),
+            ours_s,
+            plain_s,
+            "plain TinyDB insert",
+            target=f"≤ {WRITE_TARGET_RATIO:.2f} (5x faster)" if targeted else "report only",
+            met=ours_s <= WRITE_TARGET_RATIO * plain_s if targeted else None,
+            runs=runs,
+        ),
+        Row(
+            "One acknowledged write vs sqlite3",
+            size_label(n),
+            ours_s,
+            median(times["sqlite"]),
+            "sqlite3 WAL, synchronous=FULL",
+            runs=runs,
+        ),
+    ]
+
+
+def _sqlite_with_rows(path: Path, n: int) -> sqlite3.Connection:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    connection = sqlite3.connect(path)
+    connection.execute("PRAGMA journal_mode=WAL")
+    connection.execute("PRAGMA synchronous=FULL")
+    connection.execute("CREATE TABLE records (id TEXT PRIMARY KEY, kind TEXT, body TEXT)")
+    connection.executemany(
+        "INSERT INTO records VALUES (?, ?, ?)",
+        ((str(uuid.UUID(int=i, version=4)), "celebration", "x" * 300) for i in range(n)),
+    )
+    connection.commit()
+    connection.execute("SELECT count(*) FROM records").fetchone()
+    return connection
+
+
+@figure(
+    "merge",
+    "Merge of two copies that diverged by 5% each",
+    remains="""Profiled at 50k: about 50 ms goes on comparing each record of one copy with the
+    other (about 1 µs a record: the floor for merging two parsed copies record by record); the rest
+    on the ~3.6k records that differ, each checked twice (envelope and pydantic model, theirs and
+    then ours, about 7 µs each) and merged field by field (about 8 µs). On a quiet box it takes
+    about 135-140 ms; the median here also carries the load of other processes. Small speed-ups
+    inside the merge (a faster envelope check, tried: about 4 ms) do not reach 100 ms; what would
+    is not merging whole parsed copies: the storage holds each record's canonical bytes already,
+    so a take-in could compare the file's per-record bytes and parse and merge only the records
+    that differ (a design change for the store's owner).""",
+)
+def merge(ctx: Context) -> list[Row]:
+    rows = [_merge_at(ctx, n) for n in ctx.sizes]
+    per_record = {n: row.ours / n for n, row in zip(ctx.sizes, rows, strict=True)}
+    sizes = sorted(per_record)
+    for small, large in itertools.pairwise(sizes):
+        growth = per_record[large] / per_record[small]
+        rows.append(
+            Row(
+                "Merge: cost per record, larger ÷ smaller",
+                f"{size_label(small)}→{size_label(large)}",
+                growth,
+                unit="x",
+                target=f"≤ {LINEAR_ENOUGH} (close to linear)",
+                met=growth <= LINEAR_ENOUGH,
+                note=f"{per_record[small] * 1e6:.1f} → {per_record[large] * 1e6:.1f} µs a record",
+            )
+        )
+    return rows
+
+
+def _merge_at(ctx: Context, n: int) -> Row:
+    runs = ctx.reps(full={1_000: 41, 10_000: 15}.get(n, 9), quick={1_000: 11, 10_000: 5}.get(n, 3))
+    ctx.log(f"  merge, {size_label(n)} records, {runs} runs each")
+    source = cached_file(n, ctx.seed)
+    ours, theirs = diverged_replicas(source, 0.05, ctx.seed)
+    text = source.read_text(encoding="utf-8")
+    _, report = merge_replicas(records_of(ours), records_of(theirs))
+    assert report.added and report.changed and report.conflicts and not report.skipped
+    times = interleaved(
+        runs,
+        merge=lambda: merge_replicas(records_of(ours), records_of(theirs)),
+        parse=lambda: json.loads(text),
+    )
+    ours_s = median(times["merge"])
+    targeted = n == MERGE_TARGET_SIZE
+    return Row(
+        "Merge (merge_replicas), 5% diverged each side",
+        size_label(n),
+        ours_s,
+        median(times["parse"]),
+        "json.loads of one copy",
+        target=f"< {MERGE_TARGET_S * 1000:.0f} ms" if targeted else "report only",
+        met=ours_s < MERGE_TARGET_S if targeted else None,
+        runs=runs,
+        note=f"{len(report.added)} added, {len(report.changed)} changed, {len(report.conflicts)} conflicts",
+    )
+
+
+@figure("open", "Open and first read")
+def open_and_read(ctx: Context) -> list[Row]:
+    return [_open_at(ctx, n) for n in ctx.sizes]
+
+
+def _open_at(ctx: Context, n: int) -> Row:
+    runs = ctx.reps(full={1_000: 41, 10_000: 15}.get(n, 7), quick={1_000: 11, 10_000: 5}.get(n, 3))
+    ctx.log(f"  open, {size_label(n)} records, {runs} runs each")
+    path, local = ctx.couple_copy(n, ctx.scratch(f"open-{n}"))
+    local_state = LocalState(local)
+
+    def ours() -> None:
+        store = CoupleStore(path, local_state)
+        store.load()
+        assert len(store.partners) == 2
+        store.celebrations()
+
+    def plain() -> None:
+        with PlainTinyDB(path) as db:
+            db.table("celebration").all()
+
+    times = interleaved(runs, ours=ours, plain=plain)
+    return Row(
+        "Open + first read (load, partners, celebrations)",
+        size_label(n),
+        median(times["ours"]),
+        median(times["plain"]),
+        'TinyDB(path).table("celebration").all()',
+        runs=runs,
+    )
+
+
+@figure("imports", "Import cost")
+def import_cost(ctx: Context) -> list[Row]:
+    runs = ctx.reps(full=9, quick=3)
+    ctx.log(f"  imports, {runs} runs each")
+    ours, textual = [], []
+    by_package: dict[str, list[int]] = {}
+    for _ in range(runs):
+        baseline = set(_imports("pass")[0])
+        store_imports, own = _imports("import app.store.couple")
+        ours.append(sum(us for name, us in store_imports.items() if name not in baseline) / 1e6)
+        for name, us in own.items():
+            by_package.setdefault(name, []).append(us)
+        textual_imports, _ = _imports("import textual.app")
+        textual.append(sum(us for name, us in textual_imports.items() if name not in baseline) / 1e6)
+    top = sorted(((median(v), k) for k, v in by_package.items()), reverse=True)[:4]
+    return [
+        Row(
+            "Import cost: import app.store.couple",
+            "-",
+            median(ours),
+            median(textual),
+            "import textual.app",
+            runs=runs,
+            note="own time: " + ", ".join(f"{name} {us / 1000:.0f} ms" for us, name in top),
+        )
+    ]
+
+
+_IMPORTTIME = re.compile(r"^import time:\s+(\d+) \|\s+(\d+) \|( *)(\S+)$")
+
+
+def _imports(code: str) -> tuple[dict[str, int], dict[str, int]]:
+    """What ``python -X importtime -c code`` reports, in µs.
+
+    First the cumulative time of each top-level import (those the code or
+    the interpreter's startup made), then the time spent in each package's
+    own modules (``app`` split by module, since that is where we can act).
+    """
+    done = subprocess.run(
+        [sys.executable, "-X", "importtime", "-c", code],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    top: dict[str, int] = {}
+    own: dict[str, int] = {}
+    for line in done.stderr.splitlines():
+        match = _IMPORTTIME.match(line)
+        if not match:
+            continue
+        name = match[4]
+        if len(match[3]) == 1:  # one space: not imported by another module
+            top[name] = int(match[2])
+        package = name if name.startswith("app.") else name.split(".")[0]
+        own[package] = own.get(package, 0) + int(match[1])
+    return top, own
