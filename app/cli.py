@@ -209,6 +209,21 @@ def build_parser() -> Parser:
 
     command("check", "check that the file is whole and every record in it can be read")
 
+    sync = command("sync", "merge another copy of your file (one handed over, say) into yours")
+    sync.add_argument(
+        "other", type=lambda text: Path(text).expanduser(), metavar="OTHER", help="the other copy"
+    )
+    sync.add_argument("--both", action="store_true", help="also write the merged result to OTHER")
+    sync.add_argument(
+        "--dry-run", action="store_true", help="say what would come in and go out, write nothing"
+    )
+
+    command("git-setup", "let git merge your file itself when you pull (in the repository holding it)")
+
+    driver = command("merge-driver", "(used by git) merge OURS and THEIRS into OURS")
+    for name in ("base", "ours", "theirs"):
+        driver.add_argument(name, type=Path, metavar=name.upper())
+
     demo = command("demo", "open a sample couple (Alex and Sam) in a temporary folder")
     demo.add_argument("--no-tui", action="store_true", help="only create it and print where it is")
     return parser
@@ -246,7 +261,19 @@ def existing_store(path: Path) -> CoupleStore:
     if not path.exists():
         raise _missing(path)
     store.load()
+    take_in_conflict_copies(store)
     return store
+
+
+def take_in_conflict_copies(store: CoupleStore) -> None:
+    """Merge the copies a sync service left beside the file, and say what came in."""
+    from app.store.sync import describe, merge_conflict_copies
+
+    for outcome in merge_conflict_copies(store):
+        if outcome.report is not None:
+            say(printable(describe(outcome.report, store, source=outcome.path)))
+        else:
+            _complain(outcome.reason)
 
 
 def acting_partner(store: CoupleStore, name: str | None) -> Partner:
@@ -292,6 +319,7 @@ def open_tui(args: argparse.Namespace) -> int:
     acting = None
     if store.exists:
         store.load()
+        take_in_conflict_copies(store)
         if args.acting is not None:
             acting = acting_partner(store, args.acting).id
     launch_tui(store, acting)
@@ -425,6 +453,32 @@ def cmd_sign(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_sync(args: argparse.Namespace) -> int:
+    from app.store.sync import describe, sync_with
+
+    store = existing_store(couple_path(args))
+    outcome = sync_with(store, args.other, both=args.both, dry_run=args.dry_run)
+    lead = "Would merge (nothing written): " if args.dry_run else ""
+    say(printable(lead + describe(outcome.came_in, store, source=args.other)))
+    if args.both or args.dry_run:
+        say(printable(describe(outcome.went_out, store, source=args.other, direction="out")))
+    return EXIT_OK
+
+
+def cmd_git_setup(args: argparse.Namespace) -> int:
+    from app.store.sync import git_setup
+
+    existing_store(couple_path(args))
+    say(*(printable(line) for line in git_setup(couple_path(args))))
+    return EXIT_OK
+
+
+def cmd_merge_driver(args: argparse.Namespace) -> int:
+    from app.store.sync import merge_driver
+
+    return merge_driver(args.base, args.ours, args.theirs)
+
+
 def cmd_check(args: argparse.Namespace) -> int:
     from app.store.storage import records_of
 
@@ -475,6 +529,9 @@ COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "agreements": cmd_agreements,
     "sign": cmd_sign,
     "check": cmd_check,
+    "sync": cmd_sync,
+    "git-setup": cmd_git_setup,
+    "merge-driver": cmd_merge_driver,
     "demo": cmd_demo,
 }
 

@@ -29,7 +29,6 @@ from app.store.sync import (
 )
 
 REPO = Path(__file__).resolve().parent.parent
-HELPER_DRIVER = Path(__file__).resolve().parent / "git_merge_driver.py"
 SYNCTHING = "couple.sync-conflict-20250501-101112-ABCDEF7.json"
 
 
@@ -353,14 +352,6 @@ def git(cwd: Path, *args: str, env: dict[str, str], check: bool = True) -> subpr
     return done
 
 
-def real_driver_exists(env: dict[str, str]) -> bool:
-    """True once the CLI has its ``merge-driver`` subcommand."""
-    done = subprocess.run(
-        [sys.executable, "-m", "app", "merge-driver", "--help"], env=env, capture_output=True, check=False
-    )
-    return done.returncode == 0
-
-
 @pytest.fixture
 def git_env(tmp_path: Path) -> dict[str, str]:
     if shutil.which("git") is None:
@@ -407,10 +398,6 @@ def test_git_pull_merges_the_couple_file_with_the_driver(tmp_path: Path, git_env
     driver = git(two, "config", "merge.kintsugi.driver", env=env).stdout.strip()
     assert driver.endswith(" -m app merge-driver %O %A %B") and sys.executable in driver
     assert git(two, "check-attr", "merge", "couple.json", env=env).stdout.strip().endswith("kintsugi")
-    if not real_driver_exists(env):  # until app/cli.py has `merge-driver`: the same function
-        for clone_dir in (one, two):
-            helper = f"{sys.executable} {HELPER_DRIVER} %O %A %B"
-            git(clone_dir, "config", "merge.kintsugi.driver", helper, env=env)
 
     alex, sam = ids(alex_store)
     alex_store.add_celebration(alex, "We walked by the river")
