@@ -1,0 +1,69 @@
+"""Live: another process writes the file while the app runs, and the screen shows it."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+from tui_helpers import WIDE, screen_text
+
+from app.store.couple import CoupleStore
+from app.store.local import LocalState
+
+ROOT = Path(__file__).resolve().parents[2]
+SAM_WRITES = """
+import sys
+from pathlib import Path
+from app.store.couple import CoupleStore
+from app.store.local import LocalState
+store = CoupleStore(Path(sys.argv[1]), LocalState(Path(sys.argv[2])))
+store.add_celebration(store.partners[1].id, "Sam booked the cabin")
+"""
+
+
+async def wait_for(pilot, condition, tries: int = 80) -> bool:
+    """Let the app run until ``condition()`` holds (a bounded wait, not a timing assertion)."""
+    for _ in range(tries):
+        if condition():
+            return True
+        await pilot.pause(0.1)
+    return condition()
+
+
+async def test_partner_write_from_another_process_shows_up(
+    store: CoupleStore, db_path: Path, make_app, tmp_path
+):
+    app = make_app(store)
+    async with app.run_test(size=WIDE, notifications=True) as pilot:
+        await pilot.pause()
+        assert "Sam booked the cabin" not in screen_text(app)
+        env = {**os.environ, "PYTHONPATH": str(ROOT)}
+        subprocess.run(
+            [sys.executable, "-c", SAM_WRITES, str(db_path), str(tmp_path / "sam-local.json")],
+            env=env,
+            check=True,
+        )
+        assert await wait_for(pilot, lambda: "Sam booked the cabin" in screen_text(app))
+        assert any("1 new celebration" in str(n.message) for n in app._notifications)
+
+
+async def test_a_conflict_copy_appearing_is_merged_and_moved(
+    store: CoupleStore, db_path: Path, make_app, tmp_path
+):
+    copy = tmp_path / "sams" / "couple.json"
+    copy.parent.mkdir()
+    shutil.copy(db_path, copy)
+    CoupleStore(copy, LocalState(tmp_path / "sam-local.json")).add_celebration(
+        store.partners[1].id, "From a copy"
+    )
+    app = make_app(store)
+    async with app.run_test(size=WIDE, notifications=True) as pilot:
+        await pilot.pause()
+        conflict = db_path.with_name("couple (Sam's conflicted copy 2026-11-21).json")
+        shutil.copy(copy, conflict)
+        assert await wait_for(pilot, lambda: "From a copy" in screen_text(app))
+        assert not conflict.exists()
+        assert (db_path.parent / ".kintsugi" / "merged" / conflict.name).exists()
