@@ -155,3 +155,15 @@ def envelope_problem(raw: object) -> str | None:
             ):
                 return "a record's history entry is malformed"
     return None
+
+
+def with_seen(raw: RawRecord, name: str, stamp: str) -> RawRecord:
+    """A copy of ``raw`` where the kept text at ``stamp`` is marked seen (the couple looked at it).
+
+    Seen only ever goes from false to true, so it merges like everything else.
+    """
+    entries = raw["history"].get(name, {})
+    if stamp not in entries or entries[stamp]["seen"]:
+        return raw
+    history = {**raw["history"], name: {**entries, stamp: {**entries[stamp], "seen": True}}}
+    return {**raw, "history": history}
