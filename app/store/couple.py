@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -22,6 +23,7 @@ from tinydb.table import Document
 from app.domain.clock import HybridClock, is_stamp
 from app.domain.merge import MergeReport, merge_record
 from app.domain.models import (
+    KINDS,
     SCHEMA_VERSION,
     Agreement,
     AgreementList,
@@ -37,7 +39,16 @@ from app.domain.models import (
     record_problem,
     wording_key,
 )
-from app.domain.records import RawRecord, is_alive, latest_stamp, new_record, tombstoned, with_changes
+from app.domain.records import (
+    RawRecord,
+    is_alive,
+    latest_stamp,
+    new_record,
+    tombstoned,
+    unseen_history,
+    with_changes,
+    with_seen,
+)
 from app.store.backups import back_up_if_due
 from app.store.local import LocalState
 from app.store.storage import META_DOC, META_TABLE, CoupleStorage, RecordTable, StoreError, records_of
@@ -45,6 +56,18 @@ from app.store.storage import META_DOC, META_TABLE, CoupleStorage, RecordTable, 
 M = TypeVar("M", bound=RecordModel)
 DEFAULT_LIST = "Our agreements"
 PARTNER_COLOURS = ("gold", "teal")
+
+
+@dataclass(frozen=True)
+class Alternative:
+    """Text one partner wrote that lost to the other's write of the same field, kept in history."""
+
+    kind: str
+    record_id: str
+    field: str
+    current: Any
+    stamp: str
+    text: str
 
 
 class CoupleDB(TinyDB):
@@ -449,8 +472,10 @@ class CoupleStore:
         """A new name for a list; two lists never share a name (``--list NAME`` must find one)."""
         wanted = " ".join(name.split())
         others = (lst for lst in self.agreement_lists() if lst.id != list_id)
-        if any(lst.name.casefold() == wanted.casefold() for lst in others):
-            raise StoreError("list_exists", f"There is already a list called {wanted!r}.", name=wanted)
+        taken = next((lst for lst in others if lst.name.casefold() == wanted.casefold()), None)
+        if taken is not None:
+            message = f"There is already a list called {taken.name!r}."
+            raise StoreError("list_exists", message, name=taken.name)
         return self.update(AgreementList, list_id, editor, name=name)
 
     def move_list(self, list_id: str, offset: int, editor: str) -> list[AgreementList]:
@@ -572,3 +597,43 @@ class CoupleStore:
         self._put(model.KIND, record_id, raw)
         self.local.drop_private(self.file_id, model.KIND, record_id)
         return model.from_raw(record_id, raw)
+
+    # -- text both partners wrote apart ----------------------------------------------
+
+    def alternatives(self) -> list[Alternative]:
+        """Every field where a merge kept the other partner's text beside the winning one."""
+        found = []
+        for kind, table in records_of(self._data()).items():
+            if kind not in KINDS:
+                continue
+            for record_id, raw in table.items():
+                if not isinstance(raw, dict) or record_problem(kind, record_id, raw) or not is_alive(raw):
+                    continue
+                for name, kept in unseen_history(raw).items():
+                    found.extend(
+                        Alternative(kind, record_id, name, raw["fields"].get(name), stamp, text)
+                        for stamp, text in kept
+                    )
+        return found
+
+    def restore_alternative(self, alternative: Alternative, editor: str) -> None:
+        """Put the kept text back in place; the text it replaces is kept in history in turn."""
+        raw = self.raw_table(alternative.kind)[alternative.record_id]
+        raw = with_seen(raw, alternative.field, alternative.stamp)
+        model = KINDS[alternative.kind]
+        self._validated(
+            model,
+            {**model.from_raw(alternative.record_id, raw).model_dump(), alternative.field: alternative.text},
+        )
+        self._put(
+            alternative.kind,
+            alternative.record_id,
+            with_changes(raw, {alternative.field: alternative.text}, self._tick(), editor),
+        )
+
+    def keep_current(self, alternative: Alternative) -> None:
+        """The couple looked at the kept text and keeps what is there now (the kept text stays in history)."""
+        raw = self.raw_table(alternative.kind)[alternative.record_id]
+        self._put(
+            alternative.kind, alternative.record_id, with_seen(raw, alternative.field, alternative.stamp)
+        )
