@@ -207,7 +207,9 @@ def build_parser() -> Parser:
     sign = command("sign", "sign an agreement's current wording")
     sign.add_argument("agreement", metavar="ID", help="the agreement's id, or its first few characters")
 
-    command("check", "check that the file is whole and every record in it can be read")
+    check = command("check", "check that the file is whole and every record in it can be read")
+    check.add_argument("--restore", action="store_true", help="if it is not, put back the newest good backup")
+    check.add_argument("--yes", action="store_true", help="with --restore: do not ask first")
 
     sync = command("sync", "merge another copy of your file (one handed over, say) into yours")
     sync.add_argument(
@@ -480,10 +482,15 @@ def cmd_merge_driver(args: argparse.Namespace) -> int:
 
 
 def cmd_check(args: argparse.Namespace) -> int:
-    from app.store.storage import records_of
+    from app.store.storage import StoreError, records_of
 
     path = couple_path(args)
-    store = existing_store(path)
+    try:
+        store = existing_store(path)
+    except StoreError as error:
+        if args.restore:
+            return restore_backup(path, str(error), assume_yes=args.yes)
+        raise CliError(str(error) + _restore_hint(path)) from None
     problems = [
         f"{printable(kind)} {printable(rid[:SHORT_ID])}: {printable(what.removeprefix(kind + ' '))}"
         for kind, rid, what in store.problems()
@@ -492,6 +499,8 @@ def cmd_check(args: argparse.Namespace) -> int:
     if len(partners) != 2:
         problems.append(f"the file names {len(partners)} partners; a notebook has two")
     if problems:
+        if args.restore:
+            return restore_backup(path, f"{len(problems)} records cannot be read", assume_yes=args.yes)
         count = f"{len(problems)} problem" + ("s" if len(problems) > 1 else "")
         say(f"{printable(path)}: {count}, nothing was changed:", *(f"  {line}" for line in problems))
         return EXIT_PROBLEM
@@ -499,6 +508,35 @@ def cmd_check(args: argparse.Namespace) -> int:
     count = sum(len(table) for table in records_of(data).values())
     first, second = (printable(p.name) for p in partners)
     say(f"{printable(path)}: OK, {count} records, partners {first} and {second}")
+    return EXIT_OK
+
+
+def _restore_hint(path: Path) -> str:
+    from app.store.backups import newest_good_backup
+
+    if newest_good_backup(path) is None:
+        return ""
+    return " `kintsugi check --restore` can put back the newest good backup."
+
+
+def restore_backup(path: Path, why: str, *, assume_yes: bool) -> int:
+    """Put the newest good backup back, after the couple says yes; the damaged file is kept aside."""
+    from app.store.backups import newest_good_backup, restore
+
+    backup = newest_good_backup(path)
+    if backup is None:
+        raise CliError(f"{why}, and there is no good backup of {path} to restore.")
+    when = dt.datetime.fromtimestamp(backup.stat().st_mtime).strftime("%d %b %Y, %H:%M")
+    question = f"{printable(why)}. Restore the backup from {when}? [y/N] "
+    if not assume_yes:
+        if not sys.stdin.isatty():
+            raise CliError(f"{why}; to restore the backup from {when}, run again with --yes.")
+        if input(question).strip().casefold() not in {"y", "yes"}:
+            say("Nothing was changed.")
+            return EXIT_PROBLEM
+    kept = restore(path, backup)
+    where = f"; the file it replaced is kept at {printable(kept)}" if kept else ""
+    say(f"Restored the backup from {when}{where}.")
     return EXIT_OK
 
 
