@@ -41,11 +41,11 @@ def back_up(path: Path, now: dt.datetime | None = None) -> Path:
     return target
 
 
-def back_up_if_due(path: Path, now: dt.datetime | None = None) -> Path | None:
-    """Back the file up if the newest backup is older than EVERY (or there is none)."""
+def back_up_if_due(path: Path, now: dt.datetime | None = None, *, force: bool = False) -> Path | None:
+    """Back the file up if ``force`` or the newest backup is older than EVERY (or there is none)."""
     now = now or dt.datetime.now()
     existing = backups(path)
-    if existing and now - dt.datetime.fromtimestamp(existing[0].stat().st_mtime) < EVERY:
+    if not force and existing and now - dt.datetime.fromtimestamp(existing[0].stat().st_mtime) < EVERY:
         return None
     return back_up(path, now)
 

@@ -113,8 +113,13 @@ class CoupleStore:
         return self.path.exists() and self.path.stat().st_size > 0
 
     def load(self) -> None:
-        """Read the file now, so a damaged one is reported before anything else happens."""
+        """Read the file now, so a damaged one is reported before anything else happens.
+
+        A file written by an older Kintsugi is backed up, migrated and saved here.
+        """
         self._data()
+        if self.storage.unsaved:
+            self.storage.refresh()
 
     def _data(self) -> dict[str, Any]:
         data = self.storage.read()

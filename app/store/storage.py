@@ -27,6 +27,7 @@ from tinydb.table import Table
 from app.domain.merge import MergeReport, merge_replicas
 from app.domain.models import SCHEMA_VERSION
 from app.store.files import FILE_MODE, CanonicalFile, atomic_write, ensure_folder
+from app.store.migrations import migrate, version_of
 
 META_TABLE = "_meta"
 META_DOC = "file"
@@ -110,7 +111,7 @@ class CoupleStorage(Storage):
         self,
         path: str | os.PathLike[str],
         on_change: Callable[[MergeReport], None] | None = None,
-        before_write: Callable[[Path], object] | None = None,
+        before_write: Callable[..., object] | None = None,
     ):
         self.path = Path(path)
         self._before_write = before_write  # e.g. keep a backup of the good file about to be replaced
@@ -132,7 +133,13 @@ class CoupleStorage(Storage):
     def read(self) -> Data | None:
         stat = self._disk_stat()
         if stat is not None and stat != self._stat:
-            self._take_in(self._load(), stat)
+            disk = self._load()
+            if version_of(disk) < SCHEMA_VERSION:  # written by an older Kintsugi
+                if self._before_write is not None:
+                    self._before_write(self.path, force=True)  # keep the file as it was first
+                disk = migrate(disk)
+                self.unsaved = True  # the next write or refresh saves the new format
+            self._take_in(disk, stat)
         return self._data
 
     def write(self, data: Data) -> None:

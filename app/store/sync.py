@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING, Any, Literal
 from app.domain.clock import is_stamp
 from app.domain.merge import MergeReport, RecordRef, merge_replicas
 from app.store.files import atomic_write, canonical_json, ensure_folder
+from app.store.migrations import migrate
 from app.store.storage import (
     META_TABLE,
     WORK_FOLDER,
@@ -96,7 +97,7 @@ def _read_copy(path: Path) -> Data:
         raise StoreError(
             "file_unreadable", f"{path} cannot be read ({error.strerror}).", path=path, detail=error.strerror
         ) from None
-    return parse_couple_file(text, path)
+    return migrate(parse_couple_file(text, path))
 
 
 # -- conflict copies left by sync services ------------------------------------------------
