@@ -24,15 +24,23 @@ from app.store.storage import StoreError
 APP_NAME = "kintsugi"
 
 
+def user_path(text: str) -> Path:
+    """A path as the user typed it, ``~`` expanded when it can be (``~nobody`` stays as typed)."""
+    try:
+        return Path(text).expanduser()
+    except RuntimeError:
+        return Path(text)
+
+
 def default_couple_path() -> Path:
     """``KINTSUGI_DB`` if set, else couple.json in the user data folder."""
     env = os.environ.get("KINTSUGI_DB")
-    return Path(env).expanduser() if env else user_data_path(APP_NAME, appauthor=False) / "couple.json"
+    return user_path(env) if env else user_data_path(APP_NAME, appauthor=False) / "couple.json"
 
 
 def default_local_path() -> Path:
     env = os.environ.get("KINTSUGI_LOCAL")
-    return Path(env).expanduser() if env else user_state_path(APP_NAME, appauthor=False) / "local.json"
+    return user_path(env) if env else user_state_path(APP_NAME, appauthor=False) / "local.json"
 
 
 class LocalState:
