@@ -136,13 +136,19 @@ def _words(what: str) -> Callable[[str], str]:
     return check
 
 
+def _user_path(text: str) -> Path:
+    from app.store.local import user_path
+
+    return user_path(text)
+
+
 def _global_options(parser: argparse.ArgumentParser, *, suppress: bool) -> None:
     """--db, --as and --version; a subcommand's copies default to SUPPRESS so they never
     overwrite a value given before the subcommand."""
     default: dict[str, Any] = {"default": argparse.SUPPRESS} if suppress else {}
     parser.add_argument(
         "--db",
-        type=lambda text: Path(text).expanduser(),
+        type=_user_path,
         metavar="PATH",
         help="the couple's file (default: $KINTSUGI_DB, or couple.json in your user data folder)",
         **default,
@@ -213,7 +219,7 @@ def build_parser() -> Parser:
 
     sync = command("sync", "merge another copy of your file (one handed over, say) into yours")
     sync.add_argument(
-        "other", type=lambda text: Path(text).expanduser(), metavar="OTHER", help="the other copy"
+        "other", type=_user_path, metavar="OTHER", help="the other copy"
     )
     sync.add_argument("--both", action="store_true", help="also write the merged result to OTHER")
     sync.add_argument(
