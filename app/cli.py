@@ -234,6 +234,16 @@ def build_parser() -> Parser:
 
     demo = command("demo", "open a sample couple (Alex and Sam) in a temporary folder")
     demo.add_argument("--no-tui", action="store_true", help="only create it and print where it is")
+
+    export = command("export", "write your journey out: Markdown to read, JSON to keep (no private entries)")
+    export.add_argument("--format", choices=("md", "json"), default="md", help="md (default) or json")
+    export.add_argument(
+        "-o",
+        "--output",
+        type=lambda text: Path(text).expanduser(),
+        metavar="FILE",
+        help="the file to write (default: print it)",
+    )
     return parser
 
 
@@ -565,6 +575,20 @@ def cmd_demo(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_export(args: argparse.Namespace) -> int:
+    from app.content import load_content
+    from app.export import export_json, export_markdown, save_export
+
+    store = existing_store(couple_path(args))
+    document = export_markdown(store, load_content()) if args.format == "md" else export_json(store)
+    if args.output is None:
+        sys.stdout.write(document)  # partner text is already escaped (Markdown) or ASCII (JSON)
+        return EXIT_OK
+    path = save_export(args.output, document)
+    say(f"Wrote your journey to {printable(path)}.")
+    return EXIT_OK
+
+
 COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "init": cmd_init,
     "celebrate": cmd_celebrate,
@@ -577,6 +601,7 @@ COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "git-setup": cmd_git_setup,
     "merge-driver": cmd_merge_driver,
     "demo": cmd_demo,
+    "export": cmd_export,
 }
 
 

@@ -28,18 +28,19 @@ class Row:
 
     figure: str
     size: str
-    ours: float  # seconds, unless ``unit`` says otherwise
+    ours: float | None  # seconds, unless ``unit`` says otherwise (None: could not be measured)
     reference: float | None = None
     reference_name: str = ""
     target: str = "report only"
     met: bool | None = None  # None: no target
-    unit: str = "s"  # "s" (shown as ms or s) or "x" (a plain ratio)
+    unit: str = "s"  # "s" (shown as ms or s), "x" (a plain ratio), "MB" or "n" (a count)
     runs: int = 0
     note: str = ""
+    why: str = ""  # what remains and why, if this row misses its target (else its figure's ``remains``)
 
     @property
     def ratio(self) -> float | None:
-        if self.reference is None or not self.reference:
+        if self.ours is None or self.reference is None or not self.reference:
             return None
         return self.ours / self.reference
 

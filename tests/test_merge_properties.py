@@ -18,7 +18,6 @@ from dataclasses import dataclass, field
 from itertools import permutations
 from typing import Any
 
-import pytest
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 

@@ -1,0 +1,6 @@
+from app.domain import (
+    awareness,  # noqa: F401  (wound, origin, trigger, i_statement, listening_turn, ...)
+    journey,  # noqa: F401  (registers the meeting kind)
+    support,  # noqa: F401  (registers the kinds of steps 4 to 7)
+    together,  # noqa: F401  (answer, grounding, present_moment, shared_goal, repair)
+)

@@ -147,6 +147,7 @@ class Celebration(RecordModel):
     step: int | None = Field(default=None, ge=1, le=9)
     size: CelebrationSize = CelebrationSize.SMALL
     reactions: dict[str, str] = {}
+    from_suggestion: str = Field(default="", max_length=TITLE_MAX)  # app.domain.journey.Suggestion.key
 
 
 class AgreementList(RecordModel):
@@ -213,8 +214,6 @@ class CheckIn(RecordModel):
     connection: Connection
     mood: str = Field(default="", max_length=NAME_MAX)
     note: str = Field(default="", max_length=TEXT_MAX)
-
-
 
 
 def record_problem(kind: str, record_id: str, raw: object) -> str | None:

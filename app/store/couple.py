@@ -216,9 +216,10 @@ class CoupleStore:
         return self._model_table(model).get(record_id)  # type: ignore[return-value]
 
     def _model_table(self, model: type[RecordModel]) -> dict[str, RecordModel]:
+        self._data()  # take in what was written elsewhere first: it moves the generation on
         generation = self.storage.generation
         cached = self._models.get(model.KIND)
-        if cached is not None and cached[0] == generation and self._data() is not None:
+        if cached is not None and cached[0] == generation:
             return cached[1]
         previous = {m.id: m for m in cached[1].values()} if cached else {}
         table: dict[str, RecordModel] = {}
@@ -451,10 +452,17 @@ class CoupleStore:
             )
         return found[0]
 
-    def sign(self, agreement_id: str, partner_id: str) -> Agreement:
-        """Sign the agreement's current wording as that partner."""
+    def sign(self, agreement_id: str, partner_id: str, wording: str | None = None) -> Agreement:
+        """Sign the agreement's current wording as that partner.
+
+        ``wording`` is the text the partner read: if the agreement says something
+        else by now (the other partner's change just arrived), nothing is signed.
+        """
         agreement = self.agreement(agreement_id)
         self.partner(partner_id)
+        if wording is not None and wording != agreement.text:
+            message = "The wording has just changed; read it again before signing."
+            raise StoreError("wording_changed", message, wording=wording)
         return self.update(
             Agreement,
             agreement_id,

@@ -2,32 +2,54 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import random
+from collections.abc import Callable
 from contextlib import suppress
+from pathlib import Path
 from typing import ClassVar
 
 from textual.app import App
 from textual.binding import Binding, BindingType
 from textual.reactive import reactive
 from textual.screen import ModalScreen
+from textual.widgets import Input, TextArea
 
 from app.content import Content, load_content
-from app.domain.models import Partner
+from app.domain.journey import Meeting
+from app.domain.merge import MergeReport
+from app.domain.models import Celebration, CheckIn, Partner
 from app.resources import resource_dir
 from app.store.couple import CoupleStore
 from app.store.storage import StoreError
+from app.store.sync import describe, merge_conflict_copies
+from app.store.together import publish_answers
 from app.tui.commands import KintsugiCommands
 from app.tui.messages import OpenStep, Saved
+from app.tui.screens.agreements import AgreementsScreen
+from app.tui.screens.calm import CalmScreen
+from app.tui.screens.celebrate import CelebrateDialog, CelebrationDraft
+from app.tui.screens.celebrations import CelebrationsScreen
+from app.tui.screens.checkin import CheckInDialog
 from app.tui.screens.dashboard import DashboardScreen
+from app.tui.screens.export import ExportDialog
 from app.tui.screens.help import HelpScreen
 from app.tui.screens.identify import IdentifyScreen
+from app.tui.screens.meeting import MeetingScreen
 from app.tui.screens.onboarding import OnboardingScreen
+from app.tui.screens.question import QuestionScreen
+from app.tui.screens.repair import RepairScreen
 from app.tui.screens.step import StepScreen
+from app.tui.screens.sync import SyncScreen
 from app.tui.theme import KINTSUGI_THEME
+from app.tui.watcher import watch_couple_file
+from app.tui.widgets.gold import GoldMoment
 from app.tui.widgets.keys import describe_keys
 from app.tui.widgets.safe import safe_str
 
 STYLES = resource_dir("styles")
 STEP_COUNT = 9
+JOURNEY_ACTIONS = {"celebrate", "checkin", "meeting", "export"}
 
 
 class KintsugiApp(App[None]):
@@ -48,28 +70,69 @@ class KintsugiApp(App[None]):
             "onboarding.tcss",
             "identify.tcss",
             "help.tcss",
+            "celebrate.tcss",
+            "celebrations.tcss",
+            "celebration.tcss",
+            "checkin.tcss",
+            "meeting.tcss",
+            "export.tcss",
+            "agreements.tcss",
+            "question.tcss",
+            "repair.tcss",
+            "practice-present.tcss",
+            "practice-celebrate.tcss",
+            "support_practices.tcss",
+            "together-dialogs.tcss",
+            "sync.tcss",
+            "awareness.tcss",
+            "calm.tcss",
         )
     ]
-    MODES: ClassVar = {"dashboard": DashboardScreen, "steps": StepScreen}
+    MODES: ClassVar = {
+        "dashboard": DashboardScreen,
+        "steps": StepScreen,
+        "celebrations": CelebrationsScreen,
+        "agreements": AgreementsScreen,
+        "sync": SyncScreen,
+    }
     DEFAULT_MODE = "dashboard"
     COMMANDS = App.COMMANDS | {KintsugiCommands}
     BINDINGS: ClassVar[list[BindingType]] = [
+        # From anywhere, dialogs too (priority), except while typing: there "!" is just a "!".
+        Binding("exclamation_mark", "escalating", id="calm.pause", key_display="!", priority=True),
         Binding("1", "step(1)", id="steps", key_display="1-9"),
         *(Binding(str(number), f"step({number})", show=False) for number in range(2, STEP_COUNT + 1)),
-        Binding("d", "dashboard", id="dashboard"),
+        Binding("d", "open_mode('dashboard')", id="dashboard"),
         Binding("w", "switch_writer", id="switch"),
         Binding("question_mark", "help", id="help", key_display="?"),
         Binding("q", "quit", id="quit"),
+        # Not in the footer, which has no room for them at 80 columns: the dashboard's
+        # "Also here" line, the help and the palette list them.
+        Binding("a", "open_mode('agreements')", show=False),
+        Binding("l", "open_mode('celebrations')", show=False),
+        Binding("f", "open_mode('sync')", show=False),
+        Binding("c", "celebrate", show=False),
+        Binding("k", "checkin", show=False),
+        Binding("m", "meeting", show=False),
     ]
 
     acting: reactive[str | None] = reactive(None, init=False)
     step: reactive[int] = reactive(1, init=False)
     revision: reactive[int] = reactive(0, init=False)
 
-    def __init__(self, store: CoupleStore, content: Content, acting: str | None = None) -> None:
+    def __init__(
+        self,
+        store: CoupleStore,
+        content: Content,
+        acting: str | None = None,
+        *,
+        today: Callable[[], dt.date] | None = None,
+    ) -> None:
         super().__init__()
         self.store = store
         self.content = content
+        self.today: Callable[[], dt.date] = today or dt.date.today
+        """What day it is (tests and snapshots fix it)."""
         self.title = content.text("app.title")
         describe_keys(self, content)
         me = store.me if store.exists else None
@@ -90,6 +153,9 @@ class KintsugiApp(App[None]):
             self.push_screen(OnboardingScreen(), self._onboarded)
         elif self.acting is None:
             self.push_screen(IdentifyScreen(self.store.partners), self._identified)
+        self.publish_answers()
+        if self.store.exists:
+            self.start_watching()
 
     # -- who is writing -------------------------------------------------------------
 
@@ -97,6 +163,7 @@ class KintsugiApp(App[None]):
         if me:
             self.acting = me
             self.revision += 1
+            self.start_watching()
 
     def _identified(self, partner_id: str | None) -> None:
         if not partner_id:
@@ -152,21 +219,36 @@ class KintsugiApp(App[None]):
             self.switch_mode("steps")
         self.refresh_bindings()
 
-    def action_dashboard(self) -> None:
-        if self.ready and self.current_mode != "dashboard":
-            self.switch_mode("dashboard")
+    def action_open_mode(self, mode: str) -> None:
+        """Show a top-level section (one of MODES)."""
+        if self.ready and self.current_mode != mode:
+            self.switch_mode(mode)
             self.refresh_bindings()
+
+    def action_escalating(self) -> None:
+        """We're escalating: the calm-down screen over whatever is showing."""
+        if self.ready and not isinstance(self.screen, CalmScreen):
+            self.push_screen(CalmScreen())
 
     def action_help(self) -> None:
         if not isinstance(self.screen, HelpScreen):
             self.push_screen(HelpScreen())
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action in {"step", "dashboard", "switch_writer"} and not self.ready:
+        if action == "escalating":
+            typing = isinstance(self.focused, (Input, TextArea))
+            return self.ready and not typing and not isinstance(self.screen, CalmScreen)
+        if action in {"step", "switch_writer"} and not self.ready:
             return False
-        # Hide "d" on the dashboard itself (it would do nothing).
-        on_dashboard = self.current_mode == "dashboard" and not isinstance(self.screen, ModalScreen)
-        return not (action == "dashboard" and on_dashboard)
+        dialog = isinstance(self.screen, ModalScreen)
+        if action in JOURNEY_ACTIONS and (not self.ready or dialog):
+            return False  # no dialog on top of a dialog
+        if action == "meeting" and isinstance(self.screen, MeetingScreen):
+            return False
+        if action == "open_mode":
+            # Hidden where it would do nothing: already there, or under a dialog.
+            return self.ready and not dialog and parameters[0] != self.current_mode
+        return True
 
     def on_open_step(self, message: OpenStep) -> None:
         self.action_step(message.step)
@@ -175,6 +257,24 @@ class KintsugiApp(App[None]):
 
     def on_saved(self, _: Saved) -> None:
         self.revision += 1
+
+    def watch_revision(self) -> None:
+        self.publish_answers()
+
+    def publish_answers(self) -> None:
+        """Share this machine's answers to the daily question once both of you have answered.
+
+        Runs on open and whenever the file changed (app/store/together.py says why).
+        """
+        if not self.store.exists:
+            return
+        try:
+            published = publish_answers(self.store)
+        except StoreError as error:
+            self.notify(str(error), severity="error", markup=False)
+            return
+        if published:
+            self.revision += 1
 
     def reload(self) -> bool:
         """Take in what was written to the file from elsewhere (the partner's copy synced in).
@@ -191,8 +291,33 @@ class KintsugiApp(App[None]):
             self.revision += 1
         return changed
 
-    def action_refresh(self) -> None:
-        self.reload()
+    def start_watching(self) -> None:
+        """Start watching the couple's file (the partner's changes show within a second)."""
+        watching = watch_couple_file(self.store.path, self.take_in_changes)
+        self.run_worker(watching, group="watch", exclusive=True)
+
+    def take_in_changes(self) -> None:
+        """Merge conflict copies a sync left beside the file, re-read it, and say what came in."""
+        reports: list[MergeReport] = []
+        self.store.on_change = reports.append
+        before = self.store.storage.generation
+        try:
+            copies = merge_conflict_copies(self.store)
+            self.store.refresh()
+        except StoreError as error:
+            self.notify(str(error), severity="error", markup=False)
+            return
+        finally:
+            self.store.on_change = None
+        for outcome in copies:
+            if outcome.report is None:
+                self.notify(safe_str(outcome.reason), severity="warning", markup=False)
+            else:
+                self.notify(safe_str(describe(outcome.report, self.store, source=outcome.path)), markup=False)
+        for report in reports:
+            self.notify(safe_str(describe(report, self.store)), markup=False)
+        if self.store.storage.generation != before:
+            self.revision += 1
 
     # -- preferences ----------------------------------------------------------------
 
@@ -204,6 +329,67 @@ class KintsugiApp(App[None]):
         if self._theme_chosen and theme != self.store.local.preference("theme", KINTSUGI_THEME.name):
             with suppress(StoreError):  # a preference not kept is not worth interrupting anyone for
                 self.store.local.set_preference("theme", theme)
+
+    # -- the journey ----------------------------------------------------------------
+
+    def action_celebrate(self, draft: CelebrationDraft | None = None) -> None:
+        """Log a celebration (a suggestion passes its draft to fill the form in)."""
+        if self.ready and not isinstance(self.screen, ModalScreen):
+            self.push_screen(CelebrateDialog(draft), self._celebrated)
+
+    def _celebrated(self, celebration: Celebration | None) -> None:
+        if celebration is None:
+            return
+        self.revision += 1
+        GoldMoment.show(self.screen, random.choice(self.content.cheers))
+
+    def action_checkin(self) -> None:
+        """Check in as the partner writing now."""
+        if self.ready and not isinstance(self.screen, ModalScreen):
+            self.push_screen(CheckInDialog(), self._checked_in)
+
+    def _checked_in(self, checkin: CheckIn | None) -> None:
+        if checkin is not None:
+            self.revision += 1
+            self.notify(self.content.text("checkin.saved"), markup=False)
+
+    def action_meeting(self) -> None:
+        """The weekly "state of us" talk."""
+        if not self.ready or isinstance(self.screen, (ModalScreen, MeetingScreen)):
+            return
+        try:
+            partners = self.store.partners
+        except StoreError as error:
+            self.notify(str(error), severity="error", markup=False)
+            return
+        self.push_screen(MeetingScreen(partners), self._met)
+
+    def _met(self, meeting: Meeting | None) -> None:
+        if meeting is not None:
+            self.revision += 1
+            saved = "meeting.saved_with_agreement" if meeting.agreement_id else "meeting.saved"
+            self.notify(self.content.text(saved), markup=False)
+
+    def action_export(self, fmt: str = "md") -> None:
+        """Write the journey out as Markdown or JSON (never private entries)."""
+        if self.ready and not isinstance(self.screen, ModalScreen):
+            self.push_screen(ExportDialog(fmt), self._exported)
+
+    def _exported(self, path: Path | None) -> None:
+        if path is not None:
+            self.notify(self.content.text("export.saved", path=safe_str(path)), markup=False)
+
+    # -- together: the daily question, repair conversations ---------------------------
+
+    def action_question(self) -> None:
+        """Today's question, answered apart and revealed together."""
+        if self.ready and not isinstance(self.screen, QuestionScreen | ModalScreen):
+            self.push_screen(QuestionScreen(self.today()))
+
+    def action_repair(self) -> None:
+        """The couple's repair conversations."""
+        if self.ready and not isinstance(self.screen, RepairScreen | ModalScreen):
+            self.push_screen(RepairScreen())
 
 
 def run_tui(store: CoupleStore, acting: str | None = None) -> None:

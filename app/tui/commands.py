@@ -14,7 +14,10 @@ from textual.command import DiscoveryHit, Hit, Hits, Provider
 from textual.markup import escape
 
 from app.store.storage import StoreError
+from app.tui.journey_commands import journey_commands
+from app.tui.screens.agreements import AgreementsScreen
 from app.tui.screens.step import StepScreen
+from app.tui.together_commands import together_commands
 from app.tui.widgets.safe import safe_str
 from app.tui.widgets.status import STATUSES, status_label
 
@@ -39,7 +42,12 @@ class KintsugiCommands(Provider):
             return []
         name, other_name = escape(safe_str(writer.name)), escape(safe_str(other.name))
         found: list[Command] = [
-            (text("commands.dashboard"), app.action_dashboard, text("commands.dashboard_help")),
+            (
+                text("commands.dashboard"),
+                partial(app.action_open_mode, "dashboard"),
+                text("commands.dashboard_help"),
+            ),
+            (text("commands.awareness.pause"), app.action_escalating, text("commands.awareness.pause_help")),
         ]
         found += [
             (
@@ -59,6 +67,7 @@ class KintsugiCommands(Provider):
                 )
                 for status in STATUSES
             ]
+            found += screen.practice_commands()
         found += [
             (
                 text("commands.switch"),
@@ -66,8 +75,20 @@ class KintsugiCommands(Provider):
                 text("commands.switch_help", name=name, other=other_name),
             ),
             (text("commands.help"), app.action_help, text("commands.help_help")),
+            (text("commands.sync"), partial(app.action_open_mode, "sync"), text("commands.sync_help")),
             (text("commands.quit"), app.action_quit, text("commands.quit_help")),
         ]
+        found += journey_commands(app, name)
+        found += together_commands(app, name)
+        found.append(
+            (
+                text("agreements.commands.open"),
+                partial(app.action_open_mode, "agreements"),
+                text("agreements.commands.open_help"),
+            )
+        )
+        if isinstance(screen, AgreementsScreen):
+            found += screen.commands()
         return found
 
     async def discover(self) -> Hits:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from textual.message import Message
@@ -49,3 +50,19 @@ class ShareEntry(Message):
     def __init__(self, model: type[RecordModel], record_id: str) -> None:
         super().__init__()
         self.model, self.record_id = model, record_id
+
+
+class ToggleKept(Message):
+    """Mark a commitment kept on a day, or un-mark it if it was (step 5)."""
+
+    def __init__(self, commitment_id: str, day: dt.date) -> None:
+        super().__init__()
+        self.commitment_id, self.day = commitment_id, day
+
+
+class CelebrateGoal(Message):
+    """Log a done shared goal as a celebration (step 9), once the partner said yes to the offer."""
+
+    def __init__(self, goal_id: str) -> None:
+        super().__init__()
+        self.goal_id = goal_id

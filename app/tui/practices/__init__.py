@@ -13,6 +13,7 @@ shows its practice sentence only.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING, ClassVar, cast
 
 from textual.widget import Widget
@@ -38,6 +39,17 @@ class Practice(Widget):
     def refresh_entries(self) -> None:
         """Re-read what this practice shows from the store."""
 
+    def commands(self) -> list[tuple[str, Callable[[], object], str]]:
+        """(title, callback, help) for the command palette while this practice is shown."""
+        return []
+
+    def focus_first(self) -> None:
+        """Put the keyboard in this practice (the Practice tab was opened): its first focusable widget."""
+        for widget in self.query("*"):
+            if widget.focusable:
+                widget.focus()
+                return
+
 
 PRACTICES: dict[int, type[Practice]] = {}
 
@@ -46,3 +58,14 @@ def practice(cls: type[Practice]) -> type[Practice]:
     """Class decorator: register a practice widget for its STEP."""
     PRACTICES[cls.STEP] = cls
     return cls
+
+
+from app.tui.practices import support  # noqa: E402, F401, I001  (I001: each practice adds a line)
+from app.tui.practices import trust  # noqa: E402, F401
+from app.tui.practices import kindness  # noqa: E402, F401
+from app.tui.practices import patterns  # noqa: E402, F401
+from app.tui.practices import wounds  # noqa: E402, F401
+from app.tui.practices import origins  # noqa: E402, F401
+from app.tui.practices import openly  # noqa: E402, F401
+from app.tui.practices import present  # noqa: E402, F401
+from app.tui.practices import celebrate  # noqa: E402, F401

@@ -10,13 +10,26 @@ from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, Static
+from textual.widgets import Button, DataTable, Footer, Header, Static
 
-from app.domain.models import Agreement, Celebration, CelebrationSize, CheckIn, Partner
+from app.domain.journey import Meeting
+from app.domain.models import Agreement, Celebration, CelebrationSize, Partner
+from app.store.journey import (
+    dismiss_suggestion,
+    last_seen,
+    mark_seen,
+    meetings,
+    newest_stamp,
+    news_from,
+    open_suggestions,
+)
 from app.store.storage import StoreError
 from app.tui.messages import OpenStep
+from app.tui.widgets.connection_plot import ConnectionPlot
+from app.tui.widgets.news import news_text
 from app.tui.widgets.safe import safe_text
 from app.tui.widgets.step_grid import StepGrid
+from app.tui.widgets.suggestions import SuggestionPanel, suggestion_draft
 
 if TYPE_CHECKING:
     from app.tui.app import KintsugiApp
@@ -34,8 +47,12 @@ def short_date(day: dt.date, today: dt.date | None = None) -> str:
 class DashboardScreen(Screen[None]):
     """Reads everything it shows from the store; re-reads when the App's revision or writer changes."""
 
-    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (118, "-wide")]
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (118, "-wide"), (150, "-roomy")]
     AUTO_FOCUS = "#steps"
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._since: str | None = None  # "new since you last looked": the stamp this session started from
 
     @property
     def kintsugi(self) -> KintsugiApp:
@@ -51,19 +68,39 @@ class DashboardScreen(Screen[None]):
                     with Horizontal(id="partners"):
                         yield Static(id="partner-0", classes="partner-card")
                         yield Static(id="partner-1", classes="partner-card")
-                    # Check-ins sit beside the steps when wide, below everything when narrow.
-                    yield Static(Text(text("dashboard.checkins")), classes="section-title wide-only")
-                    yield Static(id="checkins-beside", classes="panel checkins wide-only")
+                    # Check-ins sit beside the steps when wide, under them across the screen when
+                    # roomy (90 days), below everything when narrow.
+                    yield from self._checkins_section("beside", "wide-only")
+                    yield from self._news_section("beside")
                 with Vertical(id="journey"):
                     yield Static(Text(text("dashboard.steps")), classes="section-title")
                     yield StepGrid(id="steps")
+                    # The keys the footer has no room for.
+                    yield Static(Text(text("dashboard.also_here")), id="also-here")
+            yield from self._checkins_section("across", "roomy-only")
+            yield Static(Text(text("suggest.heading")), classes="section-title suggestions")
+            yield SuggestionPanel(self.kintsugi.content, id="suggestions", classes="panel suggestions")
+            yield from self._news_section("below")
             yield Static(Text(text("dashboard.celebrations")), classes="section-title")
             yield Static(id="celebrations", classes="panel")
             yield Static(Text(text("dashboard.agreements")), classes="section-title")
             yield Static(id="agreements", classes="panel")
-            yield Static(Text(text("dashboard.checkins")), classes="section-title narrow-only")
-            yield Static(id="checkins-below", classes="panel checkins narrow-only")
+            yield Static(Text(text("meeting.dashboard_title")), classes="section-title")
+            yield Static(id="meeting-line", classes="panel")
+            yield from self._checkins_section("below", "narrow-only")
         yield Footer(compact=True)
+
+    def _checkins_section(self, where: str, shown: str) -> ComposeResult:
+        yield Static(Text(self.kintsugi.content.text("dashboard.checkins")), classes=f"section-title {shown}")
+        yield ConnectionPlot(id=f"plot-{where}", classes=f"panel plot {shown}")
+        yield Static(id=f"checkins-{where}", classes=f"panel checkins {shown}")
+
+    def _news_section(self, where: str) -> ComposeResult:
+        """ "New from Sam since you last looked": beside the steps when wide, below them when narrow."""
+        with Horizontal(id=f"news-heading-{where}", classes=f"news news-heading {where}"):
+            yield Static(id=f"news-title-{where}", classes="section-title")
+            yield Button(self.kintsugi.content.text("news.seen"), compact=True, classes="news-seen")
+        yield Static(id=f"news-{where}", classes=f"panel news {where}")
 
     def on_mount(self) -> None:
         self.watch(self.app, "revision", self.reread, init=False)
@@ -90,9 +127,11 @@ class DashboardScreen(Screen[None]):
         self.query_one(StepGrid).show(app.content, partners, progress, app.acting)
         self._fill("#celebrations", self._celebrations(celebrations, names), not celebrations)
         self._fill("#agreements", self._agreements(agreements, partners, app.acting), not agreements)
-        checkin_lines = self._checkins(checkins, partners)
-        for where in ("#checkins-beside", "#checkins-below"):
-            self._fill(where, checkin_lines, not any(checkins.values()))
+        # With check-ins, the plot shows them (after the first paint); without, a kind sentence.
+        for where in ("#checkins-beside", "#checkins-across", "#checkins-below"):
+            self._fill(where, Text(app.content.text("dashboard.no_checkins"), style="italic"), True)
+            self.query_one(where).set_class(any(checkins.values()), "-none")
+        self.call_after_refresh(self._reread_journey)  # plots, suggestions, news: after the first paint
 
     def _fill(self, where: str, lines: Text, empty: bool) -> None:
         """Show lines in a panel; an empty panel's kind sentence wraps instead of being cut short."""
@@ -120,7 +159,7 @@ class DashboardScreen(Screen[None]):
         for celebration in celebrations:
             if lines:
                 lines.append("\n")
-            lines.append(f"{short_date(celebration.day):>6}  ", "dim")
+            lines.append(f"{short_date(celebration.day, self.kintsugi.today()):>6}  ", "dim")
             lines.append("✦ " if celebration.size != CelebrationSize.SMALL else "· ", "bold")
             lines.append_text(safe_text(celebration.title, one_line=True))
             who = names.get(celebration.author, text("dashboard.someone"))
@@ -139,10 +178,17 @@ class DashboardScreen(Screen[None]):
         for_other = [a for a in agreements if a.signed_by(writer.id) and not a.signed_by(other.id)]
         agreed = {a.id for a in both}
         lines = Text(text("dashboard.agreed_by_both", count=len(both)))
-        lines.append("  ·  ", "dim")
-        lines.append_text(
-            safe_text(text("dashboard.waiting_for_signature", count=len(for_writer), name=writer.name))
-        )
+        for waiting, partner in ((for_writer, writer), (for_other, other)):
+            if waiting:  # nobody is told "0 waiting"
+                lines.append("  ·  ", "dim")
+                lines.append_text(
+                    safe_text(text("dashboard.waiting_for_signature", count=len(waiting), name=partner.name))
+                )
+        today = self.kintsugi.today()
+        due = {a.id for a in agreements if a.due_for_review(today)}
+        if due:
+            lines.append("  ·  ", "dim")
+            lines.append(text("agreements.due_count", count=len(due)), "bold")
         shown = [*reversed(for_writer), *reversed(for_other), *reversed(both)]
         for agreement in shown[:AGREEMENTS_SHOWN]:
             lines.append("\n")
@@ -154,34 +200,99 @@ class DashboardScreen(Screen[None]):
                 lines.append_text(safe_text(text("dashboard.waiting_tag", name=waiting.name), "italic"))
             lines.append("  ")
             lines.append_text(safe_text(agreement.text.strip().splitlines()[0], one_line=True))
+            if agreement.id in due:
+                lines.append(f"  ◷ {text('agreements.due')}", "italic")
         if len(shown) > AGREEMENTS_SHOWN:
             lines.append("\n")
             lines.append(text("dashboard.more", count=len(shown) - AGREEMENTS_SHOWN), "dim italic")
-        return lines
-
-    def _checkins(self, checkins: dict[str, list[CheckIn]], partners: list[Partner]) -> Text:
-        content = self.kintsugi.content
-        if not any(checkins.values()):
-            return Text(content.text("dashboard.no_checkins"), style="italic")
-        lines = Text()
-        for partner in partners:
-            if lines:
-                lines.append("\n")
-            latest = checkins[partner.id][-1] if checkins[partner.id] else None
-            if latest is None:
-                lines.append_text(
-                    safe_text(content.text("dashboard.no_checkin_for", name=partner.name), "italic")
-                )
-                continue
-            lines.append_text(safe_text(partner.name, "bold", one_line=True))
-            lines.append(f"  {short_date(latest.day)}  ", "dim")
-            lines.append(content.text(f"checkin.scale.{int(latest.connection)}"))
-            if latest.mood:
-                lines.append("  ·  ", "dim")
-                lines.append_text(safe_text(latest.mood, "italic", one_line=True))
         return lines
 
     @on(DataTable.RowSelected, "#steps")
     def _open_step(self, event: DataTable.RowSelected) -> None:
         if event.row_key.value:
             self.post_message(OpenStep(int(event.row_key.value)))
+
+    # -- the journey: check-in plots, moments worth celebrating, what is new ------------------
+
+    def _reread_journey(self) -> None:
+        app = self.kintsugi
+        if not app.ready or not self.is_attached:
+            return
+        today = app.today()
+        try:
+            _, other = app.writer_and_other()
+            partners = app.store.partners
+            checkins = {partner.id: app.store.checkins(partner.id) for partner in partners}
+            suggestions = open_suggestions(app.store, today)
+            held_meetings = meetings(app.store)
+            if self._since is None:
+                self._since = last_seen(app.store) or newest_stamp(app.store)
+            news = news_from(app.store, other.id, self._since)
+        except StoreError as error:
+            self.notify(str(error), severity="error", markup=False)
+            return
+        for plot in self.query(ConnectionPlot):
+            plot.show(app.content, partners, checkins, today)
+            plot.set_class(not any(checkins.values()), "-none")
+        self._show_meeting_line(held_meetings[0] if held_meetings else None, today)
+        panel = self.query_one(SuggestionPanel)
+        panel.show(suggestions, partners)
+        for part in self.query(".suggestions"):
+            part.set_class(not suggestions, "-none")
+        title = safe_text(app.content.text("news.heading", name=other.name), one_line=True)
+        lines = news_text(app.content, news, other.id, other.name)
+        for where in ("beside", "below"):
+            self.query_one(f"#news-title-{where}", Static).update(title)
+            self.query_one(f"#news-{where}", Static).update(lines)
+        for part in self.query(".news"):
+            part.set_class(not news, "-none")
+        self._mark_seen()
+
+    def _show_meeting_line(self, last: Meeting | None, today: dt.date) -> None:
+        text = self.kintsugi.content.text
+        if last is None:
+            line = Text(text("meeting.dashboard_never"), style="italic")
+        else:
+            line = Text(text("meeting.dashboard_last", day=short_date(last.day, today)))
+        self._fill("#meeting-line", line, last is None)
+
+    def _mark_seen(self) -> None:
+        """This machine has now shown everything in the file (only while the dashboard is showing)."""
+        if self._since is None or not self.is_current or not self.kintsugi.ready:
+            return  # not before this session's "since" is taken from the last look
+        try:
+            mark_seen(self.kintsugi.store, newest_stamp(self.kintsugi.store))
+        except StoreError as error:
+            self.notify(str(error), severity="error", markup=False)
+
+    def on_screen_resume(self) -> None:
+        self._mark_seen()
+
+    @on(Button.Pressed, ".news-seen")
+    def _news_seen(self) -> None:
+        """Start "new since you last looked" from now."""
+        try:
+            self._since = newest_stamp(self.kintsugi.store)
+        except StoreError as error:
+            self.notify(str(error), severity="error", markup=False)
+            return
+        self._reread_journey()
+
+    @on(SuggestionPanel.Celebrate)
+    def _celebrate_suggestion(self, event: SuggestionPanel.Celebrate) -> None:
+        app = self.kintsugi
+        try:
+            draft = suggestion_draft(app.content, event.suggestion, app.store.partners, app.today())
+        except StoreError as error:
+            self.notify(str(error), severity="error", markup=False)
+            return
+        app.action_celebrate(draft)
+
+    @on(SuggestionPanel.LetPass)
+    def _let_suggestion_pass(self, event: SuggestionPanel.LetPass) -> None:
+        try:
+            dismiss_suggestion(self.kintsugi.store, event.suggestion.key)
+        except StoreError as error:
+            self.notify(str(error), severity="error", markup=False)
+            return
+        self._reread_journey()

@@ -31,7 +31,9 @@ from textual.widgets import (
 from app.content import Step
 from app.domain.models import StepStatus
 from app.store.storage import StoreError
-from app.tui.messages import DeleteEntry, OpenStep, Saved, SaveEntry, ShareEntry
+from app.store.support import toggle_kept
+from app.store.together import celebrate_goal
+from app.tui.messages import CelebrateGoal, DeleteEntry, OpenStep, Saved, SaveEntry, ShareEntry, ToggleKept
 from app.tui.practices import PRACTICES, Practice
 from app.tui.widgets.keys import describe_keys
 from app.tui.widgets.safe import safe_text
@@ -158,6 +160,8 @@ class StepScreen(Screen[None]):
             area.mount(practice(id=widget_id) if practice else Static(id=widget_id))
         area.current = widget_id
         self.call_after_refresh(self._refresh_practice)
+        if self.query_one("#step-tabs", TabbedContent).active == "practise":
+            self.call_after_refresh(self._focus_practice)
 
     def _refresh_practice(self) -> None:
         for practice in self.query(Practice):
@@ -167,6 +171,29 @@ class StepScreen(Screen[None]):
     def action_toggle_practice(self) -> None:
         tabs = self.query_one("#step-tabs", TabbedContent)
         tabs.active = "about" if tabs.active == "practise" else "practise"
+
+    def shown_practice(self) -> Practice | None:
+        """The practice widget of the step shown now, once it has been built."""
+        for practice in self.query(Practice):
+            if practice.id == f"practice-{self.kintsugi.step}":
+                return practice
+        return None
+
+    def practice_commands(self) -> list[tuple[str, Callable[[], object], str]]:
+        """The shown practice's entries for the command palette."""
+        practice = self.shown_practice()
+        return practice.commands() if practice is not None else []
+
+    @on(TabbedContent.TabActivated, "#step-tabs")
+    def _tab_shown(self, event: TabbedContent.TabActivated) -> None:
+        """Opening the Practice tab puts the keyboard in the practice, so its keys work at once."""
+        if event.pane.id == "practise":
+            self.call_after_refresh(self._focus_practice)
+
+    def _focus_practice(self) -> None:
+        practice = self.shown_practice()
+        if practice is not None:
+            practice.focus_first()
 
     # -- practice entries: one store call each, as the partner writing now ---------
 
@@ -207,6 +234,20 @@ class StepScreen(Screen[None]):
             self._entry_call(
                 lambda: self.kintsugi.store.share_entry(message.model, message.record_id, writer)
             )
+
+    @on(ToggleKept)
+    def _toggle_kept(self, message: ToggleKept) -> None:
+        if self.kintsugi.acting is not None:
+            writer = self.kintsugi.acting
+            self._entry_call(
+                lambda: toggle_kept(self.kintsugi.store, message.commitment_id, message.day, writer)
+            )
+
+    @on(CelebrateGoal)
+    def _celebrate_goal(self, message: CelebrateGoal) -> None:
+        if self.kintsugi.acting is not None:
+            writer = self.kintsugi.acting
+            self._entry_call(lambda: celebrate_goal(self.kintsugi.store, writer, message.goal_id))
 
     def show_statuses(self) -> None:
         """Both partners' status on this step; only the one writing now can change theirs."""

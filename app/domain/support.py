@@ -1,0 +1,346 @@
+"""Steps 4 to 7: support, trust, self-compassion and patterns, as records and rules.
+
+The practices' records (one pydantic model a kind of entry) and the one piece
+of logic they carry: how consistently a small commitment has been kept
+(``consistency``) and whether it has been kept for a month
+(``kept_for_a_month``, which the celebration suggestions call).
+
+Consistency is counted kindly. A missed day is a gap, never a reset: what
+was kept stays counted, there is no streak to lose, and the day (or week)
+still under way only counts once it has been kept. Pure Python: no I/O, no
+Textual, no TinyDB.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass
+from enum import StrEnum
+from typing import ClassVar
+
+from pydantic import Field, field_validator
+
+from app.domain.models import NAME_MAX, TEXT_MAX, TITLE_MAX, OneLine, RecordModel
+
+NOTE_MAX = 2_000
+WINDOW_WEEKS = 4
+"""Consistency looks at the last four weeks (28 days)."""
+ROW_WEEKS = 8
+"""The row of marks shows the last eight weeks."""
+MONTH_DAYS = 28
+MONTH_SHARE = (3, 4)
+"""Kept for a month: a commitment at least 28 days old, kept at least 3 times in 4 over the
+last four weeks. A month of mostly-kept promises is worth celebrating; perfection is not asked."""
+
+
+def _not_blank(value: str) -> str:
+    if not value.strip():
+        raise ValueError("must not be empty")
+    return value
+
+
+# -- step 4: seek professional support -------------------------------------------------------
+
+
+class SupportKind(StrEnum):
+    THERAPIST = "therapist"
+    COUNSELLOR = "counsellor"
+    GROUP = "group"
+    HELPLINE = "helpline"
+    OTHER = "other"
+
+
+class SupportContact(RecordModel):
+    """Someone the couple can turn to: a therapist, a group, a helpline ..."""
+
+    KIND: ClassVar[str] = "support_contact"
+    name: OneLine = Field(max_length=TITLE_MAX)
+    kind: SupportKind = SupportKind.COUNSELLOR
+    reach: str = Field(default="", max_length=TITLE_MAX)  # how to reach them, in the couple's words
+    notes: str = Field(default="", max_length=TEXT_MAX)
+
+
+BOTH = "both"
+"""``SupportSession.who`` when both partners went."""
+
+
+class SupportSession(RecordModel):
+    """One session with a counsellor or group: who went, what we took away, homework."""
+
+    KIND: ClassVar[str] = "support_session"
+    day: dt.date
+    who: str = Field(default=BOTH, max_length=NAME_MAX)  # BOTH or a partner id
+    takeaways: str = Field(default="", max_length=TEXT_MAX)
+    homework: str = Field(default="", max_length=TEXT_MAX)
+
+
+class SessionQuestion(RecordModel):
+    """A question to bring to the next session; marked asked afterwards."""
+
+    KIND: ClassVar[str] = "session_question"
+    text: OneLine = Field(max_length=TITLE_MAX)
+    asked: bool = False
+    asked_on: dt.date | None = None
+
+
+# -- step 5: rebuild trust gradually ---------------------------------------------------------
+
+
+class Frequency(StrEnum):
+    DAILY = "daily"
+    WEEKDAYS = "weekdays"  # Monday to Friday
+    WEEKLY = "weekly"  # once a week, on ``weekday``
+    TIMES_A_WEEK = "times_a_week"  # ``times`` days a week, any days
+
+
+class Commitment(RecordModel):
+    """A small promise one partner makes, kept day by day (``CommitmentKept``)."""
+
+    KIND: ClassVar[str] = "commitment"
+    partner: str  # who keeps it
+    what: OneLine = Field(max_length=TITLE_MAX)
+    frequency: Frequency = Frequency.DAILY
+    weekday: int = Field(default=0, ge=0, le=6)  # for WEEKLY: Monday 0 .. Sunday 6
+    times: int = Field(default=3, ge=1, le=7)  # for TIMES_A_WEEK
+    since: dt.date  # the first day it asks for
+
+    def due_on(self, day: dt.date) -> bool:
+        """True if the commitment asks for that very day (any day of the week counts for
+        TIMES_A_WEEK, and a weekly one kept on another day of its week still counts)."""
+        if day < self.since:
+            return False
+        if self.frequency == Frequency.WEEKDAYS:
+            return day.weekday() < 5
+        if self.frequency == Frequency.WEEKLY:
+            return day.weekday() == self.weekday
+        return True
+
+
+class CommitmentKept(RecordModel):
+    """A commitment kept on a day. Its id derives from both, so one record a day whichever
+    machine marked it; marking the day again deletes it (a tombstone)."""
+
+    KIND: ClassVar[str] = "commitment_kept"
+    commitment_id: str
+    day: dt.date
+
+
+def kept_id_parts(commitment_id: str, day: dt.date) -> tuple[str, str, str]:
+    """What a ``CommitmentKept`` id is derived from (``store.derived_id(*parts)``)."""
+    return (CommitmentKept.KIND, commitment_id, day.isoformat())
+
+
+class DayMark(StrEnum):
+    """One day in the row of marks. Nothing here is a failure: an unmarked day is a gap."""
+
+    KEPT = "kept"
+    OPEN = "open"  # asked for, not marked (yet)
+    REST = "rest"  # the commitment did not ask for this day
+    NONE = "none"  # before it began, or still to come
+
+
+@dataclass(frozen=True)
+class Consistency:
+    """How a commitment has gone lately, counted kindly.
+
+    ``kept`` of ``expected`` occasions over the last ``WINDOW_WEEKS`` weeks:
+    days for DAILY and WEEKDAYS, weeks for WEEKLY, times for TIMES_A_WEEK.
+    Today (or this week) counts only for what was kept in it; time before the
+    commitment began does not count at all. ``marks`` is one mark a day for
+    the last ``ROW_WEEKS`` weeks, Monday first, oldest first.
+    """
+
+    frequency: Frequency
+    kept: int
+    expected: int
+    marks: tuple[DayMark, ...]
+    first_day: dt.date  # the Monday the marks start on
+    last_kept: dt.date | None
+    kept_today: bool
+    since_last: int  # occasions asked for since the last kept one (0 if none, or none kept yet)
+
+    @property
+    def share(self) -> float:
+        return self.kept / self.expected if self.expected else 0.0
+
+    @property
+    def weeks(self) -> list[tuple[DayMark, ...]]:
+        """The marks a week at a time."""
+        return [self.marks[i : i + 7] for i in range(0, len(self.marks), 7)]
+
+
+def _monday(day: dt.date) -> dt.date:
+    return day - dt.timedelta(days=day.weekday())
+
+
+def _days(start: dt.date, end: dt.date) -> Iterable[dt.date]:
+    """Every day from start to end, both included."""
+    for offset in range((end - start).days + 1):
+        yield start + dt.timedelta(days=offset)
+
+
+def _by_day(commitment: Commitment, kept: set[dt.date], today: dt.date) -> tuple[int, int]:
+    start = max(commitment.since, today - dt.timedelta(days=WINDOW_WEEKS * 7 - 1))
+    expected = got = 0
+    for day in _days(start, today):
+        if not commitment.due_on(day):
+            continue
+        if day in kept:
+            expected, got = expected + 1, got + 1
+        elif day < today:
+            expected += 1
+    return got, expected
+
+
+def _by_week(commitment: Commitment, kept: set[dt.date], today: dt.date) -> tuple[int, int]:
+    target = 1 if commitment.frequency == Frequency.WEEKLY else commitment.times
+    this_week = _monday(today)
+    expected = got = 0
+    for back in range(WINDOW_WEEKS - 1, -1, -1):
+        monday = this_week - dt.timedelta(weeks=back)
+        sunday = monday + dt.timedelta(days=6)
+        if sunday < commitment.since:
+            continue
+        done = min(target, sum(1 for day in _days(monday, min(sunday, today)) if day in kept))
+        got += done
+        # The week under way, and a first week that began after the day it asked for,
+        # count only what was kept in them: never a shortfall.
+        if commitment.frequency == Frequency.WEEKLY:
+            began = monday + dt.timedelta(days=commitment.weekday) >= commitment.since
+        else:
+            began = monday >= commitment.since
+        expected += target if monday < this_week and began else done
+    return got, expected
+
+
+def _week_kept(kept: set[dt.date], day: dt.date) -> bool:
+    monday = _monday(day)
+    return any(monday + dt.timedelta(days=offset) in kept for offset in range(7))
+
+
+def consistency(commitment: Commitment, kept_days: Iterable[dt.date], today: dt.date) -> Consistency:
+    """How ``commitment`` has been kept up to ``today`` (see ``Consistency``).
+
+    ``kept_days`` are the days it was marked kept; days after ``today`` are ignored.
+    """
+    kept = {day for day in kept_days if day <= today}
+    if commitment.frequency in (Frequency.DAILY, Frequency.WEEKDAYS):
+        got, expected = _by_day(commitment, kept, today)
+    else:
+        got, expected = _by_week(commitment, kept, today)
+    first_day = _monday(today) - dt.timedelta(weeks=ROW_WEEKS - 1)
+    marks = []
+    for day in _days(first_day, first_day + dt.timedelta(days=ROW_WEEKS * 7 - 1)):
+        if day > today or day < commitment.since:
+            marks.append(DayMark.KEPT if day in kept else DayMark.NONE)
+        elif day in kept:
+            marks.append(DayMark.KEPT)
+        elif commitment.due_on(day) and not (
+            commitment.frequency == Frequency.WEEKLY and _week_kept(kept, day)
+        ):
+            marks.append(DayMark.OPEN)
+        else:
+            marks.append(DayMark.REST)
+    last_kept = max(kept, default=None)
+    return Consistency(
+        frequency=commitment.frequency,
+        kept=got,
+        expected=expected,
+        marks=tuple(marks),
+        first_day=first_day,
+        last_kept=last_kept,
+        kept_today=today in kept,
+        since_last=_since_last(commitment, last_kept, today),
+    )
+
+
+def _since_last(commitment: Commitment, last_kept: dt.date | None, today: dt.date) -> int:
+    """Days asked for after the last kept one and before today (weeks for weekly ones)."""
+    if last_kept is None:
+        return 0
+    if commitment.frequency in (Frequency.WEEKLY, Frequency.TIMES_A_WEEK):
+        return max(0, (_monday(today) - _monday(last_kept)).days // 7 - 1)
+    return sum(
+        1
+        for day in _days(last_kept + dt.timedelta(days=1), today - dt.timedelta(days=1))
+        if commitment.due_on(day)
+    )
+
+
+def kept_for_a_month(commitment: Commitment, kept_days: Iterable[dt.date], today: dt.date) -> bool:
+    """True if, on ``today``, the commitment has been kept for a month (see ``MONTH_SHARE``).
+
+    The celebration suggestions call this; ``month_kept_on`` says since when.
+    """
+    if (today - commitment.since).days + 1 < MONTH_DAYS:
+        return False
+    held = consistency(commitment, kept_days, today)
+    share, out_of = MONTH_SHARE
+    return held.expected > 0 and held.kept * out_of >= held.expected * share
+
+
+def month_kept_on(commitment: Commitment, kept_days: Iterable[dt.date], today: dt.date) -> dt.date | None:
+    """The first day, up to ``today``, on which the commitment had been kept for a month; None
+    if it has not been yet. A stable day for a suggestion ("kept for a month since ...")."""
+    kept = sorted(day for day in kept_days if day <= today)
+    first = commitment.since + dt.timedelta(days=MONTH_DAYS - 1)
+    for day in _days(first, today):
+        if day in kept and kept_for_a_month(commitment, kept, day):
+            return day
+    return None
+
+
+# -- step 6: practise self-compassion --------------------------------------------------------
+
+
+class KindReply(RecordModel):
+    """The inner critic's harsh thought, and how I would say it to someone I love.
+
+    Private by default (kept in the author's local file until shared)."""
+
+    KIND: ClassVar[str] = "kind_reply"
+    harsh: str = Field(max_length=TEXT_MAX)
+    kind: str = Field(default="", max_length=TEXT_MAX)
+
+    @field_validator("harsh")
+    @classmethod
+    def _harsh_not_blank(cls, value: str) -> str:
+        return _not_blank(value)
+
+
+class CompassionBreak(RecordModel):
+    """A self-compassion break taken, with an optional one-line note (always private)."""
+
+    KIND: ClassVar[str] = "compassion_break"
+    day: dt.date
+    note: str = Field(default="", max_length=NOTE_MAX)
+
+
+# -- step 7: break unhealthy patterns --------------------------------------------------------
+
+
+class Pattern(RecordModel):
+    """A loop the couple keeps falling into, and the new response they choose."""
+
+    KIND: ClassVar[str] = "pattern"
+    trigger: OneLine = Field(max_length=TITLE_MAX)
+    old_reaction: str = Field(default="", max_length=TEXT_MAX)
+    cost: str = Field(default="", max_length=TEXT_MAX)
+    new_response: str = Field(default="", max_length=TEXT_MAX)
+
+
+class Boundary(RecordModel):
+    """One of a partner's boundaries (theirs is the author's), visible to the other."""
+
+    KIND: ClassVar[str] = "boundary"
+    text: OneLine = Field(max_length=TITLE_MAX)
+    why: str = Field(default="", max_length=TEXT_MAX)
+
+
+class SpaceWish(RecordModel):
+    """Time for myself: what a partner would like to do on their own, and how often."""
+
+    KIND: ClassVar[str] = "space_wish"
+    what: OneLine = Field(max_length=TITLE_MAX)
+    how_often: str = Field(default="", max_length=NAME_MAX)

@@ -1,0 +1,65 @@
+"""What the practices of steps 1-3 share: ``SectionedPractice`` with feelings and a live preview.
+
+The lists, keys and forms are those of ``app.tui.practices.sections`` (n new,
+e or Enter edit, x delete, s share), so every step's lists work alike. Here a
+section's form may also hold a feelings picker (a ``FormField`` of kind
+``"feeling"``) and show a live preview (``preview``); see ``AwarenessForm``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any, ClassVar
+
+from textual.widgets import OptionList
+
+from app.domain.models import RecordModel
+from app.tui.practices.sections import EntrySection, Section, SectionedPractice, View
+from app.tui.screens.awareness_form import AwarenessForm, Preview
+from app.tui.screens.practice_form import PracticeForm
+
+Convert = Callable[[dict[str, Any]], dict[str, Any]]
+
+
+def blank_to_none(*names: str) -> Convert:
+    """A ``Section.convert`` that turns empty answers to optional fields (a year) into None."""
+
+    def convert(values: dict[str, Any]) -> dict[str, Any]:
+        return {
+            name: (None if name in names and isinstance(value, str) and not value.strip() else value)
+            for name, value in values.items()
+        }
+
+    return convert
+
+
+def short(text: str, width: int = 60) -> str:
+    """``text`` on one line, cut to ``width`` with an ellipsis."""
+    line = " ".join(text.split())
+    return line if len(line) <= width else line[: width - 1].rstrip() + "…"
+
+
+def private_count(view: View, entries: list[RecordModel]) -> int:
+    return sum(1 for entry in entries if entry.id in view.private)
+
+
+class AwarenessPractice(SectionedPractice):
+    """A ``SectionedPractice`` whose forms are ``AwarenessForm`` s."""
+
+    FORM: ClassVar[type[PracticeForm]] = AwarenessForm
+
+    def preview(self, section: Section) -> Preview | None:
+        """What the form for that section shows live under its fields (None: nothing)."""
+        return None
+
+    def form_options(self, section: Section) -> dict[str, Any]:
+        return {"preview": self.preview(section)}
+
+    def refresh_entries(self) -> None:
+        # The StepScreen may ask before the lists inside are mounted: ask again once they are.
+        sections = list(self.query(EntrySection))
+        if not sections or not all(section.query(OptionList) for section in sections):
+            if self.is_attached:
+                self.call_after_refresh(self.refresh_entries)
+            return
+        super().refresh_entries()

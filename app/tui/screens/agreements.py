@@ -1,0 +1,788 @@
+"""The couple's agreements: lists on the left, the chosen list's agreements on the right.
+
+An agreement's status is derived from the record (``Agreement.status``), never
+stored. Signing is done by the partner writing now (``app.acting``); the bar
+at the top says who that is. Every change is one store call made here, then a
+``Saved`` message so every screen re-reads.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from functools import partial
+from typing import TYPE_CHECKING, cast
+
+from rich.style import Style
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.content import Content as Words
+from textual.markup import escape
+from textual.screen import Screen
+from textual.widgets import Button, Footer, Header, Input, OptionList, Select, Static
+from textual.widgets.option_list import Option
+
+from app.domain.clock import stamp_wall_ms
+from app.domain.models import Agreement, AgreementList, AgreementStatus, Partner
+from app.store.couple import DEFAULT_LIST
+from app.store.storage import StoreError
+from app.tui.messages import Saved
+from app.tui.screens.agreement_dialogs import (
+    AgreementDraft,
+    AgreementForm,
+    ConfirmDelete,
+    ListNameForm,
+    RevisitForm,
+)
+from app.tui.widgets.agreement_status import (
+    MARKS,
+    agreement_status_class,
+    agreement_status_words,
+    day_words,
+)
+from app.tui.widgets.keys import describe_keys
+from app.tui.widgets.safe import safe_str, safe_text
+
+if TYPE_CHECKING:
+    from app.tui.app import KintsugiApp
+
+FILTERS = ("all", "awaiting", "agreed", "to_revisit", "retired")
+Command = tuple[str, Callable[[], object], str]
+
+
+class ListPicker(OptionList):
+    """The agreement lists; its keys act on the highlighted list (the screen does the work)."""
+
+    BINDINGS = [
+        Binding("n", "screen.new_list", id="new_list"),
+        Binding("r", "screen.rename_list", id="rename_list"),
+        Binding("left_square_bracket", "screen.move_list(-1)", id="list_up", key_display="["),
+        Binding("right_square_bracket", "screen.move_list(1)", id="list_down", key_display="]"),
+        Binding("shift+up", "screen.move_list(-1)", show=False),
+        Binding("shift+down", "screen.move_list(1)", show=False),
+        Binding("x", "screen.archive_list", id="archive_list"),
+        Binding("x", "screen.unarchive_list", id="unarchive_list"),
+        Binding("h", "screen.show_archived", id="show_archived"),
+        Binding("h", "screen.hide_archived", id="hide_archived"),
+    ]
+
+
+class AgreementPicker(OptionList):
+    """The chosen list's agreements, two lines each: the wording, then its status and signatures."""
+
+    COMPONENT_CLASSES = {
+        "agreement-picker--fact",
+        *(f"agreement-picker--{agreement_status_class(status)}" for status in AgreementStatus),
+    }
+
+    def status_style(self, status: AgreementStatus) -> Style:
+        name = f"agreement-picker--{agreement_status_class(status)}"
+        return self.get_component_rich_style(name, partial=True)
+
+    def fact_style(self) -> Style:
+        return self.get_component_rich_style("agreement-picker--fact", partial=True)
+
+
+class AgreementsScreen(Screen[None]):
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (110, "-wide")]
+    AUTO_FOCUS = "#agreement-list"
+    BINDINGS = [
+        Binding("n", "propose", id="propose"),
+        Binding("e", "edit", id="edit_agreement"),
+        Binding("s", "sign", id="sign_agreement"),
+        Binding("u", "unsign", id="unsign_agreement"),
+        Binding("r", "revisit", id="revisit"),
+        Binding("t", "retire", id="retire"),
+        Binding("t", "unretire", id="unretire"),
+        Binding("x", "delete", id="delete_agreement"),
+        Binding("delete", "delete", show=False),
+        Binding("slash", "search", show=False),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        describe_keys(self, self.kintsugi.content)
+        self.list_id: str | None = None
+        self.agreement_id: str | None = None
+        self.filter = "all"
+        self.search = ""
+        self.show_archived = False
+        self.lists: list[AgreementList] = []
+        self.every: list[Agreement] = []
+        self.partners: list[Partner] = []
+        self.writer: Partner | None = None
+        self.other: Partner | None = None
+
+    @property
+    def kintsugi(self) -> KintsugiApp:
+        return cast("KintsugiApp", self.app)
+
+    def text(self, key: str, **fmt: object) -> str:
+        return self.kintsugi.content.text(key, **fmt)
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Static(id="signing-as")
+        with Horizontal(id="agreements-body"):
+            with Vertical(id="lists-pane"):
+                yield Static(Text(self.text("agreements.lists")), classes="pane-title")
+                lists = ListPicker(id="lists")
+                describe_keys(lists, self.kintsugi.content)
+                yield lists
+                yield Static(Text(self.text("agreements.no_lists")), id="lists-empty", classes="empty")
+                yield Static(id="awaiting-summary")
+            with Vertical(id="agreements-pane"):
+                with Horizontal(id="filters"):
+                    yield Select(
+                        [(self.text(f"agreements.filters.{name}"), name) for name in FILTERS],
+                        value="all",
+                        allow_blank=False,
+                        compact=True,
+                        id="filter",
+                    )
+                    yield Input(
+                        placeholder=self.text("agreements.search_placeholder"), compact=True, id="search"
+                    )
+                yield AgreementPicker(id="agreement-list")
+                yield Static(id="agreements-empty", classes="empty")
+                with VerticalScroll(id="agreement-detail"):
+                    yield Static(id="detail-status")
+                    yield Static(id="detail-text")
+                    yield Static(id="detail-facts")
+                    yield Button("", id="sign-button", variant="primary", compact=True)
+                    yield Static(Text(self.text("agreements.history_heading")), classes="pane-title")
+                    yield Static(id="detail-history")
+        yield Footer(compact=True)
+
+    def on_mount(self) -> None:
+        self.watch(self.app, "revision", self.reread, init=False)
+        self.watch(self.app, "acting", self.reread, init=False)
+        self.reread()
+
+    # -- reading -------------------------------------------------------------------------
+
+    def reread(self) -> None:
+        """Show what the store holds now."""
+        app = self.kintsugi
+        if not app.ready:
+            return
+        try:
+            self.writer, self.other = app.writer_and_other()
+            self.partners = app.store.partners
+            self.lists = app.store.agreement_lists()
+            self.every = app.store.agreements()
+        except StoreError as error:
+            self.notify(str(error), severity="error", markup=False)
+            return
+        self._show_bar()
+        self._show_lists()
+        self._show_agreements()
+
+    @property
+    def partner_ids(self) -> list[str]:
+        return [partner.id for partner in self.partners]
+
+    @property
+    def visible_lists(self) -> list[AgreementList]:
+        return [lst for lst in self.lists if self.show_archived or not lst.archived]
+
+    @property
+    def current_list(self) -> AgreementList | None:
+        return next((lst for lst in self.lists if lst.id == self.list_id), None)
+
+    @property
+    def current(self) -> Agreement | None:
+        """The highlighted agreement, as last read from the store."""
+        return next((a for a in self.every if a.id == self.agreement_id), None)
+
+    def awaits_me(self, agreement: Agreement) -> bool:
+        return self.writer is not None and not agreement.retired and not agreement.signed_by(self.writer.id)
+
+    def _in_force(self) -> list[Agreement]:
+        """Agreements not retired, on lists not archived."""
+        open_lists = {lst.id for lst in self.lists if not lst.archived}
+        return [a for a in self.every if not a.retired and a.list_id in open_lists]
+
+    def matches(self, agreement: Agreement) -> bool:
+        """True if the agreement passes the status filter and the search."""
+        status = agreement.status(self.partner_ids)
+        wanted = {
+            "all": True,
+            "awaiting": self.awaits_me(agreement),
+            "agreed": status is AgreementStatus.AGREED,
+            "to_revisit": status is AgreementStatus.TO_REVISIT,
+            "retired": status is AgreementStatus.RETIRED,
+        }[self.filter]
+        words = self.search.strip().casefold()
+        return wanted and (not words or words in f"{agreement.text}\n{agreement.why}".casefold())
+
+    def shown_agreements(self) -> list[Agreement]:
+        on_list = [a for a in self.every if a.list_id == self.list_id]
+        on_list.sort(key=lambda a: a.retired)  # in the order proposed, retired ones last
+        return [a for a in on_list if self.matches(a)]
+
+    # -- showing -------------------------------------------------------------------------
+
+    def _show_bar(self) -> None:
+        if self.writer is None or self.other is None:
+            return
+        who = Text(self.text("agreements.signing_as", name=safe_str(self.writer.name)), "bold")
+        who.append("  ·  ", "dim")
+        who.append(self.text("agreements.hand_over", name=safe_str(self.other.name)), "italic")
+        self.query_one("#signing-as", Static).update(who)
+        in_force = self._in_force()
+        awaiting = sum(1 for a in in_force if self.awaits_me(a))
+        due = sum(1 for a in in_force if a.due_for_review(self.kintsugi.today()))
+        summary = Text(
+            f"✎ {self.text('agreements.awaiting_me', count=awaiting)}"
+            if awaiting
+            else self.text("agreements.nothing_awaits")
+        )
+        if due:
+            summary.append(f"\n◷ {self.text('agreements.due_count', count=due)}", "bold")
+        self.query_one("#awaiting-summary", Static).update(summary)
+
+    def _show_lists(self) -> None:
+        visible = self.visible_lists
+        if self.list_id not in {lst.id for lst in visible}:
+            self.list_id = visible[0].id if visible else None
+        picker = self.query_one("#lists", ListPicker)
+        picker.display = bool(visible)
+        self.query_one("#lists-empty").display = not visible
+        picker.set_options(Option(self._list_prompt(lst), id=lst.id) for lst in visible)
+        picker.highlighted = picker.get_option_index(self.list_id) if self.list_id else None
+
+    def _list_prompt(self, agreement_list: AgreementList) -> Text:
+        prompt = safe_text(agreement_list.name, one_line=True)
+        waiting = sum(1 for a in self.every if a.list_id == agreement_list.id and self.awaits_me(a))
+        if waiting:
+            prompt.append(f"  {self.text('agreements.awaiting_tag', count=waiting)}", "dim")
+        if agreement_list.archived:
+            prompt.append(f"  ({self.text('agreements.archived_tag')})", "dim italic")
+        return prompt
+
+    def _show_agreements(self) -> None:
+        shown = self.shown_agreements()
+        picker = self.query_one("#agreement-list", AgreementPicker)
+        empty = self.query_one("#agreements-empty", Static)
+        picker.display, empty.display = bool(shown), not shown
+        if not shown:
+            self.agreement_id = None
+            on_list = any(a.list_id == self.list_id for a in self.every)
+            empty.update(
+                Text(self.text("agreements.nothing_matches" if on_list else "agreements.empty_list"))
+            )
+            picker.clear_options()
+        else:
+            if self.focused is None:
+                picker.focus()
+            if self.agreement_id not in {a.id for a in shown}:
+                self.agreement_id = shown[0].id
+            rows: list[Option | None] = []
+            for agreement in shown:
+                rows += [Option(self._row(agreement, picker), id=agreement.id), None]
+            picker.set_options(rows[:-1])
+            picker.highlighted = picker.get_option_index(self.agreement_id) if self.agreement_id else None
+        self._show_detail()
+
+    def _names(self, partner_ids: list[str]) -> str:
+        names = [safe_str(p.name) for p in self.partners if p.id in partner_ids]
+        return f" {self.text('agreements.and')} ".join(names)
+
+    def _status_words(self, agreement: Agreement, status: AgreementStatus) -> str:
+        if status is AgreementStatus.CHANGED:
+            stale = [p for p in self.partner_ids if agreement.changed_since_signed_by(p)]
+            return f"{MARKS[status]} {self.text('agreements.changed_since', names=self._names(stale))}"
+        return agreement_status_words(self.kintsugi.content, status)
+
+    def _facts(self, agreement: Agreement, status: AgreementStatus) -> list[str]:
+        """What a row says after the status: signatures, wording changes, the review date."""
+        facts = []
+        signed = [p for p in self.partner_ids if agreement.signed_by(p)]
+        stale = [p for p in self.partner_ids if agreement.changed_since_signed_by(p)]
+        if status is not AgreementStatus.AGREED:
+            if len(signed) == len(self.partner_ids) and signed:
+                facts.append(self.text("agreements.signed_by_both"))
+            elif signed:
+                facts.append(self.text("agreements.signed_by_one", name=self._names(signed)))
+            elif not stale:
+                facts.append(self.text("agreements.no_signatures"))
+        if stale and status is not AgreementStatus.CHANGED:
+            facts.append(self.text("agreements.changed_since", names=self._names(stale)))
+        if agreement.review_on is not None:
+            facts.append(self.text("agreements.review_on", date=day_words(agreement.review_on)))
+            if agreement.due_for_review(self.kintsugi.today()):
+                facts.append(self.text("agreements.due"))
+        return facts
+
+    def _row(self, agreement: Agreement, picker: AgreementPicker) -> Text:
+        status = agreement.status(self.partner_ids)
+        row = Text()
+        row.append_text(safe_text(agreement.text[:300], "bold", one_line=True))
+        row.append("\n  ")
+        row.append(self._status_words(agreement, status), picker.status_style(status))
+        for fact in self._facts(agreement, status):
+            row.append("  ·  ", "dim")
+            row.append(fact, picker.fact_style())
+        return row
+
+    def _show_detail(self) -> None:
+        agreement = self.current
+        detail = self.query_one("#agreement-detail", VerticalScroll)
+        detail.display = agreement is not None
+        self.refresh_bindings()
+        if agreement is None or self.writer is None:
+            return
+        status = agreement.status(self.partner_ids)
+        shown_status = self.query_one("#detail-status", Static)
+        shown_status.update(Text(self._status_words(agreement, status)))
+        shown_status.set_classes(agreement_status_class(status))
+        self.query_one("#detail-text", Static).update(safe_text(agreement.text, "bold"))
+        self.query_one("#detail-facts", Static).update(self._detail_facts(agreement))
+        self._show_sign_button(agreement)
+        self.query_one("#detail-history", Static).update(self._history(agreement))
+
+    def _detail_facts(self, agreement: Agreement) -> Text:
+        lines = Text()
+
+        def line(mark: str, words: Text) -> None:
+            if lines:
+                lines.append("\n")
+            lines.append(f"{mark} ", "bold")
+            lines.append_text(words)
+
+        if agreement.why.strip():
+            why = Text(self.text("agreements.why"), "italic")
+            line(" ", why + safe_text(agreement.why))
+        if agreement.revisit.strip():
+            note = Text(self.text("agreements.revisit_note"), "bold")
+            line(MARKS[AgreementStatus.TO_REVISIT], note + safe_text(agreement.revisit))
+        for partner in self.partners:
+            name = safe_str(partner.name)
+            if agreement.signed_by(partner.id):
+                line("✓", Text(self.text("agreements.signed_this", name=name)))
+            elif agreement.changed_since_signed_by(partner.id):
+                line("≠", Text(self.text("agreements.signed_earlier", name=name)))
+            else:
+                line("○", Text(self.text("agreements.not_signed", name=name), "italic"))
+        if agreement.review_on is not None:
+            review = Text(self.text("agreements.review_line", date=day_words(agreement.review_on)))
+            if agreement.due_for_review(self.kintsugi.today()):
+                review.append("  ·  ", "dim")
+                review.append(self.text("agreements.due"), "bold")
+            line("◷", review)
+        author = next((p.name for p in self.partners if p.id == agreement.author), "")
+        if author:
+            when = self._stamp_day(agreement.created)
+            line(" ", Text(self.text("agreements.proposed_by", name=safe_str(author), date=when), "dim"))
+        return lines
+
+    @staticmethod
+    def _stamp_day(stamp: str) -> str:
+        try:
+            return day_words(dt.datetime.fromtimestamp(stamp_wall_ms(stamp) / 1000).date())
+        except (ValueError, OverflowError, OSError):
+            return "?"
+
+    def _show_sign_button(self, agreement: Agreement) -> None:
+        button = self.query_one("#sign-button", Button)
+        assert self.writer is not None
+        name = safe_str(self.writer.name)
+        if not agreement.retired and not agreement.signed_by(self.writer.id):
+            button.label = Words(self.text("agreements.sign_button", name=name))
+            button.variant = "primary"
+            button.display = True
+        elif self.writer.id in agreement.signatures:
+            button.label = Words(self.text("agreements.unsign_button", name=name))
+            button.variant = "default"
+            button.display = True
+        else:
+            button.display = False
+
+    def _history(self, agreement: Agreement) -> Text:
+        try:
+            earlier = self.kintsugi.store.agreement_history(agreement.id)
+        except StoreError as error:
+            self.notify(str(error), severity="error", markup=False)
+            earlier = []
+        if not earlier:
+            return Text(self.text("agreements.history_none"), "italic dim")
+        lines = Text()
+        for stamp, wording in reversed(earlier):  # newest first
+            if lines:
+                lines.append("\n")
+            lines.append(f"{self.text('agreements.history_since', date=self._stamp_day(stamp))}  ", "dim")
+            lines.append_text(safe_text(wording))
+        return lines
+
+    # -- choosing ------------------------------------------------------------------------
+
+    @on(OptionList.OptionHighlighted, "#lists")
+    def _list_chosen(self, event: OptionList.OptionHighlighted) -> None:
+        if event.option_id and event.option_id != self.list_id:
+            self.list_id = event.option_id
+            self.agreement_id = None
+            self._show_agreements()
+
+    @on(OptionList.OptionSelected, "#lists")
+    def _into_list(self) -> None:
+        self.query_one("#agreement-list").focus()
+
+    @on(OptionList.OptionHighlighted, "#agreement-list")
+    def _agreement_chosen(self, event: OptionList.OptionHighlighted) -> None:
+        if event.option_id and event.option_id != self.agreement_id:
+            self.agreement_id = event.option_id
+            self._show_detail()
+
+    @on(Select.Changed, "#filter")
+    def _filter_chosen(self, event: Select.Changed) -> None:
+        if isinstance(event.value, str) and event.value != self.filter:
+            self.filter = event.value
+            self._show_agreements()
+
+    @on(Input.Changed, "#search")
+    def _searching(self, event: Input.Changed) -> None:
+        self.search = event.value
+        self._show_agreements()
+
+    @on(Input.Submitted, "#search")
+    def _searched(self) -> None:
+        self.query_one("#agreement-list").focus()
+
+    @on(Button.Pressed, "#sign-button")
+    def _sign_pressed(self) -> None:
+        if self.check_action("sign", ()):
+            self.action_sign()
+        elif self.check_action("unsign", ()):
+            self.action_unsign()
+
+    def show_filter(self, name: str) -> None:
+        """Show only agreements passing this filter (the command palette uses this)."""
+        self.query_one("#filter", Select).value = name
+
+    # -- what can be done now ------------------------------------------------------------
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        agreement, writer = self.current, self.writer
+        chosen_list = self.current_list
+        if not self.kintsugi.ready or writer is None:
+            return False
+        match action:
+            case "edit" | "revisit" | "delete":
+                return agreement is not None
+            case "sign":
+                return agreement is not None and not agreement.retired and not agreement.signed_by(writer.id)
+            case "unsign":
+                return agreement is not None and writer.id in agreement.signatures
+            case "retire":
+                return agreement is not None and not agreement.retired
+            case "unretire":
+                return agreement is not None and agreement.retired
+            case "rename_list" | "move_list":
+                return chosen_list is not None
+            case "archive_list":
+                return chosen_list is not None and not chosen_list.archived
+            case "unarchive_list":
+                return chosen_list is not None and chosen_list.archived
+            case "show_archived":
+                return not self.show_archived
+            case "hide_archived":
+                return self.show_archived
+        return True
+
+    def commands(self) -> list[Command]:
+        """What the command palette offers here: the actions that can be done now."""
+        if self.writer is None:
+            return []
+        text = self.text
+        name = escape(safe_str(self.writer.name))
+        c = "agreements.commands."
+        offered: list[tuple[str, str, Callable[[], object], str]] = [
+            ("propose", "agreements.new", self.action_propose, c + "propose_help"),
+            ("edit", c + "edit", self.action_edit, c + "edit_help"),
+            ("sign", c + "sign", self.action_sign, c + "sign_help"),
+            ("unsign", c + "unsign", self.action_unsign, c + "unsign_help"),
+            ("revisit", c + "revisit", self.action_revisit, c + "revisit_help"),
+            ("retire", c + "retire", self.action_retire, c + "retire_help"),
+            ("unretire", c + "unretire", self.action_unretire, c + "retire_help"),
+            ("delete", c + "delete", self.action_delete, c + "delete_help"),
+            ("search", c + "search", self.action_search, c + "search_help"),
+            ("new_list", c + "new_list", self.action_new_list, c + "list_help"),
+            ("rename_list", c + "rename_list", self.action_rename_list, c + "list_help"),
+            ("move_list", c + "list_up", partial(self.action_move_list, -1), c + "list_help"),
+            ("move_list", c + "list_down", partial(self.action_move_list, 1), c + "list_help"),
+            ("archive_list", c + "archive_list", self.action_archive_list, c + "list_help"),
+            ("unarchive_list", c + "unarchive_list", self.action_unarchive_list, c + "list_help"),
+            ("show_archived", c + "show_archived", self.action_show_archived, c + "list_help"),
+            ("hide_archived", c + "hide_archived", self.action_hide_archived, c + "list_help"),
+        ]
+        found = [
+            (text(title, name=name), callback, text(help_key, name=name))
+            for action, title, callback, help_key in offered
+            if self.check_action(action, ())
+        ]
+        found += [
+            (
+                text("agreements.commands.filter", filter=text(f"agreements.filters.{choice}")),
+                partial(self.show_filter, choice),
+                text("agreements.commands.filter_help"),
+            )
+            for choice in FILTERS
+            if choice != self.filter
+        ]
+        return found
+
+    # -- acting on agreements ------------------------------------------------------------
+
+    def _failed(self, error: StoreError) -> None:
+        self.notify(str(error), severity="error", markup=False)
+
+    def _saved(self, message_key: str, **names: str) -> None:
+        self.notify(self.text(message_key, **{k: safe_str(v) for k, v in names.items()}), markup=False)
+        self.post_message(Saved())
+
+    def action_propose(self, draft: AgreementDraft | None = None) -> None:
+        if self.writer is None:
+            return
+        chosen = self.current_list
+        intro = self.text(
+            "agreements.proposing_as",
+            name=safe_str(self.writer.name),
+            list=safe_str(chosen.name if chosen else DEFAULT_LIST),
+        )
+        form = AgreementForm(self.text("agreements.new"), Text(intro), self.text("agreements.propose"), draft)
+        self.app.push_screen(form, partial(self._proposed, self.writer.id, chosen.id if chosen else None))
+
+    def _proposed(self, author: str, list_id: str | None, draft: AgreementDraft | None) -> None:
+        if draft is None:
+            return
+        try:
+            added = self.kintsugi.store.add_agreement(
+                author, draft.text, why=draft.why, review_on=draft.review_on, list_id=list_id
+            )
+        except StoreError as error:
+            self._failed(error)
+            self.action_propose(draft)
+            return
+        self.list_id, self.agreement_id = added.list_id, added.id
+        if not self.matches(added):
+            self.query_one("#search", Input).value = ""
+            self.show_filter("all")
+            self.filter, self.search = "all", ""
+        self._saved("agreements.proposed")
+
+    def action_edit(self, draft: AgreementDraft | None = None) -> None:
+        agreement = self.current
+        if agreement is None or self.writer is None:
+            return
+        if draft is None:
+            review = agreement.review_on.isoformat() if agreement.review_on else ""
+            draft = AgreementDraft(agreement.text, agreement.why, review)
+        intro = Text(self.text("agreements.editing_as", name=safe_str(self.writer.name)))
+        form = AgreementForm(self.text("agreements.edit_heading"), intro, self.text("common.save"), draft)
+        self.app.push_screen(form, partial(self._edited, agreement.id, self.writer.id))
+
+    def _edited(self, agreement_id: str, editor: str, draft: AgreementDraft | None) -> None:
+        if draft is None:
+            return
+        try:
+            self.kintsugi.store.edit_agreement(
+                agreement_id, editor, text=draft.text, why=draft.why, review_on=draft.review_on
+            )
+        except StoreError as error:
+            self._failed(error)
+            self.action_edit(draft)
+            return
+        self._saved("agreements.edited")
+
+    def action_sign(self) -> None:
+        agreement, writer, other = self.current, self.writer, self.other
+        if agreement is None or writer is None or other is None:
+            return
+        if agreement.signed_by(writer.id):
+            self.notify(self.text("agreements.already_signed", name=safe_str(writer.name)), markup=False)
+            return
+        try:
+            signed = self.kintsugi.store.sign(agreement.id, writer.id, wording=agreement.text)
+        except StoreError as error:
+            if error.reason != "wording_changed":
+                self._failed(error)
+                return
+            # The partner's change arrived since this was shown: show the new words, sign nothing.
+            self.notify(self.text("agreements.wording_changed"), severity="warning", markup=False)
+            self.kintsugi.revision += 1
+            return
+        done = "agreements.both_signed" if signed.signed_by(other.id) else "agreements.signed"
+        self._saved(done, name=writer.name, other=other.name)
+
+    def action_unsign(self) -> None:
+        agreement, writer = self.current, self.writer
+        if agreement is None or writer is None:
+            return
+        try:
+            self.kintsugi.store.unsign(agreement.id, writer.id)
+        except StoreError as error:
+            self._failed(error)
+            return
+        self._saved("agreements.unsigned", name=writer.name)
+
+    def action_revisit(self) -> None:
+        agreement = self.current
+        if agreement is None or self.writer is None:
+            return
+        intro = Text(self.text("agreements.revisit_intro"))
+        intro.append("\n\n")
+        intro.append_text(safe_text(agreement.text, "bold"))
+        self.app.push_screen(
+            RevisitForm(intro, agreement.revisit), partial(self._revisited, agreement.id, self.writer.id)
+        )
+
+    def _revisited(self, agreement_id: str, editor: str, note: str | None) -> None:
+        if note is None:
+            return
+        try:
+            self.kintsugi.store.set_revisit(agreement_id, note, editor)
+        except StoreError as error:
+            self._failed(error)
+            return
+        self._saved("agreements.revisit_set" if note.strip() else "agreements.revisit_cleared")
+
+    def _set_retired(self, retired: bool) -> None:
+        agreement = self.current
+        if agreement is None or self.writer is None:
+            return
+        try:
+            self.kintsugi.store.retire(agreement.id, self.writer.id, retired)
+        except StoreError as error:
+            self._failed(error)
+            return
+        self._saved("agreements.retired_done" if retired else "agreements.unretired")
+
+    def action_retire(self) -> None:
+        self._set_retired(True)
+
+    def action_unretire(self) -> None:
+        self._set_retired(False)
+
+    def action_delete(self) -> None:
+        agreement = self.current
+        if agreement is None or self.writer is None:
+            return
+        self.app.push_screen(
+            ConfirmDelete(agreement.text), partial(self._deleted, agreement.id, self.writer.id)
+        )
+
+    def _deleted(self, agreement_id: str, editor: str, confirmed: bool | None) -> None:
+        if not confirmed:
+            return
+        try:
+            self.kintsugi.store.delete_agreement(agreement_id, editor)
+        except StoreError as error:
+            self._failed(error)
+            return
+        self.agreement_id = None
+        self._saved("agreements.deleted")
+
+    def action_search(self) -> None:
+        self.query_one("#search", Input).focus()
+
+    # -- acting on lists -----------------------------------------------------------------
+
+    def action_new_list(self, name: str = "") -> None:
+        if self.writer is None:
+            return
+        form = ListNameForm(self.text("agreements.new_list_heading"), name)
+        self.app.push_screen(form, partial(self._list_created, self.writer.id))
+
+    def _list_created(self, author: str, name: str | None) -> None:
+        if name is None:
+            return
+        existing = next((lst for lst in self.lists if lst.name.casefold() == name.casefold()), None)
+        if existing is not None:
+            self.notify(self.text("agreements.list_exists", name=safe_str(existing.name)), markup=False)
+            self.show_archived = self.show_archived or existing.archived
+            self.list_id = existing.id
+            self.reread()
+            return
+        try:
+            created = self.kintsugi.store.agreement_list_named(name, author)
+        except StoreError as error:
+            self._failed(error)
+            self.action_new_list(name)
+            return
+        self.list_id, self.agreement_id = created.id, None
+        self.post_message(Saved())
+
+    def action_rename_list(self, name: str | None = None) -> None:
+        chosen = self.current_list
+        if chosen is None or self.writer is None:
+            return
+        heading = self.text("agreements.rename_list_heading")
+        form = ListNameForm(heading, chosen.name if name is None else name)
+        self.app.push_screen(form, partial(self._list_renamed, chosen.id, self.writer.id))
+
+    def _list_renamed(self, list_id: str, editor: str, name: str | None) -> None:
+        if name is None:
+            return
+        try:
+            self.kintsugi.store.rename_list(list_id, name, editor)
+        except StoreError as error:
+            self._failed(error)
+            self.action_rename_list(name)
+            return
+        self.post_message(Saved())
+
+    def action_move_list(self, offset: int) -> None:
+        """Move the chosen list past its visible neighbour (archived lists out of sight are skipped)."""
+        chosen, writer = self.current_list, self.writer
+        visible = self.visible_lists
+        if chosen is None or writer is None or chosen not in visible:
+            return
+        neighbour = visible.index(chosen) + offset
+        if not 0 <= neighbour < len(visible):
+            return
+        every = [lst.id for lst in self.lists]
+        steps = every.index(visible[neighbour].id) - every.index(chosen.id)
+        try:
+            self.kintsugi.store.move_list(chosen.id, steps, writer.id)
+        except StoreError as error:
+            self._failed(error)
+            return
+        self.post_message(Saved())
+
+    def _set_archived(self, archived: bool) -> None:
+        chosen, writer = self.current_list, self.writer
+        if chosen is None or writer is None:
+            return
+        try:
+            self.kintsugi.store.archive_list(chosen.id, writer.id, archived)
+        except StoreError as error:
+            self._failed(error)
+            return
+        if archived and not self.show_archived:  # it goes out of sight: choose its neighbour
+            visible = self.visible_lists
+            index = visible.index(chosen)
+            rest = visible[:index] + visible[index + 1 :]
+            self.list_id = rest[min(index, len(rest) - 1)].id if rest else None
+        done = "agreements.list_archived" if archived else "agreements.list_unarchived"
+        self._saved(done, name=chosen.name)
+
+    def action_archive_list(self) -> None:
+        self._set_archived(True)
+
+    def action_unarchive_list(self) -> None:
+        self._set_archived(False)
+
+    def _toggle_archived(self, shown: bool) -> None:
+        self.show_archived = shown
+        self._show_lists()
+        self._show_agreements()
+
+    def action_show_archived(self) -> None:
+        self._toggle_archived(True)
+
+    def action_hide_archived(self) -> None:
+        self._toggle_archived(False)

@@ -1,0 +1,169 @@
+"""We're escalating: a calm-down screen over whatever was showing (key !, from anywhere).
+
+A twenty-minute pause timer starts at once (t pauses it), box breathing is one
+key away (b starts and stops it; ``BoxBreathing``), and the couple's own
+repair phrases are listed, to add to and change like any practice list
+(n, e, x). Until they have written one, a few from content/ui.toml [calm]
+show the way. Escape leaves, back to exactly where they were.
+
+The phrases list posts ``SaveEntry`` / ``DeleteEntry`` like a practice; this
+screen makes the one store call as the partner writing now.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING, ClassVar, cast
+
+from rich.text import Text
+from textual import events, on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Footer, Static
+
+from app.domain.awareness import RepairPhrase
+from app.domain.models import TITLE_MAX
+from app.store.storage import StoreError
+from app.tui.messages import DeleteEntry, Saved, SaveEntry
+from app.tui.practices.awareness import AwarenessPractice
+from app.tui.practices.sections import Section, View, byline
+from app.tui.screens.practice_form import FormField
+from app.tui.widgets.breathing import BoxBreathing
+from app.tui.widgets.countdown import Countdown
+from app.tui.widgets.keys import describe_keys
+from app.tui.widgets.safe import safe_text
+
+if TYPE_CHECKING:
+    from app.tui.app import KintsugiApp
+
+PAUSE_SECONDS = 20 * 60
+TALL_ENOUGH_FOR_THE_SQUARE = 30  # rows; below this the breathing guide is one line
+
+
+class RepairPhrases(AwarenessPractice):
+    """The couple's repair phrases: one shared list anyone can add to or change."""
+
+    TABLE: ClassVar[str] = "calm"
+
+    def build_sections(self) -> list[Section]:
+        return [Section("phrases", RepairPhrase, self.TABLE, self._phrase, self._form)]
+
+    def _phrase(self, phrase: RepairPhrase, view: View) -> Text:
+        line = safe_text(f"“{phrase.text}”", "bold")
+        line.append("\n")
+        line.append_text(byline(phrase, view))
+        return line
+
+    def _form(self, phrase: RepairPhrase | None, view: View) -> list[FormField]:
+        return [
+            FormField(
+                "text",
+                self.words("phrase_label"),
+                value=phrase.text if phrase else "",
+                placeholder=self.words("phrase_placeholder"),
+                max_length=TITLE_MAX,
+                required=True,
+            )
+        ]
+
+    def refresh_more(self, view: View) -> None:
+        """While the couple has none of their own, the ideas to start from follow the invitation."""
+        empty = Text(self.words("phrases_empty"), "italic")
+        for idea in self.kintsugi.content.value("calm.defaults"):
+            empty.append(f"\n  “{idea}”", "not italic")
+        self.query_one("#phrases-empty", Static).update(empty)
+
+
+class CalmScreen(ModalScreen[None]):
+    """See the module docstring."""
+
+    HORIZONTAL_BREAKPOINTS: ClassVar = [(0, "-narrow"), (100, "-wide")]
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "dismiss", id="calm.leave"),
+        Binding("b", "breathe", id="calm.breathe"),
+        Binding("t", "pause_timer", id="calm.timer"),
+    ]
+    AUTO_FOCUS = "#phrases-list"
+
+    def __init__(self) -> None:
+        super().__init__(classes="calm-screen")
+        describe_keys(self, self.kintsugi.content)
+
+    @property
+    def kintsugi(self) -> KintsugiApp:
+        return cast("KintsugiApp", self.app)
+
+    def compose(self) -> ComposeResult:
+        text = self.kintsugi.content.text
+        with Vertical(id="calm"):
+            yield Static(Text(text("calm.heading")), id="calm-heading")
+            yield Static(Text(text("calm.intro")), id="calm-intro")
+            yield Countdown(
+                PAUSE_SECONDS,
+                running=text("calm.timer"),
+                paused=text("calm.timer_paused"),
+                done=text("calm.timer_done"),
+                id="calm-timer",
+            )
+            with Horizontal(id="calm-body"):
+                with Vertical(id="calm-breathing"):
+                    yield Static(Text(text("calm.breathing")), classes="calm-title")
+                    yield BoxBreathing(id="breathing")
+                    if self.app.animation_level == "none":
+                        yield Static(Text(text("calm.breathing_still")), id="calm-still")
+                yield RepairPhrases(id="calm-phrases")
+        yield Footer(compact=True)
+
+    def on_mount(self) -> None:
+        self.watch(self.app, "revision", self._reread, init=False)
+        self.watch(self.app, "acting", self._reread, init=False)
+        self._reread()
+
+    def _reread(self) -> None:
+        if self.kintsugi.ready:
+            self.query_one(RepairPhrases).refresh_entries()
+
+    def on_resize(self, event: events.Resize) -> None:
+        breathing = self.query_one(BoxBreathing)
+        shape = "box" if event.size.height >= TALL_ENOUGH_FOR_THE_SQUARE else "bar"
+        if breathing.shape != shape:
+            breathing.shape = shape
+            breathing.refresh(layout=True)
+
+    def action_breathe(self) -> None:
+        self.query_one(BoxBreathing).toggle()
+
+    def action_pause_timer(self) -> None:
+        self.query_one("#calm-timer", Countdown).toggle()
+
+    # -- the phrases: one store call each, as the partner writing now ---------------------
+
+    def _entry_call(self, call: Callable[[], object]) -> None:
+        try:
+            call()
+        except StoreError as error:
+            self.notify(str(error), severity="error", markup=False)
+            return
+        self.post_message(Saved())
+
+    @on(SaveEntry)
+    def _save(self, message: SaveEntry) -> None:
+        message.stop()
+        store, writer = self.kintsugi.store, self.kintsugi.acting
+        if writer is None:
+            return
+        if message.record_id is None:
+            self._entry_call(lambda: store.add_entry(message.model, writer, **message.fields))
+        else:
+            self._entry_call(
+                lambda: store.edit_entry(message.model, message.record_id, writer, **message.fields)
+            )
+
+    @on(DeleteEntry)
+    def _delete(self, message: DeleteEntry) -> None:
+        message.stop()
+        store, writer = self.kintsugi.store, self.kintsugi.acting
+        if writer is not None:
+            self._entry_call(lambda: store.delete_entry(message.model, message.record_id, writer))

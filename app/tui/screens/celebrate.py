@@ -1,0 +1,153 @@
+"""Log a celebration, from anywhere: a dialog over whatever screen is showing.
+
+The store call is made here (as the partner writing now), not after
+``dismiss``: if it fails, the dialog stays with what was typed and says why.
+It dismisses with the new ``Celebration``; the App then shows the moment of gold.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, cast
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Button, Footer, Input, Label, Select, Static, TextArea
+
+from app.domain.models import TITLE_MAX, Celebration, CelebrationSize
+from app.store.journey import log_celebration
+from app.store.storage import StoreError
+from app.tui.widgets.keys import describe_keys
+from app.tui.widgets.safe import safe_text
+
+if TYPE_CHECKING:
+    from app.tui.app import KintsugiApp
+
+
+@dataclass(frozen=True)
+class CelebrationDraft:
+    """What the dialog opens with (a suggestion fills it in)."""
+
+    title: str = ""
+    step: int | None = None
+    size: CelebrationSize = CelebrationSize.SMALL
+    day: dt.date | None = None
+    suggestion: str = ""  # the key of the suggestion it came from
+
+
+def parse_day(text: str) -> dt.date | None:
+    try:
+        return dt.date.fromisoformat(text.strip())
+    except ValueError:
+        return None
+
+
+class CelebrateDialog(ModalScreen[Celebration | None]):
+    BINDINGS = [Binding("escape", "cancel", id="close")]
+    AUTO_FOCUS = "#celebrate-title"
+
+    def __init__(self, draft: CelebrationDraft | None = None) -> None:
+        super().__init__()
+        self.draft = draft or CelebrationDraft()
+        describe_keys(self, self.kintsugi.content)
+
+    @property
+    def kintsugi(self) -> KintsugiApp:
+        return cast("KintsugiApp", self.app)
+
+    def compose(self) -> ComposeResult:
+        app = self.kintsugi
+        text = app.content.text
+        draft = self.draft
+        day = draft.day or app.today()
+        with Vertical(id="celebrate-dialog"):
+            yield Static(Text(text("celebrate.heading")), id="celebrate-heading")
+            yield Label(text("celebrate.title_label"), classes="field-label")
+            yield Input(
+                draft.title,
+                placeholder=text("celebrate.title_placeholder"),
+                max_length=TITLE_MAX,
+                id="celebrate-title",
+            )
+            yield Label(text("celebrate.note_label"), classes="field-label")
+            yield TextArea(id="celebrate-note", soft_wrap=True, show_line_numbers=False)
+            with Horizontal(id="celebrate-row"):
+                with Vertical(id="celebrate-day-box"):
+                    yield Label(text("celebrate.day_label"), classes="field-label")
+                    yield Input(day.isoformat(), placeholder="YYYY-MM-DD", max_length=10, id="celebrate-day")
+                with Vertical(id="celebrate-step-box"):
+                    yield Label(text("celebrate.step_short_label"), classes="field-label")
+                    yield Select(
+                        [(f"{s.number} {s.title}", s.number) for s in app.content.steps],
+                        prompt=text("celebrate.no_step"),
+                        value=draft.step if draft.step else Select.NULL,
+                        id="celebrate-step",
+                    )
+                with Vertical(id="celebrate-size-box"):
+                    yield Label(text("celebrate.size_short_label"), classes="field-label")
+                    yield Select(
+                        [(text(f"celebrate.sizes.{size.value}"), size.value) for size in CelebrationSize],
+                        allow_blank=False,
+                        value=CelebrationSize(draft.size).value,
+                        id="celebrate-size",
+                    )
+            yield Static("", id="celebrate-problem", classes="problem")
+            with Horizontal(id="celebrate-buttons"):
+                yield Button(text("celebrate.save"), variant="primary", id="celebrate-save")
+                yield Button(text("common.cancel"), id="celebrate-cancel")
+        yield Footer(compact=True)
+
+    def _problem(self, message: str) -> None:
+        problem = self.query_one("#celebrate-problem", Static)
+        problem.update(safe_text(message))
+        problem.set_class(bool(message), "-shown")
+
+    @on(Input.Changed)
+    def _typing(self) -> None:
+        self._problem("")
+
+    @on(Input.Submitted, "#celebrate-title")
+    @on(Input.Submitted, "#celebrate-day")
+    @on(Button.Pressed, "#celebrate-save")
+    def save(self) -> None:
+        app = self.kintsugi
+        text = app.content.text
+        title = " ".join(self.query_one("#celebrate-title", Input).value.split())
+        if not title:
+            self._problem(text("celebrate.need_title"))
+            self.query_one("#celebrate-title", Input).focus()
+            return
+        day = parse_day(self.query_one("#celebrate-day", Input).value)
+        if day is None or day > app.today():
+            self._problem(text("celebrate.bad_day" if day is None else "celebrate.future_day"))
+            self.query_one("#celebrate-day", Input).focus()
+            return
+        step = self.query_one("#celebrate-step", Select).value
+        size = self.query_one("#celebrate-size", Select).value
+        try:
+            if app.acting is None:
+                raise StoreError("no_writer", text("errors.partner_missing"))
+            celebration = log_celebration(
+                app.store,
+                app.acting,
+                title,
+                note=self.query_one("#celebrate-note", TextArea).text.strip(),
+                day=day,
+                step=step if isinstance(step, int) else None,
+                size=CelebrationSize(str(size)),
+                suggestion=self.draft.suggestion,
+            )
+        except StoreError as error:
+            self._problem(str(error))
+            self.notify(str(error), severity="error", markup=False)
+            return
+        self.dismiss(celebration)
+
+    @on(Button.Pressed, "#celebrate-cancel")
+    def action_cancel(self) -> None:
+        self.dismiss(None)

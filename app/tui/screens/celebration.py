@@ -1,0 +1,151 @@
+"""One celebration in full, where the partner who did not log it can react.
+
+Each partner has one short reaction (``reaction.<partner id>`` in the file),
+so both machines can add theirs without overwriting each other. The store
+call is made here; the dialog closes once it is saved, and stays with the
+words typed if it is not.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, cast
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import Button, Footer, Input, Label, Static
+
+from app.domain.models import Celebration
+from app.store.journey import REACTION_MAX, react
+from app.store.storage import StoreError
+from app.tui.messages import Saved
+from app.tui.widgets.keys import describe_keys
+from app.tui.widgets.safe import safe_text
+
+if TYPE_CHECKING:
+    from app.tui.app import KintsugiApp
+
+
+class CelebrationDialog(ModalScreen[None]):
+    BINDINGS = [Binding("escape", "dismiss", id="close")]
+
+    def __init__(self, celebration_id: str) -> None:
+        super().__init__()
+        self.celebration_id = celebration_id
+        describe_keys(self, self.kintsugi.content)
+
+    @property
+    def kintsugi(self) -> KintsugiApp:
+        return cast("KintsugiApp", self.app)
+
+    def _celebration(self) -> Celebration | None:
+        try:
+            return self.kintsugi.store.get(Celebration, self.celebration_id)
+        except StoreError as error:
+            self.notify(str(error), severity="error", markup=False)
+            return None
+
+    def compose(self) -> ComposeResult:
+        app = self.kintsugi
+        text = app.content.text
+        celebration = self._celebration()
+        can_react = celebration is not None and app.acting not in (None, celebration.author)
+        mine = celebration.reactions.get(app.acting or "", "") if celebration else ""
+        with Vertical(id="celebration-dialog"):
+            yield Static(id="celebration-title")
+            yield Static(id="celebration-meta")
+            with VerticalScroll(id="celebration-scroll"):
+                yield Static(id="celebration-note")
+                yield Static(id="celebration-reactions")
+            if can_react:
+                yield Label(text("log.your_reaction"), classes="field-label")
+                yield Input(
+                    mine,
+                    placeholder=text("log.reaction_placeholder"),
+                    max_length=REACTION_MAX,
+                    id="celebration-reaction",
+                )
+                yield Static("", id="celebration-problem", classes="problem")
+            with Horizontal(id="celebration-buttons"):
+                if can_react:
+                    yield Button(text("log.save_reaction"), variant="primary", id="celebration-save")
+                yield Button(text("common.close"), id="celebration-close")
+        yield Footer(compact=True)
+
+    def on_mount(self) -> None:
+        self.show()
+        if self.query("#celebration-reaction"):
+            self.query_one("#celebration-reaction", Input).focus()
+
+    def show(self) -> None:
+        app = self.kintsugi
+        text = app.content.text
+        celebration = self._celebration()
+        if celebration is None:
+            self.query_one("#celebration-title", Static).update(Text(text("log.gone")))
+            return
+        names = {p.id: p.name for p in app.store.partners}
+        self.query_one("#celebration-title", Static).update(safe_text(celebration.title, "bold"))
+        meta = Text()
+        meta.append(f"{celebration.day:%A} {celebration.day.day} {celebration.day:%B %Y}")
+        meta.append("  ·  ")
+        meta.append(text(f"celebrate.sizes.{celebration.size.value}"))
+        if celebration.step:
+            meta.append("\n")
+            meta.append(
+                text("log.step", number=celebration.step, title=app.content.step(celebration.step).title)
+            )
+        meta.append("\n")
+        meta.append_text(safe_text(text("log.logged_by", name=names.get(celebration.author, "?")), "italic"))
+        self.query_one("#celebration-meta", Static).update(meta)
+        note = self.query_one("#celebration-note", Static)
+        note.update(safe_text(celebration.note) if celebration.note.strip() else Text(""))
+        note.display = bool(celebration.note.strip())
+        lines = Text()
+        for partner_id, name in names.items():
+            said = celebration.reactions.get(partner_id, "")
+            if partner_id == celebration.author or (partner_id == app.acting and not said):
+                continue  # the author does not react to their own; the one writing now has the box
+            if lines:
+                lines.append("\n")
+            if said:
+                lines.append("♥ ", "bold")
+                lines.append_text(safe_text(name, "bold", one_line=True))
+                lines.append("  ")
+                lines.append_text(safe_text(said))
+            else:
+                lines.append_text(safe_text(text("log.no_reaction", name=name), "italic dim"))
+        self.query_one("#celebration-reactions", Static).update(lines)
+
+    @on(Input.Changed, "#celebration-reaction")
+    def _typing(self) -> None:
+        self._problem("")
+
+    def _problem(self, message: str) -> None:
+        problem = self.query_one("#celebration-problem", Static)
+        problem.update(safe_text(message))
+        problem.set_class(bool(message), "-shown")
+
+    @on(Input.Submitted, "#celebration-reaction")
+    @on(Button.Pressed, "#celebration-save")
+    def save(self) -> None:
+        app = self.kintsugi
+        if app.acting is None:
+            return
+        words = self.query_one("#celebration-reaction", Input).value
+        try:
+            react(app.store, self.celebration_id, app.acting, words)
+        except StoreError as error:
+            self._problem(str(error))
+            self.notify(str(error), severity="error", markup=False)
+            return
+        app.post_message(Saved())
+        self.notify(app.content.text("log.reaction_saved"), markup=False)
+        self.dismiss(None)
+
+    @on(Button.Pressed, "#celebration-close")
+    def _close(self) -> None:
+        self.dismiss(None)

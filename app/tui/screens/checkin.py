@@ -1,0 +1,137 @@
+"""Check in: how close the partner writing now feels today, a word for it, and a note.
+
+One check-in per partner per day (checking in again the same day changes
+it), so the dialog opens with today's if there is one. The store call is
+made here; a failure keeps the dialog as it was, and says why.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, cast
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Button, Footer, Input, Label, RadioButton, RadioSet, Static
+
+from app.domain.models import NAME_MAX, CheckIn, Connection
+from app.store.storage import StoreError
+from app.tui.widgets.feelings import FeelingPicker
+from app.tui.widgets.keys import describe_keys
+from app.tui.widgets.safe import safe_text
+
+if TYPE_CHECKING:
+    from app.tui.app import KintsugiApp
+
+
+class CheckInDialog(ModalScreen[CheckIn | None]):
+    BINDINGS = [Binding("escape", "cancel", id="close")]
+    AUTO_FOCUS = "#checkin-connection"
+
+    def __init__(self) -> None:
+        super().__init__()
+        describe_keys(self, self.kintsugi.content)
+
+    @property
+    def kintsugi(self) -> KintsugiApp:
+        return cast("KintsugiApp", self.app)
+
+    def _todays(self) -> CheckIn | None:
+        app = self.kintsugi
+        if app.acting is None:
+            return None
+        try:
+            record_id = app.store.derived_id("checkin", app.acting, app.today().isoformat())
+            return app.store.get(CheckIn, record_id)
+        except StoreError:
+            return None
+
+    def compose(self) -> ComposeResult:
+        app = self.kintsugi
+        text = app.content.text
+        held = self._todays()
+        today = app.today()
+        try:
+            name = app.store.partner(app.acting or "").name
+        except StoreError:
+            name = ""
+        heading = Text(text("checkin.heading_for", name=name, day=f"{today:%A} {today.day} {today:%B}"))
+        with Vertical(id="checkin-dialog"):
+            yield Static(safe_text(heading.plain), id="checkin-heading")
+            yield Static(Text(text("checkin.again" if held else "checkin.intro")), classes="intro")
+            with Horizontal(id="checkin-body"):
+                with Vertical(id="checkin-left"):
+                    yield Label(text("checkin.score_label"), classes="field-label")
+                    with RadioSet(id="checkin-connection", compact=True):
+                        for level in Connection:
+                            yield RadioButton(
+                                f"{int(level)}  {text(f'checkin.scale.{int(level)}')}",
+                                value=held is not None and held.connection == level,
+                                name=str(int(level)),
+                            )
+                with Vertical(id="checkin-right"):
+                    yield Label(text("checkin.mood_label"), classes="field-label")
+                    yield FeelingPicker(held.mood if held else "", compact=True, id="checkin-mood")
+                    yield Label(text("checkin.note_label"), classes="field-label")
+                    yield Input(
+                        held.note if held else "",
+                        placeholder=text("checkin.note_placeholder"),
+                        id="checkin-note",
+                    )
+            yield Static("", id="checkin-problem", classes="problem")
+            with Horizontal(id="checkin-buttons"):
+                yield Button(text("checkin.save"), variant="primary", id="checkin-save")
+                yield Button(text("common.cancel"), id="checkin-cancel")
+        yield Footer(compact=True)
+
+    def on_mount(self) -> None:
+        # RadioSet highlights its first button; start from the one pressed, if any.
+        radios = self.query_one("#checkin-connection", RadioSet)
+        pressed = radios.pressed_index
+        if pressed >= 0:
+            radios._selected = pressed
+
+    def _problem(self, message: str) -> None:
+        problem = self.query_one("#checkin-problem", Static)
+        problem.update(safe_text(message))
+        problem.set_class(bool(message), "-shown")
+
+    @on(RadioSet.Changed)
+    @on(Input.Changed)
+    @on(FeelingPicker.Changed)
+    def _changed(self) -> None:
+        self._problem("")
+
+    @property
+    def connection(self) -> int | None:
+        pressed = self.query_one("#checkin-connection", RadioSet).pressed_button
+        return int(pressed.name) if pressed is not None and pressed.name else None
+
+    @on(Input.Submitted, "#checkin-note")
+    @on(Button.Pressed, "#checkin-save")
+    def save(self) -> None:
+        app = self.kintsugi
+        text = app.content.text
+        connection = self.connection
+        if connection is None:
+            self._problem(text("checkin.need_connection"))
+            self.query_one("#checkin-connection", RadioSet).focus()
+            return
+        mood = self.query_one(FeelingPicker).value[:NAME_MAX]
+        note = self.query_one("#checkin-note", Input).value.strip()
+        try:
+            if app.acting is None:
+                raise StoreError("no_writer", text("errors.partner_missing"))
+            checkin = app.store.check_in(app.acting, connection, mood=mood, note=note, day=app.today())
+        except StoreError as error:
+            self._problem(str(error))
+            self.notify(str(error), severity="error", markup=False)
+            return
+        self.dismiss(checkin)
+
+    @on(Button.Pressed, "#checkin-cancel")
+    def action_cancel(self) -> None:
+        self.dismiss(None)

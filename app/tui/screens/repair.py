@@ -1,0 +1,374 @@
+"""Forgiveness: guided repair conversations after a hurt or a fight.
+
+Each conversation is one record both partners read (app/domain/together.py,
+``Repair``): each writes their own half, on their own machine or in turn at
+one keyboard, and the halves merge. The list is newest first; the one under
+the cursor shows both halves below it (side by side when there is room).
+``RepairForm`` is where the partner writing now writes their half.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from typing import TYPE_CHECKING, cast
+
+from rich.table import Table
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.screen import Screen
+from textual.widgets import Button, DataTable, Footer, Header, Input, Select, Static, TextArea
+
+from app.content import Content
+from app.domain.models import TITLE_MAX, Partner
+from app.domain.together import REPAIR_PARTS, ApologyResponse, Repair, repairs_newest_first
+from app.store.storage import StoreError
+from app.store.together import save_half
+from app.tui.messages import Saved
+from app.tui.screens.question import leave, leaving_keys
+from app.tui.screens.together_dialogs import ConfirmDialog
+from app.tui.widgets.feelings import FeelingPicker
+from app.tui.widgets.keys import describe_keys
+from app.tui.widgets.safe import safe_str, safe_text
+
+if TYPE_CHECKING:
+    from app.tui.app import KintsugiApp
+
+SHORT_PARTS = ("feelings", "next_time")
+"""Parts asked for in one line; the others get a few lines each."""
+NO_RESPONSE = "none"
+
+
+def half_table(repair: Repair, partner_id: str, text: Callable[..., str]) -> Table:
+    """One partner's half as a grid: the part's name, then the words (parts with words only)."""
+    table = Table.grid(padding=(0, 1), expand=True)
+    table.add_column(ratio=1)
+    half = repair.half(partner_id)
+    for part in REPAIR_PARTS:
+        value = half[part]
+        if not value.strip():
+            continue
+        if table.row_count:
+            table.add_row("")
+        table.add_row(Text(text(f"repair.parts.{part}"), style="bold"))
+        if part == "response":
+            table.add_row(Text(text(f"repair.responses.{value}")))
+        else:
+            table.add_row(safe_text(value))
+    return table
+
+
+def repair_invitation(content: Content) -> Text:
+    """The line a step's practice shows to lead to repair conversations (key r)."""
+    line = Text(content.text("repair.practice_line"), "italic")
+    line.append(" ")
+    line.append(content.text("repair.practice_hint"), "dim")
+    return line
+
+
+class RepairScreen(Screen[None]):
+    """The couple's repair conversations, and both halves of the one under the cursor."""
+
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (100, "-wide")]
+    BINDINGS = [
+        Binding("escape", "back", id="together_back"),
+        Binding("n", "new", id="repair_new"),
+        Binding("e", "write", id="repair_write"),
+        Binding("x", "delete", id="repair_delete"),
+        *leaving_keys(),
+    ]
+    AUTO_FOCUS = "#repairs"
+
+    def __init__(self) -> None:
+        super().__init__()
+        describe_keys(self, self.kintsugi.content)
+        self.shown: list[Repair] = []
+
+    @property
+    def kintsugi(self) -> KintsugiApp:
+        return cast("KintsugiApp", self.app)
+
+    def compose(self) -> ComposeResult:
+        text = self.kintsugi.content.text
+        yield Header()
+        with Vertical(id="repair-page"):
+            yield Static(Text(text("repair.heading")), classes="section-title")
+            yield Static(Text(text("repair.intro")), classes="intro")
+            yield DataTable(id="repairs", cursor_type="row", zebra_stripes=False)
+            yield Static(id="repairs-empty", classes="note")
+            with VerticalScroll(id="repair-halves"):
+                yield Static(id="repair-about")
+                with Horizontal(id="halves"):
+                    with Vertical(classes="repair-half", id="half-mine"):
+                        yield Static(id="half-mine-name", classes="half-name")
+                        yield Static(id="half-mine-words")
+                    with Vertical(classes="repair-half", id="half-theirs"):
+                        yield Static(id="half-theirs-name", classes="half-name")
+                        yield Static(id="half-theirs-words")
+        yield Footer(compact=True)
+
+    def on_mount(self) -> None:
+        text = self.kintsugi.content.text
+        table = self.query_one("#repairs", DataTable)
+        table.add_column(text("repair.day_column"), key="day", width=11)
+        table.add_column(text("repair.about_column"), key="about")
+        table.add_column(text("repair.halves_column"), key="halves")
+        self.watch(self.app, "revision", self.reread, init=False)
+        self.watch(self.app, "acting", self.reread, init=False)
+        self.reread()
+
+    @property
+    def selected(self) -> Repair | None:
+        table = self.query_one("#repairs", DataTable)
+        if not self.shown or table.cursor_row < 0 or table.cursor_row >= len(self.shown):
+            return None
+        return self.shown[table.cursor_row]
+
+    def reread(self) -> None:
+        app = self.kintsugi
+        if not app.ready:
+            return
+        try:
+            partners = app.store.partners
+            repairs = repairs_newest_first(app.store.records(Repair))
+        except StoreError as error:
+            self.notify(str(error), severity="error", markup=False)
+            return
+        text = app.content.text
+        keep = self.selected.id if self.selected else None
+        self.shown = repairs
+        table = self.query_one("#repairs", DataTable)
+        table.clear()
+        for repair in repairs:
+            written = [p.name for p in partners if repair.filled_by(p.id)]
+            table.add_row(
+                f"{repair.day.day} {repair.day:%b %Y}",
+                safe_text(repair.about, one_line=True),
+                Text(", ".join(safe_str(name) for name in written) or text("repair.nobody")),
+                key=repair.id,
+            )
+        if keep is not None and keep in {r.id for r in repairs}:
+            table.move_cursor(row=[r.id for r in repairs].index(keep))
+        table.display = bool(repairs)
+        self.query_one("#repair-halves").display = bool(repairs)
+        empty = self.query_one("#repairs-empty", Static)
+        empty.display = not repairs
+        empty.update(Text(text("repair.none")))
+        self._show_halves()
+        self.refresh_bindings()
+
+    @on(DataTable.RowHighlighted, "#repairs")
+    def _show_halves(self) -> None:
+        repair, app = self.selected, self.kintsugi
+        if repair is None or app.acting is None:
+            return
+        try:
+            writer, other = app.writer_and_other()
+        except StoreError as error:
+            self.notify(str(error), severity="error", markup=False)
+            return
+        text = app.content.text
+        about = Text()
+        about.append(f"{repair.day.day} {repair.day:%B %Y}  ", "dim")
+        about.append_text(safe_text(repair.about, "bold", one_line=True))
+        self.query_one("#repair-about", Static).update(about)
+        for where, partner in (("mine", writer), ("theirs", other)):
+            if partner is writer:
+                name = Text(text("repair.my_half"), style="bold")
+            else:
+                name = Text(text("repair.their_half", name=safe_str(partner.name)), style="bold")
+            self.query_one(f"#half-{where}-name", Static).update(name)
+            words = self.query_one(f"#half-{where}-words", Static)
+            if repair.filled_by(partner.id):
+                words.update(half_table(repair, partner.id, text))
+            elif partner is writer:
+                words.update(Text(text("repair.mine_not_yet"), style="italic"))
+            else:
+                words.update(Text(text("repair.not_yet", name=safe_str(partner.name)), style="italic"))
+
+    # -- actions -------------------------------------------------------------------------
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in {"write", "delete"}:
+            return self.selected is not None
+        return True
+
+    def action_back(self) -> None:
+        self.app.pop_screen()
+
+    def action_leave(self, where: str, step: int) -> None:
+        leave(self, where, step)
+
+    def action_new(self) -> None:
+        if self.kintsugi.ready:
+            self.app.push_screen(RepairForm(None))
+
+    @on(DataTable.RowSelected, "#repairs")
+    def action_write(self) -> None:
+        if self.selected is not None and self.kintsugi.ready:
+            self.app.push_screen(RepairForm(self.selected))
+
+    def action_delete(self) -> None:
+        repair = self.selected
+        if repair is None:
+            return
+        question = Text(self.kintsugi.content.text("repair.confirm_delete"))
+        question.append("\n")
+        question.append_text(safe_text(repair.about, "bold", one_line=True))
+        content = self.kintsugi.content
+
+        def decided(yes: bool | None) -> None:
+            app = self.kintsugi
+            if not yes or app.acting is None:
+                return
+            try:
+                app.store.delete(Repair, repair.id, app.acting)
+            except StoreError as error:
+                self.notify(str(error), severity="error", markup=False)
+                return
+            self.post_message(Saved())
+
+        self.app.push_screen(
+            ConfirmDialog(question, content.text("common.yes"), content.text("common.no"), focus_yes=False),
+            decided,
+        )
+
+
+class RepairForm(Screen[bool]):
+    """The writer's half of a repair conversation (a new one when ``repair`` is None).
+
+    The store call is made here, as the partner writing now: if it fails, the
+    form stays with what was typed and says why.
+    """
+
+    BINDINGS = [
+        Binding("escape", "cancel", id="dialog_cancel"),
+        Binding("ctrl+s", "save", id="dialog_save"),
+    ]
+    AUTO_FOCUS = "#repair-about-input"
+
+    def __init__(self, repair: Repair | None, today: dt.date | None = None) -> None:
+        super().__init__()
+        self.repair = repair
+        self.today = today
+        describe_keys(self, self.kintsugi.content)
+
+    @property
+    def kintsugi(self) -> KintsugiApp:
+        return cast("KintsugiApp", self.app)
+
+    def compose(self) -> ComposeResult:
+        app = self.kintsugi
+        text = app.content.text
+        writer, other = app.writer_and_other()
+        half = self.repair.half(writer.id) if self.repair else dict.fromkeys(REPAIR_PARTS, "")
+        yield Header()
+        with VerticalScroll(id="repair-form"):
+            yield Static(
+                Text(text("repair.my_half") if self.repair else text("repair.start")), classes="section-title"
+            )
+            yield Static(Text(text("repair.both_true")), classes="intro")
+            yield Static(Text(text("repair.about")), classes="repair-label")
+            yield Input(
+                self.repair.about if self.repair else "",
+                placeholder=text("repair.about_placeholder"),
+                max_length=TITLE_MAX,
+                id="repair-about-input",
+                compact=True,
+            )
+            for part in REPAIR_PARTS:
+                if part == "response":
+                    yield from self._response_part(other, half["response"])
+                    continue
+                yield Static(Text(text(f"repair.parts.{part}")), classes="repair-label")
+                placeholder = text(f"repair.placeholders.{part}")
+                if part == "feelings":
+                    yield FeelingPicker(half[part], id="part-feelings", compact=True)
+                elif part in SHORT_PARTS:
+                    yield Input(
+                        half[part],
+                        placeholder=placeholder,
+                        max_length=TITLE_MAX,
+                        id=f"part-{part}",
+                        compact=True,
+                    )
+                else:
+                    area = TextArea(
+                        half[part], id=f"part-{part}", soft_wrap=True, tab_behavior="focus", compact=True
+                    )
+                    area.placeholder = placeholder
+                    yield area
+            with Horizontal(classes="together-buttons"):
+                yield Button(text("common.save"), variant="primary", id="repair-save", compact=True)
+                yield Button(text("common.cancel"), id="repair-cancel", compact=True)
+        yield Footer(compact=True)
+
+    def on_mount(self) -> None:
+        self.call_after_refresh(self.query_one("#repair-form", VerticalScroll).scroll_home, animate=False)
+
+    def _response_part(self, other: Partner, response: str) -> ComposeResult:
+        text = self.kintsugi.content.text
+        yield Static(Text(text("repair.parts.response")), classes="repair-label")
+        theirs = self.repair.half(other.id)["apology"] if self.repair else ""
+        if theirs.strip():
+            yield Static(safe_text(theirs, "italic"), classes="their-apology")
+        else:
+            yield Static(Text(text("repair.no_apology", name=safe_str(other.name)), style="dim italic"))
+        choices = [(text(f"repair.responses.{choice}"), choice) for choice in (NO_RESPONSE, *ApologyResponse)]
+        yield Select(
+            [(label, str(value)) for label, value in choices],
+            value=response or NO_RESPONSE,
+            allow_blank=False,
+            id="part-response",
+            compact=True,
+        )
+
+    def _half(self) -> dict[str, str]:
+        half = {}
+        for part in REPAIR_PARTS:
+            widget = self.query_one(f"#part-{part}")
+            if isinstance(widget, FeelingPicker):
+                half[part] = widget.value
+            elif isinstance(widget, Select):
+                value = str(widget.value)
+                half[part] = "" if value == NO_RESPONSE else value
+            elif isinstance(widget, TextArea):
+                half[part] = widget.text
+            else:
+                half[part] = cast(Input, widget).value
+        return half
+
+    @on(Button.Pressed, "#repair-save")
+    @on(Input.Submitted)
+    def action_save(self) -> None:
+        app = self.kintsugi
+        if app.acting is None:
+            return
+        about = self.query_one("#repair-about-input", Input).value
+        if not about.strip():
+            self.notify(app.content.text("errors.empty_text"), severity="error", markup=False)
+            self.query_one("#repair-about-input").focus()
+            return
+        try:
+            _, other = app.writer_and_other()
+            save_half(
+                app.store,
+                app.acting,
+                self._half(),
+                repair_id=self.repair.id if self.repair else None,
+                about=about,
+                day=None if self.repair else (self.today or app.today()),
+            )
+        except StoreError as error:
+            self.notify(str(error), severity="error", markup=False)
+            return
+        self.notify(app.content.text("repair.saved", name=safe_str(other.name)), markup=False)
+        self.app.post_message(Saved())
+        self.dismiss(True)
+
+    @on(Button.Pressed, "#repair-cancel")
+    def action_cancel(self) -> None:
+        self.dismiss(False)

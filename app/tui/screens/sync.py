@@ -1,0 +1,199 @@
+"""Our file: where it lives, what came in from the partner's copies, and text written on both sides.
+
+The "sync" mode (``f``). It shows the file's place and last change (and
+whose), the conflict copies already merged and the backups kept, every record
+where both partners wrote the same text apart ("Sam also wrote…", with a way
+to restore either version), and a field to merge another copy by its path.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from typing import TYPE_CHECKING, cast
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, VerticalScroll
+from textual.screen import Screen
+from textual.widgets import Button, DataTable, Footer, Header, Input, Static
+
+from app.domain.clock import parse_stamp
+from app.domain.records import EDITED_BY, latest_stamp
+from app.store.backups import backups
+from app.store.couple import Alternative
+from app.store.local import user_path
+from app.store.storage import StoreError, records_of
+from app.store.sync import describe, merged_folder, sync_with
+from app.tui.messages import Saved
+from app.tui.widgets.keys import describe_keys
+from app.tui.widgets.safe import safe_str, safe_text
+
+if TYPE_CHECKING:
+    from app.tui.app import KintsugiApp
+
+PREVIEW = 50
+
+
+def _when(moment: dt.datetime) -> str:
+    return f"{moment:%d %b %Y, %H:%M}"
+
+
+class SyncScreen(Screen[None]):
+    """The "Our file" mode."""
+
+    AUTO_FOCUS = "#alternatives"
+    BINDINGS = [
+        Binding("r", "restore", id="restore_alternative"),
+        Binding("k", "keep", id="keep_current"),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        describe_keys(self, self.kintsugi.content)
+        self._alternatives: list[Alternative] = []
+
+    @property
+    def kintsugi(self) -> KintsugiApp:
+        return cast("KintsugiApp", self.app)
+
+    def compose(self) -> ComposeResult:
+        text = self.kintsugi.content.text
+        yield Header()
+        with VerticalScroll(id="sync-page"):
+            yield Static(text("sync.where_heading"), classes="section-title")
+            yield Static(id="file-facts")
+            yield Static(text("sync.both_wrote_heading"), classes="section-title")
+            yield Static(text("sync.both_wrote_intro"), classes="intro")
+            yield DataTable(id="alternatives", cursor_type="row", zebra_stripes=True)
+            yield Static(id="no-alternatives", classes="note")
+            yield Static(text("sync.copies_heading"), classes="section-title")
+            yield Static(id="merged-copies")
+            yield Static(text("sync.merge_heading"), classes="section-title")
+            with Horizontal(id="merge-row"):
+                yield Input(placeholder=text("sync.merge_placeholder"), id="merge-path")
+                yield Button(text("sync.merge_button"), id="merge-button", variant="primary")
+        yield Footer(compact=True)
+
+    def on_mount(self) -> None:
+        table = self.query_one("#alternatives", DataTable)
+        text = self.kintsugi.content.text
+        table.add_columns(text("sync.column_what"), text("sync.column_now"), text("sync.column_also"))
+        self.watch(self.app, "revision", self.show, init=False)
+        self.show()
+
+    def show(self) -> None:
+        try:
+            self._show_facts()
+            self._show_alternatives()
+            self._show_copies()
+        except StoreError as error:
+            self.notify(str(error), severity="error", markup=False)
+
+    def _show_facts(self) -> None:
+        store, text = self.kintsugi.store, self.kintsugi.content.text
+        path = store.path
+        changed = dt.datetime.fromtimestamp(path.stat().st_mtime)
+        data = store.storage.read() or {}
+        newest = max(
+            ((latest_stamp(raw), raw) for table in records_of(data).values() for raw in table.values()),
+            default=None,
+            key=lambda pair: pair[0],
+        )
+        facts = Text()
+        facts.append(text("sync.file_is") + " ")
+        facts.append_text(safe_text(str(path), "bold"))
+        facts.append("\n" + text("sync.changed_at", when=_when(changed)))
+        if newest is not None:
+            editor = newest[1]["fields"].get(EDITED_BY, newest[1]["author"])
+            names = {p.id: p.name for p in store.partners}
+            wall = dt.datetime.fromtimestamp(parse_stamp(newest[0])[0] / 1000)
+            facts.append(" " + text("sync.last_by", name=safe_str(names.get(editor, "?")), when=_when(wall)))
+        kept = backups(path)
+        if kept:
+            stamp = dt.datetime.fromtimestamp(kept[0].stat().st_mtime)
+            facts.append("\n" + text("sync.backups", count=len(kept), when=_when(stamp)))
+        self.query_one("#file-facts", Static).update(facts)
+
+    def _show_alternatives(self) -> None:
+        store, text = self.kintsugi.store, self.kintsugi.content.text
+        self._alternatives = store.alternatives()
+        table = self.query_one("#alternatives", DataTable)
+        table.clear()
+        for alternative in self._alternatives:
+            what = text("sync.what", kind=alternative.kind.replace("_", " "), field=alternative.field)
+            table.add_row(
+                Text(what),
+                safe_text(str(alternative.current or ""), one_line=True)[:PREVIEW],
+                safe_text(alternative.text, one_line=True)[:PREVIEW],
+            )
+        table.display = bool(self._alternatives)
+        self.query_one("#no-alternatives", Static).update(
+            "" if self._alternatives else text("sync.no_alternatives")
+        )
+        self.refresh_bindings()
+
+    def _show_copies(self) -> None:
+        text = self.kintsugi.content.text
+        folder = merged_folder(self.kintsugi.store.path)
+        copies = (
+            sorted(folder.glob("*"), key=lambda p: p.stat().st_mtime, reverse=True) if folder.is_dir() else []
+        )
+        shown = Text()
+        if not copies:
+            shown.append(text("sync.no_copies"), "italic")
+        for copy in copies[:8]:
+            when = _when(dt.datetime.fromtimestamp(copy.stat().st_mtime))
+            shown.append_text(safe_text(copy.name, one_line=True))
+            shown.append(f"  {when}\n", "dim")
+        self.query_one("#merged-copies", Static).update(shown)
+
+    # -- the couple's actions ---------------------------------------------------------
+
+    def _chosen(self) -> Alternative | None:
+        table = self.query_one("#alternatives", DataTable)
+        if not self._alternatives or table.cursor_row >= len(self._alternatives):
+            return None
+        return self._alternatives[table.cursor_row]
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in {"restore", "keep"}:
+            return self._chosen() is not None
+        return True
+
+    def action_restore(self) -> None:
+        chosen, writer = self._chosen(), self.kintsugi.acting
+        if chosen is not None and writer is not None:
+            self._store_call(lambda: self.kintsugi.store.restore_alternative(chosen, writer), "sync.restored")
+
+    def action_keep(self) -> None:
+        chosen = self._chosen()
+        if chosen is not None:
+            self._store_call(lambda: self.kintsugi.store.keep_current(chosen), "sync.kept")
+
+    def _store_call(self, call: Callable[[], object], done: str) -> None:
+        try:
+            call()
+        except StoreError as error:
+            self.notify(str(error), severity="error", markup=False)
+            return
+        self.notify(self.kintsugi.content.text(done))
+        self.post_message(Saved())
+
+    @on(Button.Pressed, "#merge-button")
+    @on(Input.Submitted, "#merge-path")
+    def merge_copy(self) -> None:
+        field = self.query_one("#merge-path", Input)
+        if not field.value.strip():
+            return
+        other = user_path(field.value.strip())
+        try:
+            outcome = sync_with(self.kintsugi.store, other)
+        except StoreError as error:
+            self.notify(str(error), severity="error", markup=False)
+            return
+        self.notify(safe_str(describe(outcome.came_in, self.kintsugi.store, source=other)), markup=False)
+        field.value = ""
+        self.post_message(Saved())

@@ -1,0 +1,146 @@
+"""Small dialogs for what the two of you do together: each asks, and dismisses with the answer.
+
+They make no store call: the practice or screen that opened them does, with
+what they return. ``ConfirmDialog`` asks yes or no (deleting, or offering to
+log a done goal as a celebration), ``GroundingDialog`` walks through
+5-4-3-2-1 one sense at a time.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any, Generic, TypeVar, cast
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Button, Checkbox, Footer, Input, Static
+
+from app.domain.together import SENSE_MAX, SENSES
+from app.tui.widgets.keys import describe_keys
+
+if TYPE_CHECKING:
+    from app.tui.app import KintsugiApp
+
+R = TypeVar("R")
+
+
+class TogetherDialog(ModalScreen[R], Generic[R]):
+    """A framed card over the dimmed screen; escape cancels (dismisses with None)."""
+
+    BINDINGS = [Binding("escape", "cancel", id="dialog_cancel")]
+
+    def __init__(self) -> None:
+        super().__init__(classes="together-dialog")
+        describe_keys(self, self.kintsugi.content)
+
+    @property
+    def kintsugi(self) -> KintsugiApp:
+        return cast("KintsugiApp", self.app)
+
+    def text(self, key: str, **fmt: object) -> str:
+        return self.kintsugi.content.text(key, **fmt)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+
+class ConfirmDialog(TogetherDialog[bool | None]):
+    """A question with two answers; dismisses True for yes, False (or None on escape) for no."""
+
+    def __init__(self, question: Text, yes: str, no: str, *, focus_yes: bool = True) -> None:
+        """``focus_yes=False`` for a question where a stray Enter must not say yes (deleting)."""
+        super().__init__()
+        self.question, self.yes, self.no = question, yes, no
+        self.AUTO_FOCUS = "#confirm-yes" if focus_yes else "#confirm-no"
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="together-card"):
+            yield Static(self.question, id="confirm-question")
+            with Horizontal(classes="together-buttons"):
+                yield Button(self.yes, variant="primary", id="confirm-yes", compact=True)
+                yield Button(self.no, id="confirm-no", compact=True)
+        yield Footer(compact=True)
+
+    @on(Button.Pressed, "#confirm-yes")
+    def _yes(self) -> None:
+        self.dismiss(True)
+
+    @on(Button.Pressed, "#confirm-no")
+    def _no(self) -> None:
+        self.dismiss(False)
+
+
+class GroundingDialog(TogetherDialog[dict[str, Any] | None]):
+    """5-4-3-2-1, one sense at a time; dismisses with the words per sense and ``private``."""
+
+    AUTO_FOCUS = "#grounding-words"
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.index = 0
+        self.words: dict[str, str] = dict.fromkeys(SENSES, "")
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="together-card", id="grounding-card"):
+            yield Static(Text(self.text("grounding.heading")), classes="together-heading")
+            yield Static(Text(self.text("grounding.intro")), classes="together-intro")
+            yield Static(id="grounding-progress")
+            yield Static(id="grounding-prompt")
+            yield Input(
+                placeholder=self.text("grounding.placeholder"),
+                max_length=SENSE_MAX,
+                id="grounding-words",
+                compact=True,
+            )
+            yield Checkbox(self.text("grounding.private"), value=True, id="grounding-private", compact=True)
+            with Horizontal(classes="together-buttons"):
+                yield Button(
+                    self.text("grounding.next"), variant="primary", id="grounding-next", compact=True
+                )
+                yield Button(self.text("common.cancel"), id="grounding-cancel", compact=True)
+        yield Footer(compact=True)
+
+    def on_mount(self) -> None:
+        self._show()
+
+    @property
+    def finished(self) -> bool:
+        return self.index >= len(SENSES)
+
+    def _show(self) -> None:
+        """The current prompt; after the fifth, a word of thanks and the Save button."""
+        progress = self.query_one("#grounding-progress", Static)
+        prompt = self.query_one("#grounding-prompt", Static)
+        field = self.query_one("#grounding-words", Input)
+        self.query_one("#grounding-private").display = self.finished
+        progress.display = not self.finished
+        if self.finished:
+            progress.update("")
+            prompt.update(Text(self.text("grounding.done")))
+            field.display = False
+            self.query_one("#grounding-next", Button).label = self.text("grounding.save")
+            self.query_one("#grounding-next", Button).focus()
+            return
+        sense = SENSES[self.index]
+        progress.update(Text(self.text("grounding.progress", number=self.index + 1), style="dim"))
+        prompt.update(Text(self.text(f"grounding.{sense}"), style="bold"))
+        field.value = self.words[sense]
+        field.focus()
+
+    @on(Input.Submitted, "#grounding-words")
+    @on(Button.Pressed, "#grounding-next")
+    def _next(self) -> None:
+        if self.finished:
+            private = self.query_one("#grounding-private", Checkbox).value
+            self.dismiss({**self.words, "private": private})
+            return
+        self.words[SENSES[self.index]] = self.query_one("#grounding-words", Input).value.strip()
+        self.index += 1
+        self._show()
+
+    @on(Button.Pressed, "#grounding-cancel")
+    def _cancel(self) -> None:
+        self.dismiss(None)

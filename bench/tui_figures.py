@@ -1,0 +1,792 @@
+"""The TUI figures: cold start, memory, keystrokes, live sync (issue 8, figures 1, 4, 5 and 6).
+
+Cold start, memory and live sync run Kintsugi as a real process in tmux at
+120x40 (``python -m app --db FILE`` with ``KINTSUGI_LOCAL`` pointing at the
+generated local file, whose "me" is set) and poll ``tmux capture-pane -p``
+every 10 ms; the reference is a bare Textual app (``bench/bare_app.py``)
+started the same way, taking turns with ours. Keystrokes run both apps
+headless in this process and time each key from the moment it is handed to
+the driver (as the terminal's input thread does) to the first frame that shows
+its effect: ``App._display`` is wrapped, and the frame is encoded into the
+terminal sequence the real driver would write (the one step headless skips).
+
+Each figure finds its way by behaviour, not by widget ids (a screen change is
+"another screen is on top", typing is "the focused Input's value changed"),
+so it keeps working while the screens change.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+import os
+import signal
+import subprocess
+import sys
+import time
+import traceback
+import uuid
+from collections.abc import Callable, Coroutine
+from contextlib import suppress
+from dataclasses import dataclass, field
+from itertools import cycle
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from bench.core import Context, Row, figure, median, size_label
+from bench.generate import LAST_DAY, cached_file, local_path_for
+
+if TYPE_CHECKING:
+    from textual.app import App
+    from textual.widgets import Input
+
+    from app.domain.models import Partner
+    from app.store.couple import CoupleStore
+    from app.tui.app import KintsugiApp
+
+REPO = Path(__file__).resolve().parent.parent
+BARE_APP = Path(__file__).resolve().parent / "bare_app.py"
+COLUMNS, LINES = 120, 40
+POLL_S = 0.010  # tmux capture-pane every 10 ms
+SETTLE_S = 1.0  # after the dashboard shows, before reading the peak RSS
+START_TIMEOUT_S = 60.0
+
+START_TARGET_RATIO = 1.3  # at most 1.3x the bare app ...
+START_TARGET_SIZE = 10_000  # ... with 10k records
+MEMORY_TARGET_MB = 150  # under 150 MB ...
+MEMORY_TARGET_SIZE = 50_000  # ... at 50k records
+KEYS_SIZE = 10_000
+KEY_TARGET_S = 0.020  # focus and typing
+SWITCH_TARGET_S = 0.100  # a screen or mode switch
+SYNC_SIZE = 10_000
+SYNC_TARGET_S = 1.0
+TYPED = "dishwasher"  # typed one key at a time (a word the search finds, then narrows)
+
+# What the profiles found, said under "what remains and why" in RESULTS.md when a target is missed.
+START_WHY = """Profiled (CPU time per phase inside the tmux process, pyinstrument, `-X
+importtime`): at 10k the TUI has used 1.1-1.7 s of CPU by its first frame (this run's median is in
+the row's note; the spread is the shared box) against the bare app's 0.25 s. Imports take ~0.5 s of
+it: Textual and its widgets ~0.2 s; `app.domain` ~0.17 s, because its `__init__` imports every
+domain module and each builds its pydantic models; every screen and practice ~0.13 s, though only
+the dashboard shows. CSS ~0.13 s: all 20 .tcss files are parsed at start and parsed again each time
+a widget type brings its default CSS. Reading the file ~0.07 s (json.loads of 9 MB), then a
+~60-widget dashboard (bare app: 7) whose first read builds pydantic models of every check-in,
+agreement and celebration (~0.1-0.15 s). Proposed (bench/proposals/tui-latency.diff, measured in a
+copy on a quiet box): import each screen when first shown and build check-in models after the first
+paint: `import app.tui.app` 0.50 -> 0.39 s, CPU to the first frame 1.23 -> 1.14 s. Loading each
+screen's CSS with its screen would save ~0.1 s more (measured by loading only app.tcss and
+dashboard.tcss). About 0.9 s of CPU would still remain (Textual, pydantic models, the parse, the
+widgets): 1.3x the bare app is out of reach while the TUI imports the validated domain model and
+reads the whole file before its first frame; reaching it needs a first frame drawn before the store
+is read (or from a small summary), the rest filled in after."""
+MEMORY_WHY = """Measured in a bare interpreter at 50k (a 43 MB file): imports 52 MB (the bare
+Textual app 34 MB); `json.loads` of the file holds ~108 MB of dicts and peaks ~45 MB higher while
+the text is alive, so `store.load()` alone peaks at ~200 MB; the pydantic models of all 15k
+celebrations, 25k check-ins and 10k agreements (the dashboard's lists, plot and suggestions) add ~67
+MB. A store that keeps the whole file parsed cannot stay under 150 MB at 50k: that needs records
+parsed on demand (per-record bytes, which `CanonicalFile` already keeps after a write, or sqlite), a
+design change for the store's owner, not a tweak."""
+FOCUS_WHY = """Profiled: a tab restyles the two widgets and redraws: ~20 ms of CPU on the dashboard
+and ~27 ms in the dialog against the bare app's 11 ms (on a busy box the wall time adds the load).
+After that frame Textual re-composes the Footer twice (the active bindings change with focus): 11
+keys, each styled against our ~460 rules, 120+ style applications a tab on the dashboard (last frame
+~0.2 s later); in the celebrate dialog, each frame redraws the dimmed dashboard beneath it in full
+(ModalScreen's background) and its own Footer. Fewer footer keys, or no Footer in dialogs (their
+keys in the dialog's own hint line), would cut most of it: a design call for the screens' owners."""
+SWITCH_WHY = """Profiled (pyinstrument, and style applications counted): every mode switch restyles
+the whole screen it shows (Textual on ScreenResume: ~60 widgets on the dashboard against 7) and
+re-composes its Footer (11 keys, each styled against ~460 rules). Ours, fixed in
+bench/proposals/tui-latency.diff: the App called `refresh_bindings()` after each `switch_mode`, a
+third Footer recompose (285 style applications on `d` instead of 225), and the dashboard rescanned
+every stamp in the file on each resume (`newest_stamp`). With them (measured in a copy, quiet box,
+10k) a new step 348 -> 266 ms, the log again 160 -> 122 ms, log -> dashboard 135 -> 118 ms, against
+~59 ms for trivial modes: what remains grows with widgets x CSS rules, plus Textual's `get_theme`
+copying 21 themes for every line drawn. First visits cost 0.6-1 s of CPU: the log composes 3 Selects
+and reads all 3k celebrations; the step screen composes tabs, Markdown and every practice's sections
+(90 widgets), each new widget type making Textual re-parse all 20 .tcss files. Fewer widgets per
+screen and CSS loaded with its screen are the levers."""
+TYPING_WHY = """The letter itself is drawn quickly; in the log's search box each letter then
+re-reads and re-filters every celebration (3k at 10k records) and rebuilds the timeline, drawn ~0.1
+s later. Filtering the list already held (not the store) and only after a pause in typing would fix
+it."""
+SYNC_WHY = """Profiled at 10k: each take-in re-reads and re-parses the 9 MB file (~70 ms of CPU),
+merges it, then re-reads the dashboard: every agreement's `signed_by` hashed its wording three times
+(cached in the proposal: `wording_key`), the check-in models re-checked, suggestions and news, and
+`newest_stamp` scanned every stamp again (cached in the proposal)."""
+
+
+def _steps_title() -> str:
+    """The dashboard's heading for the nine steps, as the content says it today."""
+    try:
+        from app.content import load_content
+
+        return load_content().text("dashboard.steps")
+    except Exception:  # the content changing shape must not stop the bench
+        return "The nine steps"
+
+
+# -- tmux -----------------------------------------------------------------------------------
+
+
+class Tmux:
+    """A private tmux server (its own socket, no config) holding one session per process we start."""
+
+    def __init__(self) -> None:
+        self.socket = f"kintsugi-bench-{os.getpid()}"
+        self._names = (f"s{i}" for i in range(10**9))
+        # A session that only holds the server up, so starting a process never includes starting tmux.
+        self._tmux("-f", "/dev/null", "new-session", "-d", "-s", "keep", "sleep", "86400")
+        self._socket_path = Path(self._tmux("display-message", "-p", "#{socket_path}").strip())
+
+    def _tmux(self, *args: str, check: bool = True) -> str:
+        done = subprocess.run(["tmux", "-L", self.socket, *args], capture_output=True, text=True)
+        if check and done.returncode:
+            raise RuntimeError(f"tmux {' '.join(args[:2])}: {done.stderr.strip()}")
+        return done.stdout
+
+    def launch(self, argv: list[str], env: dict[str, str]) -> tuple[str, int]:
+        """Start ``argv`` (exec'd directly, no shell) in a new 120x40 session: (session, pid)."""
+        name = next(self._names)
+        args = ["new-session", "-d", "-s", name, "-x", str(COLUMNS), "-y", str(LINES), "-c", str(REPO)]
+        args += ["-P", "-F", "#{pane_pid}"]
+        for key, value in env.items():
+            args += ["-e", f"{key}={value}"]
+        pid = int(self._tmux(*args, *argv).strip())
+        return name, pid
+
+    def capture(self, name: str) -> str | None:
+        """What the pane shows now (None once the session is gone: the process ended)."""
+        done = subprocess.run(
+            ["tmux", "-L", self.socket, "capture-pane", "-p", "-t", name], capture_output=True, text=True
+        )
+        return done.stdout if done.returncode == 0 else None
+
+    def stop(self, name: str, pid: int) -> None:
+        """End the session and wait for its process (SIGKILL, by pid, if it lingers)."""
+        self._tmux("kill-session", "-t", name, check=False)
+        deadline = time.monotonic() + 5
+        while Path(f"/proc/{pid}").exists() and time.monotonic() < deadline:
+            time.sleep(0.02)
+        if Path(f"/proc/{pid}").exists():
+            os.kill(pid, signal.SIGKILL)
+
+    def close(self) -> None:
+        self._tmux("kill-server", check=False)
+        if self._socket_path.name == self.socket:  # tmux leaves its socket file behind
+            self._socket_path.unlink(missing_ok=True)
+
+
+def wait_for_text(tmux: Tmux, name: str, wanted: list[str], since: float, timeout: float) -> dict[str, float]:
+    """Poll the pane every POLL_S until all of ``wanted`` is on it: seconds from ``since`` to each."""
+    seen: dict[str, float] = {}
+    last = ""
+    tick = time.perf_counter()
+    while len(seen) < len(wanted):
+        text = tmux.capture(name)
+        now = time.perf_counter()
+        if text is None:
+            raise RuntimeError(f"the process in tmux ended before showing {wanted}; last screen:\n{last}")
+        last = text
+        for item in wanted:
+            if item not in seen and item in text:
+                seen[item] = now - since
+        if now - since > timeout:
+            missing = [item for item in wanted if item not in seen]
+            raise RuntimeError(f"{missing} not on the pane after {timeout:.0f} s; it shows:\n{last}")
+        tick += POLL_S
+        time.sleep(max(0.0, tick - time.perf_counter()))
+    return seen
+
+
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU time a process has used so far (from /proc, in clock ticks)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def peak_rss_mb(pid: int) -> float:
+    """VmHWM (the peak resident set) of a running process, in MB."""
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024
+    raise RuntimeError(f"no VmHWM for {pid}")
+
+
+@dataclass
+class Contender:
+    """A process to start in tmux and the text that says its first frame is up."""
+
+    argv: list[str]
+    env: dict[str, str]
+    first_frame: str  # on the pane: the first frame is drawn
+    loaded: str = ""  # on the pane: the data is shown too (ours: the latest celebration's title)
+    starts: list[float] = field(default_factory=list)
+    loaded_at: list[float] = field(default_factory=list)
+    cpu: list[float] = field(default_factory=list)  # CPU the process had used when all was on the pane
+    peaks: list[float] = field(default_factory=list)
+
+    def start_once(self, tmux: Tmux) -> None:
+        wanted = [self.first_frame, *([self.loaded] if self.loaded else [])]
+        started = time.perf_counter()
+        name, pid = tmux.launch(self.argv, self.env)
+        try:
+            seen = wait_for_text(tmux, name, wanted, started, START_TIMEOUT_S)
+            self.cpu.append(cpu_seconds(pid))
+            time.sleep(SETTLE_S)
+            self.peaks.append(peak_rss_mb(pid))
+        finally:
+            tmux.stop(name, pid)
+        self.starts.append(seen[self.first_frame])
+        if self.loaded:
+            self.loaded_at.append(seen[self.loaded])
+
+
+def ours_in_tmux(path: Path, local: Path, loaded: str = "") -> Contender:
+    argv = [sys.executable, "-m", "app", "--db", str(path)]
+    return Contender(argv, {"KINTSUGI_LOCAL": str(local)}, _steps_title(), loaded)
+
+
+def bare_in_tmux() -> Contender:
+    from bench.bare_app import WORD
+
+    return Contender([sys.executable, str(BARE_APP)], {}, WORD)
+
+
+def latest_title(path: Path, local: Path) -> str:
+    """The title the dashboard lists first (the newest celebration)."""
+    from app.store.couple import CoupleStore
+    from app.store.local import LocalState
+
+    store = CoupleStore(path, LocalState(local))
+    store.load()
+    return store.celebrations()[0].title
+
+
+# -- figure 1 and 5: cold start and memory ---------------------------------------------------
+
+
+@figure(
+    "tui-start",
+    "Cold start to first frame, peak memory, imports and widgets",
+    remains=START_WHY,
+)
+def cold_start(ctx: Context) -> list[Row]:
+    tmux = Tmux()
+    rows: list[Row] = []
+    memory: list[Row] = []
+    try:
+        for n in ctx.sizes:
+            start_row, memory_row = _start_at(ctx, tmux, n)
+            rows.append(start_row)
+            memory.append(memory_row)
+    finally:
+        tmux.close()
+    return [*rows, *memory, *_imports_row(ctx), *_widgets_row(ctx)]
+
+
+def _start_at(ctx: Context, tmux: Tmux, n: int) -> tuple[Row, Row]:
+    runs = ctx.reps(full={50_000: 5}.get(n, 7), quick=3)
+    ctx.log(f"  cold start in tmux, {size_label(n)} records, {runs} runs each")
+    path, local = ctx.couple_copy(n, ctx.scratch(f"start-{n}"))
+    ours = ours_in_tmux(path, local, latest_title(path, local))
+    bare = bare_in_tmux()
+    bare.start_once(tmux)  # warm the disk cache for both
+    ours.start_once(tmux)
+    for contender in (ours, bare):
+        for kept in (contender.starts, contender.loaded_at, contender.cpu, contender.peaks):
+            kept.clear()
+    for run in range(runs):
+        for contender in (ours, bare) if run % 2 == 0 else (bare, ours):
+            contender.start_once(tmux)
+    ours_s, bare_s = median(ours.starts), median(bare.starts)
+    targeted = n == START_TARGET_SIZE
+    start = Row(
+        "Cold start to first frame (tmux 120x40, dashboard on the pane)",
+        size_label(n),
+        ours_s,
+        bare_s,
+        "bare Textual app: Header, Static, Footer",
+        target=f"≤ {START_TARGET_RATIO:.1f}x the bare app" if targeted else "report only",
+        met=ours_s <= START_TARGET_RATIO * bare_s if targeted else None,
+        runs=runs,
+        note=f"latest celebration on the pane at {median(ours.loaded_at):.2f} s; CPU used by then "
+        f"{median(ours.cpu):.2f} s against the bare app's {median(bare.cpu):.2f} s",
+    )
+    ours_mb, bare_mb = median(ours.peaks), median(bare.peaks)
+    targeted = n == MEMORY_TARGET_SIZE
+    memory = Row(
+        "Peak RSS (VmHWM) once the dashboard shows",
+        size_label(n),
+        ours_mb,
+        bare_mb,
+        "bare Textual app",
+        target=f"< {MEMORY_TARGET_MB} MB" if targeted else "report only",
+        met=ours_mb < MEMORY_TARGET_MB if targeted else None,
+        unit="MB",
+        runs=runs,
+        why=MEMORY_WHY,
+        note=f"file {path.stat().st_size / 2**20:.0f} MB",
+    )
+    return start, memory
+
+
+def _imports_row(ctx: Context) -> list[Row]:
+    from bench.store_figures import _imports
+
+    runs = ctx.reps(full=5, quick=3)
+    ctx.log(f"  imports of the TUI, {runs} runs each")
+    ours, bare = [], []
+    by_package: dict[str, list[int]] = {}
+    bare_code = "from textual.app import App; from textual.widgets import Footer, Header, Static"
+    for _ in range(runs):
+        baseline = set(_imports("pass")[0])
+        tui, own = _imports("import app.tui.app")
+        ours.append(sum(us for name, us in tui.items() if name not in baseline) / 1e6)
+        for name, us in own.items():
+            by_package.setdefault(name, []).append(us)
+        reference, _ = _imports(bare_code)
+        bare.append(sum(us for name, us in reference.items() if name not in baseline) / 1e6)
+    top = sorted(((median(v), k) for k, v in by_package.items()), reverse=True)[:6]
+    ours_app = sum(median(v) for k, v in by_package.items() if k.startswith("app."))
+    return [
+        Row(
+            "Import cost: import app.tui.app (-X importtime)",
+            "-",
+            median(ours),
+            median(bare),
+            "textual.app + Header, Footer, Static",
+            runs=runs,
+            note=f"app.* modules {ours_app / 1000:.0f} ms in all; own time: "
+            + ", ".join(f"{name} {us / 1000:.0f} ms" for us, name in top),
+        )
+    ]
+
+
+def _widgets_row(ctx: Context) -> list[Row]:
+    n = KEYS_SIZE if KEYS_SIZE in ctx.sizes else ctx.sizes[0]
+    path, local = ctx.couple_copy(n, ctx.scratch("widgets"))
+    ours, bare, by_type = asyncio.run(_count_widgets(path, local))
+    top = ", ".join(f"{count} {name}" for name, count in by_type[:5])
+    return [
+        Row(
+            'Widgets on the dashboard: len(app.screen.query("*"))',
+            size_label(n),
+            ours,
+            bare,
+            "bare Textual app",
+            unit="n",
+            note=f"most: {top}",
+        )
+    ]
+
+
+async def _count_widgets(path: Path, local: Path) -> tuple[int, int, list[tuple[str, int]]]:
+    from bench.bare_app import BareApp
+
+    app = our_app(path, local)
+    async with app.run_test(size=(COLUMNS, LINES)) as pilot:
+        await _until(lambda: _on_dashboard(app))
+        await pilot.pause(0.3)
+        widgets = list(app.screen.query("*"))
+    by_type: dict[str, int] = {}
+    for widget in widgets:
+        by_type[type(widget).__name__] = by_type.get(type(widget).__name__, 0) + 1
+    bare = BareApp()
+    async with bare.run_test(size=(COLUMNS, LINES)) as pilot:
+        await pilot.pause(0.3)
+        bare_count = len(bare.screen.query("*"))
+    return len(widgets), bare_count, sorted(by_type.items(), key=lambda item: -item[1])
+
+
+# -- figure 4: keystrokes --------------------------------------------------------------------
+
+
+def our_app(path: Path, local: Path) -> KintsugiApp:
+    """Kintsugi as ``run_tui`` builds it, on ``path`` with this machine's ``local`` file."""
+    from app.content import load_content
+    from app.store.couple import CoupleStore
+    from app.store.local import LocalState
+    from app.tui.app import KintsugiApp
+
+    store = CoupleStore(path, LocalState(local))
+    store.load()
+    return KintsugiApp(store, load_content())
+
+
+def _on_dashboard(app: App[Any]) -> bool:
+    return getattr(app, "current_mode", None) == "dashboard" and not _modal(app) and app.screen.is_current
+
+
+def _modal(app: App[Any]) -> bool:
+    from textual.screen import ModalScreen
+
+    return isinstance(app.screen, ModalScreen)
+
+
+async def _until(condition: Callable[[], bool], timeout: float = 30.0) -> None:
+    deadline = time.perf_counter() + timeout
+    while not condition():
+        if time.perf_counter() > deadline:
+            raise RuntimeError("timed out waiting for the app")
+        await asyncio.sleep(0.01)
+
+
+CHARS = {"tab": "\t", "escape": "\x1b", "slash": "/", "enter": "\r"}
+QUIET_S = 0.15  # no frame for this long: the key's work is done
+KEY_TIMEOUT_S = 5.0
+
+
+class AppStopped(Exception):
+    """The app under test ended with an error (a screen being changed while we measure, say)."""
+
+
+class PaintProbe:
+    """Times a key from the driver to the first frame showing its effect (and to the last frame it caused)."""
+
+    def __init__(self, app: App[Any]) -> None:
+        from textual._compositor import CompositorUpdate
+
+        self.app = app
+        self.last_frame = time.perf_counter()
+        self._shows: Callable[[], bool] | None = None
+        self._shown = asyncio.Event()
+        self._first = self._first_cpu = 0.0
+        display = app._display
+
+        def timed_display(screen: Any, renderable: Any) -> None:
+            display(screen, renderable)
+            if renderable is None or app._batch_count or screen is not app.screen:
+                return
+            if isinstance(renderable, CompositorUpdate):
+                renderable.render_segments(app.console)  # what the real driver encodes and writes
+            now = time.perf_counter()
+            self.last_frame = now
+            if self._shows is not None and not self._shown.is_set() and self._shows():
+                self._first, self._first_cpu = now, time.process_time()
+                self._shown.set()
+
+        app._display = timed_display
+
+    async def quiet(self, limit: float = 3.0) -> None:
+        """Wait until no frame has been drawn for QUIET_S (at most ``limit``)."""
+        start = time.perf_counter()
+        while time.perf_counter() - self.last_frame < QUIET_S and time.perf_counter() - start < limit:
+            await asyncio.sleep(0.01)
+
+    async def key(self, key: str, shows: Callable[[], bool]) -> tuple[float, float, float] | None:
+        """Press ``key``: (to the first frame where ``shows()``, to the last frame before quiet, CPU to
+        the first frame), or None if no frame showed it within KEY_TIMEOUT_S."""
+        from textual import events
+
+        await self.quiet()
+        self._shows, self._first = shows, 0.0
+        self._shown.clear()
+        cpu = time.process_time()
+        self._check()
+        event = events.Key(key, CHARS.get(key, key if len(key) == 1 else None))
+        start = time.perf_counter()
+        self.app._driver.send_message(event)  # as the driver's input thread does
+        try:
+            while not self._shown.is_set():
+                self._check()
+                if time.perf_counter() - start > KEY_TIMEOUT_S:
+                    return None
+                with suppress(TimeoutError):
+                    await asyncio.wait_for(self._shown.wait(), 0.1)
+        finally:
+            self._shows = None
+        cpu = self._first_cpu - cpu  # this process's CPU up to the first frame
+        await self.quiet()
+        return self._first - start, max(self.last_frame, self._first) - start, cpu
+
+    def _check(self) -> None:
+        """Stop at once if the app has failed (its own error ends the round, not a timeout per key)."""
+        if self.app._exception is not None or self.app._driver is None:
+            raise AppStopped(self.app._exception)
+
+
+Samples = dict[str, list[tuple[float, float, float]]]
+
+
+def _record(samples: Samples, name: str, measured: tuple[float, float, float] | None) -> None:
+    samples.setdefault(name, [])
+    if measured is not None:
+        samples[name].append(measured)
+
+
+def _screen_changed(app: App[Any]) -> Callable[[], bool]:
+    before = app.screen
+    return lambda: app.screen is not before
+
+
+def _focus_moved(app: App[Any]) -> Callable[[], bool]:
+    before = app.focused
+    return lambda: app.focused is not None and app.focused is not before
+
+
+def _typed(widget: Input) -> Callable[[], bool]:
+    before = widget.value
+    return lambda: widget.value != before
+
+
+async def _focus_input(app: App[Any], probe: PaintProbe) -> Input | None:
+    """The focused Input, or the screen's first Input focused by hand (untimed)."""
+    from textual.widgets import Input
+
+    if not isinstance(app.focused, Input):
+        inputs = list(app.screen.query(Input))
+        if not inputs:
+            return None
+        inputs[0].focus()
+        await probe.quiet()
+    return app.focused if isinstance(app.focused, Input) else None
+
+
+async def _type_word(app: App[Any], probe: PaintProbe, samples: Samples, name: str, reps: int) -> None:
+    box = await _focus_input(app, probe)
+    if box is None:
+        samples.setdefault(name, [])
+        return
+    letters = cycle(TYPED)
+    for typed in range(reps):
+        if typed and typed % len(TYPED) == 0:
+            box.value = ""
+        letter = next(letters)
+        _record(samples, name, await probe.key(letter, _typed(box)))
+    box.value = ""
+
+
+async def _tabs(app: App[Any], probe: PaintProbe, samples: Samples, name: str, reps: int) -> None:
+    for _ in range(reps):
+        measured = await probe.key("tab", _focus_moved(app))
+        _record(samples, name, measured)
+        if measured is None:  # focus could not move (one focusable widget): nothing more to time here
+            return
+
+
+async def _back_to_start(app: App[Any], probe: PaintProbe, mode: str) -> None:
+    while _modal(app):
+        app.pop_screen()
+        await probe.quiet()
+    if app.current_mode != mode:
+        app.switch_mode(mode)
+        await probe.quiet()
+
+
+async def _ours_round(path: Path, local: Path, reps: int, samples: Samples) -> None:
+    """One fresh app; the most fragile part (every step's practice) comes last."""
+    app = our_app(path, local)
+    async with app.run_test(size=(COLUMNS, LINES), notifications=True) as pilot:
+        probe = PaintProbe(app)
+        await _until(lambda: _on_dashboard(app))
+        await pilot.pause(0.5)
+        await _tabs(app, probe, samples, "focus-home", reps)
+        await _back_to_start(app, probe, "dashboard")
+        _record(samples, "dialog", await probe.key("c", _screen_changed(app)))
+        await _type_word(app, probe, samples, "type-dialog", reps)
+        await _tabs(app, probe, samples, "focus-dialog", reps)
+        await _back_to_start(app, probe, "dashboard")
+        _record(samples, "log-first", await probe.key("l", _screen_changed(app)))
+        _record(samples, "log-back", await probe.key("d", _screen_changed(app)))
+        for _ in range(reps):
+            _record(samples, "log", await probe.key("l", _screen_changed(app)))
+            _record(samples, "log-back", await probe.key("d", _screen_changed(app)))
+        await probe.key("l", _screen_changed(app))
+        await probe.key("slash", _focus_moved(app))
+        await _type_word(app, probe, samples, "type-search", reps)
+        await _back_to_start(app, probe, "dashboard")
+        _record(samples, "switch-first", await probe.key("3", _screen_changed(app)))
+        _record(samples, "back", await probe.key("d", _screen_changed(app)))
+        for step in range(reps):
+            digit = str(4 + step % 6)  # a different step each time (4-9, then again)
+            _record(samples, "switch", await probe.key(digit, _screen_changed(app)))
+            _record(samples, "back", await probe.key("d", _screen_changed(app)))
+
+
+async def _reference_round(reps: int, samples: Samples) -> None:
+    from bench.bare_app import ReferenceApp
+
+    app = ReferenceApp()
+    async with app.run_test(size=(COLUMNS, LINES), notifications=True) as pilot:
+        probe = PaintProbe(app)
+        await pilot.pause(0.5)
+        _record(samples, "switch-first", await probe.key("3", _screen_changed(app)))
+        _record(samples, "back", await probe.key("d", _screen_changed(app)))
+        for _ in range(reps):
+            _record(samples, "switch", await probe.key("3", _screen_changed(app)))
+            _record(samples, "back", await probe.key("d", _screen_changed(app)))
+        _record(samples, "log-first", await probe.key("l", _screen_changed(app)))
+        _record(samples, "log-back", await probe.key("d", _screen_changed(app)))
+        for _ in range(reps):
+            _record(samples, "log", await probe.key("l", _screen_changed(app)))
+            _record(samples, "log-back", await probe.key("d", _screen_changed(app)))
+        _record(samples, "dialog", await probe.key("c", _screen_changed(app)))
+        await _type_word(app, probe, samples, "type", reps)
+        await _tabs(app, probe, samples, "focus", reps)
+
+
+# (our sample, the reference's sample, what it is, target in seconds); why: see ``_why``
+KEY_ROWS = (
+    ("focus-home", "focus", "Focus: tab on the dashboard", KEY_TARGET_S),
+    ("focus-dialog", "focus", "Focus: tab in the celebrate dialog (c)", KEY_TARGET_S),
+    ("type-dialog", "type", "Typing a letter: celebrate dialog title", KEY_TARGET_S),
+    ("type-search", "type", "Typing a letter: log search box (l, /)", KEY_TARGET_S),
+    ("switch-first", "switch-first", "Dashboard → step screen (3), first time", SWITCH_TARGET_S),
+    ("switch", "switch", "Dashboard → step screen (4-9, a new step each time)", SWITCH_TARGET_S),
+    ("back", "back", "Step screen → dashboard (d)", SWITCH_TARGET_S),
+    ("log-first", "log-first", "Open the celebration log (l), first time", SWITCH_TARGET_S),
+    ("log", "log", "Open the celebration log (l) again", SWITCH_TARGET_S),
+    ("log-back", "log-back", "Celebration log → dashboard (d)", SWITCH_TARGET_S),
+    ("dialog", "dialog", "Open the celebrate dialog (c)", None),
+)
+REFERENCE_NAMES = {
+    "focus": "tab between two Inputs",
+    "type": "typing in an Input",
+    "switch-first": "first switch to a trivial mode",
+    "switch": "switch between trivial modes",
+    "back": "switch between trivial modes",
+    "log-first": "first switch to a trivial mode",
+    "log": "switch between trivial modes",
+    "log-back": "switch between trivial modes",
+    "dialog": "push a dialog with two Inputs",
+}
+
+
+@figure(
+    "tui-keys",
+    "Keystroke to painted frame, 10k records",
+    remains=SWITCH_WHY,
+)
+def keystrokes(ctx: Context) -> list[Row]:
+    n = KEYS_SIZE if KEYS_SIZE in ctx.sizes else max(ctx.sizes)
+    rounds, reps = ctx.reps(full=3, quick=1), ctx.reps(full=8, quick=4)
+    ctx.log(f"  keystrokes headless, {size_label(n)} records, {rounds} rounds of {reps} keys each")
+    path, local = ctx.couple_copy(n, ctx.scratch("keys"))
+    ours: Samples = {}
+    reference: Samples = {}
+    failures: list[str] = []
+    for _ in range(rounds):
+        _round(_ours_round(path, local, reps, ours), failures)
+        _round(_reference_round(reps, reference), failures)
+    rows = []
+    for name, ref_name, title, target in KEY_ROWS:
+        mine, theirs = ours.get(name, []), reference.get(ref_name, [])
+        if not mine:
+            why = f"could not be timed: {failures[0]}" if failures else "could not be timed"
+            rows.append(Row(title, size_label(n), None, target="—", note=why))
+            continue
+        first = median([m[0] for m in mine])
+        settled = median([m[1] for m in mine])
+        cpu = median([m[2] for m in mine])
+        ref = median([m[0] for m in theirs]) if theirs else None
+        ref_cpu = f" (reference {median([m[2] for m in theirs]) * 1000:.0f} ms)" if theirs else ""
+        rows.append(
+            Row(
+                title,
+                size_label(n),
+                first,
+                ref,
+                REFERENCE_NAMES[ref_name] if theirs else "",
+                target=f"< {target * 1000:.0f} ms" if target else "report only",
+                met=first < target if target else None,
+                runs=len(mine),
+                note=f"CPU {cpu * 1000:.0f} ms{ref_cpu}; last frame it caused at {settled * 1000:.0f} ms",
+                why=FOCUS_WHY if name.startswith("focus") else TYPING_WHY if name.startswith("type") else "",
+            )
+        )
+    if failures:
+        rows.append(
+            Row(
+                "Keystrokes: rounds cut short",
+                size_label(n),
+                len(failures),
+                unit="n",
+                note="; ".join(dict.fromkeys(failures)),
+            )
+        )
+    return rows
+
+
+def _round(scenario: Coroutine[Any, Any, None], failures: list[str]) -> None:
+    """Run one app's round; if the app fails, keep what was timed before and say why."""
+    try:
+        asyncio.run(scenario)
+    except Exception as error:
+        traceback.print_exc()
+        cause = error
+        if isinstance(error, AppStopped) and isinstance(error.args[0], BaseException):
+            cause = error.args[0]
+        text = " ".join(f"{type(cause).__name__}: {cause}".split())
+        failures.append(text[:160])
+
+
+# -- figure 6: live sync ---------------------------------------------------------------------
+
+
+def _writer(path: Path, folder: Path) -> tuple[CoupleStore, Partner]:
+    """The other partner's store on ``path``, in this process (another process than the TUI)."""
+    from app.store.couple import CoupleStore
+    from app.store.local import LocalState
+
+    store = CoupleStore(path, LocalState(folder / "partner-local.json"))
+    store.load()
+    me = LocalState(local_path_for(cached_file(SYNC_SIZE))).me(store.file_id)
+    other = next(p for p in store.partners if p.id != me)
+    store.set_me(other.id)
+    return store, other
+
+
+@figure(
+    "tui-sync",
+    "Live sync: another process's write to the screen showing it",
+    remains=SYNC_WHY,
+)
+def live_sync(ctx: Context) -> list[Row]:
+    runs = ctx.reps(full=7, quick=3)
+    ctx.log(f"  live sync, {size_label(SYNC_SIZE)} records, {runs} writes each")
+    folder = ctx.scratch("sync")
+    ours_path, ours_local = ctx.couple_copy(SYNC_SIZE, folder / "ours")
+    bare_path, _ = ctx.couple_copy(SYNC_SIZE, folder / "bare")
+    tmux = Tmux()
+    sessions: list[tuple[str, int]] = []
+    try:
+        ours_tui = ours_in_tmux(ours_path, ours_local)
+        sessions.append(tmux.launch(ours_tui.argv, ours_tui.env))
+        bare_argv = [sys.executable, str(BARE_APP), "--watch", str(bare_path)]
+        sessions.append(tmux.launch(bare_argv, {}))
+        wait_for_text(tmux, sessions[0][0], [ours_tui.first_frame], time.perf_counter(), START_TIMEOUT_S)
+        wait_for_text(tmux, sessions[1][0], ["watching"], time.perf_counter(), START_TIMEOUT_S)
+        time.sleep(SETTLE_S)
+        writers = [_writer(ours_path, folder / "ours"), _writer(bare_path, folder / "bare")]
+        day = max(dt.date.today(), LAST_DAY)
+        times: list[list[float]] = [[], []]
+        writes: list[float] = []
+        for run in range(runs):
+            for side in (0, 1) if run % 2 == 0 else (1, 0):
+                store, partner = writers[side]
+                title = f"Sync probe {uuid.uuid4().hex[:8]}"
+                started = time.perf_counter()
+                store.add_celebration(partner.id, title, day=day)
+                written = time.perf_counter()
+                writes.append(written - started)
+                seen = wait_for_text(tmux, sessions[side][0], [title], written, 10.0)
+                times[side].append(seen[title])
+                time.sleep(0.3)
+    finally:
+        for name, pid in sessions:
+            tmux.stop(name, pid)
+        tmux.close()
+    ours_s, bare_s = median(times[0]), median(times[1])
+    return [
+        Row(
+            "Live sync: partner's write (CoupleStore) → title on the dashboard",
+            size_label(SYNC_SIZE),
+            ours_s,
+            bare_s,
+            "bare app: watchfiles 100 ms + json.loads + Static",
+            target=f"< {SYNC_TARGET_S:.0f} s",
+            met=ours_s < SYNC_TARGET_S,
+            runs=runs,
+            note=f"timed from the write's return; the write itself took {median(writes) * 1000:.0f} ms",
+        )
+    ]

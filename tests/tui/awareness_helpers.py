@@ -1,0 +1,144 @@
+"""Shared bits for the TUI tests of steps 1 to 3 and the calm-down screen."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+from pathlib import Path
+from typing import Any
+
+import pytest
+from textual.widgets import Input, Select, TextArea
+
+from app.content import Content
+from app.domain.awareness import CalmMoment, IStatement, ListeningTurn, Origin, RepairPhrase, Trigger, Wound
+from app.store.couple import CoupleStore
+from app.tui.app import KintsugiApp
+from app.tui.screens.awareness_form import AwarenessForm
+from app.tui.widgets.breathing import BoxBreathing
+from app.tui.widgets.countdown import Countdown
+from app.tui.widgets.feelings import FeelingPicker
+
+TODAY = dt.date(2026, 11, 18)  # a Wednesday
+
+
+@pytest.fixture
+def still_clocks(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Timers that never fire by themselves: tests call tick() and advance() instead of waiting."""
+    monkeypatch.setattr(Countdown, "INTERVAL", 3600.0)
+    monkeypatch.setattr(BoxBreathing, "INTERVAL", 3600.0)
+
+
+def fixed_app(store: CoupleStore, content: Content, acting: str | None = None) -> KintsugiApp:
+    """The app as the CLI builds it, on a fixed day."""
+    return KintsugiApp(store, content, acting, today=lambda: TODAY)
+
+
+def raw(db_path: Path, kind: str) -> dict[str, dict[str, Any]]:
+    """Every record of one kind in the couple's file, tombstones too (id -> raw record)."""
+    return json.loads(db_path.read_text(encoding="utf-8")).get(kind, {})
+
+
+def local_text() -> str:
+    """This machine's local file, where private entries and preferences live."""
+    return Path(os.environ["KINTSUGI_LOCAL"]).read_text(encoding="utf-8")
+
+
+def local_private(kind: str) -> dict[str, dict[str, Any]]:
+    """This machine's private records of one kind, whatever the couple's file id."""
+    data = json.loads(local_text())
+    found: dict[str, dict[str, Any]] = {}
+    for entry in data.get("files", {}).values():
+        found.update(entry.get("private", {}).get(kind, {}))
+    return found
+
+
+def fill_form(app: KintsugiApp, **values: object) -> None:
+    """Set the open form's fields directly (typing every character would be slow)."""
+    form = app.screen
+    assert isinstance(form, AwarenessForm), form
+    for name, value in values.items():
+        widget = form.query_one(f"#form-{name.replace('_', '-')}")
+        if isinstance(widget, FeelingPicker):
+            widget.value = str(value)
+        elif isinstance(widget, Select):
+            widget.value = value
+        elif isinstance(widget, Input):
+            widget.value = str(value)
+        else:
+            assert isinstance(widget, TextArea)
+            widget.text = str(value)
+
+
+def fill_couple(store: CoupleStore) -> None:
+    """What a couple a few weeks into steps 1 to 3 might hold (Alex is at this machine)."""
+    alex, sam = store.partners
+    store.add_entry(
+        Wound,
+        alex.id,
+        private=True,
+        what="The birthday that was forgotten",
+        where="I go quiet when plans change at the last minute",
+        weight=7,
+        feeling="hurt",
+    )
+    store.add_entry(Wound, alex.id, what="Moving away from my friends", weight=4, feeling="lonely")
+    store.add_entry(
+        Wound, sam.id, what="Being talked over at dinner", where="I stop offering ideas", weight=5
+    )
+    store.add_entry(
+        Origin,
+        alex.id,
+        private=True,
+        kind="childhood",
+        when="age 9",
+        happened="Dad left, and the house went quiet",
+        mark="I learned to keep my needs small",
+        today="I apologise before I ask for anything",
+    )
+    store.add_entry(
+        Origin,
+        alex.id,
+        kind="past_relationship",
+        when="my twenties",
+        year=2012,
+        happened="A partner who read my messages",
+        mark="Trust feels risky",
+    )
+    store.add_entry(
+        Trigger,
+        alex.id,
+        private=True,
+        trigger="A door closed hard",
+        story="At home a slammed door meant days of silence",
+        helps="Saying out loud that you are coming back",
+    )
+    store.add_entry(
+        IStatement,
+        alex.id,
+        private=True,
+        when="the dishes left in the sink",
+        feeling="tired",
+        need="to know we are a team",
+        request="do them on weekdays",
+    )
+    store.add_entry(
+        ListeningTurn,
+        alex.id,
+        speaker=alex.id,
+        listener=sam.id,
+        said="I miss our evenings together",
+        paraphrases=["You're angry about the evenings", "You miss the time we had together"],
+        confirmed=True,
+        day=TODAY - dt.timedelta(days=2),
+    )
+    store.add_entry(
+        CalmMoment,
+        sam.id,
+        day=TODAY + dt.timedelta(days=4),
+        at="after breakfast",
+        topic="Sharing the evenings",
+    )
+    store.add_entry(CalmMoment, alex.id, at="Sunday after our walk", topic="Money for the holiday")
+    store.add_entry(RepairPhrase, sam.id, text="Can we start over, slowly?")

@@ -1,0 +1,71 @@
+"""Export from the TUI: the palette's "Export as Markdown/JSON" writes the same as `kintsugi export`."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from journey_helpers import TODAY, fixed_app
+from textual.widgets import Input
+from tui_helpers import SMALL
+
+from app.content import Content
+from app.domain.models import Celebration
+from app.export import export_markdown
+from app.store.couple import CoupleStore
+from app.tui.screens.export import ExportDialog
+
+
+async def test_the_palette_exports_markdown_to_a_file(
+    store: CoupleStore, content: Content, tmp_path: Path
+) -> None:
+    alex = store.partner_named("Alex")
+    store.add_celebration(alex.id, "First walk", day=TODAY)
+    store.add_entry(Celebration, alex.id, private=True, title="PRIVATE-walk-alone", day=TODAY)
+    app = fixed_app(store, content)
+    target = tmp_path / "keepsake.md"
+    async with app.run_test(size=SMALL, notifications=True) as pilot:
+        await pilot.pause()
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        await pilot.press(*"Export as Markdown", "enter")
+        await pilot.pause()
+        dialog = app.screen
+        assert isinstance(dialog, ExportDialog)
+        path = dialog.query_one("#export-path", Input)
+        assert path.value == str(Path.home() / "kintsugi-2026-05-17.md")
+        path.value = str(target)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert not isinstance(app.screen, ExportDialog)
+        assert f"Written to {target}." in [n.message for n in app._notifications]
+    written = target.read_text(encoding="utf-8")
+    assert written == export_markdown(store, content, TODAY)
+    assert "First walk" in written and "PRIVATE-walk-alone" not in written
+
+
+async def test_json_follows_the_format_and_a_folder_is_refused(
+    store: CoupleStore, content: Content, tmp_path: Path
+) -> None:
+    app = fixed_app(store, content)
+    async with app.run_test(size=SMALL) as pilot:
+        await pilot.pause()
+        app.action_export()
+        await pilot.pause()
+        dialog = app.screen
+        await pilot.click("#export-json")
+        await pilot.pause()
+        path = dialog.query_one("#export-path", Input)
+        assert path.value.endswith("kintsugi-2026-05-17.json")
+        path.value = str(tmp_path)
+        await pilot.click("#export-save")
+        await pilot.pause()
+        assert isinstance(app.screen, ExportDialog)
+        assert "is a folder" in str(app.screen.query_one("#export-problem").render())
+        path.value = str(tmp_path / "all.json")
+        path.focus()
+        await pilot.press("enter")  # the button is still glowing from the last press: enter saves too
+        await pilot.pause()
+        assert not isinstance(app.screen, ExportDialog)
+    document = json.loads((tmp_path / "all.json").read_text(encoding="utf-8"))
+    assert [p["name"] for p in document["records"]["partner"]] == ["Alex", "Sam"]

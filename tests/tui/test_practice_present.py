@@ -1,0 +1,218 @@
+"""Step 8, Stay present: box breathing, the grounding walk-through, the present-moment journal."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+from pathlib import Path
+
+from textual.widgets import Input, OptionList
+from tui_helpers import WIDE, records, screen_text
+
+from app.domain.together import Grounding, PresentMoment
+from app.store.couple import CoupleStore
+from app.tui.practices.present import PresentPractice
+from app.tui.screens.question import QuestionScreen
+from app.tui.widgets.breathing import BoxBreathing
+
+TODAY = dt.date(2026, 11, 21)
+
+
+def build(make_app, store: CoupleStore):
+    app = make_app(store)
+    app.today = lambda: TODAY
+    return app
+
+
+async def open_practice(app, pilot) -> PresentPractice:
+    await pilot.pause()
+    await pilot.press("8", "p")
+    await pilot.pause()
+    return app.screen.query_one(PresentPractice)
+
+
+def widget_text(app, widget) -> str:
+    """What the terminal shows inside one widget's region."""
+    region = widget.region
+    lines = screen_text(app).splitlines()[region.y : region.bottom]
+    return "\n".join(line[region.x : region.right] for line in lines)
+
+
+def local_text() -> str:
+    return Path(os.environ["KINTSUGI_LOCAL"]).read_text(encoding="utf-8")
+
+
+def all_records(db_path: Path, kind: str) -> dict[str, dict]:
+    return json.loads(db_path.read_text(encoding="utf-8")).get(kind, {})
+
+
+async def write_line(pilot, line: str, *, private: bool = False) -> None:
+    await pilot.click("#moments-add")
+    await pilot.pause()
+    await pilot.press(*line)
+    if private:
+        await pilot.press("tab", "tab", "enter", "down", "enter")  # the day, then "who sees it": only me
+        await pilot.pause()
+        await pilot.click("#form-save")
+    else:
+        await pilot.press("enter")
+    await pilot.pause()
+
+
+async def test_a_journal_line_is_written_edited_and_deleted(
+    store: CoupleStore, db_path: Path, make_app
+) -> None:
+    alex, sam = store.partners
+    app = build(make_app, store)
+    async with app.run_test(size=WIDE) as pilot:
+        await open_practice(app, pilot)
+        await write_line(pilot, "Teacup")
+        [fields] = records(db_path, "present_moment")
+        assert fields["line"] == "Teacup" and fields["day"] == TODAY.isoformat()
+        [raw] = all_records(db_path, "present_moment").values()
+        assert raw["author"] == alex.id
+        assert "Teacup" in screen_text(app)
+
+        await pilot.press("w")  # Sam edits it: the author stays, Sam is who edited it last
+        await pilot.pause()
+        await pilot.click("#moments-list")
+        await pilot.press("e")
+        await pilot.pause()
+        field = app.screen.query_one("#form-line", Input)
+        assert field.value == "Teacup"
+        field.value = ""
+        await pilot.press(*"Warmcup", "enter")
+        await pilot.pause()
+        [raw] = all_records(db_path, "present_moment").values()
+        assert raw["fields"]["line"] == "Warmcup"
+        assert raw["author"] == alex.id and raw["fields"]["edited_by"] == sam.id
+        assert "edited by Sam" in screen_text(app)
+
+        await pilot.press("x")
+        await pilot.pause()
+        await pilot.click("#confirm-delete")
+        await pilot.pause()
+        [raw] = all_records(db_path, "present_moment").values()
+        assert raw["fields"]["deleted"] is True
+        assert "Warmcup" not in screen_text(app)
+
+
+async def test_a_private_line_stays_in_the_local_file_until_shared(
+    store: CoupleStore, db_path: Path, make_app
+) -> None:
+    alex, _ = store.partners
+    app = build(make_app, store)
+    async with app.run_test(size=WIDE) as pilot:
+        await open_practice(app, pilot)
+        await write_line(pilot, "Mine-only", private=True)
+        assert "Mine-only" not in db_path.read_text(encoding="utf-8")
+        assert "Mine-only" in local_text()
+        assert "only you" in screen_text(app)
+
+        await pilot.press("w")  # Sam at the keyboard does not see it
+        await pilot.pause()
+        assert "Mine-only" not in screen_text(app)
+        await pilot.press("w")
+        await pilot.pause()
+
+        await pilot.click("#moments-list")
+        await pilot.press("s")
+        await pilot.pause()
+        [fields] = records(db_path, "present_moment")
+        assert fields["line"] == "Mine-only"
+        assert "Mine-only" not in local_text()
+    assert [m.line for m in store.entries(PresentMoment, viewer=alex.id)] == ["Mine-only"]
+
+
+async def test_grounding_walks_through_five_senses_and_is_private_by_default(
+    store: CoupleStore, db_path: Path, make_app
+) -> None:
+    alex, sam = store.partners
+    app = build(make_app, store)
+    async with app.run_test(size=WIDE) as pilot:
+        await open_practice(app, pilot)
+        await pilot.press("g")
+        await pilot.pause()
+        assert "Name 5 things you can see." in screen_text(app)
+        await pilot.press(*"lamplight", "enter")
+        await pilot.pause()
+        assert "Name 4 things you can touch." in screen_text(app)
+        await pilot.press("enter", "enter")  # nothing typed for touch and hear
+        await pilot.press(*"rain", "enter")
+        await pilot.press("enter")
+        await pilot.pause()
+        assert "You came back to right now" in screen_text(app)
+        await pilot.press("enter")  # Save, keeping it private
+        await pilot.pause()
+        assert "lamplight" not in db_path.read_text(encoding="utf-8")
+        assert "lamplight" in local_text()
+        [grounding] = store.entries(Grounding, viewer=alex.id)
+        assert (grounding.see, grounding.touch, grounding.smell, grounding.day) == (
+            "lamplight",
+            "",
+            "rain",
+            TODAY,
+        )
+        assert grounding.author == alex.id
+        assert store.entries(Grounding, viewer=sam.id) == []
+        assert "Saw: lamplight" in screen_text(app)
+
+        await pilot.press("g")  # this time shared: untick "keep it private"
+        await pilot.pause()
+        await pilot.press(*"skyblue", "enter", "enter", "enter", "enter", "enter")
+        await pilot.pause()
+        await pilot.click("#grounding-private")
+        await pilot.click("#grounding-next")
+        await pilot.pause()
+        [fields] = records(db_path, "grounding")
+        assert fields["see"] == "skyblue"
+
+
+async def test_box_breathing_starts_and_stops(store: CoupleStore, make_app) -> None:
+    app = build(make_app, store)
+    async with app.run_test(size=WIDE) as pilot:
+        await open_practice(app, pilot)
+        breathing = app.screen.query_one("#breathing", BoxBreathing)
+        await pilot.press("b")
+        await pilot.pause()
+        assert breathing.running and breathing.word == "Breathe in"
+        for _ in range(breathing.steps_per_phase):
+            breathing.advance()
+        await pilot.pause()
+        assert breathing.word == "Hold"
+        assert "●" in widget_text(app, breathing)  # the point of gold travels round the square
+        await pilot.press("b")
+        await pilot.pause()
+        assert not breathing.running
+        assert "●" not in widget_text(app, breathing)
+
+
+async def test_with_animations_off_breathing_shows_the_words_without_motion(
+    store: CoupleStore, make_app
+) -> None:
+    app = build(make_app, store)
+    app.animation_level = "none"
+    async with app.run_test(size=WIDE) as pilot:
+        await open_practice(app, pilot)
+        breathing = app.screen.query_one("#breathing", BoxBreathing)
+        assert breathing.still
+        await pilot.press("b")
+        await pilot.pause()
+        for _ in range(breathing.steps_per_phase + 1):
+            breathing.advance()
+        await pilot.pause()
+        shown = widget_text(app, breathing)
+        assert "Hold" in shown and "Breathe in" in shown
+        assert "●" not in shown
+
+
+async def test_todays_question_opens_from_the_practice(store: CoupleStore, make_app) -> None:
+    app = build(make_app, store)
+    async with app.run_test(size=WIDE) as pilot:
+        await open_practice(app, pilot)
+        assert app.content.question_for(TODAY) in screen_text(app)
+        app.screen.query_one("#moments-list", OptionList)  # the practice is built
+        await pilot.press("t")
+        await pilot.pause()
+        assert isinstance(app.screen, QuestionScreen)

@@ -1,0 +1,186 @@
+"""Step 1: naming a wound privately, changing it, sharing it with one key, deleting it; the partner's note."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from awareness_helpers import fill_form, fixed_app, local_private, local_text, raw, still_clocks  # noqa: F401
+from textual.widgets import OptionList, Static
+from tui_helpers import SMALL, WIDE, screen_text
+
+from app.content import Content
+from app.domain.awareness import Wound
+from app.store.couple import CoupleStore
+from app.tui.practices.wounds import SHOWN_PREFERENCE
+from app.tui.screens.awareness_form import AwarenessForm
+from app.tui.screens.practice_confirm import ConfirmRemove
+from app.tui.widgets.feelings import FeelingPicker
+
+pytestmark = pytest.mark.usefixtures("still_clocks")
+
+
+async def open_practice(pilot, step: int = 1) -> None:
+    await pilot.press(str(step), "p")
+    await pilot.pause()
+
+
+async def test_a_wound_is_private_until_shared_then_changed_and_deleted(
+    store: CoupleStore, db_path: Path, content: Content
+) -> None:
+    alex, _ = store.partners
+    app = fixed_app(store, content)
+    async with app.run_test(size=WIDE) as pilot:
+        await open_practice(pilot)
+        assert app.screen.query_one("#wounds-empty", Static).display
+        await pilot.press("n")
+        await pilot.pause()
+        assert isinstance(app.screen, AwarenessForm)
+        await pilot.press(*"The missed birthday")
+        fill_form(app, where="I go quiet when plans change", weight="7", feeling="hurt")
+        await pilot.press("enter")  # Enter in a line saves
+        await pilot.pause()
+        assert not isinstance(app.screen, AwarenessForm)
+
+        # Private: only in this machine's local file, and only Alex sees it.
+        assert "missed birthday" not in db_path.read_text()
+        [(wound_id, record)] = local_private(Wound.KIND).items()
+        assert record["author"] == alex.id
+        fields = record["fields"]
+        assert (fields["what"], fields["where"], fields["weight"], fields["feeling"]) == (
+            "The missed birthday",
+            "I go quiet when plans change",
+            7,
+            "hurt",
+        )
+        shown = screen_text(app)
+        assert "The missed birthday" in shown and "7/10" in shown and "only you" in shown
+
+        # Changing it keeps it private.
+        await pilot.press("e")
+        await pilot.pause()
+        fill_form(app, weight="5")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert local_private(Wound.KIND)[wound_id]["fields"]["weight"] == 5
+        assert "missed birthday" not in db_path.read_text()
+
+        # One key shares it: it moves into the couple's file, by Alex.
+        await pilot.press("s")
+        await pilot.pause()
+        record = raw(db_path, Wound.KIND)[wound_id]
+        assert record["author"] == alex.id and record["fields"]["what"] == "The missed birthday"
+        assert wound_id not in local_private(Wound.KIND)
+        assert "only you" not in screen_text(app)
+
+        # Sam sees it, but it is Alex's to change.
+        app.action_switch_writer()
+        await pilot.pause()
+        assert "The missed birthday" in screen_text(app)
+        app.screen.query_one("#wounds-list", OptionList).focus()
+        await pilot.press("e")
+        await pilot.pause()
+        assert not isinstance(app.screen, AwarenessForm)
+        assert raw(db_path, Wound.KIND)[wound_id]["fields"]["edited_by"] == alex.id
+
+        # Alex deletes it: a tombstone, so the delete reaches Sam's copy too.
+        app.action_switch_writer()
+        await pilot.pause()
+        app.screen.query_one("#wounds-list", OptionList).focus()
+        await pilot.press("x")
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmRemove)
+        await pilot.click("#confirm-delete")
+        await pilot.pause()
+        assert raw(db_path, Wound.KIND)[wound_id]["fields"]["deleted"] is True
+        assert "The missed birthday" not in screen_text(app)
+
+
+async def test_the_partner_does_not_see_a_private_wound_at_one_keyboard(
+    store: CoupleStore, db_path: Path, content: Content
+) -> None:
+    alex, _ = store.partners
+    store.add_entry(Wound, alex.id, private=True, what="Only mine for now", weight=3)
+    app = fixed_app(store, content)
+    async with app.run_test(size=SMALL) as pilot:
+        await open_practice(pilot)
+        assert "Only mine for now" in screen_text(app)
+        await pilot.press("w")  # Sam takes the keyboard
+        await pilot.pause()
+        assert "Only mine for now" not in screen_text(app)
+        assert "Only mine for now" not in db_path.read_text()
+
+
+async def test_a_feeling_is_picked_from_the_list_in_the_form(store: CoupleStore, content: Content) -> None:
+    app = fixed_app(store, content)
+    async with app.run_test(size=WIDE) as pilot:
+        await open_practice(pilot)
+        await pilot.click(".entry-add")  # the mouse works too
+        await pilot.pause()
+        assert isinstance(app.screen, AwarenessForm)
+        await pilot.press(*"Words at the party")
+        app.screen.query_one(FeelingPicker).focus()
+        await pilot.press("enter")  # opens the list of feelings
+        await pilot.press(*"lon")  # type to search
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.screen.query_one(FeelingPicker).value == "lonely"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+    [record] = local_private(Wound.KIND).values()
+    assert record["fields"]["feeling"] == "lonely"
+
+
+async def test_a_shared_wound_is_noted_gently_once(
+    store: CoupleStore, db_path: Path, content: Content, other_machine
+) -> None:
+    alex, sam = store.partners
+    sams = other_machine(db_path)
+    shared = sams.add_entry(Wound, sam.id, private=True, what="Being talked over", weight=5)
+    sams.share_entry(Wound, shared.id, sam.id)
+    store.refresh()
+    note = content.text("practice_wounds.shared_note_one", name="Sam")
+
+    app = fixed_app(store, content)
+    async with app.run_test(size=WIDE) as pilot:
+        await open_practice(pilot)
+        assert note in screen_text(app)
+        assert "Being talked over" in screen_text(app)
+        await pilot.press("w")  # Sam's own wound is no news to Sam
+        await pilot.pause()
+        assert note not in screen_text(app)
+    shown = json.loads(local_text())["preferences"][SHOWN_PREFERENCE]
+    assert shown == {alex.id: [shared.id]}
+
+    app = fixed_app(store, content)  # the next time Alex opens the step, it is not news any more
+    async with app.run_test(size=WIDE) as pilot:
+        await open_practice(pilot)
+        assert "Being talked over" in screen_text(app)
+        assert note not in screen_text(app)
+        assert not app.screen.query_one("#wounds-shared-note", Static).display
+
+
+async def test_a_form_keeps_what_was_typed_when_the_weight_is_not_a_number(
+    store: CoupleStore, content: Content
+) -> None:
+    app = fixed_app(store, content)
+    async with app.run_test(size=SMALL) as pilot:
+        await open_practice(pilot)
+        await pilot.press("n")
+        await pilot.pause()
+        fill_form(app, what="Too heavy to say", weight="eleven")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, AwarenessForm)
+        problem = app.screen.query_one("#practice-form-problem", Static)
+        assert problem.display and "How heavy" in str(problem.render())
+        fill_form(app, weight="11")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, AwarenessForm)
+        assert app.screen.typed()["what"] == "Too heavy to say"
+        await pilot.press("escape")
+        await pilot.pause()
+        assert not isinstance(app.screen, AwarenessForm)
+    assert local_private(Wound.KIND) == {}

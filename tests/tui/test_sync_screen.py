@@ -1,0 +1,58 @@
+"""The "Our file" screen: words both partners wrote apart, and merging a copy by hand."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+from tui_helpers import WIDE, screen_text
+
+from app.domain.models import Agreement
+from app.store.couple import CoupleStore
+from app.store.local import LocalState
+from app.store.sync import sync_with
+
+
+def sams_copy(store: CoupleStore, tmp_path: Path) -> tuple[Path, CoupleStore]:
+    copy = tmp_path / "sams" / "couple.json"
+    copy.parent.mkdir()
+    shutil.copy(store.path, copy)
+    return copy, CoupleStore(copy, LocalState(tmp_path / "sam.json"))
+
+
+async def test_restore_the_words_the_partner_wrote(
+    store: CoupleStore, db_path: Path, make_app, tmp_path
+) -> None:
+    alex, sam = store.partners
+    agreement = store.add_agreement(alex.id, "We talk on Sundays")
+    copy, sams = sams_copy(store, tmp_path)
+    sams.update(Agreement, agreement.id, sam.id, text="We talk on [b]Sunday[/b] mornings")
+    store.update(Agreement, agreement.id, alex.id, text="We talk on Sunday evenings")
+    sync_with(store, copy)
+    app = make_app(store)
+    async with app.run_test(size=WIDE) as pilot:
+        await pilot.press("f")
+        await pilot.pause()
+        shown = screen_text(app)
+        assert "We talk on Sunday evenings" in shown and "We talk on [b]Sunday[/b] mornings" in shown
+        await pilot.press("r")
+        await pilot.pause()
+        assert "Nothing is waiting here" in screen_text(app)
+    fields = json.loads(db_path.read_text())["agreement"][agreement.id]["fields"]
+    assert fields["text"] == "We talk on [b]Sunday[/b] mornings"
+
+
+async def test_merge_a_copy_by_path(store: CoupleStore, db_path: Path, make_app, tmp_path) -> None:
+    copy, sams = sams_copy(store, tmp_path)
+    sams.add_celebration(store.partners[1].id, "Sam fixed the bike")
+    app = make_app(store)
+    async with app.run_test(size=WIDE, notifications=True) as pilot:
+        await pilot.press("f")
+        await pilot.pause()
+        await pilot.click("#merge-path")
+        await pilot.press(*str(copy), "enter")
+        await pilot.pause()
+        assert any("1 new celebration" in str(n.message) for n in app._notifications)
+    titles = [r["fields"]["title"] for r in json.loads(db_path.read_text())["celebration"].values()]
+    assert titles == ["Sam fixed the bike"]
