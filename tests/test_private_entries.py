@@ -7,8 +7,11 @@ import json
 import os
 from pathlib import Path
 
+from app.content import load_content
 from app.domain.models import Celebration
+from app.export import export_json, export_markdown
 from app.store.couple import CoupleStore
+from app.store.sync import sync_with
 
 DAY = dt.date(2026, 11, 1)
 
@@ -53,3 +56,19 @@ def test_shared_entry_delete_leaves_a_tombstone(store: CoupleStore, db_path: Pat
     store.delete_entry(Celebration, shared.id, alex.id)
     assert json.loads(db_path.read_text())["celebration"][shared.id]["fields"]["deleted"] is True
     assert store.entries(Celebration, alex.id) == []
+
+
+def test_private_entries_never_reach_a_synced_copy_a_backup_or_the_export(
+    store: CoupleStore, db_path: Path, tmp_path: Path
+) -> None:
+    alex, _ = store.partners
+    store.add_entry(Celebration, alex.id, private=True, title="only mine for now", day=DAY)
+    store.add_celebration(alex.id, "ours to share")
+    handed_over = tmp_path / "handed-over" / "couple.json"
+    handed_over.parent.mkdir()
+    handed_over.write_bytes(db_path.read_bytes())
+    sync_with(store, handed_over, both=True)
+    written = [handed_over, db_path, *db_path.parent.glob(".kintsugi/**/*.json")]
+    assert all("only mine for now" not in path.read_text() for path in written)
+    assert "ours to share" in handed_over.read_text()
+    assert "only mine for now" not in export_markdown(store, load_content()) + export_json(store)
