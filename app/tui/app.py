@@ -313,11 +313,17 @@ class KintsugiApp(App[None]):
             if outcome.report is None:
                 self.notify(safe_str(outcome.reason), severity="warning", markup=False)
             else:
-                self.notify(safe_str(describe(outcome.report, self.store, source=outcome.path)), markup=False)
+                self._tell_what_came_in(outcome.report, outcome.path)
         for report in reports:
-            self.notify(safe_str(describe(report, self.store)), markup=False)
+            self._tell_what_came_in(report)
         if self.store.storage.generation != before:
             self.revision += 1
+
+    def _tell_what_came_in(self, report: MergeReport, source: Path | None = None) -> None:
+        line = describe(report, self.store, source=source)
+        if report.conflicts:
+            line += " " + self.content.text("sync.see_both")
+        self.notify(safe_str(line), markup=False)
 
     # -- preferences ----------------------------------------------------------------
 

@@ -10,6 +10,7 @@ from pathlib import Path
 
 from tui_helpers import WIDE, screen_text
 
+from app.domain.models import Celebration
 from app.store.couple import CoupleStore
 from app.store.local import LocalState
 
@@ -17,6 +18,7 @@ ROOT = Path(__file__).resolve().parents[2]
 SAM_WRITES = """
 import sys
 from pathlib import Path
+from app.domain.models import Celebration
 from app.store.couple import CoupleStore
 from app.store.local import LocalState
 store = CoupleStore(Path(sys.argv[1]), LocalState(Path(sys.argv[2])))
@@ -67,3 +69,29 @@ async def test_a_conflict_copy_appearing_is_merged_and_moved(
         assert await wait_for(pilot, lambda: "From a copy" in screen_text(app))
         assert not conflict.exists()
         assert (db_path.parent / ".kintsugi" / "merged" / conflict.name).exists()
+
+
+async def test_words_written_on_both_sides_are_announced_and_f_shows_both(
+    store: CoupleStore, db_path: Path, make_app, tmp_path
+):
+    alex, sam = store.partners
+    ours = store.add_celebration(alex.id, "A walk")
+    copy = tmp_path / "sams" / "couple.json"
+    copy.parent.mkdir()
+    shutil.copy(db_path, copy)
+    CoupleStore(copy, LocalState(tmp_path / "sam-local.json")).update(
+        Celebration, ours.id, sam.id, title="A walk by the sea"
+    )
+    store.update(Celebration, ours.id, alex.id, title="A long walk")
+    app = make_app(store)
+    async with app.run_test(size=WIDE, notifications=True) as pilot:
+        await pilot.pause()
+        shutil.copy(copy, db_path.with_name("couple.sync-conflict-20261121-101010-SAMS.json"))
+        assert await wait_for(
+            pilot, lambda: any("Press f to see both" in str(n.message) for n in app._notifications)
+        )
+        await pilot.press("f")
+        await pilot.pause()
+        shown = screen_text(app)
+        assert "A long walk" in shown and "A walk by the sea" in shown
+        assert "Celebration, its title" in shown

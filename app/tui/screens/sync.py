@@ -114,7 +114,8 @@ class SyncScreen(Screen[None]):
         kept = backups(path)
         if kept:
             stamp = dt.datetime.fromtimestamp(kept[0].stat().st_mtime)
-            facts.append("\n" + text("sync.backups", count=len(kept), when=_when(stamp)))
+            words = "sync.backups" if len(kept) > 1 else "sync.one_backup"
+            facts.append("\n" + text(words, count=len(kept), when=_when(stamp)))
         self.query_one("#file-facts", Static).update(facts)
 
     def _show_alternatives(self) -> None:
@@ -123,7 +124,8 @@ class SyncScreen(Screen[None]):
         table = self.query_one("#alternatives", DataTable)
         table.clear()
         for alternative in self._alternatives:
-            what = text("sync.what", kind=alternative.kind.replace("_", " "), field=alternative.field)
+            kind = alternative.kind.replace("_", " ").capitalize()
+            what = text("sync.what", kind=kind, field=alternative.field.replace("_", " "))
             table.add_row(
                 Text(what),
                 safe_text(str(alternative.current or ""), one_line=True)[:PREVIEW],
