@@ -62,7 +62,7 @@ async def test_both_partners_set_their_status_at_one_keyboard(
 async def test_the_palette_sets_a_status(store: CoupleStore, db_path: Path, make_app) -> None:
     alex = store.partner_named("Alex")
     app = make_app(store)
-    async with app.run_test(size=WIDE) as pilot:
+    async with app.run_test(size=WIDE, notifications=True) as pilot:
         await pilot.press("5")
         await pilot.pause()
         await pilot.press("ctrl+p")
@@ -76,6 +76,12 @@ async def test_the_palette_sets_a_status(store: CoupleStore, db_path: Path, make
         await pilot.pause()
         assert isinstance(app.screen, StepScreen)
         assert chosen(app) == "integrated"
+        # Offered, never logged for them.
+        assert any("Step 5 is part of how you live now" in str(n.message) for n in app._notifications)
+        await pilot.press("d")
+        await pilot.pause()
+        assert "Alex marked step 5, Rebuild trust gradually, as integrated." in screen_text(app)
+    assert records(db_path, "celebration") == []
     assert store.progress(alex.id)[5] == StepStatus.INTEGRATED
     assert [(p["step"], p["status"]) for p in records(db_path, "progress")] == [(5, "integrated")]
 

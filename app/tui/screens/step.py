@@ -292,6 +292,8 @@ class StepScreen(Screen[None]):
             await self._reset_choices()
             return
         self.post_message(Saved())
+        if status == StepStatus.INTEGRATED:  # offered, never logged for them
+            self.notify(app.content.text("steps.integrated_offer", number=number), markup=False)
 
     async def _reset_choices(self) -> None:
         """Show again what the store holds after a failed save.
