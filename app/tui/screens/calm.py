@@ -12,11 +12,10 @@ screen makes the one store call as the partner writing now.
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import TYPE_CHECKING, ClassVar, cast
+from typing import ClassVar
 
 from rich.text import Text
-from textual import events, on
+from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
@@ -25,8 +24,7 @@ from textual.widgets import Footer, Static
 
 from app.domain.awareness import RepairPhrase
 from app.domain.models import TITLE_MAX
-from app.store.storage import StoreError
-from app.tui.messages import DeleteEntry, Saved, SaveEntry
+from app.tui.base import WritesEntries
 from app.tui.practices.awareness import AwarenessPractice
 from app.tui.practices.sections import Section, View, byline
 from app.tui.screens.practice_form import FormField
@@ -34,9 +32,6 @@ from app.tui.widgets.breathing import BoxBreathing
 from app.tui.widgets.countdown import Countdown
 from app.tui.widgets.keys import describe_keys
 from app.tui.widgets.safe import safe_text
-
-if TYPE_CHECKING:
-    from app.tui.app import KintsugiApp
 
 PAUSE_SECONDS = 20 * 60
 TALL_ENOUGH_FOR_THE_SQUARE = 30  # rows; below this the breathing guide is one line
@@ -76,7 +71,7 @@ class RepairPhrases(AwarenessPractice):
         self.query_one("#phrases-empty", Static).update(empty)
 
 
-class CalmScreen(ModalScreen[None]):
+class CalmScreen(WritesEntries, ModalScreen[None]):
     """See the module docstring."""
 
     HORIZONTAL_BREAKPOINTS: ClassVar = [(0, "-narrow"), (100, "-wide")]
@@ -90,10 +85,6 @@ class CalmScreen(ModalScreen[None]):
     def __init__(self) -> None:
         super().__init__(classes="calm-screen")
         describe_keys(self, self.kintsugi.content)
-
-    @property
-    def kintsugi(self) -> KintsugiApp:
-        return cast("KintsugiApp", self.app)
 
     def compose(self) -> ComposeResult:
         text = self.kintsugi.content.text
@@ -138,32 +129,3 @@ class CalmScreen(ModalScreen[None]):
     def action_pause_timer(self) -> None:
         self.query_one("#calm-timer", Countdown).toggle()
 
-    # -- the phrases: one store call each, as the partner writing now ---------------------
-
-    def _entry_call(self, call: Callable[[], object]) -> None:
-        try:
-            call()
-        except StoreError as error:
-            self.notify(str(error), severity="error", markup=False)
-            return
-        self.post_message(Saved())
-
-    @on(SaveEntry)
-    def _save(self, message: SaveEntry) -> None:
-        message.stop()
-        store, writer = self.kintsugi.store, self.kintsugi.acting
-        if writer is None:
-            return
-        if message.record_id is None:
-            self._entry_call(lambda: store.add_entry(message.model, writer, **message.fields))
-        else:
-            self._entry_call(
-                lambda: store.edit_entry(message.model, message.record_id, writer, **message.fields)
-            )
-
-    @on(DeleteEntry)
-    def _delete(self, message: DeleteEntry) -> None:
-        message.stop()
-        store, writer = self.kintsugi.store, self.kintsugi.acting
-        if writer is not None:
-            self._entry_call(lambda: store.delete_entry(message.model, message.record_id, writer))

@@ -7,7 +7,6 @@ The screen stays alive in the "steps" mode and shows whichever step the App's
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING, cast
 
 from rich.table import Table
 from rich.text import Text
@@ -33,14 +32,12 @@ from app.domain.models import StepStatus
 from app.store.storage import StoreError
 from app.store.support import toggle_kept
 from app.store.together import celebrate_goal
-from app.tui.messages import CelebrateGoal, DeleteEntry, OpenStep, Saved, SaveEntry, ShareEntry, ToggleKept
+from app.tui.base import WritesEntries
+from app.tui.messages import CelebrateGoal, OpenStep, Saved, ToggleKept
 from app.tui.practices import PRACTICES, Practice
 from app.tui.widgets.keys import describe_keys
 from app.tui.widgets.safe import safe_text
 from app.tui.widgets.status import STATUSES, status_class, status_label, status_words
-
-if TYPE_CHECKING:
-    from app.tui.app import KintsugiApp
 
 
 def bullet_list(items: tuple[str, ...]) -> Table:
@@ -53,7 +50,7 @@ def bullet_list(items: tuple[str, ...]) -> Table:
     return table
 
 
-class StepScreen(Screen[None]):
+class StepScreen(WritesEntries, Screen[None]):
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (100, "-wide")]
     BINDINGS = [
         # [ and ] are in the help; the footer keeps its room for the keys used most.
@@ -66,10 +63,6 @@ class StepScreen(Screen[None]):
         super().__init__()
         describe_keys(self, self.kintsugi.content)
         self.shown_step: int | None = None
-
-    @property
-    def kintsugi(self) -> KintsugiApp:
-        return cast("KintsugiApp", self.app)
 
     def compose(self) -> ComposeResult:
         text = self.kintsugi.content.text
@@ -196,58 +189,17 @@ class StepScreen(Screen[None]):
             practice.focus_first()
 
     # -- practice entries: one store call each, as the partner writing now ---------
-
-    def _entry_call(self, call: Callable[[], object]) -> None:
-        try:
-            call()
-        except StoreError as error:
-            self.notify(str(error), severity="error", markup=False)
-            return
-        self.post_message(Saved())
-
-    @on(SaveEntry)
-    def _save_entry(self, message: SaveEntry) -> None:
-        store, writer = self.kintsugi.store, self.kintsugi.acting
-        if writer is None:
-            return
-        if message.record_id is None:
-            self._entry_call(
-                lambda: store.add_entry(message.model, writer, private=message.private, **message.fields)
-            )
-        else:
-            self._entry_call(
-                lambda: store.edit_entry(message.model, message.record_id, writer, **message.fields)
-            )
-
-    @on(DeleteEntry)
-    def _delete_entry(self, message: DeleteEntry) -> None:
-        if self.kintsugi.acting is not None:
-            writer = self.kintsugi.acting
-            self._entry_call(
-                lambda: self.kintsugi.store.delete_entry(message.model, message.record_id, writer)
-            )
-
-    @on(ShareEntry)
-    def _share_entry(self, message: ShareEntry) -> None:
-        if self.kintsugi.acting is not None:
-            writer = self.kintsugi.acting
-            self._entry_call(
-                lambda: self.kintsugi.store.share_entry(message.model, message.record_id, writer)
-            )
+    # (SaveEntry, DeleteEntry and ShareEntry: WritesEntries)
 
     @on(ToggleKept)
     def _toggle_kept(self, message: ToggleKept) -> None:
-        if self.kintsugi.acting is not None:
-            writer = self.kintsugi.acting
-            self._entry_call(
-                lambda: toggle_kept(self.kintsugi.store, message.commitment_id, message.day, writer)
-            )
+        store = self.kintsugi.store
+        self.entry_call(lambda writer: toggle_kept(store, message.commitment_id, message.day, writer))
 
     @on(CelebrateGoal)
     def _celebrate_goal(self, message: CelebrateGoal) -> None:
-        if self.kintsugi.acting is not None:
-            writer = self.kintsugi.acting
-            self._entry_call(lambda: celebrate_goal(self.kintsugi.store, writer, message.goal_id))
+        store = self.kintsugi.store
+        self.entry_call(lambda writer: celebrate_goal(store, writer, message.goal_id))
 
     def show_statuses(self) -> None:
         """Both partners' status on this step; only the one writing now can change theirs."""
