@@ -17,11 +17,13 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import os
-import re
 import sys
 from collections.abc import Callable, Sequence
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn
+
+from app.domain.text import printable as printable_text
 
 if TYPE_CHECKING:
     from app.domain.models import Partner
@@ -46,19 +48,8 @@ class CliError(Exception):
 
 # -- text from the file ------------------------------------------------------------------
 
-# C0 controls, DEL, C1 controls, lone surrogates (unprintable on a UTF-8 terminal) and
-# the bidirectional controls that can make text read differently from what it holds.
-_UNSAFE = re.compile("[\x00-\x1f\x7f-\x9f\ud800-\udfff\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069]")
-
-
-def _escape(match: re.Match[str]) -> str:
-    code = ord(match.group())
-    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
-
-
-def printable(text: object) -> str:
-    """``text`` with every control character shown as a visible escape (``\\x1b``, ``\\u202e``)."""
-    return _UNSAFE.sub(_escape, str(text))
+printable = partial(printable_text, one_line=True)
+"""A partner's words on one line of output, every control character written out (``\\x1b``)."""
 
 
 def say(*lines: str) -> None:

@@ -26,6 +26,7 @@ from typing import Any
 from app.content import Content
 from app.domain.journey import Meeting, checkins_by_month
 from app.domain.models import KINDS, SCHEMA_VERSION, Agreement, Celebration, CelebrationSize, Partner
+from app.domain.text import printable
 from app.store.couple import CoupleStore
 from app.store.files import atomic_write
 from app.store.journey import meetings
@@ -36,17 +37,10 @@ FORMATS = ("md", "json")
 
 # -- making partner text safe in Markdown ------------------------------------------------------
 
-# C0 controls except newline and tab, DEL, C1 controls, bidi controls.
-_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069]")
 # Characters that mean something anywhere in a line.
 _INLINE = re.compile(r"([\\`*_\[\]<>|~&!{}])")
 # What makes a line a heading, quote, list item, rule or setext underline when it starts it.
 _LINE_START = re.compile(r"^([#>+=-]|\d+(?=[.)]))")
-
-
-def _visible(match: re.Match[str]) -> str:
-    code = ord(match.group())
-    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
 
 
 def md_line(value: object) -> str:
@@ -57,7 +51,7 @@ def md_line(value: object) -> str:
     text = _LINE_START.sub(
         lambda m: m.group(1) + "\\" if m.group(1)[0].isdigit() else "\\" + m.group(1), text
     )
-    return _CONTROL.sub(_visible, text)
+    return printable(text)
 
 
 def md_quote(value: object, indent: str = "") -> list[str]:

@@ -20,22 +20,28 @@ from pathlib import Path
 
 from bench import store_figures, tui_figures  # noqa: F401  (importing them registers their figures)
 from bench.core import FIGURES, SIZES, Context, Row, size_label
-from bench.generate import cached_file
+from bench.generate import DATA_DIR, cached_file
 
 RESULTS = Path(__file__).resolve().parent / "RESULTS.md"
 
-# Said under "what remains and why" whatever the numbers (proposed changes not applied yet, say).
+# Said under "what remains and why" whatever the numbers (what was changed in app/ from the profiles).
 STANDING_NOTES: tuple[str, ...] = (
-    "Proposed, not applied (app/ belongs to the TUI's owners): bench/proposals/tui-latency.diff "
-    "(screens imported when first shown; the dashboard's check-in models built after its first paint; "
-    "no extra `refresh_bindings()` after `switch_mode`, one Footer re-compose fewer a switch; "
-    "`wording_key` cached; `newest_stamp` kept per store generation). Measured in a copy of app/ on a "
-    "quiet box at 10k, before -> after: cold start 1.25 -> 1.17 s (CPU 1.23 -> 1.14 s; bare app "
-    "0.26 s), `import app.tui.app` 501 -> 387 ms, tab on the dashboard 21 -> 18 ms, in the dialog "
-    "29 -> 25 ms, a new step 348 -> 266 ms, the log again 160 -> 122 ms, log -> dashboard "
-    "135 -> 118 ms, the log the first time 813 -> 655 ms; the step screen the first time stays "
-    "~0.95 s (its imports move there); live sync 276 -> 296 ms (noise: reference 133 -> 153 ms). "
-    "It passes the TUI tests that pass without it.",
+    "Applied from the profiles (the proposal that was bench/proposals/tui-latency.diff, and what the "
+    "profiles showed since): every screen but the dashboard is imported the first time it is shown "
+    "(`app/tui/screens/__init__.py`); each screen loads its own styles (`CSS_PATH`), the App only "
+    "app.tcss; the dashboard reads its check-in plots, suggestions and news after its first frame is "
+    "drawn (at start, a screen's `call_after_refresh` ran before Textual's first frame); no "
+    "`refresh_bindings()` after `switch_mode` (one Footer re-compose fewer a switch); `wording_key` "
+    "cached; `newest_stamp` kept per store generation. The bench now runs byte-compiled code, as an "
+    "installed app does (`PYTHONDONTWRITEBYTECODE` on this box made every start compile app/ from "
+    "source, ~0.1 s). Measured at 10k taking turns with the commit before (50aafa9) in the same runs, on "
+    "a busier box than this table's: "
+    "CPU to the first frame 1.11-1.20 -> 0.90-0.93 s (bare app 0.25 s), of which ~0.17 s the styles "
+    "loaded with their screens and ~0.07 s the screens imported when shown; `import app.tui.app` "
+    "367 -> 305 ms; peak RSS 98 -> 94 MB; the log again 112-126 -> 71-90 ms, log -> dashboard "
+    "102-140 -> 75-100 ms, step -> dashboard 110-121 -> 86-110 ms; a new step unchanged "
+    "(172-207 -> 173-223 ms). The price: the first opening of each dialog and section parses the "
+    "styles loaded so far once more (~25-65 ms of CPU more for the celebrate and check-in dialogs).",
 )
 
 
@@ -53,6 +59,7 @@ def main(argv: list[str] | None = None) -> int:
     chosen = [FIGURES[name] for name in (args.only or FIGURES)]
     ctx = Context(quick=args.quick, seed=args.seed, sizes=sizes, log=lambda line: print(line, flush=True))
     os.environ.setdefault("KINTSUGI_LOCAL", str(Path(ctx.scratch("home")) / "local.json"))
+    use_bytecode()
     started, load_before = time.perf_counter(), _load()
     try:
         for n in sizes:
@@ -82,6 +89,20 @@ def main(argv: list[str] | None = None) -> int:
     else:
         print("partial run: RESULTS.md left as it was (--write to rewrite it)")
     return 0
+
+
+def use_bytecode() -> None:
+    """Time modules as an installed app runs them: byte-compiled once, not compiled on every start.
+
+    With PYTHONDONTWRITEBYTECODE set (as on the shared box), every process would compile app/
+    from source (~0.1 s of a cold start that users never pay; the bare app's Textual comes
+    compiled from site-packages). The compiled files go under bench/.data, out of the tree, for
+    this process and every one it starts.
+    """
+    os.environ.pop("PYTHONDONTWRITEBYTECODE", None)
+    os.environ.setdefault("PYTHONPYCACHEPREFIX", str(DATA_DIR / "pycache"))
+    sys.dont_write_bytecode = False
+    sys.pycache_prefix = os.environ["PYTHONPYCACHEPREFIX"]
 
 
 def fmt(value: float | None, unit: str) -> str:

@@ -152,7 +152,7 @@ def _sqlite_with_rows(path: Path, n: int) -> sqlite3.Connection:
     other (about 1 µs a record: the floor for merging two parsed copies record by record); the rest
     on the ~3.6k records that differ, each checked twice (envelope and pydantic model, theirs and
     then ours, about 7 µs each) and merged field by field (about 8 µs). On a quiet box it takes
-    about 135-140 ms; the median here also carries the load of other processes. Small speed-ups
+    about 120-140 ms; the median here also carries the load of other processes. Small speed-ups
     inside the merge (a faster envelope check, tried: about 4 ms) do not reach 100 ms; what would
     is not merging whole parsed copies: the storage holds each record's canonical bytes already,
     so a take-in could compare the file's per-record bytes and parse and merge only the records

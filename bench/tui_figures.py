@@ -63,56 +63,52 @@ SYNC_TARGET_S = 1.0
 TYPED = "dishwasher"  # typed one key at a time (a word the search finds, then narrows)
 
 # What the profiles found, said under "what remains and why" in RESULTS.md when a target is missed.
-START_WHY = """Profiled (CPU time per phase inside the tmux process, pyinstrument, `-X
-importtime`): at 10k the TUI has used 1.1-1.7 s of CPU by its first frame (this run's median is in
-the row's note; the spread is the shared box) against the bare app's 0.25 s. Imports take ~0.5 s of
-it: Textual and its widgets ~0.2 s; `app.domain` ~0.17 s, because its `__init__` imports every
-domain module and each builds its pydantic models; every screen and practice ~0.13 s, though only
-the dashboard shows. CSS ~0.13 s: all 20 .tcss files are parsed at start and parsed again each time
-a widget type brings its default CSS. Reading the file ~0.07 s (json.loads of 9 MB), then a
-~60-widget dashboard (bare app: 7) whose first read builds pydantic models of every check-in,
-agreement and celebration (~0.1-0.15 s). Proposed (bench/proposals/tui-latency.diff, measured in a
-copy on a quiet box): import each screen when first shown and build check-in models after the first
-paint: `import app.tui.app` 0.50 -> 0.39 s, CPU to the first frame 1.23 -> 1.14 s. Loading each
-screen's CSS with its screen would save ~0.1 s more (measured by loading only app.tcss and
-dashboard.tcss). About 0.9 s of CPU would still remain (Textual, pydantic models, the parse, the
-widgets): 1.3x the bare app is out of reach while the TUI imports the validated domain model and
-reads the whole file before its first frame; reaching it needs a first frame drawn before the store
-is read (or from a small summary), the rest filled in after."""
-MEMORY_WHY = """Measured in a bare interpreter at 50k (a 43 MB file): imports 52 MB (the bare
-Textual app 34 MB); `json.loads` of the file holds ~108 MB of dicts and peaks ~45 MB higher while
-the text is alive, so `store.load()` alone peaks at ~200 MB; the pydantic models of all 15k
+START_WHY = """Profiled (CPU time per phase inside the tmux process, `-X importtime`, pyinstrument):
+at 10k the TUI has used ~0.65-0.95 s of CPU by its first frame (this run's median is in the row's
+note; the spread is the shared box) against the bare app's ~0.17-0.25 s. Imports ~0.3 s: Textual and
+the widgets the dashboard uses ~0.15 s (the bare app pays ~0.1 s of it); `app.domain` ~0.04 s of its
+own, because its `__init__` imports every kind's pydantic model so that the store can check any
+record, pydantic ~0.03 s, filelock ~0.03 s (only writes take the lock: importing it with the first
+write would be the store's call). Reading the file ~0.07 s (json.loads of 9 MB); the dashboard's
+first read ~0.05 s (typed models of the partners, steps, celebrations and agreements); then ~0.2 s
+in Textual before the frame is written: styling, laying out and drawing ~56 widgets (bare app: 7),
+and three full parses of the styles loaded so far. The check-in plots, suggestions and news come
+after that frame. 1.3x the bare app (~0.25-0.3 s) is out of reach while the TUI imports the validated
+domain model and reads the whole file before its first frame; reaching it needs a first frame drawn
+before the store is read (or from a small summary), the rest filled in after."""
+MEMORY_WHY = """Measured in a bare interpreter at 50k (a 43 MB file): imports 47 MB (the bare
+Textual app 34 MB, running); `json.loads` of the file holds ~108 MB of dicts and peaks ~45 MB higher
+while the text is alive, so `store.load()` alone peaks at ~200 MB; the pydantic models of all 15k
 celebrations, 25k check-ins and 10k agreements (the dashboard's lists, plot and suggestions) add ~67
 MB. A store that keeps the whole file parsed cannot stay under 150 MB at 50k: that needs records
 parsed on demand (per-record bytes, which `CanonicalFile` already keeps after a write, or sqlite), a
 design change for the store's owner, not a tweak."""
-FOCUS_WHY = """Profiled: a tab restyles the two widgets and redraws: ~20 ms of CPU on the dashboard
-and ~27 ms in the dialog against the bare app's 11 ms (on a busy box the wall time adds the load).
-After that frame Textual re-composes the Footer twice (the active bindings change with focus): 11
-keys, each styled against our ~460 rules, 120+ style applications a tab on the dashboard (last frame
-~0.2 s later); in the celebrate dialog, each frame redraws the dimmed dashboard beneath it in full
-(ModalScreen's background) and its own Footer. Fewer footer keys, or no Footer in dialogs (their
-keys in the dialog's own hint line), would cut most of it: a design call for the screens' owners."""
+FOCUS_WHY = """Profiled: a tab restyles the two widgets and redraws: ~16-20 ms of CPU on the
+dashboard and ~24-28 ms in the dialog against the bare app's ~10 ms (on a busy box the wall time adds
+the load). After that frame Textual re-composes the Footer twice (the active bindings change with
+focus), each of its keys styled again (last frame ~0.1 s later); in the celebrate dialog, each frame
+redraws the dimmed dashboard beneath it in full (ModalScreen's background) and its own Footer. Fewer
+footer keys, or no Footer in dialogs (their keys in the dialog's own hint line), would cut most of
+it: a design call for the screens' owners."""
 SWITCH_WHY = """Profiled (pyinstrument, and style applications counted): every mode switch restyles
-the whole screen it shows (Textual on ScreenResume: ~60 widgets on the dashboard against 7) and
-re-composes its Footer (11 keys, each styled against ~460 rules). Ours, fixed in
-bench/proposals/tui-latency.diff: the App called `refresh_bindings()` after each `switch_mode`, a
-third Footer recompose (285 style applications on `d` instead of 225), and the dashboard rescanned
-every stamp in the file on each resume (`newest_stamp`). With them (measured in a copy, quiet box,
-10k) a new step 348 -> 266 ms, the log again 160 -> 122 ms, log -> dashboard 135 -> 118 ms, against
-~59 ms for trivial modes: what remains grows with widgets x CSS rules, plus Textual's `get_theme`
-copying 21 themes for every line drawn. First visits cost 0.6-1 s of CPU: the log composes 3 Selects
-and reads all 3k celebrations; the step screen composes tabs, Markdown and every practice's sections
-(90 widgets), each new widget type making Textual re-parse all 20 .tcss files. Fewer widgets per
-screen and CSS loaded with its screen are the levers."""
+the whole screen it shows (Textual on ScreenResume: ~56 widgets on the dashboard, ~90 on the step
+screen, which keeps each visited step's practice and so grows to ~190 after seven steps, against 7
+in the reference; restyling takes 10, 31 and 45 ms of CPU) and re-composes its Footer (the cost
+grows with widgets x CSS rules), then lays out and draws it. A new step also replaces the step's
+Markdown and builds its practice (kept for the next visit). On a section's first two visits Textual
+also re-parses every style loaded so far, with no cache, then restyles the app (its screen is not
+mounted yet when Textual marks the first visit's styles current), and the first visit loads that
+screen's own styles (one parse more). First visits cost ~0.4-0.8 s of CPU: the step screen composes
+tabs, Markdown and a practice's sections (~90 widgets), the log 3 Selects and all 3k celebrations.
+Fewer widgets per screen is the lever left (the step screen could drop a step's practice when
+leaving it: ~15 ms a switch after seven steps, for a rebuild on each return)."""
 TYPING_WHY = """The letter itself is drawn quickly; in the log's search box each letter then
 re-reads and re-filters every celebration (3k at 10k records) and rebuilds the timeline, drawn ~0.1
 s later. Filtering the list already held (not the store) and only after a pause in typing would fix
 it."""
 SYNC_WHY = """Profiled at 10k: each take-in re-reads and re-parses the 9 MB file (~70 ms of CPU),
-merges it, then re-reads the dashboard: every agreement's `signed_by` hashed its wording three times
-(cached in the proposal: `wording_key`), the check-in models re-checked, suggestions and news, and
-`newest_stamp` scanned every stamp again (cached in the proposal)."""
+merges it, then re-reads the dashboard: the celebrations and agreements at once, the check-in
+plots, suggestions and news after the next frame."""
 
 
 def _steps_title() -> str:

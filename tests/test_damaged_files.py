@@ -141,3 +141,8 @@ def test_check_restore_without_any_backup(capsys, store: CoupleStore, db_path: P
     damage(db_path, "not JSON")
     code, _, err = run(capsys, "check", "--restore", "--yes")
     assert code == 2 and "no good backup" in err
+
+
+def test_an_error_quoting_the_file_writes_its_control_characters_out() -> None:
+    error = StoreError("unknown_record", "No celebration with id \x1b[2J\x07.")
+    assert str(error) == "No celebration with id \\x1b[2J\\x07."

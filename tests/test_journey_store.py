@@ -158,6 +158,15 @@ def test_last_seen_is_kept_per_file_and_never_goes_back(store: CoupleStore, db_p
     assert second not in json.dumps(json.loads(db_path.read_text()).get("_meta"))
 
 
+def test_the_newest_stamp_takes_in_what_another_machine_wrote(
+    store: CoupleStore, db_path: Path, other_machine
+) -> None:
+    before = newest_stamp(store)
+    there = other_machine(db_path)
+    there.add_celebration(store.partner_named("Sam").id, "Cooked together", day=TODAY)
+    assert newest_stamp(store) == newest_stamp(there) > before  # no refresh() first: it reads the file
+
+
 def test_news_from_the_partner_after_another_machine_wrote(
     store: CoupleStore, db_path: Path, other_machine
 ) -> None:

@@ -12,6 +12,7 @@ import datetime as dt
 import hashlib
 from collections.abc import Iterable
 from enum import IntEnum, StrEnum
+from functools import lru_cache
 from typing import Annotated, Any, ClassVar, Self
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError, field_validator
@@ -157,6 +158,7 @@ class AgreementList(RecordModel):
     archived: bool = False
 
 
+@lru_cache(maxsize=16_384)  # every signed_by asks, for every agreement on every reread
 def wording_key(text: str) -> str:
     """What a signature binds to: the exact wording, hashed."""
     return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]

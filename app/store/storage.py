@@ -26,6 +26,7 @@ from tinydb.table import Table
 
 from app.domain.merge import MergeReport, merge_replicas
 from app.domain.models import SCHEMA_VERSION
+from app.domain.text import printable
 from app.store.files import FILE_MODE, CanonicalFile, atomic_write, ensure_folder
 from app.store.migrations import migrate, version_of
 
@@ -41,11 +42,12 @@ class StoreError(Exception):
     """Something the couple should be told about the file, in one sentence.
 
     ``reason`` names the sentence in content/ui.toml ([errors]); ``detail``
-    fills its placeholders.
+    fills its placeholders. A sentence may quote the file (an id, a path), so its
+    control characters are written out: it is safe to show as it is.
     """
 
     def __init__(self, reason: str, message: str, **detail: Any) -> None:
-        super().__init__(message)
+        super().__init__(printable(message))
         self.reason = reason
         self.detail = detail
 

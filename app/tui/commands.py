@@ -11,14 +11,12 @@ from functools import partial
 from typing import TYPE_CHECKING, cast
 
 from textual.command import DiscoveryHit, Hit, Hits, Provider
-from textual.markup import escape
 
 from app.store.storage import StoreError
 from app.tui.journey_commands import journey_commands
-from app.tui.screens.agreements import AgreementsScreen
-from app.tui.screens.step import StepScreen
+from app.tui.screens import AgreementsScreen, StepScreen  # not imported until shown
 from app.tui.together_commands import together_commands
-from app.tui.widgets.safe import safe_str
+from app.tui.widgets.safe import safe_markup
 from app.tui.widgets.status import STATUSES, status_label
 
 if TYPE_CHECKING:
@@ -40,7 +38,7 @@ class KintsugiCommands(Provider):
             writer, other = app.writer_and_other()
         except StoreError:
             return []
-        name, other_name = escape(safe_str(writer.name)), escape(safe_str(other.name))
+        name, other_name = safe_markup(writer.name), safe_markup(other.name)
         found: list[Command] = [
             (
                 text("commands.dashboard"),

@@ -7,11 +7,9 @@ from collections.abc import Callable
 from functools import partial
 from typing import TYPE_CHECKING
 
-from textual.markup import escape
-
 from app.store.journey import open_suggestions
 from app.store.storage import StoreError
-from app.tui.widgets.safe import safe_str
+from app.tui.widgets.safe import safe_markup
 from app.tui.widgets.suggestions import suggestion_draft, suggestion_line
 
 if TYPE_CHECKING:
@@ -44,7 +42,7 @@ def journey_commands(app: KintsugiApp, name: str) -> list[Command]:
     except StoreError:
         suggestions = []
     for suggestion in suggestions:
-        line = escape(safe_str(suggestion_line(app.content, suggestion, partners)))
+        line = safe_markup(suggestion_line(app.content, suggestion, partners))
         draft = suggestion_draft(app.content, suggestion, partners, app.today())
         found.append(
             (

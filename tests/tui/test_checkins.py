@@ -109,6 +109,7 @@ async def test_the_dashboard_plots_both_partners_with_gaps(store: CoupleStore, c
         assert "Alex  17 May  Close  ·  hopeful" in shown
         assert "Sam  16 May  Very close" in shown
         assert "streak" not in shown.casefold()
+        assert app.screen.query_one("#checkins-beside").region.height == 0  # no "No check-ins yet"
 
 
 async def test_a_roomy_screen_plots_ninety_days(store: CoupleStore, content: Content) -> None:

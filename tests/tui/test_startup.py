@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from pathlib import Path
 
 from textual.widgets import Button, Input
@@ -9,6 +11,7 @@ from tui_helpers import WIDE, records, screen_text
 
 from app.store.couple import CoupleStore
 from app.store.storage import StoreError
+from app.tui import screens
 from app.tui.screens.dashboard import DashboardScreen
 from app.tui.screens.identify import IdentifyScreen
 from app.tui.screens.onboarding import OnboardingScreen
@@ -114,3 +117,24 @@ async def test_acting_given_skips_the_question(
         await pilot.pause()
         assert isinstance(app.screen, DashboardScreen)
         assert "Writing as Sam" in screen_text(app)
+
+
+def test_starting_imports_the_dashboard_and_no_other_screen() -> None:
+    code = "import sys, app.tui.app; print(*sorted(m for m in sys.modules if m.startswith('app.tui.')))"
+    repo = Path(__file__).resolve().parents[2]
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=repo, check=True)
+    loaded = set(done.stdout.split())
+    assert "app.tui.screens.dashboard" in loaded
+    assert not loaded & {"app.tui.screens.step", "app.tui.screens.agreements", "app.tui.practices"}
+
+
+async def test_a_screen_is_imported_the_first_time_it_is_shown(store: CoupleStore, make_app) -> None:
+    never = screens.Deferred("no_such_screen", "NoSuchScreen")  # importing it would fail
+    app = make_app(store)
+    async with app.run_test(size=WIDE) as pilot:
+        await pilot.pause()
+        assert not isinstance(app.screen, never)
+        await pilot.press("3")
+        await pilot.pause()
+        assert isinstance(app.screen, screens.StepScreen)
+        assert not isinstance(app.screen, screens.AgreementsScreen)

@@ -21,7 +21,6 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
-from textual.markup import escape
 from textual.widgets import Button, Static
 
 from app.domain.support import CompassionBreak, KindReply
@@ -31,7 +30,7 @@ from app.tui.practices import practice
 from app.tui.practices.sections import Section, SectionedPractice, View, day_words
 from app.tui.screens.compassion_break import CompassionBreakScreen
 from app.tui.screens.practice_form import FormField
-from app.tui.widgets.safe import safe_str, safe_text
+from app.tui.widgets.safe import safe_markup, safe_text
 
 
 @practice
@@ -81,7 +80,7 @@ class KindnessPractice(SectionedPractice):
         if reply.id in view.private:
             status = Text(view.text("support_form.only_you"), "dim italic")
         else:
-            status = Text(self.words("shared_with", name=view.name(view.other)), "dim italic")
+            status = safe_text(self.words("shared_with", name=view.name(view.other)), "dim italic")
         return Group(grid, status)
 
     def _form(self, reply: KindReply | None, view: View) -> list[FormField]:
@@ -140,11 +139,9 @@ class KindnessPractice(SectionedPractice):
                 words = words if len(words) <= 40 else words[:39] + "…"
                 found.append(
                     (
-                        app.content.text("commands.support.share_reply", harsh=escape(safe_str(words))),
+                        app.content.text("commands.support.share_reply", harsh=safe_markup(words)),
                         partial(self.post_message, ShareEntry(KindReply, reply.id)),
-                        app.content.text(
-                            "commands.support.share_reply_help", name=escape(safe_str(other.name))
-                        ),
+                        app.content.text("commands.support.share_reply_help", name=safe_markup(other.name)),
                     )
                 )
         return found

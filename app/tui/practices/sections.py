@@ -34,7 +34,7 @@ from app.tui.practices import Practice
 from app.tui.screens.practice_confirm import ConfirmRemove
 from app.tui.screens.practice_form import FormField, FormResult, PracticeForm
 from app.tui.widgets.keys import describe_keys
-from app.tui.widgets.safe import safe_text
+from app.tui.widgets.safe import safe_str, safe_text
 
 
 @dataclass(frozen=True)
@@ -358,7 +358,7 @@ class SectionedPractice(Practice):
 
     def _mine_or_say(self, section: EntrySection, entry: RecordModel, view: View) -> bool:
         if section.section.own_only and entry.author != view.acting:
-            name = view.name(entry.author)
+            name = safe_str(view.name(entry.author))
             self.notify(self.kintsugi.content.text("support_form.not_yours", name=name), markup=False)
             return False
         return True
@@ -444,7 +444,8 @@ class SectionedPractice(Practice):
             return
         self.post_message(ShareEntry(widget.section.model, entry.id))
         self.notify(
-            self.kintsugi.content.text("support_form.shared_with", name=view.name(view.other)), markup=False
+            self.kintsugi.content.text("support_form.shared_with", name=safe_str(view.name(view.other))),
+            markup=False,
         )
 
     @on(OptionList.OptionSelected)

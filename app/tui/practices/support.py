@@ -16,7 +16,6 @@ from rich.console import Group, RenderableType
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.markup import escape
 from textual.widgets import Static
 
 from app.domain.models import TITLE_MAX
@@ -25,7 +24,7 @@ from app.tui.messages import SaveEntry
 from app.tui.practices import practice
 from app.tui.practices.sections import Section, SectionedPractice, View, byline, day_words, labelled
 from app.tui.screens.practice_form import FormField
-from app.tui.widgets.safe import safe_str, safe_text
+from app.tui.widgets.safe import safe_markup, safe_text
 
 KINDS = tuple(SupportKind)
 
@@ -240,7 +239,7 @@ class SupportPractice(SectionedPractice):
             if not question.asked:  # palette titles are read as markup: words from the file are escaped
                 found.append(
                     (
-                        text("commands.support.asked", question=escape(safe_str(question.text))),
+                        text("commands.support.asked", question=safe_markup(question.text)),
                         partial(self.action_mark_asked, question),
                         text("commands.support.asked_help"),
                     )

@@ -21,7 +21,6 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
-from textual.markup import escape
 from textual.widgets import Button, Static
 
 from app.domain.models import TITLE_MAX
@@ -32,7 +31,7 @@ from app.tui.messages import ToggleKept
 from app.tui.practices import practice
 from app.tui.practices.sections import Section, SectionedPractice, View
 from app.tui.screens.practice_form import FormField
-from app.tui.widgets.safe import safe_str, safe_text
+from app.tui.widgets.safe import safe_markup, safe_text
 
 MARKS = {
     DayMark.KEPT: ("●", "bold"),
@@ -262,11 +261,11 @@ class TrustPractice(SectionedPractice):
             # Palette titles and help are read as markup: words from the file are escaped.
             found.append(
                 (
-                    text("commands.support.kept_today", what=escape(safe_str(commitment.what))),
+                    text("commands.support.kept_today", what=safe_markup(commitment.what)),
                     partial(self.post_message, ToggleKept(commitment.id, app.today())),
                     text(
                         "commands.support.kept_today_help",
-                        name=escape(safe_str(names.get(commitment.partner, ""))),
+                        name=safe_markup(names.get(commitment.partner, "")),
                     ),
                 )
             )

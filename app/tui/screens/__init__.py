@@ -1,0 +1,65 @@
+"""One screen or dialog a module, each bringing its own styles (``CSS_PATH``), which Textual
+loads when the screen is first shown.
+
+Only the dashboard is imported when the app starts (with the celebrate dialog, whose draft
+its suggestions fill in). The App and the palette name every other screen through
+``Deferred``, which imports its module the first time one is shown. Importing every screen at
+start cost ~70 ms of CPU before the first frame, and loading every screen's styles ~0.17 s
+more (bench/RESULTS.md).
+"""
+
+from __future__ import annotations
+
+import importlib
+import sys
+from typing import Any
+
+from textual.screen import Screen
+
+from app.resources import resource_dir
+
+STYLES = resource_dir("styles")
+PRACTICE_STYLES = [
+    STYLES / name
+    for name in (
+        "practice-present.tcss",
+        "practice-celebrate.tcss",
+        "support_practices.tcss",
+        "awareness.tcss",
+    )
+]
+"""For every screen that holds practices or their dialogs."""
+
+
+class Deferred:
+    """A screen class named by its module, imported the first time one is made.
+
+    ``CalmScreen()`` makes one as the class would, and ``isinstance(screen, CalmScreen)``
+    is True for an instance of the class; for a screen never shown it is False, and
+    nothing is imported to say so.
+    """
+
+    def __init__(self, module: str, name: str) -> None:
+        self.module, self.name = f"{__name__}.{module}", name
+
+    def __call__(self, *args: Any, **kwargs: Any) -> Screen[Any]:
+        return getattr(importlib.import_module(self.module), self.name)(*args, **kwargs)
+
+    def __instancecheck__(self, instance: object) -> bool:
+        loaded = sys.modules.get(self.module)
+        return loaded is not None and isinstance(instance, getattr(loaded, self.name))
+
+
+AgreementsScreen = Deferred("agreements", "AgreementsScreen")
+CalmScreen = Deferred("calm", "CalmScreen")
+CelebrationsScreen = Deferred("celebrations", "CelebrationsScreen")
+CheckInDialog = Deferred("checkin", "CheckInDialog")
+ExportDialog = Deferred("export", "ExportDialog")
+HelpScreen = Deferred("help", "HelpScreen")
+IdentifyScreen = Deferred("identify", "IdentifyScreen")
+MeetingScreen = Deferred("meeting", "MeetingScreen")
+OnboardingScreen = Deferred("onboarding", "OnboardingScreen")
+QuestionScreen = Deferred("question", "QuestionScreen")
+RepairScreen = Deferred("repair", "RepairScreen")
+StepScreen = Deferred("step", "StepScreen")
+SyncScreen = Deferred("sync", "SyncScreen")

@@ -20,8 +20,9 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Footer, Input, Static, TextArea
 
 from app.domain.models import TITLE_MAX
+from app.tui.screens import STYLES
 from app.tui.widgets.keys import describe_keys
-from app.tui.widgets.safe import safe_str, safe_text
+from app.tui.widgets.safe import kept, safe_str, safe_text
 
 if TYPE_CHECKING:
     from app.tui.app import KintsugiApp
@@ -43,23 +44,10 @@ class AgreementDraft:
         return dt.date.fromisoformat(self.review.strip()) if self.review.strip() else None
 
 
-def shown(value: str) -> str:
-    """Text from the file as a form field shows it: control characters written out (``\\x1b``).
-
-    Input and TextArea send what they hold to the terminal as it is, so they
-    are given this instead of the stored text.
-    """
-    return safe_str(value, one_line=False)
-
-
-def kept(typed: str, stored: str) -> str:
-    """What a field holds after the form: the stored text itself if it was left as shown."""
-    return stored if typed == shown(stored) else typed
-
-
 class Dialog(ModalScreen[R], Generic[R]):
     """A framed dialog over the screen: a heading, an intro, the form, and buttons."""
 
+    CSS_PATH = STYLES / "agreements.tcss"
     BINDINGS = [Binding("escape", "cancel", id="dialog_cancel")]
 
     def __init__(self, heading: str, intro: Text) -> None:
@@ -116,11 +104,15 @@ class AgreementForm(Dialog[AgreementDraft | None]):
     def form(self) -> ComposeResult:
         yield Static(Text(self.text("agreements.text_label")), classes="field-label")
         yield TextArea(
-            shown(self.draft.text), id="agreement-text", soft_wrap=True, tab_behavior="focus", compact=True
+            safe_str(self.draft.text, one_line=False),
+            id="agreement-text",
+            soft_wrap=True,
+            tab_behavior="focus",
+            compact=True,
         )
         yield Static("", id="agreement-text-problem", classes="problem")
         yield Static(Text(self.text("agreements.why_label")), classes="field-label")
-        yield Input(shown(self.draft.why), id="agreement-why", compact=True)
+        yield Input(safe_str(self.draft.why), id="agreement-why", compact=True)
         yield Static(Text(self.text("agreements.review_label")), classes="field-label")
         yield Input(
             self.draft.review,
@@ -147,7 +139,7 @@ class AgreementForm(Dialog[AgreementDraft | None]):
     @on(Button.Pressed, "#save")
     def action_save(self) -> None:
         draft = AgreementDraft(
-            kept(self.query_one("#agreement-text", TextArea).text, self.draft.text),
+            kept(self.query_one("#agreement-text", TextArea).text, self.draft.text, one_line=False),
             kept(self.query_one("#agreement-why", Input).value, self.draft.why),
             self.query_one("#agreement-review", Input).value,
         )
@@ -175,7 +167,7 @@ class RevisitForm(Dialog[str | None]):
 
     def form(self) -> ComposeResult:
         yield Input(
-            shown(self.note),
+            safe_str(self.note),
             placeholder=self.text("agreements.revisit_placeholder"),
             id="revisit-note",
             compact=True,
@@ -218,7 +210,7 @@ class ListNameForm(Dialog[str | None]):
     def form(self) -> ComposeResult:
         yield Static(Text(self.text("agreements.list_name_label")), classes="field-label")
         yield Input(
-            shown(self.name_now),
+            safe_str(self.name_now),
             placeholder=self.text("agreements.list_name_placeholder"),
             max_length=TITLE_MAX,
             id="list-name",

@@ -20,7 +20,6 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content as Words
-from textual.markup import escape
 from textual.screen import Screen
 from textual.widgets import Button, Footer, Header, Input, OptionList, Select, Static
 from textual.widgets.option_list import Option
@@ -30,6 +29,7 @@ from app.domain.models import Agreement, AgreementList, AgreementStatus, Partner
 from app.store.couple import DEFAULT_LIST
 from app.store.storage import StoreError
 from app.tui.messages import Saved
+from app.tui.screens import STYLES
 from app.tui.screens.agreement_dialogs import (
     AgreementDraft,
     AgreementForm,
@@ -44,7 +44,7 @@ from app.tui.widgets.agreement_status import (
     day_words,
 )
 from app.tui.widgets.keys import describe_keys
-from app.tui.widgets.safe import safe_str, safe_text
+from app.tui.widgets.safe import safe_markup, safe_str, safe_text
 
 if TYPE_CHECKING:
     from app.tui.app import KintsugiApp
@@ -87,6 +87,7 @@ class AgreementPicker(OptionList):
 
 
 class AgreementsScreen(Screen[None]):
+    CSS_PATH = STYLES / "agreements.tcss"
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (110, "-wide")]
     AUTO_FOCUS = "#agreement-list"
     BINDINGS = [
@@ -498,7 +499,7 @@ class AgreementsScreen(Screen[None]):
         if self.writer is None:
             return []
         text = self.text
-        name = escape(safe_str(self.writer.name))
+        name = safe_markup(self.writer.name)
         c = "agreements.commands."
         offered: list[tuple[str, str, Callable[[], object], str]] = [
             ("propose", "agreements.new", self.action_propose, c + "propose_help"),

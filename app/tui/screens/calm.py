@@ -27,14 +27,21 @@ from app.domain.models import TITLE_MAX
 from app.tui.base import WritesEntries
 from app.tui.practices.awareness import AwarenessPractice
 from app.tui.practices.sections import Section, View, byline
+from app.tui.screens import PRACTICE_STYLES, STYLES
 from app.tui.screens.practice_form import FormField
-from app.tui.widgets.breathing import BoxBreathing
+from app.tui.widgets.breathing import BoxBreathing, Shape
 from app.tui.widgets.countdown import Countdown
 from app.tui.widgets.keys import describe_keys
 from app.tui.widgets.safe import safe_text
 
 PAUSE_SECONDS = 20 * 60
 TALL_ENOUGH_FOR_THE_SQUARE = 30  # rows; below this the breathing guide is one line
+
+
+def breathing_shape(rows: int) -> Shape:
+    """From the terminal's height when the screen is built, then on each resize (a shape changed
+    during the screen's first layout could keep the other shape's height)."""
+    return "box" if rows >= TALL_ENOUGH_FOR_THE_SQUARE else "bar"
 
 
 class RepairPhrases(AwarenessPractice):
@@ -74,6 +81,7 @@ class RepairPhrases(AwarenessPractice):
 class CalmScreen(WritesEntries, ModalScreen[None]):
     """See the module docstring."""
 
+    CSS_PATH = [*PRACTICE_STYLES, STYLES / "calm.tcss"]
     HORIZONTAL_BREAKPOINTS: ClassVar = [(0, "-narrow"), (100, "-wide")]
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "dismiss", id="calm.leave"),
@@ -101,7 +109,7 @@ class CalmScreen(WritesEntries, ModalScreen[None]):
             with Horizontal(id="calm-body"):
                 with Vertical(id="calm-breathing"):
                     yield Static(Text(text("calm.breathing")), classes="calm-title")
-                    yield BoxBreathing(id="breathing")
+                    yield BoxBreathing(id="breathing", shape=breathing_shape(self.app.size.height))
                     if self.app.animation_level == "none":
                         yield Static(Text(text("calm.breathing_still")), id="calm-still")
                 yield RepairPhrases(id="calm-phrases")
@@ -118,7 +126,7 @@ class CalmScreen(WritesEntries, ModalScreen[None]):
 
     def on_resize(self, event: events.Resize) -> None:
         breathing = self.query_one(BoxBreathing)
-        shape = "box" if event.size.height >= TALL_ENOUGH_FOR_THE_SQUARE else "bar"
+        shape = breathing_shape(event.size.height)
         if breathing.shape != shape:
             breathing.shape = shape
             breathing.refresh(layout=True)

@@ -22,8 +22,9 @@ from textual.widgets import Button, Footer, Input, Label, Select, Static, TextAr
 from app.domain.models import TITLE_MAX, Celebration, CelebrationSize
 from app.store.journey import log_celebration
 from app.store.storage import StoreError
+from app.tui.screens import STYLES
 from app.tui.widgets.keys import describe_keys
-from app.tui.widgets.safe import safe_text
+from app.tui.widgets.safe import kept, safe_str, safe_text
 
 if TYPE_CHECKING:
     from app.tui.app import KintsugiApp
@@ -48,6 +49,7 @@ def parse_day(text: str) -> dt.date | None:
 
 
 class CelebrateDialog(ModalScreen[Celebration | None]):
+    CSS_PATH = STYLES / "celebrate.tcss"
     BINDINGS = [Binding("escape", "cancel", id="close")]
     AUTO_FOCUS = "#celebrate-title"
 
@@ -69,7 +71,7 @@ class CelebrateDialog(ModalScreen[Celebration | None]):
             yield Static(Text(text("celebrate.heading")), id="celebrate-heading")
             yield Label(text("celebrate.title_label"), classes="field-label")
             yield Input(
-                draft.title,
+                safe_str(draft.title),
                 placeholder=text("celebrate.title_placeholder"),
                 max_length=TITLE_MAX,
                 id="celebrate-title",
@@ -117,7 +119,7 @@ class CelebrateDialog(ModalScreen[Celebration | None]):
     def save(self) -> None:
         app = self.kintsugi
         text = app.content.text
-        title = " ".join(self.query_one("#celebrate-title", Input).value.split())
+        title = " ".join(kept(self.query_one("#celebrate-title", Input).value, self.draft.title).split())
         if not title:
             self._problem(text("celebrate.need_title"))
             self.query_one("#celebrate-title", Input).focus()

@@ -22,14 +22,16 @@ from app.domain.models import Celebration
 from app.store.journey import REACTION_MAX, react
 from app.store.storage import StoreError
 from app.tui.messages import Saved
+from app.tui.screens import STYLES
 from app.tui.widgets.keys import describe_keys
-from app.tui.widgets.safe import safe_text
+from app.tui.widgets.safe import kept, safe_str, safe_text
 
 if TYPE_CHECKING:
     from app.tui.app import KintsugiApp
 
 
 class CelebrationDialog(ModalScreen[None]):
+    CSS_PATH = STYLES / "celebration.tcss"
     BINDINGS = [Binding("escape", "dismiss", id="close")]
 
     def __init__(self, celebration_id: str) -> None:
@@ -63,7 +65,7 @@ class CelebrationDialog(ModalScreen[None]):
             if can_react:
                 yield Label(text("log.your_reaction"), classes="field-label")
                 yield Input(
-                    mine,
+                    safe_str(mine),
                     placeholder=text("log.reaction_placeholder"),
                     max_length=REACTION_MAX,
                     id="celebration-reaction",
@@ -135,7 +137,9 @@ class CelebrationDialog(ModalScreen[None]):
         app = self.kintsugi
         if app.acting is None:
             return
-        words = self.query_one("#celebration-reaction", Input).value
+        celebration = self._celebration()
+        mine = celebration.reactions.get(app.acting, "") if celebration else ""
+        words = kept(self.query_one("#celebration-reaction", Input).value, mine)
         try:
             react(app.store, self.celebration_id, app.acting, words)
         except StoreError as error:

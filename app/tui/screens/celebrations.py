@@ -22,6 +22,7 @@ from textual.widgets import Footer, Header, Input, Select, Static
 
 from app.domain.models import Celebration, CelebrationSize, Partner
 from app.store.storage import StoreError
+from app.tui.screens import STYLES
 from app.tui.screens.celebration import CelebrationDialog
 from app.tui.widgets.keys import describe_keys
 from app.tui.widgets.safe import safe_text
@@ -67,6 +68,7 @@ def filtered(celebrations: Iterable[Celebration], wanted: LogFilter) -> list[Cel
 class CelebrationsScreen(Screen[None]):
     """The log mode (``l``)."""
 
+    CSS_PATH = STYLES / "celebrations.tcss"
     AUTO_FOCUS = "#log-timeline"
     BINDINGS = [Binding("slash", "search", id="search", key_display="/")]
 

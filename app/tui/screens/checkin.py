@@ -19,21 +19,25 @@ from textual.widgets import Button, Footer, Input, Label, RadioButton, RadioSet,
 
 from app.domain.models import NAME_MAX, CheckIn, Connection
 from app.store.storage import StoreError
+from app.tui.screens import STYLES
 from app.tui.widgets.feelings import FeelingPicker
 from app.tui.widgets.keys import describe_keys
-from app.tui.widgets.safe import safe_text
+from app.tui.widgets.safe import kept, safe_str, safe_text
 
 if TYPE_CHECKING:
     from app.tui.app import KintsugiApp
 
 
 class CheckInDialog(ModalScreen[CheckIn | None]):
+    CSS_PATH = STYLES / "checkin.tcss"
     BINDINGS = [Binding("escape", "cancel", id="close")]
     AUTO_FOCUS = "#checkin-connection"
 
     def __init__(self) -> None:
         super().__init__()
         describe_keys(self, self.kintsugi.content)
+        self.held = self._todays()
+        """Today's check-in by the partner writing now, if there is one: the form starts from it."""
 
     @property
     def kintsugi(self) -> KintsugiApp:
@@ -52,7 +56,7 @@ class CheckInDialog(ModalScreen[CheckIn | None]):
     def compose(self) -> ComposeResult:
         app = self.kintsugi
         text = app.content.text
-        held = self._todays()
+        held = self.held
         today = app.today()
         try:
             name = app.store.partner(app.acting or "").name
@@ -77,7 +81,7 @@ class CheckInDialog(ModalScreen[CheckIn | None]):
                     yield FeelingPicker(held.mood if held else "", compact=True, id="checkin-mood")
                     yield Label(text("checkin.note_label"), classes="field-label")
                     yield Input(
-                        held.note if held else "",
+                        safe_str(held.note) if held else "",
                         placeholder=text("checkin.note_placeholder"),
                         id="checkin-note",
                     )
@@ -121,7 +125,7 @@ class CheckInDialog(ModalScreen[CheckIn | None]):
             self.query_one("#checkin-connection", RadioSet).focus()
             return
         mood = self.query_one(FeelingPicker).value[:NAME_MAX]
-        note = self.query_one("#checkin-note", Input).value.strip()
+        note = kept(self.query_one("#checkin-note", Input).value, self.held.note if self.held else "").strip()
         try:
             if app.acting is None:
                 raise StoreError("no_writer", text("errors.partner_missing"))

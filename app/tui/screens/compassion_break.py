@@ -22,6 +22,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Footer, Input, Static
 
 from app.domain.support import NOTE_MAX
+from app.tui.screens import PRACTICE_STYLES
 from app.tui.widgets.keys import describe_keys
 
 if TYPE_CHECKING:
@@ -31,6 +32,7 @@ PARTS = 3
 
 
 class CompassionBreakScreen(ModalScreen[str | None]):
+    CSS_PATH = PRACTICE_STYLES
     BINDINGS = [
         # A priority binding: Enter moves on however fast it is pressed, and saves from the note.
         Binding("enter", "next", id="support.next", priority=True),

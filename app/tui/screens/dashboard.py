@@ -25,6 +25,7 @@ from app.store.journey import (
 )
 from app.store.storage import StoreError
 from app.tui.messages import OpenStep
+from app.tui.screens import STYLES
 from app.tui.widgets.connection_plot import ConnectionPlot
 from app.tui.widgets.news import news_text
 from app.tui.widgets.safe import safe_text
@@ -47,6 +48,7 @@ def short_date(day: dt.date, today: dt.date | None = None) -> str:
 class DashboardScreen(Screen[None]):
     """Reads everything it shows from the store; re-reads when the App's revision or writer changes."""
 
+    CSS_PATH = STYLES / "dashboard.tcss"
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (118, "-wide"), (150, "-roomy")]
     AUTO_FOCUS = "#steps"
 
@@ -93,7 +95,8 @@ class DashboardScreen(Screen[None]):
     def _checkins_section(self, where: str, shown: str) -> ComposeResult:
         yield Static(Text(self.kintsugi.content.text("dashboard.checkins")), classes=f"section-title {shown}")
         yield ConnectionPlot(id=f"plot-{where}", classes=f"panel plot {shown}")
-        yield Static(id=f"checkins-{where}", classes=f"panel checkins {shown}")
+        # With check-ins, the plot shows them; without, this kind sentence (both after the first paint).
+        yield Static(id=f"checkins-{where}", classes=f"panel checkins {shown} -none")
 
     def _news_section(self, where: str) -> ComposeResult:
         """ "New from Sam since you last looked": beside the steps when wide, below them when narrow."""
@@ -118,7 +121,6 @@ class DashboardScreen(Screen[None]):
             progress = {partner.id: app.store.progress(partner.id) for partner in partners}
             celebrations = app.store.celebrations()[:CELEBRATIONS_SHOWN]
             agreements = [a for a in app.store.agreements() if not a.retired]
-            checkins = {partner.id: app.store.checkins(partner.id) for partner in partners}
         except StoreError as error:
             self.notify(str(error), severity="error", markup=False)
             return
@@ -127,11 +129,12 @@ class DashboardScreen(Screen[None]):
         self.query_one(StepGrid).show(app.content, partners, progress, app.acting)
         self._fill("#celebrations", self._celebrations(celebrations, names), not celebrations)
         self._fill("#agreements", self._agreements(agreements, partners, app.acting), not agreements)
-        # With check-ins, the plot shows them (after the first paint); without, a kind sentence.
         for where in ("#checkins-beside", "#checkins-across", "#checkins-below"):
             self._fill(where, Text(app.content.text("dashboard.no_checkins"), style="italic"), True)
-            self.query_one(where).set_class(any(checkins.values()), "-none")
-        self.call_after_refresh(self._reread_journey)  # plots, suggestions, news: after the first paint
+        # Check-ins (every one, for the plots), suggestions, news: after the first paint. Through
+        # the App's queue, which Textual only reads once the app has mounted: at start, the
+        # screen's own queue would run this before the first frame is drawn.
+        self.app.call_after_refresh(self._reread_journey)
 
     def _fill(self, where: str, lines: Text, empty: bool) -> None:
         """Show lines in a panel; an empty panel's kind sentence wraps instead of being cut short."""
@@ -231,9 +234,12 @@ class DashboardScreen(Screen[None]):
         except StoreError as error:
             self.notify(str(error), severity="error", markup=False)
             return
+        any_checkins = any(checkins.values())
         for plot in self.query(ConnectionPlot):
             plot.show(app.content, partners, checkins, today)
-            plot.set_class(not any(checkins.values()), "-none")
+            plot.set_class(not any_checkins, "-none")
+        for sentence in self.query(".checkins"):
+            sentence.set_class(any_checkins, "-none")
         self._show_meeting_line(held_meetings[0] if held_meetings else None, today)
         panel = self.query_one(SuggestionPanel)
         panel.show(suggestions, partners)

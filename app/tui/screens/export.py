@@ -15,6 +15,7 @@ from textual.widgets import Button, Footer, Input, Label, RadioButton, RadioSet,
 
 from app.export import default_export_name, export_json, export_markdown, save_export
 from app.store.storage import StoreError
+from app.tui.screens import STYLES
 from app.tui.widgets.keys import describe_keys
 from app.tui.widgets.safe import safe_text
 
@@ -25,6 +26,7 @@ if TYPE_CHECKING:
 class ExportDialog(ModalScreen[Path | None]):
     """Dismisses with the path written, or None."""
 
+    CSS_PATH = STYLES / "export.tcss"
     BINDINGS = [Binding("escape", "cancel", id="close")]
     AUTO_FOCUS = "#export-path"
 

@@ -11,6 +11,7 @@ from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Footer, Markdown, Static
 
+from app.tui.screens import STYLES
 from app.tui.widgets.keys import describe_keys
 
 if TYPE_CHECKING:
@@ -18,6 +19,7 @@ if TYPE_CHECKING:
 
 
 class HelpScreen(ModalScreen[None]):
+    CSS_PATH = STYLES / "help.tcss"
     BINDINGS = [
         Binding("escape", "dismiss", id="close"),
         Binding("question_mark", "dismiss", show=False),

@@ -13,6 +13,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Header, Static
 
 from app.domain.models import Partner
+from app.tui.screens import STYLES
 from app.tui.widgets.safe import safe_str
 
 if TYPE_CHECKING:
@@ -21,6 +22,8 @@ if TYPE_CHECKING:
 
 class IdentifyScreen(ModalScreen[str]):
     """One button a partner; dismisses with the chosen partner's id (the App saves it)."""
+
+    CSS_PATH = STYLES / "identify.tcss"
 
     def __init__(self, partners: list[Partner]) -> None:
         super().__init__()

@@ -27,6 +27,7 @@ from app.domain.journey import Meeting
 from app.domain.models import Partner
 from app.store.journey import hold_meeting, meetings
 from app.store.storage import StoreError
+from app.tui.screens import STYLES
 from app.tui.widgets.keys import describe_keys
 from app.tui.widgets.safe import safe_text
 
@@ -39,6 +40,7 @@ PARTS = ("appreciations", "went_well", "issue", "needs", "agreement")
 class MeetingScreen(Screen[Meeting | None]):
     """Dismisses with the saved ``Meeting``, or None when left without saving."""
 
+    CSS_PATH = STYLES / "meeting.tcss"
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (110, "-wide")]
     BINDINGS = [
         Binding("escape", "leave", id="leave"),

@@ -13,6 +13,7 @@ from textual.widgets import Button, Header, Input, Label, Static
 
 from app.domain.models import NAME_MAX
 from app.store.storage import StoreError
+from app.tui.screens import STYLES
 
 if TYPE_CHECKING:
     from app.tui.app import KintsugiApp
@@ -25,6 +26,7 @@ class OnboardingScreen(ModalScreen[str]):
     the form stays with what was typed in it, and says why.
     """
 
+    CSS_PATH = STYLES / "onboarding.tcss"
     AUTO_FOCUS = "#me-name"
 
     @property

@@ -16,6 +16,7 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Footer, Static
 
+from app.tui.screens import PRACTICE_STYLES
 from app.tui.widgets.keys import describe_keys
 from app.tui.widgets.safe import safe_text
 
@@ -24,6 +25,7 @@ if TYPE_CHECKING:
 
 
 class ConfirmRemove(ModalScreen[bool]):
+    CSS_PATH = PRACTICE_STYLES
     BINDINGS = [Binding("escape", "keep", id="support.cancel")]
     AUTO_FOCUS = "#confirm-keep"
 

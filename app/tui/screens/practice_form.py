@@ -25,9 +25,10 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Footer, Input, Select, Static, TextArea
 
 from app.domain.models import RecordModel
+from app.tui.screens import PRACTICE_STYLES
 from app.tui.screens.practice_confirm import ConfirmRemove
 from app.tui.widgets.keys import describe_keys
-from app.tui.widgets.safe import safe_text
+from app.tui.widgets.safe import kept, safe_str, safe_text
 
 if TYPE_CHECKING:
     from app.tui.app import KintsugiApp
@@ -71,6 +72,7 @@ class PracticeForm(ModalScreen[FormResult | None]):
     when what was typed is checked.
     """
 
+    CSS_PATH = PRACTICE_STYLES
     BINDINGS = [
         Binding("ctrl+s", "save", id="support.save"),
         Binding("escape", "cancel", id="support.cancel"),
@@ -128,7 +130,7 @@ class PracticeForm(ModalScreen[FormResult | None]):
         widget_id = _field_id(item.name)
         if item.kind == "text":
             area = TextArea(
-                str(item.value or ""),
+                safe_str(item.value or "", one_line=False),
                 id=widget_id,
                 soft_wrap=True,
                 tab_behavior="focus",
@@ -149,7 +151,7 @@ class PracticeForm(ModalScreen[FormResult | None]):
             )
         value = item.value.isoformat() if isinstance(item.value, dt.date) else str(item.value or "")
         return Input(
-            value,
+            safe_str(value),
             placeholder=item.placeholder,
             max_length=10 if item.kind == "date" else item.max_length,
             id=widget_id,
@@ -177,11 +179,11 @@ class PracticeForm(ModalScreen[FormResult | None]):
         for item in self.fields:
             widget = self.query_one(f"#{_field_id(item.name)}")
             if isinstance(widget, TextArea):
-                value: Any = widget.text
+                value: Any = kept(widget.text, str(item.value or ""), one_line=False)
             elif isinstance(widget, Select):
                 value = None if widget.value is Select.NULL else widget.value
             else:
-                value = cast(Input, widget).value
+                value = kept(cast(Input, widget).value, str(item.value or ""))
             if item.kind == "date":
                 value = value.strip()
                 try:

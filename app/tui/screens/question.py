@@ -24,10 +24,11 @@ from textual.widgets import Button, Footer, Header, Input, Static
 from app.domain.models import Partner
 from app.domain.together import ANSWER_MAX, AnswerState, AnswerView
 from app.store.storage import StoreError
-from app.store.together import answered_days, day_answers, give_answer
+from app.store.together import answered_days, day_answers, give_answer, waiting_words
 from app.tui.messages import Saved
+from app.tui.screens import STYLES
 from app.tui.widgets.keys import describe_keys
-from app.tui.widgets.safe import safe_str, safe_text
+from app.tui.widgets.safe import kept, safe_str, safe_text
 
 if TYPE_CHECKING:
     from app.tui.app import KintsugiApp
@@ -61,6 +62,7 @@ def long_day(content_text, day: dt.date) -> str:
 class QuestionScreen(Screen[None]):
     """Today's question (or ``day``'s), both partners' answers as the writer may see them."""
 
+    CSS_PATH = STYLES / "question.tcss"
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (100, "-wide")]
     BINDINGS = [
         Binding("escape", "back", id="together_back"),
@@ -157,7 +159,7 @@ class QuestionScreen(Screen[None]):
         if opened:
             field = self.query_one("#answer-input", Input)
             if self.changing and not field.value:
-                field.value = mine.text
+                field.value = safe_str(mine.text)
             field.focus()
 
     def _show_theirs(self, other: Partner, mine: AnswerView, theirs: AnswerView) -> None:
@@ -237,7 +239,10 @@ class QuestionScreen(Screen[None]):
         field = self.query_one("#answer-input", Input)
         try:
             _, other = app.writer_and_other()
-            give_answer(app.store, app.acting, field.value, self.day)
+            words = field.value
+            if self.changing:  # the answer was shown made safe: the words as they were, if left so
+                words = kept(words, waiting_words(app.store, app.acting, self.day) or "")
+            give_answer(app.store, app.acting, words, self.day)
         except StoreError as error:
             self.notify(str(error), severity="error", markup=False)
             return

@@ -28,11 +28,12 @@ from app.domain.together import REPAIR_PARTS, ApologyResponse, Repair, repairs_n
 from app.store.storage import StoreError
 from app.store.together import save_half
 from app.tui.messages import Saved
+from app.tui.screens import STYLES
 from app.tui.screens.question import leave, leaving_keys
 from app.tui.screens.together_dialogs import ConfirmDialog
 from app.tui.widgets.feelings import FeelingPicker
 from app.tui.widgets.keys import describe_keys
-from app.tui.widgets.safe import safe_str, safe_text
+from app.tui.widgets.safe import kept, safe_str, safe_text
 
 if TYPE_CHECKING:
     from app.tui.app import KintsugiApp
@@ -72,6 +73,7 @@ def repair_invitation(content: Content) -> Text:
 class RepairScreen(Screen[None]):
     """The couple's repair conversations, and both halves of the one under the cursor."""
 
+    CSS_PATH = STYLES / "repair.tcss"
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (100, "-wide")]
     BINDINGS = [
         Binding("escape", "back", id="together_back"),
@@ -244,6 +246,7 @@ class RepairForm(Screen[bool]):
     form stays with what was typed and says why.
     """
 
+    CSS_PATH = STYLES / "repair.tcss"
     BINDINGS = [
         Binding("escape", "cancel", id="dialog_cancel"),
         Binding("ctrl+s", "save", id="dialog_save"),
@@ -273,7 +276,7 @@ class RepairForm(Screen[bool]):
             yield Static(Text(text("repair.both_true")), classes="intro")
             yield Static(Text(text("repair.about")), classes="repair-label")
             yield Input(
-                self.repair.about if self.repair else "",
+                safe_str(self.repair.about) if self.repair else "",
                 placeholder=text("repair.about_placeholder"),
                 max_length=TITLE_MAX,
                 id="repair-about-input",
@@ -289,7 +292,7 @@ class RepairForm(Screen[bool]):
                     yield FeelingPicker(half[part], id="part-feelings", compact=True)
                 elif part in SHORT_PARTS:
                     yield Input(
-                        half[part],
+                        safe_str(half[part]),
                         placeholder=placeholder,
                         max_length=TITLE_MAX,
                         id=f"part-{part}",
@@ -297,7 +300,11 @@ class RepairForm(Screen[bool]):
                     )
                 else:
                     area = TextArea(
-                        half[part], id=f"part-{part}", soft_wrap=True, tab_behavior="focus", compact=True
+                        safe_str(half[part], one_line=False),
+                        id=f"part-{part}",
+                        soft_wrap=True,
+                        tab_behavior="focus",
+                        compact=True,
                     )
                     area.placeholder = placeholder
                     yield area
@@ -327,6 +334,7 @@ class RepairForm(Screen[bool]):
         )
 
     def _half(self) -> dict[str, str]:
+        stored = self.repair.half(self.kintsugi.acting or "") if self.repair else {}
         half = {}
         for part in REPAIR_PARTS:
             widget = self.query_one(f"#part-{part}")
@@ -336,9 +344,9 @@ class RepairForm(Screen[bool]):
                 value = str(widget.value)
                 half[part] = "" if value == NO_RESPONSE else value
             elif isinstance(widget, TextArea):
-                half[part] = widget.text
+                half[part] = kept(widget.text, stored.get(part, ""), one_line=False)
             else:
-                half[part] = cast(Input, widget).value
+                half[part] = kept(cast(Input, widget).value, stored.get(part, ""))
         return half
 
     @on(Button.Pressed, "#repair-save")
@@ -347,7 +355,8 @@ class RepairForm(Screen[bool]):
         app = self.kintsugi
         if app.acting is None:
             return
-        about = self.query_one("#repair-about-input", Input).value
+        typed = self.query_one("#repair-about-input", Input).value
+        about = kept(typed, self.repair.about) if self.repair else typed
         if not about.strip():
             self.notify(app.content.text("errors.empty_text"), severity="error", markup=False)
             self.query_one("#repair-about-input").focus()

@@ -35,6 +35,7 @@ from app.store.together import celebrate_goal
 from app.tui.base import WritesEntries
 from app.tui.messages import CelebrateGoal, OpenStep, Saved, ToggleKept
 from app.tui.practices import PRACTICES, Practice
+from app.tui.screens import PRACTICE_STYLES, STYLES
 from app.tui.widgets.keys import describe_keys
 from app.tui.widgets.safe import safe_text
 from app.tui.widgets.status import STATUSES, status_class, status_label, status_words
@@ -51,6 +52,7 @@ def bullet_list(items: tuple[str, ...]) -> Table:
 
 
 class StepScreen(WritesEntries, Screen[None]):
+    CSS_PATH = [STYLES / "step.tcss", *PRACTICE_STYLES]
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (100, "-wide")]
     BINDINGS = [
         # [ and ] are in the help; the footer keeps its room for the keys used most.

@@ -28,6 +28,7 @@ from app.store.local import user_path
 from app.store.storage import StoreError, records_of
 from app.store.sync import describe, merged_folder, sync_with
 from app.tui.messages import Saved
+from app.tui.screens import STYLES
 from app.tui.widgets.keys import describe_keys
 from app.tui.widgets.safe import safe_str, safe_text
 
@@ -44,6 +45,7 @@ def _when(moment: dt.datetime) -> str:
 class SyncScreen(Screen[None]):
     """The "Our file" mode."""
 
+    CSS_PATH = STYLES / "sync.tcss"
     AUTO_FOCUS = "#alternatives"
     BINDINGS = [
         Binding("r", "restore", id="restore_alternative"),
@@ -127,7 +129,7 @@ class SyncScreen(Screen[None]):
             kind = alternative.kind.replace("_", " ").capitalize()
             what = text("sync.what", kind=kind, field=alternative.field.replace("_", " "))
             table.add_row(
-                Text(what),
+                safe_text(what, one_line=True),
                 safe_text(str(alternative.current or ""), one_line=True)[:PREVIEW],
                 safe_text(alternative.text, one_line=True)[:PREVIEW],
             )

@@ -19,6 +19,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Checkbox, Footer, Input, Static
 
 from app.domain.together import SENSE_MAX, SENSES
+from app.tui.screens import STYLES
 from app.tui.widgets.keys import describe_keys
 
 if TYPE_CHECKING:
@@ -30,6 +31,7 @@ R = TypeVar("R")
 class TogetherDialog(ModalScreen[R], Generic[R]):
     """A framed card over the dimmed screen; escape cancels (dismisses with None)."""
 
+    CSS_PATH = STYLES / "together-dialogs.tcss"
     BINDINGS = [Binding("escape", "cancel", id="dialog_cancel")]
 
     def __init__(self) -> None:

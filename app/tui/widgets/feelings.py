@@ -30,6 +30,8 @@ from textual.message import Message
 from textual.widget import Widget
 from textual.widgets import Input, Select
 
+from app.tui.widgets.safe import kept, safe_str
+
 if TYPE_CHECKING:
     from app.content import Content
 
@@ -124,7 +126,7 @@ class FeelingPicker(Widget):
                 id="feeling-word",
             )
             yield Input(
-                "" if listed else self._value,
+                "" if listed else safe_str(self._value),
                 placeholder=text("feeling_picker.own_placeholder"),
                 max_length=60,
                 compact=self._compact,
@@ -150,7 +152,7 @@ class FeelingPicker(Widget):
             if word in self.words:
                 select.value, own.value = word, ""
             elif word:
-                select.value, own.value = OWN_WORD, word
+                select.value, own.value = OWN_WORD, safe_str(word)
             else:
                 select.clear()
                 own.value = ""
@@ -167,7 +169,7 @@ class FeelingPicker(Widget):
         if event.value == OWN_WORD:
             self.add_class("-own")
             own.focus()
-            self._set(own.value)
+            self._set(kept(own.value, self._value))
         else:
             self.remove_class("-own")
             self._set("" if event.value is Select.NULL else str(event.value))
@@ -175,7 +177,7 @@ class FeelingPicker(Widget):
     @on(Input.Changed, "#feeling-own")
     def _typed(self, event: Input.Changed) -> None:
         event.stop()
-        self._set(event.value)
+        self._set(kept(event.value, self._value))
 
     def _set(self, word: str) -> None:
         word = word.strip()

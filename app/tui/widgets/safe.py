@@ -8,19 +8,11 @@ terminal. Every place that shows text from the file goes through here.
 
 from __future__ import annotations
 
-import re
-
 from rich.text import Text
 
-# C0 controls except tab and newline, DEL, C1 controls, and the bidi embeddings,
-# overrides and isolates that can make text display in a different order.
-_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+from app.domain.text import CONTROL, printable, written_out
+
 _ESCAPE_STYLE = "dim reverse"
-
-
-def _visible(char: str) -> str:
-    code = ord(char)
-    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
 
 
 def _prepared(value: object, one_line: bool) -> str:
@@ -34,9 +26,29 @@ def safe_str(value: object, *, one_line: bool = True) -> str:
     """``value`` as plain text with control characters written out (``\\x1b``).
 
     For places that take a plain string and never parse markup (the Header's
-    sub-title, a ``notify(..., markup=False)``).
+    sub-title, a ``notify(..., markup=False)``, a form field's value: see ``kept``).
     """
-    return _CONTROL.sub(lambda match: _visible(match.group()), _prepared(value, one_line))
+    return printable(_prepared(value, one_line))
+
+
+def kept(typed: str, stored: str, *, one_line: bool = True) -> str:
+    """What a form field (an Input, a TextArea) holds after the form: the stored text itself
+    if it was left as ``safe_str(stored, one_line=one_line)`` showed it.
+
+    Those widgets send what they hold to the terminal as it is, so they are given
+    the text from the file made safe; this turns it back into the stored words when
+    nobody changed them (an agreement's wording keeps its signatures).
+    """
+    return stored if typed == safe_str(stored, one_line=one_line) else typed
+
+
+def safe_markup(value: object) -> str:
+    """``value`` for a place that reads Textual markup (the command palette's titles and help).
+
+    Shows exactly as ``safe_str(value)``: every ``[`` is escaped, so even a tag cut
+    short ("[link=h…") or a closing tag alone ("[/b]") is text, never a markup error.
+    """
+    return safe_str(value).replace("[", "\\[")
 
 
 def safe_text(value: object, style: str = "", *, one_line: bool = False) -> Text:
@@ -44,9 +56,9 @@ def safe_text(value: object, style: str = "", *, one_line: bool = False) -> Text
     source = _prepared(value, one_line)
     text = Text(style=style)
     position = 0
-    for match in _CONTROL.finditer(source):
+    for match in CONTROL.finditer(source):
         text.append(source[position : match.start()])
-        text.append(_visible(match.group()), _ESCAPE_STYLE)
+        text.append(written_out(match.group()), _ESCAPE_STYLE)
         position = match.end()
     text.append(source[position:])
     return text
