@@ -209,9 +209,7 @@ def build_parser() -> Parser:
     check.add_argument("--yes", action="store_true", help="with --restore: do not ask first")
 
     sync = command("sync", "merge another copy of your file (one handed over, say) into yours")
-    sync.add_argument(
-        "other", type=_user_path, metavar="OTHER", help="the other copy"
-    )
+    sync.add_argument("other", type=_user_path, metavar="OTHER", help="the other copy")
     sync.add_argument("--both", action="store_true", help="also write the merged result to OTHER")
     sync.add_argument(
         "--dry-run", action="store_true", help="say what would come in and go out, write nothing"

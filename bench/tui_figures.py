@@ -64,18 +64,19 @@ TYPED = "dishwasher"  # typed one key at a time (a word the search finds, then n
 
 # What the profiles found, said under "what remains and why" in RESULTS.md when a target is missed.
 START_WHY = """Profiled (CPU time per phase inside the tmux process, `-X importtime`, pyinstrument):
-at 10k the TUI has used ~0.65-0.95 s of CPU by its first frame (this run's median is in the row's
-note; the spread is the shared box) against the bare app's ~0.17-0.25 s. Imports ~0.3 s: Textual and
-the widgets the dashboard uses ~0.15 s (the bare app pays ~0.1 s of it); `app.domain` ~0.04 s of its
-own, because its `__init__` imports every kind's pydantic model so that the store can check any
-record, pydantic ~0.03 s, filelock ~0.03 s (only writes take the lock: importing it with the first
-write would be the store's call). Reading the file ~0.07 s (json.loads of 9 MB); the dashboard's
-first read ~0.05 s (typed models of the partners, steps, celebrations and agreements); then ~0.2 s
-in Textual before the frame is written: styling, laying out and drawing ~56 widgets (bare app: 7),
-and three full parses of the styles loaded so far. The check-in plots, suggestions and news come
-after that frame. 1.3x the bare app (~0.25-0.3 s) is out of reach while the TUI imports the validated
-domain model and reads the whole file before its first frame; reaching it needs a first frame drawn
-before the store is read (or from a small summary), the rest filled in after."""
+at 10k the TUI uses ~3.5-4x the bare app's CPU before its first frame (this run's figures are in the
+row's note; over several runs ~0.6-0.95 s against ~0.16-0.25 s, the spread being the shared box).
+Imports take a third to a half of it, ~0.3 s (the import row below): Textual and the widgets the
+dashboard uses ~0.15 s (the bare app pays ~0.1 s of it); `app.domain` ~0.04 s of its own, because
+its `__init__` imports every kind's pydantic model so that the store can check any record, pydantic
+~0.03-0.05 s, filelock ~0.03-0.04 s (only writes take the lock: importing it with the first write
+would be the store's call). Reading the file ~0.07 s (json.loads of 9 MB); the dashboard's first
+read ~0.05 s (typed models of the partners, steps, celebrations and agreements); then ~0.15-0.2 s in
+Textual before the frame is written: styling, laying out and drawing ~56 widgets (bare app: 7), and
+three full parses of the styles loaded so far. The check-in plots, suggestions and news come after
+that frame. 1.3x the bare app (~0.25 s) is out of reach while the TUI imports the validated domain
+model and reads the whole file before its first frame; reaching it needs a first frame drawn before
+the store is read (or from a small summary), the rest filled in after."""
 MEMORY_WHY = """Measured in a bare interpreter at 50k (a 43 MB file): imports 47 MB (the bare
 Textual app 34 MB, running); `json.loads` of the file holds ~108 MB of dicts and peaks ~45 MB higher
 while the text is alive, so `store.load()` alone peaks at ~200 MB; the pydantic models of all 15k
@@ -83,13 +84,13 @@ celebrations, 25k check-ins and 10k agreements (the dashboard's lists, plot and 
 MB. A store that keeps the whole file parsed cannot stay under 150 MB at 50k: that needs records
 parsed on demand (per-record bytes, which `CanonicalFile` already keeps after a write, or sqlite), a
 design change for the store's owner, not a tweak."""
-FOCUS_WHY = """Profiled: a tab restyles the two widgets and redraws: ~16-20 ms of CPU on the
-dashboard and ~24-28 ms in the dialog against the bare app's ~10 ms (on a busy box the wall time adds
-the load). After that frame Textual re-composes the Footer twice (the active bindings change with
-focus), each of its keys styled again (last frame ~0.1 s later); in the celebrate dialog, each frame
-redraws the dimmed dashboard beneath it in full (ModalScreen's background) and its own Footer. Fewer
-footer keys, or no Footer in dialogs (their keys in the dialog's own hint line), would cut most of
-it: a design call for the screens' owners."""
+FOCUS_WHY = """Profiled: a tab restyles the two widgets and redraws: ~15-20 ms of CPU on the
+dashboard and ~22-28 ms in the dialog against the bare app's ~7-11 ms (on a busy box the wall time
+adds the load). After that frame Textual re-composes the Footer twice (the active bindings change
+with focus), each of its keys styled again (last frame ~0.1 s later); in the celebrate dialog, each
+frame redraws the dimmed dashboard beneath it in full (ModalScreen's background) and its own Footer.
+Fewer footer keys, or no Footer in dialogs (their keys in the dialog's own hint line), would cut
+most of it: a design call for the screens' owners."""
 SWITCH_WHY = """Profiled (pyinstrument, and style applications counted): every mode switch restyles
 the whole screen it shows (Textual on ScreenResume: ~56 widgets on the dashboard, ~90 on the step
 screen, which keeps each visited step's practice and so grows to ~190 after seven steps, against 7
@@ -98,7 +99,7 @@ grows with widgets x CSS rules), then lays out and draws it. A new step also rep
 Markdown and builds its practice (kept for the next visit). On a section's first two visits Textual
 also re-parses every style loaded so far, with no cache, then restyles the app (its screen is not
 mounted yet when Textual marks the first visit's styles current), and the first visit loads that
-screen's own styles (one parse more). First visits cost ~0.4-0.8 s of CPU: the step screen composes
+screen's own styles (one parse more). First visits cost ~0.4-0.9 s of CPU: the step screen composes
 tabs, Markdown and a practice's sections (~90 widgets), the log 3 Selects and all 3k celebrations.
 Fewer widgets per screen is the lever left (the step screen could drop a step's practice when
 leaving it: ~15 ms a switch after seven steps, for a rebuild on each return)."""

@@ -171,6 +171,9 @@ async def test_changes_from_the_partners_machine_show_and_unseen_words_are_not_s
     app = make_app(store)
     async with app.run_test(size=WIDE, notifications=True) as pilot:
         await open_agreements(pilot)
+        # The watcher is stopped so that Sam's edit below is certainly not on screen yet:
+        # that gap (a sync landing while Alex reads) is what this test is about.
+        app.workers.cancel_group(app, "watch")
         sams_laptop = other_machine(db_path, "sam")
         sams_laptop.sign(agreement.id, sam.id)
         assert app.reload()  # what the file watcher calls

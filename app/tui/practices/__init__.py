@@ -14,15 +14,14 @@ shows its practice sentence only.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING, ClassVar, cast
+from typing import ClassVar
 
 from textual.widget import Widget
 
-if TYPE_CHECKING:
-    from app.tui.app import KintsugiApp
+from app.tui.base import UsesKintsugi
 
 
-class Practice(Widget):
+class Practice(UsesKintsugi, Widget):
     """Base for a step's practice widget."""
 
     DEFAULT_CSS = """
@@ -31,10 +30,6 @@ class Practice(Widget):
     }
     """
     STEP: ClassVar[int]
-
-    @property
-    def kintsugi(self) -> KintsugiApp:
-        return cast("KintsugiApp", self.app)
 
     def refresh_entries(self) -> None:
         """Re-read what this practice shows from the store."""

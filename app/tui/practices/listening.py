@@ -13,7 +13,7 @@ The panel writes nothing itself: it posts ``SaveEntry``; the flow's rules are
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, ClassVar, cast
+from typing import ClassVar
 
 from rich.text import Text
 from textual import on
@@ -26,19 +26,17 @@ from textual.widgets import Button, Input, Static
 from app.domain.awareness import ListeningTurn, ListeningTurnFlow, TurnPhase
 from app.domain.models import TEXT_MAX
 from app.store.storage import StoreError
+from app.tui.base import UsesKintsugi
 from app.tui.messages import SaveEntry
 from app.tui.widgets.countdown import Countdown
 from app.tui.widgets.keys import describe_keys
 from app.tui.widgets.safe import safe_str, safe_text
 
-if TYPE_CHECKING:
-    from app.tui.app import KintsugiApp
-
 TURN_SECONDS = 120
 WORDS = "practice_openly"
 
 
-class ListeningTurnPanel(Vertical):
+class ListeningTurnPanel(UsesKintsugi, Vertical):
     """One turn at a time; hidden until ``start`` (see the module docstring)."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -60,10 +58,6 @@ class ListeningTurnPanel(Vertical):
         describe_keys(self, self.kintsugi.content)
         self.flow: ListeningTurnFlow | None = None
         self.saved = False
-
-    @property
-    def kintsugi(self) -> KintsugiApp:
-        return cast("KintsugiApp", self.app)
 
     def words(self, key: str, **fmt: object) -> str:
         return self.kintsugi.content.text(f"{WORDS}.{key}", **fmt)

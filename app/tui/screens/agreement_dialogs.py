@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Generic, TypeVar, cast
+from typing import Generic, TypeVar
 
 from rich.text import Text
 from textual import on
@@ -20,12 +20,10 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Footer, Input, Static, TextArea
 
 from app.domain.models import TITLE_MAX
+from app.tui.base import UsesKintsugi
 from app.tui.screens import STYLES
 from app.tui.widgets.keys import describe_keys
 from app.tui.widgets.safe import kept, safe_str, safe_text
-
-if TYPE_CHECKING:
-    from app.tui.app import KintsugiApp
 
 R = TypeVar("R")
 DATE_EXAMPLE = "2026-09-01"
@@ -44,7 +42,7 @@ class AgreementDraft:
         return dt.date.fromisoformat(self.review.strip()) if self.review.strip() else None
 
 
-class Dialog(ModalScreen[R], Generic[R]):
+class Dialog(UsesKintsugi, ModalScreen[R], Generic[R]):
     """A framed dialog over the screen: a heading, an intro, the form, and buttons."""
 
     CSS_PATH = STYLES / "agreements.tcss"
@@ -55,10 +53,6 @@ class Dialog(ModalScreen[R], Generic[R]):
         describe_keys(self, self.kintsugi.content)
         self.heading = heading
         self.intro = intro
-
-    @property
-    def kintsugi(self) -> KintsugiApp:
-        return cast("KintsugiApp", self.app)
 
     def text(self, key: str, **fmt: object) -> str:
         return self.kintsugi.content.text(key, **fmt)

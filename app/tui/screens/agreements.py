@@ -11,7 +11,6 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 from functools import partial
-from typing import TYPE_CHECKING, cast
 
 from rich.style import Style
 from rich.text import Text
@@ -28,6 +27,7 @@ from app.domain.clock import stamp_wall_ms
 from app.domain.models import Agreement, AgreementList, AgreementStatus, Partner
 from app.store.couple import DEFAULT_LIST
 from app.store.storage import StoreError
+from app.tui.base import UsesKintsugi
 from app.tui.messages import Saved
 from app.tui.screens import STYLES
 from app.tui.screens.agreement_dialogs import (
@@ -45,9 +45,6 @@ from app.tui.widgets.agreement_status import (
 )
 from app.tui.widgets.keys import describe_keys
 from app.tui.widgets.safe import safe_markup, safe_str, safe_text
-
-if TYPE_CHECKING:
-    from app.tui.app import KintsugiApp
 
 FILTERS = ("all", "awaiting", "agreed", "to_revisit", "retired")
 Command = tuple[str, Callable[[], object], str]
@@ -86,7 +83,7 @@ class AgreementPicker(OptionList):
         return self.get_component_rich_style("agreement-picker--fact", partial=True)
 
 
-class AgreementsScreen(Screen[None]):
+class AgreementsScreen(UsesKintsugi, Screen[None]):
     CSS_PATH = STYLES / "agreements.tcss"
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (110, "-wide")]
     AUTO_FOCUS = "#agreement-list"
@@ -116,10 +113,6 @@ class AgreementsScreen(Screen[None]):
         self.partners: list[Partner] = []
         self.writer: Partner | None = None
         self.other: Partner | None = None
-
-    @property
-    def kintsugi(self) -> KintsugiApp:
-        return cast("KintsugiApp", self.app)
 
     def text(self, key: str, **fmt: object) -> str:
         return self.kintsugi.content.text(key, **fmt)

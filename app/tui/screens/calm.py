@@ -136,4 +136,3 @@ class CalmScreen(WritesEntries, ModalScreen[None]):
 
     def action_pause_timer(self) -> None:
         self.query_one("#calm-timer", Countdown).toggle()
-

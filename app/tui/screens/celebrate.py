@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, cast
 
 from rich.text import Text
 from textual import on
@@ -22,12 +21,10 @@ from textual.widgets import Button, Footer, Input, Label, Select, Static, TextAr
 from app.domain.models import TITLE_MAX, Celebration, CelebrationSize
 from app.store.journey import log_celebration
 from app.store.storage import StoreError
+from app.tui.base import UsesKintsugi
 from app.tui.screens import STYLES
 from app.tui.widgets.keys import describe_keys
 from app.tui.widgets.safe import kept, safe_str, safe_text
-
-if TYPE_CHECKING:
-    from app.tui.app import KintsugiApp
 
 
 @dataclass(frozen=True)
@@ -48,7 +45,7 @@ def parse_day(text: str) -> dt.date | None:
         return None
 
 
-class CelebrateDialog(ModalScreen[Celebration | None]):
+class CelebrateDialog(UsesKintsugi, ModalScreen[Celebration | None]):
     CSS_PATH = STYLES / "celebrate.tcss"
     BINDINGS = [Binding("escape", "cancel", id="close")]
     AUTO_FOCUS = "#celebrate-title"
@@ -57,10 +54,6 @@ class CelebrateDialog(ModalScreen[Celebration | None]):
         super().__init__()
         self.draft = draft or CelebrationDraft()
         describe_keys(self, self.kintsugi.content)
-
-    @property
-    def kintsugi(self) -> KintsugiApp:
-        return cast("KintsugiApp", self.app)
 
     def compose(self) -> ComposeResult:
         app = self.kintsugi

@@ -8,8 +8,6 @@ words typed if it is not.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, cast
-
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
@@ -21,16 +19,14 @@ from textual.widgets import Button, Footer, Input, Label, Static
 from app.domain.models import Celebration
 from app.store.journey import REACTION_MAX, react
 from app.store.storage import StoreError
+from app.tui.base import UsesKintsugi
 from app.tui.messages import Saved
 from app.tui.screens import STYLES
 from app.tui.widgets.keys import describe_keys
 from app.tui.widgets.safe import kept, safe_str, safe_text
 
-if TYPE_CHECKING:
-    from app.tui.app import KintsugiApp
 
-
-class CelebrationDialog(ModalScreen[None]):
+class CelebrationDialog(UsesKintsugi, ModalScreen[None]):
     CSS_PATH = STYLES / "celebration.tcss"
     BINDINGS = [Binding("escape", "dismiss", id="close")]
 
@@ -38,10 +34,6 @@ class CelebrationDialog(ModalScreen[None]):
         super().__init__()
         self.celebration_id = celebration_id
         describe_keys(self, self.kintsugi.content)
-
-    @property
-    def kintsugi(self) -> KintsugiApp:
-        return cast("KintsugiApp", self.app)
 
     def _celebration(self) -> Celebration | None:
         try:

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, cast
 
 from rich.text import Text
 from textual import on
@@ -22,15 +21,12 @@ from textual.widgets import Footer, Header, Input, Select, Static
 
 from app.domain.models import Celebration, CelebrationSize, Partner
 from app.store.storage import StoreError
+from app.tui.base import UsesKintsugi
 from app.tui.screens import STYLES
 from app.tui.screens.celebration import CelebrationDialog
 from app.tui.widgets.keys import describe_keys
 from app.tui.widgets.safe import safe_text
 from app.tui.widgets.timeline import Timeline, line_for, timeline_rows
-
-if TYPE_CHECKING:
-    from app.tui.app import KintsugiApp
-
 
 ALONG_THE_STEPS = 0
 """The step filter's value for "any of the nine steps" (step 9 opens the log with it)."""
@@ -65,7 +61,7 @@ def filtered(celebrations: Iterable[Celebration], wanted: LogFilter) -> list[Cel
     return [c for c in celebrations if wanted.matches(c)]
 
 
-class CelebrationsScreen(Screen[None]):
+class CelebrationsScreen(UsesKintsugi, Screen[None]):
     """The log mode (``l``)."""
 
     CSS_PATH = STYLES / "celebrations.tcss"
@@ -76,10 +72,6 @@ class CelebrationsScreen(Screen[None]):
         super().__init__()
         describe_keys(self, self.kintsugi.content)
         self._partners: tuple[tuple[str, str], ...] = ()
-
-    @property
-    def kintsugi(self) -> KintsugiApp:
-        return cast("KintsugiApp", self.app)
 
     def compose(self) -> ComposeResult:
         content = self.kintsugi.content

@@ -7,8 +7,6 @@ made here; a failure keeps the dialog as it was, and says why.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, cast
-
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
@@ -19,16 +17,14 @@ from textual.widgets import Button, Footer, Input, Label, RadioButton, RadioSet,
 
 from app.domain.models import NAME_MAX, CheckIn, Connection
 from app.store.storage import StoreError
+from app.tui.base import UsesKintsugi
 from app.tui.screens import STYLES
 from app.tui.widgets.feelings import FeelingPicker
 from app.tui.widgets.keys import describe_keys
 from app.tui.widgets.safe import kept, safe_str, safe_text
 
-if TYPE_CHECKING:
-    from app.tui.app import KintsugiApp
 
-
-class CheckInDialog(ModalScreen[CheckIn | None]):
+class CheckInDialog(UsesKintsugi, ModalScreen[CheckIn | None]):
     CSS_PATH = STYLES / "checkin.tcss"
     BINDINGS = [Binding("escape", "cancel", id="close")]
     AUTO_FOCUS = "#checkin-connection"
@@ -38,10 +34,6 @@ class CheckInDialog(ModalScreen[CheckIn | None]):
         describe_keys(self, self.kintsugi.content)
         self.held = self._todays()
         """Today's check-in by the partner writing now, if there is one: the form starts from it."""
-
-    @property
-    def kintsugi(self) -> KintsugiApp:
-        return cast("KintsugiApp", self.app)
 
     def _todays(self) -> CheckIn | None:
         app = self.kintsugi

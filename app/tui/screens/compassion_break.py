@@ -10,8 +10,6 @@ practice saves it, privately.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, cast
-
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
@@ -22,16 +20,14 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Footer, Input, Static
 
 from app.domain.support import NOTE_MAX
+from app.tui.base import UsesKintsugi
 from app.tui.screens import PRACTICE_STYLES
 from app.tui.widgets.keys import describe_keys
-
-if TYPE_CHECKING:
-    from app.tui.app import KintsugiApp
 
 PARTS = 3
 
 
-class CompassionBreakScreen(ModalScreen[str | None]):
+class CompassionBreakScreen(UsesKintsugi, ModalScreen[str | None]):
     CSS_PATH = PRACTICE_STYLES
     BINDINGS = [
         # A priority binding: Enter moves on however fast it is pressed, and saves from the note.
@@ -45,10 +41,6 @@ class CompassionBreakScreen(ModalScreen[str | None]):
     def __init__(self) -> None:
         super().__init__(classes="practice-form-screen")
         describe_keys(self, self.kintsugi.content)
-
-    @property
-    def kintsugi(self) -> KintsugiApp:
-        return cast("KintsugiApp", self.app)
 
     def words(self, key: str, **fmt: object) -> str:
         return self.kintsugi.content.text(f"practice_break.{key}", **fmt)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import TYPE_CHECKING, cast
 
 from rich.text import Text
 from textual import on
@@ -24,6 +23,7 @@ from app.store.journey import (
     open_suggestions,
 )
 from app.store.storage import StoreError
+from app.tui.base import UsesKintsugi
 from app.tui.messages import OpenStep
 from app.tui.screens import STYLES
 from app.tui.widgets.connection_plot import ConnectionPlot
@@ -31,9 +31,6 @@ from app.tui.widgets.news import news_text
 from app.tui.widgets.safe import safe_text
 from app.tui.widgets.step_grid import StepGrid
 from app.tui.widgets.suggestions import SuggestionPanel, suggestion_draft
-
-if TYPE_CHECKING:
-    from app.tui.app import KintsugiApp
 
 CELEBRATIONS_SHOWN = 5
 AGREEMENTS_SHOWN = 5
@@ -45,7 +42,7 @@ def short_date(day: dt.date, today: dt.date | None = None) -> str:
     return f"{day.day} {day:%b}" if day.year == today.year else f"{day.day} {day:%b %Y}"
 
 
-class DashboardScreen(Screen[None]):
+class DashboardScreen(UsesKintsugi, Screen[None]):
     """Reads everything it shows from the store; re-reads when the App's revision or writer changes."""
 
     CSS_PATH = STYLES / "dashboard.tcss"
@@ -55,10 +52,6 @@ class DashboardScreen(Screen[None]):
     def __init__(self) -> None:
         super().__init__()
         self._since: str | None = None  # "new since you last looked": the stamp this session started from
-
-    @property
-    def kintsugi(self) -> KintsugiApp:
-        return cast("KintsugiApp", self.app)
 
     def compose(self) -> ComposeResult:
         text = self.kintsugi.content.text

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING, cast
 
 from rich.text import Text
 from textual import on
@@ -15,15 +14,13 @@ from textual.widgets import Button, Footer, Input, Label, RadioButton, RadioSet,
 
 from app.export import default_export_name, export_json, export_markdown, save_export
 from app.store.storage import StoreError
+from app.tui.base import UsesKintsugi
 from app.tui.screens import STYLES
 from app.tui.widgets.keys import describe_keys
 from app.tui.widgets.safe import safe_text
 
-if TYPE_CHECKING:
-    from app.tui.app import KintsugiApp
 
-
-class ExportDialog(ModalScreen[Path | None]):
+class ExportDialog(UsesKintsugi, ModalScreen[Path | None]):
     """Dismisses with the path written, or None."""
 
     CSS_PATH = STYLES / "export.tcss"
@@ -34,10 +31,6 @@ class ExportDialog(ModalScreen[Path | None]):
         super().__init__()
         self.fmt = fmt
         describe_keys(self, self.kintsugi.content)
-
-    @property
-    def kintsugi(self) -> KintsugiApp:
-        return cast("KintsugiApp", self.app)
 
     def _default_path(self, fmt: str) -> str:
         return str(Path.home() / default_export_name(self.kintsugi.today(), fmt))

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, cast
-
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -11,14 +9,12 @@ from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Footer, Markdown, Static
 
+from app.tui.base import UsesKintsugi
 from app.tui.screens import STYLES
 from app.tui.widgets.keys import describe_keys
 
-if TYPE_CHECKING:
-    from app.tui.app import KintsugiApp
 
-
-class HelpScreen(ModalScreen[None]):
+class HelpScreen(UsesKintsugi, ModalScreen[None]):
     CSS_PATH = STYLES / "help.tcss"
     BINDINGS = [
         Binding("escape", "dismiss", id="close"),
@@ -29,10 +25,6 @@ class HelpScreen(ModalScreen[None]):
     def __init__(self) -> None:
         super().__init__()
         describe_keys(self, self.kintsugi.content)
-
-    @property
-    def kintsugi(self) -> KintsugiApp:
-        return cast("KintsugiApp", self.app)
 
     def compose(self) -> ComposeResult:
         content = self.kintsugi.content

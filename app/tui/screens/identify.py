@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, cast
-
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
@@ -13,14 +11,12 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Header, Static
 
 from app.domain.models import Partner
+from app.tui.base import UsesKintsugi
 from app.tui.screens import STYLES
 from app.tui.widgets.safe import safe_str
 
-if TYPE_CHECKING:
-    from app.tui.app import KintsugiApp
 
-
-class IdentifyScreen(ModalScreen[str]):
+class IdentifyScreen(UsesKintsugi, ModalScreen[str]):
     """One button a partner; dismisses with the chosen partner's id (the App saves it)."""
 
     CSS_PATH = STYLES / "identify.tcss"
@@ -28,10 +24,6 @@ class IdentifyScreen(ModalScreen[str]):
     def __init__(self, partners: list[Partner]) -> None:
         super().__init__()
         self.partners = partners
-
-    @property
-    def kintsugi(self) -> KintsugiApp:
-        return cast("KintsugiApp", self.app)
 
     def compose(self) -> ComposeResult:
         text = self.kintsugi.content.text

@@ -13,8 +13,6 @@ asks for escape a second time. The store call is made here, once.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, cast
-
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
@@ -27,17 +25,15 @@ from app.domain.journey import Meeting
 from app.domain.models import Partner
 from app.store.journey import hold_meeting, meetings
 from app.store.storage import StoreError
+from app.tui.base import UsesKintsugi
 from app.tui.screens import STYLES
 from app.tui.widgets.keys import describe_keys
 from app.tui.widgets.safe import safe_text
 
-if TYPE_CHECKING:
-    from app.tui.app import KintsugiApp
-
 PARTS = ("appreciations", "went_well", "issue", "needs", "agreement")
 
 
-class MeetingScreen(Screen[Meeting | None]):
+class MeetingScreen(UsesKintsugi, Screen[Meeting | None]):
     """Dismisses with the saved ``Meeting``, or None when left without saving."""
 
     CSS_PATH = STYLES / "meeting.tcss"
@@ -54,10 +50,6 @@ class MeetingScreen(Screen[Meeting | None]):
         self.part = 0
         self._leaving = False
         describe_keys(self, self.kintsugi.content)
-
-    @property
-    def kintsugi(self) -> KintsugiApp:
-        return cast("KintsugiApp", self.app)
 
     def words(self, key: str, **fmt: object) -> str:
         return self.kintsugi.content.text(f"meeting.{key}", **fmt)

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, cast
-
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
@@ -13,13 +11,11 @@ from textual.widgets import Button, Header, Input, Label, Static
 
 from app.domain.models import NAME_MAX
 from app.store.storage import StoreError
+from app.tui.base import UsesKintsugi
 from app.tui.screens import STYLES
 
-if TYPE_CHECKING:
-    from app.tui.app import KintsugiApp
 
-
-class OnboardingScreen(ModalScreen[str]):
+class OnboardingScreen(UsesKintsugi, ModalScreen[str]):
     """Your name and your partner's; dismisses with the new "me" partner id.
 
     The store call is made here, not by the App after ``dismiss``: if it fails,
@@ -28,10 +24,6 @@ class OnboardingScreen(ModalScreen[str]):
 
     CSS_PATH = STYLES / "onboarding.tcss"
     AUTO_FOCUS = "#me-name"
-
-    @property
-    def kintsugi(self) -> KintsugiApp:
-        return cast("KintsugiApp", self.app)
 
     def compose(self) -> ComposeResult:
         text = self.kintsugi.content.text

@@ -6,8 +6,6 @@ so a stray Enter never deletes anything.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, cast
-
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
@@ -16,15 +14,13 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Footer, Static
 
+from app.tui.base import UsesKintsugi
 from app.tui.screens import PRACTICE_STYLES
 from app.tui.widgets.keys import describe_keys
 from app.tui.widgets.safe import safe_text
 
-if TYPE_CHECKING:
-    from app.tui.app import KintsugiApp
 
-
-class ConfirmRemove(ModalScreen[bool]):
+class ConfirmRemove(UsesKintsugi, ModalScreen[bool]):
     CSS_PATH = PRACTICE_STYLES
     BINDINGS = [Binding("escape", "keep", id="support.cancel")]
     AUTO_FOCUS = "#confirm-keep"
@@ -33,10 +29,6 @@ class ConfirmRemove(ModalScreen[bool]):
         super().__init__(classes="practice-form-screen")
         describe_keys(self, self.kintsugi.content)
         self.question = question
-
-    @property
-    def kintsugi(self) -> KintsugiApp:
-        return cast("KintsugiApp", self.app)
 
     def compose(self) -> ComposeResult:
         text = self.kintsugi.content.text

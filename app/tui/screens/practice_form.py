@@ -13,7 +13,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Literal, cast
+from typing import Any, Literal, cast
 
 from pydantic import ValidationError
 from rich.text import Text
@@ -25,13 +25,11 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Footer, Input, Select, Static, TextArea
 
 from app.domain.models import RecordModel
+from app.tui.base import UsesKintsugi
 from app.tui.screens import PRACTICE_STYLES
 from app.tui.screens.practice_confirm import ConfirmRemove
 from app.tui.widgets.keys import describe_keys
 from app.tui.widgets.safe import kept, safe_str, safe_text
-
-if TYPE_CHECKING:
-    from app.tui.app import KintsugiApp
 
 FieldKind = Literal["line", "text", "choice", "date"]
 
@@ -63,7 +61,7 @@ def _field_id(name: str) -> str:
     return f"form-{name.replace('_', '-')}"
 
 
-class PracticeForm(ModalScreen[FormResult | None]):
+class PracticeForm(UsesKintsugi, ModalScreen[FormResult | None]):
     """Add or change one entry; see the module docstring.
 
     ``fixed`` are fields the practice sets itself (a new commitment's first
@@ -102,10 +100,6 @@ class PracticeForm(ModalScreen[FormResult | None]):
         self.delete_question = delete_question
         self.convert = convert or (lambda values: values)
         self.base = base.model_dump() if base is not None else {}  # the entry being changed
-
-    @property
-    def kintsugi(self) -> KintsugiApp:
-        return cast("KintsugiApp", self.app)
 
     def text(self, key: str, **fmt: object) -> str:
         return self.kintsugi.content.text(f"support_form.{key}", **fmt)

@@ -25,6 +25,7 @@ from app.domain.models import Partner
 from app.domain.together import ANSWER_MAX, AnswerState, AnswerView
 from app.store.storage import StoreError
 from app.store.together import answered_days, day_answers, give_answer, waiting_words
+from app.tui.base import UsesKintsugi
 from app.tui.messages import Saved
 from app.tui.screens import STYLES
 from app.tui.widgets.keys import describe_keys
@@ -59,7 +60,7 @@ def long_day(content_text, day: dt.date) -> str:
     return content_text("question.day", weekday=f"{day:%A}", day=day.day, month=f"{day:%B %Y}")
 
 
-class QuestionScreen(Screen[None]):
+class QuestionScreen(UsesKintsugi, Screen[None]):
     """Today's question (or ``day``'s), both partners' answers as the writer may see them."""
 
     CSS_PATH = STYLES / "question.tcss"
@@ -76,10 +77,6 @@ class QuestionScreen(Screen[None]):
         self.changing = False  # the writer asked to change a waiting answer
         self._first_show = True
         describe_keys(self, self.kintsugi.content)
-
-    @property
-    def kintsugi(self) -> KintsugiApp:
-        return cast("KintsugiApp", self.app)
 
     def compose(self) -> ComposeResult:
         text = self.kintsugi.content.text

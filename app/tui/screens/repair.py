@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
-from typing import TYPE_CHECKING, cast
+from typing import cast
 
 from rich.table import Table
 from rich.text import Text
@@ -27,6 +27,7 @@ from app.domain.models import TITLE_MAX, Partner
 from app.domain.together import REPAIR_PARTS, ApologyResponse, Repair, repairs_newest_first
 from app.store.storage import StoreError
 from app.store.together import save_half
+from app.tui.base import UsesKintsugi
 from app.tui.messages import Saved
 from app.tui.screens import STYLES
 from app.tui.screens.question import leave, leaving_keys
@@ -34,9 +35,6 @@ from app.tui.screens.together_dialogs import ConfirmDialog
 from app.tui.widgets.feelings import FeelingPicker
 from app.tui.widgets.keys import describe_keys
 from app.tui.widgets.safe import kept, safe_str, safe_text
-
-if TYPE_CHECKING:
-    from app.tui.app import KintsugiApp
 
 SHORT_PARTS = ("feelings", "next_time")
 """Parts asked for in one line; the others get a few lines each."""
@@ -70,7 +68,7 @@ def repair_invitation(content: Content) -> Text:
     return line
 
 
-class RepairScreen(Screen[None]):
+class RepairScreen(UsesKintsugi, Screen[None]):
     """The couple's repair conversations, and both halves of the one under the cursor."""
 
     CSS_PATH = STYLES / "repair.tcss"
@@ -88,10 +86,6 @@ class RepairScreen(Screen[None]):
         super().__init__()
         describe_keys(self, self.kintsugi.content)
         self.shown: list[Repair] = []
-
-    @property
-    def kintsugi(self) -> KintsugiApp:
-        return cast("KintsugiApp", self.app)
 
     def compose(self) -> ComposeResult:
         text = self.kintsugi.content.text
@@ -239,7 +233,7 @@ class RepairScreen(Screen[None]):
         )
 
 
-class RepairForm(Screen[bool]):
+class RepairForm(UsesKintsugi, Screen[bool]):
     """The writer's half of a repair conversation (a new one when ``repair`` is None).
 
     The store call is made here, as the partner writing now: if it fails, the
@@ -258,10 +252,6 @@ class RepairForm(Screen[bool]):
         self.repair = repair
         self.today = today
         describe_keys(self, self.kintsugi.content)
-
-    @property
-    def kintsugi(self) -> KintsugiApp:
-        return cast("KintsugiApp", self.app)
 
     def compose(self) -> ComposeResult:
         app = self.kintsugi

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
-from typing import TYPE_CHECKING, cast
 
 from rich.text import Text
 from textual import on
@@ -27,13 +26,11 @@ from app.store.couple import Alternative
 from app.store.local import user_path
 from app.store.storage import StoreError, records_of
 from app.store.sync import describe, merged_folder, sync_with
+from app.tui.base import UsesKintsugi
 from app.tui.messages import Saved
 from app.tui.screens import STYLES
 from app.tui.widgets.keys import describe_keys
 from app.tui.widgets.safe import safe_str, safe_text
-
-if TYPE_CHECKING:
-    from app.tui.app import KintsugiApp
 
 PREVIEW = 50
 
@@ -42,7 +39,7 @@ def _when(moment: dt.datetime) -> str:
     return f"{moment:%d %b %Y, %H:%M}"
 
 
-class SyncScreen(Screen[None]):
+class SyncScreen(UsesKintsugi, Screen[None]):
     """The "Our file" mode."""
 
     CSS_PATH = STYLES / "sync.tcss"
@@ -56,10 +53,6 @@ class SyncScreen(Screen[None]):
         super().__init__()
         describe_keys(self, self.kintsugi.content)
         self._alternatives: list[Alternative] = []
-
-    @property
-    def kintsugi(self) -> KintsugiApp:
-        return cast("KintsugiApp", self.app)
 
     def compose(self) -> ComposeResult:
         text = self.kintsugi.content.text

@@ -8,7 +8,7 @@ log a done goal as a celebration), ``GroundingDialog`` walks through
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, Generic, TypeVar, cast
+from typing import Any, Generic, TypeVar
 
 from rich.text import Text
 from textual import on
@@ -19,16 +19,14 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Checkbox, Footer, Input, Static
 
 from app.domain.together import SENSE_MAX, SENSES
+from app.tui.base import UsesKintsugi
 from app.tui.screens import STYLES
 from app.tui.widgets.keys import describe_keys
-
-if TYPE_CHECKING:
-    from app.tui.app import KintsugiApp
 
 R = TypeVar("R")
 
 
-class TogetherDialog(ModalScreen[R], Generic[R]):
+class TogetherDialog(UsesKintsugi, ModalScreen[R], Generic[R]):
     """A framed card over the dimmed screen; escape cancels (dismisses with None)."""
 
     CSS_PATH = STYLES / "together-dialogs.tcss"
@@ -37,10 +35,6 @@ class TogetherDialog(ModalScreen[R], Generic[R]):
     def __init__(self) -> None:
         super().__init__(classes="together-dialog")
         describe_keys(self, self.kintsugi.content)
-
-    @property
-    def kintsugi(self) -> KintsugiApp:
-        return cast("KintsugiApp", self.app)
 
     def text(self, key: str, **fmt: object) -> str:
         return self.kintsugi.content.text(key, **fmt)
