@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 import random
 from collections.abc import Callable
 from contextlib import suppress
@@ -31,6 +32,7 @@ from app.tui.screens import (  # each imported the first time it is shown (scree
     CalmScreen,
     CelebrationsScreen,
     CheckInDialog,
+    Deferred,
     ExportDialog,
     HelpScreen,
     IdentifyScreen,
@@ -43,6 +45,7 @@ from app.tui.screens import (  # each imported the first time it is shown (scree
 )
 from app.tui.screens.celebrate import CelebrateDialog, CelebrationDraft  # the dashboard imports it
 from app.tui.screens.dashboard import DashboardScreen
+from app.tui.stylesheet import ThemeKeyedStylesheet
 from app.tui.theme import KINTSUGI_THEME
 from app.tui.watcher import watch_couple_file
 from app.tui.widgets.gold import GoldMoment
@@ -73,6 +76,8 @@ class KintsugiApp(App[None]):
         "sync": SyncScreen,
     }
     DEFAULT_MODE = "dashboard"
+    WARM_UP: ClassVar = [StepScreen, CelebrationsScreen, AgreementsScreen]
+    """The sections opened most, made ready once the dashboard is up (see ``warm_up``)."""
     COMMANDS = App.COMMANDS | {KintsugiCommands}
     BINDINGS: ClassVar[list[BindingType]] = [
         # From anywhere, dialogs too (priority), except while typing: there "!" is just a "!".
@@ -106,6 +111,7 @@ class KintsugiApp(App[None]):
         today: Callable[[], dt.date] | None = None,
     ) -> None:
         super().__init__()
+        self.stylesheet = ThemeKeyedStylesheet(variables=self.get_css_variables())
         self.store = store
         self.content = content
         self.today: Callable[[], dt.date] = today or dt.date.today
@@ -133,6 +139,26 @@ class KintsugiApp(App[None]):
         self.publish_answers()
         if self.store.exists:
             self.start_watching()
+            self.call_after_refresh(self.warm_up, self.WARM_UP, [])
+
+    def warm_up(self, sections: list[Deferred], styles: list[Path]) -> None:
+        """Import the sections opened most and load their styles, while nobody waits for them.
+
+        A section's first visit otherwise imports its screen and has Textual parse every style
+        loaded so far again, with the new ones (bench/RESULTS.md). One section a refresh, so a
+        key pressed meanwhile waits for one import at most, then all their styles in one parse.
+        """
+        if sections:
+            paths = sections[0].load().CSS_PATH
+            styles = [*styles, *(paths if isinstance(paths, list) else [paths])]
+            self.call_after_refresh(self.warm_up, sections[1:], styles)
+            return
+        stylesheet = self.stylesheet
+        new = [path for path in dict.fromkeys(styles) if not stylesheet.has_source(os.path.abspath(path))]
+        if new:
+            stylesheet.read_all(new)
+            stylesheet.reparse()
+            stylesheet.update(self)
 
     # -- who is writing -------------------------------------------------------------
 

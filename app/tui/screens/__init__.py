@@ -42,8 +42,12 @@ class Deferred:
     def __init__(self, module: str, name: str) -> None:
         self.module, self.name = f"{__name__}.{module}", name
 
+    def load(self) -> type[Screen[Any]]:
+        """The screen class itself, its module imported now if it was not yet."""
+        return getattr(importlib.import_module(self.module), self.name)
+
     def __call__(self, *args: Any, **kwargs: Any) -> Screen[Any]:
-        return getattr(importlib.import_module(self.module), self.name)(*args, **kwargs)
+        return self.load()(*args, **kwargs)
 
     def __instancecheck__(self, instance: object) -> bool:
         loaded = sys.modules.get(self.module)

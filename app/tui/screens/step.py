@@ -147,13 +147,27 @@ class StepScreen(WritesEntries, Screen[None]):
         self.show_statuses()
 
     def _show_practice(self, number: int) -> None:
-        """Put this step's practice in the Practice tab (built the first time it is needed)."""
-        area = self.query_one("#practice-area", ContentSwitcher)
-        widget_id = f"practice-{number}"
-        if not area.query(f"#{widget_id}"):
-            practice = PRACTICES.get(number)
-            area.mount(practice(id=widget_id) if practice else Static(id=widget_id))
-        area.current = widget_id
+        """Put this step's practice in the Practice tab.
+
+        A practice not built yet is built once the step's words are on screen: they are what
+        the couple sees first, and a practice is dozens of widgets (kept for the next visit, with
+        whatever was being written in it).
+        """
+        if self.query(f"#practice-{number}"):
+            self._switch_practice(number)
+        else:
+            self.call_after_refresh(self._build_practice, number)
+
+    async def _build_practice(self, number: int) -> None:
+        if number != self.shown_step or self.query(f"#practice-{number}"):
+            return  # another step was chosen meanwhile, or this one is built already
+        practice, widget_id = PRACTICES.get(number), f"practice-{number}"
+        built = practice(id=widget_id) if practice else Static(id=widget_id)
+        await self.query_one("#practice-area").mount(built)
+        self._switch_practice(number)
+
+    def _switch_practice(self, number: int) -> None:
+        self.query_one("#practice-area", ContentSwitcher).current = f"practice-{number}"
         self.call_after_refresh(self._refresh_practice)
         if self.query_one("#step-tabs", TabbedContent).active == "practise":
             self.call_after_refresh(self._focus_practice)

@@ -1,0 +1,104 @@
+"""The app's stylesheet keeps its parses while the theme stays, and parses again when it changes.
+
+What is compared is the rules themselves against Textual's own ``Stylesheet`` built from the
+same sources and variables: the app must look exactly as it would without the cache.
+"""
+
+from __future__ import annotations
+
+import pytest
+import textual.css.stylesheet as textual_stylesheet
+from textual.color import Color
+from textual.css.stylesheet import Stylesheet
+from textual.widgets import Header
+
+from app.store.couple import CoupleStore
+from app.tui.stylesheet import ThemeKeyedStylesheet
+
+SECTIONS = ("3", "l", "a", "d", "4", "k", "escape")
+
+
+def described(rules) -> list[tuple]:
+    """Each rule as its selectors and what it sets (its CSS text is not available for every rule)."""
+    return [
+        (repr(rule.selector_set), repr(rule.styles.get_rules()), rule.is_default_rules, rule.tie_breaker)
+        for rule in rules
+    ]
+
+
+def textuals_own(app) -> list[tuple]:
+    """The rules Textual's own stylesheet parses from the app's sources and variables."""
+    fresh = Stylesheet(variables=app.stylesheet._variables)
+    for read_from, source in app.stylesheet.source.items():
+        fresh.add_source(
+            source.content,
+            read_from=read_from,
+            is_default_css=source.is_defaults,
+            tie_breaker=source.tie_breaker,
+            scope=source.scope,
+        )
+    return described(fresh.rules)
+
+
+def count_parses(monkeypatch: pytest.MonkeyPatch) -> list[tuple]:
+    """Each source Textual's parser is asked to parse from now on, as its cache would name it."""
+    parsed: list[tuple] = []
+    original = textual_stylesheet.parse
+
+    def counted(scope, css, read_from, **kwargs):
+        parsed.append((scope, css, read_from, kwargs.get("is_default_rules"), kwargs.get("tie_breaker")))
+        return original(scope, css, read_from, **kwargs)
+
+    monkeypatch.setattr(textual_stylesheet, "parse", counted)
+    return parsed
+
+
+Visit = tuple[list[tuple], list[tuple], list[tuple]]
+
+
+async def visit_sections(app, monkeypatch: pytest.MonkeyPatch) -> Visit:
+    """Open the sections a couple uses; what was parsed, the rules, and Textual's own rules."""
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        with monkeypatch.context() as patch:
+            parsed = count_parses(patch)
+            for key in SECTIONS:
+                await pilot.press(key)
+                await pilot.pause()
+        return parsed, described(app.stylesheet.rules), textuals_own(app)
+
+
+async def test_visiting_every_section_parses_each_source_once_and_the_rules_are_textuals(
+    store: CoupleStore, make_app, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    app = make_app(store)
+    assert isinstance(app.stylesheet, ThemeKeyedStylesheet)
+    parsed, rules, textuals = await visit_sections(app, monkeypatch)
+    assert parsed  # the sections brought styles of their own
+    assert len(set(parsed)) == len(parsed)  # none parsed twice
+    assert rules == textuals
+
+    # The same visits with Textual's own stylesheet parse every source again and again.
+    plain = make_app(store)
+    plain.stylesheet = Stylesheet(variables=plain.get_css_variables())
+    plain_parsed, plain_rules, _ = await visit_sections(plain, monkeypatch)
+    assert len(plain_parsed) > 3 * len(parsed)
+    assert plain_rules == rules
+
+
+async def test_a_new_theme_parses_again_and_the_screen_takes_its_colours(
+    store: CoupleStore, make_app, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    app = make_app(store)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("3")
+        await pilot.pause()
+        header = app.screen.query_one(Header)
+        before = header.styles.background
+        parsed = count_parses(monkeypatch)
+        app.theme = "textual-light"
+        await pilot.pause()
+        assert len(parsed) >= len(app.stylesheet.source) - 1  # everything, with the new variables
+        assert header.styles.background != before
+        assert header.styles.background == Color.parse(app.get_css_variables()["panel"])
+        assert described(app.stylesheet.rules) == textuals_own(app)
