@@ -42,6 +42,18 @@ STANDING_NOTES: tuple[str, ...] = (
     "102-140 -> 75-100 ms, step -> dashboard 110-121 -> 86-110 ms; a new step unchanged "
     "(172-207 -> 173-223 ms). The price: the first opening of each dialog and section parses the "
     "styles loaded so far once more (~25-65 ms of CPU more for the celebrate and check-in dialogs).",
+    "Applied next (f9cd751), from cProfile and pyinstrument of a section's first visit: Textual 8.2.8 "
+    "re-parsed every style from scratch four times on it (its parse cache is cleared whenever the App "
+    "sets the CSS variables, even to the same values, and `reparse` parses in a new stylesheet whose "
+    "cache is dropped); `app/tui/stylesheet.py` keeps the parses until the theme changes (28 sources "
+    "parsed instead of 433 over a walk through the sections, the rules identical to Textual's: "
+    "tests/tui/test_stylesheet.py). Once the dashboard is up, the step screen, the log and the "
+    "agreements are imported and their styles loaded; a step's practice is built just after its "
+    "words are on screen. Measured against the table of 2f1f58a in separate runs of `--only` on the "
+    "same quiet box: cold start at 10k 761 -> 639 ms (3.65x -> 3.23x the bare app); first step 771 "
+    "-> 425-485 ms; a new step 201 -> 144 ms; the log's first opening 556 -> 169-186 ms; tab in the "
+    "celebrate dialog 24 -> 16-17 ms (now under its target). Tried and dropped, no measurable gain: "
+    "a footer styled compact by our own rules (Textual's `compact=True` restyles each key once more).",
 )
 
 

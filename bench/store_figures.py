@@ -55,7 +55,7 @@ def _note(index: int) -> tuple[str, str]:
     the whole database to the storage, and then inserts); each write encodes the whole file with
     `indent=1`, which Python does in its pure-Python encoder (about 20 µs a record, 0.2 s at 10k);
     and `_tick` scans every stamp in the file after each of our own writes. All three are ours.
-    The fix proposed to the store's owner (insert new records; `CanonicalFile` re-encodes only the
+    The fix, since applied (insert new records; `CanonicalFile` re-encodes only the
     records that changed, byte for byte the same output, checked against `canonical_json` in the
     tests; rescan stamps only after someone else's write) measured 15-17 ms against TinyDB's
     95-115 ms at 10k (ratio 0.15-0.17) and 61-85 ms against 560-900 ms at 50k, in a trial copy. What it
@@ -153,10 +153,13 @@ def _sqlite_with_rows(path: Path, n: int) -> sqlite3.Connection:
     on the ~3.6k records that differ, each checked twice (envelope and pydantic model, theirs and
     then ours, about 7 µs each) and merged field by field (about 8 µs). On a quiet box it takes
     about 120-140 ms; the median here also carries the load of other processes. Small speed-ups
-    inside the merge (a faster envelope check, tried: about 4 ms) do not reach 100 ms; what would
-    is not merging whole parsed copies: the storage holds each record's canonical bytes already,
-    so a take-in could compare the file's per-record bytes and parse and merge only the records
-    that differ (a design change for the store's owner).""",
+    inside the merge do not reach 100 ms (tried: a faster envelope check, about 4 ms; checking
+    all of a record's stamps with one regex, slower). Our side's records are checked too because a
+    damaged one of ours is replaced by their valid one whichever copy merges into which (that
+    keeps the merge commutative). What would reach it is not merging whole parsed copies: the
+    storage holds each record's canonical bytes already, so a take-in could compare the file's
+    per-record bytes and parse and merge only the records that differ. That is a change to the
+    storage's format and read path, not made yet.""",
 )
 def merge(ctx: Context) -> list[Row]:
     rows = [_merge_at(ctx, n) for n in ctx.sizes]

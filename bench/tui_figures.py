@@ -64,45 +64,43 @@ TYPED = "dishwasher"  # typed one key at a time (a word the search finds, then n
 
 # What the profiles found, said under "what remains and why" in RESULTS.md when a target is missed.
 START_WHY = """Profiled (CPU time per phase inside the tmux process, `-X importtime`, pyinstrument):
-at 10k the TUI uses ~3.5-4x the bare app's CPU before its first frame (this run's figures are in the
-row's note; over several runs ~0.6-0.95 s against ~0.16-0.25 s, the spread being the shared box).
-Imports take a third to a half of it, ~0.3 s (the import row below): Textual and the widgets the
-dashboard uses ~0.15 s (the bare app pays ~0.1 s of it); `app.domain` ~0.04 s of its own, because
-its `__init__` imports every kind's pydantic model so that the store can check any record, pydantic
-~0.03-0.05 s, filelock ~0.03-0.04 s (only writes take the lock: importing it with the first write
-would be the store's call). Reading the file ~0.07 s (json.loads of 9 MB); the dashboard's first
-read ~0.05 s (typed models of the partners, steps, celebrations and agreements); then ~0.15-0.2 s in
-Textual before the frame is written: styling, laying out and drawing ~56 widgets (bare app: 7), and
-three full parses of the styles loaded so far. The check-in plots, suggestions and news come after
-that frame. 1.3x the bare app (~0.25 s) is out of reach while the TUI imports the validated domain
-model and reads the whole file before its first frame; reaching it needs a first frame drawn before
-the store is read (or from a small summary), the rest filled in after."""
+at 10k the TUI uses ~3-3.5x the bare app's CPU before its first frame (this run's figures are in the
+row's note; ~0.6 s against ~0.18 s on a quiet box). Imports take about half of it, ~0.3 s (the import
+row below): Textual and the widgets the dashboard uses ~0.15 s (the bare app pays ~0.1 s of it);
+`app.domain` with pydantic ~0.1 s, because its `__init__` imports every kind's pydantic model so
+that the store can check any record (pydantic's plugin loader alone imports `importlib.metadata`,
+~15 ms); TinyDB ~25 ms. Reading the file ~0.07 s (json.loads of 9 MB); the dashboard's first read
+~0.05 s (typed models of the partners, steps, celebrations and agreements); then ~0.15 s in Textual
+before the frame is written: styling, laying out and drawing ~56 widgets (bare app: 7). The styles
+are parsed once now (three full parses before `app/tui/stylesheet.py`), and the check-in plots,
+suggestions and news come after that frame. 1.3x the bare app (~0.25 s) is out of reach while the
+TUI imports the validated domain model and reads the whole file before its first frame; reaching it
+needs a first frame drawn before the store is read (or from a small summary), the rest filled in
+after."""
 MEMORY_WHY = """Measured in a bare interpreter at 50k (a 43 MB file): imports 47 MB (the bare
 Textual app 34 MB, running); `json.loads` of the file holds ~108 MB of dicts and peaks ~45 MB higher
 while the text is alive, so `store.load()` alone peaks at ~200 MB; the pydantic models of all 15k
 celebrations, 25k check-ins and 10k agreements (the dashboard's lists, plot and suggestions) add ~67
 MB. A store that keeps the whole file parsed cannot stay under 150 MB at 50k: that needs records
-parsed on demand (per-record bytes, which `CanonicalFile` already keeps after a write, or sqlite), a
-design change for the store's owner, not a tweak."""
-FOCUS_WHY = """Profiled: a tab restyles the two widgets and redraws: ~15-20 ms of CPU on the
-dashboard and ~22-28 ms in the dialog against the bare app's ~7-11 ms (on a busy box the wall time
-adds the load). After that frame Textual re-composes the Footer twice (the active bindings change
-with focus), each of its keys styled again (last frame ~0.1 s later); in the celebrate dialog, each
-frame redraws the dimmed dashboard beneath it in full (ModalScreen's background) and its own Footer.
-Fewer footer keys, or no Footer in dialogs (their keys in the dialog's own hint line), would cut
-most of it: a design call for the screens' owners."""
-SWITCH_WHY = """Profiled (pyinstrument, and style applications counted): every mode switch restyles
-the whole screen it shows (Textual on ScreenResume: ~56 widgets on the dashboard, ~90 on the step
-screen, which keeps each visited step's practice and so grows to ~190 after seven steps, against 7
-in the reference; restyling takes 10, 31 and 45 ms of CPU) and re-composes its Footer (the cost
-grows with widgets x CSS rules), then lays out and draws it. A new step also replaces the step's
-Markdown and builds its practice (kept for the next visit). On a section's first two visits Textual
-also re-parses every style loaded so far, with no cache, then restyles the app (its screen is not
-mounted yet when Textual marks the first visit's styles current), and the first visit loads that
-screen's own styles (one parse more). First visits cost ~0.4-0.9 s of CPU: the step screen composes
-tabs, Markdown and a practice's sections (~90 widgets), the log 3 Selects and all 3k celebrations.
-Fewer widgets per screen is the lever left (the step screen could drop a step's practice when
-leaving it: ~15 ms a switch after seven steps, for a rebuild on each return)."""
+parsed on demand (per-record bytes, which `CanonicalFile` already keeps after a write, or sqlite): a
+change to the storage's design, not a tweak, and not made yet."""
+FOCUS_WHY = """Profiled: a tab restyles the two widgets and redraws: ~15 ms of CPU on the dashboard
+and in the dialog against the bare app's ~6-8 ms (on a busy box the wall time adds the load). After
+that frame Textual re-composes the Footer (the active bindings change with focus), each of its keys
+styled again (last frame ~80 ms later); in the celebrate dialog, each frame redraws the dimmed
+dashboard beneath it in full (ModalScreen's background) and its own Footer."""
+SWITCH_WHY = """Profiled (pyinstrument and cProfile, style applications counted): every mode switch
+restyles the whole screen it shows (Textual on ScreenResume: ~56 widgets on the dashboard, ~50 on
+the step screen plus each visited step's practice, kept with its state: a listening turn's timer,
+a list's place; ~160 widgets after five steps, against 7 in the reference), re-composes its Footer,
+then lays it out and draws it. A new step also replaces the step's Markdown (a widget per block);
+its practice is built after that first frame. A section's first visit composes the screen (the step
+screen ~90 widgets with its tabs, Markdown and status panel; the log 3 Selects and all 3k
+celebrations) and has Textual refresh the styles of the app twice (its mode-switch refresh, which
+its own authors mark as improvable: Textualize/textual#5211). Tried: with no practice kept (each built
+when its Practice tab opens) a new step used ~100 ms of CPU against ~130-170 ms with them kept; most
+of what is left above the target is restyling what the step screen keeps, which is the couple's
+work in progress, so it stays."""
 TYPING_WHY = """The letter itself is drawn quickly; in the log's search box each letter then
 re-reads and re-filters every celebration (3k at 10k records) and rebuilds the timeline, drawn ~0.1
 s later. Filtering the list already held (not the store) and only after a pause in typing would fix
