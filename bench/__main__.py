@@ -53,7 +53,10 @@ STANDING_NOTES: tuple[str, ...] = (
     "same quiet box: cold start at 10k 761 -> 639 ms (3.65x -> 3.23x the bare app); first step 771 "
     "-> 425-485 ms; a new step 201 -> 144 ms; the log's first opening 556 -> 169-186 ms; tab in the "
     "celebrate dialog 24 -> 16-17 ms (now under its target). Tried and dropped, no measurable gain: "
-    "a footer styled compact by our own rules (Textual's `compact=True` restyles each key once more).",
+    "a footer styled compact by our own rules (Textual's `compact=True` restyles each key once more); "
+    "one regex over all of a record's stamps in the merge (slower); pydantic's `defer_build` on the "
+    "models (`import app.domain` 149 -> 100 ms, but CPU to the first frame at 10k went up, 0.68-0.69 "
+    "-> 0.78-0.85 s, taking turns with it off: the models the dashboard uses cost more built late).",
 )
 
 
