@@ -8,6 +8,7 @@ from tui_helpers import WIDE, screen_text
 
 from app.content import Content
 from app.store.couple import CoupleStore
+from app.tui.practices import PRACTICES
 from app.tui.screens.dashboard import DashboardScreen
 from app.tui.screens.help import HelpScreen
 from app.tui.screens.step import StepScreen
@@ -123,3 +124,25 @@ async def test_help_opens_and_closes(store: CoupleStore, make_app) -> None:
         await pilot.press("q")
         await pilot.pause()
         assert not app.is_running
+
+
+async def test_moving_to_another_step_on_the_practice_tab_shows_that_steps_practice(
+    store: CoupleStore, make_app
+) -> None:
+    """A step's practice is built just after its words show; never the last step's in its place."""
+    app = make_app(store)
+    async with app.run_test(size=WIDE) as pilot:
+        await pilot.press("3", "p")
+        await pilot.pause()
+        step_three = app.screen.query_one(PRACTICES[3])
+        assert step_three.display and app.focused in step_three.query("*")
+        app.step = 4  # what ] does: the step shows at once, the Practice tab still open
+        assert not step_three.display and not app.screen.query(PRACTICES[4])  # not built yet
+        await pilot.pause()
+        step_four = app.screen.query_one(PRACTICES[4])
+        assert step_four.display and not step_three.display
+        assert app.focused in step_four.query("*")
+        assert "Practice" in screen_text(app) and shown_step_title(app) == app.content.step(4).title
+        await pilot.press("left_square_bracket")  # back to 3: the same practice, kept
+        await pilot.pause()
+        assert app.screen.query_one(PRACTICES[3]) is step_three and step_three.display

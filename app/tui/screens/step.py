@@ -156,6 +156,7 @@ class StepScreen(WritesEntries, Screen[None]):
         if self.query(f"#practice-{number}"):
             self._switch_practice(number)
         else:
+            self.query_one("#practice-area", ContentSwitcher).current = None  # not the last step's
             self.call_after_refresh(self._build_practice, number)
 
     async def _build_practice(self, number: int) -> None:
