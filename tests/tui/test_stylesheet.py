@@ -13,6 +13,7 @@ from textual.css.stylesheet import Stylesheet
 from textual.widgets import Header
 
 from app.store.couple import CoupleStore
+from app.tui.screens import STYLES
 from app.tui.stylesheet import ThemeKeyedStylesheet
 
 SECTIONS = ("3", "l", "a", "d", "4", "k", "escape")
@@ -102,3 +103,20 @@ async def test_a_new_theme_parses_again_and_the_screen_takes_its_colours(
         assert header.styles.background != before
         assert header.styles.background == Color.parse(app.get_css_variables()["panel"])
         assert described(app.stylesheet.rules) == textuals_own(app)
+
+
+async def test_once_the_dashboard_is_up_the_sections_opened_most_have_their_styles(
+    store: CoupleStore, make_app
+) -> None:
+    app = make_app(store)
+    wanted = [STYLES / name for name in ("step.tcss", "celebrations.tcss", "agreements.tcss")]
+    async with app.run_test(size=(120, 40)) as pilot:
+        assert not any(app.stylesheet.has_source(str(path)) for path in wanted)
+        await pilot.pause()
+        await pilot.pause()
+        assert app.current_mode == "dashboard"
+        assert all(app.stylesheet.has_source(str(path)) for path in wanted)
+        await pilot.press("3")
+        await pilot.pause()
+        assert app.current_mode == "steps"
+        assert app.screen.query_one("#status-panel").styles.width.value == 38  # step.tcss applies
