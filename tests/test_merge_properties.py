@@ -21,7 +21,7 @@ from typing import Any
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
-from app.domain.clock import HybridClock, format_stamp, parse_stamp
+from app.domain.clock import HybridClock, all_stamps, format_stamp, is_stamp, parse_stamp
 from app.domain.merge import Tables, merge_replicas
 from app.domain.models import (
     Agreement,
@@ -622,3 +622,27 @@ def test_a_null_record_is_reported() -> None:
     result, report = merge_replicas({}, {"celebration": {"n": None}})
     assert "n" not in result.get("celebration", {})
     assert [(kind, rid) for kind, rid, _ in report.skipped] == [("celebration", "n")]
+
+
+JSON_SCALARS = st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(max_size=50)
+STAMP_LIKE = st.builds(
+    format_stamp,
+    st.integers(0, 10**13 - 1),
+    st.integers(0, 0xFFFF),
+    st.from_regex(r"[0-9a-z]{1,32}", fullmatch=True),
+)
+
+
+@given(
+    st.lists(
+        STAMP_LIKE
+        | JSON_SCALARS
+        | st.lists(JSON_SCALARS, max_size=2)
+        | st.dictionaries(st.text(max_size=3), JSON_SCALARS, max_size=2),
+        max_size=12,
+    )
+)
+def test_all_stamps_agrees_with_is_stamp_on_every_value(values: list[Any]) -> None:
+    # all_stamps checks a record's stamps in one pass; it must say what checking each one says
+    assert all_stamps(values) == all(is_stamp(value) for value in values)
+    assert all_stamps(iter(values)) == all_stamps(values)

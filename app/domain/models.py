@@ -90,9 +90,7 @@ class RecordModel(BaseModel):
     @classmethod
     def from_raw(cls, record_id: str, raw: RawRecord) -> Self:
         fields = raw["fields"]
-        data: dict[str, Any] = {
-            name: value for name, value in fields.items() if "." not in name and name != EDITED_BY
-        }
+        data: dict[str, Any] = dict(fields)  # a map's "prefix.key" entries are no attribute: ignored
         for attribute, prefix in cls.MAPS.items():
             data[attribute] = map_field(fields, prefix)
         data.update(

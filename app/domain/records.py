@@ -28,7 +28,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from app.domain.clock import is_stamp
+from app.domain.clock import all_stamps, is_stamp
 
 RawRecord = dict[str, Any]
 HISTORY_LIMIT = 32
@@ -102,7 +102,7 @@ def map_field(raw_fields: Mapping[str, Any], prefix: str) -> dict[str, Any]:
     return {
         name[len(start) :]: value
         for name, value in raw_fields.items()
-        if name.startswith(start) and value is not None
+        if "." in name and name.startswith(start) and value is not None  # "in" first: faster to reject
     }
 
 
@@ -132,14 +132,14 @@ def envelope_problem(raw: object) -> str | None:
     """Why ``raw`` is not a well-formed record, or None if it is."""
     if not isinstance(raw, dict):
         return "a record is not a JSON object"
-    if set(raw) != _ENVELOPE_KEYS:
+    if raw.keys() != _ENVELOPE_KEYS:
         return "a record's keys are not author, created, fields, stamps, history"
     fields, stamps, history = raw["fields"], raw["stamps"], raw["history"]
     if not (isinstance(raw["author"], str) and is_stamp(raw["created"])):
         return "a record has no valid author or creation stamp"
     if not (isinstance(fields, dict) and isinstance(stamps, dict) and isinstance(history, dict)):
         return "a record's fields, stamps or history is not an object"
-    if set(fields) != set(stamps) or not all(is_stamp(s) for s in stamps.values()):
+    if fields.keys() != stamps.keys() or not all_stamps(stamps.values()):
         return "a record's fields and stamps do not match"
     if not isinstance(fields.get(DELETED), bool):
         return "a record has no deleted flag"
