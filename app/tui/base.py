@@ -1,4 +1,5 @@
-"""What the app's screens and widgets share: the App, typed, and the practices' store calls."""
+"""What the app's screens and widgets share: the App, typed, the practices' store calls, and
+the sections' screens kept styled while away."""
 
 from __future__ import annotations
 
@@ -10,6 +11,8 @@ from app.tui.messages import DeleteEntry, Saved, SaveEntry, ShareEntry
 
 if TYPE_CHECKING:
     from textual.app import App
+    from textual.css.model import RuleSet
+    from textual.events import ScreenResume
 
     from app.tui.app import KintsugiApp
 
@@ -22,6 +25,34 @@ class UsesKintsugi:
     @property
     def kintsugi(self) -> KintsugiApp:
         return cast("KintsugiApp", self.app)
+
+
+class KeepsItsStyles:
+    """Mixin for a section's screen (a mode): shown again, it is restyled only if it has to be.
+
+    Textual restyles every widget of a mode's screen each time it is shown again
+    (``ScreenResume``), because what it does not follow while the screen is away is the
+    App's classes (the theme's, the terminal's focus) and rules loaded meanwhile: those
+    restyle the screens in sight only. A widget's own class change restyles it at once, and
+    a theme's new colours trigger a full refresh on return anyway. So the App's classes and
+    the rules in force are noted as the screen leaves, and the restyle is skipped when both
+    are the same on its return: it was most of a switch back to a section (bench/RESULTS.md).
+    """
+
+    app: App
+    _left_with: tuple[frozenset[str], frozenset[str], list[RuleSet]] | None = None
+
+    def _look(self) -> tuple[frozenset[str], frozenset[str], list[RuleSet]]:
+        app = self.app
+        return frozenset(app.classes), app.pseudo_classes, app.stylesheet.rules
+
+    def on_screen_suspend(self) -> None:
+        self._left_with = self._look()
+
+    def on_screen_resume(self, event: ScreenResume) -> None:
+        left, now = self._left_with, self._look()
+        if left is not None and left[:2] == now[:2] and left[2] is now[2]:  # the very same rules
+            event.refresh_styles = False
 
 
 class WritesEntries(UsesKintsugi):

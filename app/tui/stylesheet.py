@@ -28,6 +28,7 @@ class ThemeKeyedStylesheet(Stylesheet):
     def __init__(self, *, variables: dict[str, str] | None = None) -> None:
         super().__init__(variables=variables)
         self._parse_cache = LRUCache(self.SOURCES_KEPT)
+        self._parsed_from: tuple[dict[str, object], dict[str, str]] | None = None
 
     def set_variables(self, variables: dict[str, str]) -> None:
         if variables != self._variables:
@@ -36,6 +37,16 @@ class ThemeKeyedStylesheet(Stylesheet):
             self._invalid_css = set()  # as Textual does: styles that failed may be tried again
 
     def reparse(self) -> None:
-        """Parse the sources the cache does not hold; as Textual's, ``self`` is kept on error."""
+        """Parse the sources the cache does not hold; as Textual's, ``self`` is kept on error.
+
+        With the same sources and variables as the last parse, the rules are kept as they are,
+        the very same list: that is how a screen coming back knows it need not be restyled
+        (``app.tui.base.KeepsItsStyles``).
+        """
+        parsed_from = (dict(self.source), self._variables)
+        if self._rules is not None and not self._require_parse and parsed_from == self._parsed_from:
+            return
         self._require_parse = True
         self.parse()
+        self._require_parse = False
+        self._parsed_from = parsed_from

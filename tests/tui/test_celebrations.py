@@ -99,13 +99,18 @@ async def test_a_day_that_is_not_one_or_not_yet_keeps_the_form(
         await pilot.pause()
         await pilot.press("c")
         await pilot.pause()
+        # a changed field clears the last message and the buttons move up a line: click once
+        # that is on screen, as a person would (clicking before it lands can miss the button)
         fill_in(app, title="Slept well", day="17/05/2026")
+        await pilot.pause()
         await pilot.click("#celebrate-save")
         assert content.text("celebrate.bad_day") in screen_text(app)
         fill_in(app, day="2026-05-18")  # tomorrow
+        await pilot.pause()
         await pilot.click("#celebrate-save")
         assert content.text("celebrate.future_day") in screen_text(app)
         fill_in(app, title="   ", day="2026-05-16")
+        await pilot.pause()
         await pilot.click("#celebrate-save")
         assert content.text("celebrate.need_title") in screen_text(app)
         assert isinstance(app.screen, CelebrateDialog)

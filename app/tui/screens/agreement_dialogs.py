@@ -17,11 +17,12 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.screen import ModalScreen
-from textual.widgets import Button, Footer, Input, Static, TextArea
+from textual.widgets import Button, Input, Static, TextArea
 
 from app.domain.models import TITLE_MAX
 from app.tui.base import UsesKintsugi
 from app.tui.screens import STYLES
+from app.tui.widgets.footer import KeyFooter
 from app.tui.widgets.keys import describe_keys
 from app.tui.widgets.safe import kept, safe_str, safe_text
 
@@ -64,7 +65,7 @@ class Dialog(UsesKintsugi, ModalScreen[R], Generic[R]):
             yield from self.form()
             with Horizontal(classes="dialog-buttons"):
                 yield from self.buttons()
-        yield Footer(compact=True)
+        yield KeyFooter()
 
     def form(self) -> ComposeResult:
         yield from ()

@@ -20,14 +20,14 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content as Words
 from textual.screen import Screen
-from textual.widgets import Button, Footer, Header, Input, OptionList, Select, Static
+from textual.widgets import Button, Header, Input, OptionList, Select, Static
 from textual.widgets.option_list import Option
 
 from app.domain.clock import stamp_wall_ms
 from app.domain.models import Agreement, AgreementList, AgreementStatus, Partner
 from app.store.couple import DEFAULT_LIST
 from app.store.storage import StoreError
-from app.tui.base import UsesKintsugi
+from app.tui.base import KeepsItsStyles, UsesKintsugi
 from app.tui.messages import Saved
 from app.tui.screens import STYLES
 from app.tui.screens.agreement_dialogs import (
@@ -43,6 +43,7 @@ from app.tui.widgets.agreement_status import (
     agreement_status_words,
     day_words,
 )
+from app.tui.widgets.footer import KeyFooter
 from app.tui.widgets.keys import describe_keys
 from app.tui.widgets.safe import safe_markup, safe_str, safe_text
 
@@ -83,7 +84,7 @@ class AgreementPicker(OptionList):
         return self.get_component_rich_style("agreement-picker--fact", partial=True)
 
 
-class AgreementsScreen(UsesKintsugi, Screen[None]):
+class AgreementsScreen(KeepsItsStyles, UsesKintsugi, Screen[None]):
     CSS_PATH = STYLES / "agreements.tcss"
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (110, "-wide")]
     AUTO_FOCUS = "#agreement-list"
@@ -149,7 +150,7 @@ class AgreementsScreen(UsesKintsugi, Screen[None]):
                     yield Button("", id="sign-button", variant="primary", compact=True)
                     yield Static(Text(self.text("agreements.history_heading")), classes="pane-title")
                     yield Static(id="detail-history")
-        yield Footer(compact=True)
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self.watch(self.app, "revision", self.reread, init=False)

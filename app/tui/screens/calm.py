@@ -20,7 +20,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from app.domain.awareness import RepairPhrase
 from app.domain.models import TITLE_MAX
@@ -31,6 +31,7 @@ from app.tui.screens import PRACTICE_STYLES, STYLES
 from app.tui.screens.practice_form import FormField
 from app.tui.widgets.breathing import BoxBreathing, Shape
 from app.tui.widgets.countdown import Countdown
+from app.tui.widgets.footer import KeyFooter
 from app.tui.widgets.keys import describe_keys
 from app.tui.widgets.safe import safe_text
 
@@ -113,7 +114,7 @@ class CalmScreen(WritesEntries, ModalScreen[None]):
                     if self.app.animation_level == "none":
                         yield Static(Text(text("calm.breathing_still")), id="calm-still")
                 yield RepairPhrases(id="calm-phrases")
-        yield Footer(compact=True)
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self.watch(self.app, "revision", self._reread, init=False)

@@ -16,13 +16,14 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Button, Footer, Input, Label, Select, Static, TextArea
+from textual.widgets import Button, Input, Label, Select, Static, TextArea
 
 from app.domain.models import TITLE_MAX, Celebration, CelebrationSize
 from app.store.journey import log_celebration
 from app.store.storage import StoreError
 from app.tui.base import UsesKintsugi
 from app.tui.screens import STYLES
+from app.tui.widgets.footer import KeyFooter
 from app.tui.widgets.keys import describe_keys
 from app.tui.widgets.safe import kept, safe_str, safe_text
 
@@ -95,7 +96,7 @@ class CelebrateDialog(UsesKintsugi, ModalScreen[Celebration | None]):
             with Horizontal(id="celebrate-buttons"):
                 yield Button(text("celebrate.save"), variant="primary", id="celebrate-save")
                 yield Button(text("common.cancel"), id="celebrate-cancel")
-        yield Footer(compact=True)
+        yield KeyFooter()
 
     def _problem(self, message: str) -> None:
         problem = self.query_one("#celebrate-problem", Static)

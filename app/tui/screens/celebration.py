@@ -14,7 +14,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
-from textual.widgets import Button, Footer, Input, Label, Static
+from textual.widgets import Button, Input, Label, Static
 
 from app.domain.models import Celebration
 from app.store.journey import REACTION_MAX, react
@@ -22,6 +22,7 @@ from app.store.storage import StoreError
 from app.tui.base import UsesKintsugi
 from app.tui.messages import Saved
 from app.tui.screens import STYLES
+from app.tui.widgets.footer import KeyFooter
 from app.tui.widgets.keys import describe_keys
 from app.tui.widgets.safe import kept, safe_str, safe_text
 
@@ -67,7 +68,7 @@ class CelebrationDialog(UsesKintsugi, ModalScreen[None]):
                 if can_react:
                     yield Button(text("log.save_reaction"), variant="primary", id="celebration-save")
                 yield Button(text("common.close"), id="celebration-close")
-        yield Footer(compact=True)
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self.show()

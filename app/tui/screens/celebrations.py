@@ -17,13 +17,14 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Input, Select, Static
+from textual.widgets import Header, Input, Select, Static
 
 from app.domain.models import Celebration, CelebrationSize, Partner
 from app.store.storage import StoreError
-from app.tui.base import UsesKintsugi
+from app.tui.base import KeepsItsStyles, UsesKintsugi
 from app.tui.screens import STYLES
 from app.tui.screens.celebration import CelebrationDialog
+from app.tui.widgets.footer import KeyFooter
 from app.tui.widgets.keys import describe_keys
 from app.tui.widgets.safe import safe_text
 from app.tui.widgets.timeline import Timeline, line_for, timeline_rows
@@ -61,7 +62,7 @@ def filtered(celebrations: Iterable[Celebration], wanted: LogFilter) -> list[Cel
     return [c for c in celebrations if wanted.matches(c)]
 
 
-class CelebrationsScreen(UsesKintsugi, Screen[None]):
+class CelebrationsScreen(KeepsItsStyles, UsesKintsugi, Screen[None]):
     """The log mode (``l``)."""
 
     CSS_PATH = STYLES / "celebrations.tcss"
@@ -96,7 +97,7 @@ class CelebrationsScreen(UsesKintsugi, Screen[None]):
         yield Static(id="log-summary")
         yield Static(id="log-header")
         yield Timeline(id="log-timeline")
-        yield Footer(compact=True)
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self.watch(self.app, "revision", self.reread, init=False)

@@ -13,13 +13,14 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Button, Footer, Input, Label, RadioButton, RadioSet, Static
+from textual.widgets import Button, Input, Label, RadioButton, RadioSet, Static
 
 from app.domain.models import NAME_MAX, CheckIn, Connection
 from app.store.storage import StoreError
 from app.tui.base import UsesKintsugi
 from app.tui.screens import STYLES
 from app.tui.widgets.feelings import FeelingPicker
+from app.tui.widgets.footer import KeyFooter
 from app.tui.widgets.keys import describe_keys
 from app.tui.widgets.safe import kept, safe_str, safe_text
 
@@ -81,7 +82,7 @@ class CheckInDialog(UsesKintsugi, ModalScreen[CheckIn | None]):
             with Horizontal(id="checkin-buttons"):
                 yield Button(text("checkin.save"), variant="primary", id="checkin-save")
                 yield Button(text("common.cancel"), id="checkin-cancel")
-        yield Footer(compact=True)
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         # RadioSet highlights its first button; start from the one pressed, if any.

@@ -17,11 +17,12 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.reactive import reactive
 from textual.screen import ModalScreen
-from textual.widgets import Button, Footer, Input, Static
+from textual.widgets import Button, Input, Static
 
 from app.domain.support import NOTE_MAX
 from app.tui.base import UsesKintsugi
 from app.tui.screens import PRACTICE_STYLES
+from app.tui.widgets.footer import KeyFooter
 from app.tui.widgets.keys import describe_keys
 
 PARTS = 3
@@ -58,7 +59,7 @@ class CompassionBreakScreen(UsesKintsugi, ModalScreen[str | None]):
             with Horizontal(id="break-buttons"):
                 yield Button(self.words("next"), variant="primary", id="break-next", compact=True)
             yield Static(Text(self.words("hint")), id="break-hint")
-        yield Footer(compact=True)
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self._show()

@@ -9,7 +9,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Button, DataTable, Footer, Header, Static
+from textual.widgets import Button, DataTable, Header, Static
 
 from app.domain.journey import Meeting
 from app.domain.models import Agreement, Celebration, CelebrationSize, Partner
@@ -23,10 +23,11 @@ from app.store.journey import (
     open_suggestions,
 )
 from app.store.storage import StoreError
-from app.tui.base import UsesKintsugi
+from app.tui.base import KeepsItsStyles, UsesKintsugi
 from app.tui.messages import OpenStep
 from app.tui.screens import STYLES
 from app.tui.widgets.connection_plot import ConnectionPlot
+from app.tui.widgets.footer import KeyFooter
 from app.tui.widgets.news import news_text
 from app.tui.widgets.safe import safe_text
 from app.tui.widgets.step_grid import StepGrid
@@ -42,7 +43,7 @@ def short_date(day: dt.date, today: dt.date | None = None) -> str:
     return f"{day.day} {day:%b}" if day.year == today.year else f"{day.day} {day:%b %Y}"
 
 
-class DashboardScreen(UsesKintsugi, Screen[None]):
+class DashboardScreen(KeepsItsStyles, UsesKintsugi, Screen[None]):
     """Reads everything it shows from the store; re-reads when the App's revision or writer changes."""
 
     CSS_PATH = STYLES / "dashboard.tcss"
@@ -83,7 +84,7 @@ class DashboardScreen(UsesKintsugi, Screen[None]):
             yield Static(Text(text("meeting.dashboard_title")), classes="section-title")
             yield Static(id="meeting-line", classes="panel")
             yield from self._checkins_section("below", "narrow-only")
-        yield Footer(compact=True)
+        yield KeyFooter()
 
     def _checkins_section(self, where: str, shown: str) -> ComposeResult:
         yield Static(Text(self.kintsugi.content.text("dashboard.checkins")), classes=f"section-title {shown}")

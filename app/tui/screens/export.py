@@ -10,12 +10,13 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Button, Footer, Input, Label, RadioButton, RadioSet, Static
+from textual.widgets import Button, Input, Label, RadioButton, RadioSet, Static
 
 from app.export import default_export_name, export_json, export_markdown, save_export
 from app.store.storage import StoreError
 from app.tui.base import UsesKintsugi
 from app.tui.screens import STYLES
+from app.tui.widgets.footer import KeyFooter
 from app.tui.widgets.keys import describe_keys
 from app.tui.widgets.safe import safe_text
 
@@ -52,7 +53,7 @@ class ExportDialog(UsesKintsugi, ModalScreen[Path | None]):
             with Horizontal(id="export-buttons"):
                 yield Button(text("export.save"), variant="primary", id="export-save")
                 yield Button(text("common.cancel"), id="export-cancel")
-        yield Footer(compact=True)
+        yield KeyFooter()
 
     @on(RadioSet.Changed, "#export-format")
     def _format_chosen(self, event: RadioSet.Changed) -> None:

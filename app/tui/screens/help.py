@@ -7,10 +7,11 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen
-from textual.widgets import Footer, Markdown, Static
+from textual.widgets import Markdown, Static
 
 from app.tui.base import UsesKintsugi
 from app.tui.screens import STYLES
+from app.tui.widgets.footer import KeyFooter
 from app.tui.widgets.keys import describe_keys
 
 
@@ -32,4 +33,4 @@ class HelpScreen(UsesKintsugi, ModalScreen[None]):
             yield Static(Text(content.text("help.heading")), id="help-heading")
             with VerticalScroll(id="help-scroll"):
                 yield Markdown(content.help, id="help-text")
-        yield Footer(compact=True)
+        yield KeyFooter()

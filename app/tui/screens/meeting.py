@@ -19,7 +19,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Button, ContentSwitcher, Footer, Header, Input, Label, Static, TextArea
+from textual.widgets import Button, ContentSwitcher, Header, Input, Label, Static, TextArea
 
 from app.domain.journey import Meeting
 from app.domain.models import Partner
@@ -27,6 +27,7 @@ from app.store.journey import hold_meeting, meetings
 from app.store.storage import StoreError
 from app.tui.base import UsesKintsugi
 from app.tui.screens import STYLES
+from app.tui.widgets.footer import KeyFooter
 from app.tui.widgets.keys import describe_keys
 from app.tui.widgets.safe import safe_text
 
@@ -88,7 +89,7 @@ class MeetingScreen(UsesKintsugi, Screen[Meeting | None]):
                 yield Button(self.words("back"), id="meeting-back")
                 yield Button(self.words("next"), variant="primary", id="meeting-next")
                 yield Button(self.words("save"), variant="primary", id="meeting-save")
-        yield Footer(compact=True)
+        yield KeyFooter()
 
     def _per_partner(self, field: str, label: str) -> ComposeResult:
         for index, partner in enumerate(self.partners):

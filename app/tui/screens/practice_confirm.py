@@ -12,10 +12,11 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Button, Footer, Static
+from textual.widgets import Button, Static
 
 from app.tui.base import UsesKintsugi
 from app.tui.screens import PRACTICE_STYLES
+from app.tui.widgets.footer import KeyFooter
 from app.tui.widgets.keys import describe_keys
 from app.tui.widgets.safe import safe_text
 
@@ -38,7 +39,7 @@ class ConfirmRemove(UsesKintsugi, ModalScreen[bool]):
             with Horizontal(id="confirm-buttons"):
                 yield Button(text("support_form.keep"), variant="primary", id="confirm-keep", compact=True)
                 yield Button(text("support_form.delete"), variant="error", id="confirm-delete", compact=True)
-        yield Footer(compact=True)
+        yield KeyFooter()
 
     @on(Button.Pressed, "#confirm-delete")
     def _delete(self) -> None:

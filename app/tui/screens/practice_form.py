@@ -22,12 +22,13 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.screen import ModalScreen
-from textual.widgets import Button, Footer, Input, Select, Static, TextArea
+from textual.widgets import Button, Input, Select, Static, TextArea
 
 from app.domain.models import RecordModel
 from app.tui.base import UsesKintsugi
 from app.tui.screens import PRACTICE_STYLES
 from app.tui.screens.practice_confirm import ConfirmRemove
+from app.tui.widgets.footer import KeyFooter
 from app.tui.widgets.keys import describe_keys
 from app.tui.widgets.safe import kept, safe_str, safe_text
 
@@ -118,7 +119,7 @@ class PracticeForm(UsesKintsugi, ModalScreen[FormResult | None]):
                 yield Button(self.text("cancel"), id="form-cancel", compact=True)
                 if self.can_delete:
                     yield Button(self.text("delete"), variant="error", id="form-delete", compact=True)
-        yield Footer(compact=True)
+        yield KeyFooter()
 
     def _input(self, item: FormField) -> Input | TextArea | Select[str]:
         widget_id = _field_id(item.name)

@@ -19,7 +19,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Button, Footer, Header, Input, Static
+from textual.widgets import Button, Header, Input, Static
 
 from app.domain.models import Partner
 from app.domain.together import ANSWER_MAX, AnswerState, AnswerView
@@ -28,6 +28,7 @@ from app.store.together import answered_days, day_answers, give_answer, waiting_
 from app.tui.base import UsesKintsugi
 from app.tui.messages import Saved
 from app.tui.screens import STYLES
+from app.tui.widgets.footer import KeyFooter
 from app.tui.widgets.keys import describe_keys
 from app.tui.widgets.safe import kept, safe_str, safe_text
 
@@ -102,7 +103,7 @@ class QuestionScreen(UsesKintsugi, Screen[None]):
             yield Static(id="question-note", classes="note")
             yield Static(Text(text("question.earlier")), classes="section-title")
             yield Static(id="earlier")
-        yield Footer(compact=True)
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self.watch(self.app, "revision", self.reread, init=False)

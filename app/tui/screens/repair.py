@@ -20,7 +20,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Button, DataTable, Footer, Header, Input, Select, Static, TextArea
+from textual.widgets import Button, DataTable, Header, Input, Select, Static, TextArea
 
 from app.content import Content
 from app.domain.models import TITLE_MAX, Partner
@@ -33,6 +33,7 @@ from app.tui.screens import STYLES
 from app.tui.screens.question import leave, leaving_keys
 from app.tui.screens.together_dialogs import ConfirmDialog
 from app.tui.widgets.feelings import FeelingPicker
+from app.tui.widgets.footer import KeyFooter
 from app.tui.widgets.keys import describe_keys
 from app.tui.widgets.safe import kept, safe_str, safe_text
 
@@ -104,7 +105,7 @@ class RepairScreen(UsesKintsugi, Screen[None]):
                     with Vertical(classes="repair-half", id="half-theirs"):
                         yield Static(id="half-theirs-name", classes="half-name")
                         yield Static(id="half-theirs-words")
-        yield Footer(compact=True)
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         text = self.kintsugi.content.text
@@ -301,7 +302,7 @@ class RepairForm(UsesKintsugi, Screen[bool]):
             with Horizontal(classes="together-buttons"):
                 yield Button(text("common.save"), variant="primary", id="repair-save", compact=True)
                 yield Button(text("common.cancel"), id="repair-cancel", compact=True)
-        yield Footer(compact=True)
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self.call_after_refresh(self.query_one("#repair-form", VerticalScroll).scroll_home, animate=False)

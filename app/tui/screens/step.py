@@ -17,7 +17,6 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import (
     ContentSwitcher,
-    Footer,
     Header,
     Markdown,
     RadioButton,
@@ -32,10 +31,11 @@ from app.domain.models import StepStatus
 from app.store.storage import StoreError
 from app.store.support import toggle_kept
 from app.store.together import celebrate_goal
-from app.tui.base import WritesEntries
+from app.tui.base import KeepsItsStyles, WritesEntries
 from app.tui.messages import CelebrateGoal, OpenStep, Saved, ToggleKept
 from app.tui.practices import PRACTICES, Practice
 from app.tui.screens import PRACTICE_STYLES, STYLES
+from app.tui.widgets.footer import KeyFooter
 from app.tui.widgets.keys import describe_keys
 from app.tui.widgets.safe import safe_text
 from app.tui.widgets.status import STATUSES, status_class, status_label, status_words
@@ -51,7 +51,7 @@ def bullet_list(items: tuple[str, ...]) -> Table:
     return table
 
 
-class StepScreen(WritesEntries, Screen[None]):
+class StepScreen(KeepsItsStyles, WritesEntries, Screen[None]):
     CSS_PATH = [STYLES / "step.tcss", *PRACTICE_STYLES]
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (100, "-wide")]
     BINDINGS = [
@@ -81,7 +81,7 @@ class StepScreen(WritesEntries, Screen[None]):
             with Horizontal(id="other-status"):
                 yield Static(id="other-name")
                 yield Static(id="other-word")
-        yield Footer(compact=True)
+        yield KeyFooter()
 
     def _about(self) -> ComposeResult:
         """The step's words: text, what to keep in mind, questions, its practice in a sentence."""

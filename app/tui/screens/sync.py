@@ -17,7 +17,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Button, DataTable, Footer, Header, Input, Static
+from textual.widgets import Button, DataTable, Header, Input, Static
 
 from app.domain.clock import parse_stamp
 from app.domain.records import EDITED_BY, latest_stamp
@@ -26,9 +26,10 @@ from app.store.couple import Alternative
 from app.store.local import user_path
 from app.store.storage import StoreError, records_of
 from app.store.sync import describe, merged_folder, sync_with
-from app.tui.base import UsesKintsugi
+from app.tui.base import KeepsItsStyles, UsesKintsugi
 from app.tui.messages import Saved
 from app.tui.screens import STYLES
+from app.tui.widgets.footer import KeyFooter
 from app.tui.widgets.keys import describe_keys
 from app.tui.widgets.safe import safe_str, safe_text
 
@@ -39,7 +40,7 @@ def _when(moment: dt.datetime) -> str:
     return f"{moment:%d %b %Y, %H:%M}"
 
 
-class SyncScreen(UsesKintsugi, Screen[None]):
+class SyncScreen(KeepsItsStyles, UsesKintsugi, Screen[None]):
     """The "Our file" mode."""
 
     CSS_PATH = STYLES / "sync.tcss"
@@ -70,7 +71,7 @@ class SyncScreen(UsesKintsugi, Screen[None]):
             with Horizontal(id="merge-row"):
                 yield Input(placeholder=text("sync.merge_placeholder"), id="merge-path")
                 yield Button(text("sync.merge_button"), id="merge-button", variant="primary")
-        yield Footer(compact=True)
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         table = self.query_one("#alternatives", DataTable)

@@ -16,11 +16,12 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Button, Checkbox, Footer, Input, Static
+from textual.widgets import Button, Checkbox, Input, Static
 
 from app.domain.together import SENSE_MAX, SENSES
 from app.tui.base import UsesKintsugi
 from app.tui.screens import STYLES
+from app.tui.widgets.footer import KeyFooter
 from app.tui.widgets.keys import describe_keys
 
 R = TypeVar("R")
@@ -58,7 +59,7 @@ class ConfirmDialog(TogetherDialog[bool | None]):
             with Horizontal(classes="together-buttons"):
                 yield Button(self.yes, variant="primary", id="confirm-yes", compact=True)
                 yield Button(self.no, id="confirm-no", compact=True)
-        yield Footer(compact=True)
+        yield KeyFooter()
 
     @on(Button.Pressed, "#confirm-yes")
     def _yes(self) -> None:
@@ -97,7 +98,7 @@ class GroundingDialog(TogetherDialog[dict[str, Any] | None]):
                     self.text("grounding.next"), variant="primary", id="grounding-next", compact=True
                 )
                 yield Button(self.text("common.cancel"), id="grounding-cancel", compact=True)
-        yield Footer(compact=True)
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self._show()

@@ -1,0 +1,127 @@
+"""Coming back to a section: its footer and its styles are kept when nothing they show changed,
+and follow when something did (app/tui/widgets/footer.py, KeepsItsStyles in app/tui/base.py)."""
+
+from __future__ import annotations
+
+import pytest
+from textual.color import Color
+from textual.widgets._footer import FooterKey
+from textual.widgets._header import HeaderTitle
+
+from app.store.couple import CoupleStore
+from app.tui.screens.dashboard import DashboardScreen
+from app.tui.screens.step import StepScreen
+
+SIZE = (120, 40)
+
+
+def footer_words(app) -> list[str]:
+    return [key.description for key in app.screen.query(FooterKey)]
+
+
+def count_styling(app, monkeypatch: pytest.MonkeyPatch) -> list[object]:
+    """Every widget the stylesheet styles from now on."""
+    styled: list[object] = []
+    original = app.stylesheet.apply
+
+    def counted(node, *args, **kwargs):
+        styled.append(node)
+        return original(node, *args, **kwargs)
+
+    monkeypatch.setattr(app.stylesheet, "apply", counted)
+    return styled
+
+
+async def test_the_footer_shows_each_screens_keys(store: CoupleStore, make_app, content) -> None:
+    app = make_app(store)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        home, practice = content.text("keys.dashboard"), content.text("keys.toggle_practice")
+        assert content.text("keys.help") in footer_words(app)
+        assert home not in footer_words(app)  # already home
+        await pilot.press("3")
+        await pilot.pause()
+        assert isinstance(app.screen, StepScreen)
+        assert home in footer_words(app) and practice in footer_words(app)
+        await pilot.press("d")
+        await pilot.pause()
+        assert home not in footer_words(app) and practice not in footer_words(app)
+
+
+async def test_keys_that_come_with_the_focus_are_shown(store: CoupleStore, make_app, content) -> None:
+    app = make_app(store)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("1")
+        await pilot.pause()
+        new = content.text("keys.support.new")
+        assert new not in footer_words(app)
+        await pilot.press("p")  # the practice tab: its list takes the focus, and brings its keys
+        await pilot.pause()
+        assert new in footer_words(app)
+        await pilot.press("p")  # back to the words
+        await pilot.pause()
+        assert new not in footer_words(app)
+
+
+async def test_coming_back_to_a_section_keeps_its_footer_and_its_styles(
+    store: CoupleStore, make_app, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    app = make_app(store)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        for key in ("3", "d", "4", "d", "5"):  # every section's styles have been loaded
+            await pilot.press(key)
+            await pilot.pause()
+        dashboard = app.get_screen_stack("dashboard")[0]
+        assert isinstance(dashboard, DashboardScreen)
+        keys = list(dashboard.query(FooterKey))
+        styled = count_styling(app, monkeypatch)
+        await pilot.press("d")
+        await pilot.pause()
+        assert app.screen is dashboard
+        assert styled == []  # Textual alone restyles every widget of the screen here
+        assert list(dashboard.query(FooterKey)) == keys  # the very same keys, not rebuilt
+        kept = app.export_screenshot()
+        dashboard.update_node_styles(animate=False)  # what the skipped restyle would have done
+        await pilot.pause()
+        assert styled  # it did restyle...
+        assert app.export_screenshot() == kept  # ...and nothing on screen changed
+
+
+async def test_a_theme_chosen_in_another_section_shows_on_coming_back(
+    store: CoupleStore, make_app
+) -> None:
+    app = make_app(store)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("3")
+        await pilot.pause()
+        dashboard = app.get_screen_stack("dashboard")[0]
+        before = dashboard.styles.background
+        app.theme = "textual-light"
+        await pilot.pause()
+        await pilot.press("d")
+        await pilot.pause()
+        assert app.screen is dashboard
+        assert dashboard.styles.background != before
+        assert dashboard.styles.background == Color.parse(app.current_theme.background)
+
+
+async def test_a_change_to_the_whole_app_while_away_shows_on_coming_back(
+    store: CoupleStore, make_app
+) -> None:
+    app = make_app(store)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        dashboard = app.screen
+        title = dashboard.query_one(HeaderTitle)
+        assert title.styles.text_opacity == 1.0
+        await pilot.press("3")
+        await pilot.pause()
+        app.app_focus = False  # the terminal lost the focus: Textual fades the header's title
+        await pilot.pause()
+        app.switch_mode("dashboard")  # (a click on a link, say)
+        await pilot.pause()
+        assert app.screen is dashboard
+        assert title.styles.text_opacity == 0.5  # restyled for the app as it is now
