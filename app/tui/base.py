@@ -46,6 +46,9 @@ class KeepsItsStyles:
         app = self.app
         return frozenset(app.classes), app.pseudo_classes, app.stylesheet.rules
 
+    def on_mount(self) -> None:
+        self._left_with = self._look()  # its widgets were styled as they mounted
+
     def on_screen_suspend(self) -> None:
         self._left_with = self._look()
 

@@ -125,3 +125,19 @@ async def test_a_change_to_the_whole_app_while_away_shows_on_coming_back(
         await pilot.pause()
         assert app.screen is dashboard
         assert title.styles.text_opacity == 0.5  # restyled for the app as it is now
+
+
+async def test_a_section_shown_the_first_time_looks_as_a_full_restyle_makes_it(
+    store: CoupleStore, make_app
+) -> None:
+    # its widgets are styled as they mount, so its first showing skips the restyle too
+    app = make_app(store)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        for key in ("l", "a", "3"):
+            await pilot.press(key)
+            await pilot.pause()
+            shown = app.export_screenshot()
+            app.screen.update_node_styles(animate=False)
+            await pilot.pause()
+            assert app.export_screenshot() == shown, key
