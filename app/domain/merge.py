@@ -85,25 +85,25 @@ def merge_record(a: RawRecord, b: RawRecord) -> tuple[RawRecord, list[str]]:
     if a == b:
         return a, []
     history = _union_history(a["history"], b["history"])
-    fields: dict[str, Any] = {}
-    stamps: dict[str, str] = {}
-    conflicts: list[str] = []
     a_fields, b_fields = a["fields"], b["fields"]
     a_stamps, b_stamps = a["stamps"], b["stamps"]
-    for name in a_stamps.keys() | b_stamps.keys():
-        sa, sb = a_stamps.get(name), b_stamps.get(name)
-        if sa is not None and sa == sb and a_fields[name] != b_fields[name]:
-            # One stamp, two values: only a damaged copy does this. Pick one
-            # the same way whichever side it is on.
-            fields[name] = max(a_fields[name], b_fields[name], key=repr)
-            stamps[name] = sa
+    # Start from a: a field only a has, or both wrote at the same stamp, stays as it is.
+    fields: dict[str, Any] = dict(a_fields)
+    stamps: dict[str, str] = dict(a_stamps)
+    conflicts: list[str] = []
+    for name, sb in b_stamps.items():
+        sa = a_stamps.get(name)
+        if sa == sb:
+            if a_fields[name] != b_fields[name]:
+                # One stamp, two values: only a damaged copy does this. Pick one
+                # the same way whichever side it is on.
+                fields[name] = max(a_fields[name], b_fields[name], key=repr)
             continue
-        if sb is None or (sa is not None and sa >= sb):
-            fields[name], stamps[name] = a_fields[name], sa
-            loser = (sb, b_fields.get(name)) if sb is not None and sb != sa else None
+        if sa is not None and sa > sb:
+            loser = (sb, b_fields[name])
         else:
             fields[name], stamps[name] = b_fields[name], sb
-            loser = (sa, a_fields.get(name)) if sa is not None else None
+            loser = (sa, a_fields[name]) if sa is not None else None
         if name == EDITED_BY or loser is None or not isinstance(loser[1], str) or not loser[1]:
             continue
         lost_stamp, lost_text = loser
