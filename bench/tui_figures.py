@@ -85,22 +85,26 @@ MB. A store that keeps the whole file parsed cannot stay under 150 MB at 50k: th
 parsed on demand (per-record bytes, which `CanonicalFile` already keeps after a write, or sqlite): a
 change to the storage's design, not a tweak, and not made yet."""
 FOCUS_WHY = """Profiled: a tab restyles the two widgets and redraws: ~15 ms of CPU on the dashboard
-and in the dialog against the bare app's ~6-8 ms (on a busy box the wall time adds the load). After
-that frame Textual re-composes the Footer (the active bindings change with focus), each of its keys
-styled again (last frame ~80 ms later); in the celebrate dialog, each frame redraws the dimmed
-dashboard beneath it in full (ModalScreen's background) and its own Footer."""
-SWITCH_WHY = """Profiled (pyinstrument and cProfile, style applications counted): every mode switch
-restyles the whole screen it shows (Textual on ScreenResume: ~56 widgets on the dashboard, ~50 on
-the step screen plus each visited step's practice, kept with its state: a listening turn's timer,
-a list's place; ~160 widgets after five steps, against 7 in the reference), re-composes its Footer,
-then lays it out and draws it. A new step also replaces the step's Markdown (a widget per block);
-its practice is built after that first frame. A section's first visit composes the screen (the step
-screen ~90 widgets with its tabs, Markdown and status panel; the log 3 Selects and all 3k
-celebrations) and has Textual refresh the styles of the app twice (its mode-switch refresh, which
-its own authors mark as improvable: Textualize/textual#5211). Tried: with no practice kept (each built
-when its Practice tab opens) a new step used ~100 ms of CPU against ~130-170 ms with them kept; most
-of what is left above the target is restyling what the step screen keeps, which is the couple's
-work in progress, so it stays."""
+and in the dialog against the bare app's ~6-8 ms on a quiet box; on a busy one the wall time adds
+the load (the reference's own time moves with it: see its column). The footer no longer rebuilds
+its keys after a tab unless they changed (`KeyFooter`, app/tui/widgets/footer.py: Textual's Footer
+re-composed twice a tab, each key styled again); in the celebrate dialog each frame still redraws
+the dimmed dashboard beneath it in full (ModalScreen's background)."""
+SWITCH_WHY = """Profiled (pyinstrument and cProfile, style applications counted). Textual restyles
+the whole screen on every mode switch (on ScreenResume: ~56 widgets on the dashboard, ~90-160 on
+the step screen with the practices it keeps), and its Footer re-composed every key on each bindings
+refresh: seven times on the step screen's first showing, twice on every return, on hidden screens
+too. Now a section's screen is restyled on its return only if the App's classes or the rules in
+force changed while it was away (`KeepsItsStyles`, app/tui/base.py; tests/tui/test_returning.py
+compares the kept screen with a full restyle), and the footer rebuilds its keys once a frame, on a
+screen in sight, only when they changed. A return to the dashboard now costs less CPU than the
+reference's trivial switch; what is left of its time is Textual's 50 ms wait on a mode switch. A
+new step replaces the step's Markdown (a widget per block) and builds its practice after that first
+frame. A section's first visit composes the screen (the step screen ~90 widgets with its tabs,
+Markdown and status panel; the log 3 Selects and all 3k celebrations), styles each widget as it
+mounts, and has Textual refresh the styles of the whole app twice, the first time for the screen
+being left (its authors mark that refresh as improvable: Textualize/textual#5211). Building a
+section before it is asked for would need Textual's private screen registration; not done."""
 TYPING_WHY = """The letter itself is drawn quickly; in the log's search box each letter then
 re-reads and re-filters every celebration (3k at 10k records) and rebuilds the timeline, drawn ~0.1
 s later. Filtering the list already held (not the store) and only after a pause in typing would fix

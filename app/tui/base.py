@@ -4,7 +4,7 @@ the sections' screens kept styled while away."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING, cast
+from typing import TYPE_CHECKING, Any, cast
 
 from app.store.storage import StoreError
 from app.tui.messages import DeleteEntry, Saved, SaveEntry, ShareEntry
@@ -45,6 +45,13 @@ class KeepsItsStyles:
     def _look(self) -> tuple[frozenset[str], frozenset[str], list[RuleSet]]:
         app = self.app
         return frozenset(app.classes), app.pseudo_classes, app.stylesheet.rules
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # Styled as it mounts, with the styles as they are now: without this, Textual refreshes
+        # every style on a mode's first showing (a new screen counts as out of date), and that
+        # refresh restyles the screen being left, not this one (Textualize/textual#5211).
+        self._css_update_count = self.app._css_update_count
 
     def on_mount(self) -> None:
         self._left_with = self._look()  # its widgets were styled as they mounted

@@ -141,3 +141,20 @@ async def test_a_section_shown_the_first_time_looks_as_a_full_restyle_makes_it(
             app.screen.update_node_styles(animate=False)
             await pilot.pause()
             assert app.export_screenshot() == shown, key
+
+
+async def test_a_sections_first_showing_leaves_the_screen_it_leaves_alone(
+    store: CoupleStore, make_app, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    app = make_app(store)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.pause()  # the step screen's styles are loaded once the dashboard is up
+        dashboard = app.screen
+        styled = count_styling(app, monkeypatch)
+        await pilot.press("3")
+        await pilot.pause()
+        assert isinstance(app.screen, StepScreen)
+        # Textual refreshes every style on a mode's first showing, restyling the dashboard
+        assert not [node for node in styled if node is dashboard or dashboard in node.ancestors]
+        assert styled  # the step screen's own widgets were styled
