@@ -89,9 +89,7 @@ async def test_coming_back_to_a_section_keeps_its_footer_and_its_styles(
         assert app.export_screenshot() == kept  # ...and nothing on screen changed
 
 
-async def test_a_theme_chosen_in_another_section_shows_on_coming_back(
-    store: CoupleStore, make_app
-) -> None:
+async def test_a_theme_chosen_in_another_section_shows_on_coming_back(store: CoupleStore, make_app) -> None:
     app = make_app(store)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
