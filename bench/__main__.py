@@ -72,7 +72,11 @@ STANDING_NOTES: tuple[str, ...] = (
     "ms; log -> dashboard 159-162 -> 65-71 ms; the first step 865-923 -> 586-693 ms; the log's first "
     "opening 424-443 -> 328-441 ms; tab and typing the same within the noise. The merge at 50k, "
     "taking turns with ab80d65 in fresh processes, 8 runs each: 343 -> 268 ms (0.78x) on that slow "
-    "box.",
+    "box. Found while profiling the celebrate dialog: a full garbage collection walked every object "
+    "the app holds (the couple's records, ~140k tracked objects at 10k records) and took 0.10-0.17 s, "
+    "a stall every few keys that medians hide; once the dashboard is up the app freezes what it has "
+    "loaded (`gc.freeze`), and the full collections met in the same walk through the sections took "
+    "0.03-0.08 s (what was made after the freeze: the sections' screens).",
 )
 
 
