@@ -26,6 +26,11 @@ RESULTS = Path(__file__).resolve().parent / "RESULTS.md"
 
 # Said under "what remains and why" whatever the numbers (what was changed in app/ from the profiles).
 STANDING_NOTES: tuple[str, ...] = (
+    "The machine changes between sessions (the CPU line above names it), and the targets in "
+    "milliseconds are met or missed with it: compare tables by each row's ratio against the "
+    "reference measured in the same run. The table of 2026-11-22 ran on an AMD EPYC, where "
+    "json.loads of the 50k file took 231 ms and the bare app's first frame 187 ms; the one of "
+    "2026-12-06 on an Intel Xeon about twice as slow (575 ms and 384 ms).",
     "Applied from the profiles (the proposal that was bench/proposals/tui-latency.diff, and what the "
     "profiles showed since): every screen but the dashboard is imported the first time it is shown "
     "(`app/tui/screens/__init__.py`); each screen loads its own styles (`CSS_PATH`), the App only "
