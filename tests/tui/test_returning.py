@@ -32,6 +32,14 @@ def count_styling(app, monkeypatch: pytest.MonkeyPatch) -> list[object]:
     return styled
 
 
+async def looks_as_restyled(app, pilot) -> bool:
+    """True if the screen shown looks the same after a full restyle (what a skipped one would do)."""
+    shown = app.export_screenshot()
+    app.screen.update_node_styles(animate=False)
+    await pilot.pause()
+    return app.export_screenshot() == shown
+
+
 async def test_the_footer_shows_each_screens_keys(store: CoupleStore, make_app, content) -> None:
     app = make_app(store)
     async with app.run_test(size=SIZE) as pilot:
@@ -82,11 +90,8 @@ async def test_coming_back_to_a_section_keeps_its_footer_and_its_styles(
         assert app.screen is dashboard
         assert styled == []  # Textual alone restyles every widget of the screen here
         assert list(dashboard.query(FooterKey)) == keys  # the very same keys, not rebuilt
-        kept = app.export_screenshot()
-        dashboard.update_node_styles(animate=False)  # what the skipped restyle would have done
-        await pilot.pause()
-        assert styled  # it did restyle...
-        assert app.export_screenshot() == kept  # ...and nothing on screen changed
+        assert await looks_as_restyled(app, pilot)
+        assert styled  # the forced restyle did restyle
 
 
 async def test_a_theme_chosen_in_another_section_shows_on_coming_back(store: CoupleStore, make_app) -> None:
@@ -135,10 +140,7 @@ async def test_a_section_shown_the_first_time_looks_as_a_full_restyle_makes_it(
         for key in ("l", "a", "3"):
             await pilot.press(key)
             await pilot.pause()
-            shown = app.export_screenshot()
-            app.screen.update_node_styles(animate=False)
-            await pilot.pause()
-            assert app.export_screenshot() == shown, key
+            assert await looks_as_restyled(app, pilot), key
 
 
 async def test_a_sections_first_showing_leaves_the_screen_it_leaves_alone(
