@@ -37,14 +37,11 @@ class KeepsItsStyles:
     a theme's new colours trigger a full refresh on return anyway. So the App's classes and
     the rules in force are noted as the screen leaves, and the restyle is skipped when both
     are the same on its return: it was most of a switch back to a section (bench/RESULTS.md).
+    A new screen counts as styled from the moment it mounts, for its first showing too.
     """
 
     app: App
     _left_with: tuple[frozenset[str], frozenset[str], list[RuleSet]] | None = None
-
-    def _look(self) -> tuple[frozenset[str], frozenset[str], list[RuleSet]]:
-        app = self.app
-        return frozenset(app.classes), app.pseudo_classes, app.stylesheet.rules
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -55,6 +52,10 @@ class KeepsItsStyles:
 
     def on_mount(self) -> None:
         self._left_with = self._look()  # its widgets were styled as they mounted
+
+    def _look(self) -> tuple[frozenset[str], frozenset[str], list[RuleSet]]:
+        app = self.app
+        return frozenset(app.classes), app.pseudo_classes, app.stylesheet.rules
 
     def on_screen_suspend(self) -> None:
         self._left_with = self._look()

@@ -44,7 +44,7 @@ class ThemeKeyedStylesheet(Stylesheet):
         (``app.tui.base.KeepsItsStyles``).
         """
         parsed_from = (dict(self.source), self._variables)
-        if self._rules is not None and not self._require_parse and parsed_from == self._parsed_from:
+        if not self._require_parse and parsed_from == self._parsed_from:
             return
         self._require_parse = True
         self.parse()
