@@ -6,6 +6,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, cast
 
+from textual.reactive import Reactive
+
 from app.store.storage import StoreError
 from app.tui.messages import DeleteEntry, Saved, SaveEntry, ShareEntry
 
@@ -13,6 +15,7 @@ if TYPE_CHECKING:
     from textual.app import App
     from textual.css.model import RuleSet
     from textual.events import ScreenResume
+    from textual.widget import Widget
 
     from app.tui.app import KintsugiApp
 
@@ -25,6 +28,20 @@ class UsesKintsugi:
     @property
     def kintsugi(self) -> KintsugiApp:
         return cast("KintsugiApp", self.app)
+
+
+class QuietFocus:
+    """Mixin for every screen of the app: moving the focus repaints what it changed, not the screen.
+
+    Textual's ``Screen.focused`` repaints the whole screen each time the focus moves (a
+    reactive's default), on top of what the move itself does: the widget focused and the one
+    left are restyled and repaint themselves, and so does every widget whose style follows
+    them. Drawing all the rest again, and under a dialog the dimmed screen beneath it, was
+    most of a tab's time (bench/RESULTS.md). tests/tui/test_focus.py draws the frames the app
+    writes into a terminal of its own and checks it against a full redraw after every tab.
+    """
+
+    focused: Reactive[Widget | None] = Reactive(None, repaint=False)
 
 
 class KeepsItsStyles:

@@ -7,6 +7,7 @@ import pytest
 from textual.color import Color
 from textual.widgets._footer import FooterKey
 from textual.widgets._header import HeaderTitle
+from tui_helpers import count_styling, looks_as_restyled
 
 from app.store.couple import CoupleStore
 from app.tui.screens.dashboard import DashboardScreen
@@ -17,27 +18,6 @@ SIZE = (120, 40)
 
 def footer_words(app) -> list[str]:
     return [key.description for key in app.screen.query(FooterKey)]
-
-
-def count_styling(app, monkeypatch: pytest.MonkeyPatch) -> list[object]:
-    """Every widget the stylesheet styles from now on."""
-    styled: list[object] = []
-    original = app.stylesheet.apply
-
-    def counted(node, *args, **kwargs):
-        styled.append(node)
-        return original(node, *args, **kwargs)
-
-    monkeypatch.setattr(app.stylesheet, "apply", counted)
-    return styled
-
-
-async def looks_as_restyled(app, pilot) -> bool:
-    """True if the screen shown looks the same after a full restyle (what a skipped one would do)."""
-    shown = app.export_screenshot()
-    app.screen.update_node_styles(animate=False)
-    await pilot.pause()
-    return app.export_screenshot() == shown
 
 
 async def test_the_footer_shows_each_screens_keys(store: CoupleStore, make_app, content) -> None:

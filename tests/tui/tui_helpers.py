@@ -6,6 +6,8 @@ import json
 from pathlib import Path
 from typing import Any
 
+import pytest
+
 from app.tui.app import KintsugiApp
 
 WIDE = (120, 40)
@@ -22,3 +24,24 @@ def records(db_path: Path, kind: str) -> list[dict[str, Any]]:
     """The live records of one kind in the couple's file on disk (their fields)."""
     data = json.loads(db_path.read_text(encoding="utf-8"))
     return [raw["fields"] for raw in data.get(kind, {}).values() if not raw["fields"].get("deleted")]
+
+
+def count_styling(app, monkeypatch: pytest.MonkeyPatch) -> list[object]:
+    """Every widget the stylesheet styles from now on."""
+    styled: list[object] = []
+    original = app.stylesheet.apply
+
+    def counted(node, *args, **kwargs):
+        styled.append(node)
+        return original(node, *args, **kwargs)
+
+    monkeypatch.setattr(app.stylesheet, "apply", counted)
+    return styled
+
+
+async def looks_as_restyled(app, pilot) -> bool:
+    """True if the screen shown looks the same after a full restyle (what a skipped one would do)."""
+    shown = app.export_screenshot()
+    app.screen.update_node_styles(animate=False)
+    await pilot.pause()
+    return app.export_screenshot() == shown

@@ -15,16 +15,17 @@ from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, VerticalScroll
+from textual.containers import Horizontal
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Static, TextArea
 
 from app.domain.models import TITLE_MAX
-from app.tui.base import UsesKintsugi
+from app.tui.base import QuietFocus, UsesKintsugi
 from app.tui.screens import STYLES
 from app.tui.widgets.footer import KeyFooter
 from app.tui.widgets.keys import describe_keys
 from app.tui.widgets.safe import kept, safe_str, safe_text
+from app.tui.widgets.scroll import ScrollArea
 
 R = TypeVar("R")
 DATE_EXAMPLE = "2026-09-01"
@@ -43,7 +44,7 @@ class AgreementDraft:
         return dt.date.fromisoformat(self.review.strip()) if self.review.strip() else None
 
 
-class Dialog(UsesKintsugi, ModalScreen[R], Generic[R]):
+class Dialog(QuietFocus, UsesKintsugi, ModalScreen[R], Generic[R]):
     """A framed dialog over the screen: a heading, an intro, the form, and buttons."""
 
     CSS_PATH = STYLES / "agreements.tcss"
@@ -59,7 +60,7 @@ class Dialog(UsesKintsugi, ModalScreen[R], Generic[R]):
         return self.kintsugi.content.text(key, **fmt)
 
     def compose(self) -> ComposeResult:
-        with VerticalScroll(classes="dialog"):
+        with ScrollArea(classes="dialog"):
             yield Static(Text(self.heading), classes="dialog-heading")
             yield Static(self.intro, classes="intro")
             yield from self.form()

@@ -17,7 +17,7 @@ from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.containers import Horizontal, Vertical
 from textual.content import Content as Words
 from textual.screen import Screen
 from textual.widgets import Button, Header, Input, OptionList, Select, Static
@@ -27,7 +27,7 @@ from app.domain.clock import stamp_wall_ms
 from app.domain.models import Agreement, AgreementList, AgreementStatus, Partner
 from app.store.couple import DEFAULT_LIST
 from app.store.storage import StoreError
-from app.tui.base import KeepsItsStyles, UsesKintsugi
+from app.tui.base import KeepsItsStyles, QuietFocus, UsesKintsugi
 from app.tui.messages import Saved
 from app.tui.screens import STYLES
 from app.tui.screens.agreement_dialogs import (
@@ -46,6 +46,7 @@ from app.tui.widgets.agreement_status import (
 from app.tui.widgets.footer import KeyFooter
 from app.tui.widgets.keys import describe_keys
 from app.tui.widgets.safe import safe_markup, safe_str, safe_text
+from app.tui.widgets.scroll import ScrollArea
 
 FILTERS = ("all", "awaiting", "agreed", "to_revisit", "retired")
 Command = tuple[str, Callable[[], object], str]
@@ -84,7 +85,7 @@ class AgreementPicker(OptionList):
         return self.get_component_rich_style("agreement-picker--fact", partial=True)
 
 
-class AgreementsScreen(KeepsItsStyles, UsesKintsugi, Screen[None]):
+class AgreementsScreen(QuietFocus, KeepsItsStyles, UsesKintsugi, Screen[None]):
     CSS_PATH = STYLES / "agreements.tcss"
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (110, "-wide")]
     AUTO_FOCUS = "#agreement-list"
@@ -143,7 +144,7 @@ class AgreementsScreen(KeepsItsStyles, UsesKintsugi, Screen[None]):
                     )
                 yield AgreementPicker(id="agreement-list")
                 yield Static(id="agreements-empty", classes="empty")
-                with VerticalScroll(id="agreement-detail"):
+                with ScrollArea(id="agreement-detail"):
                     yield Static(id="detail-status")
                     yield Static(id="detail-text")
                     yield Static(id="detail-facts")
@@ -326,7 +327,7 @@ class AgreementsScreen(KeepsItsStyles, UsesKintsugi, Screen[None]):
 
     def _show_detail(self) -> None:
         agreement = self.current
-        detail = self.query_one("#agreement-detail", VerticalScroll)
+        detail = self.query_one("#agreement-detail", ScrollArea)
         detail.display = agreement is not None
         self.refresh_bindings()
         if agreement is None or self.writer is None:

@@ -21,7 +21,7 @@ from textual.widgets import Button, Input, Label, Select, Static, TextArea
 from app.domain.models import TITLE_MAX, Celebration, CelebrationSize
 from app.store.journey import log_celebration
 from app.store.storage import StoreError
-from app.tui.base import UsesKintsugi
+from app.tui.base import QuietFocus, UsesKintsugi
 from app.tui.screens import STYLES
 from app.tui.widgets.footer import KeyFooter
 from app.tui.widgets.keys import describe_keys
@@ -46,7 +46,7 @@ def parse_day(text: str) -> dt.date | None:
         return None
 
 
-class CelebrateDialog(UsesKintsugi, ModalScreen[Celebration | None]):
+class CelebrateDialog(QuietFocus, UsesKintsugi, ModalScreen[Celebration | None]):
     CSS_PATH = STYLES / "celebrate.tcss"
     BINDINGS = [Binding("escape", "cancel", id="close")]
     AUTO_FOCUS = "#celebrate-title"

@@ -12,22 +12,23 @@ from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Static
 
 from app.domain.models import Celebration
 from app.store.journey import REACTION_MAX, react
 from app.store.storage import StoreError
-from app.tui.base import UsesKintsugi
+from app.tui.base import QuietFocus, UsesKintsugi
 from app.tui.messages import Saved
 from app.tui.screens import STYLES
 from app.tui.widgets.footer import KeyFooter
 from app.tui.widgets.keys import describe_keys
 from app.tui.widgets.safe import kept, safe_str, safe_text
+from app.tui.widgets.scroll import ScrollArea
 
 
-class CelebrationDialog(UsesKintsugi, ModalScreen[None]):
+class CelebrationDialog(QuietFocus, UsesKintsugi, ModalScreen[None]):
     CSS_PATH = STYLES / "celebration.tcss"
     BINDINGS = [Binding("escape", "dismiss", id="close")]
 
@@ -52,7 +53,7 @@ class CelebrationDialog(UsesKintsugi, ModalScreen[None]):
         with Vertical(id="celebration-dialog"):
             yield Static(id="celebration-title")
             yield Static(id="celebration-meta")
-            with VerticalScroll(id="celebration-scroll"):
+            with ScrollArea(id="celebration-scroll"):
                 yield Static(id="celebration-note")
                 yield Static(id="celebration-reactions")
             if can_react:

@@ -21,7 +21,7 @@ from textual.widgets import Header, Input, Select, Static
 
 from app.domain.models import Celebration, CelebrationSize, Partner
 from app.store.storage import StoreError
-from app.tui.base import KeepsItsStyles, UsesKintsugi
+from app.tui.base import KeepsItsStyles, QuietFocus, UsesKintsugi
 from app.tui.screens import STYLES
 from app.tui.screens.celebration import CelebrationDialog
 from app.tui.widgets.footer import KeyFooter
@@ -62,7 +62,7 @@ def filtered(celebrations: Iterable[Celebration], wanted: LogFilter) -> list[Cel
     return [c for c in celebrations if wanted.matches(c)]
 
 
-class CelebrationsScreen(KeepsItsStyles, UsesKintsugi, Screen[None]):
+class CelebrationsScreen(QuietFocus, KeepsItsStyles, UsesKintsugi, Screen[None]):
     """The log mode (``l``)."""
 
     CSS_PATH = STYLES / "celebrations.tcss"

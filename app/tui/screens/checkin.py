@@ -17,7 +17,7 @@ from textual.widgets import Button, Input, Label, RadioButton, RadioSet, Static
 
 from app.domain.models import NAME_MAX, CheckIn, Connection
 from app.store.storage import StoreError
-from app.tui.base import UsesKintsugi
+from app.tui.base import QuietFocus, UsesKintsugi
 from app.tui.screens import STYLES
 from app.tui.widgets.feelings import FeelingPicker
 from app.tui.widgets.footer import KeyFooter
@@ -25,7 +25,7 @@ from app.tui.widgets.keys import describe_keys
 from app.tui.widgets.safe import kept, safe_str, safe_text
 
 
-class CheckInDialog(UsesKintsugi, ModalScreen[CheckIn | None]):
+class CheckInDialog(QuietFocus, UsesKintsugi, ModalScreen[CheckIn | None]):
     CSS_PATH = STYLES / "checkin.tcss"
     BINDINGS = [Binding("escape", "cancel", id="close")]
     AUTO_FOCUS = "#checkin-connection"

@@ -20,7 +20,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Static
 
 from app.domain.support import NOTE_MAX
-from app.tui.base import UsesKintsugi
+from app.tui.base import QuietFocus, UsesKintsugi
 from app.tui.screens import PRACTICE_STYLES
 from app.tui.widgets.footer import KeyFooter
 from app.tui.widgets.keys import describe_keys
@@ -28,7 +28,7 @@ from app.tui.widgets.keys import describe_keys
 PARTS = 3
 
 
-class CompassionBreakScreen(UsesKintsugi, ModalScreen[str | None]):
+class CompassionBreakScreen(QuietFocus, UsesKintsugi, ModalScreen[str | None]):
     CSS_PATH = PRACTICE_STYLES
     BINDINGS = [
         # A priority binding: Enter moves on however fast it is pressed, and saves from the note.

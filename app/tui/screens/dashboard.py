@@ -7,7 +7,7 @@ import datetime as dt
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
-from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.widgets import Button, DataTable, Header, Static
 
@@ -23,13 +23,14 @@ from app.store.journey import (
     open_suggestions,
 )
 from app.store.storage import StoreError
-from app.tui.base import KeepsItsStyles, UsesKintsugi
+from app.tui.base import KeepsItsStyles, QuietFocus, UsesKintsugi
 from app.tui.messages import OpenStep
 from app.tui.screens import STYLES
 from app.tui.widgets.connection_plot import ConnectionPlot
 from app.tui.widgets.footer import KeyFooter
 from app.tui.widgets.news import news_text
 from app.tui.widgets.safe import safe_text
+from app.tui.widgets.scroll import ScrollArea
 from app.tui.widgets.step_grid import StepGrid
 from app.tui.widgets.suggestions import SuggestionPanel, suggestion_draft
 
@@ -43,7 +44,7 @@ def short_date(day: dt.date, today: dt.date | None = None) -> str:
     return f"{day.day} {day:%b}" if day.year == today.year else f"{day.day} {day:%b %Y}"
 
 
-class DashboardScreen(KeepsItsStyles, UsesKintsugi, Screen[None]):
+class DashboardScreen(QuietFocus, KeepsItsStyles, UsesKintsugi, Screen[None]):
     """Reads everything it shows from the store; re-reads when the App's revision or writer changes."""
 
     CSS_PATH = STYLES / "dashboard.tcss"
@@ -57,7 +58,7 @@ class DashboardScreen(KeepsItsStyles, UsesKintsugi, Screen[None]):
     def compose(self) -> ComposeResult:
         text = self.kintsugi.content.text
         yield Header()
-        with VerticalScroll(id="dashboard"):
+        with ScrollArea(id="dashboard"):
             with Horizontal(id="top"):
                 with Vertical(id="us"):
                     yield Static(Text(text("dashboard.you_two")), classes="section-title")

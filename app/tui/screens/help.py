@@ -5,17 +5,18 @@ from __future__ import annotations
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Vertical, VerticalScroll
+from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Markdown, Static
 
-from app.tui.base import UsesKintsugi
+from app.tui.base import QuietFocus, UsesKintsugi
 from app.tui.screens import STYLES
 from app.tui.widgets.footer import KeyFooter
 from app.tui.widgets.keys import describe_keys
+from app.tui.widgets.scroll import ScrollArea
 
 
-class HelpScreen(UsesKintsugi, ModalScreen[None]):
+class HelpScreen(QuietFocus, UsesKintsugi, ModalScreen[None]):
     CSS_PATH = STYLES / "help.tcss"
     BINDINGS = [
         Binding("escape", "dismiss", id="close"),
@@ -31,6 +32,6 @@ class HelpScreen(UsesKintsugi, ModalScreen[None]):
         content = self.kintsugi.content
         with Vertical(id="help-dialog"):
             yield Static(Text(content.text("help.heading")), id="help-heading")
-            with VerticalScroll(id="help-scroll"):
+            with ScrollArea(id="help-scroll"):
                 yield Markdown(content.help, id="help-text")
         yield KeyFooter()

@@ -11,12 +11,12 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Header, Static
 
 from app.domain.models import Partner
-from app.tui.base import UsesKintsugi
+from app.tui.base import QuietFocus, UsesKintsugi
 from app.tui.screens import STYLES
 from app.tui.widgets.safe import safe_str
 
 
-class IdentifyScreen(UsesKintsugi, ModalScreen[str]):
+class IdentifyScreen(QuietFocus, UsesKintsugi, ModalScreen[str]):
     """One button a partner; dismisses with the chosen partner's id (the App saves it)."""
 
     CSS_PATH = STYLES / "identify.tcss"

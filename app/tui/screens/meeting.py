@@ -17,7 +17,7 @@ from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.widgets import Button, ContentSwitcher, Header, Input, Label, Static, TextArea
 
@@ -25,16 +25,17 @@ from app.domain.journey import Meeting
 from app.domain.models import Partner
 from app.store.journey import hold_meeting, meetings
 from app.store.storage import StoreError
-from app.tui.base import UsesKintsugi
+from app.tui.base import QuietFocus, UsesKintsugi
 from app.tui.screens import STYLES
 from app.tui.widgets.footer import KeyFooter
 from app.tui.widgets.keys import describe_keys
 from app.tui.widgets.safe import safe_text
+from app.tui.widgets.scroll import ScrollArea
 
 PARTS = ("appreciations", "went_well", "issue", "needs", "agreement")
 
 
-class MeetingScreen(UsesKintsugi, Screen[Meeting | None]):
+class MeetingScreen(QuietFocus, UsesKintsugi, Screen[Meeting | None]):
     """Dismisses with the saved ``Meeting``, or None when left without saving."""
 
     CSS_PATH = STYLES / "meeting.tcss"
@@ -59,7 +60,7 @@ class MeetingScreen(UsesKintsugi, Screen[Meeting | None]):
 
     def compose(self) -> ComposeResult:
         yield Header()
-        with VerticalScroll(id="meeting"):
+        with ScrollArea(id="meeting"):
             yield Static(id="meeting-progress")
             yield Static(id="meeting-title")
             yield Static(id="meeting-guide")

@@ -5,17 +5,18 @@ from __future__ import annotations
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
-from textual.containers import Vertical, VerticalScroll
+from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Header, Input, Label, Static
 
 from app.domain.models import NAME_MAX
 from app.store.storage import StoreError
-from app.tui.base import UsesKintsugi
+from app.tui.base import QuietFocus, UsesKintsugi
 from app.tui.screens import STYLES
+from app.tui.widgets.scroll import ScrollArea
 
 
-class OnboardingScreen(UsesKintsugi, ModalScreen[str]):
+class OnboardingScreen(QuietFocus, UsesKintsugi, ModalScreen[str]):
     """Your name and your partner's; dismisses with the new "me" partner id.
 
     The store call is made here, not by the App after ``dismiss``: if it fails,
@@ -28,7 +29,7 @@ class OnboardingScreen(UsesKintsugi, ModalScreen[str]):
     def compose(self) -> ComposeResult:
         text = self.kintsugi.content.text
         yield Header()
-        with VerticalScroll(id="onboarding"), Vertical(id="onboarding-card"):
+        with ScrollArea(id="onboarding"), Vertical(id="onboarding-card"):
             yield Static(Text(text("onboarding.heading")), id="onboarding-heading")
             yield Static(Text(text("onboarding.intro")), classes="intro")
             yield Label(text("onboarding.your_name"), classes="field-label")

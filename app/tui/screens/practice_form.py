@@ -20,17 +20,18 @@ from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, VerticalScroll
+from textual.containers import Horizontal
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Select, Static, TextArea
 
 from app.domain.models import RecordModel
-from app.tui.base import UsesKintsugi
+from app.tui.base import QuietFocus, UsesKintsugi
 from app.tui.screens import PRACTICE_STYLES
 from app.tui.screens.practice_confirm import ConfirmRemove
 from app.tui.widgets.footer import KeyFooter
 from app.tui.widgets.keys import describe_keys
 from app.tui.widgets.safe import kept, safe_str, safe_text
+from app.tui.widgets.scroll import ScrollArea
 
 FieldKind = Literal["line", "text", "choice", "date"]
 
@@ -62,7 +63,7 @@ def _field_id(name: str) -> str:
     return f"form-{name.replace('_', '-')}"
 
 
-class PracticeForm(UsesKintsugi, ModalScreen[FormResult | None]):
+class PracticeForm(QuietFocus, UsesKintsugi, ModalScreen[FormResult | None]):
     """Add or change one entry; see the module docstring.
 
     ``fixed`` are fields the practice sets itself (a new commitment's first
@@ -106,7 +107,7 @@ class PracticeForm(UsesKintsugi, ModalScreen[FormResult | None]):
         return self.kintsugi.content.text(f"support_form.{key}", **fmt)
 
     def compose(self) -> ComposeResult:
-        with VerticalScroll(id="practice-form"):
+        with ScrollArea(id="practice-form"):
             yield Static(Text(self.heading), id="practice-form-heading")
             if self.intro:
                 yield Static(safe_text(self.intro), classes="practice-form-intro")

@@ -17,7 +17,7 @@ from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.widgets import Button, Header, Input, Static
 
@@ -25,12 +25,13 @@ from app.domain.models import Partner
 from app.domain.together import ANSWER_MAX, AnswerState, AnswerView
 from app.store.storage import StoreError
 from app.store.together import answered_days, day_answers, give_answer, waiting_words
-from app.tui.base import UsesKintsugi
+from app.tui.base import QuietFocus, UsesKintsugi
 from app.tui.messages import Saved
 from app.tui.screens import STYLES
 from app.tui.widgets.footer import KeyFooter
 from app.tui.widgets.keys import describe_keys
 from app.tui.widgets.safe import kept, safe_str, safe_text
+from app.tui.widgets.scroll import ScrollArea
 
 if TYPE_CHECKING:
     from app.tui.app import KintsugiApp
@@ -61,7 +62,7 @@ def long_day(content_text, day: dt.date) -> str:
     return content_text("question.day", weekday=f"{day:%A}", day=day.day, month=f"{day:%B %Y}")
 
 
-class QuestionScreen(UsesKintsugi, Screen[None]):
+class QuestionScreen(QuietFocus, UsesKintsugi, Screen[None]):
     """Today's question (or ``day``'s), both partners' answers as the writer may see them."""
 
     CSS_PATH = STYLES / "question.tcss"
@@ -82,7 +83,7 @@ class QuestionScreen(UsesKintsugi, Screen[None]):
     def compose(self) -> ComposeResult:
         text = self.kintsugi.content.text
         yield Header()
-        with VerticalScroll(id="question-page"):
+        with ScrollArea(id="question-page"):
             yield Static(Text(text("question.heading")), classes="section-title")
             yield Static(Text(long_day(text, self.day)), id="question-day")
             yield Static(Text(self.kintsugi.content.question_for(self.day)), id="question-text")

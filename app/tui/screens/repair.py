@@ -18,7 +18,7 @@ from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.widgets import Button, DataTable, Header, Input, Select, Static, TextArea
 
@@ -27,7 +27,7 @@ from app.domain.models import TITLE_MAX, Partner
 from app.domain.together import REPAIR_PARTS, ApologyResponse, Repair, repairs_newest_first
 from app.store.storage import StoreError
 from app.store.together import save_half
-from app.tui.base import UsesKintsugi
+from app.tui.base import QuietFocus, UsesKintsugi
 from app.tui.messages import Saved
 from app.tui.screens import STYLES
 from app.tui.screens.question import leave, leaving_keys
@@ -36,6 +36,7 @@ from app.tui.widgets.feelings import FeelingPicker
 from app.tui.widgets.footer import KeyFooter
 from app.tui.widgets.keys import describe_keys
 from app.tui.widgets.safe import kept, safe_str, safe_text
+from app.tui.widgets.scroll import ScrollArea
 
 SHORT_PARTS = ("feelings", "next_time")
 """Parts asked for in one line; the others get a few lines each."""
@@ -69,7 +70,7 @@ def repair_invitation(content: Content) -> Text:
     return line
 
 
-class RepairScreen(UsesKintsugi, Screen[None]):
+class RepairScreen(QuietFocus, UsesKintsugi, Screen[None]):
     """The couple's repair conversations, and both halves of the one under the cursor."""
 
     CSS_PATH = STYLES / "repair.tcss"
@@ -96,7 +97,7 @@ class RepairScreen(UsesKintsugi, Screen[None]):
             yield Static(Text(text("repair.intro")), classes="intro")
             yield DataTable(id="repairs", cursor_type="row", zebra_stripes=False)
             yield Static(id="repairs-empty", classes="note")
-            with VerticalScroll(id="repair-halves"):
+            with ScrollArea(id="repair-halves"):
                 yield Static(id="repair-about")
                 with Horizontal(id="halves"):
                     with Vertical(classes="repair-half", id="half-mine"):
@@ -234,7 +235,7 @@ class RepairScreen(UsesKintsugi, Screen[None]):
         )
 
 
-class RepairForm(UsesKintsugi, Screen[bool]):
+class RepairForm(QuietFocus, UsesKintsugi, Screen[bool]):
     """The writer's half of a repair conversation (a new one when ``repair`` is None).
 
     The store call is made here, as the partner writing now: if it fails, the
@@ -260,7 +261,7 @@ class RepairForm(UsesKintsugi, Screen[bool]):
         writer, other = app.writer_and_other()
         half = self.repair.half(writer.id) if self.repair else dict.fromkeys(REPAIR_PARTS, "")
         yield Header()
-        with VerticalScroll(id="repair-form"):
+        with ScrollArea(id="repair-form"):
             yield Static(
                 Text(text("repair.my_half") if self.repair else text("repair.start")), classes="section-title"
             )
@@ -305,7 +306,7 @@ class RepairForm(UsesKintsugi, Screen[bool]):
         yield KeyFooter()
 
     def on_mount(self) -> None:
-        self.call_after_refresh(self.query_one("#repair-form", VerticalScroll).scroll_home, animate=False)
+        self.call_after_refresh(self.query_one("#repair-form", ScrollArea).scroll_home, animate=False)
 
     def _response_part(self, other: Partner, response: str) -> ComposeResult:
         text = self.kintsugi.content.text

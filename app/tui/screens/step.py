@@ -13,7 +13,7 @@ from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.widgets import (
     ContentSwitcher,
@@ -31,13 +31,14 @@ from app.domain.models import StepStatus
 from app.store.storage import StoreError
 from app.store.support import toggle_kept
 from app.store.together import celebrate_goal
-from app.tui.base import KeepsItsStyles, WritesEntries
+from app.tui.base import KeepsItsStyles, QuietFocus, WritesEntries
 from app.tui.messages import CelebrateGoal, OpenStep, Saved, ToggleKept
 from app.tui.practices import PRACTICES, Practice
 from app.tui.screens import PRACTICE_STYLES, STYLES
 from app.tui.widgets.footer import KeyFooter
 from app.tui.widgets.keys import describe_keys
 from app.tui.widgets.safe import safe_text
+from app.tui.widgets.scroll import ScrollArea
 from app.tui.widgets.status import STATUSES, status_class, status_label, status_words
 
 
@@ -51,7 +52,7 @@ def bullet_list(items: tuple[str, ...]) -> Table:
     return table
 
 
-class StepScreen(KeepsItsStyles, WritesEntries, Screen[None]):
+class StepScreen(QuietFocus, KeepsItsStyles, WritesEntries, Screen[None]):
     CSS_PATH = [STYLES / "step.tcss", *PRACTICE_STYLES]
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (100, "-wide")]
     BINDINGS = [
@@ -86,7 +87,7 @@ class StepScreen(KeepsItsStyles, WritesEntries, Screen[None]):
     def _about(self) -> ComposeResult:
         """The step's words: text, what to keep in mind, questions, its practice in a sentence."""
         text = self.kintsugi.content.text
-        with VerticalScroll(id="step-scroll"):
+        with ScrollArea(id="step-scroll"):
             yield Static(id="step-number")
             yield Static(id="step-title")
             yield Static(id="step-tagline")
@@ -141,7 +142,7 @@ class StepScreen(KeepsItsStyles, WritesEntries, Screen[None]):
             self.query_one("#keep-in-mind", Static).update(bullet_list(step.keep_in_mind))
             self.query_one("#prompts", Static).update(bullet_list(step.prompts))
             self.query_one("#practice", Static).update(Text(step.practice))
-            self.query_one("#step-scroll", VerticalScroll).scroll_home(animate=False)
+            self.query_one("#step-scroll", ScrollArea).scroll_home(animate=False)
             self._show_practice(step.number)
             self.refresh_bindings()
         self.show_statuses()

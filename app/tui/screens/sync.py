@@ -15,7 +15,7 @@ from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, VerticalScroll
+from textual.containers import Horizontal
 from textual.screen import Screen
 from textual.widgets import Button, DataTable, Header, Input, Static
 
@@ -26,12 +26,13 @@ from app.store.couple import Alternative
 from app.store.local import user_path
 from app.store.storage import StoreError, records_of
 from app.store.sync import describe, merged_folder, sync_with
-from app.tui.base import KeepsItsStyles, UsesKintsugi
+from app.tui.base import KeepsItsStyles, QuietFocus, UsesKintsugi
 from app.tui.messages import Saved
 from app.tui.screens import STYLES
 from app.tui.widgets.footer import KeyFooter
 from app.tui.widgets.keys import describe_keys
 from app.tui.widgets.safe import safe_str, safe_text
+from app.tui.widgets.scroll import ScrollArea
 
 PREVIEW = 50
 
@@ -40,7 +41,7 @@ def _when(moment: dt.datetime) -> str:
     return f"{moment:%d %b %Y, %H:%M}"
 
 
-class SyncScreen(KeepsItsStyles, UsesKintsugi, Screen[None]):
+class SyncScreen(QuietFocus, KeepsItsStyles, UsesKintsugi, Screen[None]):
     """The "Our file" mode."""
 
     CSS_PATH = STYLES / "sync.tcss"
@@ -58,7 +59,7 @@ class SyncScreen(KeepsItsStyles, UsesKintsugi, Screen[None]):
     def compose(self) -> ComposeResult:
         text = self.kintsugi.content.text
         yield Header()
-        with VerticalScroll(id="sync-page"):
+        with ScrollArea(id="sync-page"):
             yield Static(text("sync.where_heading"), classes="section-title")
             yield Static(id="file-facts")
             yield Static(text("sync.both_wrote_heading"), classes="section-title")

@@ -19,7 +19,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Checkbox, Input, Static
 
 from app.domain.together import SENSE_MAX, SENSES
-from app.tui.base import UsesKintsugi
+from app.tui.base import QuietFocus, UsesKintsugi
 from app.tui.screens import STYLES
 from app.tui.widgets.footer import KeyFooter
 from app.tui.widgets.keys import describe_keys
@@ -27,7 +27,7 @@ from app.tui.widgets.keys import describe_keys
 R = TypeVar("R")
 
 
-class TogetherDialog(UsesKintsugi, ModalScreen[R], Generic[R]):
+class TogetherDialog(QuietFocus, UsesKintsugi, ModalScreen[R], Generic[R]):
     """A framed card over the dimmed screen; escape cancels (dismisses with None)."""
 
     CSS_PATH = STYLES / "together-dialogs.tcss"
