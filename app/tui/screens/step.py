@@ -15,6 +15,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
+from textual.widget import Widget
 from textual.widgets import (
     ContentSwitcher,
     Header,
@@ -147,6 +148,15 @@ class StepScreen(QuietFocus, KeepsItsStyles, WritesEntries, Screen[None]):
             self.refresh_bindings()
         self.show_statuses()
 
+    def _kept_practice(self, number: int) -> Widget | None:
+        """Step ``number``'s practice, if built already.
+
+        Only the practice area's own children are looked at: a query would walk every widget of
+        every practice kept, which was a good part of showing a step once a few had been built.
+        """
+        kept = self.query_one("#practice-area").children
+        return next((child for child in kept if child.id == f"practice-{number}"), None)
+
     def _show_practice(self, number: int) -> None:
         """Put this step's practice in the Practice tab.
 
@@ -154,14 +164,14 @@ class StepScreen(QuietFocus, KeepsItsStyles, WritesEntries, Screen[None]):
         the couple sees first, and a practice is dozens of widgets (kept for the next visit, with
         whatever was being written in it).
         """
-        if self.query(f"#practice-{number}"):
+        if self._kept_practice(number) is not None:
             self._switch_practice(number)
         else:
             self.query_one("#practice-area", ContentSwitcher).current = None  # not the last step's
             self.call_after_refresh(self._build_practice, number)
 
     async def _build_practice(self, number: int) -> None:
-        if number != self.shown_step or self.query(f"#practice-{number}"):
+        if number != self.shown_step or self._kept_practice(number) is not None:
             return  # another step was chosen meanwhile, or this one is built already
         practice, widget_id = PRACTICES.get(number), f"practice-{number}"
         built = practice(id=widget_id) if practice else Static(id=widget_id)
@@ -175,9 +185,9 @@ class StepScreen(QuietFocus, KeepsItsStyles, WritesEntries, Screen[None]):
             self.call_after_refresh(self._focus_practice)
 
     def _refresh_practice(self) -> None:
-        for practice in self.query(Practice):
-            if practice.id == f"practice-{self.kintsugi.step}":
-                practice.refresh_entries()
+        practice = self.shown_practice()
+        if practice is not None:
+            practice.refresh_entries()
 
     def action_toggle_practice(self) -> None:
         tabs = self.query_one("#step-tabs", TabbedContent)
@@ -185,10 +195,8 @@ class StepScreen(QuietFocus, KeepsItsStyles, WritesEntries, Screen[None]):
 
     def shown_practice(self) -> Practice | None:
         """The practice widget of the step shown now, once it has been built."""
-        for practice in self.query(Practice):
-            if practice.id == f"practice-{self.kintsugi.step}":
-                return practice
-        return None
+        practice = self._kept_practice(self.kintsugi.step)
+        return practice if isinstance(practice, Practice) else None
 
     def practice_commands(self) -> list[tuple[str, Callable[[], object], str]]:
         """The shown practice's entries for the command palette."""
