@@ -82,6 +82,18 @@ STANDING_NOTES: tuple[str, ...] = (
     "a stall every few keys that medians hide; once the dashboard is up the app freezes what it has "
     "loaded (`gc.freeze`), and the full collections met in the same walk through the sections took "
     "0.03-0.08 s (what was made after the freeze: the sections' screens).",
+    "Applied on 2026-12-06, second session (af4369d, 0144ab0), from frames and style applications "
+    "counted per key: a focus move no longer repaints the whole screen (`QuietFocus` on every screen; "
+    "Textual's `Screen.focused` repainted everything, and in a dialog the dimmed screen beneath), "
+    "and a scroll area's focus restyles only itself (`ScrollArea`: Textual restyled the 67 widgets of "
+    "the dashboard's on the tab onto it and the tab away). Measured at 10k taking turns with 80b4486 in "
+    "the same run (`--only tui-keys`, twice each): tab on the dashboard 19-24 -> 14-15 ms (the last "
+    "frame it caused 46-53 -> 14-15 ms); tab in the celebrate dialog 29-30 -> 14 ms (last frame 57 -> "
+    "26-27 ms); the rest the same within the noise. Tried and dropped, no gain measured: Textual's "
+    "restyle skipped for every dialog as it opens (the celebrate dialog styled 94 widgets instead of "
+    "171, yet opened in 119-128 ms against 120-131, medians of 24 in fresh apps taking turns: its time "
+    "is laying out and drawing the dimmed screen beneath, frame after frame); footer keys made compact "
+    "before they mount; a kept Markdown, or page, per step.",
 )
 
 

@@ -84,31 +84,40 @@ celebrations, 25k check-ins and 10k agreements (the dashboard's lists, plot and 
 MB. A store that keeps the whole file parsed cannot stay under 150 MB at 50k: that needs records
 parsed on demand (per-record bytes, which `CanonicalFile` already keeps after a write, or sqlite): a
 change to the storage's design, not a tweak, and not made yet."""
-FOCUS_WHY = """Profiled: a tab restyles the two widgets and redraws: ~15 ms of CPU on the dashboard
-and in the dialog against the bare app's ~6-8 ms on a quiet box; on a busy one the wall time adds
-the load (the reference's own time moves with it: see its column). The footer no longer rebuilds
-its keys after a tab unless they changed (`KeyFooter`, app/tui/widgets/footer.py: Textual's Footer
-re-composed twice a tab, each key styled again); in the celebrate dialog each frame still redraws
-the dimmed dashboard beneath it in full (ModalScreen's background)."""
+FOCUS_WHY = """Profiled (style applications and frames counted per key). Textual repainted the
+whole screen on every focus move (`Screen.focused` is a reactive, and a reactive repaints by
+default), and under a dialog the dimmed screen beneath it too; a widget gaining or losing the focus
+restyled everything it holds (the dashboard's scroll area: 67 widgets, on the tab onto it and the
+tab away). Now every screen repaints what a focus move changed (`QuietFocus`, app/tui/base.py) and
+a scroll area's focus restyles itself only (`ScrollArea`, app/tui/widgets/scroll.py);
+tests/tui/test_focus.py draws the frames into a terminal of its own and compares it with a full
+redraw after every tab, and checks that no rule in force styles what a scroll area holds by its
+focus. What is left is restyling and drawing the two widgets, close to the reference's own cost; on
+a busy box the wall time adds the load (the reference's moves with it: see its column)."""
 SWITCH_WHY = """Profiled (pyinstrument and cProfile, style applications counted). Textual restyles
-the whole screen on every mode switch (on ScreenResume: ~56 widgets on the dashboard, ~90-160 on
-the step screen with the practices it keeps), and its Footer re-composed every key on each bindings
+the whole screen on every mode switch (on ScreenResume: ~56 widgets on the dashboard, ~90-160 on the
+step screen with the practices it keeps), and its Footer re-composed every key on each bindings
 refresh: seven times on the step screen's first showing, twice on every return, on hidden screens
 too. Now a section's screen is restyled on its return only if the App's classes or the rules in
 force changed while it was away (`KeepsItsStyles`, app/tui/base.py; tests/tui/test_returning.py
 compares the kept screen with a full restyle), and the footer rebuilds its keys once a frame, on a
 screen in sight, only when they changed. A return to the dashboard now costs less CPU than the
-reference's trivial switch; what is left of its time is Textual's 50 ms wait on a mode switch. A
-new step replaces the step's Markdown (a widget per block) and builds its practice after that first
-frame. A section's first visit composes the screen (the step screen ~90 widgets with its tabs,
-Markdown and status panel; the log 3 Selects and all 3k celebrations), styles each widget as it
-mounts, and has Textual refresh the styles of the whole app twice, the first time for the screen
-being left (its authors mark that refresh as improvable: Textualize/textual#5211). Building a
-section before it is asked for would need Textual's private screen registration; not done."""
+reference's trivial switch; what is left of its time is Textual's 50 ms wait on a mode switch. A new
+step replaces the step's Markdown (a widget per block) and builds its practice after that first
+frame; most of its time is Textual laying out and drawing the screen, over several frames. Tried and
+dropped, taking turns in the same run: keeping each step's Markdown, or its whole page, to show
+again (no gain). A kept practice is found among the practice area's children, not by a query over
+every widget of every practice built (DOM queries 0.34 -> 0.04 s of CPU over 12 step switches in
+cProfile; the bench's median moved within the noise). A section's first visit composes the screen
+(the step screen ~90 widgets with its tabs, Markdown and status panel; the log 3 Selects and all 3k
+celebrations), styles each widget as it mounts, and has Textual refresh the styles of the whole app
+twice, the first time for the screen being left (its authors mark that refresh as improvable:
+Textualize/textual#5211). Building a section before it is asked for would need Textual's private
+screen registration; not done."""
 TYPING_WHY = """The letter itself is drawn quickly; in the log's search box each letter then
-re-reads and re-filters every celebration (3k at 10k records) and rebuilds the timeline, drawn ~0.1
-s later. Filtering the list already held (not the store) and only after a pause in typing would fix
-it."""
+re-reads and re-filters every celebration (3k at 10k records: ~8 ms, measured) and the timeline and
+its summary are laid out and drawn again, the last frame ~0.08 s after the key. Most of that is
+Textual's drawing, not the filtering; left as is."""
 SYNC_WHY = """Profiled at 10k: each take-in re-reads and re-parses the 9 MB file (~70 ms of CPU),
 merges it, then re-reads the dashboard: the celebrations and agreements at once, the check-in
 plots, suggestions and news after the next frame."""
