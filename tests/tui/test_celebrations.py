@@ -34,6 +34,21 @@ def fill_in(app, **values: object) -> None:
             widget.text = str(value)  # the note's TextArea
 
 
+async def test_the_whole_date_stays_in_sight_after_visiting_its_field(
+    store: CoupleStore, content: Content
+) -> None:
+    app = fixed_app(store, content)
+    async with app.run_test(size=SMALL) as pilot:
+        await pilot.press("c")
+        await pilot.pause()
+        day = app.screen.query_one("#celebrate-day", Input)
+        while app.focused is not day:  # by keyboard, as a person would
+            await pilot.press("tab")
+        await pilot.press("tab")  # and on: the cursor was left after the date's last digit
+        await pilot.pause()
+        assert TODAY.isoformat() in screen_text(app)
+
+
 async def test_c_logs_a_celebration_and_shows_a_moment_of_gold(
     store: CoupleStore, db_path: Path, content: Content
 ) -> None:
@@ -50,6 +65,7 @@ async def test_c_logs_a_celebration_and_shows_a_moment_of_gold(
             app, note="Talked about\nnothing much.", day=days_ago(3).isoformat(), step=5, size="milestone"
         )
         app.animation_level = "none"  # as TEXTUAL_ANIMATIONS=none sets it
+        await pilot.pause()  # the filled-in fields laid out, as a person would see them before clicking
         await pilot.click("#celebrate-save")
         await pilot.pause()
         assert not isinstance(app.screen, CelebrateDialog)
