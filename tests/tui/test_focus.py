@@ -3,8 +3,10 @@
 
 from __future__ import annotations
 
+import contextlib
 import itertools
 import os
+from collections.abc import AsyncIterator
 from pathlib import Path
 
 import pytest
@@ -15,6 +17,7 @@ from rich.style import Style
 from textual._compositor import CompositorUpdate, LayoutUpdate
 from textual.css.model import CombinatorType, RuleSet
 from textual.css.stylesheet import Stylesheet
+from textual.pilot import Pilot
 from tui_helpers import WIDE, count_styling, looks_as_restyled
 
 from app.store.couple import CoupleStore
@@ -88,6 +91,15 @@ async def warmed_up(app, pilot) -> None:
     await pilot.pause()
 
 
+@contextlib.asynccontextmanager
+async def drawn_to_a_terminal(app, monkeypatch: pytest.MonkeyPatch) -> AsyncIterator[tuple[Pilot, Terminal]]:
+    """The app running, warmed up, every frame it writes drawn into a Terminal."""
+    terminal = Terminal(app, monkeypatch)
+    async with app.run_test(size=WIDE) as pilot:
+        await warmed_up(app, pilot)
+        yield pilot, terminal
+
+
 async def tab_around(app, pilot, terminal: Terminal) -> list[str]:
     """Tab once round the screen's focus chain; the terminal is checked after every tab."""
     went: list[str] = []
@@ -103,9 +115,7 @@ async def test_the_terminal_check_sees_a_frame_gone_missing(
     store: CoupleStore, make_app, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     app = make_app(store)
-    terminal = Terminal(app, monkeypatch)
-    async with app.run_test(size=WIDE) as pilot:
-        await warmed_up(app, pilot)
+    async with drawn_to_a_terminal(app, monkeypatch) as (pilot, terminal):
         assert terminal.shows_a_full_redraw()
         terminal.drop_next = True  # as if a frame had left out what the tab changed
         await pilot.press("tab")
@@ -117,9 +127,7 @@ async def test_tabbing_round_the_dashboard_repaints_only_what_changed(
     store: CoupleStore, make_app, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     app = make_app(store)
-    terminal = Terminal(app, monkeypatch)
-    async with app.run_test(size=WIDE) as pilot:
-        await warmed_up(app, pilot)
+    async with drawn_to_a_terminal(app, monkeypatch) as (pilot, terminal):
         assert terminal.shows_a_full_redraw()
         full = terminal.full_frames
         went = await tab_around(app, pilot, terminal)
@@ -131,9 +139,7 @@ async def test_tabbing_in_a_dialog_leaves_the_screen_beneath_alone(
     store: CoupleStore, make_app, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     app = make_app(store)
-    terminal = Terminal(app, monkeypatch)
-    async with app.run_test(size=WIDE) as pilot:
-        await warmed_up(app, pilot)
+    async with drawn_to_a_terminal(app, monkeypatch) as (pilot, terminal):
         await pilot.press("c")
         await pilot.pause()
         assert isinstance(app.screen, CelebrateDialog)
@@ -147,9 +153,7 @@ async def test_tabbing_through_a_step_keeps_the_terminal_true(
     store: CoupleStore, make_app, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     app = make_app(store)
-    terminal = Terminal(app, monkeypatch)
-    async with app.run_test(size=WIDE) as pilot:
-        await pilot.pause()
+    async with drawn_to_a_terminal(app, monkeypatch) as (pilot, terminal):
         await pilot.press("3")
         await pilot.pause()
         assert isinstance(app.screen, StepScreen)
