@@ -163,6 +163,19 @@ async def test_tabbing_through_a_step_keeps_the_terminal_true(
         await tab_around(app, pilot, terminal)
 
 
+@pytest.mark.parametrize("key", ["l", "a", "f", "k", "question_mark"])
+async def test_tabbing_round_every_other_section_keeps_the_terminal_true(
+    store: CoupleStore, make_app, monkeypatch: pytest.MonkeyPatch, key: str
+) -> None:
+    # the log, the agreements, our file, the check-in dialog, the help
+    app = make_app(store)
+    async with drawn_to_a_terminal(app, monkeypatch) as (pilot, terminal):
+        await pilot.press(key)
+        await pilot.pause()
+        assert app.screen is not app.get_screen_stack("dashboard")[0]
+        await tab_around(app, pilot, terminal)
+
+
 async def test_the_focus_on_a_scroll_area_restyles_only_itself(
     store: CoupleStore, make_app, monkeypatch: pytest.MonkeyPatch
 ) -> None:
