@@ -100,7 +100,17 @@ class RecordModel(BaseModel):
             edited_by=fields.get(EDITED_BY, raw["author"]),
             updated=max(raw["stamps"].values()),
         )
-        return cls.model_validate(data)
+        model = cls.model_validate(data)
+        # pydantic gives every model a set of the fields that were set (~700 bytes, more than
+        # the rest of a check-in), and a kind's records set the same few sets. A frozen model
+        # never changes its set (model_copy copies it), so those that are equal share one.
+        fields_set = model.__pydantic_fields_set__
+        shared = _FIELDS_SETS.setdefault(frozenset(fields_set), fields_set)
+        object.__setattr__(model, "__pydantic_fields_set__", shared)
+        return model
+
+
+_FIELDS_SETS: dict[frozenset[str], set[str]] = {}
 
 
 def fields_of(model: RecordModel) -> dict[str, Any]:
