@@ -26,7 +26,7 @@ from typing import Annotated, ClassVar, Self
 
 from pydantic import Field, field_validator, model_validator
 
-from app.domain.models import NAME_MAX, TEXT_MAX, TITLE_MAX, OneLine, RecordModel
+from app.domain.models import NAME_MAX, TEXT_MAX, TITLE_MAX, OneLine, PracticeModel
 
 WEIGHT_MAX = 10
 PARAPHRASES_MAX = 50
@@ -44,7 +44,7 @@ def _not_blank(value: str) -> str:
 # -- step 1: acknowledge the wounds -----------------------------------------------------
 
 
-class Wound(RecordModel):
+class Wound(PracticeModel):
     """A hurt named: what hurts, where it shows up, how heavy it feels today (0-10)."""
 
     KIND: ClassVar[str] = "wound"
@@ -74,7 +74,7 @@ class OriginKind(StrEnum):
     LIFE_EVENT = "life_event"
 
 
-class Origin(RecordModel):
+class Origin(PracticeModel):
     """An experience on the timeline: when, what happened, the mark it left, how it shows up today.
 
     ``when`` is free text ("age 9", "2015", "my first year at university");
@@ -135,7 +135,7 @@ def timeline_order(origins: Iterable[Origin]) -> list[Origin]:
     return sorted(origins, key=key)
 
 
-class Trigger(RecordModel):
+class Trigger(PracticeModel):
     """Something that sets off a strong reaction, the story behind it, and what helps."""
 
     KIND: ClassVar[str] = "trigger"
@@ -147,7 +147,7 @@ class Trigger(RecordModel):
 # -- step 3: communicate openly ---------------------------------------------------------
 
 
-class IStatement(RecordModel):
+class IStatement(PracticeModel):
     """When I see… / I feel… / because I need… / would you be willing to…"""
 
     KIND: ClassVar[str] = "i_statement"
@@ -227,7 +227,7 @@ class TurnPhase(StrEnum):
     DONE = "done"
 
 
-class ListeningTurn(RecordModel):
+class ListeningTurn(PracticeModel):
     """One finished speaker-listener turn, saved as one record both can read."""
 
     KIND: ClassVar[str] = "listening_turn"
@@ -298,7 +298,7 @@ class ListeningTurnFlow:
         }
 
 
-class CalmMoment(RecordModel):
+class CalmMoment(PracticeModel):
     """A time set aside to talk about something calmly: a day and/or a time in words, and the topic."""
 
     KIND: ClassVar[str] = "calm_moment"
@@ -336,7 +336,7 @@ def is_past(moment: CalmMoment, today: dt.date) -> bool:
 # -- the calm-down screen -----------------------------------------------------------------
 
 
-class RepairPhrase(RecordModel):
+class RepairPhrase(PracticeModel):
     """One of the couple's own words for stepping back from a fight ("Can we start over?")."""
 
     KIND: ClassVar[str] = "repair_phrase"

@@ -28,6 +28,7 @@ from app.domain.models import (
     Celebration,
     CelebrationSize,
     CheckIn,
+    PracticeModel,
     Progress,
     RecordModel,
     StepStatus,
@@ -41,7 +42,7 @@ SUGGESTION_DAYS = 45
 # -- the weekly "state of us" meeting -----------------------------------------------------
 
 
-class Meeting(RecordModel):
+class Meeting(PracticeModel):
     """One weekly talk, saved as one record when the couple finish it.
 
     Appreciations and needs are one text a partner (``appreciation.<partner id>``),

@@ -21,7 +21,7 @@ from typing import ClassVar
 
 from pydantic import Field, field_validator
 
-from app.domain.models import NAME_MAX, TEXT_MAX, TITLE_MAX, OneLine, RecordModel
+from app.domain.models import NAME_MAX, TEXT_MAX, TITLE_MAX, OneLine, PracticeModel
 
 NOTE_MAX = 2_000
 WINDOW_WEEKS = 4
@@ -51,7 +51,7 @@ class SupportKind(StrEnum):
     OTHER = "other"
 
 
-class SupportContact(RecordModel):
+class SupportContact(PracticeModel):
     """Someone the couple can turn to: a therapist, a group, a helpline ..."""
 
     KIND: ClassVar[str] = "support_contact"
@@ -65,7 +65,7 @@ BOTH = "both"
 """``SupportSession.who`` when both partners went."""
 
 
-class SupportSession(RecordModel):
+class SupportSession(PracticeModel):
     """One session with a counsellor or group: who went, what we took away, homework."""
 
     KIND: ClassVar[str] = "support_session"
@@ -75,7 +75,7 @@ class SupportSession(RecordModel):
     homework: str = Field(default="", max_length=TEXT_MAX)
 
 
-class SessionQuestion(RecordModel):
+class SessionQuestion(PracticeModel):
     """A question to bring to the next session; marked asked afterwards."""
 
     KIND: ClassVar[str] = "session_question"
@@ -94,7 +94,7 @@ class Frequency(StrEnum):
     TIMES_A_WEEK = "times_a_week"  # ``times`` days a week, any days
 
 
-class Commitment(RecordModel):
+class Commitment(PracticeModel):
     """A small promise one partner makes, kept day by day (``CommitmentKept``)."""
 
     KIND: ClassVar[str] = "commitment"
@@ -117,7 +117,7 @@ class Commitment(RecordModel):
         return True
 
 
-class CommitmentKept(RecordModel):
+class CommitmentKept(PracticeModel):
     """A commitment kept on a day. Its id derives from both, so one record a day whichever
     machine marked it; marking the day again deletes it (a tombstone)."""
 
@@ -294,7 +294,7 @@ def month_kept_on(commitment: Commitment, kept_days: Iterable[dt.date], today: d
 # -- step 6: practise self-compassion --------------------------------------------------------
 
 
-class KindReply(RecordModel):
+class KindReply(PracticeModel):
     """The inner critic's harsh thought, and how I would say it to someone I love.
 
     Private by default (kept in the author's local file until shared)."""
@@ -309,7 +309,7 @@ class KindReply(RecordModel):
         return _not_blank(value)
 
 
-class CompassionBreak(RecordModel):
+class CompassionBreak(PracticeModel):
     """A self-compassion break taken, with an optional one-line note (always private)."""
 
     KIND: ClassVar[str] = "compassion_break"
@@ -320,7 +320,7 @@ class CompassionBreak(RecordModel):
 # -- step 7: break unhealthy patterns --------------------------------------------------------
 
 
-class Pattern(RecordModel):
+class Pattern(PracticeModel):
     """A loop the couple keeps falling into, and the new response they choose."""
 
     KIND: ClassVar[str] = "pattern"
@@ -330,7 +330,7 @@ class Pattern(RecordModel):
     new_response: str = Field(default="", max_length=TEXT_MAX)
 
 
-class Boundary(RecordModel):
+class Boundary(PracticeModel):
     """One of a partner's boundaries (theirs is the author's), visible to the other."""
 
     KIND: ClassVar[str] = "boundary"
@@ -338,7 +338,7 @@ class Boundary(RecordModel):
     why: str = Field(default="", max_length=TEXT_MAX)
 
 
-class SpaceWish(RecordModel):
+class SpaceWish(PracticeModel):
     """Time for myself: what a partner would like to do on their own, and how often."""
 
     KIND: ClassVar[str] = "space_wish"

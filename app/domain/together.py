@@ -23,7 +23,7 @@ from typing import ClassVar
 
 from pydantic import Field
 
-from app.domain.models import TITLE_MAX, OneLine, RecordModel
+from app.domain.models import TITLE_MAX, OneLine, PracticeModel
 
 ANSWER_MAX = 4_000
 SENSE_MAX = 2_000
@@ -42,7 +42,7 @@ def commitment_for(salt: str, text: str) -> str:
     return hashlib.sha256((salt + text).encode("utf-8")).hexdigest()
 
 
-class Answer(RecordModel):
+class Answer(PracticeModel):
     """One partner's answer to one day's question (its id derives from both).
 
     Until both partners have answered, the record holds only ``commitment``;
@@ -133,7 +133,7 @@ SENSES = ("see", "touch", "hear", "smell", "taste")
 SENSE_COUNTS = dict(zip(SENSES, (5, 4, 3, 2, 1), strict=True))
 
 
-class Grounding(RecordModel):
+class Grounding(PracticeModel):
     """One 5-4-3-2-1 grounding walk-through (private by default); the words are optional."""
 
     KIND: ClassVar[str] = "grounding"
@@ -149,7 +149,7 @@ class Grounding(RecordModel):
         return [(sense, getattr(self, sense)) for sense in SENSES if getattr(self, sense).strip()]
 
 
-class PresentMoment(RecordModel):
+class PresentMoment(PracticeModel):
     """One line in the present-moment journal."""
 
     KIND: ClassVar[str] = "present_moment"
@@ -172,7 +172,7 @@ class GoalKind(StrEnum):
     OTHER = "other"
 
 
-class SharedGoal(RecordModel):
+class SharedGoal(PracticeModel):
     """Something to do together; ``done_on`` is set once it is done."""
 
     KIND: ClassVar[str] = "shared_goal"
@@ -205,7 +205,7 @@ REPAIR_PARTS = ("feelings", "view", "set_me_up", "regret", "apology", "response"
 """A partner's half of a repair, in the order the conversation asks for it."""
 
 
-class Repair(RecordModel):
+class Repair(PracticeModel):
     """One repair conversation after a hurt or a fight, both halves in one record.
 
     Every part is a map keyed by partner id (``view.<partner id>``), so each
