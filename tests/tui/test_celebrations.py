@@ -6,7 +6,7 @@ from pathlib import Path
 
 from journey_helpers import TODAY, days_ago, fixed_app, write_many_celebrations
 from textual.widgets import Input, Select, Static
-from tui_helpers import SMALL, WIDE, records, screen_text
+from tui_helpers import SMALL, WIDE, click_settled, records, screen_text
 
 from app.content import Content
 from app.domain.models import CelebrationSize
@@ -32,21 +32,6 @@ def fill_in(app, **values: object) -> None:
             widget.value = str(value)
         else:
             widget.text = str(value)  # the note's TextArea
-
-
-async def click_save(pilot) -> None:
-    """Click Save as a person would: once the form on screen has settled.
-
-    A changed field hides the last message and the buttons move up a line; a click aimed
-    before that layout lands misses the button, so wait until the laid-out message is gone.
-    """
-    problem = pilot.app.screen.query_one("#celebrate-problem")
-    for _ in range(100):
-        await pilot.pause()
-        if not problem.has_class("-shown") and not problem.region.height:
-            break
-    assert await pilot.click("#celebrate-save"), "the click missed the Save button"
-    await pilot.pause()
 
 
 async def test_the_whole_date_stays_in_sight_after_visiting_its_field(
@@ -80,7 +65,7 @@ async def test_c_logs_a_celebration_and_shows_a_moment_of_gold(
             app, note="Talked about\nnothing much.", day=days_ago(3).isoformat(), step=5, size="milestone"
         )
         app.animation_level = "none"  # as TEXTUAL_ANIMATIONS=none sets it
-        await click_save(pilot)
+        await click_settled(pilot, "#celebrate-save", "#celebrate-problem")
         assert not isinstance(app.screen, CelebrateDialog)
         moment = app.screen.query_one(GoldMoment)
         assert moment.line in content.cheers
@@ -129,13 +114,13 @@ async def test_a_day_that_is_not_one_or_not_yet_keeps_the_form(
         await pilot.press("c")
         await pilot.pause()
         fill_in(app, title="Slept well", day="17/05/2026")
-        await click_save(pilot)
+        await click_settled(pilot, "#celebrate-save", "#celebrate-problem")
         assert content.text("celebrate.bad_day") in screen_text(app)
         fill_in(app, day="2026-05-18")  # tomorrow
-        await click_save(pilot)
+        await click_settled(pilot, "#celebrate-save", "#celebrate-problem")
         assert content.text("celebrate.future_day") in screen_text(app)
         fill_in(app, title="   ", day="2026-05-16")
-        await click_save(pilot)
+        await click_settled(pilot, "#celebrate-save", "#celebrate-problem")
         assert content.text("celebrate.need_title") in screen_text(app)
         assert isinstance(app.screen, CelebrateDialog)
         await pilot.press("escape")

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from journey_helpers import TODAY, days_ago, fixed_app
 from textual.widgets import Input, RadioSet, Static
-from tui_helpers import SMALL, WIDE, records, screen_text
+from tui_helpers import SMALL, WIDE, click_settled, records, screen_text
 
 from app.content import Content
 from app.store.couple import CoupleStore
@@ -31,8 +31,7 @@ async def test_k_checks_in_as_the_partner_writing_now(
         await pilot.press("down", "down", "down", "enter")  # 1 -> 4, Close
         dialog.query_one(FeelingPicker).value = "hopeful"
         dialog.query_one("#checkin-note", Input).value = "A quiet evening"
-        await pilot.click("#checkin-save")
-        await pilot.pause()
+        await click_settled(pilot, "#checkin-save", "#checkin-problem")
         assert not isinstance(app.screen, CheckInDialog)
         assert content.text("checkin.saved") in [n.message for n in app._notifications]
     [saved] = records(db_path, "checkin")
@@ -79,8 +78,7 @@ async def test_a_check_in_needs_a_connection_and_a_typed_word_is_kept(
         assert content.text("checkin.need_connection") in screen_text(app)
         assert records(db_path, "checkin") == []
         await pilot.press("enter")  # the connection list has focus again: 1, Far apart
-        await pilot.click("#checkin-save")
-        await pilot.pause()
+        await click_settled(pilot, "#checkin-save", "#checkin-problem")
     [saved] = records(db_path, "checkin")
     assert saved["connection"] == 1 and saved["mood"] == "[b]wobbly"
 

@@ -20,6 +20,22 @@ def screen_text(app: KintsugiApp) -> str:
     return "\n".join("".join(segment.text for segment in strip) for strip in strips)
 
 
+async def click_settled(pilot, button: str, problem: str) -> None:
+    """Click a dialog's button as a person would: once the form on screen has settled.
+
+    A changed field hides the dialog's last message (`problem`) and its buttons move up a line;
+    a click aimed before that layout lands misses the button, so wait until the laid-out message
+    is gone, and check that the click hit the button.
+    """
+    shown = pilot.app.screen.query_one(problem)
+    for _ in range(100):
+        await pilot.pause()
+        if not shown.has_class("-shown") and not shown.region.height:
+            break
+    assert await pilot.click(button), f"the click missed {button}"
+    await pilot.pause()
+
+
 def records(db_path: Path, kind: str) -> list[dict[str, Any]]:
     """The live records of one kind in the couple's file on disk (their fields)."""
     data = json.loads(db_path.read_text(encoding="utf-8"))
