@@ -94,6 +94,18 @@ STANDING_NOTES: tuple[str, ...] = (
     "171, yet opened in 119-128 ms against 120-131, medians of 24 in fresh apps taking turns: its time "
     "is laying out and drawing the dimmed screen beneath, frame after frame); footer keys made compact "
     "before they mount; a kept Markdown, or page, per step.",
+    "Applied on 2026-12-06, third session (5caaaea, 2a074ea), from tracemalloc of the running app: "
+    "records of one kind share pydantic's set of the fields they set (each model held its own, ~36 "
+    "MB of the 50k peak), and the 23 kinds only a practice reads (`PracticeModel`) build their "
+    "validators on first use, which the earlier `defer_build` on every model did not: the kinds the "
+    "dashboard reads are still built at import. Measured taking turns with 1490e82: peak RSS at 10k "
+    "98 -> 91 MB, at 50k 236 -> 200 MB; `import app.domain` 189 -> 172 ms (medians of 8); CPU to the "
+    "dashboard at 10k in-process 1.07 -> 1.00 s (medians of 16, a noisy box). Looked at and left: "
+    "the merge at 50k is ~150-270 ms here, of which comparing 50k records of two parsed copies is "
+    "~70-115 ms alone, so 100 ms needs per-record bytes; the first step's and the log's first "
+    "opening are Textual mounting, styling and drawing 86 and ~60 widgets (its own trivial first "
+    "switch takes ~96 ms); orjson (rejects the lone-surrogate escapes a partner's text may hold, no "
+    "RSS gain) and importing filelock late (~12 ms) were not worth it.",
 )
 
 

@@ -65,25 +65,28 @@ TYPED = "dishwasher"  # typed one key at a time (a word the search finds, then n
 # What the profiles found, said under "what remains and why" in RESULTS.md when a target is missed.
 START_WHY = """Profiled (CPU time per phase inside the tmux process, `-X importtime`, pyinstrument):
 at 10k the TUI uses ~3-3.5x the bare app's CPU before its first frame (this run's figures are in the
-row's note; ~0.6 s against ~0.18 s on a quiet box). Imports take about half of it, ~0.3 s (the import
-row below): Textual and the widgets the dashboard uses ~0.15 s (the bare app pays ~0.1 s of it);
-`app.domain` with pydantic ~0.1 s, because its `__init__` imports every kind's pydantic model so
-that the store can check any record (pydantic's plugin loader alone imports `importlib.metadata`,
-~15 ms); TinyDB ~25 ms. Reading the file ~0.07 s (json.loads of 9 MB); the dashboard's first read
-~0.05 s (typed models of the partners, steps, celebrations and agreements); then ~0.15 s in Textual
-before the frame is written: styling, laying out and drawing ~56 widgets (bare app: 7). The styles
-are parsed once now (three full parses before `app/tui/stylesheet.py`), and the check-in plots,
-suggestions and news come after that frame. 1.3x the bare app (~0.25 s) is out of reach while the
-TUI imports the validated domain model and reads the whole file before its first frame; reaching it
-needs a first frame drawn before the store is read (or from a small summary), the rest filled in
-after."""
-MEMORY_WHY = """Measured in a bare interpreter at 50k (a 43 MB file): imports 47 MB (the bare
-Textual app 34 MB, running); `json.loads` of the file holds ~108 MB of dicts and peaks ~45 MB higher
-while the text is alive, so `store.load()` alone peaks at ~200 MB; the pydantic models of all 15k
-celebrations, 25k check-ins and 10k agreements (the dashboard's lists, plot and suggestions) add ~67
-MB. A store that keeps the whole file parsed cannot stay under 150 MB at 50k: that needs records
-parsed on demand (per-record bytes, which `CanonicalFile` already keeps after a write, or sqlite): a
-change to the storage's design, not a tweak, and not made yet."""
+row's note; ~0.6 s against ~0.18 s on a quiet box). Imports take about half of it, ~0.3 s (the
+import row below): Textual and the widgets the dashboard uses ~0.15 s (the bare app pays ~0.1 s of
+it); `app.domain` with pydantic ~0.1 s, because its `__init__` imports every kind's pydantic model
+so that the store can check any record (pydantic's plugin loader alone imports `importlib.metadata`,
+~15 ms; the 23 kinds only a practice reads build their validators on first use); TinyDB ~25 ms.
+Reading the file ~0.07 s (json.loads of 9 MB); the dashboard's first read ~0.05 s (typed models of
+the partners, steps, celebrations and agreements); then ~0.15 s in Textual before the frame is
+written: styling, laying out and drawing ~56 widgets (bare app: 7). The styles are parsed once now
+(three full parses before `app/tui/stylesheet.py`), and the check-in plots, suggestions and news
+come after that frame. 1.3x the bare app (~0.25 s) is out of reach while the TUI imports the
+validated domain model and reads the whole file before its first frame; reaching it needs a first
+frame drawn before the store is read (or from a small summary), the rest filled in after."""
+MEMORY_WHY = """Measured in a bare interpreter at 50k (a 43 MB file): imports ~49 MB (the bare
+Textual app 34 MB, running); `json.loads` holds ~106 MB of dicts and peaks ~45 MB higher while the
+file's text is alive, so the peak (~200 MB) is now the parse itself. The pydantic models of the
+dashboard's 15k celebrations, 25k check-ins and 10k agreements added ~67 MB, with ~36 MB of it
+pydantic's set of the fields each record set (one new set a model): models of one kind now share
+one (`RecordModel.from_raw`), a check-in 1120 -> 393 bytes, peak at 50k 236 -> 200 MB. Tried and
+dropped: sharing equal strings after the parse (no RSS back, since Python keeps freed small blocks,
+and +33 ms at 10k). A store that keeps the whole file parsed cannot stay under 150 MB at 50k: that
+needs records parsed on demand (per-record bytes, which `CanonicalFile` already keeps after a
+write, or sqlite): a change to the storage's design, not a tweak, and not made yet."""
 FOCUS_WHY = """Profiled (style applications and frames counted per key). Textual repainted the
 whole screen on every focus move (`Screen.focused` is a reactive, and a reactive repaints by
 default), and under a dialog the dimmed screen beneath it too; a widget gaining or losing the focus
