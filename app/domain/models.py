@@ -117,7 +117,7 @@ class PracticeModel(RecordModel):
     """A kind a step's practice keeps: nothing before the dashboard's first frame reads one.
 
     pydantic builds a model's validator when its class is made, ~2 ms each; these
-    ~20 kinds build theirs on first use instead, so starting the app does not wait
+    kinds build theirs on first use instead, so starting the app does not wait
     for them.
     """
 
