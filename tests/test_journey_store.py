@@ -19,7 +19,6 @@ from app.store.journey import (
     dismissed_suggestions,
     hold_meeting,
     last_seen,
-    log_celebration,
     mark_seen,
     meetings,
     newest_stamp,
@@ -41,12 +40,12 @@ def fields(db_path: Path, kind: str) -> list[dict]:
 
 def test_a_celebration_logged_from_a_suggestion_keeps_its_key(store: CoupleStore, db_path: Path) -> None:
     alex = store.partner_named("Alex")
-    logged = log_celebration(store, alex.id, "Step 1, integrated", step=1, size="milestone", suggestion="k/1")
+    logged = store.add_celebration(alex.id, "Step 1, integrated", step=1, size="milestone", suggestion="k/1")
     assert logged.from_suggestion == "k/1"
     [saved] = fields(db_path, "celebration")
     assert saved["from_suggestion"] == "k/1" and saved["size"] == "milestone" and saved["step"] == 1
     with pytest.raises(StoreError):
-        log_celebration(store, "nobody", "x")
+        store.add_celebration("nobody", "x")
 
 
 def test_reactions_are_one_short_text_per_partner(store: CoupleStore, db_path: Path, other_machine) -> None:
@@ -140,7 +139,7 @@ def test_a_logged_suggestion_is_gone_on_both_machines(
     store.refresh()
     [offered] = open_suggestions(store, TODAY)
     assert offered.subject == "Rest on Sundays"
-    log_celebration(store, alex.id, "We agreed to rest on Sundays", suggestion=offered.key)
+    store.add_celebration(alex.id, "We agreed to rest on Sundays", suggestion=offered.key)
     there.refresh()
     assert open_suggestions(store, TODAY) == [] and open_suggestions(there, TODAY) == []
 
@@ -200,7 +199,7 @@ def test_a_commitment_kept_for_a_month_is_offered_once(store: CoupleStore) -> No
     assert offered.reason == "commitment_month" and offered.partner == sam.id
     assert offered.subject == "Walk after dinner" and offered.step == 5
     assert since + dt.timedelta(days=27) <= offered.day < TODAY  # the day the month was reached
-    log_celebration(store, sam.id, "A month of walks", suggestion=offered.key)
+    store.add_celebration(sam.id, "A month of walks", suggestion=offered.key)
     assert open_suggestions(store, TODAY) == []
 
 

@@ -383,7 +383,11 @@ class CoupleStore:
         day: dt.date | None = None,
         step: int | None = None,
         size: CelebrationSize = CelebrationSize.SMALL,
+        suggestion: str = "",
     ) -> Celebration:
+        """Log a celebration by one of the partners; ``suggestion`` is the key of the suggestion
+        it came from, if any (so neither partner is offered that moment again)."""
+        self.partner(author)
         return self.create(
             Celebration,
             author,
@@ -392,6 +396,7 @@ class CoupleStore:
             day=day or dt.date.today(),
             step=step,
             size=CelebrationSize(size),
+            from_suggestion=suggestion,
         )
 
     def celebrations(self) -> list[Celebration]:

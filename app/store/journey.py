@@ -20,7 +20,6 @@ from app.domain.journey import Meeting, News, Suggestion, news_since, suggestion
 from app.domain.models import (
     Agreement,
     Celebration,
-    CelebrationSize,
     CheckIn,
     Progress,
     RecordModel,
@@ -37,32 +36,6 @@ _PREFERENCE = "journey"
 
 
 # -- celebrations ------------------------------------------------------------------------------
-
-
-def log_celebration(
-    store: CoupleStore,
-    author: str,
-    title: str,
-    *,
-    note: str = "",
-    day: dt.date | None = None,
-    step: int | None = None,
-    size: CelebrationSize = CelebrationSize.SMALL,
-    suggestion: str = "",
-) -> Celebration:
-    """Log a celebration; ``suggestion`` is the key of the suggestion it came from, if any
-    (so neither partner is offered that moment again)."""
-    store.partner(author)
-    return store.create(
-        Celebration,
-        author,
-        title=title,
-        note=note,
-        day=day or dt.date.today(),
-        step=step,
-        size=CelebrationSize(size),
-        from_suggestion=suggestion,
-    )
 
 
 def react(store: CoupleStore, celebration_id: str, partner_id: str, text: str) -> Celebration:

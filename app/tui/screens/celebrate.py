@@ -19,7 +19,6 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Select, Static, TextArea
 
 from app.domain.models import TITLE_MAX, Celebration, CelebrationSize
-from app.store.journey import log_celebration
 from app.store.storage import StoreError
 from app.tui.base import QuietFocus, UsesKintsugi
 from app.tui.screens import STYLES
@@ -128,8 +127,7 @@ class CelebrateDialog(QuietFocus, UsesKintsugi, ModalScreen[Celebration | None])
         try:
             if app.acting is None:
                 raise StoreError("no_writer", text("errors.partner_missing"))
-            celebration = log_celebration(
-                app.store,
+            celebration = app.store.add_celebration(
                 app.acting,
                 title,
                 note=self.query_one("#celebrate-note", TextArea).text.strip(),
