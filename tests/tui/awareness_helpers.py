@@ -4,21 +4,17 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import os
-from pathlib import Path
 from typing import Any
 
 import pytest
-from textual.widgets import Input, Select, TextArea
+from tui_helpers import local_text
 
 from app.content import Content
 from app.domain.awareness import CalmMoment, IStatement, ListeningTurn, Origin, RepairPhrase, Trigger, Wound
 from app.store.couple import CoupleStore
 from app.tui.app import KintsugiApp
-from app.tui.screens.awareness_form import AwarenessForm
 from app.tui.widgets.breathing import BoxBreathing
 from app.tui.widgets.countdown import Countdown
-from app.tui.widgets.feelings import FeelingPicker
 
 TODAY = dt.date(2026, 11, 18)  # a Wednesday
 
@@ -35,16 +31,6 @@ def fixed_app(store: CoupleStore, content: Content, acting: str | None = None) -
     return KintsugiApp(store, content, acting, today=lambda: TODAY)
 
 
-def raw(db_path: Path, kind: str) -> dict[str, dict[str, Any]]:
-    """Every record of one kind in the couple's file, tombstones too (id -> raw record)."""
-    return json.loads(db_path.read_text(encoding="utf-8")).get(kind, {})
-
-
-def local_text() -> str:
-    """This machine's local file, where private entries and preferences live."""
-    return Path(os.environ["KINTSUGI_LOCAL"]).read_text(encoding="utf-8")
-
-
 def local_private(kind: str) -> dict[str, dict[str, Any]]:
     """This machine's private records of one kind, whatever the couple's file id."""
     data = json.loads(local_text())
@@ -52,23 +38,6 @@ def local_private(kind: str) -> dict[str, dict[str, Any]]:
     for entry in data.get("files", {}).values():
         found.update(entry.get("private", {}).get(kind, {}))
     return found
-
-
-def fill_form(app: KintsugiApp, **values: object) -> None:
-    """Set the open form's fields directly (typing every character would be slow)."""
-    form = app.screen
-    assert isinstance(form, AwarenessForm), form
-    for name, value in values.items():
-        widget = form.query_one(f"#form-{name.replace('_', '-')}")
-        if isinstance(widget, FeelingPicker):
-            widget.value = str(value)
-        elif isinstance(widget, Select):
-            widget.value = value
-        elif isinstance(widget, Input):
-            widget.value = str(value)
-        else:
-            assert isinstance(widget, TextArea)
-            widget.text = str(value)
 
 
 def fill_couple(store: CoupleStore) -> None:

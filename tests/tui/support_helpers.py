@@ -3,12 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import json
-import os
-from pathlib import Path
-from typing import Any
-
-from textual.widgets import Input, Select, TextArea
 
 from app.content import Content
 from app.domain.support import (
@@ -25,7 +19,6 @@ from app.domain.support import (
 from app.store.couple import CoupleStore
 from app.store.support import toggle_kept
 from app.tui.app import KintsugiApp
-from app.tui.screens.practice_form import PracticeForm
 
 TODAY = dt.date(2026, 11, 18)  # a Wednesday
 
@@ -37,31 +30,6 @@ def days_ago(days: int) -> dt.date:
 def fixed_app(store: CoupleStore, content: Content, acting: str | None = None) -> KintsugiApp:
     """The app as the CLI builds it, on a fixed day."""
     return KintsugiApp(store, content, acting, today=lambda: TODAY)
-
-
-def raw(db_path: Path, kind: str) -> dict[str, dict[str, Any]]:
-    """Every record of one kind in the couple's file, tombstones too (id -> raw record)."""
-    return json.loads(db_path.read_text(encoding="utf-8")).get(kind, {})
-
-
-def local_text() -> str:
-    """This machine's local file, where private entries live."""
-    return Path(os.environ["KINTSUGI_LOCAL"]).read_text(encoding="utf-8")
-
-
-def fill_form(app: KintsugiApp, **values: object) -> None:
-    """Set the open practice form's fields directly (typing every character would be slow)."""
-    form = app.screen
-    assert isinstance(form, PracticeForm), form
-    for name, value in values.items():
-        widget = form.query_one(f"#form-{name.replace('_', '-')}")
-        if isinstance(widget, Select):
-            widget.value = value
-        elif isinstance(widget, Input):
-            widget.value = str(value)
-        else:
-            assert isinstance(widget, TextArea)
-            widget.text = str(value)
 
 
 def fill_couple(store: CoupleStore) -> None:

@@ -5,10 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from awareness_helpers import fill_form, fixed_app, raw, still_clocks  # noqa: F401
+from awareness_helpers import fixed_app, still_clocks  # noqa: F401
 from textual.command import CommandPalette
 from textual.widgets import OptionList
-from tui_helpers import SMALL, WIDE, screen_text
+from tui_helpers import SMALL, WIDE, fill_form, raw, screen_text
 
 from app.content import Content
 from app.domain.awareness import RepairPhrase

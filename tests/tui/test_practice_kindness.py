@@ -5,9 +5,9 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from support_helpers import TODAY, fill_form, fixed_app, local_text, raw
+from support_helpers import TODAY, fixed_app
 from textual.widgets import OptionList, Static
-from tui_helpers import WIDE, screen_text
+from tui_helpers import WIDE, fill_form, local_text, raw, screen_text
 
 from app.content import Content
 from app.domain.support import CompassionBreak, KindReply

@@ -6,9 +6,9 @@ import datetime as dt
 from pathlib import Path
 
 import pytest
-from awareness_helpers import TODAY, fill_form, fixed_app, local_private, raw, still_clocks  # noqa: F401
+from awareness_helpers import TODAY, fixed_app, local_private, still_clocks  # noqa: F401
 from textual.widgets import Button, OptionList, Static
-from tui_helpers import WIDE, screen_text
+from tui_helpers import WIDE, fill_form, raw, screen_text
 
 from app.content import Content
 from app.domain.awareness import CalmMoment, IStatement, ListeningTurn

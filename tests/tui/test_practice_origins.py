@@ -5,9 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from awareness_helpers import fill_form, fixed_app, local_private, raw, still_clocks  # noqa: F401
+from awareness_helpers import fixed_app, local_private, still_clocks  # noqa: F401
 from textual.widgets import OptionList, Static
-from tui_helpers import SMALL, WIDE, screen_text
+from tui_helpers import SMALL, WIDE, fill_form, raw, screen_text
 
 from app.content import Content
 from app.domain.awareness import Origin, Trigger

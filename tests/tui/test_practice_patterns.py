@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from support_helpers import fill_form, fixed_app, raw
+from support_helpers import fixed_app
 from textual.widgets import OptionList
-from tui_helpers import WIDE, screen_text
+from tui_helpers import WIDE, fill_form, raw, screen_text
 
 from app.content import Content
 from app.domain.support import Boundary, Pattern, SpaceWish

@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import os
 from pathlib import Path
 
 from textual.widgets import Input, OptionList
-from tui_helpers import WIDE, records, screen_text
+from tui_helpers import WIDE, local_text, records, screen_text
 
 from app.domain.together import Grounding, PresentMoment
 from app.store.couple import CoupleStore
@@ -37,10 +36,6 @@ def widget_text(app, widget) -> str:
     region = widget.region
     lines = screen_text(app).splitlines()[region.y : region.bottom]
     return "\n".join(line[region.x : region.right] for line in lines)
-
-
-def local_text() -> str:
-    return Path(os.environ["KINTSUGI_LOCAL"]).read_text(encoding="utf-8")
 
 
 def all_records(db_path: Path, kind: str) -> dict[str, dict]:

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from support_helpers import TODAY, days_ago, fill_couple, fill_form, fixed_app, raw
+from support_helpers import TODAY, days_ago, fill_couple, fixed_app
 from textual.widgets import OptionList, Static
-from tui_helpers import SMALL, WIDE, screen_text
+from tui_helpers import SMALL, WIDE, fill_form, raw, screen_text
 
 from app.content import Content
 from app.domain.support import SessionQuestion, SupportContact, SupportSession

@@ -6,9 +6,9 @@ import json
 from pathlib import Path
 
 import pytest
-from awareness_helpers import fill_form, fixed_app, local_private, local_text, raw, still_clocks  # noqa: F401
+from awareness_helpers import fixed_app, local_private, still_clocks  # noqa: F401
 from textual.widgets import OptionList, Static
-from tui_helpers import SMALL, WIDE, screen_text
+from tui_helpers import SMALL, WIDE, fill_form, local_text, raw, screen_text
 
 from app.content import Content
 from app.domain.awareness import Wound

@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 from typing import Any
 
 import pytest
+from textual.widgets import Input, Select, TextArea
 
 from app.tui.app import KintsugiApp
+from app.tui.screens.practice_form import PracticeForm
+from app.tui.widgets.feelings import FeelingPicker
 
 WIDE = (120, 40)
 SMALL = (80, 24)
@@ -34,6 +38,33 @@ async def click_settled(pilot, button: str, problem: str) -> None:
             break
     assert await pilot.click(button), f"the click missed {button}"
     await pilot.pause()
+
+
+def raw(db_path: Path, kind: str) -> dict[str, dict[str, Any]]:
+    """Every record of one kind in the couple's file, tombstones too (id -> raw record)."""
+    return json.loads(db_path.read_text(encoding="utf-8")).get(kind, {})
+
+
+def local_text() -> str:
+    """This machine's local file, where private entries and preferences live."""
+    return Path(os.environ["KINTSUGI_LOCAL"]).read_text(encoding="utf-8")
+
+
+def fill_form(app: KintsugiApp, **values: object) -> None:
+    """Set the open practice form's fields directly (typing every character would be slow)."""
+    form = app.screen
+    assert isinstance(form, PracticeForm), form
+    for name, value in values.items():
+        widget = form.query_one(f"#form-{name.replace('_', '-')}")
+        if isinstance(widget, FeelingPicker):
+            widget.value = str(value)
+        elif isinstance(widget, Select):
+            widget.value = value
+        elif isinstance(widget, Input):
+            widget.value = str(value)
+        else:
+            assert isinstance(widget, TextArea)
+            widget.text = str(value)
 
 
 def records(db_path: Path, kind: str) -> list[dict[str, Any]]:
