@@ -40,6 +40,20 @@ async def test_step_at_80x24_keeps_the_statuses_and_keys_in_view(
         assert "p Practice" in shown and "q Quit" in shown
 
 
+async def test_a_footer_too_long_for_80_columns_ends_cleanly_at_the_palette_key(
+    store: CoupleStore, make_app
+) -> None:
+    """Step 3's practice has more keys than 80 columns hold: they are cut off under the
+    palette key on the right edge, and none shows through beside it."""
+    app = make_app(store)
+    async with app.run_test(size=SMALL) as pilot:
+        await pilot.press("3", "p")
+        await pilot.pause()
+        footer = screen_text(app).splitlines()[-1]
+        assert footer.startswith("n New")
+        assert footer.endswith("▏^p palette"), footer
+
+
 async def test_empty_sections_say_so_kindly(store: CoupleStore, make_app) -> None:
     app = make_app(store)
     async with app.run_test(size=WIDE) as pilot:
