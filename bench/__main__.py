@@ -106,6 +106,25 @@ STANDING_NOTES: tuple[str, ...] = (
     "opening are Textual mounting, styling and drawing 86 and ~60 widgets (its own trivial first "
     "switch takes ~96 ms); orjson (rejects the lone-surrogate escapes a partner's text may hold, no "
     "RSS gain) and importing filelock late (~12 ms) were not worth it.",
+    "Tried on 2026-12-06, fourth session, nothing applied; each measured in-process at 10k, taking "
+    "turns with the code before, CPU or wall time to the first frame, medians of 5. Building the "
+    "step screen, the log and the agreements out of sight once the dashboard is up (switching to "
+    "each mode and straight back in one callback, Textual's public API): the first step 362 -> 225 "
+    "ms, the log's first opening 204 -> 105 ms, +6-8 MB peak RSS once built. Dropped: quitting "
+    "while they were being built ran their handlers on half-removed screens (Textual closes every "
+    "mode's screens on exit: NoMatches in Header and StepScreen handlers, and a RuntimeError when a "
+    "build began during the shutdown), which failed 2 of 3 full test runs and would show a traceback "
+    "to a couple quitting in that second; it is safe only by holding every key, quit too, until the "
+    "building is done. Found why a new step's practice is built before the step's first frame: "
+    "`switch_mode` holds frames back 50 ms (`App.delay_update`) and Textual runs a screen's "
+    "after-refresh callbacks during that hold; building it after the held frame saved ~30 ms "
+    "(215 -> 185 ms), left because it needs a timer matched to Textual's 50 ms. Loading the "
+    "DEFAULT_CSS of the step screen's Textual widgets with the other styles, so its first showing "
+    "skips Textual's two full restyles: ~20 ms (375 -> 354 ms CPU), not worth reaching into "
+    "Textual's private `_get_default_css`. The merge at 50k profiled again: comparing the records "
+    "of the two copies ~49 ms, checking the ~3.7k records that differ ~37 ms theirs and ~25 ms "
+    "ours, merging them field by field ~22 ms; not checking our side where theirs wins outright "
+    "would save at most ~12 ms, so 100 ms still needs per-record bytes.",
 )
 
 
