@@ -7,11 +7,10 @@ import json
 from pathlib import Path
 
 from textual.widgets import Input
-from tui_helpers import WIDE, records, screen_text
+from tui_helpers import WIDE, open_practice, records, screen_text
 
 from app.domain.together import SharedGoal
 from app.store.couple import CoupleStore
-from app.tui.practices.celebrate import CelebratePractice
 from app.tui.screens.celebration import CelebrationDialog
 from app.tui.screens.together_dialogs import ConfirmDialog
 
@@ -24,13 +23,6 @@ def build(make_app, store: CoupleStore):
     return app
 
 
-async def open_practice(app, pilot) -> CelebratePractice:
-    await pilot.pause()
-    await pilot.press("9", "p")
-    await pilot.pause()
-    return app.screen.query_one(CelebratePractice)
-
-
 def goal_records(db_path: Path) -> dict[str, dict]:
     return json.loads(db_path.read_text(encoding="utf-8")).get("shared_goal", {})
 
@@ -41,7 +33,7 @@ async def test_a_shared_goal_is_planned_edited_and_deleted(
     alex, sam = store.partners
     app = build(make_app, store)
     async with app.run_test(size=WIDE) as pilot:
-        await open_practice(app, pilot)
+        await open_practice(pilot, 9)
         await pilot.click("#goals-add")
         await pilot.pause()
         await pilot.press(*"The sea", "tab", "enter", "up", "up", "up", "up", "enter")
@@ -84,7 +76,7 @@ async def test_marking_a_goal_done_offers_a_celebration_and_never_adds_one_unask
     store.create(SharedGoal, sam.id, kind="ritual", what="Sunday pancakes")
     app = build(make_app, store)
     async with app.run_test(size=WIDE) as pilot:
-        await open_practice(app, pilot)
+        await open_practice(pilot, 9)
         await pilot.click("#goals-list")
         await pilot.press("m")
         await pilot.pause()
@@ -122,7 +114,7 @@ async def test_the_latest_celebrations_along_the_steps_are_shown(store: CoupleSt
     store.add_celebration(alex.id, "A birthday", day=TODAY)  # not tied to a step
     app = build(make_app, store)
     async with app.run_test(size=WIDE) as pilot:
-        await open_practice(app, pilot)
+        await open_practice(pilot, 9)
         shown = screen_text(app)
         assert "First Sunday walk" in shown and "Talked about the move calmly" in shown
         assert shown.index("First Sunday walk") < shown.index("Talked about the move calmly")
@@ -147,7 +139,7 @@ async def test_the_latest_celebrations_along_the_steps_are_shown(store: CoupleSt
 async def test_an_empty_practice_invites(store: CoupleStore, make_app) -> None:
     app = build(make_app, store)
     async with app.run_test(size=WIDE) as pilot:
-        await open_practice(app, pilot)
+        await open_practice(pilot, 9)
         shown = screen_text(app)
         assert "Nothing celebrated on the steps yet" in shown
         assert "Trips, things to learn" in shown

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from awareness_helpers import TODAY, fixed_app, local_private, still_clocks  # noqa: F401
 from textual.widgets import Button, OptionList, Static
-from tui_helpers import WIDE, fill_form, raw, screen_text
+from tui_helpers import WIDE, fill_form, open_practice, raw, screen_text
 
 from app.content import Content
 from app.domain.awareness import CalmMoment, IStatement, ListeningTurn
@@ -18,11 +18,6 @@ from app.tui.screens.awareness_form import AwarenessForm
 from app.tui.screens.practice_confirm import ConfirmRemove
 
 pytestmark = pytest.mark.usefixtures("still_clocks")
-
-
-async def open_practice(pilot) -> None:
-    await pilot.press("3", "p")
-    await pilot.pause()
 
 
 def preview(app) -> str:
@@ -35,7 +30,7 @@ async def test_the_i_statement_builder_shows_the_sentence_and_warns_kindly(
     alex, _ = store.partners
     app = fixed_app(store, content)
     async with app.run_test(size=WIDE) as pilot:
-        await open_practice(pilot)
+        await open_practice(pilot, 3)
         await pilot.press("n")
         await pilot.pause()
         assert isinstance(app.screen, AwarenessForm)
@@ -90,7 +85,7 @@ async def test_a_listening_turn_goes_round_then_the_roles_swap(
     alex, sam = store.partners
     app = fixed_app(store, content)
     async with app.run_test(size=WIDE) as pilot:
-        await open_practice(pilot)
+        await open_practice(pilot, 3)
         panel = app.screen.query_one(ListeningTurnPanel)
         assert not panel.display
         await pilot.press("t")
@@ -163,7 +158,7 @@ async def test_calm_moments_are_planned_upcoming_first_changed_and_deleted(
     store.add_entry(CalmMoment, sam.id, day=TODAY - dt.timedelta(days=3), topic="Last week's talk")
     app = fixed_app(store, content)
     async with app.run_test(size=WIDE) as pilot:
-        await open_practice(pilot)
+        await open_practice(pilot, 3)
         await pilot.click("#moments-add")
         await pilot.pause()
         fill_form(app, day="2026-11-20", at="after breakfast", topic="Evenings")

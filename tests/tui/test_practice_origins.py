@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from awareness_helpers import fixed_app, local_private, still_clocks  # noqa: F401
 from textual.widgets import OptionList, Static
-from tui_helpers import SMALL, WIDE, fill_form, raw, screen_text
+from tui_helpers import SMALL, WIDE, fill_form, open_practice, raw, screen_text
 
 from app.content import Content
 from app.domain.awareness import Origin, Trigger
@@ -18,11 +18,6 @@ from app.tui.screens.practice_confirm import ConfirmRemove
 pytestmark = pytest.mark.usefixtures("still_clocks")
 
 
-async def open_practice(pilot) -> None:
-    await pilot.press("2", "p")
-    await pilot.pause()
-
-
 async def test_an_experience_goes_on_the_timeline_privately_then_is_shared_changed_and_deleted(
     store: CoupleStore, db_path: Path, content: Content
 ) -> None:
@@ -31,7 +26,7 @@ async def test_an_experience_goes_on_the_timeline_privately_then_is_shared_chang
     store.add_entry(Origin, alex.id, private=True, kind="childhood", when="age 14", happened="A new school")
     app = fixed_app(store, content)
     async with app.run_test(size=WIDE) as pilot:
-        await open_practice(pilot)
+        await open_practice(pilot, 2)
         await pilot.press("n")
         await pilot.pause()
         assert isinstance(app.screen, AwarenessForm)
@@ -84,7 +79,7 @@ async def test_an_experience_goes_on_the_timeline_privately_then_is_shared_chang
 async def test_a_year_out_of_range_keeps_the_form_open(store: CoupleStore, content: Content) -> None:
     app = fixed_app(store, content)
     async with app.run_test(size=SMALL) as pilot:
-        await open_practice(pilot)
+        await open_practice(pilot, 2)
         await pilot.press("n")
         await pilot.pause()
         fill_form(app, when="long ago", year="1066", happened="Something old")
@@ -107,7 +102,7 @@ async def test_a_trigger_with_its_story_is_added_with_the_mouse_and_shared(
     alex, _ = store.partners
     app = fixed_app(store, content)
     async with app.run_test(size=WIDE) as pilot:
-        await open_practice(pilot)
+        await open_practice(pilot, 2)
         assert app.screen.query_one("#triggers-empty", Static).display
         await pilot.click("#triggers-add")
         await pilot.pause()

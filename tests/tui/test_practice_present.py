@@ -7,11 +7,10 @@ import json
 from pathlib import Path
 
 from textual.widgets import Input, OptionList
-from tui_helpers import WIDE, local_text, records, screen_text
+from tui_helpers import WIDE, local_text, open_practice, records, screen_text
 
 from app.domain.together import Grounding, PresentMoment
 from app.store.couple import CoupleStore
-from app.tui.practices.present import PresentPractice
 from app.tui.screens.question import QuestionScreen
 from app.tui.widgets.breathing import BoxBreathing
 
@@ -22,13 +21,6 @@ def build(make_app, store: CoupleStore):
     app = make_app(store)
     app.today = lambda: TODAY
     return app
-
-
-async def open_practice(app, pilot) -> PresentPractice:
-    await pilot.pause()
-    await pilot.press("8", "p")
-    await pilot.pause()
-    return app.screen.query_one(PresentPractice)
 
 
 def widget_text(app, widget) -> str:
@@ -61,7 +53,7 @@ async def test_a_journal_line_is_written_edited_and_deleted(
     alex, sam = store.partners
     app = build(make_app, store)
     async with app.run_test(size=WIDE) as pilot:
-        await open_practice(app, pilot)
+        await open_practice(pilot, 8)
         await write_line(pilot, "Teacup")
         [fields] = records(db_path, "present_moment")
         assert fields["line"] == "Teacup" and fields["day"] == TODAY.isoformat()
@@ -99,7 +91,7 @@ async def test_a_private_line_stays_in_the_local_file_until_shared(
     alex, _ = store.partners
     app = build(make_app, store)
     async with app.run_test(size=WIDE) as pilot:
-        await open_practice(app, pilot)
+        await open_practice(pilot, 8)
         await write_line(pilot, "Mine-only", private=True)
         assert "Mine-only" not in db_path.read_text(encoding="utf-8")
         assert "Mine-only" in local_text()
@@ -126,7 +118,7 @@ async def test_grounding_walks_through_five_senses_and_is_private_by_default(
     alex, sam = store.partners
     app = build(make_app, store)
     async with app.run_test(size=WIDE) as pilot:
-        await open_practice(app, pilot)
+        await open_practice(pilot, 8)
         await pilot.press("g")
         await pilot.pause()
         assert "Name 5 things you can see." in screen_text(app)
@@ -167,7 +159,7 @@ async def test_grounding_walks_through_five_senses_and_is_private_by_default(
 async def test_box_breathing_starts_and_stops(store: CoupleStore, make_app) -> None:
     app = build(make_app, store)
     async with app.run_test(size=WIDE) as pilot:
-        await open_practice(app, pilot)
+        await open_practice(pilot, 8)
         breathing = app.screen.query_one("#breathing", BoxBreathing)
         await pilot.press("b")
         await pilot.pause()
@@ -189,7 +181,7 @@ async def test_with_animations_off_breathing_shows_the_words_without_motion(
     app = build(make_app, store)
     app.animation_level = "none"
     async with app.run_test(size=WIDE) as pilot:
-        await open_practice(app, pilot)
+        await open_practice(pilot, 8)
         breathing = app.screen.query_one("#breathing", BoxBreathing)
         assert breathing.still
         await pilot.press("b")
@@ -205,7 +197,7 @@ async def test_with_animations_off_breathing_shows_the_words_without_motion(
 async def test_todays_question_opens_from_the_practice(store: CoupleStore, make_app) -> None:
     app = build(make_app, store)
     async with app.run_test(size=WIDE) as pilot:
-        await open_practice(app, pilot)
+        await open_practice(pilot, 8)
         assert app.content.question_for(TODAY) in screen_text(app)
         app.screen.query_one("#moments-list", OptionList)  # the practice is built
         await pilot.press("t")

@@ -6,18 +6,13 @@ from pathlib import Path
 
 from support_helpers import TODAY, days_ago, fill_couple, fixed_app
 from textual.widgets import OptionList, Static
-from tui_helpers import SMALL, WIDE, fill_form, raw, screen_text
+from tui_helpers import SMALL, WIDE, fill_form, open_practice, raw, screen_text
 
 from app.content import Content
 from app.domain.support import SessionQuestion, SupportContact, SupportSession
 from app.store.couple import CoupleStore
 from app.tui.screens.practice_confirm import ConfirmRemove
 from app.tui.screens.practice_form import PracticeForm
-
-
-async def open_practice(pilot, step: int) -> None:
-    await pilot.press(str(step), "p")
-    await pilot.pause()
 
 
 async def test_a_contact_is_added_changed_and_deleted(

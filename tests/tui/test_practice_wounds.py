@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from awareness_helpers import fixed_app, local_private, still_clocks  # noqa: F401
 from textual.widgets import OptionList, Static
-from tui_helpers import SMALL, WIDE, fill_form, local_text, raw, screen_text
+from tui_helpers import SMALL, WIDE, fill_form, local_text, open_practice, raw, screen_text
 
 from app.content import Content
 from app.domain.awareness import Wound
@@ -21,18 +21,13 @@ from app.tui.widgets.feelings import FeelingPicker
 pytestmark = pytest.mark.usefixtures("still_clocks")
 
 
-async def open_practice(pilot, step: int = 1) -> None:
-    await pilot.press(str(step), "p")
-    await pilot.pause()
-
-
 async def test_a_wound_is_private_until_shared_then_changed_and_deleted(
     store: CoupleStore, db_path: Path, content: Content
 ) -> None:
     alex, _ = store.partners
     app = fixed_app(store, content)
     async with app.run_test(size=WIDE) as pilot:
-        await open_practice(pilot)
+        await open_practice(pilot, 1)
         assert app.screen.query_one("#wounds-empty", Static).display
         await pilot.press("n")
         await pilot.pause()
@@ -104,7 +99,7 @@ async def test_the_partner_does_not_see_a_private_wound_at_one_keyboard(
     store.add_entry(Wound, alex.id, private=True, what="Only mine for now", weight=3)
     app = fixed_app(store, content)
     async with app.run_test(size=SMALL) as pilot:
-        await open_practice(pilot)
+        await open_practice(pilot, 1)
         assert "Only mine for now" in screen_text(app)
         await pilot.press("w")  # Sam takes the keyboard
         await pilot.pause()
@@ -115,7 +110,7 @@ async def test_the_partner_does_not_see_a_private_wound_at_one_keyboard(
 async def test_a_feeling_is_picked_from_the_list_in_the_form(store: CoupleStore, content: Content) -> None:
     app = fixed_app(store, content)
     async with app.run_test(size=WIDE) as pilot:
-        await open_practice(pilot)
+        await open_practice(pilot, 1)
         await pilot.click(".entry-add")  # the mouse works too
         await pilot.pause()
         assert isinstance(app.screen, AwarenessForm)
@@ -144,7 +139,7 @@ async def test_a_shared_wound_is_noted_gently_once(
 
     app = fixed_app(store, content)
     async with app.run_test(size=WIDE) as pilot:
-        await open_practice(pilot)
+        await open_practice(pilot, 1)
         assert note in screen_text(app)
         assert "Being talked over" in screen_text(app)
         await pilot.press("w")  # Sam's own wound is no news to Sam
@@ -155,7 +150,7 @@ async def test_a_shared_wound_is_noted_gently_once(
 
     app = fixed_app(store, content)  # the next time Alex opens the step, it is not news any more
     async with app.run_test(size=WIDE) as pilot:
-        await open_practice(pilot)
+        await open_practice(pilot, 1)
         assert "Being talked over" in screen_text(app)
         assert note not in screen_text(app)
         assert not app.screen.query_one("#wounds-shared-note", Static).display
@@ -166,7 +161,7 @@ async def test_a_form_keeps_what_was_typed_when_the_weight_is_not_a_number(
 ) -> None:
     app = fixed_app(store, content)
     async with app.run_test(size=SMALL) as pilot:
-        await open_practice(pilot)
+        await open_practice(pilot, 1)
         await pilot.press("n")
         await pilot.pause()
         fill_form(app, what="Too heavy to say", weight="eleven")

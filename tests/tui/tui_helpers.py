@@ -40,6 +40,13 @@ async def click_settled(pilot, button: str, problem: str) -> None:
     await pilot.pause()
 
 
+async def open_practice(pilot, step: int) -> None:
+    """Open step ``step``'s Practice tab as the couple would: the step's key, then p."""
+    await pilot.pause()
+    await pilot.press(str(step), "p")
+    await pilot.pause()
+
+
 def raw(db_path: Path, kind: str) -> dict[str, dict[str, Any]]:
     """Every record of one kind in the couple's file, tombstones too (id -> raw record)."""
     return json.loads(db_path.read_text(encoding="utf-8")).get(kind, {})
