@@ -1,5 +1,6 @@
-"""The journey's reads and writes over a ``CoupleStore``: celebrations logged from a
-suggestion, reactions, weekly meetings, and what this machine has already seen.
+"""The journey's reads and writes over a ``CoupleStore``: reactions to celebrations, the
+suggestions offered and let pass, weekly meetings, and what this machine has already seen
+(a celebration itself, from a suggestion or not, is ``CoupleStore.add_celebration``).
 
 Two things live in this machine's local file, never in the couple's file:
 the suggestions let pass here, and the newest clock stamp the dashboard has
