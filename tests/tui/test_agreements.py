@@ -7,18 +7,13 @@ import json
 from pathlib import Path
 
 from textual.widgets import Input, Select, TextArea
-from tui_helpers import SMALL, WIDE, records, screen_text
+from tui_helpers import SMALL, WIDE, raw, records, screen_text
 
 from app.domain.models import wording_key
 from app.store.couple import CoupleStore
 from app.tui.screens.agreement_dialogs import AgreementForm, ListNameForm
 from app.tui.screens.agreements import AgreementsScreen
 from app.tui.screens.dashboard import DashboardScreen
-
-
-def raw_agreements(db_path: Path) -> dict[str, dict]:
-    """Every agreement record in the file, tombstones too."""
-    return json.loads(db_path.read_text(encoding="utf-8")).get("agreement", {})
 
 
 def shown_rows(app) -> str:
@@ -95,9 +90,9 @@ async def test_changing_the_wording_shows_changed_and_keeps_the_old_text(
         history = app.screen.query_one("#detail-history")
         assert "We pause when voices rise" in str(history.render())
         assert "Sign as Alex" in shown  # both must sign the new wording
-    raw = raw_agreements(db_path)[agreement.id]
-    assert raw["fields"]["text"] == "We pause, and come back within the hour"
-    assert [entry["value"] for entry in raw["history"]["text"].values()] == ["We pause when voices rise"]
+    stored = raw(db_path, "agreement")[agreement.id]
+    assert stored["fields"]["text"] == "We pause, and come back within the hour"
+    assert [entry["value"] for entry in stored["history"]["text"].values()] == ["We pause when voices rise"]
 
 
 async def test_revisit_with_a_note_then_clear_it(store: CoupleStore, db_path: Path, make_app) -> None:
@@ -134,12 +129,12 @@ async def test_retire_and_bring_back(store: CoupleStore, db_path: Path, make_app
         await pilot.press("t")
         await pilot.pause()
         assert "– retired" in shown_rows(app)
-        assert raw_agreements(db_path)[agreement.id]["fields"]["retired"] is True
+        assert raw(db_path, "agreement")[agreement.id]["fields"]["retired"] is True
         assert "s Sign" not in screen_text(app)  # a retired agreement is not signed
         await pilot.press("t")
         await pilot.pause()
         assert "○ proposed" in shown_rows(app)
-    assert raw_agreements(db_path)[agreement.id]["fields"]["retired"] is False
+    assert raw(db_path, "agreement")[agreement.id]["fields"]["retired"] is False
 
 
 async def test_delete_asks_first_and_leaves_a_tombstone(store: CoupleStore, db_path: Path, make_app) -> None:
@@ -159,8 +154,8 @@ async def test_delete_asks_first_and_leaves_a_tombstone(store: CoupleStore, db_p
         await pilot.pause()
         assert "Whoever cooks" not in screen_text(app)
         assert "Nothing on this list yet" in screen_text(app)
-    raw = raw_agreements(db_path)[agreement.id]
-    assert raw["fields"]["deleted"] is True and raw["fields"]["text"] == "Whoever cooks doesn't wash up"
+    stored = raw(db_path, "agreement")[agreement.id]
+    assert stored["fields"]["deleted"] is True and stored["fields"]["text"] == "Whoever cooks doesn't wash up"
 
 
 async def test_changes_from_the_partners_machine_show_and_unseen_words_are_not_signed(

@@ -7,7 +7,7 @@ import json
 from pathlib import Path
 
 from textual.widgets import Input
-from tui_helpers import WIDE, open_practice, records, screen_text
+from tui_helpers import WIDE, open_practice, raw, records, screen_text
 
 from app.domain.together import SharedGoal
 from app.store.couple import CoupleStore
@@ -23,10 +23,6 @@ def build(make_app, store: CoupleStore):
     return app
 
 
-def goal_records(db_path: Path) -> dict[str, dict]:
-    return json.loads(db_path.read_text(encoding="utf-8")).get("shared_goal", {})
-
-
 async def test_a_shared_goal_is_planned_edited_and_deleted(
     store: CoupleStore, db_path: Path, make_app
 ) -> None:
@@ -40,11 +36,11 @@ async def test_a_shared_goal_is_planned_edited_and_deleted(
         await pilot.pause()
         await pilot.press("ctrl+s")
         await pilot.pause()
-        [raw] = goal_records(db_path).values()
-        assert raw["author"] == alex.id
-        assert raw["fields"]["what"] == "The sea"
-        assert raw["fields"]["kind"] == "travel"
-        assert raw["fields"]["done_on"] is None
+        [stored] = raw(db_path, "shared_goal").values()
+        assert stored["author"] == alex.id
+        assert stored["fields"]["what"] == "The sea"
+        assert stored["fields"]["kind"] == "travel"
+        assert stored["fields"]["done_on"] is None
         assert "The sea" in screen_text(app)
         assert "Travel · planned" in screen_text(app)
 
@@ -57,16 +53,16 @@ async def test_a_shared_goal_is_planned_edited_and_deleted(
         field.value = ""
         await pilot.press(*"The lake", "enter")
         await pilot.pause()
-        [raw] = goal_records(db_path).values()
-        assert raw["fields"]["what"] == "The lake"
-        assert raw["author"] == alex.id and raw["fields"]["edited_by"] == sam.id
+        [stored] = raw(db_path, "shared_goal").values()
+        assert stored["fields"]["what"] == "The lake"
+        assert stored["author"] == alex.id and stored["fields"]["edited_by"] == sam.id
 
         await pilot.press("x")
         await pilot.pause()
         await pilot.click("#confirm-delete")
         await pilot.pause()
-        [raw] = goal_records(db_path).values()
-        assert raw["fields"]["deleted"] is True
+        [stored] = raw(db_path, "shared_goal").values()
+        assert stored["fields"]["deleted"] is True
 
 
 async def test_marking_a_goal_done_offers_a_celebration_and_never_adds_one_unasked(

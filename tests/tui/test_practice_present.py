@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
-import json
 from pathlib import Path
 
 from textual.widgets import Input, OptionList
-from tui_helpers import WIDE, local_text, open_practice, records, screen_text
+from tui_helpers import WIDE, local_text, open_practice, raw, records, screen_text
 
 from app.domain.together import Grounding, PresentMoment
 from app.store.couple import CoupleStore
@@ -28,10 +27,6 @@ def widget_text(app, widget) -> str:
     region = widget.region
     lines = screen_text(app).splitlines()[region.y : region.bottom]
     return "\n".join(line[region.x : region.right] for line in lines)
-
-
-def all_records(db_path: Path, kind: str) -> dict[str, dict]:
-    return json.loads(db_path.read_text(encoding="utf-8")).get(kind, {})
 
 
 async def write_line(pilot, line: str, *, private: bool = False) -> None:
@@ -57,8 +52,8 @@ async def test_a_journal_line_is_written_edited_and_deleted(
         await write_line(pilot, "Teacup")
         [fields] = records(db_path, "present_moment")
         assert fields["line"] == "Teacup" and fields["day"] == TODAY.isoformat()
-        [raw] = all_records(db_path, "present_moment").values()
-        assert raw["author"] == alex.id
+        [stored] = raw(db_path, "present_moment").values()
+        assert stored["author"] == alex.id
         assert "Teacup" in screen_text(app)
 
         await pilot.press("w")  # Sam edits it: the author stays, Sam is who edited it last
@@ -71,17 +66,17 @@ async def test_a_journal_line_is_written_edited_and_deleted(
         field.value = ""
         await pilot.press(*"Warmcup", "enter")
         await pilot.pause()
-        [raw] = all_records(db_path, "present_moment").values()
-        assert raw["fields"]["line"] == "Warmcup"
-        assert raw["author"] == alex.id and raw["fields"]["edited_by"] == sam.id
+        [stored] = raw(db_path, "present_moment").values()
+        assert stored["fields"]["line"] == "Warmcup"
+        assert stored["author"] == alex.id and stored["fields"]["edited_by"] == sam.id
         assert "edited by Sam" in screen_text(app)
 
         await pilot.press("x")
         await pilot.pause()
         await pilot.click("#confirm-delete")
         await pilot.pause()
-        [raw] = all_records(db_path, "present_moment").values()
-        assert raw["fields"]["deleted"] is True
+        [stored] = raw(db_path, "present_moment").values()
+        assert stored["fields"]["deleted"] is True
         assert "Warmcup" not in screen_text(app)
 
 

@@ -76,8 +76,7 @@ def fill_form(app: KintsugiApp, **values: object) -> None:
 
 def records(db_path: Path, kind: str) -> list[dict[str, Any]]:
     """The live records of one kind in the couple's file on disk (their fields)."""
-    data = json.loads(db_path.read_text(encoding="utf-8"))
-    return [raw["fields"] for raw in data.get(kind, {}).values() if not raw["fields"].get("deleted")]
+    return [record["fields"] for record in raw(db_path, kind).values() if not record["fields"].get("deleted")]
 
 
 def count_styling(app, monkeypatch: pytest.MonkeyPatch) -> list[object]:
