@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 import gc
 import os
@@ -15,6 +16,7 @@ from textual.app import App
 from textual.binding import Binding, BindingType
 from textual.reactive import reactive
 from textual.screen import ModalScreen
+from textual.widget import AwaitMount
 from textual.widgets import Input, TextArea
 
 from app.content import Content, load_content
@@ -55,6 +57,7 @@ from app.tui.widgets.safe import safe_str
 
 STEP_COUNT = 9
 JOURNEY_ACTIONS = {"celebrate", "checkin", "meeting", "export"}
+QUIT_WAIT_S = 1.0  # the longest a quit waits for a screen being built
 
 
 class KintsugiApp(App[None]):
@@ -112,6 +115,8 @@ class KintsugiApp(App[None]):
         today: Callable[[], dt.date] | None = None,
     ) -> None:
         super().__init__()
+        self.quitting = False
+        """True once the couple asked to quit (``action_quit``)."""
         self.stylesheet = ThemeKeyedStylesheet(variables=self.get_css_variables())
         self.store = store
         self.content = content
@@ -175,6 +180,18 @@ class KintsugiApp(App[None]):
 
     def on_unmount(self) -> None:
         gc.unfreeze()
+
+    async def action_quit(self) -> None:
+        """Quit, once the screens open now are built (a second at most).
+
+        A key that opens a section or a dialog starts building it, and on exit Textual still
+        delivers what was sent to its widgets while it removes them: quitting at once after
+        such a key ran their handlers on half-removed screens, and a traceback followed.
+        """
+        self.quitting = True  # a key already on its way opens nothing now (check_action)
+        with suppress(TimeoutError):
+            await asyncio.wait_for(AwaitMount(self.screen, list(self.screen_stack)), QUIT_WAIT_S)
+        self.exit()
 
     # -- who is writing -------------------------------------------------------------
 
@@ -252,6 +269,8 @@ class KintsugiApp(App[None]):
             self.push_screen(HelpScreen())
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if self.quitting:
+            return False
         if action == "escalating":
             typing = isinstance(self.focused, (Input, TextArea))
             return self.ready and not typing and not isinstance(self.screen, CalmScreen)

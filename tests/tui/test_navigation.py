@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import asyncio
+
+import pytest
+from textual import events
 from textual.command import CommandPalette
 from textual.widgets import Markdown, Static
 from tui_helpers import WIDE, screen_text
@@ -124,6 +128,33 @@ async def test_help_opens_and_closes(store: CoupleStore, make_app) -> None:
         await pilot.press("q")
         await pilot.pause()
         assert not app.is_running
+
+
+@pytest.mark.parametrize("key", ["3", "l", "a", "f", "k", "m"])
+@pytest.mark.parametrize("building", [False, True])
+async def test_quitting_straight_after_opening_something_ends_cleanly(
+    store: CoupleStore, make_app, key: str, building: bool
+) -> None:
+    """Ctrl+Q straight after a key that opens a section or a dialog, as a hurried hand does.
+
+    The keys are posted as the terminal sends them, without Pilot's waiting for each to be
+    handled: both at once (Ctrl+Q, a priority key, overtakes the other), or the moment Textual
+    has begun building the new screen. Either used to end in a traceback.
+    """
+    app = make_app(store)
+    async with app.run_test(size=WIDE) as pilot:
+        await pilot.pause()
+        dashboard = app.screen
+        app.post_message(events.Key(key, key))
+        while building and app.screen is dashboard:
+            await asyncio.sleep(0)
+        app.post_message(events.Key("ctrl+q", None))
+        for _ in range(100):  # up to 2 s: the quit waits for the screen being built
+            if not app.is_running:
+                break
+            await asyncio.sleep(0.02)
+        assert not app.is_running
+    assert app.return_code == 0
 
 
 async def test_moving_to_another_step_on_the_practice_tab_shows_that_steps_practice(

@@ -171,6 +171,8 @@ class StepScreen(QuietFocus, KeepsItsStyles, WritesEntries, Screen[None]):
             self.call_after_refresh(self._build_practice, number)
 
     async def _build_practice(self, number: int) -> None:
+        if not self.is_attached:
+            return  # the couple quit before the step's words were drawn: nothing to build into
         if number != self.shown_step or self._kept_practice(number) is not None:
             return  # another step was chosen meanwhile, or this one is built already
         practice, widget_id = PRACTICES.get(number), f"practice-{number}"
