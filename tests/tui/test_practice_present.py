@@ -198,3 +198,33 @@ async def test_todays_question_opens_from_the_practice(store: CoupleStore, make_
         await pilot.press("t")
         await pilot.pause()
         assert isinstance(app.screen, QuestionScreen)
+
+
+async def test_years_of_journal_lines_fill_the_list_without_measuring_each_line(
+    store: CoupleStore, make_app, monkeypatch
+) -> None:
+    """A list longer than the screen is as tall as it may be; its lines are not all wrapped to find out.
+
+    Sizing a list by its content wraps every line on each layout: with a few hundred lines, as a
+    few years of the journal hold, that made opening the practice take about a second.
+    """
+    alex, _ = store.partners
+    for number in range(60):
+        day = TODAY - dt.timedelta(days=number)
+        store.add_entry(PresentMoment, alex.id, day=day, line=f"Moment {number}: rain on the window")
+    measured: list[int] = []
+    measure = OptionList.get_content_height
+
+    def counted(self, container, viewport, width):
+        measured.append(len(self.options))
+        return measure(self, container, viewport, width)
+
+    monkeypatch.setattr(OptionList, "get_content_height", counted)
+    app = build(make_app, store)
+    async with app.run_test(size=WIDE) as pilot:
+        await open_practice(pilot, 8)
+        moments = app.screen.query_one("#moments-list", OptionList)
+        assert moments.option_count == 60
+        assert moments.size.height == int(WIDE[1] * 0.6)
+        assert "Moment 0: rain on the window" in screen_text(app)  # the newest first
+        assert not any(count >= 60 for count in measured)

@@ -36,6 +36,11 @@ from app.tui.screens.practice_form import FormField, FormResult, PracticeForm
 from app.tui.widgets.keys import describe_keys
 from app.tui.widgets.safe import safe_str, safe_text
 
+LONG_LIST = 40
+"""Rows beyond which an entry list is as tall as it may be (styles: ``.entry-list.-long``) rather
+than as tall as its entries: Textual measures every entry, wrapping its text, on each layout to
+size a list by its content (~0.1 s a pass for a few hundred entries, several passes a showing)."""
+
 
 @dataclass(frozen=True)
 class View:
@@ -160,6 +165,7 @@ class EntrySection(Vertical):
         else:
             rows = self._rows(entries, view)
         options.set_options(rows)
+        options.set_class(len(rows) > LONG_LIST, "-long")
         if held and held in self.entries:
             options.highlighted = options.get_option_index(held)
         elif entries:
