@@ -27,8 +27,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from app.domain import awareness, support, together
 from app.domain.clock import HybridClock
 from app.domain.models import (
+    KINDS,
     SCHEMA_VERSION,
     Agreement,
     AgreementList,
@@ -46,7 +48,7 @@ from app.domain.records import RawRecord, new_record, tombstoned, with_changes
 from app.store.files import atomic_write, canonical_json
 from app.store.storage import META_DOC, META_TABLE
 
-GENERATOR_VERSION = 1  # bump when the files it makes change, so cached ones are remade
+GENERATOR_VERSION = 2  # bump when the files it makes change, so cached ones are remade
 DATA_DIR = Path(__file__).resolve().parent / ".data"
 LAST_DAY = dt.date(2026, 11, 1)  # fixed, so a seed always makes the same file
 DAY_MS = 86_400_000
@@ -121,6 +123,145 @@ LIST_NAMES = (
     "Parenting",
 )
 
+# What ten years of daily use puts in the couple's file, as shares of the records that are not
+# partners, progress or lists: the check-ins (two a day) take what the others leave, about 38%.
+# Every kind the file can hold is there; a kind with a share too small for the size gets one record.
+SHARES: tuple[tuple[str, float], ...] = (
+    ("answer", 0.22),  # the daily question, both partners, on most days
+    ("celebration", 0.10),
+    ("commitment_kept", 0.08),
+    ("present_moment", 0.05),
+    ("agreement", 0.03),
+    ("meeting", 0.025),  # the weekly talk
+    ("listening_turn", 0.015),
+    ("support_session", 0.01),
+    ("session_question", 0.01),
+    ("calm_moment", 0.01),
+    ("i_statement", 0.008),  # shared ones: the TUI keeps them private until shared
+    ("repair", 0.005),
+    ("grounding", 0.004),
+    ("kind_reply", 0.004),
+    ("origin", 0.004),
+    ("trigger", 0.003),
+    ("wound", 0.003),
+    ("shared_goal", 0.003),
+    ("commitment", 0.002),
+    ("pattern", 0.002),
+    ("boundary", 0.002),
+    ("space_wish", 0.002),
+    ("repair_phrase", 0.001),
+    ("support_contact", 0.0005),
+)
+# "Me"'s private entries, in the local file (not counted in the file's records): compassion
+# breaks are always private, the others are the ones never shared. Shares of the same base.
+PRIVATE_SHARES: tuple[tuple[str, float], ...] = (
+    ("compassion_break", 0.02),
+    ("grounding", 0.01),
+    ("kind_reply", 0.006),
+    ("i_statement", 0.006),
+    ("wound", 0.003),
+    ("origin", 0.003),
+    ("trigger", 0.002),
+)
+ANSWERS = (
+    "The walk by the river, the first spring we met.",
+    "When you made soup the week I was ill.",
+    "Honestly, today. It was a good, quiet day.",
+    "That you still ask how my mum is doing.",
+    "Dancing badly in the kitchen.",
+)
+COMMITMENTS = (
+    "Text when I'm running late",
+    "Ask about your day before talking about mine",
+    "Put the phone in the drawer at dinner",
+    "Say one thing I appreciated before bed",
+)
+TIMES = ("19:30", "Sunday after breakfast", "after the kids are asleep", "")
+FEELINGS = ("hurt", "lonely", "anxious", "relieved", "hopeful", "ashamed", "tender", "angry", "tired", "safe")
+PLACES = ("at dinner", "in the car", "at your parents'", "at bedtime", "on the phone", "in front of the kids")
+NEEDS = (
+    "to feel that we are on the same side",
+    "a little warning before plans change",
+    "to be asked, not told",
+    "time to finish my sentence",
+    "some quiet after work before we talk",
+    "to know the money is not a secret",
+)
+REQUESTS = (
+    "Would you tell me when you are running late?",
+    "Could we sit down on Sunday and look at it together?",
+    "Would you put the phone away while we eat?",
+    "Could you say it to me first, before your sister?",
+    "Would you hold my hand when we go in?",
+)
+LINES = (
+    "Steam from the kettle and the rain on the window.",
+    "Your laugh from the other room.",
+    "The dog asleep across both our feet.",
+    "Warm bread, cold butter, nobody in a hurry.",
+    "Walking the long way round because the light was nice.",
+    "Sat on the step until the street lamps came on.",
+    "The smell of cut grass on the way to the bus.",
+)
+SENSE_WORDS = (
+    "the clock",
+    "a blue mug",
+    "wool on my sleeve",
+    "traffic far off",
+    "coffee",
+    "toothpaste",
+    "rain",
+)
+HARSH = (
+    "I always ruin things.",
+    "I should be over this by now.",
+    "Nobody would put up with me for long.",
+    "I said the wrong thing again, like I always do.",
+)
+KIND_WORDS = (
+    "You are learning something hard, and you are still here.",
+    "One bad evening is not the whole of you.",
+    "You noticed it and said sorry. That counts.",
+)
+PATTERN_PARTS = (
+    (
+        "one of us comes home late without a message",
+        "silence, then sarcasm",
+        "a cold evening",
+        "a text, and a hug",
+    ),
+    (
+        "money comes up after ten at night",
+        "we both dig in",
+        "no sleep, no answer",
+        "we write it down for Sunday",
+    ),
+    (
+        "a family visit is planned",
+        "I agree, then resent it",
+        "we fight in the car",
+        "we agree an end time first",
+    ),
+)
+BOUNDARIES = (
+    "I need an hour alone after a long shift",
+    "No shouting, even when we are angry",
+    "My journal is mine",
+)
+SPACE_WISHES = (("a long run on my own", "twice a week"), ("an evening with my old friends", "once a month"))
+GOALS = (
+    "Walk the coast path",
+    "Learn to cook a curry from scratch",
+    "Volunteer at the food bank",
+    "Sunday pancakes",
+)
+QUESTIONS = (
+    "Why do we always fight about the same thing?",
+    "How do we talk about the affair without starting over every time?",
+    "What do we do when one of us needs space and the other needs closeness?",
+    "How do I stop checking your phone?",
+)
+
 
 def cached_file(n_records: int, seed: int = 7) -> Path:
     """The generated file for (n, seed) under bench/.data/, made the first time it is asked for."""
@@ -141,7 +282,8 @@ def make_file(path: Path, n_records: int, seed: int = 7) -> None:
     couple.build(n_records)
     assert couple.count() == n_records, (couple.count(), n_records)
     atomic_write(path, canonical_json(couple.data))
-    local = {"replica_id": couple.replicas[0], "files": {couple.file_id: {"me": couple.partner_ids[0]}}}
+    mine = {"me": couple.partner_ids[0], "private": couple.private}
+    local = {"replica_id": couple.replicas[0], "files": {couple.file_id: mine}}
     atomic_write(local_path_for(path), canonical_json(local))
 
 
@@ -264,6 +406,7 @@ class _Couple:
         self.partner_ids = [_uuid(rng) for _ in range(2)]
         meta = {"file_id": self.file_id, "schema_version": SCHEMA_VERSION}
         self.data: Data = {META_TABLE: {META_DOC: meta}}
+        self.private: Data = {}  # "me"'s private entries, for the local file
         self.clocks: list[_FakeClock] = []
         self.events: list[_Event] = []
         self.seq = 0
@@ -275,15 +418,16 @@ class _Couple:
     # -- the plan ---------------------------------------------------------------------
 
     def build(self, n: int) -> None:
-        if n < 40:
-            raise ValueError("a generated file needs at least 40 records")
+        if n < 60:
+            raise ValueError("a generated file needs at least 60 records")
         rng = self.rng
         n_progress = min(18, (n - 2) // 10)
         n_lists = min(len(LIST_NAMES), 1 + n // 8000)
         rest = n - 2 - n_progress - n_lists
-        n_checkins = rest // 2 // 2 * 2  # two a day, one per partner
-        n_celebrations = rest * 3 // 10
-        n_agreements = rest - n_checkins - n_celebrations
+        counts = {kind: max(1, round(rest * share)) for kind, share in SHARES}
+        counts["answer"] = max(2, counts["answer"] // 2 * 2)  # both partners answer a day's question
+        n_checkins = (rest - sum(counts.values())) // 2 * 2  # two a day, one per partner
+        counts["celebration"] += rest - sum(counts.values()) - n_checkins  # what an odd count leaves
         days = n_checkins // 2
         self.first_day = LAST_DAY - dt.timedelta(days=days - 1)
         start_ms = self._day_ms(0) - DAY_MS
@@ -299,13 +443,22 @@ class _Couple:
         for day in range(days):
             for partner in (0, 1):
                 self._at(day, lambda day=day, partner=partner: self._checkin(day, partner))
-        for day in sorted(rng.randrange(days) for _ in range(n_celebrations)):
+        for day in sorted(rng.randrange(days) for _ in range(counts.pop("celebration"))):
             self._at(day, lambda day=day: self._celebration(day))
         list_days = [min(days - 1, number * 30) for number in range(n_lists)]
-        for day in sorted(rng.randrange(days) for _ in range(n_agreements)):
+        for day in sorted(rng.randrange(days) for _ in range(counts.pop("agreement"))):
             lists = [number for number, first in enumerate(list_days) if first <= day] or [0]
             the_list = rng.choice(lists)
             self._at(max(day, list_days[the_list]), lambda day=day, lst=the_list: self._agreement(day, lst))
+        for day in sorted(rng.sample(range(days), counts.pop("answer") // 2)):
+            self._at(day, lambda day=day: self._answers(day))
+        self._commitments(counts.pop("commitment"), counts.pop("commitment_kept"), days)
+        for kind, count in counts.items():
+            for day in sorted(rng.randrange(days) for _ in range(count)):
+                self._at(day, lambda kind=kind, day=day: self._entry(kind, day, rng.randrange(2)))
+        for kind, share in PRIVATE_SHARES:
+            for day in sorted(rng.randrange(days) for _ in range(max(1, round(rest * share)))):
+                self._at(day, lambda kind=kind, day=day: self._entry(kind, day, 0, private=True))
         while self.events:
             heapq.heappop(self.events).action()
 
@@ -323,10 +476,10 @@ class _Couple:
         clock.advance(self.rng.randrange(1, 90_000))
         return clock.tick()
 
-    def _put(self, model: RecordModel, partner: int, day: int) -> None:
+    def _put(self, model: RecordModel, partner: int, day: int, *, private: bool = False) -> None:
         author = self.partner_ids[partner]
         raw = new_record(author, self._stamp(partner, day), fields_of(model))
-        self.data.setdefault(model.KIND, {})[model.id] = raw
+        (self.private if private else self.data).setdefault(model.KIND, {})[model.id] = raw
 
     def _change(self, kind: str, record_id: str, partner: int, day: int, changes: dict[str, Any]) -> None:
         raw = self.data[kind][record_id]
@@ -435,3 +588,173 @@ class _Couple:
         self._change("agreement", record_id, partner, day, {"text": f"{text}, and we talk about it after"})
         resign = day + self.rng.randrange(0, 5)
         self._at(resign, lambda: self._sign(record_id, (0, 1), resign))
+
+    # -- the practices ------------------------------------------------------------------
+
+    def _answers(self, day: int) -> None:
+        """Both partners answer the day's question: first the commitment, then the words."""
+        date = self._date(day)
+        for partner, pid in enumerate(self.partner_ids):
+            text = self.rng.choice(ANSWERS)
+            salt = f"{self.rng.getrandbits(128):032x}"
+            record_id = _derived(self.file_id, "answer", pid, date.isoformat())
+            commitment = together.commitment_for(salt, text)
+            model = together.Answer(
+                id=record_id, author=pid, created="", partner=pid, day=date, commitment=commitment
+            )
+            self._put(model, partner, day)
+            reveal = {"text": text, "salt": salt}
+            self._at(day, lambda p=partner, r=record_id, c=reveal: self._change("answer", r, p, day, c))
+
+    def _commitments(self, count: int, kept: int, days: int) -> None:
+        """``count`` commitments, each kept on some of the days after it began (``kept`` in all)."""
+        rng = self.rng
+        for number in range(count):
+            partner = number % 2
+            pid = self.partner_ids[partner]
+            since = rng.randrange(max(1, days // 2))
+            model = support.Commitment(
+                id=_uuid(rng),
+                author=pid,
+                created="",
+                partner=pid,
+                what=rng.choice(COMMITMENTS),
+                frequency=rng.choice(list(support.Frequency)),
+                weekday=rng.randrange(7),
+                times=rng.randint(1, 7),
+                since=self._date(since),
+            )
+            self._at(since, lambda m=model, p=partner, d=since: self._put(m, p, d))
+            share = kept // count + (number < kept % count)
+            for day in sorted(rng.sample(range(since, days), share)):
+                date = self._date(day)
+                record_id = _derived(self.file_id, *support.kept_id_parts(model.id, date))
+                done = support.CommitmentKept(
+                    id=record_id, author=pid, created="", commitment_id=model.id, day=date
+                )
+                self._at(day, lambda m=done, p=partner, d=day: self._put(m, p, d))
+
+    def _entry(self, kind: str, day: int, partner: int, *, private: bool = False) -> None:
+        """One practice entry, as its form saves it, and what happens to it later."""
+        rng = self.rng
+        me, other = self.partner_ids[partner], self.partner_ids[1 - partner]
+        fields = _practice_fields(kind, rng, self._date(day), me, other)
+        model = KINDS[kind](id=_uuid(rng), author=me, created="", **fields)
+        self._put(model, partner, day, private=private)
+        later = day + rng.randrange(3, 60)
+        if kind == "session_question" and not private and rng.random() < 0.7:
+            asked = {"asked": True, "asked_on": self._date(later).isoformat()}
+            self._at(later, lambda: self._change(kind, model.id, partner, later, asked))
+        elif kind == "shared_goal" and not private and rng.random() < 0.4:
+            done = {"done_on": self._date(later).isoformat()}
+            self._at(later, lambda: self._change(kind, model.id, 1 - partner, later, done))
+
+
+def _practice_fields(kind: str, rng: random.Random, day: dt.date, me: str, other: str) -> dict[str, Any]:
+    """The fields of an entry of ``kind`` that ``me`` wrote on ``day``, in words a couple might use."""
+    subject, place = rng.choice(SUBJECTS), rng.choice(PLACES)
+    note = rng.choice(NOTE_BITS)
+    if kind == "present_moment":
+        return {"day": day, "line": rng.choice(LINES)}
+    if kind == "compassion_break":
+        return {"day": day, "note": rng.choice((*KIND_WORDS, "", ""))}
+    if kind == "grounding":
+        return {"day": day} | {sense: ", ".join(rng.sample(SENSE_WORDS, 2)) for sense in together.SENSES}
+    if kind == "meeting":
+        return {
+            "day": day,
+            "appreciations": {me: f"Thank you for {subject}.", other: note},
+            "went_well": rng.choice(NOTE_BITS),
+            "issue": subject.capitalize(),
+            "issue_notes": rng.choice(("", note)),
+            "needs": {me: rng.choice(NEEDS), other: rng.choice(NEEDS)},
+        }
+    if kind == "listening_turn":
+        feeling = rng.choice(FEELINGS)
+        heard = [f"You felt {feeling} after {subject}.", f"So it was {place} that it hurt most."]
+        return {
+            "speaker": me,
+            "listener": other,
+            "said": f"After {subject} I felt {feeling}, mostly {place}. {note}",
+            "paraphrases": heard[: rng.randint(1, 2)],
+            "confirmed": rng.random() < 0.8,
+            "day": day,
+        }
+    if kind == "support_session":
+        return {
+            "day": day,
+            "who": rng.choice((support.BOTH, support.BOTH, me)),
+            "takeaways": f"{note} We talked about {subject}.",
+            "homework": rng.choice(REQUESTS),
+        }
+    if kind == "session_question":
+        return {"text": rng.choice(QUESTIONS)}
+    if kind == "calm_moment":
+        return {
+            "day": day + dt.timedelta(days=rng.randrange(1, 4)),
+            "at": rng.choice(TIMES),
+            "topic": subject,
+        }
+    if kind == "i_statement":
+        when = f"you were on your phone {place}"
+        return {
+            "when": when,
+            "feeling": rng.choice(FEELINGS),
+            "need": rng.choice(NEEDS),
+            "request": rng.choice(REQUESTS),
+        }
+    if kind == "repair":
+        return {
+            "about": subject.capitalize(),
+            "day": day,
+            "feelings": {me: ", ".join(rng.sample(FEELINGS, 2)), other: rng.choice(FEELINGS)},
+            "view": {me: f"It started {place}. {note}", other: rng.choice(NOTE_BITS)},
+            "regret": {me: "That I walked out instead of asking for a pause."},
+            "apology": {me: "I'm sorry I went quiet and left you guessing."},
+            "response": {other: rng.choice(list(together.ApologyResponse))},
+            "next_time": {me: rng.choice(REQUESTS)},
+        }
+    if kind == "kind_reply":
+        return {"harsh": rng.choice(HARSH), "kind": rng.choice(KIND_WORDS)}
+    if kind == "origin":
+        return {
+            "kind": rng.choice(list(awareness.OriginKind)),
+            "when": rng.choice(("age 9", "my first year at university", "2015", "")),
+            "year": rng.choice((None, None, 1998, 2012)),
+            "happened": f"{note} It was {place}.",
+            "mark": f"I still go quiet when I feel {rng.choice(FEELINGS)}.",
+            "today": f"It shows up {place}.",
+        }
+    if kind == "trigger":
+        return {"trigger": f"Being interrupted {place}", "story": note, "helps": rng.choice(REQUESTS)}
+    if kind == "wound":
+        return {
+            "what": f"Feeling left out {place}",
+            "where": f"Mostly after {subject}.",
+            "weight": rng.randint(0, 10),
+            "feeling": rng.choice(FEELINGS),
+        }
+    if kind == "shared_goal":
+        return {"kind": rng.choice(list(together.GoalKind)), "what": rng.choice(GOALS)}
+    if kind == "pattern":
+        trigger, old, cost, new = rng.choice(PATTERN_PARTS)
+        return {"trigger": trigger, "old_reaction": old, "cost": cost, "new_response": new}
+    if kind == "boundary":
+        return {"text": rng.choice(BOUNDARIES), "why": rng.choice(WHYS)}
+    if kind == "space_wish":
+        what, how_often = rng.choice(SPACE_WISHES)
+        return {"what": what, "how_often": how_often}
+    if kind == "repair_phrase":
+        return {
+            "text": rng.choice(
+                ("Can we start over?", "I'm on your side.", "Pause, please. I want to get this right.")
+            )
+        }
+    if kind == "support_contact":
+        return {
+            "name": rng.choice(("Dr. Okafor", "The Tuesday couples' group", "Relate helpline")),
+            "kind": rng.choice(list(support.SupportKind)),
+            "reach": "Tuesdays, 0123 456 789",
+            "notes": note,
+        }
+    raise ValueError(f"no practice entry is generated for {kind!r}")
