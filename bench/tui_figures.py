@@ -585,7 +585,7 @@ async def _back_to_start(app: App[Any], probe: PaintProbe, mode: str) -> None:
 
 
 async def _ours_round(path: Path, local: Path, reps: int, samples: Samples) -> None:
-    """One fresh app; the most fragile part (every step's practice) comes last."""
+    """One fresh app; the most fragile part (step 8's practice, the biggest) comes last."""
     app = our_app(path, local)
     async with app.run_test(size=(COLUMNS, LINES), notifications=True) as pilot:
         probe = PaintProbe(app)
@@ -612,6 +612,21 @@ async def _ours_round(path: Path, local: Path, reps: int, samples: Samples) -> N
             digit = str(4 + step % 6)  # a different step each time (4-9, then again)
             _record(samples, "switch", await probe.key(digit, _screen_changed(app)))
             _record(samples, "back", await probe.key("d", _screen_changed(app)))
+        await probe.key("8", _screen_changed(app))
+        _record(samples, "practice-first", await probe.key("p", _shown(app, "#practice-8 #moments-list")))
+        for _ in range(reps):
+            await probe.key("p", _shown(app, "#step-text"))
+            _record(samples, "practice", await probe.key("p", _shown(app, "#practice-8 #moments-list")))
+
+
+def _shown(app: App[Any], selector: str) -> Callable[[], bool]:
+    """True once the widget ``selector`` names is on the screen (laid out and visible)."""
+
+    def shows() -> bool:
+        found = app.screen.query(selector)
+        return bool(found) and found.first().region.height > 0
+
+    return shows
 
 
 async def _reference_round(reps: int, samples: Samples) -> None:
@@ -649,6 +664,8 @@ KEY_ROWS = (
     ("log", "log", "Open the celebration log (l) again", SWITCH_TARGET_S),
     ("log-back", "log-back", "Celebration log → dashboard (d)", SWITCH_TARGET_S),
     ("dialog", "dialog", "Open the celebrate dialog (c)", None),
+    ("practice-first", "", "Step 8's practice tab (8, p), first time: its journal and walk-throughs", None),
+    ("practice", "", "Step 8's practice tab again (p, p)", None),
 )
 REFERENCE_NAMES = {
     "focus": "tab between two Inputs",
