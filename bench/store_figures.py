@@ -148,20 +148,15 @@ def _sqlite_with_rows(path: Path, n: int) -> sqlite3.Connection:
 @figure(
     "merge",
     "Merge of two copies that diverged by 5% each",
-    remains="""Profiled at 50k: about 40-50 ms goes on comparing each record of one copy with
-    the other (about 1 µs a record: the floor for merging two parsed copies record by record); the
-    rest on the ~3.6k records that differ, each checked twice (envelope and pydantic model, theirs
-    and then ours, now about 5 µs each) and merged field by field (about 8 µs). Applied on
-    2026-12-06: a record's stamps are checked by matching its distinct ones once, in C (its ~10
-    stamps are ~3 distinct ones), key sets compared as views, map entries found with a cheap test
-    first, a record merged starting from one side's fields: 0.78x the time before, taking turns
-    in the same run. Below 100 ms needs a quiet box; the median here carries the load of other
-    processes (compare the json.loads reference with earlier tables). Our side's records are
-    checked too because a damaged one of ours is replaced by their valid one whichever copy merges
-    into which (that keeps the merge commutative). What would make it clearly faster is not
-    merging whole parsed copies: the storage holds each record's canonical bytes already, so a
-    take-in could compare the file's per-record bytes and parse and merge only the records that
-    differ. That is a change to the storage's format and read path, not made yet.""",
+    remains="""Profiled at 50k (51k records, 3.6k of them differ): comparing each record of one copy with the
+    other's takes ~50 ms (~1 µs a record: two parsed copies can only be compared record by record);
+    checking the records that differ ~55 ms, theirs and then ours (a damaged record of ours is replaced
+    by their valid one whichever copy merges into which, which keeps the merge commutative); merging
+    them field by field ~17 ms. That is half of json.loads of one copy, and it grows linearly (the rows
+    below). Under 100 ms at 50k needs the comparison gone: a take-in that compares each record's bytes
+    in the new file with the bytes last written (`CanonicalFile` keeps them) and parses and merges only
+    the records that differ. That is a change to the storage's read path, not made; what was applied to
+    the merge and measured: bench/HISTORY.md.""",
 )
 def merge(ctx: Context) -> list[Row]:
     rows = [_merge_at(ctx, n) for n in ctx.sizes]

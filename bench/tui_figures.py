@@ -63,30 +63,26 @@ SYNC_TARGET_S = 1.0
 TYPED = "dishwasher"  # typed one key at a time (a word the search finds, then narrows)
 
 # What the profiles found, said under "what remains and why" in RESULTS.md when a target is missed.
-START_WHY = """Profiled (CPU time per phase inside the tmux process, `-X importtime`, pyinstrument):
-at 10k the TUI uses ~3-3.5x the bare app's CPU before its first frame (this run's figures are in the
-row's note; ~0.6 s against ~0.18 s on a quiet box). Imports take about half of it, ~0.3 s (the
-import row below): Textual and the widgets the dashboard uses ~0.15 s (the bare app pays ~0.1 s of
-it); `app.domain` with pydantic ~0.1 s, because its `__init__` imports every kind's pydantic model
-so that the store can check any record (pydantic's plugin loader alone imports `importlib.metadata`,
-~15 ms; the 23 kinds only a practice reads build their validators on first use); TinyDB ~25 ms.
-Reading the file ~0.07 s (json.loads of 9 MB); the dashboard's first read ~0.05 s (typed models of
-the partners, steps, celebrations and agreements); then ~0.15 s in Textual before the frame is
-written: styling, laying out and drawing ~56 widgets (bare app: 7). The styles are parsed once now
-(three full parses before `app/tui/stylesheet.py`), and the check-in plots, suggestions and news
-come after that frame. 1.3x the bare app (~0.25 s) is out of reach while the TUI imports the
-validated domain model and reads the whole file before its first frame; reaching it needs a first
-frame drawn before the store is read (or from a small summary), the rest filled in after."""
-MEMORY_WHY = """Measured in a bare interpreter at 50k (a 43 MB file): imports ~49 MB (the bare
-Textual app 34 MB, running); `json.loads` holds ~106 MB of dicts and peaks ~45 MB higher while the
-file's text is alive, so the peak (~200 MB) is now the parse itself. The pydantic models of the
-dashboard's 15k celebrations, 25k check-ins and 10k agreements added ~67 MB, with ~36 MB of it
-pydantic's set of the fields each record set (one new set a model): models of one kind now share
-one (`RecordModel.from_raw`), a check-in 1120 -> 393 bytes, peak at 50k 236 -> 200 MB. Tried and
-dropped: sharing equal strings after the parse (no RSS back, since Python keeps freed small blocks,
-and +33 ms at 10k). A store that keeps the whole file parsed cannot stay under 150 MB at 50k: that
-needs records parsed on demand (per-record bytes, which `CanonicalFile` already keeps after a
-write, or sqlite): a change to the storage's design, not a tweak, and not made yet."""
+START_WHY = """At 10k the TUI uses about 3x the bare app's CPU before its first frame (the row's
+note). Where it goes, by CPU per phase, `-X importtime` and pyinstrument: importing Textual's
+widgets, pydantic and the domain model, about twice the bare app's imports (the import row); reading
+and parsing the file (json.loads of 8 MB: the 10k merge row's reference); the dashboard's first read (typed
+models of the partners, steps, celebrations and agreements); then Textual styling, laying out and
+drawing ~56 widgets (the bare app: 7). The check-in plots, suggestions and news come after that frame.
+The target leaves 0.3x the bare app (~80 ms here) for all of this, and the imports beyond the bare
+app's alone take 0.15-0.18 s (the import row): no tweak reaches it. It would take a
+first frame drawn before the domain model is imported and the file is read, a dashboard that appears
+empty and fills in; left, since the couple would wait as long for their own names, with an empty
+screen in between. What was applied and measured: bench/HISTORY.md."""
+MEMORY_WHY = """Measured phase by phase in a bare interpreter at 50k (a 40 MB file): imports 48 MB (the
+bare Textual app runs in 34 MB); reading the file holds its bytes and its text at once for a moment
+(+80 MB); json.loads then holds the text and ~98 MB of dicts (a peak of 187 MB there); once the text
+is freed, the dashboard's models of 5k celebrations, 20k check-ins and 1.5k agreements add ~13 MB.
+A store that holds the whole file parsed, as TinyDB's storage does (it hands every table to every
+read), cannot get under 150 MB at 50k: the parsed records, the bare app and our imports beyond it
+are ~146 MB before a single model or frame. Getting under needs records kept as bytes and parsed
+when read, or sqlite: a change to the storage's design and to the design card's one TinyDB file,
+not made. At 10k, about five years of daily use, the app peaks at the 10k row's figure."""
 FOCUS_WHY = """Profiled (style applications and frames counted per key). Textual repainted the
 whole screen on every focus move (`Screen.focused` is a reactive, and a reactive repaints by
 default), and under a dialog the dimmed screen beneath it too; a widget gaining or losing the focus
@@ -97,31 +93,22 @@ tests/tui/test_focus.py draws the frames into a terminal of its own and compares
 redraw after every tab, and checks that no rule in force styles what a scroll area holds by its
 focus. What is left is restyling and drawing the two widgets, close to the reference's own cost; on
 a busy box the wall time adds the load (the reference's moves with it: see its column)."""
-SWITCH_WHY = """Profiled (pyinstrument and cProfile, style applications counted). Textual restyles
-the whole screen on every mode switch (on ScreenResume: ~56 widgets on the dashboard, ~90-160 on the
-step screen with the practices it keeps), and its Footer re-composed every key on each bindings
-refresh: seven times on the step screen's first showing, twice on every return, on hidden screens
-too. Now a section's screen is restyled on its return only if the App's classes or the rules in
-force changed while it was away (`KeepsItsStyles`, app/tui/base.py; tests/tui/test_returning.py
-compares the kept screen with a full restyle), and the footer rebuilds its keys once a frame, on a
-screen in sight, only when they changed. A return to the dashboard now costs less CPU than the
-reference's trivial switch; what is left of its time is Textual's 50 ms wait on a mode switch. A new
-step replaces the step's Markdown (a widget per block) and builds its practice after that first
-frame; most of its time is Textual laying out and drawing the screen, over several frames. Tried and
-dropped, taking turns in the same run: keeping each step's Markdown, or its whole page, to show
-again (no gain). A kept practice is found among the practice area's children, not by a query over
-every widget of every practice built (DOM queries 0.34 -> 0.04 s of CPU over 12 step switches in
-cProfile; the bench's median moved within the noise). A section's first visit composes the screen
-(the step screen ~90 widgets with its tabs, Markdown and status panel; the log 3 Selects and all 3k
-celebrations), styles each widget as it mounts, and has Textual refresh the styles of the whole app
-twice, the first time for the screen being left (its authors mark that refresh as improvable:
-Textualize/textual#5211). Building a section before it is asked for would need Textual's private
-screen registration; not done."""
+SWITCH_WHY = """A section's first visit composes its screen (the step screen ~90 widgets: its tabs,
+the step's Markdown, the status panel; the log its filters and timeline), styles each widget as it
+mounts, has Textual refresh the styles of the whole app twice (its authors mark that refresh as
+improvable: Textualize/textual#5211), then lays the screen out and draws it over several frames.
+Textual's own first switch to a trivial mode takes ~90 ms in this table (the reference), which
+leaves the 100 ms target ~10 ms for building a real screen: the ratio to that reference is the
+figure to watch. Later visits meet it: the screens are kept, and restyled on a return only when the
+styles changed (`KeepsItsStyles`). A new step (4-9) swaps the words in the kept screen (the step's
+Markdown is a widget per block): 85-101 ms in the full runs of 2026-12-06's fifth session, at
+the target's edge on this box. Building the sections out of sight once the dashboard is up was
+measured (the first step ~360 -> ~225 ms) and dropped: a key pressed meanwhile waited behind it,
+and quitting during it failed (bench/HISTORY.md)."""
 TYPING_WHY = """The letter itself is drawn quickly; in the log's search box each letter then
-re-reads and re-filters every celebration (3k at 10k records: ~8 ms, measured) and the timeline and
-its summary are laid out and drawn again, the last frame ~0.08 s after the key. Most of that is
-Textual's drawing, not the filtering; left as is."""
-SYNC_WHY = """Profiled at 10k: each take-in re-reads and re-parses the 9 MB file (~70 ms of CPU),
+re-filters every celebration (~1k at 10k records) and the timeline and its summary are laid out and
+drawn again, the last frame ~50-80 ms after the key. Most of that is Textual's drawing; left as is."""
+SYNC_WHY = """Profiled at 10k: each take-in re-reads and re-parses the 8 MB file (~40-70 ms of CPU),
 merges it, then re-reads the dashboard: the celebrations and agreements at once, the check-in
 plots, suggestions and news after the next frame."""
 
