@@ -48,7 +48,7 @@ from app.domain.records import RawRecord, new_record, tombstoned, with_changes
 from app.store.files import atomic_write, canonical_json
 from app.store.storage import META_DOC, META_TABLE
 
-GENERATOR_VERSION = 2  # bump when the files it makes change, so cached ones are remade
+GENERATOR_VERSION = 3  # bump when the files it makes change, so cached ones are remade
 DATA_DIR = Path(__file__).resolve().parent / ".data"
 LAST_DAY = dt.date(2026, 11, 1)  # fixed, so a seed always makes the same file
 DAY_MS = 86_400_000
@@ -187,12 +187,12 @@ NEEDS = (
     "some quiet after work before we talk",
     "to know the money is not a secret",
 )
-REQUESTS = (
-    "Would you tell me when you are running late?",
-    "Could we sit down on Sunday and look at it together?",
-    "Would you put the phone away while we eat?",
-    "Could you say it to me first, before your sister?",
-    "Would you hold my hand when we go in?",
+REQUESTS = (  # what follows "Would you be willing to" in an I-statement
+    "tell me when you are running late",
+    "sit down with me on Sunday and look at it together",
+    "put the phone away while we eat",
+    "say it to me first, before your sister",
+    "hold my hand when we go in",
 )
 LINES = (
     "Steam from the kettle and the rain on the window.",
@@ -685,7 +685,7 @@ def _practice_fields(kind: str, rng: random.Random, day: dt.date, me: str, other
             "day": day,
             "who": rng.choice((support.BOTH, support.BOTH, me)),
             "takeaways": f"{note} We talked about {subject}.",
-            "homework": rng.choice(REQUESTS),
+            "homework": _sentence(rng.choice(REQUESTS)),
         }
     if kind == "session_question":
         return {"text": rng.choice(QUESTIONS)}
@@ -696,7 +696,7 @@ def _practice_fields(kind: str, rng: random.Random, day: dt.date, me: str, other
             "topic": subject,
         }
     if kind == "i_statement":
-        when = f"you were on your phone {place}"
+        when = f"you on your phone {place}"
         return {
             "when": when,
             "feeling": rng.choice(FEELINGS),
@@ -712,7 +712,7 @@ def _practice_fields(kind: str, rng: random.Random, day: dt.date, me: str, other
             "regret": {me: "That I walked out instead of asking for a pause."},
             "apology": {me: "I'm sorry I went quiet and left you guessing."},
             "response": {other: rng.choice(list(together.ApologyResponse))},
-            "next_time": {me: rng.choice(REQUESTS)},
+            "next_time": {me: _sentence(rng.choice(REQUESTS))},
         }
     if kind == "kind_reply":
         return {"harsh": rng.choice(HARSH), "kind": rng.choice(KIND_WORDS)}
@@ -726,7 +726,11 @@ def _practice_fields(kind: str, rng: random.Random, day: dt.date, me: str, other
             "today": f"It shows up {place}.",
         }
     if kind == "trigger":
-        return {"trigger": f"Being interrupted {place}", "story": note, "helps": rng.choice(REQUESTS)}
+        return {
+            "trigger": f"Being interrupted {place}",
+            "story": note,
+            "helps": _sentence(rng.choice(REQUESTS)),
+        }
     if kind == "wound":
         return {
             "what": f"Feeling left out {place}",
@@ -758,3 +762,7 @@ def _practice_fields(kind: str, rng: random.Random, day: dt.date, me: str, other
             "notes": note,
         }
     raise ValueError(f"no practice entry is generated for {kind!r}")
+
+
+def _sentence(phrase: str) -> str:
+    return f"{phrase[0].upper()}{phrase[1:]}."
