@@ -66,23 +66,23 @@ TYPED = "dishwasher"  # typed one key at a time (a word the search finds, then n
 START_WHY = """At 10k the TUI uses about 3x the bare app's CPU before its first frame (the row's
 note). Where it goes, by CPU per phase, `-X importtime` and pyinstrument: importing Textual's
 widgets, pydantic and the domain model, about twice the bare app's imports (the import row); reading
-and parsing the file (json.loads of 8 MB: the 10k merge row's reference); the dashboard's first read (typed
-models of the partners, steps, celebrations and agreements); then Textual styling, laying out and
-drawing ~56 widgets (the bare app: 7). The check-in plots, suggestions and news come after that frame.
-The target leaves 0.3x the bare app (~80 ms here) for all of this, and the imports beyond the bare
-app's alone take 0.15-0.18 s (the import row): no tweak reaches it. It would take a
-first frame drawn before the domain model is imported and the file is read, a dashboard that appears
-empty and fills in; left, since the couple would wait as long for their own names, with an empty
-screen in between. What was applied and measured: bench/HISTORY.md."""
-MEMORY_WHY = """Measured phase by phase in a bare interpreter at 50k (a 40 MB file): imports 48 MB (the
-bare Textual app runs in 34 MB); reading the file holds its bytes and its text at once for a moment
-(+80 MB); json.loads then holds the text and ~98 MB of dicts (a peak of 187 MB there); once the text
-is freed, the dashboard's models of 5k celebrations, 20k check-ins and 1.5k agreements add ~13 MB.
-A store that holds the whole file parsed, as TinyDB's storage does (it hands every table to every
-read), cannot get under 150 MB at 50k: the parsed records, the bare app and our imports beyond it
-are ~146 MB before a single model or frame. Getting under needs records kept as bytes and parsed
-when read, or sqlite: a change to the storage's design and to the design card's one TinyDB file,
-not made. At 10k, about five years of daily use, the app peaks at the 10k row's figure."""
+and parsing the file (json.loads of 8 MB: the 10k merge row's reference); the dashboard's first read
+(typed models of the partners, steps, celebrations and agreements); then Textual styling, laying out
+and drawing ~56 widgets (the bare app: 7). The check-in plots, suggestions and news come after that
+frame. The target leaves 0.3x the bare app's time for all of this, and the imports beyond the bare
+app's alone (the import row, ours less its reference) take more than that: no tweak reaches it. It
+would take a first frame drawn before the domain model is imported and the file is read, a dashboard
+that appears empty and fills in; left, since the couple would wait as long for their own names, with
+an empty screen in between. What was applied and measured: bench/HISTORY.md."""
+MEMORY_WHY = """Measured phase by phase in a bare interpreter at 50k (a 40 MB file): imports 48 MB
+(the bare Textual app runs in 34 MB); reading the file holds its bytes and its text at once for a
+moment (+80 MB); json.loads then holds the text and ~98 MB of dicts (a peak of 187 MB there); once
+the text is freed, the dashboard's models of 5k celebrations, 20k check-ins and 1.5k agreements add
+~13 MB. A store that holds the whole file parsed, as TinyDB's storage does (it hands every table to
+every read), cannot get under 150 MB at 50k: the parsed records, the bare app and our imports beyond
+it are ~146 MB before a single model or frame. Getting under needs records kept as bytes and parsed
+when read, or sqlite: a change to the storage's design and to the design card's one TinyDB file, not
+made. At 10k, about five years of daily use, the app peaks at the 10k row's figure."""
 FOCUS_WHY = """Profiled (style applications and frames counted per key). Textual repainted the
 whole screen on every focus move (`Screen.focused` is a reactive, and a reactive repaints by
 default), and under a dialog the dimmed screen beneath it too; a widget gaining or losing the focus
@@ -97,16 +97,16 @@ SWITCH_WHY = """A section's first visit composes its screen (the step screen ~90
 the step's Markdown, the status panel; the log its filters and timeline), styles each widget as it
 mounts, has Textual refresh the styles of the whole app twice (its authors mark that refresh as
 improvable: Textualize/textual#5211), then lays the screen out and draws it over several frames.
-Textual's own first switch to a trivial mode takes ~90 ms in this table (the reference), which
-leaves the 100 ms target ~10 ms for building a real screen: the ratio to that reference is the
-figure to watch. Later visits meet it: the screens are kept, and restyled on a return only when the
-styles changed (`KeepsItsStyles`). A new step (4-9) swaps the words in the kept screen (the step's
-Markdown is a widget per block): 85-101 ms in the full runs of 2026-12-06's fifth session, at
-the target's edge on this box. Building the sections out of sight once the dashboard is up was
-measured (the first step ~360 -> ~225 ms) and dropped: a key pressed meanwhile waited behind it,
-and quitting during it failed (bench/HISTORY.md)."""
-TYPING_WHY = """The letter itself is drawn quickly; in the log's search box each letter then
-re-filters every celebration (~1k at 10k records) and the timeline and its summary are laid out and
+Textual's own first switch to a trivial mode takes about as long as the target on this box (the
+reference column), which leaves the 100 ms target no room for building a real screen: the ratio to
+that reference is the figure to watch. Later visits meet it: the screens are kept, and restyled on a
+return only when the styles changed (`KeepsItsStyles`). A new step (4-9) swaps the words in the kept
+screen (the step's Markdown is a widget per block): at the target's edge on this box, met in some
+full runs and missed by a few ms in others, its ratio to the reference 1.5-1.8. Building the
+sections out of sight once the dashboard is up was measured (the first step ~360 -> ~225 ms) and
+dropped: a key pressed meanwhile waited behind it, and quitting during it failed (bench/HISTORY.md)."""
+TYPING_WHY = """The letter itself is drawn quickly; in the log's search box each letter then re-
+filters every celebration (~1k at 10k records) and the timeline and its summary are laid out and
 drawn again, the last frame ~50-80 ms after the key. Most of that is Textual's drawing; left as is."""
 SYNC_WHY = """Profiled at 10k: each take-in re-reads and re-parses the 8 MB file (~40-70 ms of CPU),
 merges it, then re-reads the dashboard: the celebrations and agreements at once, the check-in
