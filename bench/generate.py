@@ -124,7 +124,7 @@ LIST_NAMES = (
 )
 
 # What ten years of daily use puts in the couple's file, as shares of the records that are not
-# partners, progress or lists: the check-ins (two a day) take what the others leave, about 38%.
+# partners, progress or lists: the check-ins (two a day) take what the others leave, about 40%.
 # Every kind the file can hold is there; a kind with a share too small for the size gets one record.
 SHARES: tuple[tuple[str, float], ...] = (
     ("answer", 0.22),  # the daily question, both partners, on most days
