@@ -128,7 +128,7 @@ def _words(what: str) -> Callable[[str], str]:
 
 
 def _user_path(text: str) -> Path:
-    from app.store.local import user_path
+    from app.store.places import user_path
 
     return user_path(text)
 
@@ -177,6 +177,11 @@ def build_parser() -> Parser:
         metavar="NAME",
         help="your partner's name",
     )
+    init.add_argument(
+        "--start-over",
+        action="store_true",
+        help="start a new notebook even where this machine has known one (it may be on its way back)",
+    )
 
     celebrate = command("celebrate", "log a step forward worth celebrating")
     celebrate.add_argument(
@@ -205,7 +210,11 @@ def build_parser() -> Parser:
     sign.add_argument("agreement", metavar="ID", help="the agreement's id, or its first few characters")
 
     check = command("check", "check that the file is whole and every record in it can be read")
-    check.add_argument("--restore", action="store_true", help="if it is not, put back the newest good backup")
+    check.add_argument(
+        "--restore",
+        action="store_true",
+        help="if it is not, merge back everything this machine kept of it (backups, what still reads)",
+    )
     check.add_argument("--yes", action="store_true", help="with --restore: do not ask first")
 
     sync = command("sync", "merge another copy of your file (one handed over, say) into yours")
@@ -242,7 +251,7 @@ def build_parser() -> Parser:
 def couple_path(args: argparse.Namespace) -> Path:
     if args.db is not None:
         return args.db
-    from app.store.local import default_couple_path
+    from app.store.places import default_couple_path
 
     return default_couple_path()
 
@@ -265,7 +274,7 @@ def _missing(path: Path) -> CliError:
 def existing_store(path: Path) -> CoupleStore:
     """The store for a file that must already exist, read now so damage is reported first."""
     store = open_store(path)
-    if not path.exists():
+    if not store.exists and not store.was_here:
         raise _missing(path)
     store.load()
     take_in_conflict_copies(store)
@@ -341,10 +350,12 @@ def cmd_init(args: argparse.Namespace) -> int:
             f"{path} already exists; nothing was changed (open it with `kintsugi`, "
             "or choose another file with --db PATH)."
         )
-    names = {args.me.casefold(), args.partner.casefold()}
-    if args.acting is not None and args.acting.strip().casefold() not in names:
+    from app.domain.text import name_key
+
+    names = {name_key(args.me), name_key(args.partner)}
+    if args.acting is not None and name_key(args.acting) not in names:
         raise CliError(f"--as {args.acting} is neither {args.me} nor {args.partner}.")
-    me, partner = store.init(args.me, args.partner)
+    me, partner = store.init(args.me, args.partner, start_over=args.start_over)
     if args.acting is not None:
         store.set_me(store.partner_named(args.acting).id)
     say(
@@ -494,8 +505,9 @@ def cmd_check(args: argparse.Namespace) -> int:
         store = existing_store(path)
     except StoreError as error:
         if args.restore:
-            return restore_backup(path, str(error), assume_yes=args.yes)
-        raise CliError(str(error) + _restore_hint(path)) from None
+            why = f"{path} is missing or not whole" if error.reason == "file_not_arrived" else str(error)
+            return restore_backup(open_store(path), why.rstrip("."), assume_yes=args.yes)
+        raise CliError(str(error) + _restore_hint(open_store(path))) from None
     problems = [
         f"{printable(kind)} {printable(rid[:SHORT_ID])}: {printable(what.removeprefix(kind + ' '))}"
         for kind, rid, what in store.problems()
@@ -503,45 +515,83 @@ def cmd_check(args: argparse.Namespace) -> int:
     partners = store.partners
     if len(partners) != 2:
         problems.append(f"the file names {len(partners)} partners; a notebook has two")
+    newer = store.from_newer()
+    kept = ""
+    if newer:
+        kept = f"; {newer} written by a newer Kintsugi: kept as {'they are' if newer > 1 else 'it is'}"
     if problems:
         if args.restore:
-            return restore_backup(path, f"{len(problems)} records cannot be read", assume_yes=args.yes)
+            why = f"{len(problems)} records are damaged"
+            return restore_backup(store, why, assume_yes=args.yes)
         count = f"{len(problems)} problem" + ("s" if len(problems) > 1 else "")
-        say(f"{printable(path)}: {count}, nothing was changed:", *(f"  {line}" for line in problems))
+        say(f"{printable(path)}: {count}, nothing was changed{kept}:", *(f"  {line}" for line in problems))
         return EXIT_PROBLEM
     data = store.storage.read() or {}
     count = sum(len(table) for table in records_of(data).values())
     first, second = (printable(p.name) for p in partners)
-    say(f"{printable(path)}: OK, {count} records, partners {first} and {second}")
+    say(f"{printable(path)}: OK, {count} records, partners {first} and {second}{kept}")
     return EXIT_OK
 
 
-def _restore_hint(path: Path) -> str:
-    from app.store.backups import newest_good_backup
+def _restore_hint(store: CoupleStore) -> str:
+    from app.store.backups import backups
 
-    if newest_good_backup(path) is None:
+    if not backups(store.places):
         return ""
-    return " `kintsugi check --restore` can put back the newest good backup."
+    return " `kintsugi check --restore` can merge back everything this machine kept of it."
 
 
-def restore_backup(path: Path, why: str, *, assume_yes: bool) -> int:
-    """Put the newest good backup back, after the couple says yes; the damaged file is kept aside."""
-    from app.store.backups import newest_good_backup, restore
+def restore_backup(store: CoupleStore, why: str, *, assume_yes: bool) -> int:
+    """Merge back everything this machine kept of the file, after the couple says yes.
 
-    backup = newest_good_backup(path)
-    if backup is None:
-        raise CliError(f"{why}, and there is no good backup of {path} to restore.")
-    when = dt.datetime.fromtimestamp(backup.stat().st_mtime).strftime("%d %b %Y, %H:%M")
-    question = f"{printable(why)}. Restore the backup from {when}? [y/N] "
-    if not assume_yes:
+    It says first, in numbers, what goes into the merge and what (if anything)
+    cannot be read; the file it replaces is set aside whole.
+    """
+    from app.store.backups import plan_restore, restore, taken_at
+    from app.store.storage import StoreError
+
+    try:
+        plan = plan_restore(store.places)
+    except StoreError:
+        raise CliError(f"{why}, and this machine has nothing of {store.path} to restore from.") from None
+    parts = []
+    if plan.newest is not None:
+        when = taken_at(plan.newest).strftime("%d %b %Y, %H:%M")
+        many = len(plan.backups) > 1
+        parts.append(f"{len(plan.backups)} backup{'s' if many else ''} (the newest taken {when})")
+    if plan.from_file:
+        parts.append(f"the {plan.from_file} records of the file that still read")
+    if plan.others:
+        copies = "copies" if len(plan.others) > 1 else "copy"
+        parts.append(f"{len(plan.others)} other {copies} this machine kept")
+    merged = parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
+    told = []
+    if plan.recovered:
+        one = plan.recovered == 1
+        many = "" if one else "s"
+        told.append(
+            f"{plan.recovered} unreadable record{many} of the file come{'s' if one else ''} back "
+            f"from the backup{many} holding {'it' if one else 'them'}"
+        )
+    if plan.lost:
+        one = plan.lost == 1
+        told.append(
+            f"{plan.lost} record{'' if one else 's'} of the file cannot be read and no backup holds "
+            f"{'it' if one else 'them'}: only the copy set aside keeps {'it' if one else 'them'}"
+        )
+    lost = "; ".join(told) if told else "nothing is lost"
+    plan_line = f"{printable(why)}. Restoring merges {merged}; {lost}."
+    if assume_yes:
+        say(plan_line)
+    else:
         if not sys.stdin.isatty():
-            raise CliError(f"{why}; to restore the backup from {when}, run again with --yes.")
-        if input(question).strip().casefold() not in {"y", "yes"}:
+            raise CliError(f"{why}; restoring would merge {merged} ({lost}): run again with --yes.")
+        if input(f"{plan_line} Go ahead? [y/N] ").strip().casefold() not in {"y", "yes"}:
             say("Nothing was changed.")
             return EXIT_PROBLEM
-    kept = restore(path, backup)
+    kept = restore(store.places, plan)
     where = f"; the file it replaced is kept at {printable(kept)}" if kept else ""
-    say(f"Restored the backup from {when}{where}.")
+    say(f"Restored by merging {merged}{where}.")
     return EXIT_OK
 
 

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from app.store import storage
 from app.store.couple import CoupleStore
 from app.store.local import LocalState
 
@@ -23,6 +24,10 @@ def private_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.setenv("TEXTUAL_ANIMATIONS", "none")
     monkeypatch.setenv("KINTSUGI_CHECK_CANONICAL", "1")  # each write compared with canonical_json
     monkeypatch.delenv("KINTSUGI_CONTENT", raising=False)
+    # A file that is missing or not whole is given a moment to arrive (a sync service mid-swap);
+    # the tests that damage files on purpose need not wait a second each. tests/test_arriving.py
+    # sets it back where it tests the waiting.
+    monkeypatch.setattr(storage, "SETTLE_S", 0.05)
     return home
 
 

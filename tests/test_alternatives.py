@@ -30,7 +30,7 @@ def test_both_texts_are_kept_and_listed(store: CoupleStore, tmp_path: Path) -> N
     (alternative,) = store.alternatives()
     assert (alternative.kind, alternative.record_id, alternative.field) == ("agreement", agreement.id, "text")
     assert alternative.current == "We talk on Sunday evenings"
-    assert alternative.text == "We talk on Sunday mornings"
+    assert alternative.value == "We talk on Sunday mornings"
 
 
 def test_restoring_the_kept_text_keeps_the_other_in_history(

@@ -339,11 +339,11 @@ def test_check_on_a_good_file(capsys: pytest.CaptureFixture[str], couple: Path) 
     assert out.strip() == f"{couple}: OK, 3 records, partners Alex and Sam"
 
 
-def test_check_lists_a_record_that_fails_validation(capsys: pytest.CaptureFixture[str], couple: Path) -> None:
+def test_check_lists_a_damaged_record(capsys: pytest.CaptureFixture[str], couple: Path) -> None:
     run(capsys, "celebrate", "One")
     data = tables(couple)
     [record_id] = data["celebration"]
-    data["celebration"][record_id]["fields"]["day"] = "not a date"
+    data["celebration"][record_id]["stamps"]["day"] = "not a stamp"
     couple.write_text(json.dumps(data), encoding="utf-8")
     before = couple.read_bytes()
 
@@ -351,7 +351,7 @@ def test_check_lists_a_record_that_fails_validation(capsys: pytest.CaptureFixtur
     assert code == 2 and err == ""
     header, problem = out.splitlines()
     assert header.startswith(f"{couple}: 1 problem")
-    assert f"celebration {record_id[:8]}" in problem and "day" in problem
+    assert f"celebration {record_id[:8]}" in problem and "stamps" in problem
     assert couple.read_bytes() == before
 
 

@@ -69,27 +69,36 @@ def test_the_store_never_writes_over_a_damaged_file(store: CoupleStore, db_path:
     assert db_path.read_bytes() == before
 
 
-def test_records_failing_validation_are_listed_by_check(capsys, store: CoupleStore, db_path: Path) -> None:
+def test_damaged_records_are_listed_and_newer_ones_counted_by_check(
+    capsys, store: CoupleStore, db_path: Path
+) -> None:
     bad = store.add_celebration(store.partners[0].id, "fine for now")
     data = json.loads(db_path.read_text())
-    data["celebration"][bad.id]["fields"]["size"] = "enormous"
-    data["mystery"] = {str(uuid.uuid4()): {"what": "a kind this version does not know"}}
+    data["celebration"][bad.id]["fields"]["size"] = "enormous"  # a value a newer Kintsugi knows
+    newer = {**data["celebration"][bad.id], "fields": {**data["celebration"][bad.id]["fields"]}}
+    data["mystery"] = {str(uuid.uuid4()): newer}  # a kind a newer Kintsugi knows
+    data["celebration"][str(uuid.uuid4())] = {"what": "no envelope at all"}  # damage
     db_path.write_text(json.dumps(data))
     before = db_path.read_bytes()
     code, out, _ = run(capsys, "check")
-    assert code == 2 and "2 problems" in out and "size" in out and "mystery" in out
+    assert code == 2 and "1 problem," in out and "celebration" in out and "envelope" not in out
+    assert "2 written by a newer Kintsugi: kept as they are" in out
     assert db_path.read_bytes() == before
+    del data["celebration"][next(k for k, v in data["celebration"].items() if "what" in v)]
+    db_path.write_text(json.dumps(data))
+    code, out, _ = run(capsys, "check")
+    assert code == 0 and "OK" in out and "2 written by a newer Kintsugi: kept as they are" in out
 
 
 def test_unreadable_file_is_one_sentence(capsys, store, db_path: Path, monkeypatch) -> None:
-    real = Path.read_text
+    real = Path.open
 
     def refuse(self: Path, *args, **kwargs):  # as root, chmod 000 would not stop us: simulate it
         if self == db_path:
             raise PermissionError(errno.EACCES, "Permission denied", str(self))
         return real(self, *args, **kwargs)
 
-    monkeypatch.setattr(Path, "read_text", refuse)
+    monkeypatch.setattr(Path, "open", refuse)
     code, _, err = run(capsys, "--db", str(db_path), "check")
     assert code == 2 and "cannot be read" in err and err.count("\n") == 1
 
@@ -110,7 +119,7 @@ def test_failed_write_keeps_the_change_in_memory_and_says_so(
     def fail(*_args, **_kwargs):
         raise error
 
-    monkeypatch.setattr(storage_module, "atomic_write", fail)
+    monkeypatch.setattr(storage_module, "write_temp", fail)
     with pytest.raises(StoreError, match=words):
         store.add_celebration(alex.id, "typed while the disk was full")
     assert db_path.read_bytes() == before  # never half-written
@@ -122,17 +131,17 @@ def test_failed_write_keeps_the_change_in_memory_and_says_so(
     assert "typed while the disk was full" in db_path.read_text()
 
 
-def test_check_restore_puts_back_the_newest_good_backup(capsys, store: CoupleStore, db_path: Path) -> None:
+def test_check_restore_puts_back_what_the_backup_holds(capsys, store: CoupleStore, db_path: Path) -> None:
     store.add_celebration(store.partners[0].id, "worth keeping")
-    back_up(db_path)
+    back_up(store.places)
     good = db_path.read_bytes()
-    damage(db_path, "truncated")
+    damage(db_path, "not JSON")
     code, _, err = run(capsys, "check")
     assert code == 2 and "--restore" in err
     code, _, err = run(capsys, "check", "--restore")  # no terminal to ask on: refuses without --yes
-    assert code == 2 and "--yes" in err
+    assert code == 2 and "--yes" in err and "2 backups" in err  # the first write's and ours
     code, out, _ = run(capsys, "check", "--restore", "--yes")
-    assert code == 0 and "Restored the backup" in out
+    assert code == 0 and "Restored by merging 2 backups" in out
     assert db_path.read_bytes() == good
     assert run(capsys, "check")[0] == 0
 
@@ -140,7 +149,7 @@ def test_check_restore_puts_back_the_newest_good_backup(capsys, store: CoupleSto
 def test_check_restore_without_any_backup(capsys, store: CoupleStore, db_path: Path) -> None:
     damage(db_path, "not JSON")
     code, _, err = run(capsys, "check", "--restore", "--yes")
-    assert code == 2 and "no good backup" in err
+    assert code == 2 and "nothing of" in err and "to restore from" in err
 
 
 def test_an_error_quoting_the_file_writes_its_control_characters_out() -> None:

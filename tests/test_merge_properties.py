@@ -36,6 +36,7 @@ from app.domain.records import (
     EDITED_BY,
     HISTORY_LIMIT,
     RawRecord,
+    envelope_problem,
     is_alive,
     latest_stamp,
     new_record,
@@ -515,23 +516,31 @@ def damaged_copies(draw: st.DrawFn) -> tuple[Tables, dict[str, Any], set[tuple[s
 
 @SMALL
 @given(damaged_copies())
-def test_malformed_records_are_skipped_and_reported(case: tuple[Tables, dict[str, Any], set[Any]]) -> None:
+def test_damaged_records_never_replace_good_ones_and_nothing_else_is_dropped(
+    case: tuple[Tables, dict[str, Any], set[Any]],
+) -> None:
     ours, theirs, bad = case
     before = copy.deepcopy(ours)
     result, report = merge_replicas(ours, theirs)
     assert ours == before
     skipped = {(kind, rid) for kind, rid, _ in report.skipped}
-    assert bad <= skipped
     assert all(why for _, _, why in report.skipped)
-    for kind, rid in bad:
-        if rid == "*":
-            assert kind not in result or kind in ours
+    for kind, table in theirs.items():
+        if not isinstance(table, dict):
+            assert (kind, "*") in skipped  # not a table: nothing in it could be a record
             continue
-        # never merged in: what we hold under that id (if anything) is ours, untouched
-        assert result.get(kind, {}).get(rid) == ours.get(kind, {}).get(rid)
-    for kind, table in result.items():
         for rid, raw in table.items():
-            assert record_problem(kind, rid, raw) is None
+            mine = ours.get(kind, {}).get(rid)
+            if not isinstance(raw, dict):
+                assert (kind, rid) in skipped
+            elif envelope_problem(raw) is None:
+                assert rid in result[kind]  # merged, whatever its kind or values
+            elif mine is not None and envelope_problem(mine) is None:
+                assert result[kind][rid] == mine and (kind, rid) in skipped  # a good record stays
+            else:
+                assert result[kind][rid] == raw and (kind, rid) in report.damaged  # kept, nothing better
+    for kind, rid in bad & skipped:
+        assert rid == "*" or result.get(kind, {}).get(rid) == ours.get(kind, {}).get(rid)
     # the valid edits still came in
     if ("celebration", "c-ours") not in bad:
         assert result["celebration"]["c-ours"]["fields"]["title"] == "A long walk"
@@ -543,14 +552,26 @@ def test_malformed_records_are_skipped_and_reported(case: tuple[Tables, dict[str
 def test_merging_any_json_never_raises(ours_junk: Any, theirs_junk: Any) -> None:
     if isinstance(theirs_junk, dict):
         result, report = merge_replicas({"celebration": {"c": CELEBRATION}}, theirs_junk)
-        assert {kind: table for kind, table in result.items() if table} == {"celebration": {"c": CELEBRATION}}
-    # a damaged record of ours is replaced by their valid one; their junk is skipped
+        expected = {
+            kind: {rid: raw for rid, raw in table.items() if isinstance(raw, dict)}
+            for kind, table in theirs_junk.items()
+            if isinstance(table, dict)
+        }
+        expected.setdefault("celebration", {})["c"] = CELEBRATION  # ours is whole: a damaged "c" loses
+        assert {kind: table for kind, table in result.items() if table} == {
+            kind: table for kind, table in expected.items() if table
+        }
+    # a damaged record of ours is replaced by their valid one; their junk is kept only if it
+    # could be a record (an object): what cannot be one is skipped
     ours: dict[str, Any] = {"celebration": {"c": ours_junk}}
     theirs = {"celebration": {"c": CELEBRATION}, "agreement": {"x": theirs_junk}}
     result, report = merge_replicas(ours, theirs)
     assert result["celebration"]["c"] == CELEBRATION
-    assert "x" not in result["agreement"]
-    assert ("agreement", "x") in {(kind, rid) for kind, rid, _ in report.skipped}
+    if isinstance(theirs_junk, dict):
+        assert result["agreement"]["x"] == theirs_junk
+    else:
+        assert "x" not in result["agreement"]
+        assert ("agreement", "x") in {(kind, rid) for kind, rid, _ in report.skipped}
 
 
 # -- single cases worth naming -----------------------------------------------------------------
@@ -646,3 +667,74 @@ def test_all_stamps_agrees_with_is_stamp_on_every_value(values: list[Any]) -> No
     # all_stamps checks a record's stamps in one pass; it must say what checking each one says
     assert all_stamps(values) == all(is_stamp(value) for value in values)
     assert all_stamps(iter(values)) == all_stamps(values)
+
+
+# -- records a newer Kintsugi wrote, and two machines sharing a replica id ----------------------
+
+NEWER_KINDS = ("celebration", "gratitude", "zz_unheard_of")
+NEWER_FIELDS = ("note", "sparkle", "mood_colour", "step")
+NEWER_ENVELOPE_KEYS = ("typed_at", "sealed")
+
+
+@st.composite
+def newer_copies(draw: st.DrawFn, count: int = 3) -> tuple[list[Tables], list[tuple[str, str, str, Any]]]:
+    """``count`` copies of records holding kinds, fields, envelope and history keys this version does
+    not know, some writes made twice under one stamp (two machines with one replica id). Returns the
+    copies and every (kind, id, field, value) some copy wrote."""
+    sets: list[Tables] = [{} for _ in range(count)]
+    written: list[tuple[str, str, str, Any]] = []
+    for n in range(draw(st.integers(1, 3))):
+        kind = draw(st.sampled_from(NEWER_KINDS))
+        rid = f"record-{n}"
+        stamps = sorted(draw(st.lists(stamps_st, min_size=2, max_size=12, unique=True)))
+        created, author = stamps[0], draw(st.sampled_from([ALEX, SAM]))
+        envelope = draw(st.dictionaries(st.sampled_from(NEWER_ENVELOPE_KEYS), json_values, max_size=2))
+        # each write: a field and one or two values (two: one stamp, two machines)
+        writes = [
+            (
+                stamp,
+                draw(st.sampled_from(NEWER_FIELDS)),
+                draw(st.lists(json_values.filter(lambda v: v not in (None, "")), min_size=1, max_size=2)),
+            )
+            for stamp in stamps[1:]
+        ]
+        for table in sets:
+            if not draw(st.booleans()):
+                continue
+            raw = {**new_record(author, created, {"title": "a start"}), **envelope}
+            for stamp, name, values in writes:
+                if draw(st.booleans()):
+                    value = values[draw(st.integers(0, len(values) - 1))]
+                    raw = with_changes(raw, {name: value}, stamp, author)
+                    written.append((kind, rid, name, value))
+            if draw(st.booleans()):  # a history entry with a key a newer version added
+                for entries in raw["history"].values():
+                    for stamp in list(entries)[:1]:
+                        entries[stamp] = {**entries[stamp], "by": "a newer Kintsugi"}
+            if draw(st.booleans()):  # an envelope key only this copy has
+                raw = {**raw, "typed_at": draw(json_values)}
+            table.setdefault(kind, {})[rid] = raw
+    return sets, written
+
+
+@SMALL
+@given(newer_copies())
+def test_what_a_newer_kintsugi_wrote_merges_by_the_same_laws_and_nothing_is_lost(
+    case: tuple[list[Tables], list[tuple[str, str, str, Any]]],
+) -> None:
+    (a, b, c), written = case
+    same(merged(a, b), merged(b, a))
+    same(merged(merged(a, b), c), merged(a, merged(b, c)))
+    same(merged(a, a), a)
+    ab = merged(a, b)
+    same(merged(ab, b), ab)
+    everything = merged(ab, c)
+    for kind, rid, name, value in written:
+        raw = everything[kind][rid]
+        kept = [raw["fields"].get(name)] + [e["value"] for e in raw["history"].get(name, {}).values()]
+        assert value in kept, f"{value!r} written to {kind}.{name} was lost"
+    for copy_ in (a, b, c):
+        for kind, table in copy_.items():
+            for rid, raw in table.items():
+                for key in set(raw) - {"author", "created", "fields", "stamps", "history"}:
+                    assert key in everything[kind][rid]  # an envelope key is never dropped

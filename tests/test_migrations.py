@@ -52,7 +52,7 @@ def test_old_file_is_backed_up_then_migrated_on_open(format_two, db_path: Path) 
     data = json.loads(db_path.read_text())
     assert data["_meta"]["file"]["schema_version"] == 2
     assert [r["fields"]["mood"] for r in data["checkin"].values()] == ["HOPEFUL"]
-    (backup,) = backups(db_path)
+    (backup,) = backups(store.places)
     assert backup.read_bytes() == original  # the old format was kept before anything was written
     assert stat.S_IMODE(db_path.stat().st_mode) == 0o600
     assert stat.S_IMODE(backup.stat().st_mode) == 0o600
@@ -69,7 +69,7 @@ def test_migration_is_idempotent(format_two, db_path: Path) -> None:
     migrated = db_path.read_bytes()
     CoupleStore(db_path).load()  # opening again changes nothing and backs up nothing more
     assert db_path.read_bytes() == migrated
-    assert len(backups(db_path)) == 1
+    assert len(backups(CoupleStore(db_path).places)) == 1
 
 
 def test_a_partners_old_copy_is_migrated_before_it_merges(format_two, db_path: Path, tmp_path: Path) -> None:

@@ -139,7 +139,8 @@ def test_a_syncthing_copy_is_merged_and_moved_aside(
     assert store.update(Celebration, made.id, alex, note="so much").updated > made.updated
     # moved, under its own name, into a private folder
     assert not copy.exists()
-    merged = store.path.parent / ".kintsugi" / "merged"
+    merged = store.places.merged
+    assert not (store.path.parent / ".kintsugi").exists()  # this machine's folder, not the synced one
     assert outcome.moved_to == merged / SYNCTHING
     assert outcome.moved_to.read_bytes() == sam_store.path.read_bytes()
     assert stat.S_IMODE(merged.stat().st_mode) == 0o700
@@ -156,7 +157,7 @@ def test_a_copy_with_a_name_already_merged_is_kept_under_a_new_name(
         sam_store.add_celebration(ids(store)[1], title)
         shutil.copyfile(sam_store.path, copy)
         merge_conflict_copies(store)
-    merged = sorted(p.name for p in (store.path.parent / ".kintsugi" / "merged").iterdir())
+    merged = sorted(p.name for p in store.places.merged.iterdir())
     assert merged == sorted([SYNCTHING, SYNCTHING.replace(".json", ".2.json")])
     assert {c.title for c in store.celebrations()} == {"First", "Second"}
 
@@ -200,7 +201,7 @@ def test_a_copy_that_is_not_a_couple_file_is_left_with_a_reason(
     assert store.path.read_bytes() == before
 
 
-def test_damaged_records_in_a_copy_are_skipped_and_the_rest_merged(
+def test_damaged_records_in_a_copy_are_kept_as_they_are_and_the_rest_merged(
     store: CoupleStore, tmp_path: Path, other_machine
 ) -> None:
     sam_store = sams_copy(store, tmp_path, other_machine)
@@ -214,13 +215,12 @@ def test_damaged_records_in_a_copy_are_skipped_and_the_rest_merged(
 
     assert outcome.merged
     assert outcome.report.added == [("celebration", good.id)]
-    assert {(kind, rid) for kind, rid, _ in outcome.report.skipped} == {
-        ("celebration", "broken"),
-        ("wizard", "*"),
-    }
-    assert "broken" not in store.raw_table("celebration")
+    assert set(outcome.report.damaged) == {("celebration", "broken"), ("wizard", "w")}
+    assert outcome.report.skipped == []
+    assert store.raw_table("celebration")["broken"] == {"author": "x"}  # nothing dropped: check lists it
+    assert {(kind, rid) for kind, rid, _ in store.problems()} == {("celebration", "broken"), ("wizard", "w")}
     assert "1 new celebration came in" in describe(outcome.report, store)
-    assert "2 damaged records were skipped" in describe(outcome.report, store)
+    assert "2 damaged records came in and are kept as they are" in describe(outcome.report, store)
 
 
 # -- a copy handed over ------------------------------------------------------------------------
@@ -302,7 +302,7 @@ def test_sync_refuses_what_is_not_a_couple_file(store: CoupleStore, tmp_path: Pa
         sync_with(store, tmp_path / "missing.json")
 
 
-def test_sync_both_keeps_records_of_other_this_version_cannot_read(
+def test_sync_both_carries_records_of_other_this_version_cannot_read(
     two_copies: tuple[CoupleStore, CoupleStore],
 ) -> None:
     ours, theirs = two_copies
@@ -310,10 +310,11 @@ def test_sync_both_keeps_records_of_other_this_version_cannot_read(
     data["celebration"]["from-the-future"] = {"author": "x", "hologram": True}
     theirs.path.write_text(json.dumps(data), encoding="utf-8")
     outcome = sync_with(ours, theirs.path, both=True)
-    assert [rid for _, rid, _ in outcome.came_in.skipped] == ["from-the-future"]
+    assert outcome.came_in.damaged == [("celebration", "from-the-future")]
     kept = json.loads(theirs.path.read_text(encoding="utf-8"))
     assert kept["celebration"]["from-the-future"] == {"author": "x", "hologram": True}
-    assert "from-the-future" not in ours.raw_table("celebration")
+    assert ours.raw_table("celebration")["from-the-future"] == {"author": "x", "hologram": True}
+    assert ours.path.read_bytes() == theirs.path.read_bytes()
 
 
 def test_a_rewording_and_a_signature_made_apart_both_survive(
@@ -386,7 +387,7 @@ def test_git_pull_merges_the_couple_file_with_the_driver(tmp_path: Path, git_env
     lines = git_setup(one / "couple.json")
     assert any(".gitattributes" in line for line in lines)
     assert (one / ".gitattributes").read_text() == "/couple.json merge=kintsugi\n"
-    assert (one / ".gitignore").read_text() == "/.kintsugi/\n"
+    assert (one / ".gitignore").read_text() == "/.~couple.json.*.tmp\n"
     git(one, "add", "couple.json", ".gitattributes", ".gitignore", env=env)
     git(one, "commit", "-q", "-m", "Our file", env=env)
     git(one, "push", "-q", "-u", "origin", "main", env=env)
@@ -396,7 +397,7 @@ def test_git_pull_merges_the_couple_file_with_the_driver(tmp_path: Path, git_env
     assert (two / ".gitattributes").read_text() == "/couple.json merge=kintsugi\n"
     assert git(two, "status", "--porcelain", env=env).stdout == ""
     driver = git(two, "config", "merge.kintsugi.driver", env=env).stdout.strip()
-    assert driver.endswith(" -m app merge-driver %O %A %B") and sys.executable in driver
+    assert driver.endswith(" -I -m app merge-driver %O %A %B") and sys.executable in driver
     assert git(two, "check-attr", "merge", "couple.json", env=env).stdout.strip().endswith("kintsugi")
 
     alex, sam = ids(alex_store)
@@ -460,7 +461,10 @@ def test_git_setup_is_idempotent_and_quotes_odd_paths(tmp_path: Path, git_env: d
     assert (repo / ".gitattributes").read_text() == (
         '*.png binary\n"/our notes/couple \\\\[1\\\\].json" merge=kintsugi\n'
     )
-    assert (repo / ".gitignore").read_text() == "/our notes/.kintsugi/\n"
+    assert (repo / ".gitignore").read_text() == "/our notes/.~couple \\[1\\].json.*.tmp\n"
+    leftover = repo / "our notes" / ".~couple [1].json.4242.tmp"
+    leftover.write_text("{}")
+    assert git(repo, "check-ignore", "--", str(leftover.relative_to(repo)), env=git_env).returncode == 0
     found = git(repo, "check-attr", "merge", "--", "our notes/couple [1].json", env=git_env).stdout
     assert found.strip().endswith("merge: kintsugi")
     other = git(repo, "check-attr", "merge", "--", "couple [1].json", env=git_env).stdout

@@ -60,6 +60,6 @@ def test_check_takes_in_a_syncthing_conflict_copy(capsys, store, db_path: Path, 
     code, out, _ = run(capsys, "check")
     assert code == 0 and "1 new celebration came in" in out
     assert not conflict.exists()
-    assert (db_path.parent / ".kintsugi" / "merged" / conflict.name).exists()
+    assert (store.places.merged / conflict.name).exists()
     titles = [r["fields"]["title"] for r in json.loads(db_path.read_text())["celebration"].values()]
     assert titles == ["Sam's good news"]

@@ -19,6 +19,13 @@ def test_escapes_bells_clipboard_writes_and_bidi_marks_are_written_out() -> None
     assert not CONTROL.search(shown)
 
 
+def test_every_bidi_isolate_is_written_out_everywhere() -> None:
+    for code in range(0x2066, 0x206A):  # LRI, RLI, FSI, PDI: they reorder what follows them
+        char = chr(code)
+        for shown in (printable(char), safe_str(char), safe_text(char).plain, cli_printable(char)):
+            assert shown == f"\\u{code:04x}"
+
+
 def test_tabs_and_newlines_stay_unless_one_line_is_asked() -> None:
     assert printable("a\tb\nc") == "a\tb\nc"
     assert printable("a\tb\nc", one_line=True) == "a\\x09b\\x0ac"

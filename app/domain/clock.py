@@ -7,6 +7,10 @@ Comparing two stamps as strings compares them as (wall, counter, replica), so
 every stamp ever made is unique and totally ordered, and a clock never hands
 out a stamp lower than one it has made or observed, even when the machine's
 clock is set back.
+
+A stamp holds at most 13 digits of milliseconds, which runs out in the year
+2286. A clock that says it is later than that (or a counter that would carry
+past it) gets a ``ClockError`` rather than a stamp that would not sort.
 """
 
 from __future__ import annotations
@@ -19,10 +23,19 @@ from collections.abc import Callable, Iterable
 STAMP_RE = re.compile(r"^(\d{13})-([0-9a-f]{4})-([0-9a-z]{1,32})$")
 REPLICA_RE = re.compile(r"^[0-9a-z]{1,32}$")
 _MAX_COUNTER = 0xFFFF
+MAX_WALL_MS = 10**13 - 1  # 2286-11-20: the last millisecond 13 digits can hold
 
 
 class ClockError(ValueError):
-    """A stamp or replica id that does not have the expected form."""
+    """A stamp or replica id that does not have the expected form, or a time no stamp can hold."""
+
+
+class ClockTooFarAhead(ClockError):
+    """The machine's clock (or a stamp it observed) is past what a stamp can hold."""
+
+    def __init__(self, wall_ms: int) -> None:
+        super().__init__(f"no stamp can hold the time {wall_ms} ms")
+        self.wall_ms = wall_ms
 
 
 def new_replica_id() -> str:
@@ -61,6 +74,20 @@ def stamp_wall_ms(stamp: str) -> int:
     return parse_stamp(stamp)[0]
 
 
+def twin_stamp(stamp: str) -> str | None:
+    """The stamp beside ``stamp`` where history keeps a second value written under the same stamp.
+
+    Its replica id gains a ``z``: replica ids Kintsugi makes are hexadecimal,
+    so no machine ever stamps with it. None once the id has 32 characters.
+    """
+    return stamp + "z" if len(replica_of(stamp)) < 32 else None
+
+
+def replica_of(stamp: str) -> str:
+    """The replica id a stamp ends with (the machine that made it)."""
+    return stamp.rpartition("-")[2]
+
+
 class HybridClock:
     """Makes stamps for one replica; never goes backwards."""
 
@@ -77,14 +104,21 @@ class HybridClock:
         return format_stamp(self._wall, self._counter, self.replica)
 
     def tick(self) -> str:
-        """A new stamp, greater than every stamp made or observed so far."""
+        """A new stamp, greater than every stamp made or observed so far.
+
+        Raises ``ClockTooFarAhead`` (and changes nothing) when that stamp would
+        need a 14th digit.
+        """
         now = self._now_ms()
         if now > self._wall:
-            self._wall, self._counter = now, 0
+            wall, counter = now, 0
         elif self._counter < _MAX_COUNTER:
-            self._counter += 1
+            wall, counter = self._wall, self._counter + 1
         else:  # 65,536 events in one millisecond: borrow the next one.
-            self._wall, self._counter = self._wall + 1, 0
+            wall, counter = self._wall + 1, 0
+        if wall > MAX_WALL_MS:
+            raise ClockTooFarAhead(wall)
+        self._wall, self._counter = wall, counter
         return self.last
 
     def observe(self, stamp: str) -> None:

@@ -1,11 +1,18 @@
 """Merging two copies of the couple's records: a pure function.
 
 ``merge_replicas(ours, theirs)`` takes the union of records by id and, within
-a record, keeps each field's newest write (by clock stamp). Text that loses
-goes into the field's history, so nothing either partner typed is lost. The
-result does not depend on the order copies are merged in (commutative,
-associative, idempotent), which is what lets any number of copies, synced
-in any order, end up the same.
+a record, keeps each field's newest write (by clock stamp). A value that
+loses (words, a number, a choice) goes into the field's history, so nothing
+either partner wrote is lost. The result does not depend on the order copies
+are merged in (commutative, associative, idempotent), which is what lets any
+number of copies, synced in any order, end up the same.
+
+The merge reads only the record envelope (``app.domain.records``), never a
+kind's model: a record this version cannot read (a kind it does not know, a
+value it cannot validate, keys it has never seen) is merged by its stamps like
+any other and carried along as it is. Only a record whose envelope is broken
+(damage, not a newer version: see docs/SYNC.md) cannot be merged field by
+field; it is kept where there is nothing better under its id.
 """
 
 from __future__ import annotations
@@ -14,10 +21,20 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from app.domain.models import KINDS, record_problem
-from app.domain.records import EDITED_BY, HISTORY_LIMIT, RawRecord, is_alive
+from app.domain.clock import twin_stamp
+from app.domain.records import (
+    ENVELOPE_KEYS,
+    NOT_KEPT,
+    RawRecord,
+    envelope_problem,
+    is_alive,
+    join_unknown,
+    keepable,
+)
+from app.domain.records import _trim as trim_history
 
 Tables = dict[str, dict[str, RawRecord]]
+_ENTRY_KEYS = frozenset({"value", "seen"})
 RecordRef = tuple[str, str]  # (kind, id)
 
 
@@ -30,6 +47,7 @@ class MergeReport:
     deleted: list[RecordRef] = field(default_factory=list)
     conflicts: list[tuple[str, str, str]] = field(default_factory=list)  # kind, id, field
     skipped: list[tuple[str, str, str]] = field(default_factory=list)  # kind, id, why
+    damaged: list[RecordRef] = field(default_factory=list)  # theirs, taken as it is: nothing better here
 
     @property
     def anything(self) -> bool:
@@ -41,34 +59,39 @@ def merge_replicas(
 ) -> tuple[Tables, MergeReport]:
     """Merge ``theirs`` into ``ours``; neither input is modified.
 
-    Records of ``theirs`` that are malformed, of an unknown kind or fail
-    validation are skipped and listed in the report, never merged in. Tables
-    of ours that this version does not know are kept as they are.
+    Every table and record is merged, known to this version or not. What
+    cannot be a record at all (a table that is not an object, a record that
+    is not one) is skipped and reported; a damaged record of theirs is taken
+    only where ours has nothing readable under its id.
     """
     report = MergeReport()
     merged: Tables = {kind: dict(records) for kind, records in ours.items()}
     for kind, their_records in theirs.items():
-        if kind not in KINDS or not isinstance(their_records, Mapping):
-            report.skipped.append((str(kind)[:40], "*", f"unknown kind of record {str(kind)[:40]!r}"))
+        if not isinstance(kind, str) or not isinstance(their_records, Mapping):
+            report.skipped.append((str(kind)[:40], "*", "a table that is not a JSON object"))
             continue
         table = merged.setdefault(kind, {})
         for record_id, theirs_raw in their_records.items():
             mine = table.get(record_id)
             if record_id in table and mine == theirs_raw:
                 continue
-            problem = record_problem(kind, record_id, theirs_raw)
-            if problem:
-                report.skipped.append((kind, record_id, problem))
+            if not isinstance(theirs_raw, dict):
+                report.skipped.append((kind, record_id, "a record is not a JSON object"))
                 continue
-            if mine is None or record_problem(kind, record_id, mine):
-                table[record_id] = theirs_raw
-                if is_alive(theirs_raw):
-                    report.added.append((kind, record_id))
-                continue
-            result, conflicts = merge_record(mine, theirs_raw)
-            if result == mine:
+            result, conflicts = _merge_any(mine, theirs_raw)
+            if result is mine:
+                problem = envelope_problem(theirs_raw)
+                if problem:
+                    report.skipped.append((kind, record_id, problem))
                 continue
             table[record_id] = result
+            if envelope_problem(result):
+                report.damaged.append((kind, record_id))
+                continue
+            if mine is None or envelope_problem(mine):
+                if is_alive(result):
+                    report.added.append((kind, record_id))
+                continue
             report.changed.append((kind, record_id))
             if is_alive(mine) and not is_alive(result):
                 report.deleted.append((kind, record_id))
@@ -76,49 +99,71 @@ def merge_replicas(
     return merged, report
 
 
-def merge_record(a: RawRecord, b: RawRecord) -> tuple[RawRecord, list[str]]:
-    """Field by field, the newer write wins; losing text goes to history.
+def _merge_any(mine: Any, theirs: RawRecord) -> tuple[Any, list[str]]:
+    """The merge of two records under one id, either of which may be damaged.
 
-    Returns the merged record and the names of text fields both copies wrote
-    apart (the losing text is kept, marked unseen, for the couple to see).
+    Well-formed records merge field by field. A damaged one is above nothing
+    and below any well-formed one; of two damaged ones, the one with the
+    greater canonical JSON is kept (a choice every copy makes the same way).
+    Returns ``mine`` itself when ours stays as it is.
+    """
+    if mine is None:
+        return theirs, []
+    mine_ok = envelope_problem(mine) is None
+    theirs_ok = envelope_problem(theirs) is None
+    if mine_ok and theirs_ok:
+        result, conflicts = merge_record(mine, theirs)
+        return (mine, []) if result == mine else (result, conflicts)
+    if mine_ok:
+        return mine, []
+    if theirs_ok:
+        return theirs, []
+    kept = join_unknown(mine, theirs)
+    return (mine, []) if kept == mine else (theirs, [])
+
+
+def merge_record(a: RawRecord, b: RawRecord) -> tuple[RawRecord, list[str]]:
+    """Field by field, the newer write wins; the losing value goes to history.
+
+    Returns the merged record and the names of fields both copies wrote
+    apart with different values (the losing one is kept, marked unseen, for
+    the couple to see and bring back). Two different values under one stamp
+    (two machines sharing a replica id: a copied home folder) are no
+    exception: one wins the same way on every copy, the other is kept.
     """
     if a == b:
         return a, []
     history = _union_history(a["history"], b["history"])
     a_fields, b_fields = a["fields"], b["fields"]
     a_stamps, b_stamps = a["stamps"], b["stamps"]
-    # Start from a: a field only a has, or both wrote at the same stamp, stays as it is.
+    # Start from a: a field only a has stays as it is.
     fields: dict[str, Any] = dict(a_fields)
     stamps: dict[str, str] = dict(a_stamps)
     conflicts: list[str] = []
     for name, sb in b_stamps.items():
         sa = a_stamps.get(name)
         if sa == sb:
-            if a_fields[name] != b_fields[name]:
-                # One stamp, two values: only a damaged copy does this. Pick one
-                # the same way whichever side it is on.
-                fields[name] = max(a_fields[name], b_fields[name], key=repr)
-            continue
-        if sa is not None and sa > sb:
+            if a_fields[name] == b_fields[name]:
+                continue
+            winner = max(a_fields[name], b_fields[name], key=repr)
+            loser = (sb, b_fields[name] if winner == a_fields[name] else a_fields[name])
+            fields[name] = winner
+        elif sa is not None and sa > sb:
             loser = (sb, b_fields[name])
         else:
             fields[name], stamps[name] = b_fields[name], sb
             loser = (sa, a_fields[name]) if sa is not None else None
-        if name == EDITED_BY or loser is None or not isinstance(loser[1], str) or not loser[1]:
+        if name in NOT_KEPT or loser is None or not keepable(loser[1]):
             continue
-        lost_stamp, lost_text = loser
-        entries = history.setdefault(name, {})
-        known = entries.get(lost_stamp)
-        if known is None:
-            entries[lost_stamp] = {"value": lost_text, "seen": False}
-            if lost_text != fields[name]:
-                conflicts.append(name)
+        lost_stamp, lost_value = loser
+        placed = _place(history.setdefault(name, {}), lost_stamp, {"value": lost_value, "seen": False})
+        if placed and lost_value != fields[name]:
+            conflicts.append(name)
     for entries in history.values():
-        if len(entries) > HISTORY_LIMIT:
-            for stamp in sorted(entries)[: len(entries) - HISTORY_LIMIT]:
-                del entries[stamp]
+        trim_history(entries)
     first = a if (a["created"], a["author"]) <= (b["created"], b["author"]) else b
-    merged = {
+    merged: RawRecord = {
+        **_unknown_keys(a, b, ENVELOPE_KEYS),
         "author": first["author"],
         "created": first["created"],
         "fields": fields,
@@ -133,10 +178,64 @@ def _union_history(a: Mapping[str, Any], b: Mapping[str, Any]) -> dict[str, dict
     out = {name: dict(entries) for name, entries in a.items()}
     for name, entries in b.items():
         target = out.setdefault(name, {})
-        for stamp, entry in entries.items():
-            known = target.get(stamp)
-            if known is None:
-                target[stamp] = entry
-            elif entry["seen"] and not known["seen"]:
-                target[stamp] = {"value": known["value"], "seen": True}
+        for stamp in sorted(entries):  # a stamp before its twin
+            _place(target, stamp, entries[stamp])
+    return out
+
+
+def _place(entries: dict[str, Any], stamp: str, entry: dict[str, Any]) -> bool:
+    """Put a history entry at ``stamp``; False if that value was there already.
+
+    An entry already there with the same value is joined (seen if either is
+    seen). Two different values under one stamp (only where two machines
+    shared a replica id) are both kept: the greater by ``repr`` (as for a
+    field) stays at the stamp, the other moves on to its twin, the stamp with
+    ``z`` added to its replica id (no replica id Kintsugi makes has a ``z``).
+    Every copy orders the values the same way, so the merge stays order-free.
+    """
+    while True:
+        known = entries.get(stamp)
+        if known is None:
+            entries[stamp] = entry
+            return True
+        if known["value"] == entry["value"]:
+            if known != entry:
+                entries[stamp] = {
+                    **_unknown_keys(known, entry, _ENTRY_KEYS),
+                    "value": known["value"],
+                    "seen": known["seen"] or entry["seen"],
+                }
+            return False
+        high, low = sorted((known, entry), key=lambda e: repr(e["value"]), reverse=True)
+        entries[stamp] = high
+        stamp, entry = twin_stamp(stamp), low
+        if stamp is None:  # 32 characters of replica id used up: nowhere left to keep it
+            return False
+
+
+def _unknown_keys(a: Mapping[str, Any], b: Mapping[str, Any], known: frozenset[str]) -> dict[str, Any]:
+    """The keys a newer version added beside ``known``, from both sides (``join_unknown`` where both)."""
+    out = {key: value for key, value in a.items() if key not in known}
+    for key, value in b.items():
+        if key not in known:
+            out[key] = join_unknown(out[key], value) if key in out else value
+    return out
+
+
+def merge_meta(ours: Mapping[str, Any], theirs: Mapping[str, Any]) -> dict[str, Any]:
+    """The ``_meta`` table of two copies of one file: every document and key of both, kept.
+
+    The caller has checked that ``file_id`` agrees and brought both to one
+    ``schema_version``; keys this version does not know are joined like any
+    unknown key.
+    """
+    out: dict[str, Any] = {name: doc for name, doc in ours.items()}
+    for name, doc in theirs.items():
+        mine = out.get(name)
+        if isinstance(mine, Mapping) and isinstance(doc, Mapping):
+            out[name] = _unknown_keys(mine, doc, frozenset())
+        elif name in out:
+            out[name] = join_unknown(mine, doc)
+        else:
+            out[name] = doc
     return out

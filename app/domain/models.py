@@ -18,6 +18,7 @@ from typing import Annotated, Any, ClassVar, Self
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from app.domain.records import EDITED_BY, RawRecord, envelope_problem, map_field
+from app.domain.text import same_text
 
 SCHEMA_VERSION = 1
 STEP_NUMBERS = range(1, 10)
@@ -134,7 +135,7 @@ def fields_of(model: RecordModel) -> dict[str, Any]:
 
 
 def _one_line(value: str) -> str:
-    value = " ".join(value.split())
+    value = same_text(" ".join(value.split()))
     if not value:
         raise ValueError("must not be empty")
     return value

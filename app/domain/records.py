@@ -15,9 +15,12 @@ name holds a dot (``signature.<partner id>``) is one entry of a map, so two
 partners signing at once never overwrite each other. ``deleted`` is a field
 like any other: a record is gone only while its tombstone is newer than every
 other write, so an edit made after a delete brings the record back.
-``history`` keeps the text a field held before: ``seen`` is true when the
+``history`` keeps the values a field held before: ``seen`` is true when the
 writer replaced it knowingly, false when a merge found two partners had
 written the same field apart (a conflict the couple may want to look at).
+
+A newer Kintsugi may add keys to the envelope or to a history entry; they are
+carried along as they are (``join_unknown`` decides between two copies).
 
 These are plain dicts, not models, because the store and the merge handle
 tens of thousands of them; ``app.domain.models`` gives them types.
@@ -25,16 +28,19 @@ tens of thousands of them; ``app.domain.models`` gives them types.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping
 from typing import Any
 
-from app.domain.clock import all_stamps, is_stamp
+from app.domain.clock import all_stamps, is_stamp, replica_of
 
 RawRecord = dict[str, Any]
-HISTORY_LIMIT = 32
+HISTORY_LIMIT = 32  # per field and per replica: see _trim
 DELETED = "deleted"
 EDITED_BY = "edited_by"
-_ENVELOPE_KEYS = {"author", "created", "fields", "stamps", "history"}
+ENVELOPE_KEYS = frozenset({"author", "created", "fields", "stamps", "history"})
+_ENTRY_KEYS = frozenset({"value", "seen"})
+NOT_KEPT = frozenset({DELETED, EDITED_BY})  # fields whose losing values history does not keep
 
 
 def new_record(author: str, stamp: str, fields: Mapping[str, Any]) -> RawRecord:
@@ -52,8 +58,10 @@ def new_record(author: str, stamp: str, fields: Mapping[str, Any]) -> RawRecord:
 def with_changes(raw: RawRecord, changes: Mapping[str, Any], stamp: str, editor: str) -> RawRecord:
     """A copy of ``raw`` with ``changes`` written at ``stamp`` by ``editor``.
 
-    Text a field held before goes into its history, so an edit never loses it.
-    Fields whose value does not change are left alone (and keep their stamp).
+    What a field held before (words, a number, a choice) goes into its
+    history as seen, so an edit never loses it and a merge can tell a value
+    replaced knowingly from one that lost to a concurrent write. Fields whose
+    value does not change are left alone (and keep their stamp).
     """
     fields = dict(raw["fields"])
     stamps = dict(raw["stamps"])
@@ -63,7 +71,7 @@ def with_changes(raw: RawRecord, changes: Mapping[str, Any], stamp: str, editor:
         if name in fields and fields[name] == value:
             continue
         old = fields.get(name)
-        if isinstance(old, str) and old:
+        if keepable(old) and name not in NOT_KEPT and name in stamps:
             entries = history.setdefault(name, {})
             entries[stamps[name]] = {"value": old, "seen": True}
             _trim(entries)
@@ -96,6 +104,14 @@ def latest_stamp(raw: RawRecord) -> str:
     return max(raw["stamps"].values())
 
 
+def newest_valid_stamp(raw: object) -> str | None:
+    """The newest well-formed stamp of a record that may be damaged (None if it has none)."""
+    stamps = raw.get("stamps") if isinstance(raw, dict) else None
+    if not isinstance(stamps, dict):
+        return None
+    return max(filter(is_stamp, stamps.values()), default=None)
+
+
 def map_field(raw_fields: Mapping[str, Any], prefix: str) -> dict[str, Any]:
     """The entries of a map stored as ``prefix.key`` fields (None values are unset)."""
     start = prefix + "."
@@ -107,7 +123,7 @@ def map_field(raw_fields: Mapping[str, Any], prefix: str) -> dict[str, Any]:
 
 
 def unseen_history(raw: RawRecord) -> dict[str, list[tuple[str, Any]]]:
-    """Per field, the (stamp, value) pairs a merge kept from a concurrent write."""
+    """Per field, the (stamp, value) pairs a merge kept from a concurrent write (words, numbers, choices)."""
     found: dict[str, list[tuple[str, Any]]] = {}
     for name, entries in raw["history"].items():
         current = raw["fields"].get(name)
@@ -121,19 +137,52 @@ def unseen_history(raw: RawRecord) -> dict[str, list[tuple[str, Any]]]:
     return found
 
 
+def keepable(value: object) -> bool:
+    """True for a value history keeps when it is replaced: anything but nothing (None, "")."""
+    return value is not None and value != ""
+
+
 def _trim(entries: dict[str, Any]) -> None:
-    """Keep the newest HISTORY_LIMIT entries (a rule that merges cleanly)."""
-    if len(entries) > HISTORY_LIMIT:
-        for stamp in sorted(entries)[: len(entries) - HISTORY_LIMIT]:
-            del entries[stamp]
+    """Keep, of each replica's entries, its HISTORY_LIMIT newest (a rule that merges cleanly).
+
+    Counting per replica (the machine that wrote the value) means one machine's
+    many edits of a field never push out what another machine wrote: a value
+    that lost to the partner's concurrent write is dropped only once its own
+    machine has written that field HISTORY_LIMIT times since.
+    """
+    if len(entries) <= HISTORY_LIMIT:
+        return
+    by_replica: dict[str, list[str]] = {}
+    for stamp in entries:
+        by_replica.setdefault(replica_of(stamp), []).append(stamp)
+    for stamps in by_replica.values():
+        if len(stamps) > HISTORY_LIMIT:
+            for stamp in sorted(stamps)[: len(stamps) - HISTORY_LIMIT]:
+                del entries[stamp]
+
+
+def join_unknown(a: Any, b: Any) -> Any:
+    """Of two values of a key this version does not know, the one both copies keep.
+
+    Deterministic and order-free (the greater canonical JSON), so merges stay
+    commutative, associative and idempotent; a newer Kintsugi that adds such a
+    key gives it a meaning under which that choice is right (docs/SYNC.md).
+    """
+    if a == b:
+        return a
+    return max(a, b, key=_canonical)
+
+
+def _canonical(value: Any) -> str:
+    return json.dumps(value, sort_keys=True, ensure_ascii=True, default=repr)
 
 
 def envelope_problem(raw: object) -> str | None:
     """Why ``raw`` is not a well-formed record, or None if it is."""
     if not isinstance(raw, dict):
         return "a record is not a JSON object"
-    if raw.keys() != _ENVELOPE_KEYS:
-        return "a record's keys are not author, created, fields, stamps, history"
+    if not raw.keys() >= ENVELOPE_KEYS:
+        return "a record lacks one of author, created, fields, stamps, history"
     fields, stamps, history = raw["fields"], raw["stamps"], raw["history"]
     if not (isinstance(raw["author"], str) and is_stamp(raw["created"])):
         return "a record has no valid author or creation stamp"
@@ -150,7 +199,7 @@ def envelope_problem(raw: object) -> str | None:
             if not (
                 is_stamp(stamp)
                 and isinstance(entry, dict)
-                and set(entry) == {"value", "seen"}
+                and entry.keys() >= _ENTRY_KEYS
                 and isinstance(entry["seen"], bool)
             ):
                 return "a record's history entry is malformed"

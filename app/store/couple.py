@@ -20,7 +20,7 @@ from pydantic import ValidationError
 from tinydb import TinyDB
 from tinydb.table import Document
 
-from app.domain.clock import HybridClock, is_stamp
+from app.domain.clock import ClockTooFarAhead, HybridClock
 from app.domain.merge import MergeReport, merge_record
 from app.domain.models import (
     KINDS,
@@ -41,17 +41,28 @@ from app.domain.models import (
 )
 from app.domain.records import (
     RawRecord,
+    envelope_problem,
     is_alive,
     latest_stamp,
     new_record,
+    newest_valid_stamp,
     tombstoned,
     unseen_history,
     with_changes,
     with_seen,
 )
-from app.store.backups import back_up_if_due
+from app.domain.text import name_key
+from app.store.backups import back_up_if_due, backups
 from app.store.local import LocalState
-from app.store.storage import META_DOC, META_TABLE, CoupleStorage, RecordTable, StoreError, records_of
+from app.store.places import Places, machine_root
+from app.store.storage import (
+    META_DOC,
+    META_TABLE,
+    CoupleStorage,
+    RecordTable,
+    StoreError,
+    records_of,
+)
 
 M = TypeVar("M", bound=RecordModel)
 DEFAULT_LIST = "Our agreements"
@@ -60,14 +71,15 @@ PARTNER_COLOURS = ("gold", "teal")
 
 @dataclass(frozen=True)
 class Alternative:
-    """Text one partner wrote that lost to the other's write of the same field, kept in history."""
+    """What one partner wrote (words, a number, a choice) that lost to the other's write of the
+    same field apart, kept in history."""
 
     kind: str
     record_id: str
     field: str
     current: Any
     stamp: str
-    text: str
+    value: Any
 
 
 class CoupleDB(TinyDB):
@@ -85,6 +97,7 @@ class CoupleStore:
     ) -> None:
         self.path = Path(path)
         self.local = local or LocalState()
+        self.places = Places(self.path, machine_root(self.local.path))
         self.on_change = on_change
         self._storage: CoupleStorage | None = None
         self.db = CoupleDB(self.path, storage=self._make_storage)
@@ -93,7 +106,9 @@ class CoupleStore:
         self._models: dict[str, tuple[int, dict[str, RecordModel]]] = {}
 
     def _make_storage(self, path: Path) -> CoupleStorage:
-        self._storage = CoupleStorage(path, on_change=self._changed, before_write=back_up_if_due)
+        self._storage = CoupleStorage(
+            path, on_change=self._changed, before_write=back_up_if_due, places=self.places
+        )
         return self._storage
 
     def _changed(self, report: MergeReport) -> None:
@@ -110,22 +125,56 @@ class CoupleStore:
     @property
     def exists(self) -> bool:
         """True once the file holds a couple (init has run here or on the partner's machine)."""
-        return self.path.exists() and self.path.stat().st_size > 0
+        real = self.places.real
+        return real.exists() and real.stat().st_size > 0
+
+    @property
+    def was_here(self) -> bool:
+        """True if this machine has known a couple's file at this path (it kept backups, or opened it)."""
+        return self.local.knows(self.places.real) or bool(backups(self.places))
 
     def load(self) -> None:
         """Read the file now, so a damaged one is reported before anything else happens.
 
-        A file written by an older Kintsugi is backed up, migrated and saved here.
+        A file written by an older Kintsugi is backed up, migrated and saved
+        here; what a killed save left beside the file is merged in; backups an
+        older Kintsugi kept beside the file move to this machine's folder.
         """
         self._data()
+        self.places.adopt_legacy()
+        self.storage.sweep_leftovers()
         if self.storage.unsaved:
             self.storage.refresh()
+        self.local.remember_path(self.file_id, self.places.real)
 
     def _data(self) -> dict[str, Any]:
-        data = self.storage.read()
+        try:
+            data = self.storage.read()
+        except StoreError as error:
+            if error.reason in {"file_empty", "file_not_json"} and self.was_here:
+                raise self._not_arrived() from None
+            raise
         if data is None:
-            raise StoreError("file_missing", f"{self.path} does not exist yet.", path=self.path)
+            data = self._arriving()
         return data
+
+    def _arriving(self) -> dict[str, Any]:
+        """The file where a couple's file was and is no longer: given a moment to come back."""
+        if not self.was_here:
+            raise StoreError("file_missing", f"{self.path} does not exist yet.", path=self.path)
+        data = self.storage.read_arriving()
+        if data is None:
+            raise self._not_arrived()
+        return data
+
+    def _not_arrived(self) -> StoreError:
+        return StoreError(
+            "file_not_arrived",
+            f"{self.path} is missing or not whole, where your couple's file was: it may still be on its way "
+            "from your sync service. Nothing was written; try again in a moment, or `kintsugi check "
+            "--restore` merges back everything this machine kept of it.",
+            path=self.path,
+        )
 
     @property
     def file_id(self) -> str:
@@ -139,10 +188,22 @@ class CoupleStore:
     def unsaved(self) -> bool:
         return self.storage.unsaved
 
-    def init(self, me_name: str, partner_name: str) -> tuple[Partner, Partner]:
-        """Create the couple's file with both partners; "me" is the first."""
-        if me_name.strip().casefold() == partner_name.strip().casefold():
+    def init(self, me_name: str, partner_name: str, *, start_over: bool = False) -> tuple[Partner, Partner]:
+        """Create the couple's file with both partners; "me" is the first.
+
+        Where this machine has known a couple's file at this path, a new one
+        is started only with ``start_over``: the old may just be on its way back.
+        """
+        if name_key(me_name) == name_key(partner_name):
             raise StoreError("same_names", "The two partners need different names.")
+        if self.was_here and not start_over:
+            raise StoreError(
+                "file_was_here",
+                f"A couple's file was at {self.path} before; it may still be on its way from your sync "
+                "service. `kintsugi check --restore` merges back everything this machine kept of it; "
+                "to start a new notebook there anyway, run init again with --start-over.",
+                path=self.path,
+            )
         file_id = str(uuid.uuid4())
         tables: dict[str, Any] = {
             META_TABLE: {META_DOC: {"file_id": file_id, "schema_version": SCHEMA_VERSION}}
@@ -159,6 +220,7 @@ class CoupleStore:
             tables.setdefault(Partner.KIND, {})[partner.id] = raw
         self.storage.create(tables)
         self.local.set_me(file_id, ids[0])
+        self.local.remember_path(file_id, self.places.real)
         return partners[0], partners[1]
 
     # -- partners ---------------------------------------------------------------------
@@ -175,9 +237,9 @@ class CoupleStore:
         return found
 
     def partner_named(self, name: str) -> Partner:
-        wanted = name.strip().casefold()
+        wanted = name_key(name)
         for partner in self.partners:
-            if partner.name.casefold() == wanted:
+            if name_key(partner.name) == wanted:
                 return partner
         names = " or ".join(p.name for p in self.partners)
         raise StoreError(
@@ -224,7 +286,10 @@ class CoupleStore:
         previous = {m.id: m for m in cached[1].values()} if cached else {}
         table: dict[str, RecordModel] = {}
         for record_id, raw in self.raw_table(model.KIND).items():
-            if not is_alive(raw):
+            try:
+                if not is_alive(raw):
+                    continue
+            except (KeyError, TypeError, AttributeError):  # damaged: problems() lists it
                 continue
             old = previous.get(record_id)
             if old is not None and old.updated == latest_stamp(raw):
@@ -233,19 +298,42 @@ class CoupleStore:
             try:
                 table[record_id] = model.from_raw(record_id, raw)
             except (ValidationError, KeyError, TypeError, AttributeError):
-                continue  # listed by problems()
+                continue  # damaged (problems()) or from a newer Kintsugi (from_newer())
         self._models[model.KIND] = (self.storage.generation, table)
         return table
 
     def problems(self) -> list[tuple[str, str, str]]:
-        """(kind, id, what is wrong) for every record this version cannot use."""
-        found = []
+        """(kind, id, what is wrong) for every damaged record: one whose envelope is broken.
+
+        A record this version cannot read for any other reason (a kind it does
+        not know, a value it cannot validate) was written by a newer Kintsugi:
+        ``from_newer`` counts those. Both are kept in the file as they are.
+        """
+        return [
+            (kind, record_id, problem)
+            for kind, table in records_of(self._data()).items()
+            for record_id, raw in table.items()
+            if (problem := envelope_problem(raw))
+        ]
+
+    def from_newer(self) -> int:
+        """How many records were written by a newer Kintsugi (kept as they are, merged like any other).
+
+        Those of a kind this version does not know, and those alive of a kind
+        it knows whose values it cannot read (a new choice, say).
+        """
+        count = 0
         for kind, table in records_of(self._data()).items():
-            for record_id, raw in table.items():
-                problem = record_problem(kind, record_id, raw)
-                if problem:
-                    found.append((kind, record_id, problem))
-        return found
+            model = KINDS.get(kind)
+            readable = self._model_table(model) if model is not None else {}
+            count += sum(
+                1
+                for record_id, raw in table.items()
+                if record_id not in readable
+                and envelope_problem(raw) is None
+                and (model is None or is_alive(raw))
+            )
+        return count
 
     def progress(self, partner_id: str) -> dict[int, StepStatus]:
         """That partner's status on each of the nine steps."""
@@ -261,16 +349,27 @@ class CoupleStore:
     # -- writing ----------------------------------------------------------------------
 
     def _tick(self) -> str:
+        """A stamp for a write, after every stamp in the file; a clock no stamp can hold is refused."""
+        try:
+            return self._next_stamp()
+        except ClockTooFarAhead as error:
+            year = int(1970 + error.wall_ms / 31_556_952_000)  # ms in a mean Gregorian year
+            raise StoreError(
+                "clock_wrong",
+                f"This computer's clock says it is {year}, later than Kintsugi can record (2286); "
+                "set the clock right and try again. Nothing was written.",
+                year=year,
+            ) from None
+
+    def _next_stamp(self) -> str:
         generation = self.storage.generation
         if generation != self._clock_generation:
-            latest = max(
+            latest = max(  # a damaged record must not stop every write
                 (
                     stamp
                     for table in records_of(self._data()).values()
                     for raw in table.values()
-                    if isinstance(raw, dict) and isinstance(raw.get("stamps"), dict)
-                    for stamp in raw["stamps"].values()
-                    if is_stamp(stamp)  # a damaged record must not stop every write
+                    if (stamp := newest_valid_stamp(raw))
                 ),
                 default=None,
             )
@@ -405,9 +504,9 @@ class CoupleStore:
 
     def agreement_list_named(self, name: str, author: str) -> AgreementList:
         """The list with that name, created if there is none yet."""
-        wanted = " ".join(name.split()).casefold()
+        wanted = name_key(name)
         for existing in self.agreement_lists():
-            if existing.name.casefold() == wanted:
+            if name_key(existing.name) == wanted:
                 return existing
         # Named lists created on two machines apart are one list; a list renamed
         # away from this name keeps its id, so a new one gets a fresh id.
@@ -488,9 +587,9 @@ class CoupleStore:
 
     def rename_list(self, list_id: str, name: str, editor: str) -> AgreementList:
         """A new name for a list; two lists never share a name (``--list NAME`` must find one)."""
-        wanted = " ".join(name.split())
+        wanted = name_key(name)
         others = (lst for lst in self.agreement_lists() if lst.id != list_id)
-        taken = next((lst for lst in others if lst.name.casefold() == wanted.casefold()), None)
+        taken = next((lst for lst in others if name_key(lst.name) == wanted), None)
         if taken is not None:
             message = f"There is already a list called {taken.name!r}."
             raise StoreError("list_exists", message, name=taken.name)
@@ -608,18 +707,28 @@ class CoupleStore:
             self.delete(model, record_id, editor)
 
     def share_entry(self, model: type[M], record_id: str, editor: str) -> M:
-        """Move a private entry into the couple's file, where the partner can read it."""
+        """Move a private entry into the couple's file, where the partner can read it.
+
+        Only its current wording is shared: the wordings it had while private
+        (its history) stay in this machine's local file, never in the couple's.
+        """
         raw = self.local.private_table(self.file_id, model.KIND).get(record_id)
         if raw is None:
             raise StoreError("unknown_record", "That entry is already shared, or no longer here.")
-        self._put(model.KIND, record_id, raw)
+        self._put(model.KIND, record_id, {**raw, "history": {}})
+        if raw.get("history"):
+            self.local.keep_drafts(self.file_id, model.KIND, record_id, raw["history"])
         self.local.drop_private(self.file_id, model.KIND, record_id)
         return model.from_raw(record_id, raw)
 
     # -- text both partners wrote apart ----------------------------------------------
 
     def alternatives(self) -> list[Alternative]:
-        """Every field where a merge kept the other partner's text beside the winning one."""
+        """Every field where a merge kept the other partner's value beside the winning one.
+
+        A map's entries (a signature, a reaction) are kept in history too but not
+        offered back: a signature is given again by its partner, not restored.
+        """
         found = []
         for kind, table in records_of(self._data()).items():
             if kind not in KINDS:
@@ -628,9 +737,11 @@ class CoupleStore:
                 if not isinstance(raw, dict) or record_problem(kind, record_id, raw) or not is_alive(raw):
                     continue
                 for name, kept in unseen_history(raw).items():
+                    if "." in name:
+                        continue
                     found.extend(
-                        Alternative(kind, record_id, name, raw["fields"].get(name), stamp, text)
-                        for stamp, text in kept
+                        Alternative(kind, record_id, name, raw["fields"].get(name), stamp, value)
+                        for stamp, value in kept
                     )
         return found
 
@@ -641,12 +752,12 @@ class CoupleStore:
         model = KINDS[alternative.kind]
         self._validated(
             model,
-            {**model.from_raw(alternative.record_id, raw).model_dump(), alternative.field: alternative.text},
+            {**model.from_raw(alternative.record_id, raw).model_dump(), alternative.field: alternative.value},
         )
         self._put(
             alternative.kind,
             alternative.record_id,
-            with_changes(raw, {alternative.field: alternative.text}, self._tick(), editor),
+            with_changes(raw, {alternative.field: alternative.value}, self._tick(), editor),
         )
 
     def keep_current(self, alternative: Alternative) -> None:

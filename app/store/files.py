@@ -1,16 +1,24 @@
 """Writing files so that a crash or a full disk never leaves a half-written one.
 
-Every file Kintsugi writes goes through ``atomic_write``: a temporary file in
-the same folder, created 0600, written, fsynced, renamed over the old one with
-``os.replace``, and the folder fsynced, so a reader (or the partner's sync
-service) sees either the whole old file or the whole new one.
+Every file Kintsugi writes goes through ``write_temp``: a temporary file in
+the same folder, created 0600, written and fsynced. ``atomic_write`` then
+renames it over the old one with ``os.replace`` and fsyncs the folder, so a
+reader (or the partner's sync service) sees either the whole old file or the
+whole new one. The couple's file goes further (``swap_in``): it is exchanged
+with the file in place, in one step, so that whatever stood there (the
+partner's copy a sync service renamed in a moment ago) is never unlinked
+unseen.
 """
 
 from __future__ import annotations
 
 import contextlib
+import ctypes
+import errno
 import json
 import os
+import sys
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -113,14 +121,31 @@ def _record_entry(record_id: str, record: Any) -> tuple[Any, ...]:
     return (_NOT_CACHED, _NOT_CACHED, _NOT_CACHED, None, None, chunk)
 
 
-def atomic_write(path: Path, content: str | bytes | list[bytes]) -> os.stat_result:
-    """Replace ``path`` with ``content`` atomically and durably; returns the new file's stat."""
+Identity = tuple[int, int, int]  # (inode, size, mtime in ns): a file as we last saw it
+
+
+def identity(stat: os.stat_result) -> Identity:
+    return (stat.st_ino, stat.st_size, stat.st_mtime_ns)
+
+
+def temp_name(path: Path) -> Path:
+    """The temporary file a save of ``path`` writes for an instant, beside it.
+
+    ``.~`` starts the name: hidden, and a prefix sync services know for
+    temporary files; the pid keeps two writers apart and tells a leftover
+    (``app.store.places``) from a save under way.
+    """
+    return path.with_name(f".~{path.name}.{os.getpid()}.tmp")
+
+
+def write_temp(path: Path, content: str | bytes | list[bytes]) -> tuple[Path, Identity]:
+    """Write ``content`` durably to the temporary file for ``path``; its name and identity."""
     ensure_folder(path.parent)
     if isinstance(content, str):
         content = [content.encode("utf-8")]
     elif isinstance(content, bytes):
         content = [content]
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    tmp = temp_name(path)
     fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, FILE_MODE)
     try:
         with os.fdopen(fd, "wb", buffering=WRITE_BUFFER) as handle:
@@ -128,18 +153,146 @@ def atomic_write(path: Path, content: str | bytes | list[bytes]) -> os.stat_resu
             handle.writelines(content)
             handle.flush()
             os.fsync(handle.fileno())
+            written = identity(os.fstat(handle.fileno()))
+    except BaseException:
+        with contextlib.suppress(OSError):
+            tmp.unlink()
+        raise
+    return tmp, written
+
+
+def atomic_write(path: Path, content: str | bytes | list[bytes]) -> os.stat_result:
+    """Replace ``path`` with ``content`` atomically and durably; returns the new file's stat."""
+    tmp, _ = write_temp(path, content)
+    try:
         os.replace(tmp, path)
     except BaseException:
         with contextlib.suppress(OSError):
             tmp.unlink()
         raise
-    _fsync_folder(path.parent)
+    fsync_folder(path.parent)
     return path.stat()
 
 
-def _fsync_folder(folder: Path) -> None:
+def fsync_folder(folder: Path) -> None:
     fd = os.open(folder, os.O_RDONLY)
     try:
         os.fsync(fd)
     finally:
         os.close(fd)
+
+
+# -- putting a new version in place without losing the one that is there ---------------------
+
+
+@dataclass(frozen=True)
+class Intruder:
+    """A file that took the place of the one we read, found as we put ours in place.
+
+    ``swapped``: it was exchanged with ours and now sits at ``path`` (our
+    temporary name; ours is in place). Otherwise ours was not put in place,
+    and ``path`` is the file itself.
+    """
+
+    path: Path
+    swapped: bool
+
+
+def swap_in(tmp: Path, path: Path, expected: Identity | None) -> Intruder | None:
+    """Put ``tmp`` in place of ``path``, which should still be the file we read (``expected``).
+
+    Where the system can exchange two names in one step (Linux ``renameat2``,
+    macOS ``renamex_np``), it does, and then looks at what it took out: if
+    that is not what we read, it is handed back as an ``Intruder`` to merge,
+    never unlinked unseen. Elsewhere (a file system without the exchange: a
+    USB stick's FAT, some network shares) the file is checked just before an
+    ordinary rename, which leaves a window of microseconds
+    (docs/RELIABILITY.md measures it). ``None`` when ours is in place and
+    nothing was overwritten but what we read.
+    """
+    exchanged = _exchange(tmp, path) if expected is not None else None
+    if exchanged is None:  # nothing there to exchange with, or no exchange on this system
+        try:
+            now = identity(path.stat())
+        except FileNotFoundError:
+            now = None
+        if now is not None and now != expected:
+            return Intruder(path, swapped=False)
+        if now is None and _rename_no_replace(tmp, path) is False:
+            return Intruder(path, swapped=False)  # it appeared just now
+        if now is not None:
+            os.replace(tmp, path)
+        return None
+    try:
+        out = identity(tmp.stat())
+    except FileNotFoundError:  # cannot happen unless someone removed our temporary file
+        return None
+    if out == expected:
+        tmp.unlink()
+        return None
+    return Intruder(tmp, swapped=True)
+
+
+def swap_back(intruder: Intruder, path: Path) -> None:
+    """Undo ``swap_in``: the intruder back in place, ours (now at its name) removed."""
+    if intruder.swapped and _exchange(intruder.path, path):
+        intruder.path.unlink(missing_ok=True)
+
+
+_AT_FDCWD = -100
+_UNSUPPORTED = {errno.EINVAL, errno.ENOSYS, errno.EOPNOTSUPP, errno.ENOTSUP, errno.EXDEV, errno.EPERM}
+
+
+def _rename_call() -> Any:
+    """libc's two-name rename with flags, or None where there is none."""
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        if sys.platform == "darwin":
+            call = libc.renamex_np
+            call.argtypes = [ctypes.c_char_p, ctypes.c_char_p, ctypes.c_uint]
+        else:
+            call = libc.renameat2
+            call.argtypes = [ctypes.c_int, ctypes.c_char_p, ctypes.c_int, ctypes.c_char_p, ctypes.c_uint]
+    except (OSError, AttributeError):
+        return None
+    call.restype = ctypes.c_int
+    return call
+
+
+_RENAME = _rename_call()
+_EXCHANGE = 0x2  # RENAME_EXCHANGE (Linux) and RENAME_SWAP (macOS) are both 2
+_NO_REPLACE = 0x4 if sys.platform == "darwin" else 0x1  # RENAME_EXCL, RENAME_NOREPLACE
+
+
+def _rename_with(flags: int, source: Path, target: Path) -> int:
+    """0, or the errno of the failed call; ENOSYS when there is no such call here."""
+    if _RENAME is None:
+        return errno.ENOSYS
+    a, b = os.fsencode(source), os.fsencode(target)
+    done = _RENAME(a, b, flags) if sys.platform == "darwin" else _RENAME(_AT_FDCWD, a, _AT_FDCWD, b, flags)
+    return 0 if done == 0 else ctypes.get_errno()
+
+
+def _exchange(a: Path, b: Path) -> bool | None:
+    """Exchange two names in one step: True; None when ``b`` is missing or the system cannot."""
+    error = _rename_with(_EXCHANGE, a, b)
+    if error == 0:
+        return True
+    if error == errno.ENOENT or error in _UNSUPPORTED:
+        return None
+    raise OSError(error, os.strerror(error), str(b))
+
+
+def _rename_no_replace(source: Path, target: Path) -> bool:
+    """Rename unless ``target`` exists (then False); a plain rename where that cannot be asked."""
+    error = _rename_with(_NO_REPLACE, source, target)
+    if error == 0:
+        return True
+    if error == errno.EEXIST:
+        return False
+    if error in _UNSUPPORTED:
+        if target.exists():
+            return False
+        os.replace(source, target)
+        return True
+    raise OSError(error, os.strerror(error), str(target))

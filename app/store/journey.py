@@ -25,7 +25,7 @@ from app.domain.models import (
     Progress,
     RecordModel,
 )
-from app.domain.records import latest_stamp
+from app.domain.records import newest_valid_stamp
 from app.store.couple import CoupleStore
 from app.store.storage import StoreError, records_of
 from app.store.support import commitments, kept_days
@@ -155,10 +155,10 @@ def newest_stamp(store: CoupleStore) -> str:
         return held[1]
     newest = max(
         (
-            latest_stamp(raw)
+            stamp
             for table in records_of(data).values()
             for raw in table.values()
-            if isinstance(raw, dict) and raw.get("stamps")
+            if (stamp := newest_valid_stamp(raw))
         ),
         default="",
     )

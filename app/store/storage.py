@@ -3,37 +3,56 @@
 TinyDB's own JSONStorage truncates the file and writes it in place: a crash
 in between leaves half a file, and a sync service may upload it. This one:
 
-- re-reads the file only when its stat (inode, size, mtime) changed, and
+- re-reads the file only when its identity (inode, size, mtime) changed, and
   otherwise serves what it holds in memory;
-- on every write takes a lock, re-reads the file if someone else changed it
-  (the partner's sync service may have replaced it a moment ago), merges
-  that copy with ours (``app.domain.merge``), and writes the result
-  atomically (``app.store.files``), canonically, 0600;
+- on every write takes this machine's lock, re-reads the file if someone else
+  changed it, merges that copy with ours (``app.domain.merge``), writes the
+  result canonically, 0600, to a temporary file, and exchanges it with the
+  file in place (``app.store.files.swap_in``): a copy a sync service renamed
+  in after our read (sync services never take our lock) comes out of the
+  exchange and is merged in, never overwritten unseen;
+- gives a file that is missing, empty or half-written a moment to arrive
+  (a sync service swapping it in) before it says so;
 - never writes over a file it could not understand.
 """
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
+import time
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from filelock import FileLock, Timeout
 from tinydb import Storage
 from tinydb.table import Table
 
-from app.domain.merge import MergeReport, merge_replicas
+from app.domain.merge import MergeReport, merge_meta, merge_replicas
 from app.domain.models import SCHEMA_VERSION
 from app.domain.text import printable
-from app.store.files import FILE_MODE, CanonicalFile, atomic_write, ensure_folder
+from app.store.files import (
+    FILE_MODE,
+    CanonicalFile,
+    Identity,
+    Intruder,
+    fsync_folder,
+    identity,
+    swap_back,
+    swap_in,
+    write_temp,
+)
 from app.store.migrations import migrate, version_of
+from app.store.places import Places, default_machine_root
 
 META_TABLE = "_meta"
 META_DOC = "file"
 LOCK_TIMEOUT_S = 10.0
-WORK_FOLDER = ".kintsugi"
+SETTLE_S = 1.0  # how long a missing, empty or half-written file is given to arrive
+SAVE_ROUNDS = 20  # copies renamed in during one save, merged one after another, before giving up
+_ARRIVING = frozenset({"file_missing", "file_empty", "file_not_json"})
 
 Data = dict[str, dict[str, Any]]
 
@@ -59,11 +78,6 @@ class RecordTable(Table):
 
     def _get_next_id(self) -> str:  # TinyDB's default is max(id) + 1
         raise TypeError("records are stored with an explicit UUID: use upsert(Document(..., doc_id=uuid))")
-
-
-def work_folder(path: Path) -> Path:
-    """Where Kintsugi keeps its lock, backups and merged copies, beside the file."""
-    return path.parent / WORK_FOLDER
 
 
 def parse_couple_file(text: str, path: Path) -> Data:
@@ -106,6 +120,62 @@ def records_of(data: Data) -> dict[str, dict[str, Any]]:
     return {name: table for name, table in data.items() if name != META_TABLE}
 
 
+def merge_data(ours: Data, theirs: Data) -> tuple[Data, MergeReport]:
+    """Two copies of one couple's file (same file id, same format) as one: records and ``_meta``."""
+    records, report = merge_replicas(records_of(ours), records_of(theirs))
+    return {**records, META_TABLE: merge_meta(ours[META_TABLE], theirs[META_TABLE])}, report
+
+
+def read_couple_text(path: Path) -> tuple[str, Identity]:
+    """The file's text and the identity of the very file it was read from."""
+    try:
+        with path.open("rb") as handle:
+            found = identity(os.fstat(handle.fileno()))
+            raw = handle.read()
+    except PermissionError:
+        raise StoreError(
+            "file_unreadable", f"{path} cannot be read (permission denied).", path=path
+        ) from None
+    except FileNotFoundError:
+        raise StoreError("file_missing", f"{path} does not exist.", path=path) from None
+    except IsADirectoryError:
+        raise StoreError("file_unreadable", f"{path} is a folder, not a file.", path=path) from None
+    except OSError as error:
+        raise StoreError(
+            "file_unreadable", f"{path} cannot be read ({error.strerror}).", path=path, detail=error.strerror
+        ) from None
+    try:
+        return raw.decode("utf-8"), found
+    except UnicodeDecodeError:
+        raise StoreError(
+            "file_not_json", f"{path} is not valid JSON (not UTF-8 text).", path=path, detail="not UTF-8"
+        ) from None
+
+
+class Loaded(NamedTuple):
+    data: Data  # brought to the current format
+    identity: Identity  # of the very file it was read from
+    version: int  # the format it was written in
+
+
+def load_couple_file(path: Path, settle: float | None = None) -> Loaded:
+    """A couple's file parsed and brought to the current format.
+
+    A file that is missing, empty or not JSON is given ``settle`` seconds
+    (``SETTLE_S``) to become whole: a sync service may be swapping it in.
+    """
+    deadline = time.monotonic() + (SETTLE_S if settle is None else settle)
+    while True:
+        try:
+            text, found = read_couple_text(path)
+            data = parse_couple_file(text, path)
+            return Loaded(migrate(data), found, version_of(data))
+        except StoreError as error:
+            if error.reason not in _ARRIVING or time.monotonic() >= deadline:
+                raise
+        time.sleep(0.05)
+
+
 class CoupleStorage(Storage):
     """TinyDB storage for the couple's file (see the module docstring)."""
 
@@ -114,34 +184,25 @@ class CoupleStorage(Storage):
         path: str | os.PathLike[str],
         on_change: Callable[[MergeReport], None] | None = None,
         before_write: Callable[..., object] | None = None,
+        places: Places | None = None,
     ):
         self.path = Path(path)
+        self.places = places or Places(self.path, default_machine_root())
         self._before_write = before_write  # e.g. keep a backup of the good file about to be replaced
         self._data: Data | None = None
-        self._stat: tuple[int, int, int] | None = None
+        self._stat: Identity | None = None  # the file on disk as we last read or wrote it
         self._on_change = on_change
         self.unsaved = False  # True after a write failed: our change is held in memory only
         self.generation = 0  # bumped whenever the data held in memory changes
         self._canonical = CanonicalFile()
-        self._lock = FileLock(
-            work_folder(self.path) / f"{self.path.name}.lock",
-            mode=FILE_MODE,
-            thread_local=False,
-            timeout=LOCK_TIMEOUT_S,
-        )
+        self._lock: FileLock | None = None
 
     # -- TinyDB's Storage interface -------------------------------------------------
 
     def read(self) -> Data | None:
         stat = self._disk_stat()
         if stat is not None and stat != self._stat:
-            disk = self._load()
-            if version_of(disk) < SCHEMA_VERSION:  # written by an older Kintsugi
-                if self._before_write is not None:
-                    self._before_write(self.path, force=True)  # keep the file as it was first
-                disk = migrate(disk)
-                self.unsaved = True  # the next write or refresh saves the new format
-            self._take_in(disk, stat)
+            self._take_in_disk()
         return self._data
 
     def write(self, data: Data) -> None:
@@ -149,9 +210,6 @@ class CoupleStorage(Storage):
         self.generation += 1
         self.unsaved = True
         with self._locked():
-            stat = self._disk_stat()
-            if stat is not None and stat != self._stat:
-                self._take_in(self._load(), stat)
             self._save()
 
     def close(self) -> None:
@@ -162,7 +220,8 @@ class CoupleStorage(Storage):
     def create(self, data: Data) -> None:
         """Write a brand-new file; refuses to replace one that exists."""
         with self._locked():
-            if self.path.exists() and self.path.stat().st_size > 0:
+            real = self.places.real
+            if real.exists() and real.stat().st_size > 0:
                 raise StoreError("file_exists", f"{self.path} already exists.", path=self.path)
             self._data = data
             self.generation += 1
@@ -176,104 +235,174 @@ class CoupleStorage(Storage):
         written back so it is not lost.
         """
         before = self.generation
-        if self.unsaved:
+        if not self.unsaved:
+            self.read()
+        if self.unsaved:  # held from a failed write, or the file lacked what we hold
             with self._locked():
                 self.read()
                 self._save()
-        else:
-            self.read()
         return self.generation != before
 
-    def _take_in(self, disk: Data, stat: tuple[int, int, int]) -> None:
-        """Merge the copy on disk into what we hold in memory."""
+    def read_arriving(self) -> Data | None:
+        """``read``, giving a file that is not there ``SETTLE_S`` to arrive (a sync service mid-swap)."""
+        deadline = time.monotonic() + SETTLE_S
+        data = self.read()
+        while data is None and time.monotonic() < deadline:
+            time.sleep(0.05)
+            data = self.read()
+        return data
+
+    def sweep_leftovers(self) -> int:
+        """Merge in the temporary files a killed save (or a swap) left beside the file, then remove them.
+
+        A leftover holds a whole copy of the couple's file as it was about to
+        be (or had just been) written: what it adds is merged, never lost. One
+        that cannot be read was never a finished save and is simply removed.
+        Returns how many were found.
+        """
+        leftovers = self.places.leftover_temps()
+        if not leftovers or self._data is None:
+            return 0
+        with self._locked():
+            self.read()
+            before = self.generation
+            for leftover in self.places.leftover_temps():
+                with contextlib.suppress(StoreError):
+                    theirs = load_couple_file(leftover, settle=0).data
+                    if file_id_of(theirs) == file_id_of(self._data):
+                        self._merge_in(theirs)
+            if self.generation != before or self.unsaved:
+                self._save()
+            for leftover in leftovers:
+                with contextlib.suppress(OSError):
+                    leftover.unlink()
+        return len(leftovers)
+
+    # -- reading and merging --------------------------------------------------------
+
+    def _take_in_disk(self) -> None:
+        """Read the file on disk and merge it with what we hold."""
+        disk, found, version = load_couple_file(self.places.real)
+        if version < SCHEMA_VERSION:  # written by an older Kintsugi
+            if self._before_write is not None:
+                self._before_write(self.places, force=True)  # keep the file as it was first
+            self.unsaved = True  # the next write or refresh saves the new format
         if self._data is None:
-            self._data, self._stat = disk, stat
+            self._data, self._stat = disk, found
             self.generation += 1
             return
-        if file_id_of(disk) != file_id_of(self._data):
+        self._merge_in(disk)
+        self._stat = found
+
+    def _merge_in(self, theirs: Data) -> None:
+        """Merge another copy of our file (the file on disk, a leftover, a swapped-out copy) into ours."""
+        assert self._data is not None
+        if file_id_of(theirs) != file_id_of(self._data):
             raise StoreError(
                 "file_other_couple",
                 f"{self.path} now holds another couple's file; nothing was written to it.",
                 path=self.path,
             )
-        merged_records, report = merge_replicas(records_of(self._data), records_of(disk))
-        merged: Data = {**merged_records, META_TABLE: self._data[META_TABLE]}
+        merged, report = merge_data(self._data, theirs)
         if merged != self._data:
             self._data = merged
             self.generation += 1
-        self._stat = stat
-        if merged != disk:
+        if merged != theirs:
             self.unsaved = True
         if report.anything and self._on_change is not None:
             self._on_change(report)
 
-    def _load(self) -> Data:
-        try:
-            text = self.path.read_text(encoding="utf-8")
-        except PermissionError:
-            raise StoreError(
-                "file_unreadable", f"{self.path} cannot be read (permission denied).", path=self.path
-            ) from None
-        except UnicodeDecodeError:
-            raise StoreError(
-                "file_not_json",
-                f"{self.path} is not valid JSON (not UTF-8 text).",
-                path=self.path,
-                detail="not UTF-8",
-            ) from None
-        except FileNotFoundError:
-            raise StoreError("file_missing", f"{self.path} does not exist.", path=self.path) from None
-        except OSError as error:
-            raise StoreError(
-                "file_unreadable",
-                f"{self.path} cannot be read ({error.strerror}).",
-                path=self.path,
-                detail=error.strerror,
-            ) from None
-        return parse_couple_file(text, self.path)
+    # -- writing --------------------------------------------------------------------
 
     def _save(self) -> None:
+        """Put what we hold in place of the file, merging whatever took its place since we read it."""
         assert self._data is not None
+        real = self.places.real
+        for _ in range(SAVE_ROUNDS):
+            found = self._disk_stat()
+            if found is not None and found != self._stat:
+                self._take_in_disk()
+            self._back_up_if_due()
+            try:
+                tmp, written = write_temp(real, self._canonical.chunks(self._data))
+                try:
+                    intruder = swap_in(tmp, real, self._stat)
+                except BaseException:
+                    tmp.unlink(missing_ok=True)
+                    raise
+                if intruder is None:
+                    fsync_folder(real.parent)
+            except OSError as error:
+                raise self._not_saved(error) from None
+            if intruder is None:
+                self._stat = written
+                self.unsaved = False
+                return
+            if not intruder.swapped:
+                tmp.unlink(missing_ok=True)  # the next round reads the file that came in and merges it
+                continue
+            before = self.generation
+            self._take_in_swapped(intruder)
+            self._stat = written  # ours stands in place; the next round exchanges it for the merge
+            if self.generation == before:  # it held nothing we lacked: ours in place is the merge
+                self.unsaved = False
+                return
+        raise StoreError(
+            "file_busy",
+            f"{self.path} kept being replaced while it was saved; "
+            "your change is kept here but not saved yet.",
+            path=self.path,
+        )
+
+    def _take_in_swapped(self, intruder: Intruder) -> None:
+        """Merge the copy an exchange took out of place; if it cannot be read, put it back untouched."""
         try:
-            if self._before_write is not None and self._stat is not None and self._disk_stat() == self._stat:
-                self._before_write(self.path)  # only a file we have read and understood
-            stat = atomic_write(self.path, self._canonical.chunks(self._data))
-        except PermissionError:
-            raise StoreError(
+            self._merge_in(load_couple_file(intruder.path).data)
+        except StoreError:
+            swap_back(intruder, self.places.real)
+            raise
+        intruder.path.unlink(missing_ok=True)
+
+    def _back_up_if_due(self) -> None:
+        if self._before_write is not None and self._stat is not None and self._disk_stat() == self._stat:
+            self._before_write(self.places)  # only a file we have read and understood
+
+    def _not_saved(self, error: OSError) -> StoreError:
+        if isinstance(error, PermissionError):
+            return StoreError(
                 "folder_readonly",
                 f"{self.path.parent} cannot be written to; your change is kept here but not saved yet.",
                 path=self.path.parent,
-            ) from None
-        except OSError as error:
-            raise StoreError(
-                "disk_full" if error.errno == 28 else "not_saved_yet",
-                f"{self.path} could not be saved ({error.strerror}); your change is kept "
-                "here but not saved yet.",
-                path=self.path,
-                detail=error.strerror,
-            ) from None
-        self._stat = (stat.st_ino, stat.st_size, stat.st_mtime_ns)
-        self.unsaved = False
+            )
+        return StoreError(
+            "disk_full" if error.errno == 28 else "not_saved_yet",
+            f"{self.path} could not be saved ({error.strerror}); your change is kept here but not saved yet.",
+            path=self.path,
+            detail=error.strerror,
+        )
 
-    def _disk_stat(self) -> tuple[int, int, int] | None:
+    def _disk_stat(self) -> Identity | None:
         try:
-            stat = self.path.stat()
+            return identity(self.places.real.stat())
         except FileNotFoundError:
             return None
         except PermissionError:
             raise StoreError(
                 "file_unreadable", f"{self.path} cannot be read (permission denied).", path=self.path
             ) from None
-        return (stat.st_ino, stat.st_size, stat.st_mtime_ns)
 
-    def _locked(self) -> FileLock:
+    def _locked(self) -> _LockGuard:
         try:
-            ensure_folder(work_folder(self.path))
+            self.places.ensure_machine()
         except PermissionError:
             raise StoreError(
-                "folder_readonly", f"{self.path.parent} cannot be written to.", path=self.path.parent
+                "folder_readonly", f"{self.places.machine} cannot be written to.", path=self.places.machine
             ) from None
-        return _LockGuard(self._lock, self.path)  # type: ignore[return-value]
+        if self._lock is None:
+            self._lock = FileLock(
+                self.places.lock, mode=FILE_MODE, thread_local=False, timeout=LOCK_TIMEOUT_S
+            )
+        return _LockGuard(self._lock, self.path)
 
 
 class _LockGuard:

@@ -21,25 +21,22 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
-from app.domain.clock import is_stamp
-from app.domain.merge import MergeReport, RecordRef, merge_replicas
+from app.domain.merge import MergeReport, RecordRef
+from app.domain.models import KINDS
+from app.domain.records import newest_valid_stamp
 from app.store.files import atomic_write, canonical_json, ensure_folder
-from app.store.migrations import migrate
 from app.store.storage import (
-    META_TABLE,
-    WORK_FOLDER,
     Data,
     StoreError,
     file_id_of,
-    parse_couple_file,
+    load_couple_file,
+    merge_data,
     records_of,
-    work_folder,
 )
 
 if TYPE_CHECKING:
     from app.store.couple import CoupleStore
 
-MERGED_FOLDER = "merged"
 GIT_DRIVER = "kintsugi"
 GIT_DRIVER_NAME = "Kintsugi couple file merge"
 
@@ -48,22 +45,20 @@ GIT_DRIVER_NAME = "Kintsugi couple file merge"
 
 def latest_valid_stamp(tables: Mapping[str, Any]) -> str | None:
     """The newest well-formed stamp in ``tables`` (damaged records are passed over)."""
-    latest: str | None = None
-    for table in tables.values():
-        if not isinstance(table, Mapping):
-            continue
-        for raw in table.values():
-            stamps = raw.get("stamps") if isinstance(raw, Mapping) else None
-            if not isinstance(stamps, Mapping):
-                continue
-            for stamp in stamps.values():
-                if is_stamp(stamp) and (latest is None or stamp > latest):
-                    latest = stamp
-    return latest
+    return max(
+        (
+            stamp
+            for table in tables.values()
+            if isinstance(table, Mapping)
+            for raw in table.values()
+            if (stamp := newest_valid_stamp(raw))
+        ),
+        default=None,
+    )
 
 
-def merge_into_store(store: CoupleStore, theirs: Mapping[str, Any]) -> MergeReport:
-    """Merge another copy's record tables into our file through the store's write path.
+def merge_into_store(store: CoupleStore, theirs: Data) -> MergeReport:
+    """Merge another copy of our file (records and ``_meta``) into ours through the store's write path.
 
     The merged data goes to ``CoupleStorage.write``, which takes the lock,
     re-reads the file if it changed meanwhile, merges that in too and writes
@@ -74,30 +69,18 @@ def merge_into_store(store: CoupleStore, theirs: Mapping[str, Any]) -> MergeRepo
     ours = storage.read()
     if ours is None:
         raise StoreError("file_missing", f"{store.path} does not exist yet.", path=store.path)
-    merged, report = merge_replicas(records_of(ours), theirs)
-    latest = latest_valid_stamp(theirs)
+    merged, report = merge_data(ours, theirs)
+    latest = latest_valid_stamp(records_of(theirs))
     if latest is not None:
         store.clock.observe(latest)
-    if merged != records_of(ours):
-        storage.write({**merged, META_TABLE: ours[META_TABLE]})
+    if merged != ours:
+        storage.write(merged)
     return report
 
 
 def _read_copy(path: Path) -> Data:
-    """A copy of the couple's file, parsed, or a StoreError saying what is wrong."""
-    try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise StoreError("file_missing", f"{path} does not exist.", path=path) from None
-    except UnicodeDecodeError:
-        raise StoreError(
-            "file_not_json", f"{path} is not valid JSON (not UTF-8 text).", path=path, detail="not UTF-8"
-        ) from None
-    except OSError as error:
-        raise StoreError(
-            "file_unreadable", f"{path} cannot be read ({error.strerror}).", path=path, detail=error.strerror
-        ) from None
-    return migrate(parse_couple_file(text, path))
+    """A copy of the couple's file, parsed and brought to the current format, or a StoreError."""
+    return load_couple_file(path, settle=0).data
 
 
 # -- conflict copies left by sync services ------------------------------------------------
@@ -128,7 +111,7 @@ def _is_temp_name(name: str) -> bool:
 
 
 def find_conflict_copies(path: Path) -> list[Path]:
-    """Conflict copies of ``path`` that sync services left beside it, by name."""
+    """Conflict copies of ``path`` that sync services left beside it, by name (``path``: the real file)."""
     path = Path(path)
     patterns = _copy_patterns(path.stem, path.suffix)
     try:
@@ -162,12 +145,12 @@ class CopyOutcome:
         return self.report is not None
 
 
-def merged_folder(path: Path) -> Path:
-    return work_folder(path) / MERGED_FOLDER
+def _move_aside(copy: Path, folder: Path) -> Path | None:
+    """Move ``copy`` into ``folder`` under its own name, numbered if that name is taken.
 
-
-def _move_aside(copy: Path, folder: Path) -> Path:
-    """Move ``copy`` into ``folder`` under its own name, numbered if that name is taken."""
+    None if the copy is gone already: another Kintsugi on this machine (the app
+    and a command at once) merged it and moved it first.
+    """
     ensure_folder(folder)
     n = 1
     target = folder / copy.name
@@ -178,29 +161,40 @@ def _move_aside(copy: Path, folder: Path) -> Path:
             n += 1
             target = folder / f"{copy.stem}.{n}{copy.suffix}"
             continue
+        except FileNotFoundError:
+            return None
         except OSError:  # a file system without hard links
             if target.exists():
                 n += 1
                 target = folder / f"{copy.stem}.{n}{copy.suffix}"
                 continue
-            os.replace(copy, target)
+            try:
+                os.replace(copy, target)
+            except FileNotFoundError:
+                return None
             return target
-        copy.unlink()
+        try:
+            copy.unlink()
+        except FileNotFoundError:  # moved by the other Kintsugi meanwhile: ours is a second link
+            target.unlink(missing_ok=True)
+            return None
         return target
 
 
 def merge_conflict_copies(store: CoupleStore) -> list[CopyOutcome]:
-    """Merge every conflict copy beside the store's file, then move it to .kintsugi/merged/.
+    """Merge every conflict copy beside the store's file, then move it to this machine's merged folder.
 
     A copy that cannot be read as a couple's file, or that holds another
     couple's file, is left where it is and reported with the reason.
     """
     our_id = store.file_id
     outcomes = []
-    for copy in find_conflict_copies(store.path):
+    for copy in find_conflict_copies(store.places.real):
         try:
             data = _read_copy(copy)
         except StoreError as error:
+            if error.reason == "file_missing":  # another Kintsugi here merged it a moment ago
+                continue
             outcomes.append(CopyOutcome(copy, reason=f"{copy.name} was left as it is: {_lower(error)}"))
             continue
         if file_id_of(data) != our_id:
@@ -208,8 +202,8 @@ def merge_conflict_copies(store: CoupleStore) -> list[CopyOutcome]:
                 CopyOutcome(copy, reason=f"{copy.name} is another couple's file; it was left as it is.")
             )
             continue
-        report = merge_into_store(store, records_of(data))
-        moved = _move_aside(copy, merged_folder(store.path))
+        report = merge_into_store(store, data)
+        moved = _move_aside(copy, store.places.merged)
         outcomes.append(CopyOutcome(copy, report=report, moved_to=moved))
     return outcomes
 
@@ -251,9 +245,9 @@ def sync_with(store: CoupleStore, other: Path, *, both: bool = False, dry_run: b
     """Merge the copy at ``other`` into ours, and with ``both`` write the result back to it.
 
     ``came_in`` is what theirs added to ours, ``went_out`` what ours adds to
-    theirs. With ``both`` the two files end up byte-identical (unless OTHER
-    holds records this version cannot read: those are kept in OTHER, never
-    overwritten). ``dry_run`` computes both reports and writes nothing.
+    theirs. With ``both`` the two files end up byte-identical (records
+    either holds that this version cannot read included: they are merged like
+    any other). ``dry_run`` computes both reports and writes nothing.
     """
     other = Path(other)
     if other.resolve() == store.path.resolve():
@@ -262,15 +256,15 @@ def sync_with(store: CoupleStore, other: Path, *, both: bool = False, dry_run: b
     ours = store.storage.read()
     assert ours is not None  # store.file_id has read it
     if dry_run:
-        came_in = merge_replicas(records_of(ours), records_of(theirs))[1]
-        went_out = merge_replicas(records_of(theirs), records_of(ours))[1]
+        came_in = merge_data(ours, theirs)[1]
+        went_out = merge_data(theirs, ours)[1]
         return SyncOutcome(other, came_in, went_out, dry_run=True)
     before = store.storage.generation
-    came_in = merge_into_store(store, records_of(theirs))
+    came_in = merge_into_store(store, theirs)
     outcome = SyncOutcome(other, came_in, MergeReport(), wrote_ours=store.storage.generation != before)
     final = store.storage.read()
     assert final is not None
-    outcome.went_out = merge_replicas(records_of(theirs), records_of(final))[1]
+    outcome.went_out = merge_data(theirs, final)[1]
     if both:
         outcome.wrote_other = _write_other(other, theirs, final)
     return outcome
@@ -279,10 +273,7 @@ def sync_with(store: CoupleStore, other: Path, *, both: bool = False, dry_run: b
 def _write_other(other: Path, theirs: Data, ours: Data) -> bool:
     """Write our merged data to OTHER, merged once more with whatever OTHER holds now."""
     latest = _other_copy_unchecked(other, theirs)
-    # Merging theirs-first keeps records of OTHER this version cannot read; when
-    # every record is readable the result equals ours (the merge commutes).
-    records = merge_replicas(records_of(latest), records_of(ours))[0]
-    text = canonical_json({**records, META_TABLE: ours[META_TABLE]})
+    text = canonical_json(merge_data(latest, ours)[0])
     if _text_of(other) == text:
         return False
     atomic_write(other, text)
@@ -346,10 +337,12 @@ def git_setup(path: Path) -> list[str]:
     """Register the Kintsugi merge driver for ``path`` in the git repository holding it.
 
     Writes ``<file> merge=kintsugi`` to .gitattributes at the repository's
-    root (commit it: it travels with the repo), ``.kintsugi/`` to .gitignore
-    (the lock, backups and merged copies stay out of git), and the driver to
-    this clone's git config (each partner runs this once in their clone).
-    Returns the lines to print.
+    root (commit it: it travels with the repo), the pattern of Kintsugi's
+    temporary files to .gitignore, and the driver to this clone's git config
+    (each partner runs this once in their clone). The driver is this
+    installation's Python by absolute path, isolated (``-I``): git runs it
+    from the repository's root, where a folder named ``app`` would otherwise
+    be imported instead of Kintsugi. Returns the lines to print.
     """
     path = Path(path).absolute()
     folder = path.parent
@@ -376,11 +369,12 @@ def git_setup(path: Path) -> list[str]:
         lines.append(f"{attributes} already sends {relative} to the Kintsugi merge.")
 
     parent = Path(relative).parent.as_posix()
-    ignored = "/" + _glob_escaped(WORK_FOLDER if parent == "." else f"{parent}/{WORK_FOLDER}") + "/"
-    if _append_line(top / ".gitignore", ignored, {ignored, f"{WORK_FOLDER}/", WORK_FOLDER}):
-        lines.append(f"Added '{ignored}' to {top / '.gitignore'} (the lock and backups stay out of git).")
+    stem = f".~{Path(relative).name}."
+    ignored = "/" + _glob_escaped(stem if parent == "." else f"{parent}/{stem}") + "*.tmp"
+    if _append_line(top / ".gitignore", ignored, {ignored}):
+        lines.append(f"Added '{ignored}' to {top / '.gitignore'} (Kintsugi's temporary files).")
 
-    driver = f"{shlex.quote(sys.executable)} -m app merge-driver %O %A %B"
+    driver = f"{shlex.quote(str(Path(sys.executable).absolute()))} -I -m app merge-driver %O %A %B"
     for key, value in ((f"merge.{GIT_DRIVER}.name", GIT_DRIVER_NAME), (f"merge.{GIT_DRIVER}.driver", driver)):
         done = _git(top, "config", key, value)
         if done.returncode != 0:
@@ -411,9 +405,9 @@ def merge_driver(base: Path, ours: Path, theirs: Path) -> int:
     if file_id_of(mine) != file_id_of(other):
         print("kintsugi merge-driver: the two sides are different couples' files.", file=sys.stderr)
         return 1
-    records, report = merge_replicas(records_of(mine), records_of(other))
+    merged, report = merge_data(mine, other)
     try:
-        atomic_write(Path(ours), canonical_json({**records, META_TABLE: mine[META_TABLE]}))
+        atomic_write(Path(ours), canonical_json(merged))
     except OSError as error:
         print(f"kintsugi merge-driver: {ours} could not be written ({error.strerror}).", file=sys.stderr)
         return 1
@@ -440,8 +434,8 @@ _NOUNS: dict[str, tuple[str, str]] = {
 
 
 def _noun(kind: str, count: int) -> str:
-    if kind in _NOUNS:
-        one, many = _NOUNS[kind]
+    if kind in _NOUNS or kind == _NEWER:
+        one, many = _NOUNS.get(kind, _NOUNS_NEWER)
         return one if count == 1 else many
     one = kind.replace("_", " ")
     if count == 1:
@@ -453,8 +447,12 @@ def _noun(kind: str, count: int) -> str:
     return one + "s"
 
 
+_NEWER = "record from a newer Kintsugi"
+_NOUNS_NEWER = (_NEWER, "records from a newer Kintsugi")
+
+
 def _counted(adjective: str, refs: Iterable[RecordRef]) -> list[str]:
-    counts = Counter(kind for kind, _ in refs)
+    counts = Counter(kind if kind in KINDS else _NEWER for kind, _ in refs)
     order = list(_NOUNS)
     return [
         f"{n} {adjective} {_noun(kind, n)}"
@@ -496,6 +494,11 @@ def describe(
         if conflicts:
             line += f"; {conflicts} written on both sides, both versions kept"
         line += "."
+    if report.damaged:
+        many = len(report.damaged) > 1
+        line += f" {len(report.damaged)} damaged {'records' if many else 'record'} came in and"
+        line += f" {'are' if many else 'is'} kept as {'they are' if many else 'it is'}"
+        line += " (`kintsugi check` lists them)."
     if report.skipped:
         line += (
             f" {len(report.skipped)} damaged {'record was' if len(report.skipped) == 1 else 'records were'}"

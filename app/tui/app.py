@@ -329,7 +329,7 @@ class KintsugiApp(App[None]):
 
     def start_watching(self) -> None:
         """Start watching the couple's file (the partner's changes show within a second)."""
-        watching = watch_couple_file(self.store.path, self.take_in_changes)
+        watching = watch_couple_file(self.store.places.real, self.take_in_changes)
         self.run_worker(watching, group="watch", exclusive=True)
 
     def take_in_changes(self) -> None:

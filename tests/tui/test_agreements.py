@@ -55,9 +55,14 @@ async def test_propose_then_both_sign_at_one_keyboard(store: CoupleStore, db_pat
         shown = screen_text(app)
         assert "✓ agreed" in shown
         assert "Alex signed this wording" in shown and "Sam signed this wording" in shown
+        (fields,) = records(db_path, "agreement")
+        assert fields[f"signature.{alex.id}"] == fields[f"signature.{sam.id}"] == wording_key("Tea at 5")
+        await pilot.press("u")  # Sam takes her signature back
+        await pilot.pause()
+        assert "signed by Alex" in shown_rows(app) and "✓ agreed" not in shown_rows(app)
     (fields,) = records(db_path, "agreement")
     assert fields["text"] == "Tea at 5"
-    assert fields[f"signature.{alex.id}"] == fields[f"signature.{sam.id}"] == wording_key("Tea at 5")
+    assert fields[f"signature.{alex.id}"] == wording_key("Tea at 5") and fields[f"signature.{sam.id}"] is None
     (home,) = records(db_path, "agreement_list")
     assert home["name"] == "Our agreements" and fields["list_id"] in {
         list_id for list_id in json.loads(db_path.read_text())["agreement_list"]

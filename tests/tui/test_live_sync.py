@@ -68,7 +68,7 @@ async def test_a_conflict_copy_appearing_is_merged_and_moved(
         shutil.copy(copy, conflict)
         assert await wait_for(pilot, lambda: "From a copy" in screen_text(app))
         assert not conflict.exists()
-        assert (db_path.parent / ".kintsugi" / "merged" / conflict.name).exists()
+        assert (store.places.merged / conflict.name).exists()
 
 
 async def test_words_written_on_both_sides_are_announced_and_f_shows_both(

@@ -20,12 +20,12 @@ from textual.screen import Screen
 from textual.widgets import Button, DataTable, Header, Input, Static
 
 from app.domain.clock import parse_stamp
-from app.domain.records import EDITED_BY, latest_stamp
+from app.domain.records import EDITED_BY, newest_valid_stamp
 from app.store.backups import backups
 from app.store.couple import Alternative
-from app.store.local import user_path
+from app.store.places import user_path
 from app.store.storage import StoreError, records_of
-from app.store.sync import describe, merged_folder, sync_with
+from app.store.sync import describe, sync_with
 from app.tui.base import KeepsItsStyles, QuietFocus, UsesKintsugi
 from app.tui.messages import Saved
 from app.tui.screens import STYLES
@@ -92,10 +92,15 @@ class SyncScreen(QuietFocus, KeepsItsStyles, UsesKintsugi, Screen[None]):
     def _show_facts(self) -> None:
         store, text = self.kintsugi.store, self.kintsugi.content.text
         path = store.path
-        changed = dt.datetime.fromtimestamp(path.stat().st_mtime)
+        changed = dt.datetime.fromtimestamp(store.places.real.stat().st_mtime)
         data = store.storage.read() or {}
         newest = max(
-            ((latest_stamp(raw), raw) for table in records_of(data).values() for raw in table.values()),
+            (
+                (stamp, raw)
+                for table in records_of(data).values()
+                for raw in table.values()
+                if (stamp := newest_valid_stamp(raw)) and isinstance(raw.get("fields"), dict)
+            ),
             default=None,
             key=lambda pair: pair[0],
         )
@@ -108,11 +113,23 @@ class SyncScreen(QuietFocus, KeepsItsStyles, UsesKintsugi, Screen[None]):
             names = {p.id: p.name for p in store.partners}
             wall = dt.datetime.fromtimestamp(parse_stamp(newest[0])[0] / 1000)
             facts.append(" " + text("sync.last_by", name=safe_str(names.get(editor, "?")), when=_when(wall)))
-        kept = backups(path)
+        kept = backups(store.places)
         if kept:
             stamp = dt.datetime.fromtimestamp(kept[0].stat().st_mtime)
             words = "sync.backups" if len(kept) > 1 else "sync.one_backup"
             facts.append("\n" + text(words, count=len(kept), when=_when(stamp)))
+        for count, one, many in (
+            (store.from_newer(), "sync.from_newer_one", "sync.from_newer"),
+            (len(store.problems()), "sync.damaged_one", "sync.damaged"),
+        ):
+            if count:
+                facts.append("\n" + text(one if count == 1 else many, count=count))
+        facts.append("\n")
+        facts.append_text(
+            safe_text(
+                text("sync.ignore", pattern=store.places.ignore_pattern, folder=str(store.places.machine))
+            )
+        )
         self.query_one("#file-facts", Static).update(facts)
 
     def _show_alternatives(self) -> None:
@@ -126,7 +143,7 @@ class SyncScreen(QuietFocus, KeepsItsStyles, UsesKintsugi, Screen[None]):
             table.add_row(
                 safe_text(what, one_line=True),
                 safe_text(str(alternative.current or ""), one_line=True)[:PREVIEW],
-                safe_text(alternative.text, one_line=True)[:PREVIEW],
+                safe_text(str(alternative.value), one_line=True)[:PREVIEW],
             )
         table.display = bool(self._alternatives)
         self.query_one("#no-alternatives", Static).update(
@@ -136,7 +153,7 @@ class SyncScreen(QuietFocus, KeepsItsStyles, UsesKintsugi, Screen[None]):
 
     def _show_copies(self) -> None:
         text = self.kintsugi.content.text
-        folder = merged_folder(self.kintsugi.store.path)
+        folder = self.kintsugi.store.places.merged
         copies = (
             sorted(folder.glob("*"), key=lambda p: p.stat().st_mtime, reverse=True) if folder.is_dir() else []
         )

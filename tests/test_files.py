@@ -1,0 +1,70 @@
+"""Writing a file: durable before it takes the old one's place, whatever the file."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from app.store import files
+from app.store.couple import CoupleStore
+from app.store.local import LocalState
+
+
+def watch_the_disk(monkeypatch: pytest.MonkeyPatch) -> list[tuple[str, str]]:
+    """Record, in order, every fsync (of what) and every rename into place (of what, to where)."""
+    events: list[tuple[str, str]] = []
+    real_fsync, real_replace, real_rename_with = os.fsync, os.replace, files._rename_with
+
+    def fsync(fd: int) -> None:
+        events.append(("fsync", os.readlink(f"/proc/self/fd/{fd}")))
+        real_fsync(fd)
+
+    def replace(source: os.PathLike[str] | str, target: os.PathLike[str] | str) -> None:
+        events.append(("rename", f"{os.fspath(source)} -> {os.fspath(target)}"))
+        real_replace(source, target)
+
+    def rename_with(flags: int, source: Path, target: Path) -> int:
+        events.append(("rename", f"{source} -> {target}"))
+        return real_rename_with(flags, source, target)
+
+    monkeypatch.setattr(os, "fsync", fsync)
+    monkeypatch.setattr(os, "replace", replace)
+    monkeypatch.setattr(files, "_rename_with", rename_with)
+    return events
+
+
+def assert_durable(events: list[tuple[str, str]], target: Path) -> None:
+    """The temporary file was fsynced before it was renamed over ``target``; the folder after."""
+    renames = [
+        i for i, (what, which) in enumerate(events) if what == "rename" and which.endswith(f" {target}")
+    ]
+    assert renames, events
+    last = renames[-1]
+    source = events[last][1].split(" -> ")[0]
+    synced_files = [i for i, (what, which) in enumerate(events) if what == "fsync" and which == source]
+    assert synced_files and synced_files[-1] < last, events  # its bytes on disk before it counts
+    folder = [i for i, (what, which) in enumerate(events) if what == "fsync" and which == str(target.parent)]
+    assert folder and folder[-1] > last, events  # and the rename itself on disk after
+
+
+def test_saving_the_couples_file_is_durable(store: CoupleStore, db_path: Path, monkeypatch) -> None:
+    events = watch_the_disk(monkeypatch)
+    store.add_celebration(store.partners[0].id, "on disk for good")
+    assert_durable(events, db_path)
+
+
+def test_saving_this_machines_file_is_durable(tmp_path: Path, monkeypatch) -> None:
+    local = LocalState(tmp_path / "state" / "local.json")
+    events = watch_the_disk(monkeypatch)
+    local.set_preference("theme", "kintsugi")
+    assert_durable(events, local.path)
+
+
+def test_a_backup_is_durable(store: CoupleStore, monkeypatch) -> None:
+    from app.store.backups import back_up
+
+    events = watch_the_disk(monkeypatch)
+    kept = back_up(store.places)
+    assert_durable(events, kept)
