@@ -333,7 +333,7 @@ def launch_tui(store: CoupleStore, acting: str | None = None) -> None:
 def open_tui(args: argparse.Namespace) -> int:
     store = open_store(couple_path(args))
     acting = None
-    if store.exists:
+    if store.exists or store.was_here:  # a file on its way back is waited for, never started over
         store.load()
         take_in_conflict_copies(store)
         if args.acting is not None:

@@ -603,7 +603,7 @@ def test_old_work_folders_move_to_this_machine(store: CoupleStore, db_path: Path
 def test_a_file_briefly_missing_is_waited_for(
     capsys, store: CoupleStore, db_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(storage_module, "SETTLE_S", 3.0)
+    monkeypatch.setattr(storage_module, "SETTLE_S", 3.0, raising=False)
     aside = db_path.with_name(".syncthing.couple.json.tmp")
     db_path.rename(aside)  # Syncthing moved the old version away; the new one comes in a moment
 
@@ -621,10 +621,9 @@ def test_a_file_briefly_missing_is_waited_for(
 
 @pytest.mark.parametrize("how", ["missing", "empty"])
 def test_where_a_file_was_nothing_new_starts_without_being_asked(
-    capsys, store: CoupleStore, db_path: Path, how: str
+    capsys, store: CoupleStore, db_path: Path, how: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    store.add_celebration(store.partners[0].id, "worth keeping")
-    backups.back_up(store.places)
+    store.add_celebration(store.partners[0].id, "worth keeping")  # the first save backs the file up
     if how == "missing":
         db_path.unlink()
     else:
@@ -633,9 +632,13 @@ def test_where_a_file_was_nothing_new_starts_without_being_asked(
     assert code == 2 and "on its way from your sync service" in err and "--restore" in err
     code, _, err = run(capsys, "init", "--me", "Kim", "--partner", "Lee")
     assert code == 2 and "--start-over" in err
+    opened = []
+    monkeypatch.setattr("app.cli.launch_tui", lambda *args: opened.append(args))
+    code, _, err = run(capsys)  # the app would have asked for two names and started over
+    assert code == 2 and "on its way" in err and not opened
     code, _, err = run(capsys, "check", "--restore", "--yes")
     assert code == 0, err
-    assert "worth keeping" in db_path.read_text()
+    assert [p.name for p in CoupleStore(db_path).partners] == ["Alex", "Sam"]
 
 
 def test_starting_over_is_possible_when_asked(capsys, store: CoupleStore, db_path: Path) -> None:
@@ -671,3 +674,25 @@ def test_list_names_from_two_machines_in_two_forms_make_one_list(
     sams.add_agreement(sam, "We share the dishes", list_name=unicodedata.normalize("NFD", "Café"))
     sync_with(store, sams.path, both=True)
     assert len(store.agreement_lists()) == 1
+
+
+def test_a_damaged_file_is_waited_for_once_not_on_every_read(
+    store: CoupleStore, db_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    store.celebrations()
+    db_path.write_text("{ half")
+    reads = []
+    real = storage_module.read_couple_text
+    monkeypatch.setattr(storage_module, "read_couple_text", lambda path: reads.append(path) or real(path))
+    with pytest.raises(StoreError):
+        store.celebrations()
+    tried = len(reads)
+    assert tried >= 1
+    for _ in range(5):
+        with pytest.raises(StoreError):
+            store.celebrations()
+    assert len(reads) == tried  # the same damaged file: told at once, not read and waited for again
+    db_path.write_text("{ still half")  # but a file that changed is read again
+    with pytest.raises(StoreError):
+        store.celebrations()
+    assert len(reads) > tried

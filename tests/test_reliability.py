@@ -75,6 +75,10 @@ def test_kill_minus_nine_mid_write_loses_nothing_acknowledged(store: CoupleStore
         missing = acknowledged - titles_in(db_path)
         assert not missing, f"after kill {round_ + 1}, acknowledged but lost: {sorted(missing)[:5]}"
     assert len(acknowledged) >= kills
+    left = list(db_path.parent.glob(".*.tmp"))  # a killed save's temporary file, a whole copy
+    CoupleStore(db_path).load()  # the next open merges them in and removes them
+    assert not list(db_path.parent.glob(".*.tmp")), f"{len(left)} left, some still there"
+    assert acknowledged <= titles_in(db_path)
 
 
 @pytest.mark.slow

@@ -137,7 +137,12 @@ def test_an_app_two_command_lines_and_a_sync_service_lose_nothing(store: CoupleS
         titles = {raw["fields"]["title"] for raw in json.loads(db_path.read_text())["celebration"].values()}
         lost = {title for title in acknowledged if not title.startswith("sam")} - titles
         lost_of_sams = {title for title in acknowledged if title.startswith("sam")} - titles
-        assert not lost and not lost_of_sams, (sorted(lost)[:10], sorted(lost_of_sams)[:10])
+        print(f"soak run {run}: {len(acknowledged)} acknowledged, {len(lost) + len(lost_of_sams)} lost")
+        assert not lost and not lost_of_sams, (
+            len(acknowledged),
+            sorted(lost)[:10],
+            sorted(lost_of_sams)[:10],
+        )
         assert len(acknowledged) > 20  # the soak really wrote
         assert not list(db_path.parent.glob(".~couple.json.*.tmp"))
         assert not list(db_path.parent.glob("couple.sync-conflict-*"))

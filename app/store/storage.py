@@ -196,6 +196,7 @@ class CoupleStorage(Storage):
         self.generation = 0  # bumped whenever the data held in memory changes
         self._canonical = CanonicalFile()
         self._lock: FileLock | None = None
+        self._unreadable: tuple[Identity | None, StoreError] | None = None  # the file, as it failed
 
     # -- TinyDB's Storage interface -------------------------------------------------
 
@@ -281,8 +282,19 @@ class CoupleStorage(Storage):
     # -- reading and merging --------------------------------------------------------
 
     def _take_in_disk(self) -> None:
-        """Read the file on disk and merge it with what we hold."""
-        disk, found, version = load_couple_file(self.places.real)
+        """Read the file on disk and merge it with what we hold.
+
+        A file that could not be read is not waited for again while it stays
+        the very same file: the error is given at once.
+        """
+        if self._unreadable is not None and self._unreadable[0] == self._disk_stat():
+            raise self._unreadable[1]
+        try:
+            disk, found, version = load_couple_file(self.places.real)
+        except StoreError as error:
+            self._unreadable = (self._disk_stat(), error)
+            raise
+        self._unreadable = None
         if version < SCHEMA_VERSION:  # written by an older Kintsugi
             if self._before_write is not None:
                 self._before_write(self.places, force=True)  # keep the file as it was first

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import subprocess
@@ -11,6 +12,7 @@ from pathlib import Path
 from tui_helpers import WIDE, screen_text
 
 from app.domain.models import Celebration
+from app.domain.records import new_record, with_changes
 from app.store.couple import CoupleStore
 from app.store.local import LocalState
 
@@ -19,6 +21,7 @@ SAM_WRITES = """
 import sys
 from pathlib import Path
 from app.domain.models import Celebration
+from app.domain.records import new_record, with_changes
 from app.store.couple import CoupleStore
 from app.store.local import LocalState
 store = CoupleStore(Path(sys.argv[1]), LocalState(Path(sys.argv[2])))
@@ -95,3 +98,35 @@ async def test_words_written_on_both_sides_are_announced_and_f_shows_both(
         shown = screen_text(app)
         assert "A long walk" in shown and "A walk by the sea" in shown
         assert "Celebration, its title" in shown
+
+
+async def test_a_newer_partners_copy_arriving_while_the_app_is_idle_loses_nothing(
+    store: CoupleStore, db_path: Path, make_app, tmp_path
+):
+    """Sam's newer Kintsugi wrote kinds, values and keys this version cannot read; Alex's app is open."""
+    alex, sam = (p.id for p in store.partners)
+    ours = store.add_celebration(alex, "Our first walk")
+    copy = tmp_path / "sams" / "couple.json"
+    copy.parent.mkdir()
+    shutil.copy(db_path, copy)
+    data = json.loads(copy.read_text())
+    stamp = "1900000000000-0000-newer"
+    data["gratitude"] = {"g-1": {**new_record(sam, stamp, {"for": "the tea"}), "typed_at": "sam-laptop"}}
+    edited = with_changes(data["celebration"][ours.id], {"note": "Sam added this", "sparkle": 3}, stamp, sam)
+    data["celebration"][ours.id] = edited
+    data["_meta"]["file"]["sealed_with"] = "nothing yet"
+    copy.write_text(json.dumps(data))
+    app = make_app(store)
+    async with app.run_test(size=WIDE, notifications=True) as pilot:
+        await pilot.pause()
+        store.add_celebration(alex, "Alex's own news")  # the app holds something Sam's copy lacks
+        os.replace(copy, db_path)  # Sam's sync service renames Sam's copy in
+        assert await wait_for(pilot, lambda: "Alex's own news" in db_path.read_text())
+        await pilot.press("f")
+        await pilot.pause()
+        assert await wait_for(pilot, lambda: "One record was written by a newer Kintsugi" in screen_text(app))
+        assert ".~couple.json.*.tmp" in screen_text(app)  # what a sync service may ignore
+    kept = json.loads(db_path.read_text())
+    assert kept["gratitude"]["g-1"]["typed_at"] == "sam-laptop"
+    assert kept["celebration"][ours.id]["fields"]["sparkle"] == 3
+    assert kept["_meta"]["file"]["sealed_with"] == "nothing yet"
