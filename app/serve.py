@@ -1,0 +1,180 @@
+"""``kintsugi serve``: the app in this machine's browser, for the partner who never opens a terminal.
+
+textual-serve (pinned exactly in pyproject) relays a Textual app to a browser:
+each tab gets a WebSocket and its own app process, the command it is given.
+It has no authentication and no Origin check, so any web page open in the
+same browser could drive an app it serves. ``GuardedServer`` adds them:
+
+- a token (``secrets.token_urlsafe``) in the address printed and opened, and
+  a cookie holding it once a page was loaded with it, so the page's own
+  stylesheet, script and WebSocket, and a reload, pass; every route asks for
+  one or the other (``hmac.compare_digest``), else 403. The cookie is
+  ``HttpOnly`` and ``SameSite=Strict``: a link or request from another site
+  never carries it.
+- a request naming another Origin is refused, and a WebSocket handshake must
+  name the served page's own: a page served on this host from another port is
+  the same site to the cookie, not the same origin.
+- a Content-Security-Policy on every response, so the page fetches nothing
+  from anywhere but this server (textual-serve's page asks Google for a font),
+  and sends no Referer.
+
+The hooks are textual-serve's private app factory ``Server._make_app`` (the
+middleware and the response hook are added to the aiohttp application it
+builds) and the overridable ``on_startup``/``on_shutdown``; tests/test_serve.py
+fails loudly if they change. The server binds its socket itself, so the port
+(a free one unless asked) and the page's origin are known before anything is
+served; Ctrl+C (SIGINT) or SIGTERM closes every tab's WebSocket, which tells its
+app to quit, and waits for the apps to end.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import hmac
+import ipaddress
+import logging
+import secrets
+import shlex
+import signal
+import socket
+import sys
+import webbrowser
+from collections.abc import Awaitable, Callable
+from pathlib import Path
+from weakref import WeakSet
+
+from aiohttp import WSCloseCode, web
+from textual_serve.server import Server
+
+TOKEN = "token"
+TITLE = "Kintsugi"
+FORBIDDEN = "Kintsugi: this address needs the link `kintsugi serve` printed (and opened) for you."
+SHUTDOWN_TIMEOUT = 10.0  # seconds the apps have to quit once their tabs are closed
+
+
+def served_command(db: Path, acting: str | None) -> str:
+    """The shell command each tab runs: this interpreter, this couple's file, this partner.
+
+    ``exec`` leaves no shell between the server and the app; ``-P`` keeps the
+    current folder off ``sys.path``, so a folder holding its own ``app``
+    package cannot stand in for Kintsugi; ``app.browser_tab`` is ``python -m
+    app`` that also ends when the server is gone.
+    """
+    words = [sys.executable, "-P", "-m", "app.browser_tab", "--db", str(db.absolute())]
+    if acting is not None:
+        words += ["--as", acting]
+    return "exec " + shlex.join(words)
+
+
+def _url_host(host: str) -> str:
+    return f"[{host}]" if ":" in host else host
+
+
+class GuardedServer(Server):
+    """textual-serve's Server, every route behind the token and WebSockets behind their Origin."""
+
+    def __init__(self, command: str, host: str, port: int, token: str) -> None:
+        origin = f"http://{_url_host(host)}:{port}"
+        super().__init__(command, host=host, port=port, title=TITLE, public_url=origin)
+        self.origin = origin
+        self.token = token
+        self.cookie = f"kintsugi-{port}"  # cookies ignore ports: one name a server
+        self.sessions: WeakSet[web.WebSocketResponse] = WeakSet()
+
+    @property
+    def url(self) -> str:
+        return f"{self.origin}/?{TOKEN}={self.token}"
+
+    async def _make_app(self) -> web.Application:
+        app = await super()._make_app()  # textual-serve's private factory: its routes, unguarded
+        app.middlewares.append(self._guard)
+        app.on_response_prepare.append(self._prepare)
+        return app
+
+    def _holds_token(self, presented: str | None) -> bool:
+        if presented is None:
+            return False
+        return hmac.compare_digest(presented.encode("utf-8", "surrogatepass"), self.token.encode())
+
+    @web.middleware
+    async def _guard(
+        self, request: web.Request, handler: Callable[[web.Request], Awaitable[web.StreamResponse]]
+    ) -> web.StreamResponse:
+        from_link = self._holds_token(request.query.get(TOKEN))
+        if not (from_link or self._holds_token(request.cookies.get(self.cookie))):
+            raise web.HTTPForbidden(text=FORBIDDEN)
+        origin = request.headers.get("Origin")
+        handshake = request.headers.get("Upgrade", "").lower() == "websocket"
+        if (origin is not None or handshake) and origin != self.origin:
+            raise web.HTTPForbidden(text=FORBIDDEN)
+        response = await handler(request)
+        if from_link and not response.prepared:
+            response.set_cookie(self.cookie, self.token, httponly=True, samesite="Strict")
+        return response
+
+    async def _prepare(self, request: web.Request, response: web.StreamResponse) -> None:
+        """Every response: nothing fetched from elsewhere, no Referer, never framed; tabs noted."""
+        ws = f"ws://{_url_host(self.host)}:{self.port}"
+        response.headers["Content-Security-Policy"] = (
+            "default-src 'self'; script-src 'self' 'unsafe-inline'; style-src 'self' 'unsafe-inline'; "
+            f"img-src 'self' data:; connect-src 'self' {ws}; frame-ancestors 'none'; "
+            "base-uri 'none'; form-action 'none'"
+        )
+        response.headers["Referrer-Policy"] = "no-referrer"
+        if isinstance(response, web.WebSocketResponse):
+            self.sessions.add(response)
+
+    async def on_startup(self, app: web.Application) -> None:
+        """textual-serve prints a banner here; ``serve`` says its own lines."""
+
+    async def on_shutdown(self, app: web.Application) -> None:
+        """Close every tab: its app is told to quit, and the server waits for it to end."""
+        await asyncio.gather(
+            *(ws.close(code=WSCloseCode.GOING_AWAY) for ws in list(self.sessions)),
+            return_exceptions=True,
+        )
+
+
+def listening_socket(host: str, port: int) -> socket.socket:
+    """Bound and listening now, so the port (``0``: a free one) is known before serving."""
+    family = socket.AF_INET6 if ipaddress.ip_address(host).version == 6 else socket.AF_INET
+    return socket.create_server((host, port), family=family)
+
+
+class OneLine(logging.Formatter):
+    """What aiohttp and textual-serve log (a malformed request, say): one line, never a traceback."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        return f"kintsugi: {record.getMessage()}"
+
+
+def serve(command: str, sock: socket.socket, *, open_browser: bool, announce: Callable[[str], None]) -> None:
+    """Serve ``command`` on ``sock`` until Ctrl+C or SIGTERM; every tab's app has ended on return.
+
+    ``announce`` is given the tokened address once the server answers.
+    """
+    handler = logging.StreamHandler()
+    handler.setFormatter(OneLine())
+    logging.basicConfig(level=logging.WARNING, handlers=[handler])
+    asyncio.run(_serve(command, sock, open_browser=open_browser, announce=announce))
+
+
+async def _serve(
+    command: str, sock: socket.socket, *, open_browser: bool, announce: Callable[[str], None]
+) -> None:
+    host, port = sock.getsockname()[:2]
+    server = GuardedServer(command, host, port, secrets.token_urlsafe(32))
+    runner = web.AppRunner(await server._make_app(), access_log=None, shutdown_timeout=SHUTDOWN_TIMEOUT)
+    await runner.setup()
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for signum in (signal.SIGINT, signal.SIGTERM):
+        loop.add_signal_handler(signum, stop.set)
+    try:
+        await web.SockSite(runner, sock).start()
+        announce(server.url)
+        if open_browser:
+            await asyncio.to_thread(webbrowser.open, server.url)
+        await stop.wait()
+    finally:
+        await runner.cleanup()
