@@ -80,6 +80,7 @@ class GuardedServer(Server):
         self.token = token
         self.cookie = f"kintsugi-{port}"  # cookies ignore ports: one name a server
         self.sessions: WeakSet[web.WebSocketResponse] = WeakSet()
+        self.tabs: set[asyncio.Future[None]] = set()  # done as each tab's app ends
 
     @property
     def url(self) -> str:
@@ -107,10 +108,24 @@ class GuardedServer(Server):
         handshake = request.headers.get("Upgrade", "").lower() == "websocket"
         if (origin is not None or handshake) and origin != self.origin:
             raise web.HTTPForbidden(text=FORBIDDEN)
+        if handshake:
+            return await self._tab(request, handler)
         response = await handler(request)
         if from_link and not response.prepared:
             response.set_cookie(self.cookie, self.token, httponly=True, samesite="Strict")
         return response
+
+    async def _tab(
+        self, request: web.Request, handler: Callable[[web.Request], Awaitable[web.StreamResponse]]
+    ) -> web.StreamResponse:
+        """A tab's WebSocket: textual-serve's handler returns once the tab's app has ended."""
+        ended = asyncio.get_running_loop().create_future()
+        self.tabs.add(ended)
+        try:
+            return await handler(request)
+        finally:
+            ended.set_result(None)
+            self.tabs.discard(ended)
 
     async def _prepare(self, request: web.Request, response: web.StreamResponse) -> None:
         """Every response: nothing fetched from elsewhere, no Referer, never framed; tabs noted."""
@@ -128,11 +143,17 @@ class GuardedServer(Server):
         """textual-serve prints a banner here; ``serve`` says its own lines."""
 
     async def on_shutdown(self, app: web.Application) -> None:
-        """Close every tab: its app is told to quit, and the server waits for it to end."""
+        """Close every tab, which tells its app to quit, and wait for the apps to end.
+
+        aiohttp cancels the handlers still running after this, and a cancelled
+        handler stops waiting for its app: the wait has to be here.
+        """
         await asyncio.gather(
             *(ws.close(code=WSCloseCode.GOING_AWAY) for ws in list(self.sessions)),
             return_exceptions=True,
         )
+        if self.tabs:
+            await asyncio.wait(self.tabs, timeout=SHUTDOWN_TIMEOUT)
 
 
 def listening_socket(host: str, port: int) -> socket.socket:
@@ -164,7 +185,7 @@ async def _serve(
 ) -> None:
     host, port = sock.getsockname()[:2]
     server = GuardedServer(command, host, port, secrets.token_urlsafe(32))
-    runner = web.AppRunner(await server._make_app(), access_log=None, shutdown_timeout=SHUTDOWN_TIMEOUT)
+    runner = web.AppRunner(await server._make_app(), access_log=None)
     await runner.setup()
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
