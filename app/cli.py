@@ -129,7 +129,7 @@ def _address(text: str) -> str:
     import ipaddress
 
     try:
-        return str(ipaddress.ip_address(text.strip()))
+        return str(ipaddress.IPv4Address(text.strip()))
     except ValueError:
         raise argparse.ArgumentTypeError(f"an address is written like 127.0.0.1, not {text!r}") from None
 
@@ -622,7 +622,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
                 f"serving to a browser needs textual-serve: {sys.executable} -m pip install 'kintsugi[web]'"
             ) from None
         raise
-    host = ipaddress.ip_address(args.host)
+    host = ipaddress.IPv4Address(args.host)
     if host.is_unspecified:
         raise CliError(f"--host needs the one address the browser will use, not {host}.")
     if not host.is_loopback and not args.unencrypted_over_the_network:

@@ -17,29 +17,35 @@ same browser could drive an app it serves. ``GuardedServer`` adds them:
 - a Content-Security-Policy on every response, so the page fetches nothing
   from anywhere but this server (textual-serve's page asks Google for a font),
   and sends no Referer.
+- the browser is handed a 0600 page that leads to the link, not the link:
+  every user of the machine can read a program's command line.
 
-The hooks are textual-serve's private app factory ``Server._make_app`` (the
+The one private hook is textual-serve's app factory ``Server._make_app``: the
 middleware and the response hook are added to the aiohttp application it
-builds) and the overridable ``on_startup``/``on_shutdown``; tests/test_serve.py
-fails loudly if they change. The server binds its socket itself, so the port
-(a free one unless asked) and the page's origin are known before anything is
-served; Ctrl+C (SIGINT) or SIGTERM closes every tab's WebSocket, which tells its
-app to quit, and waits for the apps to end.
+builds (tests/test_serve.py fails loudly if it changes); ``on_startup`` and
+``on_shutdown`` are its hooks for subclasses. The server binds its socket
+itself, so the port (a free one unless asked) and the page's origin are known
+before anything is served. Ctrl+C (SIGINT) or SIGTERM closes every tab's
+WebSocket, which tells its app to quit, and waits (``SHUTDOWN_TIMEOUT`` at
+most) for each app to finish.
 """
 
 from __future__ import annotations
 
 import asyncio
 import hmac
-import ipaddress
+import html
 import logging
+import os
 import secrets
 import shlex
 import signal
 import socket
 import sys
+import tempfile
 import webbrowser
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Iterator
+from contextlib import ExitStack, contextmanager
 from pathlib import Path
 from weakref import WeakSet
 
@@ -66,15 +72,11 @@ def served_command(db: Path, acting: str | None) -> str:
     return "exec " + shlex.join(words)
 
 
-def _url_host(host: str) -> str:
-    return f"[{host}]" if ":" in host else host
-
-
 class GuardedServer(Server):
     """textual-serve's Server, every route behind the token and WebSockets behind their Origin."""
 
     def __init__(self, command: str, host: str, port: int, token: str) -> None:
-        origin = f"http://{_url_host(host)}:{port}"
+        origin = f"http://{host}:{port}"
         super().__init__(command, host=host, port=port, title=TITLE, public_url=origin)
         self.origin = origin
         self.token = token
@@ -129,7 +131,7 @@ class GuardedServer(Server):
 
     async def _prepare(self, request: web.Request, response: web.StreamResponse) -> None:
         """Every response: nothing fetched from elsewhere, no Referer, never framed; tabs noted."""
-        ws = f"ws://{_url_host(self.host)}:{self.port}"
+        ws = f"ws://{self.host}:{self.port}"
         response.headers["Content-Security-Policy"] = (
             "default-src 'self'; script-src 'self' 'unsafe-inline'; style-src 'self' 'unsafe-inline'; "
             f"img-src 'self' data:; connect-src 'self' {ws}; frame-ancestors 'none'; "
@@ -158,8 +160,22 @@ class GuardedServer(Server):
 
 def listening_socket(host: str, port: int) -> socket.socket:
     """Bound and listening now, so the port (``0``: a free one) is known before serving."""
-    family = socket.AF_INET6 if ipaddress.ip_address(host).version == 6 else socket.AF_INET
-    return socket.create_server((host, port), family=family)
+    return socket.create_server((host, port))
+
+
+@contextmanager
+def redirect_page(url: str) -> Iterator[Path]:
+    """A page that sends the browser on to ``url``: readable by this user alone, removed afterwards.
+
+    The browser is handed this page's path, not the link: any user of the
+    machine can read a program's command line (``ps``), and the link holds
+    the token.
+    """
+    with tempfile.TemporaryDirectory(prefix="kintsugi-serve-") as folder:  # 0700
+        page = Path(folder) / "open.html"
+        with os.fdopen(os.open(page, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600), "w") as out:
+            out.write(f'<!DOCTYPE html><meta http-equiv="refresh" content="0; url={html.escape(url)}">\n')
+        yield page
 
 
 class OneLine(logging.Formatter):
@@ -194,8 +210,10 @@ async def _serve(
     try:
         await web.SockSite(runner, sock).start()
         announce(server.url)
-        if open_browser:
-            await asyncio.to_thread(webbrowser.open, server.url)
-        await stop.wait()
+        with ExitStack() as opened:
+            if open_browser:
+                page = opened.enter_context(redirect_page(server.url))
+                await asyncio.to_thread(webbrowser.open, page.as_uri())
+            await stop.wait()
     finally:
         await runner.cleanup()

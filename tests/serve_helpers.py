@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import codecs
+import inspect
 import json
 import os
 import re
@@ -17,7 +18,7 @@ import signal
 import subprocess
 import sys
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Awaitable, Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -161,13 +162,20 @@ def serving(*args: str, cwd: Path, env: dict[str, str] | None = None) -> Iterato
             process.wait()
 
 
-async def eventually(condition: Callable[[], bool], what: str, patience: float = PATIENCE) -> None:
-    """``wait_until`` for async tests: the event loop goes on (and the tabs go on being read)."""
+async def eventually(
+    condition: Callable[[], bool | Awaitable[bool]], what: str, patience: float = PATIENCE
+) -> None:
+    """``wait_until`` for async tests (the event loop goes on); ``condition`` may be a coroutine."""
     deadline = time.monotonic() + patience
-    while not condition():
+    while not await _holds(condition):
         if time.monotonic() > deadline:
             raise AssertionError(f"still waiting, after {patience:.0f} s, for {what}")
         await asyncio.sleep(0.05)
+
+
+async def _holds(condition: Callable[[], bool | Awaitable[bool]]) -> bool:
+    answer = condition()
+    return await answer if inspect.isawaitable(answer) else answer
 
 
 class Tab:

@@ -23,8 +23,6 @@ from app import serve
 from app.cli import main
 from app.store.couple import CoupleStore
 
-pytestmark = linux_only
-
 TITLE = "We danced in the kitchen"
 
 
@@ -50,6 +48,7 @@ def test_the_private_hook_is_still_there() -> None:
     assert "_make_app" in vars(serve.GuardedServer)
 
 
+@linux_only
 async def test_without_the_token_every_route_is_403(store: CoupleStore, cwd: Path) -> None:
     with serving("--no-browser", cwd=cwd) as served:
         async with aiohttp.ClientSession() as session:
@@ -64,6 +63,7 @@ async def test_without_the_token_every_route_is_403(store: CoupleStore, cwd: Pat
         assert not served.tabs()
 
 
+@linux_only
 async def test_a_wrong_token_is_403(store: CoupleStore, cwd: Path) -> None:
     with serving("--no-browser", cwd=cwd) as served:
         wrong = [served.token[:-1], served.token + "x", served.token.swapcase(), "", "%C3%A9"]
@@ -80,6 +80,7 @@ async def test_a_wrong_token_is_403(store: CoupleStore, cwd: Path) -> None:
                 assert response.status == 403
 
 
+@linux_only
 async def test_the_right_token_gives_the_page_and_a_cookie_for_the_rest(
     store: CoupleStore, cwd: Path
 ) -> None:
@@ -106,6 +107,7 @@ async def test_the_right_token_gives_the_page_and_a_cookie_for_the_rest(
                     assert response.status == 200, path
 
 
+@linux_only
 async def test_a_websocket_from_another_origin_is_refused(store: CoupleStore, cwd: Path) -> None:
     with serving("--no-browser", cwd=cwd) as served:
         async with aiohttp.ClientSession() as session:
@@ -119,6 +121,7 @@ async def test_a_websocket_from_another_origin_is_refused(store: CoupleStore, cw
         assert not served.tabs()  # no app was started for any of them
 
 
+@linux_only
 async def test_a_tab_from_the_page_runs_the_app_for_this_partner(
     store: CoupleStore, db_path: Path, cwd: Path, other_machine
 ) -> None:
@@ -147,6 +150,7 @@ async def test_a_tab_from_the_page_runs_the_app_for_this_partner(
     assert stat.S_IMODE(db_path.stat().st_mode) == 0o600
 
 
+@linux_only
 async def test_ctrl_c_ends_the_server_and_every_tab(store: CoupleStore, cwd: Path) -> None:
     with serving("--no-browser", cwd=cwd) as served:
         async with aiohttp.ClientSession() as session:
@@ -162,6 +166,7 @@ async def test_ctrl_c_ends_the_server_and_every_tab(store: CoupleStore, cwd: Pat
         assert served.errors == ""
 
 
+@linux_only
 async def test_sigterm_to_the_server_alone_ends_every_tab(store: CoupleStore, cwd: Path) -> None:
     with serving("--no-browser", cwd=cwd) as served:
         async with aiohttp.ClientSession() as session:
@@ -173,6 +178,7 @@ async def test_sigterm_to_the_server_alone_ends_every_tab(store: CoupleStore, cw
             assert await tab.closed_by_the_server()
 
 
+@linux_only
 async def test_a_tab_ends_when_its_server_is_killed(store: CoupleStore, cwd: Path) -> None:
     with serving("--no-browser", cwd=cwd) as served:
         async with aiohttp.ClientSession() as session:
@@ -184,14 +190,25 @@ async def test_a_tab_ends_when_its_server_is_killed(store: CoupleStore, cwd: Pat
             await eventually(lambda: not running(app), "the app left without its server to quit")
 
 
-def test_the_link_is_opened_in_the_default_browser(store: CoupleStore, cwd: Path, tmp_path: Path) -> None:
+@linux_only
+def test_the_browser_is_handed_a_private_page_that_leads_to_the_link(
+    store: CoupleStore, cwd: Path, tmp_path: Path
+) -> None:
+    """The default browser ($BROWSER here) gets a 0600 file, not the tokened link: argv is public."""
     opened = tmp_path / "opened.txt"
     browser = tmp_path / "browser.sh"
-    browser.write_text(f'#!/bin/sh\nprintf %s "$1" > {opened}\n', encoding="utf-8")
+    browser.write_text(f'#!/bin/sh\nprintf %s "$1" > {opened}\ncp "${{1#file://}}" {opened}.html\n')
     browser.chmod(0o700)
     with serving(cwd=cwd, env={**os.environ, "BROWSER": str(browser)}) as served:
-        wait_until(opened.exists, "the browser to be asked")
-        wait_until(lambda: opened.read_text(encoding="utf-8") == served.url, "the whole link")
+        wait_until(lambda: Path(f"{opened}.html").exists(), "the browser to be handed the page")
+        given = opened.read_text(encoding="utf-8")
+        assert given.startswith("file:///") and served.token not in given
+        page = Path(given.removeprefix("file://"))
+        assert (
+            stat.S_IMODE(page.stat().st_mode) == 0o600 and stat.S_IMODE(page.parent.stat().st_mode) == 0o700
+        )
+        assert f'content="0; url={served.url}"' in Path(f"{opened}.html").read_text(encoding="utf-8")
+    assert not page.parent.exists()
 
 
 # -- refusals, without a server -------------------------------------------------------------
@@ -203,6 +220,7 @@ def test_the_link_is_opened_in_the_default_browser(store: CoupleStore, cwd: Path
         (["--host", "192.168.1.20"], "192.168.1.20 can be reached from other machines"),
         (["--host", "0.0.0.0", "--unencrypted-over-the-network"], "not 0.0.0.0"),
         (["--host", "my-laptop"], "an address is written like 127.0.0.1"),
+        (["--host", "::1"], "an address is written like 127.0.0.1"),
         (["--port", "70000"], "a port is a number from 0 to 65535"),
     ],
 )
