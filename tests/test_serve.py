@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import os
 import signal
+import socket
 import stat
 import sys
 from pathlib import Path
@@ -229,6 +230,13 @@ def test_serve_refuses_in_one_line(store: CoupleStore, argv: list[str], says: st
     err = capsys.readouterr().err
     assert err.startswith("kintsugi: ") and err.count("\n") == 1
     assert says in err
+
+
+def test_a_port_in_use_is_one_line(store: CoupleStore, capsys) -> None:
+    with socket.create_server(("127.0.0.1", 0)) as taken:
+        assert main(["serve", "--no-browser", "--port", str(taken.getsockname()[1])]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("kintsugi: ") and err.count("\n") == 1 and "in use" in err
 
 
 def test_serve_without_textual_serve_says_how_to_get_it(store: CoupleStore, monkeypatch, capsys) -> None:
