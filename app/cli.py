@@ -40,6 +40,7 @@ SHORT_ID = 8
 DEBUG_ENV = "KINTSUGI_DEBUG"
 SIZES = ("small", "milestone", "anniversary")
 STATUSES = ("proposed", "agreed", "changed", "to_revisit", "retired")
+LOOPBACK = "127.0.0.1"
 
 
 class CliError(Exception):
@@ -116,6 +117,21 @@ def _day(text: str) -> dt.date:
         raise argparse.ArgumentTypeError(
             f"a day is written YYYY-MM-DD, like 2024-05-17, not {text!r}"
         ) from None
+
+
+def _port(text: str) -> int:
+    if not text.strip().isdigit() or int(text) > 65535:
+        raise argparse.ArgumentTypeError(f"a port is a number from 0 to 65535, not {text!r}")
+    return int(text)
+
+
+def _address(text: str) -> str:
+    import ipaddress
+
+    try:
+        return str(ipaddress.IPv4Address(text.strip()))
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"an address is written like 127.0.0.1, not {text!r}") from None
 
 
 def _words(what: str) -> Callable[[str], str]:
@@ -232,6 +248,23 @@ def build_parser() -> Parser:
 
     demo = command("demo", "open a sample couple (Alex and Sam) in a temporary folder")
     demo.add_argument("--no-tui", action="store_true", help="only create it and print where it is")
+
+    serve = command("serve", "open the app in a web browser on this machine, for the partner at it")
+    serve.add_argument("--port", type=_port, default=0, metavar="N", help="the port (default: a free one)")
+    serve.add_argument("--no-browser", action="store_true", help="only print the link; do not open a browser")
+    serve.add_argument(
+        "--host",
+        type=_address,
+        default=LOOPBACK,
+        metavar="ADDRESS",
+        help=f"the address to serve on (default: {LOOPBACK}, this machine only)",
+    )
+    serve.add_argument(
+        "--unencrypted-over-the-network",
+        action="store_true",
+        help="let --host be an address other machines reach, though everything sent, "
+        "the link and every word, crosses the network unencrypted",
+    )
 
     export = command("export", "write your journey out: Markdown to read, JSON to keep (no private entries)")
     export.add_argument("--format", choices=("md", "json"), default="md", help="md (default) or json")
@@ -628,6 +661,40 @@ def cmd_export(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_serve(args: argparse.Namespace) -> int:
+    import ipaddress
+
+    try:
+        from app import serve
+    except ModuleNotFoundError as error:
+        if error.name and error.name.split(".")[0] in {"aiohttp", "textual_serve"}:
+            raise CliError(
+                f"serving to a browser needs textual-serve: {sys.executable} -m pip install 'kintsugi[web]'"
+            ) from None
+        raise
+    host = ipaddress.IPv4Address(args.host)
+    if host.is_unspecified:
+        raise CliError(f"--host needs the one address the browser will use, not {host}.")
+    if not host.is_loopback and not args.unencrypted_over_the_network:
+        raise CliError(
+            f"{host} can be reached from other machines, and nothing sent to them is encrypted: "
+            "the link and every word would cross the network readable; add "
+            "--unencrypted-over-the-network to do it anyway."
+        )
+    store = existing_store(couple_path(args))
+    partner = acting_partner(store, args.acting)
+    command = serve.served_command(store.path, args.acting)
+
+    def announce(url: str) -> None:
+        print(f"Kintsugi for {printable(partner.name)}, in a browser: {url}", flush=True)
+        print("Anyone with this link can open your notebook while it runs. Ctrl+C stops it.", flush=True)
+
+    with serve.listening_socket(str(host), args.port) as sock:
+        serve.serve(command, sock, open_browser=not args.no_browser, announce=announce)
+    say("Stopped; every tab's app has closed.")
+    return EXIT_OK
+
+
 COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "init": cmd_init,
     "celebrate": cmd_celebrate,
@@ -641,6 +708,7 @@ COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "merge-driver": cmd_merge_driver,
     "demo": cmd_demo,
     "export": cmd_export,
+    "serve": cmd_serve,
 }
 
 
