@@ -559,8 +559,10 @@ def cmd_check(args: argparse.Namespace) -> int:
         count = f"{len(problems)} problem" + ("s" if len(problems) > 1 else "")
         say(f"{printable(path)}: {count}, nothing was changed{kept}:", *(f"  {line}" for line in problems))
         return EXIT_PROBLEM
+    from app.store.sealing import PLAIN_KINDS
+
     data = store.storage.read() or {}
-    count = sum(len(table) for table in records_of(data).values())
+    count = sum(len(table) for kind, table in records_of(data).items() if kind not in PLAIN_KINDS)
     first, second = (printable(p.name) for p in partners)
     say(f"{printable(path)}: OK, {count} records, partners {first} and {second}{kept}")
     return EXIT_OK
@@ -584,7 +586,7 @@ def restore_backup(store: CoupleStore, why: str, *, assume_yes: bool) -> int:
     from app.store.storage import StoreError
 
     try:
-        plan = plan_restore(store.places)
+        plan = plan_restore(store.places, store.keyring)
     except StoreError:
         raise CliError(f"{why}, and this machine has nothing of {store.path} to restore from.") from None
     parts = []
@@ -622,7 +624,7 @@ def restore_backup(store: CoupleStore, why: str, *, assume_yes: bool) -> int:
         if input(f"{plan_line} Go ahead? [y/N] ").strip().casefold() not in {"y", "yes"}:
             say("Nothing was changed.")
             return EXIT_PROBLEM
-    kept = restore(store.places, plan)
+    kept = restore(store.places, plan, keyring=store.keyring)
     where = f"; the file it replaced is kept at {printable(kept)}" if kept else ""
     say(f"Restored by merging {merged}{where}.")
     return EXIT_OK

@@ -30,6 +30,7 @@ from app.domain.text import printable
 from app.store.couple import CoupleStore
 from app.store.files import atomic_write
 from app.store.journey import meetings
+from app.store.sealing import PLAIN_KINDS
 from app.store.storage import StoreError
 
 EXPORT_VERSION = 1
@@ -258,6 +259,8 @@ def export_json(store: CoupleStore, today: dt.date | None = None) -> str:
     """Every record this version can read, validated, by kind (ASCII JSON, stable order)."""
     records: dict[str, list[dict[str, Any]]] = {}
     for kind, model in sorted(KINDS.items()):
+        if kind in PLAIN_KINDS:  # machines and their keys: this notebook's locks, not its story
+            continue
         held = sorted(store.records(model), key=lambda record: (record.created, record.id))
         if held:
             records[kind] = [record.model_dump(mode="json") for record in held]

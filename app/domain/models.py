@@ -186,7 +186,7 @@ def wording_key(text: str) -> str:
 
 class Agreement(RecordModel):
     KIND: ClassVar[str] = "agreement"
-    MAPS: ClassVar[dict[str, str]] = {"signatures": "signature"}
+    MAPS: ClassVar[dict[str, str]] = {"signatures": "signature", "proofs": "proof"}
     list_id: str
     text: str = Field(max_length=TEXT_MAX)
     why: str = Field(default="", max_length=TEXT_MAX)
@@ -194,6 +194,7 @@ class Agreement(RecordModel):
     revisit: str = Field(default="", max_length=TEXT_MAX)
     retired: bool = False
     signatures: dict[str, str] = {}  # partner id -> wording_key of the text they signed
+    proofs: dict[str, dict[str, str]] = {}  # partner id -> {"machine", "sig"}: app.domain.machines
 
     @field_validator("text")
     @classmethod

@@ -27,7 +27,9 @@ from pathlib import Path
 from filelock import FileLock
 
 from app.store.files import FILE_MODE, atomic_write, canonical_json, ensure_folder
+from app.store.keys import Keyring, Locked, sealing_of
 from app.store.places import Places
+from app.store.sealing import UNOPENED
 from app.store.storage import (
     META_TABLE,
     Data,
@@ -94,19 +96,19 @@ def back_up_if_due(places: Places, now: dt.datetime | None = None, *, force: boo
     return back_up(places, now)
 
 
-def good_backups(places: Places) -> list[tuple[Path, Data]]:
-    """The backups that read as a couple's file, newest first."""
+def good_backups(places: Places, keyring: Keyring | None = None) -> list[tuple[Path, Data]]:
+    """The backups that read as a couple's file (opened, if sealed), newest first."""
     found = []
     for candidate in backups(places):
         try:
-            found.append((candidate, load_couple_file(candidate, settle=0).data))
+            found.append((candidate, load_couple_file(candidate, settle=0, keyring=keyring).data))
         except StoreError:
             continue
     return found
 
 
-def newest_good_backup(places: Places) -> Path | None:
-    good = good_backups(places)
+def newest_good_backup(places: Places, keyring: Keyring | None = None) -> Path | None:
+    good = good_backups(places, keyring)
     return good[0][0] if good else None
 
 
@@ -197,13 +199,13 @@ class RestorePlan:
         return self.backups[0] if self.backups else None
 
 
-def plan_restore(places: Places) -> RestorePlan:
+def plan_restore(places: Places, keyring: Keyring | None = None) -> RestorePlan:
     """Everything this machine has of the file, merged: the backups, what reads of the file, other copies.
 
     Raises a StoreError if there is nothing to restore from.
     """
-    good = good_backups(places)
-    current, unreadable = _readable_part(places.real)
+    good = good_backups(places, keyring)
+    current, unreadable = _readable_part(places.real, keyring)
     anchor = good[0][1] if good else current
     if anchor is None or META_TABLE not in anchor:
         raise StoreError(
@@ -220,7 +222,7 @@ def plan_restore(places: Places) -> RestorePlan:
         plan.data = merge_data(plan.data, {**current, META_TABLE: plan.data[META_TABLE]})[0]
     for other in [*_copies(places.merged), *places.leftover_temps()]:
         try:
-            data = load_couple_file(other, settle=0).data
+            data = load_couple_file(other, settle=0, keyring=keyring).data
         except StoreError:
             continue
         if file_id_of(data) == file_id:
@@ -229,10 +231,10 @@ def plan_restore(places: Places) -> RestorePlan:
     return plan
 
 
-def _readable_part(real: Path) -> tuple[Data | None, list[tuple[str, str | None]]]:
+def _readable_part(real: Path, keyring: Keyring | None) -> tuple[Data | None, list[tuple[str, str | None]]]:
     """What of the file reads (all of it, or the records ``salvage`` finds), and which records do not."""
     try:
-        return load_couple_file(real, settle=0).data, []
+        return load_couple_file(real, settle=0, keyring=keyring).data, []
     except StoreError:
         pass
     try:
@@ -240,6 +242,12 @@ def _readable_part(real: Path) -> tuple[Data | None, list[tuple[str, str | None]
     except StoreError:
         return None, []
     tables, unreadable = salvage(text)
+    if sealing_of(tables) is not None and keyring is not None:
+        try:
+            tables = keyring.open_data(tables)
+        except Locked:
+            return None, unreadable
+        unreadable += [(UNOPENED, sid) for sid in tables.pop(UNOPENED, {})]
     return (tables or None), unreadable
 
 
@@ -254,7 +262,9 @@ def _copies(folder: Path) -> list[Path]:
     return sorted(p for p in folder.glob("*") if p.is_file()) if folder.is_dir() else []
 
 
-def restore(places: Places, plan: RestorePlan, now: dt.datetime | None = None) -> Path | None:
+def restore(
+    places: Places, plan: RestorePlan, now: dt.datetime | None = None, keyring: Keyring | None = None
+) -> Path | None:
     """Write the plan in place of the file; the file it replaces is set aside whole first.
 
     Returns where the replaced file was kept (``Places.damaged``), if there was one.
@@ -268,5 +278,8 @@ def restore(places: Places, plan: RestorePlan, now: dt.datetime | None = None) -
             kept = places.damaged / f"{real.stem}-{now:%Y%m%d-%H%M%S-%f}{real.suffix}"
             ensure_folder(kept.parent)
             atomic_write(kept, real.read_bytes())
-        atomic_write(real, canonical_json(plan.data))
+        data = plan.data
+        if sealing_of(data) is not None and keyring is not None:
+            data = keyring.seal_data(data)
+        atomic_write(real, canonical_json(data))
     return kept

@@ -21,6 +21,7 @@ from tinydb import TinyDB
 from tinydb.table import Document
 
 from app.domain.clock import ClockTooFarAhead, HybridClock
+from app.domain.machines import Machine
 from app.domain.merge import MergeReport, merge_record
 from app.domain.models import (
     KINDS,
@@ -53,8 +54,11 @@ from app.domain.records import (
 )
 from app.domain.text import name_key
 from app.store.backups import back_up_if_due, backups
+from app.store.keys import Keyring
 from app.store.local import LocalState
+from app.store.machines import MachineBook
 from app.store.places import Places, machine_root
+from app.store.sealing import FileKey, new_file_key
 from app.store.storage import (
     META_DOC,
     META_TABLE,
@@ -86,7 +90,7 @@ class CoupleDB(TinyDB):
     table_class = RecordTable
 
 
-class CoupleStore:
+class CoupleStore(MachineBook):
     """Read and write the couple's records (see the module docstring)."""
 
     def __init__(
@@ -97,6 +101,8 @@ class CoupleStore:
     ) -> None:
         self.path = Path(path)
         self.local = local or LocalState()
+        self.keyring = Keyring(self.local)
+        self.recovery_code: str | None = None  # set by a sealed init, once
         self.places = Places(self.path, machine_root(self.local.path))
         self.on_change = on_change
         self._storage: CoupleStorage | None = None
@@ -107,7 +113,11 @@ class CoupleStore:
 
     def _make_storage(self, path: Path) -> CoupleStorage:
         self._storage = CoupleStorage(
-            path, on_change=self._changed, before_write=back_up_if_due, places=self.places
+            path,
+            on_change=self._changed,
+            before_write=back_up_if_due,
+            places=self.places,
+            keyring=self.keyring,
         )
         return self._storage
 
@@ -146,6 +156,8 @@ class CoupleStore:
         if self.storage.unsaved:
             self.storage.refresh()
         self.local.remember_path(self.file_id, self.places.real)
+        self.publish_machine()
+        self.seal_copies()
 
     def _data(self) -> dict[str, Any]:
         try:
@@ -188,11 +200,16 @@ class CoupleStore:
     def unsaved(self) -> bool:
         return self.storage.unsaved
 
-    def init(self, me_name: str, partner_name: str, *, start_over: bool = False) -> tuple[Partner, Partner]:
-        """Create the couple's file with both partners; "me" is the first.
+    def init(
+        self, me_name: str, partner_name: str, *, sealed: bool = False, start_over: bool = False
+    ) -> tuple[Partner, Partner]:
+        """Create the couple's file with both partners; "me" is the first, at this machine.
 
-        Where this machine has known a couple's file at this path, a new one
-        is started only with ``start_over``: the old may just be on its way back.
+        ``sealed``: every record encrypted for this machine (and, once admitted,
+        the partner's); the recovery code is then in ``recovery_code``, shown
+        once and kept nowhere. Where this machine has known a couple's file at
+        this path, a new one is started only with ``start_over``: the old may
+        just be on its way back.
         """
         if name_key(me_name) == name_key(partner_name):
             raise StoreError("same_names", "The two partners need different names.")
@@ -218,6 +235,13 @@ class CoupleStore:
         for partner in partners:
             raw = new_record(ids[0], self.clock.tick(), fields_of(partner))
             tables.setdefault(Partner.KIND, {})[partner.id] = raw
+        machine = self._validated(
+            Machine,
+            {"id": self.keyring.machine_id, "author": ids[0], "created": "", **self.machine_fields(ids[0])},
+        )
+        tables[Machine.KIND] = {machine.id: new_record(ids[0], self.clock.tick(), fields_of(machine))}
+        if sealed:
+            self.recovery_code = self.seal_tables(tables, ids[0], FileKey(new_file_key(), file_id))
         self.storage.create(tables)
         self.local.set_me(file_id, ids[0])
         self.local.remember_path(file_id, self.places.real)
@@ -264,6 +288,7 @@ class CoupleStore:
     def set_me(self, partner_id: str) -> None:
         self.partner(partner_id)
         self.local.set_me(self.file_id, partner_id)
+        self.publish_machine()
 
     # -- reading ----------------------------------------------------------------------
 
@@ -572,12 +597,14 @@ class CoupleStore:
             agreement_id,
             partner_id,
             signatures={**agreement.signatures, partner_id: wording_key(agreement.text)},
+            proofs={**agreement.proofs, partner_id: self.proof_for(agreement, partner_id)},
         )
 
     def unsign(self, agreement_id: str, partner_id: str) -> Agreement:
         agreement = self.agreement(agreement_id)
         remaining = {p: key for p, key in agreement.signatures.items() if p != partner_id}
-        return self.update(Agreement, agreement_id, partner_id, signatures=remaining)
+        proofs = {p: proof for p, proof in agreement.proofs.items() if p != partner_id}
+        return self.update(Agreement, agreement_id, partner_id, signatures=remaining, proofs=proofs)
 
     def agreement_history(self, agreement_id: str) -> list[tuple[str, str]]:
         """The wordings the agreement had before, oldest first, as (stamp, text)."""

@@ -144,6 +144,23 @@ class LocalState:
         self._change(mine)
         return self._data["replica_id"]
 
+    def machine_keys(self) -> dict[str, str]:
+        """This machine's own private keys (base64: Ed25519 to sign, X25519 to receive), made on first use.
+
+        They never leave this file; their public halves are published in the
+        couple's file (``app.domain.machines``).
+        """
+        keys = self._fresh().get("keys")
+        if _valid_keys(keys):
+            return keys
+
+        def make(data: dict[str, Any]) -> None:
+            if not _valid_keys(data.get("keys")):
+                data["keys"] = _new_keys()
+
+        self._change(make)
+        return self._data["keys"]
+
     def _file(self, file_id: str) -> dict[str, Any]:
         entry = self._fresh().get("files", {}).get(file_id, {})
         return entry if isinstance(entry, dict) else {}
@@ -203,6 +220,22 @@ class LocalState:
 
     def set_preference(self, name: str, value: Any) -> None:
         self._change(lambda data: data.setdefault("preferences", {}).__setitem__(name, value))
+
+
+def _valid_keys(keys: object) -> bool:
+    return isinstance(keys, dict) and all(isinstance(keys.get(name), str) for name in ("sign", "box"))
+
+
+def _new_keys() -> dict[str, str]:
+    import base64
+
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+    from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey
+
+    def raw(key: Ed25519PrivateKey | X25519PrivateKey) -> str:
+        return base64.b64encode(key.private_bytes_raw()).decode("ascii")
+
+    return {"sign": raw(Ed25519PrivateKey.generate()), "box": raw(X25519PrivateKey.generate())}
 
 
 def _file_entry(data: dict[str, Any], file_id: str) -> dict[str, Any]:

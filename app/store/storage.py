@@ -44,8 +44,10 @@ from app.store.files import (
     swap_in,
     write_temp,
 )
+from app.store.keys import Keyring, Locked, sealing_of
 from app.store.migrations import migrate, version_of
 from app.store.places import Places, default_machine_root
+from app.store.sealing import SCHEME, SEALED_FORMAT
 
 META_TABLE = "_meta"
 META_DOC = "file"
@@ -102,7 +104,16 @@ def parse_couple_file(text: str, path: Path) -> Data:
     version = meta.get("schema_version")
     if not isinstance(version, int) or version < 1:
         raise StoreError("file_wrong_shape", f"{path} has no valid schema version.", path=path)
-    if version > SCHEMA_VERSION:
+    sealing = meta.get("sealing")
+    if sealing is not None:  # format 2: format 1 with its records sealed (app/store/sealing.py)
+        if version > SEALED_FORMAT or not isinstance(sealing, dict) or sealing.get("scheme") != SCHEME:
+            raise StoreError(
+                "file_from_future",
+                f"{path} was sealed by a newer Kintsugi; please update.",
+                path=path,
+                version=version,
+            )
+    elif version > SCHEMA_VERSION:
         raise StoreError(
             "file_from_future",
             f"{path} was written by a newer Kintsugi (format {version}); please update.",
@@ -158,22 +169,40 @@ class Loaded(NamedTuple):
     version: int  # the format it was written in
 
 
-def load_couple_file(path: Path, settle: float | None = None) -> Loaded:
-    """A couple's file parsed and brought to the current format.
+def load_couple_file(path: Path, settle: float | None = None, keyring: Keyring | None = None) -> Loaded:
+    """A couple's file parsed, opened (if it is sealed) and brought to the current format.
 
     A file that is missing, empty or not JSON is given ``settle`` seconds
-    (``SETTLE_S``) to become whole: a sync service may be swapping it in.
+    (``SETTLE_S``) to become whole: a sync service may be swapping it in. A
+    sealed file needs ``keyring``, holding a key that opens it.
     """
     deadline = time.monotonic() + (SETTLE_S if settle is None else settle)
     while True:
         try:
             text, found = read_couple_text(path)
             data = parse_couple_file(text, path)
-            return Loaded(migrate(data), found, version_of(data))
+            break
         except StoreError as error:
             if error.reason not in _ARRIVING or time.monotonic() >= deadline:
                 raise
         time.sleep(0.05)
+    if sealing_of(data) is None:
+        return Loaded(migrate(data), found, version_of(data))
+    if keyring is None:
+        raise locked(path)
+    try:
+        return Loaded(keyring.open_data(data), found, version_of(data))
+    except Locked:
+        raise locked(path) from None
+
+
+def locked(path: Path) -> StoreError:
+    return StoreError(
+        "file_locked",
+        f"{path} is sealed for the couple's own machines, and this one has not been let in yet: "
+        "`kintsugi join` asks to be (or `kintsugi join --recovery` with your recovery code).",
+        path=path,
+    )
 
 
 class CoupleStorage(Storage):
@@ -185,8 +214,10 @@ class CoupleStorage(Storage):
         on_change: Callable[[MergeReport], None] | None = None,
         before_write: Callable[..., object] | None = None,
         places: Places | None = None,
+        keyring: Keyring | None = None,
     ):
         self.path = Path(path)
+        self.keyring = keyring  # opens and seals a sealed file
         self.places = places or Places(self.path, default_machine_root())
         self._before_write = before_write  # e.g. keep a backup of the good file about to be replaced
         self._data: Data | None = None
@@ -269,7 +300,7 @@ class CoupleStorage(Storage):
             before = self.generation
             for leftover in self.places.leftover_temps():
                 with contextlib.suppress(StoreError):
-                    theirs = load_couple_file(leftover, settle=0).data
+                    theirs = load_couple_file(leftover, settle=0, keyring=self.keyring).data
                     if file_id_of(theirs) == file_id_of(self._data):
                         self._merge_in(theirs)
             if self.generation != before or self.unsaved:
@@ -290,7 +321,7 @@ class CoupleStorage(Storage):
         if self._unreadable is not None and self._unreadable[0] == self._disk_stat():
             raise self._unreadable[1]
         try:
-            disk, found, version = load_couple_file(self.places.real)
+            disk, found, version = load_couple_file(self.places.real, keyring=self.keyring)
         except StoreError as error:
             self._unreadable = (self._disk_stat(), error)
             raise
@@ -336,7 +367,7 @@ class CoupleStorage(Storage):
                 self._take_in_disk()
             self._back_up_if_due()
             try:
-                tmp, written = write_temp(real, self._canonical.chunks(self._data))
+                tmp, written = write_temp(real, self._canonical.chunks(self._on_disk()))
                 try:
                     intruder = swap_in(tmp, real, self._stat)
                 except BaseException:
@@ -366,10 +397,22 @@ class CoupleStorage(Storage):
             path=self.path,
         )
 
+    def _on_disk(self) -> Data:
+        """What we hold, as it goes to disk: sealed if the file is."""
+        assert self._data is not None
+        if sealing_of(self._data) is None:
+            return self._data
+        if self.keyring is None:
+            raise locked(self.path)
+        try:
+            return self.keyring.seal_data(self._data)
+        except Locked:
+            raise locked(self.path) from None
+
     def _take_in_swapped(self, intruder: Intruder) -> None:
         """Merge the copy an exchange took out of place; if it cannot be read, put it back untouched."""
         try:
-            self._merge_in(load_couple_file(intruder.path).data)
+            self._merge_in(load_couple_file(intruder.path, keyring=self.keyring).data)
         except StoreError:
             swap_back(intruder, self.places.real)
             raise

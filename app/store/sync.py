@@ -21,16 +21,20 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
-from app.domain.merge import MergeReport, RecordRef
+from app.domain.merge import MergeReport, RecordRef, merge_replicas
 from app.domain.models import KINDS
 from app.domain.records import newest_valid_stamp
 from app.store.files import atomic_write, canonical_json, ensure_folder
+from app.store.keys import Keyring, sealing_of
+from app.store.sealing import PLAIN_KINDS, SEALED_TABLE
 from app.store.storage import (
     Data,
     StoreError,
     file_id_of,
     load_couple_file,
     merge_data,
+    parse_couple_file,
+    read_couple_text,
     records_of,
 )
 
@@ -78,9 +82,16 @@ def merge_into_store(store: CoupleStore, theirs: Data) -> MergeReport:
     return report
 
 
-def _read_copy(path: Path) -> Data:
-    """A copy of the couple's file, parsed and brought to the current format, or a StoreError."""
-    return load_couple_file(path, settle=0).data
+def _read_copy(path: Path, keyring: Keyring | None) -> Data:
+    """A copy of the couple's file, parsed, opened and brought to the current format, or a StoreError."""
+    return load_couple_file(path, settle=0, keyring=keyring).data
+
+
+def _on_disk(data: Data, keyring: Keyring | None) -> str:
+    """``data`` as a copy of the file holds it: canonical, and sealed if the file is."""
+    if sealing_of(data) is not None and keyring is not None:
+        data = keyring.seal_data(data)
+    return canonical_json(data)
 
 
 # -- conflict copies left by sync services ------------------------------------------------
@@ -191,7 +202,7 @@ def merge_conflict_copies(store: CoupleStore) -> list[CopyOutcome]:
     outcomes = []
     for copy in find_conflict_copies(store.places.real):
         try:
-            data = _read_copy(copy)
+            data = _read_copy(copy, store.keyring)
         except StoreError as error:
             if error.reason == "file_missing":  # another Kintsugi here merged it a moment ago
                 continue
@@ -233,7 +244,7 @@ class SyncOutcome:
 
 
 def _other_copy(store: CoupleStore, other: Path) -> Data:
-    data = _read_copy(other)
+    data = _read_copy(other, store.keyring)
     if file_id_of(data) != store.file_id:
         raise StoreError(
             "file_other_couple", f"{other} is another couple's file; nothing was merged.", path=other
@@ -266,24 +277,24 @@ def sync_with(store: CoupleStore, other: Path, *, both: bool = False, dry_run: b
     assert final is not None
     outcome.went_out = merge_data(theirs, final)[1]
     if both:
-        outcome.wrote_other = _write_other(other, theirs, final)
+        outcome.wrote_other = _write_other(store, other, theirs, final)
     return outcome
 
 
-def _write_other(other: Path, theirs: Data, ours: Data) -> bool:
+def _write_other(store: CoupleStore, other: Path, theirs: Data, ours: Data) -> bool:
     """Write our merged data to OTHER, merged once more with whatever OTHER holds now."""
-    latest = _other_copy_unchecked(other, theirs)
-    text = canonical_json(merge_data(latest, ours)[0])
+    latest = _other_copy_unchecked(store, other, theirs)
+    text = _on_disk(merge_data(latest, ours)[0], store.keyring)
     if _text_of(other) == text:
         return False
     atomic_write(other, text)
     return True
 
 
-def _other_copy_unchecked(other: Path, parsed: Data) -> Data:
+def _other_copy_unchecked(store: CoupleStore, other: Path, parsed: Data) -> Data:
     """OTHER as it is on disk now (it may have changed since we read it)."""
     try:
-        now = _read_copy(other)
+        now = _read_copy(other, store.keyring)
     except StoreError:
         return parsed
     return now if file_id_of(now) == file_id_of(parsed) else parsed
@@ -387,19 +398,27 @@ def git_setup(path: Path) -> list[str]:
     return lines
 
 
-def merge_driver(base: Path, ours: Path, theirs: Path) -> int:
+def merge_driver(base: Path, ours: Path, theirs: Path, keyring: Keyring | None = None) -> int:
     """git's merge driver (%O %A %B): merge ``theirs`` into ``ours`` and write it to ``ours``.
 
     ``base`` (the common ancestor) is not needed: every record carries its
-    own stamps and history, so the merge of the two sides alone is exact.
-    Returns 0 when merged; 1 (leaving ``ours`` untouched, so git reports a
-    conflict) when either side cannot be read or they are two couples' files.
+    own stamps and history, so the merge of the two sides alone is exact;
+    except on a machine not let into a sealed file yet, which merges only the
+    machines and keys (``_merge_unopened``). Returns 0 when merged; 1 (leaving
+    ``ours`` untouched, so git reports a conflict) when either side cannot be
+    read or they are two couples' files.
     """
-    del base  # see the docstring: the merge needs no ancestor
+    if keyring is None:
+        from app.store.keys import Keyring
+        from app.store.local import LocalState
+
+        keyring = Keyring(LocalState())
     try:
-        mine = _read_copy(Path(ours))
-        other = _read_copy(Path(theirs))
+        other = _read_copy(Path(theirs), keyring)  # first: it may bring this machine's key
+        mine = _read_copy(Path(ours), keyring)
     except StoreError as error:
+        if error.reason == "file_locked":
+            return _merge_unopened(Path(base), Path(ours), Path(theirs))
         print(f"kintsugi merge-driver: {error}", file=sys.stderr)
         return 1
     if file_id_of(mine) != file_id_of(other):
@@ -407,7 +426,7 @@ def merge_driver(base: Path, ours: Path, theirs: Path) -> int:
         return 1
     merged, report = merge_data(mine, other)
     try:
-        atomic_write(Path(ours), canonical_json(merged))
+        atomic_write(Path(ours), _on_disk(merged, keyring))
     except OSError as error:
         print(f"kintsugi merge-driver: {ours} could not be written ({error.strerror}).", file=sys.stderr)
         return 1
@@ -416,6 +435,34 @@ def merge_driver(base: Path, ours: Path, theirs: Path) -> int:
             f"kintsugi merge-driver: {len(report.skipped)} damaged record(s) in the other side were skipped.",
             file=sys.stderr,
         )
+    return 0
+
+
+def _merge_unopened(base: Path, ours: Path, theirs: Path) -> int:
+    """The git merge on a machine that cannot open the sealed file yet (it has asked to join).
+
+    Such a machine changes only the machines and keys (its own request). If
+    its side's sealed records are the ancestor's, the merge is theirs with both
+    sides' machines and keys merged; otherwise it cannot merge what it cannot
+    read, and says so.
+    """
+    try:
+        sides = [parse_couple_file(read_couple_text(path)[0], path) for path in (base, ours, theirs)]
+    except StoreError as error:
+        print(f"kintsugi merge-driver: {error}", file=sys.stderr)
+        return 1
+    ancestor, mine, other = sides
+    if mine.get(SEALED_TABLE) != ancestor.get(SEALED_TABLE) or file_id_of(mine) != file_id_of(other):
+        print(
+            "kintsugi merge-driver: this machine cannot open the file yet, so it cannot merge it.",
+            file=sys.stderr,
+        )
+        return 1
+    plain = merge_replicas(
+        {kind: mine.get(kind, {}) for kind in PLAIN_KINDS},
+        {kind: other.get(kind, {}) for kind in PLAIN_KINDS},
+    )[0]
+    atomic_write(ours, canonical_json({**other, **plain}))
     return 0
 
 

@@ -1,0 +1,217 @@
+"""This machine's keys, and the file keys they open.
+
+A ``Keyring`` holds this machine's private keys (from its local file) and,
+for a sealed couple's file, turns the file as it is on disk into the records
+the store works with (``open_data``) and back (``seal_data``). It keeps what
+it opened and sealed, by stored id and by record, so a save seals only the
+records that changed and a read opens only the boxes that changed.
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+import os
+from collections.abc import Mapping
+from functools import cached_property
+from typing import TYPE_CHECKING, Any
+
+from app.domain.machines import machine_id_of
+from app.store.files import CHECK_ENV
+from app.store.sealing import (
+    KEY_KIND,
+    PLAIN_KINDS,
+    RECOVERY,
+    SCHEME,
+    SEALED_FORMAT,
+    SEALED_TABLE,
+    UNOPENED,
+    FileKey,
+    SealError,
+    unwrap_for_machine,
+    unwrap_with_code,
+)
+
+if TYPE_CHECKING:
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+    from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey
+
+    from app.store.local import LocalState
+
+META_TABLE = "_meta"
+META_DOC = "file"
+Data = dict[str, dict[str, Any]]
+
+
+class Locked(Exception):
+    """The file is sealed and this machine holds no key that opens it."""
+
+
+def sealing_of(data: Mapping[str, Any]) -> dict[str, Any] | None:
+    """How the file is sealed (``_meta.file.sealing``), or None for a plain file."""
+    meta = data.get(META_TABLE, {}).get(META_DOC, {})
+    sealing = meta.get("sealing") if isinstance(meta, Mapping) else None
+    return sealing if isinstance(sealing, dict) else None
+
+
+def key_record_id(key_id: str, holder: str) -> str:
+    """The id of the key record wrapping file key ``key_id`` for ``holder`` (a machine id, or recovery)."""
+    return f"{key_id}/{holder}"
+
+
+class Keyring:
+    """This machine's keys and what they open (see the module docstring)."""
+
+    def __init__(self, local: LocalState) -> None:
+        self.local = local
+        self._file_keys: dict[tuple[str, str], FileKey] = {}
+        self._opened: dict[str, tuple[str, str, str, Any]] = {}  # stored id -> box, kind, id, record
+        self._sealed: dict[tuple[str, str], tuple[Any, str, str]] = {}  # (kind, id) -> parts, stored id, box
+
+    # -- this machine -----------------------------------------------------------------------
+
+    @cached_property
+    def _private(self) -> tuple[Ed25519PrivateKey, X25519PrivateKey]:
+        from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+        from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey
+
+        keys = self.local.machine_keys()
+        sign = Ed25519PrivateKey.from_private_bytes(base64.b64decode(keys["sign"]))
+        box = X25519PrivateKey.from_private_bytes(base64.b64decode(keys["box"]))
+        return sign, box
+
+    @cached_property
+    def sign_key(self) -> str:
+        """This machine's public signing key (base64)."""
+        return base64.b64encode(self._private[0].public_key().public_bytes_raw()).decode("ascii")
+
+    @cached_property
+    def box_key(self) -> str:
+        """This machine's public key the file key is wrapped to (base64)."""
+        return base64.b64encode(self._private[1].public_key().public_bytes_raw()).decode("ascii")
+
+    @property
+    def machine_id(self) -> str:
+        return machine_id_of(self.sign_key)
+
+    def sign(self, payload: bytes) -> str:
+        return base64.b64encode(self._private[0].sign(payload)).decode("ascii")
+
+    # -- file keys -------------------------------------------------------------------------
+
+    def file_key(self, data: Mapping[str, Any], code: str | None = None) -> FileKey:
+        """The key of the sealed ``data``, unwrapped for this machine (or with a recovery code).
+
+        Raises ``Locked`` if this machine holds no wrap of it (it has not been
+        let in yet) and no code that opens one.
+        """
+        sealing = sealing_of(data)
+        file_id = data[META_TABLE][META_DOC]["file_id"]
+        if sealing is None or sealing.get("scheme") != SCHEME:
+            raise Locked("not a file this version can open")
+        key_id = str(sealing.get("key", ""))
+        cached = self._file_keys.get((file_id, key_id))
+        if cached is not None:
+            return cached
+        wraps = data.get(KEY_KIND, {})
+        holder = RECOVERY if code is not None else self.machine_id
+        record = wraps.get(key_record_id(key_id, holder))
+        try:
+            wrap = record["fields"]["wrap"] if isinstance(record, dict) else None
+            if not isinstance(wrap, dict):
+                raise SealError("no wrap for this machine")
+            if code is not None:
+                key = unwrap_with_code(wrap, code, file_id)
+            else:
+                key = unwrap_for_machine(wrap, self._private[1], file_id)
+        except (SealError, KeyError, TypeError) as error:
+            raise Locked(str(error)) from error
+        found = FileKey(key, file_id)
+        if found.id != key_id:
+            raise Locked("the wrapped key is not this file's key")
+        self._file_keys[(file_id, key_id)] = found
+        return found
+
+    def keep(self, file_key: FileKey) -> None:
+        """Hold a file key this machine made or unwrapped some other way (init, encrypt, recovery)."""
+        self._file_keys[(file_key.file_id, file_key.id)] = file_key
+
+    # -- the file, opened and sealed ---------------------------------------------------------
+
+    def open_data(self, disk: Data) -> Data:
+        """The records of a sealed file as the store works with them.
+
+        A box that does not open (damaged, or sealed under a key this machine
+        does not hold) is kept under ``UNOPENED`` and written back as it is.
+        """
+        key = self.file_key(disk)
+        out: Data = {name: table for name, table in disk.items() if name != SEALED_TABLE}
+        for stored_id, held in disk.get(SEALED_TABLE, {}).items():
+            box = held.get("box") if isinstance(held, dict) else None
+            known = self._opened.get(stored_id)
+            if known is not None and known[0] == box:
+                _, kind, record_id, raw = known
+            else:
+                try:
+                    kind, record_id, raw = key.open(stored_id, box)
+                except SealError:
+                    out.setdefault(UNOPENED, {})[stored_id] = held
+                    continue
+                self._opened[stored_id] = (box, kind, record_id, raw)
+                self._sealed[(kind, record_id)] = (_parts(raw), stored_id, box)
+            out.setdefault(kind, {})[record_id] = raw
+        return out
+
+    def seal_data(self, data: Data) -> Data:
+        """``data`` as it goes to disk: every record but the machines and their keys in a box."""
+        key = self.file_key(data)
+        sealed: dict[str, dict[str, Any]] = {}
+        out: Data = {}
+        for name, table in data.items():
+            if name in PLAIN_KINDS or name == META_TABLE:
+                out[name] = table
+            elif name == UNOPENED:
+                sealed.update(table)
+            else:
+                for record_id, raw in table.items():
+                    known = self._sealed.get((name, record_id))
+                    parts = _parts(raw)
+                    if known is not None and _same(known[0], parts):
+                        if os.environ.get(CHECK_ENV) and key.seal(name, record_id, raw).box != known[2]:
+                            raise AssertionError("a sealed record was kept though it changed in place")
+                        sealed[known[1]] = {"box": known[2]}
+                        continue
+                    box = key.seal(name, record_id, raw)
+                    self._sealed[(name, record_id)] = (parts, box.stored_id, box.box)
+                    self._opened[box.stored_id] = (box.box, name, record_id, raw)
+                    sealed[box.stored_id] = {"box": box.box}
+        out[SEALED_TABLE] = sealed
+        return out
+
+
+_ENVELOPE = ("fields", "stamps", "history", "author", "created")
+
+
+def _parts(raw: Any) -> tuple[Any, ...]:
+    """What a record was sealed from: its envelope's objects (a record is changed by giving it new
+    ``fields``, ``stamps`` and ``history`` dicts, never by changing those in place, as for
+    ``app.store.files.CanonicalFile``), or, for anything else, a copy to compare by value."""
+    if type(raw) is dict and len(raw) == len(_ENVELOPE):
+        return tuple(raw.get(key) for key in _ENVELOPE)
+    return (json.dumps(raw, sort_keys=True, default=repr),)
+
+
+def _same(a: tuple[Any, ...], b: tuple[Any, ...]) -> bool:
+    if len(a) != len(b):
+        return False
+    if len(a) == 1:
+        return a == b
+    return all(x is y for x, y in zip(a[:3], b[:3], strict=True)) and a[3:] == b[3:]
+
+
+def sealed_meta(meta: Mapping[str, Any], file_key: FileKey) -> dict[str, Any]:
+    """The ``_meta`` of a file sealed with ``file_key``."""
+    file_doc = dict(meta.get(META_DOC, {}))
+    file_doc["schema_version"] = SEALED_FORMAT
+    file_doc["sealing"] = {"scheme": SCHEME, "key": file_key.id}
+    return {**meta, META_DOC: file_doc}

@@ -1,0 +1,365 @@
+"""A sealed file: only the couple's machines read it, and only its signer's machine signs as them.
+
+Two machines are simulated with two local files (each its own keys and
+replica id) on one couple's file, a copy handed over, or two git clones.
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
+from app.domain.machines import Machine, Standing, machine_id_of, signature_payload, words_for
+from app.domain.models import Agreement, wording_key
+from app.domain.wordlist import WORDS
+from app.store import backups
+from app.store.couple import CoupleStore
+from app.store.joining import ask_to_join, is_let_in, recover
+from app.store.local import LocalState
+from app.store.storage import StoreError
+from app.store.sync import merge_conflict_copies, sync_with
+
+ROOT = Path(__file__).resolve().parent.parent
+SECRET = "Marzipan-Lighthouse"
+
+
+@pytest.fixture
+def alex(db_path: Path) -> CoupleStore:
+    """Alex's machine, which made a sealed file for Alex and Sam."""
+    store = CoupleStore(db_path)
+    store.init("Alex", "Sam", sealed=True)
+    return store
+
+
+def machine(path: Path, tmp_path: Path, name: str) -> CoupleStore:
+    """Another machine opening ``path``: its own local file, keys and replica id."""
+    return CoupleStore(path, LocalState(tmp_path / f"local-{name}" / "local.json"))
+
+
+def let_in(alex: CoupleStore, newcomer: CoupleStore, partner: str = "Sam") -> None:
+    """The newcomer asks; Alex's machine compares the words (here: by computing them) and vouches."""
+    asked = ask_to_join(newcomer)
+    alex.refresh()
+    (waiting,) = [m for m in alex.waiting_machines() if m.id == asked.id]
+    assert words_for(waiting.sign_key, waiting.box_key, list(WORDS)) == words_for(
+        newcomer.keyring.sign_key, newcomer.keyring.box_key, list(WORDS)
+    )
+    alex.vouch(waiting.id, alex.partner_named(partner).id, alex.partners[0].id)
+    newcomer.load()
+    newcomer.set_me(newcomer.partner_named(partner).id)
+
+
+def test_a_sealed_file_holds_none_of_the_couples_words(alex: CoupleStore, db_path: Path) -> None:
+    me = alex.partners[0].id
+    alex.add_celebration(me, f"Our {SECRET} picnic", note="just us")
+    alex.check_in(me, 4, mood="hopeful", note=SECRET)
+    alex.add_agreement(me, f"We keep {SECRET} between us", list_name="Promises")
+    text = db_path.read_bytes()
+    for word in (
+        SECRET.encode(),
+        b"Alex",
+        b"Sam",
+        b"picnic",
+        b"hopeful",
+        b"Promises",
+        b"2026-",
+        b"celebration",
+    ):
+        assert word not in text
+    data = json.loads(text)
+    assert data["_meta"]["file"]["schema_version"] == 2
+    assert set(data) == {"_meta", "key", "machine", "sealed"}
+    again = CoupleStore(db_path)  # the same machine, reopening
+    assert [c.title for c in again.celebrations()] == [f"Our {SECRET} picnic"]
+    assert alex.recovery_code is not None and len(alex.recovery_code.split()) == 12
+    assert alex.recovery_code.encode() not in text
+
+
+def test_every_word_the_couple_wrote_stays_out_of_every_copy(
+    tmp_path: Path, db_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A year of every kind of record, sealed: no word of it in the file, backups, copies or git."""
+    from bench.generate import make_file
+
+    db_path.parent.mkdir(parents=True)
+    make_file(db_path, 600, seed=3)
+    plain = json.loads(db_path.read_text())
+    words = {
+        value
+        for kind, table in plain.items()
+        if kind != "_meta"
+        for raw in table.values()
+        for value in raw["fields"].values()
+        if isinstance(value, str) and len(value) >= 5 and value not in (raw["author"],)
+    }
+    partner_ids = set(plain["partner"])
+    words -= partner_ids  # partner ids (random, not names) are the one thing machines are filed under
+    local = json.loads((db_path.parent / f"{db_path.stem}.local.json").read_text())
+    monkeypatch.setenv("KINTSUGI_LOCAL", str(tmp_path / "alex-local" / "local.json"))
+    (tmp_path / "alex-local").mkdir()
+    (tmp_path / "alex-local" / "local.json").write_text(json.dumps(local))
+    alex = CoupleStore(db_path)
+    alex.load()
+    sam = machine(db_path, tmp_path, "sam")
+    sam.set_me(sam.partner_named(sam.partners[1].name).id)
+    alex.refresh()
+    alex.vouch(sam.keyring.machine_id, sam.partners[1].id, alex.partners[0].id)
+    code = alex.encrypt(alex.partners[0].id)
+    backups.back_up(alex.places)
+    sam.refresh()
+    sam.add_celebration(sam.partners[1].id, f"Sam's {SECRET}")
+    shutil.copyfile(db_path, db_path.with_name("couple.sync-conflict-20261201-101010-SAMSAMS.json"))
+    merge_conflict_copies(alex)
+    env = {**os.environ, "GIT_CONFIG_GLOBAL": str(tmp_path / "gitconfig"), "GIT_CONFIG_NOSYSTEM": "1"}
+    for args in (
+        ["init", "-q"],
+        ["add", "couple.json"],
+        ["-c", "user.name=A", "-c", "user.email=a@b", "commit", "-qm", "x"],
+    ):
+        subprocess.run(["git", "-C", str(db_path.parent), *args], check=True, env=env, capture_output=True)
+    history = subprocess.run(
+        ["git", "-C", str(db_path.parent), "log", "-p", "--all"], check=True, env=env, capture_output=True
+    ).stdout
+    places = [db_path.read_bytes(), history]
+    places += [p.read_bytes() for p in alex.places.backups.iterdir()]
+    places += [p.read_bytes() for p in alex.places.merged.iterdir()]
+    assert len(places) >= 5
+    for word in sorted(words | {SECRET, code}):
+        for held in places:
+            assert word.encode("ascii", "backslashreplace") not in held, word
+    assert {c.title for c in CoupleStore(db_path).celebrations()} >= {f"Sam's {SECRET}"}
+
+
+def test_a_machine_not_let_in_cannot_open_the_file_and_asks_to_join(
+    alex: CoupleStore, db_path: Path, tmp_path: Path
+) -> None:
+    alex.add_celebration(alex.partners[0].id, "Before Sam's laptop joined")
+    sam = machine(db_path, tmp_path, "sam")
+    with pytest.raises(StoreError, match="has not been let in yet"):
+        sam.load()
+    assert not is_let_in(sam)
+    before = db_path.read_bytes()
+    let_in(alex, sam)
+    assert db_path.read_bytes() != before
+    assert [c.title for c in sam.celebrations()] == ["Before Sam's laptop joined"]
+    sam.add_celebration(sam.partners[1].id, "Sam's first words on her own laptop")
+    assert {c.title for c in CoupleStore(db_path).celebrations()} == {
+        "Before Sam's laptop joined",
+        "Sam's first words on her own laptop",
+    }
+
+
+def test_joining_through_a_copy_handed_over_and_back(alex: CoupleStore, tmp_path: Path) -> None:
+    usb = tmp_path / "usb" / "couple.json"
+    usb.parent.mkdir()
+    shutil.copyfile(alex.path, usb)
+    sam = machine(usb, tmp_path, "sam")
+    ask_to_join(sam)  # on her copy, at her machine
+    sync_with(alex, usb, both=True)  # the copy comes back to Alex
+    (waiting,) = alex.waiting_machines()
+    alex.vouch(waiting.id, alex.partners[1].id, alex.partners[0].id)
+    sync_with(alex, usb, both=True)  # and goes to Sam again
+    assert is_let_in(sam)
+    sam.load()
+    assert [p.name for p in sam.partners] == ["Alex", "Sam"]
+
+
+def test_joining_through_git(alex: CoupleStore, tmp_path: Path) -> None:
+    from app.store.sync import git_setup
+
+    bare = tmp_path / "remote.git"
+    base_env = {**os.environ, "GIT_CONFIG_GLOBAL": str(tmp_path / "gitconfig"), "GIT_CONFIG_NOSYSTEM": "1"}
+
+    def git(where: Path, *args: str, local: Path | None = None) -> subprocess.CompletedProcess[str]:
+        env = {**base_env, **({"KINTSUGI_LOCAL": str(local)} if local else {})}
+        done = subprocess.run(["git", "-C", str(where), *args], capture_output=True, text=True, env=env)
+        assert done.returncode == 0, done.stdout + done.stderr
+        return done
+
+    repo_a = alex.path.parent
+    git(tmp_path, "init", "-q", "--bare", "--initial-branch=main", str(bare))
+    git(repo_a, "init", "-q", "--initial-branch=main")
+    for key, value in (("user.name", "A"), ("user.email", "a@b"), ("commit.gpgsign", "false")):
+        git(repo_a, "config", key, value)
+    git_setup(alex.path)
+    git(repo_a, "add", "-A")
+    git(repo_a, "commit", "-qm", "start")
+    git(repo_a, "remote", "add", "origin", str(bare))
+    git(repo_a, "push", "-q", "-u", "origin", "main")
+    repo_s = tmp_path / "sam-clone"
+    git(tmp_path, "clone", "-q", str(bare), str(repo_s))
+    for key, value in (("user.name", "S"), ("user.email", "s@b"), ("commit.gpgsign", "false")):
+        git(repo_s, "config", key, value)
+    sam_local = tmp_path / "local-sam" / "local.json"
+    sam = CoupleStore(repo_s / "couple.json", LocalState(sam_local))
+    git_setup(sam.path)
+    ask_to_join(sam)
+    git(repo_s, "commit", "-qam", "Sam asks to join")
+    alex.add_celebration(alex.partners[0].id, "Alex wrote meanwhile")
+    git(repo_a, "commit", "-qam", "Alex's news")
+    git(repo_a, "push", "-q")
+    git(repo_s, "pull", "-q", "--no-rebase", "--no-edit", local=sam_local)  # Sam cannot open it yet
+    git(repo_s, "push", "-q")
+    git(repo_a, "pull", "-q", "--no-rebase", "--no-edit")
+    alex.refresh()
+    (waiting,) = alex.waiting_machines()
+    alex.vouch(waiting.id, alex.partners[1].id, alex.partners[0].id)
+    git(repo_a, "commit", "-qam", "Let Sam's laptop in")
+    git(repo_a, "push", "-q")
+    git(repo_s, "pull", "-q", "--no-rebase", "--no-edit", local=sam_local)
+    sam.load()
+    assert [c.title for c in sam.celebrations()] == ["Alex wrote meanwhile"]
+
+
+def test_a_forgotten_machine_comes_back_with_the_recovery_code(alex: CoupleStore, tmp_path: Path) -> None:
+    code = alex.recovery_code
+    assert code is not None
+    alex.add_celebration(alex.partners[0].id, "Kept through everything")
+    fresh = machine(alex.path, tmp_path, "new-laptop")  # every machine lost: a new one
+    with pytest.raises(StoreError, match="recovery code does not open"):
+        recover(fresh, "acorn " * 11 + "acorn", "Alex")
+    recover(fresh, code.upper(), "Alex")  # however it is typed
+    assert [c.title for c in fresh.celebrations()] == ["Kept through everything"]
+    again = machine(alex.path, tmp_path, "new-laptop")
+    assert [c.title for c in again.celebrations()] == ["Kept through everything"]  # no code needed now
+
+
+# -- signatures --------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def two_machines(alex: CoupleStore, db_path: Path, tmp_path: Path) -> tuple[CoupleStore, CoupleStore]:
+    sam = machine(db_path, tmp_path, "sam")
+    let_in(alex, sam)
+    return alex, sam
+
+
+def standing_from(store: CoupleStore, agreement_id: str, signer: str) -> Standing:
+    store.refresh()
+    return store.signature_view(store.agreement(agreement_id), signer).standing
+
+
+def test_a_signature_at_ones_own_machine_verifies_from_both(two_machines) -> None:
+    alex, sam = two_machines
+    a, s = (p.id for p in alex.partners)
+    agreement = alex.add_agreement(a, "We talk before we sleep")
+    alex.sign(agreement.id, a)
+    sam.refresh()
+    sam.sign(agreement.id, s)
+    for viewer in (alex, sam):
+        assert standing_from(viewer, agreement.id, a) == Standing.OWN_MACHINE
+        assert standing_from(viewer, agreement.id, s) == Standing.OWN_MACHINE
+
+
+def test_writing_as_sam_at_alexs_machine_is_never_sams_own_signature(two_machines) -> None:
+    alex, sam = two_machines
+    a, s = (p.id for p in alex.partners)
+    agreement = alex.add_agreement(a, "We take a pause when voices rise")
+    alex.sign(agreement.id, s)  # "writing as Sam", at Alex's keyboard
+    for viewer in (alex, sam):
+        assert standing_from(viewer, agreement.id, s) == Standing.TOGETHER
+    sam.refresh()
+    sam.sign(agreement.id, s)  # Sam confirms from her own machine
+    for viewer in (alex, sam):
+        assert standing_from(viewer, agreement.id, s) == Standing.OWN_MACHINE
+
+
+def test_forged_signatures_show_as_not_verified(two_machines) -> None:
+    alex, sam = two_machines
+    a, s = (p.id for p in alex.partners)
+    agreement = alex.add_agreement(a, "We say sorry first")
+    sams_machine = sam.keyring.machine_id
+    stranger = Ed25519PrivateKey.generate()
+    wrong_key = base64.b64encode(
+        stranger.sign(signature_payload(alex.file_id, agreement.id, agreement.text, s))
+    ).decode()
+    other_words = base64.b64encode(
+        stranger.sign(signature_payload(alex.file_id, agreement.id, "other words", s))
+    ).decode()
+    by_sam_other_words = sam.keyring.sign(signature_payload(alex.file_id, agreement.id, "other words", s))
+    for forged in (wrong_key, other_words, by_sam_other_words, "not a signature"):
+        alex.update(
+            Agreement,
+            agreement.id,
+            a,
+            signatures={s: wording_key(agreement.text)},
+            proofs={s: {"machine": sams_machine, "sig": forged}},
+        )
+        for viewer in (alex, sam):
+            assert standing_from(viewer, agreement.id, s) == Standing.NOT_VERIFIED
+
+
+def test_a_machine_alex_adds_in_sams_name_cannot_sign_as_sam(two_machines, tmp_path: Path) -> None:
+    """Alex makes keys of his own, publishes them as "Sam's phone", vouches for it and signs as Sam."""
+    alex, sam = two_machines
+    a, s = (p.id for p in alex.partners)
+    fake = machine(alex.path, tmp_path, "fake-phone")
+    fake.keyring.file_key  # noqa: B018 (its keys exist)
+    alex.create(
+        Machine,
+        a,
+        fake.keyring.machine_id,
+        partner=s,
+        sign_key=fake.keyring.sign_key,
+        box_key=fake.keyring.box_key,
+        replicas={},
+    )
+    alex.vouch(fake.keyring.machine_id, s, a)
+    fake.load()
+    fake.set_me(s)
+    agreement = fake.add_agreement(s, "Alex may read my journal")
+    fake.sign(agreement.id, s)
+    assert standing_from(sam, agreement.id, s) == Standing.NOT_VERIFIED  # Sam's app is not fooled
+    assert fake.keyring.machine_id not in sam.trusted()
+    assert machine_id_of(fake.keyring.sign_key) in {m.id for m in sam.waiting_machines()}
+
+
+def test_a_signature_from_before_machines_signed_says_so(alex: CoupleStore) -> None:
+    a = alex.partners[0].id
+    agreement = alex.add_agreement(a, "We walk on Sundays")
+    alex.update(Agreement, agreement.id, a, signatures={a: wording_key(agreement.text)})
+    assert standing_from(alex, agreement.id, a) == Standing.BEFORE_CHECKS
+
+
+# -- the older Kintsugi ---------------------------------------------------------------------------
+
+RELEASE_BEFORE_SEALING = "c5a9df3"
+
+
+def test_an_older_kintsugi_is_told_to_update_and_never_writes_over_a_sealed_file(
+    alex: CoupleStore, db_path: Path, tmp_path: Path
+) -> None:
+    old = tmp_path / "older-kintsugi"
+    old.mkdir()
+    archive = subprocess.run(
+        ["git", "-C", str(ROOT), "archive", RELEASE_BEFORE_SEALING, "app"], capture_output=True, check=False
+    )
+    if archive.returncode != 0:
+        pytest.skip(f"the release {RELEASE_BEFORE_SEALING} is not in this clone's history")
+    subprocess.run(["tar", "-x", "-C", str(old)], input=archive.stdout, check=True)
+    before = db_path.read_bytes()
+    env = {**os.environ, "PYTHONPATH": str(old)}
+    for command in (["celebrate", "from the old app"], ["check"], []):
+        done = subprocess.run(
+            [
+                sys.executable,
+                "-c",
+                "import sys; from app.cli import main; sys.exit(main(sys.argv[1:]))",
+                *command,
+            ],
+            capture_output=True,
+            text=True,
+            env=env,
+            cwd=old,
+        )
+        assert done.returncode == 2, done
+        assert "newer Kintsugi" in done.stderr and "please update" in done.stderr
+    assert db_path.read_bytes() == before
