@@ -26,7 +26,8 @@ from typing import TYPE_CHECKING, Any, NoReturn
 from app.domain.text import printable as printable_text
 
 if TYPE_CHECKING:
-    from app.domain.models import Partner
+    from app.domain.machines import Machine
+    from app.domain.models import Agreement, Partner
     from app.store.couple import CoupleStore
 
 PROG = "kintsugi"
@@ -194,6 +195,11 @@ def build_parser() -> Parser:
         help="your partner's name",
     )
     init.add_argument(
+        "--plain",
+        action="store_true",
+        help="keep the file readable JSON instead of sealed for your machines (the default)",
+    )
+    init.add_argument(
         "--start-over",
         action="store_true",
         help="start a new notebook even where this machine has known one (it may be on its way back)",
@@ -266,8 +272,24 @@ def build_parser() -> Parser:
         "the link and every word, crosses the network unencrypted",
     )
 
+    command("machines", "the machines that open your notebook, whose each is, and those waiting to be let in")
+    join = command(
+        "join", "ask to be let into a sealed notebook from this machine (or open it with the recovery code)"
+    )
+    join.add_argument(
+        "--recovery", action="store_true", help="open it with your recovery code (asked for), as --as NAME"
+    )
+    admit = command("admit", "let in a machine that asked, once its words match the ones you see here")
+    admit.add_argument("words", nargs="+", metavar="WORD", help="the first words the new machine shows")
+    admit.add_argument("--for", dest="owner", metavar="NAME", required=True, help="whose machine it is")
+    command("encrypt", "seal your notebook so only your machines can read it (asks nothing of its words)")
+    command("recovery", "how to open your notebook with the recovery code if every machine is lost")
+
     export = command("export", "write your journey out: Markdown to read, JSON to keep (no private entries)")
     export.add_argument("--format", choices=("md", "json"), default="md", help="md (default) or json")
+    export.add_argument(
+        "--open", type=_user_path, metavar="SEALED", help="open a sealed JSON export of this notebook instead"
+    )
     export.add_argument(
         "-o",
         "--output",
@@ -388,14 +410,30 @@ def cmd_init(args: argparse.Namespace) -> int:
     names = {name_key(args.me), name_key(args.partner)}
     if args.acting is not None and name_key(args.acting) not in names:
         raise CliError(f"--as {args.acting} is neither {args.me} nor {args.partner}.")
-    me, partner = store.init(args.me, args.partner, start_over=args.start_over)
+    me, partner = store.init(args.me, args.partner, sealed=not args.plain, start_over=args.start_over)
     if args.acting is not None:
         store.set_me(store.partner_named(args.acting).id)
     say(
         f"Welcome, {printable(me.name)} and {printable(partner.name)}: "
         f"your notebook is ready at {printable(path)}."
     )
+    if store.recovery_code is not None:
+        say_recovery_code(store.recovery_code)
     return EXIT_OK
+
+
+def say_recovery_code(code: str) -> None:
+    """The recovery code, shown this once, with what it is for."""
+    words = code.split()
+    say(
+        "It is sealed: only the machines you let in can read it. If every one of them is ever lost,",
+        "these words open it again:",
+        "",
+        *(f"    {' '.join(words[i : i + 4])}" for i in range(0, len(words), 4)),
+        "",
+        "Write them on paper and keep them somewhere safe: Kintsugi keeps them nowhere, and will not",
+        "show them again. (`kintsugi recovery` says how to use them.)",
+    )
 
 
 def cmd_celebrate(args: argparse.Namespace) -> int:
@@ -470,6 +508,7 @@ def cmd_agreements(args: argparse.Namespace) -> int:
                 "why": a.why,
                 "status": status.value,
                 "signed_by": [names[p] for p in names if a.signed_by(p)],
+                "signatures": {names[p]: _standing(store, a, p, names) for p in names if a.signed_by(p)},
                 "review_on": a.review_on.isoformat() if a.review_on else None,
             }
             for a, status in rows
@@ -480,7 +519,14 @@ def cmd_agreements(args: argparse.Namespace) -> int:
         say("No agreements here yet.")
         return EXIT_OK
     for agreement, status in rows:
-        signed = ", ".join(printable(names[p]) for p in names if agreement.signed_by(p)) or "nobody yet"
+        signed = (
+            ", ".join(
+                printable(names[p]) + _standing_note(_standing(store, agreement, p, names))
+                for p in names
+                if agreement.signed_by(p)
+            )
+            or "nobody yet"
+        )
         say(
             f"{agreement.id[:SHORT_ID]}  [{status.value.replace('_', ' ')}]  "
             f"{printable(lists[agreement.list_id].name)}: {printable(agreement.text)}  (signed: {signed})"
@@ -488,11 +534,35 @@ def cmd_agreements(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _standing(store: CoupleStore, agreement: Agreement, signer: str, names: dict[str, str]) -> str:
+    """How a signature stands, in a few words: own machine, together at X's keyboard, ..."""
+    from app.domain.machines import Standing
+
+    view = store.signature_view(agreement, signer)
+    if view.standing == Standing.TOGETHER:
+        owner = store.trusted().get(view.machine, "")
+        return f"together at {names.get(owner, 'another')}'s keyboard"
+    return {
+        Standing.OWN_MACHINE: "own machine",
+        Standing.BEFORE_CHECKS: "from before signatures were checked",
+        Standing.NOT_VERIFIED: "not verified",
+    }.get(view.standing, "")
+
+
+def _standing_note(words: str) -> str:
+    return "" if words in {"own machine", "from before signatures were checked"} else f" ({words})"
+
+
 def cmd_sign(args: argparse.Namespace) -> int:
+    from app.domain.machines import Standing
+
     store = existing_store(couple_path(args))
     partner = acting_partner(store, args.acting)
     agreement = store.find_agreement(args.agreement)
-    if agreement.signed_by(partner.id):
+    if agreement.signed_by(partner.id) and (
+        store.signature_view(agreement, partner.id).standing == Standing.OWN_MACHINE
+        or store.trusted().get(store.keyring.machine_id) != partner.id
+    ):
         say(f"{printable(partner.name)} had already signed {agreement.id[:SHORT_ID]}; nothing changed.")
         return EXIT_OK
     agreement = store.sign(agreement.id, partner.id)
@@ -651,15 +721,24 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
 def cmd_export(args: argparse.Namespace) -> int:
     from app.content import load_content
-    from app.export import export_json, export_markdown, save_export
+    from app.export import export_json, export_markdown, open_export, save_export
 
     store = existing_store(couple_path(args))
-    document = export_markdown(store, load_content()) if args.format == "md" else export_json(store)
+    if args.open is not None:
+        document = open_export(store, args.open.read_text(encoding="utf-8"))
+    elif args.format == "md":
+        document = export_markdown(store, load_content())
+    else:
+        document = export_json(store)
     if args.output is None:
         sys.stdout.write(document)  # partner text is already escaped (Markdown) or ASCII (JSON)
         return EXIT_OK
     path = save_export(args.output, document)
     say(f"Wrote your journey to {printable(path)}.")
+    if args.open is None and args.format == "md":
+        say("It is plain text, meant to be read: keep it where only the two of you look.")
+    elif args.open is None and store.sealed:
+        say("It is sealed like your notebook: only your machines open it (`kintsugi export --open FILE`).")
     return EXIT_OK
 
 
@@ -697,6 +776,111 @@ def cmd_serve(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _machine_words(machine: Machine) -> str:
+    from app.domain.machines import words_for
+    from app.domain.wordlist import WORDS
+
+    return " ".join(words_for(machine.sign_key, machine.box_key, list(WORDS)))
+
+
+def cmd_machines(args: argparse.Namespace) -> int:
+    store = existing_store(couple_path(args))
+    names = {p.id: printable(p.name) for p in store.partners}
+    trusted = store.trusted()
+    mine = store.keyring.machine_id
+    for machine in sorted(store.machines().values(), key=lambda m: (m.id != mine, m.created)):
+        owner = names.get(trusted.get(machine.id, machine.partner), "")
+        if machine.id == mine:
+            whose = f" ({owner}'s)" if owner else ""
+            say(f"This machine{whose}: {_machine_words(machine)}")
+        elif machine.id in trusted:
+            say(f"{owner}'s machine: {_machine_words(machine)}")
+        else:
+            claim = f", says it is {names[machine.partner]}'s" if machine.partner in names else ""
+            say(f"Waiting to be let in{claim}: {_machine_words(machine)}")
+    if store.waiting_machines():
+        say(
+            "",
+            "If a waiting machine shows the very same words on its own screen, let it in with",
+            "`kintsugi admit WORD... --for NAME` (its first words, and whose machine it is).",
+        )
+    return EXIT_OK
+
+
+def cmd_join(args: argparse.Namespace) -> int:
+    from app.store.joining import ask_to_join, is_let_in, recover
+
+    path = couple_path(args)
+    store = open_store(path)
+    if not store.exists:
+        raise _missing(path)
+    if args.recovery:
+        if args.acting is None:
+            raise CliError("with --recovery, say who you are with --as NAME.")
+        if not sys.stdin.isatty():
+            code = sys.stdin.readline()
+        else:
+            import getpass
+
+            code = getpass.getpass("Your recovery code (the words, in order): ")
+        recover(store, code, args.acting)
+        say("This machine opens your notebook again; the recovery code still works for the next time.")
+        return EXIT_OK
+    if is_let_in(store):
+        store.load()
+        me = acting_partner(store, args.acting)
+        say(f"This machine already opens {printable(path)}, as {printable(me.name)}'s.")
+        return EXIT_OK
+    machine = ask_to_join(store)
+    say(
+        "This machine asks to be let in. Its words are:",
+        "",
+        f"    {_machine_words(machine)}",
+        "",
+        "On a machine that already opens your notebook, run `kintsugi machines` (or look at",
+        "Our file in the app): when it shows these very words, let this one in with",
+        "`kintsugi admit WORD... --for NAME`. Then open the notebook here again.",
+    )
+    return EXIT_OK
+
+
+def cmd_admit(args: argparse.Namespace) -> int:
+    store = existing_store(couple_path(args))
+    me = acting_partner(store, args.acting)
+    owner = store.partner_named(args.owner)
+    wanted = [word.casefold() for word in args.words]
+    found = [m for m in store.waiting_machines() if _machine_words(m).split()[: len(wanted)] == wanted]
+    if not found:
+        raise CliError("no machine waiting to be let in shows those words; `kintsugi machines` lists them.")
+    if len(found) > 1:
+        raise CliError(f"{len(found)} waiting machines start with those words; give a few more.")
+    store.vouch(found[0].id, owner.id, me.id)
+    say(f"Let in {printable(owner.name)}'s machine ({_machine_words(found[0])}). It opens your notebook now.")
+    return EXIT_OK
+
+
+def cmd_encrypt(args: argparse.Namespace) -> int:
+    store = existing_store(couple_path(args))
+    me = acting_partner(store, args.acting)
+    code = store.encrypt(me.id)
+    say(f"Sealed {printable(store.path)} for your machines.")
+    say_recovery_code(code)
+    return EXIT_OK
+
+
+def cmd_recovery(args: argparse.Namespace) -> int:
+    say(
+        "Your recovery code is the twelve words shown once when your notebook was sealed. If every",
+        "machine that opens it is lost, on a new machine with the synced (or a copied) file, run:",
+        "",
+        "    kintsugi join --recovery --as YOUR_NAME",
+        "",
+        "and type the words when asked. That machine then opens the notebook as it did before;",
+        "your partner's app will ask to confirm it, once, by its words.",
+    )
+    return EXIT_OK
+
+
 COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "init": cmd_init,
     "celebrate": cmd_celebrate,
@@ -711,6 +895,11 @@ COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "demo": cmd_demo,
     "export": cmd_export,
     "serve": cmd_serve,
+    "machines": cmd_machines,
+    "join": cmd_join,
+    "admit": cmd_admit,
+    "encrypt": cmd_encrypt,
+    "recovery": cmd_recovery,
 }
 
 

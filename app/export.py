@@ -30,10 +30,11 @@ from app.domain.text import printable
 from app.store.couple import CoupleStore
 from app.store.files import atomic_write
 from app.store.journey import meetings
-from app.store.sealing import PLAIN_KINDS
+from app.store.sealing import PLAIN_KINDS, SealError
 from app.store.storage import StoreError
 
 EXPORT_VERSION = 1
+EXPORT_KIND = "export"  # what a sealed export's box is, to the file key
 FORMATS = ("md", "json")
 
 # -- making partner text safe in Markdown ------------------------------------------------------
@@ -256,7 +257,11 @@ def _checkins(store: CoupleStore, content: Content, partners: list[Partner]) -> 
 
 
 def export_json(store: CoupleStore, today: dt.date | None = None) -> str:
-    """Every record this version can read, validated, by kind (ASCII JSON, stable order)."""
+    """Every record this version can read, validated, by kind (ASCII JSON, stable order).
+
+    The export of a sealed notebook is sealed too, with the notebook's key:
+    only the couple's machines open it (``open_export``).
+    """
     records: dict[str, list[dict[str, Any]]] = {}
     for kind, model in sorted(KINDS.items()):
         if kind in PLAIN_KINDS:  # machines and their keys: this notebook's locks, not its story
@@ -271,7 +276,26 @@ def export_json(store: CoupleStore, today: dt.date | None = None) -> str:
         "exported_on": (today or dt.date.today()).isoformat(),
         "records": records,
     }
+    if store.sealed:
+        file_key = store.keyring.file_key(store.storage.read() or {})
+        sealed = file_key.seal(EXPORT_KIND, document["exported_on"], records)
+        del document["records"]
+        document["sealed"] = {"key": file_key.id, "id": sealed.stored_id, "box": sealed.box}
     return json.dumps(document, indent=2, ensure_ascii=True, sort_keys=True) + "\n"
+
+
+def open_export(store: CoupleStore, text: str) -> str:
+    """A sealed JSON export of this notebook, opened (as ``export_json`` would have written it plain)."""
+    try:
+        document = json.loads(text)
+        sealed = document.pop("sealed")
+        file_key = store.keyring.file_key(store.storage.read() or {})
+        if document.get("file_id") != store.file_id or sealed.get("key") != file_key.id:
+            raise ValueError("another notebook's, or sealed with another key")
+        _, _, records = file_key.open(sealed["id"], sealed["box"])
+    except (ValueError, KeyError, TypeError, AttributeError, SealError):
+        raise StoreError("export_not_ours", "That is not a sealed export of this notebook.") from None
+    return json.dumps({**document, "records": records}, indent=2, ensure_ascii=True, sort_keys=True) + "\n"
 
 
 # -- writing a file --------------------------------------------------------------------------------

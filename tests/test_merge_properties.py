@@ -13,9 +13,12 @@ from __future__ import annotations
 import copy
 import datetime as dt
 import hashlib
+import json
+import tempfile
 import uuid
 from dataclasses import dataclass, field
 from itertools import permutations
+from pathlib import Path
 from typing import Any
 
 from hypothesis import HealthCheck, event, given, settings
@@ -45,6 +48,10 @@ from app.domain.records import (
     with_changes,
 )
 from app.store.files import canonical_json
+from app.store.keys import Keyring, sealed_meta
+from app.store.local import LocalState
+from app.store.sealing import FileKey
+from app.store.storage import merge_data
 
 ALEX = "0a1e0000-0000-4000-8000-00000000a1e0"
 SAM = "05a30000-0000-4000-8000-0000000005a3"
@@ -738,3 +745,44 @@ def test_what_a_newer_kintsugi_wrote_merges_by_the_same_laws_and_nothing_is_lost
             for rid, raw in table.items():
                 for key in set(raw) - {"author", "created", "fields", "stamps", "history"}:
                     assert key in everything[kind][rid]  # an envelope key is never dropped
+
+
+# -- the same laws on sealed files ----------------------------------------------------------------
+
+SEALED_FILE_ID = "5ea1ed00-0000-4000-8000-00000000f11e"
+SEALED_KEY = FileKey(bytes(range(32)), SEALED_FILE_ID)
+SEALED_META = sealed_meta({"file": {"file_id": SEALED_FILE_ID, "schema_version": 1}}, SEALED_KEY)
+_MACHINE = LocalState(Path(tempfile.mkdtemp(prefix="kintsugi-merge-")) / "local.json")
+
+
+def _keyring() -> Keyring:
+    """A fresh keyring holding the test's file key (nothing cached from another copy)."""
+    keyring = Keyring(_MACHINE)
+    keyring.keep(SEALED_KEY)
+    return keyring
+
+
+def sealed(tables: Tables) -> str:
+    """A copy of the file, sealed, as it would be on disk."""
+    return canonical_json(_keyring().seal_data({**tables, "_meta": SEALED_META}))
+
+
+def merged_sealed(a: str, b: str) -> str:
+    """Two sealed copies merged as the store merges them: opened, merged, sealed again."""
+    ours, theirs = (_keyring().open_data(json.loads(text)) for text in (a, b))
+    return canonical_json(_keyring().seal_data(merge_data(ours, theirs)[0]))
+
+
+@SMALL
+@given(record_sets(count=3))
+def test_sealed_copies_merge_by_the_same_laws_to_the_same_bytes(sets: list[Tables]) -> None:
+    a, b, c = (sealed(tables) for tables in sets)
+    assert merged_sealed(a, b) == merged_sealed(b, a)
+    assert merged_sealed(merged_sealed(a, b), c) == merged_sealed(a, merged_sealed(b, c))
+    assert merged_sealed(a, a) == a
+    ab = merged_sealed(a, b)
+    assert merged_sealed(ab, b) == ab
+    # and what the sealed merge holds is exactly the plain merge: nothing lost to the sealing
+    plain = merged(sets[0], sets[1])
+    opened = _keyring().open_data(json.loads(ab))
+    assert {k: t for k, t in opened.items() if k != "_meta" and t} == {k: t for k, t in plain.items() if t}

@@ -18,6 +18,7 @@ import pytest
 
 from app.domain.models import record_problem
 from app.store.couple import CoupleStore
+from app.store.keys import sealing_of
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -25,6 +26,7 @@ WRITER = """
 import sys
 from pathlib import Path
 from app.store.couple import CoupleStore
+from app.store.keys import sealing_of
 
 store = CoupleStore(Path(sys.argv[1]))
 author = store.partners[int(sys.argv[3])].id
@@ -47,8 +49,10 @@ def writer(db_path: Path, prefix: str, partner: int, count: int) -> subprocess.P
 
 
 def titles_in(db_path: Path) -> set[str]:
-    """Parse and validate the file as a fresh reader would, and list its celebrations."""
+    """Parse (and open, if sealed) and validate the file as a fresh reader would; list its celebrations."""
     data = json.loads(db_path.read_text())
+    if sealing_of(data) is not None:
+        data = CoupleStore(db_path).storage.read() or {}
     for kind, table in data.items():
         if kind == "_meta":
             continue
@@ -57,9 +61,17 @@ def titles_in(db_path: Path) -> set[str]:
     return {raw["fields"]["title"] for raw in data.get("celebration", {}).values()}
 
 
+@pytest.fixture(params=["plain", "sealed"])
+def couple(request: pytest.FixtureRequest, db_path: Path) -> CoupleStore:
+    """A plain and a sealed couple's file: each test below runs on both."""
+    store = CoupleStore(db_path)
+    store.init("Alex", "Sam", sealed=request.param == "sealed")
+    return store
+
+
 @pytest.mark.slow
-def test_kill_minus_nine_mid_write_loses_nothing_acknowledged(store: CoupleStore, db_path: Path) -> None:
-    kills = int(os.environ.get("KINTSUGI_KILLS", "200"))
+def test_kill_minus_nine_mid_write_loses_nothing_acknowledged(couple: CoupleStore, db_path: Path) -> None:
+    kills = int(os.environ.get("KINTSUGI_KILLS", "200")) // (2 if couple.sealed else 1)
     rng = random.Random(20261122)
     acknowledged: set[str] = set()
     for round_ in range(kills):
@@ -82,7 +94,7 @@ def test_kill_minus_nine_mid_write_loses_nothing_acknowledged(store: CoupleStore
 
 
 @pytest.mark.slow
-def test_two_processes_writing_at_once_keep_all_600(store: CoupleStore, db_path: Path) -> None:
+def test_two_processes_writing_at_once_keep_all_600(couple: CoupleStore, db_path: Path) -> None:
     children = [writer(db_path, "alex", 0, 300), writer(db_path, "sam", 1, 300)]
     for child in children:
         _, err = child.communicate(timeout=300)
