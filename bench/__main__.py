@@ -18,7 +18,7 @@ import traceback
 from importlib.metadata import version
 from pathlib import Path
 
-from bench import store_figures, tui_figures  # noqa: F401  (importing them registers their figures)
+from bench import sealed_figures, store_figures, tui_figures  # noqa: F401  (importing them registers them)
 from bench.core import FIGURES, SIZES, Context, Row, size_label
 from bench.generate import DATA_DIR, SHARES, cached_file
 

@@ -28,6 +28,7 @@ WRITE_BUFFER = 1 << 20  # a big file goes out in a few large writes, not thousan
 CHECK_ENV = "KINTSUGI_CHECK_CANONICAL"  # set (the tests do): every CanonicalFile output is checked
 _encode_key = json.encoder.encode_basestring_ascii  # what json.dumps(ensure_ascii=True) does to keys
 _NOT_CACHED = object()
+_THE_OBJECT = object()
 _ENVELOPE = ("fields", "stamps", "history", "author", "created")  # a record's keys (app.domain.records)
 
 
@@ -84,6 +85,8 @@ class CanonicalFile:
         return out
 
     def _table(self, name: str, table: dict[str, Any]) -> bytes:
+        if type(table) is Encoded:
+            return table.canonical
         cached = self._tables.get(name)
         if cached is not None and cached[0] is table and cached[1] == len(table):
             return cached[2]
@@ -92,32 +95,65 @@ class CanonicalFile:
         for record_id in sorted(table):
             record = table[record_id]
             entry = known.get(record_id)
-            if (
-                entry is None
-                or type(record) is not dict
-                or record.get("fields") is not entry[0]
-                or record.get("stamps") is not entry[1]
-                or record.get("history") is not entry[2]
-                or record.get("author") != entry[3]
-                or record.get("created") != entry[4]
-                or len(record) != len(_ENVELOPE)
-            ):
+            if entry is None or not _unchanged(entry, record):
                 entry = _record_entry(record_id, record)
             entries[record_id] = entry
-        text = b"{\n" + b",\n".join([entry[5] for entry in entries.values()]) + b"\n }" if table else b"{}"
+        text = encoded_table([entry[5] for entry in entries.values()])
         self._records[name] = entries
         self._tables[name] = (table, len(table), text)
         return text
 
 
+class Encoded(dict):  # type: ignore[type-arg]
+    """A table that comes with its canonical bytes (``canonical``), made by whoever built it.
+
+    ``CanonicalFile`` writes those bytes as they are: the keyring keeps a
+    sealed file's table this way, since it knows which boxes changed.
+    """
+
+    canonical: bytes
+
+
+def encode_entry(record_id: str, record: Any) -> bytes:
+    """One entry of a table as ``canonical_json`` writes it (indented as a record is)."""
+    return _record_entry(record_id, record)[5]
+
+
+def encoded_table(entries: list[bytes]) -> bytes:
+    """A table's canonical bytes from its entries' (``encode_entry``), in the order of their ids."""
+    return b"{\n" + b",\n".join(entries) + b"\n }" if entries else b"{}"
+
+
+def _unchanged(entry: tuple[Any, ...], record: Any) -> bool:
+    """True if ``record`` is still what ``entry`` was encoded from (see ``CanonicalFile``)."""
+    if entry[1] is _THE_OBJECT:  # not a record envelope (a sealed file's box): the very same object
+        return record is entry[0]
+    return (
+        type(record) is dict
+        and record.get("fields") is entry[0]
+        and record.get("stamps") is entry[1]
+        and record.get("history") is entry[2]
+        and record.get("author") == entry[3]
+        and record.get("created") == entry[4]
+        and len(record) == len(_ENVELOPE)
+    )
+
+
 def _record_entry(record_id: str, record: Any) -> tuple[Any, ...]:
-    """What ``CanonicalFile`` keeps of a record: the objects it was encoded from, and the text."""
+    """What ``CanonicalFile`` keeps of a record: the objects it was encoded from, and the text.
+
+    A record envelope is known by its parts; any other entry (a sealed file's
+    ``{"box": ...}``, which the keyring hands out as the same object while the
+    record is unchanged) by the object itself.
+    """
     text = json.dumps(record, sort_keys=True, indent=1, ensure_ascii=True).replace("\n", "\n  ")
     chunk = f"  {_encode_key(record_id)}: {text}".encode("ascii")
     if type(record) is dict and len(record) == len(_ENVELOPE):
         parts = [record.get(key) for key in _ENVELOPE]
         if all(type(part) is dict for part in parts[:3]) and all(type(part) is str for part in parts[3:]):
             return (*parts, chunk)
+    if type(record) is dict and all(type(value) is str for value in record.values()):
+        return (record, _THE_OBJECT, _NOT_CACHED, None, None, chunk)
     return (_NOT_CACHED, _NOT_CACHED, _NOT_CACHED, None, None, chunk)
 
 

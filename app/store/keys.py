@@ -17,7 +17,7 @@ from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
 from app.domain.machines import machine_id_of
-from app.store.files import CHECK_ENV
+from app.store.files import CHECK_ENV, Encoded, encode_entry, encoded_table
 from app.store.sealing import (
     KEY_KIND,
     PLAIN_KINDS,
@@ -28,6 +28,7 @@ from app.store.sealing import (
     UNOPENED,
     FileKey,
     SealError,
+    opened_record,
     unwrap_for_machine,
     unwrap_with_code,
 )
@@ -65,8 +66,13 @@ class Keyring:
     def __init__(self, local: LocalState) -> None:
         self.local = local
         self._file_keys: dict[tuple[str, str], FileKey] = {}
-        self._opened: dict[str, tuple[str, str, str, Any]] = {}  # stored id -> box, kind, id, record
-        self._sealed: dict[tuple[str, str], tuple[Any, str, str]] = {}  # (kind, id) -> parts, stored id, box
+        # stored id -> (box, kind, id, record, the file's entry holding the box)
+        self._opened: dict[str, tuple[str, str, str, Any, dict[str, Any]]] = {}
+        # (kind, id) -> (what the record was sealed from, stored id, the entry holding its box)
+        self._sealed: dict[tuple[str, str], tuple[Any, str, dict[str, Any]]] = {}
+        # kind -> (the table object last sealed, its length, its boxes by stored id)
+        self._tables: dict[str, tuple[Any, int, dict[str, dict[str, Any]]]] = {}
+        self._lines: dict[str, tuple[dict[str, Any], bytes]] = {}  # stored id -> (entry, its bytes)
 
     # -- this machine -----------------------------------------------------------------------
 
@@ -141,52 +147,108 @@ class Keyring:
     def open_data(self, disk: Data) -> Data:
         """The records of a sealed file as the store works with them.
 
-        A box that does not open (damaged, or sealed under a key this machine
-        does not hold) is kept under ``UNOPENED`` and written back as it is.
+        A box seen before (the same bytes) is not opened again; the new ones
+        are opened, and their JSON parsed in one go. A box that does not open
+        (damaged, or sealed under a key this machine does not hold) is kept
+        under ``UNOPENED`` and written back as it is.
         """
         key = self.file_key(disk)
         out: Data = {name: table for name, table in disk.items() if name != SEALED_TABLE}
+        fresh: list[tuple[str, dict[str, Any], bytes]] = []
         for stored_id, held in disk.get(SEALED_TABLE, {}).items():
-            box = held.get("box") if isinstance(held, dict) else None
             known = self._opened.get(stored_id)
-            if known is not None and known[0] == box:
-                _, kind, record_id, raw = known
-            else:
-                try:
-                    kind, record_id, raw = key.open(stored_id, box)
-                except SealError:
-                    out.setdefault(UNOPENED, {})[stored_id] = held
-                    continue
-                self._opened[stored_id] = (box, kind, record_id, raw)
-                self._sealed[(kind, record_id)] = (_parts(raw), stored_id, box)
+            if known is not None and (known[4] is held or known[0] == held.get("box")):
+                out.setdefault(known[1], {})[known[2]] = known[3]
+                continue
+            try:
+                fresh.append((stored_id, held, key.open_plain(stored_id, held.get("box"))))
+            except SealError:
+                out.setdefault(UNOPENED, {})[stored_id] = held
+        for (stored_id, held, _), opened in zip(
+            fresh, _parse_all([plain for *_, plain in fresh]), strict=True
+        ):
+            try:
+                kind, record_id, raw = opened_record(opened)
+            except SealError:
+                out.setdefault(UNOPENED, {})[stored_id] = held
+                continue
+            self._remember(kind, record_id, raw, stored_id, held)
             out.setdefault(kind, {})[record_id] = raw
         return out
 
     def seal_data(self, data: Data) -> Data:
-        """``data`` as it goes to disk: every record but the machines and their keys in a box."""
+        """``data`` as it goes to disk: every record but the machines and their keys in a box.
+
+        A record unchanged since it was last opened or sealed keeps its box (the
+        very same entry), a table that is the same object as last time keeps all
+        of them, and the sealed table comes with its canonical bytes
+        (``app.store.files.Encoded``): a save seals and encodes only what changed.
+        """
         key = self.file_key(data)
-        sealed: dict[str, dict[str, Any]] = {}
+        check = bool(os.environ.get(CHECK_ENV))
+        entries: dict[str, dict[str, Any]] = {}
         out: Data = {}
         for name, table in data.items():
             if name in PLAIN_KINDS or name == META_TABLE:
                 out[name] = table
-            elif name == UNOPENED:
-                sealed.update(table)
-            else:
-                for record_id, raw in table.items():
-                    known = self._sealed.get((name, record_id))
-                    parts = _parts(raw)
-                    if known is not None and _same(known[0], parts):
-                        if os.environ.get(CHECK_ENV) and key.seal(name, record_id, raw).box != known[2]:
-                            raise AssertionError("a sealed record was kept though it changed in place")
-                        sealed[known[1]] = {"box": known[2]}
-                        continue
-                    box = key.seal(name, record_id, raw)
-                    self._sealed[(name, record_id)] = (parts, box.stored_id, box.box)
-                    self._opened[box.stored_id] = (box.box, name, record_id, raw)
-                    sealed[box.stored_id] = {"box": box.box}
-        out[SEALED_TABLE] = sealed
+                continue
+            if name == UNOPENED:
+                entries.update(table)
+                continue
+            cached = self._tables.get(name)
+            if cached is not None and cached[0] is table and cached[1] == len(table) and not check:
+                entries.update(cached[2])
+                continue
+            sealed: dict[str, dict[str, Any]] = {}
+            for record_id, raw in table.items():
+                known = self._sealed.get((name, record_id))
+                if known is not None and _unchanged(known[0], raw):
+                    if check and key.seal(name, record_id, raw).box != known[2]["box"]:
+                        raise AssertionError("a sealed record was kept though it changed in place")
+                    sealed[known[1]] = known[2]
+                    continue
+                box = key.seal(name, record_id, raw)
+                held = {"box": box.box}
+                self._remember(name, record_id, raw, box.stored_id, held)
+                sealed[box.stored_id] = held
+            self._tables[name] = (table, len(table), sealed)
+            entries.update(sealed)
+        table_out = Encoded(entries)
+        table_out.canonical = encoded_table([self._line(sid, entries[sid]) for sid in sorted(entries)])
+        out[SEALED_TABLE] = table_out
         return out
+
+    def _line(self, stored_id: str, held: dict[str, Any]) -> bytes:
+        """The sealed table's entry for one box, as canonical JSON writes it (kept while the box is)."""
+        known = self._lines.get(stored_id)
+        if known is not None and known[0] is held:
+            return known[1]
+        line = encode_entry(stored_id, held)
+        self._lines[stored_id] = (held, line)
+        return line
+
+    def _remember(self, kind: str, record_id: str, raw: Any, stored_id: str, held: dict[str, Any]) -> None:
+        self._opened[stored_id] = (held["box"], kind, record_id, raw, held)
+        self._sealed[(kind, record_id)] = (_parts(raw), stored_id, held)
+
+
+def _parse_all(plains: list[bytes]) -> list[Any]:
+    """Each box's JSON, parsed in one call (one per box only if one of them is not JSON)."""
+    if not plains:
+        return []
+    try:
+        values = json.loads(b"[" + b",".join(plains) + b"]")
+        if isinstance(values, list) and len(values) == len(plains):
+            return values
+    except ValueError:
+        pass
+    parsed: list[Any] = []
+    for plain in plains:
+        try:
+            parsed.append(json.loads(plain))
+        except ValueError:
+            parsed.append(None)
+    return parsed
 
 
 _ENVELOPE = ("fields", "stamps", "history", "author", "created")
@@ -197,16 +259,26 @@ def _parts(raw: Any) -> tuple[Any, ...]:
     ``fields``, ``stamps`` and ``history`` dicts, never by changing those in place, as for
     ``app.store.files.CanonicalFile``), or, for anything else, a copy to compare by value."""
     if type(raw) is dict and len(raw) == len(_ENVELOPE):
-        return tuple(raw.get(key) for key in _ENVELOPE)
+        return (
+            raw.get("fields"),
+            raw.get("stamps"),
+            raw.get("history"),
+            raw.get("author"),
+            raw.get("created"),
+        )
     return (json.dumps(raw, sort_keys=True, default=repr),)
 
 
-def _same(a: tuple[Any, ...], b: tuple[Any, ...]) -> bool:
-    if len(a) != len(b):
-        return False
-    if len(a) == 1:
-        return a == b
-    return all(x is y for x, y in zip(a[:3], b[:3], strict=True)) and a[3:] == b[3:]
+def _unchanged(parts: tuple[Any, ...], raw: Any) -> bool:
+    if len(parts) == len(_ENVELOPE) and type(raw) is dict and len(raw) == len(_ENVELOPE):
+        return (
+            raw.get("fields") is parts[0]
+            and raw.get("stamps") is parts[1]
+            and raw.get("history") is parts[2]
+            and raw.get("author") == parts[3]
+            and raw.get("created") == parts[4]
+        )
+    return parts == _parts(raw)
 
 
 def sealed_meta(meta: Mapping[str, Any], file_key: FileKey) -> dict[str, Any]:

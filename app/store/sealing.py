@@ -36,6 +36,7 @@ A sealed file (format 2) is still one canonical JSON file that syncs and merges:
 from __future__ import annotations
 
 import base64
+import binascii
 import hashlib
 import hmac
 import json
@@ -76,8 +77,8 @@ def unb64(text: object) -> bytes:
     if not isinstance(text, str):
         raise SealError("not base64 text")
     try:
-        return base64.b64decode(text.encode("ascii"), validate=True)
-    except (ValueError, UnicodeEncodeError) as error:
+        return binascii.a2b_base64(text, strict_mode=True)
+    except (ValueError, binascii.Error) as error:
         raise SealError("not base64 text") from error
 
 
@@ -130,26 +131,36 @@ class FileKey:
         box = self._aead.encrypt(nonce, plain, self._associated(stored))
         return Sealed(stored, b64(nonce + box))
 
-    def open(self, stored_id: str, box: str) -> tuple[str, str, Any]:
-        """(kind, id, record) of a box; SealError if it is not one of this file's, under this key."""
+    def open_plain(self, stored_id: str, box: object) -> bytes:
+        """The JSON a box holds; SealError if it is not one of this file's boxes under this key.
+
+        The stored id is part of what the box authenticates: a box moved to
+        another record's place does not open.
+        """
         data = unb64(box)
         try:
-            plain = self._aead.decrypt(data[:12], data[12:], self._associated(stored_id))
-            opened = json.loads(plain)
+            return self._aead.decrypt(data[:12], data[12:], self._associated(stored_id))
         except (InvalidTag, ValueError) as error:
             raise SealError("the box does not open with this key") from error
-        if not (
-            isinstance(opened, dict)
-            and isinstance(opened.get("kind"), str)
-            and isinstance(opened.get("id"), str)
-        ):
-            raise SealError("the box holds no record")
-        if self.stored_id(opened["kind"], opened["id"]) != stored_id:
-            raise SealError("the box was moved from another record")
-        return opened["kind"], opened["id"], opened.get("record")
+
+    def open(self, stored_id: str, box: object) -> tuple[str, str, Any]:
+        """(kind, id, record) of a box; SealError if it does not open, or holds no record."""
+        try:
+            return opened_record(json.loads(self.open_plain(stored_id, box)))
+        except ValueError as error:
+            raise SealError("the box holds no record") from error
 
     def _associated(self, stored_id: str) -> bytes:
         return f"{self.file_id}\x00{stored_id}".encode()
+
+
+def opened_record(opened: object) -> tuple[str, str, Any]:
+    """(kind, id, record) from what a box held; SealError if it is not a sealed record."""
+    if not (
+        isinstance(opened, dict) and isinstance(opened.get("kind"), str) and isinstance(opened.get("id"), str)
+    ):
+        raise SealError("the box holds no record")
+    return opened["kind"], opened["id"], opened.get("record")
 
 
 # -- the file key, wrapped ------------------------------------------------------------------------
