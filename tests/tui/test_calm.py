@@ -57,6 +57,21 @@ async def test_the_escalation_key_works_from_every_mode(store: CoupleStore, cont
         await escalate_and_leave(app, pilot)
 
 
+@pytest.mark.parametrize("size", [SMALL, (100, 32), WIDE])
+async def test_the_safety_line_is_always_in_sight_on_the_calm_screen(
+    store: CoupleStore, content: Content, size: tuple[int, int]
+) -> None:
+    """Near the top of the card, so even a long list of the couple's own phrases never hides it."""
+    alex, _ = store.partners
+    for number in range(12):
+        store.create(RepairPhrase, alex.id, text=f"Our phrase number {number}")
+    app = fixed_app(store, content)
+    async with app.run_test(size=size) as pilot:
+        await pilot.press("exclamation_mark")
+        await pilot.pause()
+        assert content.text("calm.safety") in screen_text(app)
+
+
 async def test_the_palette_offers_the_pause(store: CoupleStore, content: Content) -> None:
     app = fixed_app(store, content)
     async with app.run_test(size=WIDE) as pilot:

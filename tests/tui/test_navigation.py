@@ -130,6 +130,47 @@ async def test_help_opens_and_closes(store: CoupleStore, make_app) -> None:
         assert not app.is_running
 
 
+SAFETY = "If anyone is unsafe, contact a local emergency line or crisis service first."
+
+
+@pytest.mark.parametrize("size", [(80, 24), (100, 32), (120, 40)])
+async def test_the_help_scrolls_to_its_safety_line_by_keys_and_wheel(
+    store: CoupleStore, make_app, size: tuple[int, int]
+) -> None:
+    """The help is longer than these terminals: its last paragraph is reached by End, and by Down,
+    PageDown and the wheel (it used to end where the dialog did, and nothing scrolled)."""
+    app = make_app(store)
+    async with app.run_test(size=size) as pilot:
+        await pilot.press("question_mark")
+        await pilot.pause()
+        area = app.screen.query_one("#help-scroll")
+        assert "Help" in shown_in(app, area) and SAFETY not in shown_in(app, area)
+        await pilot.press("end")
+        await pilot.pause()
+        assert SAFETY in shown_in(app, area)
+        await pilot.press("home")
+        await pilot.pause()
+        for key in ("down", "pagedown"):
+            before = area.scroll_y
+            await pilot.press(key)
+            await pilot.pause()
+            assert area.scroll_y > before, key
+        await pilot.press("home")
+        await pilot.pause()
+        x, y = area.region.center
+        for _ in range(60):  # the wheel, as the terminal sends it, over the dialog
+            app.post_message(events.MouseScrollDown(None, x, y, 0, 1, 0, False, False, False, x, y))
+        await pilot.pause()
+        assert SAFETY in shown_in(app, area)
+
+
+def shown_in(app, area) -> str:
+    """The words the screen shows inside a scroll area, its lines joined (a sentence may wrap)."""
+    region = area.scrollable_content_region
+    lines = screen_text(app).splitlines()[region.y : region.bottom]
+    return " ".join(" ".join(line[region.x : region.right].split()) for line in lines)
+
+
 @pytest.mark.parametrize("key", ["3", "l", "a", "f", "k", "m"])
 @pytest.mark.parametrize("building", [False, True])
 async def test_quitting_straight_after_opening_something_ends_cleanly(
