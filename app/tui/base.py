@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any, cast
 from textual.reactive import Reactive
 
 from app.store.storage import StoreError
-from app.tui.messages import DeleteEntry, Saved, SaveEntry, ShareEntry
+from app.tui.messages import DeleteEntry, Saved, SaveEntry, ShareEntry, UnshareEntry
 
 if TYPE_CHECKING:
     from textual.app import App
@@ -84,8 +84,9 @@ class KeepsItsStyles:
 
 
 class WritesEntries(UsesKintsugi):
-    """Mixin for a screen holding practices: it turns their ``SaveEntry``, ``DeleteEntry`` and
-    ``ShareEntry`` into one store call each, as the partner writing now, then posts ``Saved``.
+    """Mixin for a screen holding practices: it turns their ``SaveEntry``, ``DeleteEntry``,
+    ``ShareEntry`` and ``UnshareEntry`` into one store call each, as the partner writing now,
+    then posts ``Saved``.
 
     A failed call is told in one sentence; the form that asked keeps what was typed.
     """
@@ -120,3 +121,8 @@ class WritesEntries(UsesKintsugi):
         message.stop()
         store = self.kintsugi.store
         self.entry_call(lambda writer: store.share_entry(message.model, message.record_id, writer))
+
+    def on_unshare_entry(self, message: UnshareEntry) -> None:
+        message.stop()
+        store = self.kintsugi.store
+        self.entry_call(lambda writer: store.unshare_entry(message.model, message.record_id, writer))

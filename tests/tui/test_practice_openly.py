@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from awareness_helpers import TODAY, fixed_app, local_private, still_clocks  # noqa: F401
 from textual.widgets import Button, OptionList, Static
-from tui_helpers import WIDE, fill_form, open_practice, raw, screen_text
+from tui_helpers import WIDE, fill_form, open_practice, raw, screen_text, share_after_asking
 
 from app.content import Content
 from app.domain.awareness import CalmMoment, IStatement, ListeningTurn
@@ -61,8 +61,7 @@ async def test_the_i_statement_builder_shows_the_sentence_and_warns_kindly(
         assert "I feel like you don't care" in screen_text(app)
 
         app.screen.query_one("#statements-list", OptionList).focus()
-        await pilot.press("s")
-        await pilot.pause()
+        await share_after_asking(pilot)
         assert raw(db_path, IStatement.KIND)[statement_id]["fields"]["need"] == "help"
 
         await pilot.press("e")

@@ -12,6 +12,7 @@ from textual.widgets import Input, Select, TextArea
 
 from app.tui.app import KintsugiApp
 from app.tui.screens.practice_form import PracticeForm
+from app.tui.screens.together_dialogs import ConfirmDialog
 from app.tui.widgets.feelings import FeelingPicker
 
 WIDE = (120, 40)
@@ -44,6 +45,15 @@ async def open_practice(pilot, step: int) -> None:
     """Open step ``step``'s Practice tab as the couple would: the step's key, then p."""
     await pilot.pause()
     await pilot.press(str(step), "p")
+    await pilot.pause()
+
+
+async def share_after_asking(pilot) -> None:
+    """Share the highlighted private entry as a person would: s, then yes to the question."""
+    await pilot.press("s")
+    await pilot.pause()
+    assert isinstance(pilot.app.screen, ConfirmDialog), pilot.app.screen
+    assert await pilot.click("#confirm-yes")
     await pilot.pause()
 
 
