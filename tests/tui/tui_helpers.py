@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from textual.widgets import Input, Select, TextArea
+from textual.widgets import Input, Select, Static, TextArea
 
 from app.tui.app import KintsugiApp
 from app.tui.screens.practice_form import PracticeForm
@@ -23,6 +23,20 @@ def screen_text(app: KintsugiApp) -> str:
     """Every line the terminal shows right now, as plain text."""
     strips = app.screen._compositor.render_strips()
     return "\n".join("".join(segment.text for segment in strip) for strip in strips)
+
+
+def words_in(app: KintsugiApp, widget) -> str:
+    """The words the screen shows inside a widget (its scrollbars left out), lines joined with
+    a space: a sentence reads whole however it wraps, and nothing beside the widget joins in."""
+    region = widget.scrollable_content_region
+    lines = screen_text(app).splitlines()[region.y : region.bottom]
+    return " ".join(" ".join(line[region.x : region.right].split()) for line in lines)
+
+
+def news_shown(app: KintsugiApp) -> str:
+    """The dashboard's "beside" news panel's text, or "" while the section is left out."""
+    panel = app.screen.query_one("#news-beside", Static)
+    return "" if "-none" in panel.classes else str(panel.render())
 
 
 async def click_settled(pilot, button: str, problem: str) -> None:
