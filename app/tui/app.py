@@ -119,6 +119,11 @@ class KintsugiApp(App[None]):
         """True once the couple asked to quit (``action_quit``)."""
         self.stylesheet = ThemeKeyedStylesheet(variables=self.get_css_variables())
         self.store = store
+        self._came_in: list[MergeReport] = []
+        """What the store took in from elsewhere, on any read, not yet told (``take_in_changes``)."""
+        store.on_change = self._came_in.append
+        self._shown_generation = -1
+        """The store's generation the screens last re-read at (``revision``)."""
         self.content = content
         self.today: Callable[[], dt.date] = today or dt.date.today
         """What day it is (tests and snapshots fix it)."""
@@ -295,6 +300,7 @@ class KintsugiApp(App[None]):
         self.revision += 1
 
     def watch_revision(self) -> None:
+        self._shown_generation = self.store.storage.generation
         self.publish_answers()
 
     def publish_answers(self) -> None:
@@ -333,18 +339,20 @@ class KintsugiApp(App[None]):
         self.run_worker(watching, group="watch", exclusive=True)
 
     def take_in_changes(self) -> None:
-        """Merge conflict copies a sync left beside the file, re-read it, and say what came in."""
-        reports: list[MergeReport] = []
-        self.store.on_change = reports.append
-        before = self.store.storage.generation
+        """Merge conflict copies a sync left beside the file, re-read it, and say what came in.
+
+        Any read may take the partner's change in first (a key's check, a screen re-reading):
+        what came in is told here all the same, and the screens re-read if the store holds
+        anything they have not shown, however it got there.
+        """
         try:
             copies = merge_conflict_copies(self.store)
             self.store.refresh()
         except StoreError as error:
             self.notify(str(error), severity="error", markup=False)
             return
-        finally:
-            self.store.on_change = None
+        reports = self._came_in.copy()
+        self._came_in.clear()
         for outcome in copies:
             if outcome.report is None:
                 self.notify(safe_str(outcome.reason), severity="warning", markup=False)
@@ -352,7 +360,7 @@ class KintsugiApp(App[None]):
                 self._tell_what_came_in(outcome.report, outcome.path)
         for report in reports:
             self._tell_what_came_in(report)
-        if self.store.storage.generation != before:
+        if self.store.storage.generation != self._shown_generation:
             self.revision += 1
 
     def _tell_what_came_in(self, report: MergeReport, source: Path | None = None) -> None:

@@ -242,12 +242,14 @@ class QuestionScreen(QuietFocus, UsesKintsugi, Screen[None]):
             if self.changing:  # the answer was shown made safe: the words as they were, if left so
                 words = kept(words, waiting_words(app.store, app.acting, self.day) or "")
             give_answer(app.store, app.acting, words, self.day)
+            theirs = day_answers(app.store, self.day, app.acting)[other.id]
         except StoreError as error:
             self.notify(str(error), severity="error", markup=False)
             return
         self.changing = False
         field.value = ""
-        self.notify(app.content.text("question.saved", name=safe_str(other.name)), markup=False)
+        saved = "question.saved" if theirs.state == AnswerState.MISSING else "question.saved_both"
+        self.notify(app.content.text(saved, name=safe_str(other.name)), markup=False)
         self.post_message(Saved())
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
