@@ -7,7 +7,7 @@ import json
 from pathlib import Path
 
 from textual.widgets import Input, Select, TextArea
-from tui_helpers import SMALL, WIDE, news_shown, raw, records, screen_text, words_in
+from tui_helpers import SMALL, WIDE, news_shown, raw, records, screen_text, words_within
 
 from app.domain.models import wording_key
 from app.store.couple import CoupleStore
@@ -154,7 +154,7 @@ async def test_retiring_an_agreement_both_signed_asks_and_sam_is_told_who_retire
         await pilot.press("t")
         await pilot.pause()
         assert isinstance(app.screen, ConfirmAgreement)
-        shown = words_in(app, app.screen.query_one(".dialog"))
+        shown = words_within(app, app.screen.query_one(".dialog"))
         assert "Retire this agreement you both signed?" in shown
         assert "Sam will see that you retired it" in shown
         await pilot.press("enter")  # Cancel has the focus: nothing changes
@@ -187,7 +187,7 @@ async def test_deleting_an_agreement_both_signed_says_so_and_sam_is_told_who_del
         await open_agreements(pilot)
         await pilot.press("x")
         await pilot.pause()
-        assert "Sam will see that you deleted it" in words_in(app, app.screen.query_one(".dialog"))
+        assert "Sam will see that you deleted it" in words_within(app, app.screen.query_one(".dialog"))
         await pilot.click("#confirm")
         await pilot.pause()
     assert raw(db_path, "agreement")[agreement.id]["fields"]["deleted"] is True

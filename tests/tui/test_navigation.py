@@ -8,7 +8,7 @@ import pytest
 from textual import events
 from textual.command import CommandPalette
 from textual.widgets import Markdown, Static
-from tui_helpers import WIDE, screen_text, words_in
+from tui_helpers import WIDE, screen_text, words_within
 
 from app.content import Content
 from app.store.couple import CoupleStore
@@ -144,10 +144,10 @@ async def test_the_help_scrolls_to_its_safety_line_by_keys_and_wheel(
         await pilot.press("question_mark")
         await pilot.pause()
         area = app.screen.query_one("#help-scroll")
-        assert "Help" in words_in(app, area) and SAFETY not in words_in(app, area)
+        assert "Help" in words_within(app, area) and SAFETY not in words_within(app, area)
         await pilot.press("end")
         await pilot.pause()
-        assert SAFETY in words_in(app, area)
+        assert SAFETY in words_within(app, area)
         await pilot.press("home")
         await pilot.pause()
         for key in ("down", "pagedown"):
@@ -161,7 +161,7 @@ async def test_the_help_scrolls_to_its_safety_line_by_keys_and_wheel(
         for _ in range(60):  # the wheel, as the terminal sends it, over the dialog
             app.post_message(events.MouseScrollDown(None, x, y, 0, 1, 0, False, False, False, x, y))
         await pilot.pause()
-        assert SAFETY in words_in(app, area)
+        assert SAFETY in words_within(app, area)
 
 
 @pytest.mark.parametrize("key", ["3", "l", "a", "f", "k", "m"])

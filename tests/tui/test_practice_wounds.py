@@ -18,7 +18,7 @@ from tui_helpers import (
     raw,
     screen_text,
     share_after_asking,
-    words_in,
+    words_within,
 )
 
 from app.content import Content
@@ -124,7 +124,7 @@ async def test_a_shared_wound_is_taken_back_after_asking_and_saying_what_sam_kee
         await pilot.press("s")
         await pilot.pause()
         assert isinstance(app.screen, ConfirmDialog)
-        question = words_in(app, app.screen.query_one("#confirm-question"))
+        question = words_within(app, app.screen.query_one("#confirm-question"))
         assert "Take this back?" in question and "Sam may have read it" in question
         await pilot.press("enter")  # "Leave it shared" has the focus
         await pilot.pause()

@@ -25,7 +25,7 @@ def screen_text(app: KintsugiApp) -> str:
     return "\n".join("".join(segment.text for segment in strip) for strip in strips)
 
 
-def words_in(app: KintsugiApp, widget) -> str:
+def words_within(app: KintsugiApp, widget) -> str:
     """The words the screen shows inside a widget (its scrollbars left out), lines joined with
     a space: a sentence reads whole however it wraps, and nothing beside the widget joins in."""
     region = widget.scrollable_content_region
