@@ -6,12 +6,14 @@ import json
 import shutil
 from pathlib import Path
 
-from tui_helpers import WIDE, screen_text
+from textual.widgets import Input
+from tui_helpers import SMALL, WIDE, screen_text
 
 from app.domain.models import Agreement
 from app.store.couple import CoupleStore
 from app.store.local import LocalState
 from app.store.sync import sync_with
+from app.tui.screens.checkin import CheckInDialog
 
 
 def sams_copy(store: CoupleStore, tmp_path: Path) -> tuple[Path, CoupleStore]:
@@ -56,3 +58,28 @@ async def test_merge_a_copy_by_path(store: CoupleStore, db_path: Path, make_app,
         assert any("1 new celebration" in str(n.message) for n in app._notifications)
     titles = [r["fields"]["title"] for r in json.loads(db_path.read_text())["celebration"].values()]
     assert titles == ["Sam fixed the bike"]
+
+
+async def test_the_first_tab_reaches_the_path_field_and_what_is_typed_stays_in_it(
+    store: CoupleStore, db_path: Path, make_app, other_machine
+) -> None:
+    """A path holds letters that are keys elsewhere (w switches the writer, k checks in): typed
+    after the first Tab, they all go into the field, and it keeps them when the file changes."""
+    alex, sam = store.partners
+    app = make_app(store)
+    async with app.run_test(size=SMALL) as pilot:
+        await pilot.press("f")
+        await pilot.pause()
+        field = app.screen.query_one("#merge-path", Input)
+        assert app.focused is None  # nothing waits to be restored: no field takes keys unasked
+        await pilot.press("tab")
+        await pilot.press(*"/home/work/kit/couple")
+        await pilot.pause()
+        assert app.focused is field and field.value == "/home/work/kit/couple"
+        assert app.acting == alex.id and app.current_mode == "sync"
+        assert not isinstance(app.screen, CheckInDialog)
+        other_machine(db_path).add_celebration(sam.id, "Meanwhile, on Sam's machine")
+        app.take_in_changes()  # the partner's change comes in while Alex types
+        await pilot.pause()
+        await pilot.press(*".json")
+        assert app.focused is field and field.value == "/home/work/kit/couple.json"

@@ -45,7 +45,7 @@ class SyncScreen(QuietFocus, KeepsItsStyles, UsesKintsugi, Screen[None]):
     """The "Our file" mode."""
 
     CSS_PATH = STYLES / "sync.tcss"
-    AUTO_FOCUS = "#alternatives"
+    AUTO_FOCUS = ""  # the table, while it shows (_show_alternatives); else no field takes keys unasked
     BINDINGS = [
         Binding("r", "restore", id="restore_alternative"),
         Binding("k", "keep", id="keep_current"),
@@ -59,7 +59,8 @@ class SyncScreen(QuietFocus, KeepsItsStyles, UsesKintsugi, Screen[None]):
     def compose(self) -> ComposeResult:
         text = self.kintsugi.content.text
         yield Header()
-        with ScrollArea(id="sync-page"):
+        # The page itself takes no focus: the first Tab reaches the table or the path field.
+        with ScrollArea(id="sync-page", can_focus=False):
             yield Static(text("sync.where_heading"), classes="section-title")
             yield Static(id="file-facts")
             yield Static(text("sync.both_wrote_heading"), classes="section-title")
@@ -129,6 +130,10 @@ class SyncScreen(QuietFocus, KeepsItsStyles, UsesKintsugi, Screen[None]):
                 safe_text(alternative.text, one_line=True)[:PREVIEW],
             )
         table.display = bool(self._alternatives)
+        if table.display and self.focused is None:
+            table.focus()
+        elif not table.display and table.has_focus:  # keys must not go to a table out of sight
+            self.set_focus(None)
         self.query_one("#no-alternatives", Static).update(
             "" if self._alternatives else text("sync.no_alternatives")
         )
