@@ -1,12 +1,15 @@
-"""What the app's screens and widgets share: the App, typed, the practices' store calls, and
-the sections' screens kept styled while away."""
+"""What the app's screens and widgets share: the App, typed, the practices' store calls, ctrl+s
+on a form, and the sections' screens kept styled while away."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any, cast
+from typing import TYPE_CHECKING, Any, ClassVar, cast
 
+from textual.binding import Binding
 from textual.reactive import Reactive
+from textual.widget import Widget
+from textual.widgets import Button
 
 from app.store.storage import StoreError
 from app.tui.messages import DeleteEntry, Saved, SaveEntry, ShareEntry, UnshareEntry
@@ -15,7 +18,6 @@ if TYPE_CHECKING:
     from textual.app import App
     from textual.css.model import RuleSet
     from textual.events import ScreenResume
-    from textual.widget import Widget
 
     from app.tui.app import KintsugiApp
 
@@ -81,6 +83,35 @@ class KeepsItsStyles:
         left, now = self._left_with, self._look()
         if left is not None and left[:2] == now[:2] and left[2] is now[2]:  # the very same rules
             event.refresh_styles = False
+
+
+SAVE_KEY = Binding("ctrl+s", "save_form", id="dialog_save")
+"""ctrl+s, in the BINDINGS of a screen that is ``SavesWithKey``."""
+
+
+class SavesWithKey:
+    """Mixin for a screen with a form: ctrl+s presses its Save (or Finish) button while that
+    button is in sight, and is offered only then. The screen names the button in ``SAVE_BUTTON``
+    and lists ``SAVE_KEY`` in its BINDINGS; a ``check_action`` of its own ends with this one's.
+    """
+
+    SAVE_BUTTON: ClassVar[str]
+
+    def _save_button(self) -> Button | None:
+        for button in cast("Widget", self).query(self.SAVE_BUTTON).results(Button):
+            shown = all(node.display for node in button.ancestors_with_self if isinstance(node, Widget))
+            return button if shown and not button.disabled else None
+        return None
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "save_form":
+            return self._save_button() is not None
+        return True
+
+    def action_save_form(self) -> None:
+        button = self._save_button()
+        if button is not None:
+            button.press()
 
 
 class WritesEntries(UsesKintsugi):

@@ -21,7 +21,7 @@ from textual.widgets import Button, Input, Static, TextArea
 from textual.widgets.button import ButtonVariant
 
 from app.domain.models import TITLE_MAX
-from app.tui.base import QuietFocus, UsesKintsugi
+from app.tui.base import SAVE_KEY, QuietFocus, SavesWithKey, UsesKintsugi
 from app.tui.screens import STYLES
 from app.tui.widgets.footer import KeyFooter
 from app.tui.widgets.keys import describe_keys
@@ -45,11 +45,13 @@ class AgreementDraft:
         return dt.date.fromisoformat(self.review.strip()) if self.review.strip() else None
 
 
-class Dialog(QuietFocus, UsesKintsugi, ModalScreen[R], Generic[R]):
-    """A framed dialog over the screen: a heading, an intro, the form, and buttons."""
+class Dialog(QuietFocus, UsesKintsugi, SavesWithKey, ModalScreen[R], Generic[R]):
+    """A framed dialog over the screen: a heading, an intro, the form, and buttons (ctrl+s
+    presses Save, in the dialogs that have one)."""
 
     CSS_PATH = STYLES / "agreements.tcss"
-    BINDINGS = [Binding("escape", "cancel", id="dialog_cancel")]
+    BINDINGS = [Binding("escape", "cancel", id="dialog_cancel"), SAVE_KEY]
+    SAVE_BUTTON = "#save"
 
     def __init__(self, heading: str, intro: Text) -> None:
         super().__init__(classes="dialog-screen")
@@ -88,7 +90,6 @@ class Dialog(QuietFocus, UsesKintsugi, ModalScreen[R], Generic[R]):
 class AgreementForm(Dialog[AgreementDraft | None]):
     """Propose or change an agreement: its wording, why (optional) and a review date (optional)."""
 
-    BINDINGS = [Binding("ctrl+s", "save", id="dialog_save")]
     AUTO_FOCUS = "#agreement-text"
 
     def __init__(

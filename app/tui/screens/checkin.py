@@ -17,7 +17,7 @@ from textual.widgets import Button, Input, Label, RadioButton, RadioSet, Static
 
 from app.domain.models import NAME_MAX, CheckIn, Connection
 from app.store.storage import StoreError
-from app.tui.base import QuietFocus, UsesKintsugi
+from app.tui.base import SAVE_KEY, QuietFocus, SavesWithKey, UsesKintsugi
 from app.tui.screens import STYLES
 from app.tui.widgets.feelings import FeelingPicker
 from app.tui.widgets.footer import KeyFooter
@@ -25,9 +25,10 @@ from app.tui.widgets.keys import describe_keys
 from app.tui.widgets.safe import kept, safe_str, safe_text
 
 
-class CheckInDialog(QuietFocus, UsesKintsugi, ModalScreen[CheckIn | None]):
+class CheckInDialog(QuietFocus, UsesKintsugi, SavesWithKey, ModalScreen[CheckIn | None]):
     CSS_PATH = STYLES / "checkin.tcss"
-    BINDINGS = [Binding("escape", "cancel", id="close")]
+    BINDINGS = [Binding("escape", "cancel", id="close"), SAVE_KEY]
+    SAVE_BUTTON = "#checkin-save"
     AUTO_FOCUS = "#checkin-connection"
 
     def __init__(self) -> None:

@@ -14,18 +14,19 @@ from textual.widgets import Button, Input, Label, RadioButton, RadioSet, Static
 
 from app.export import default_export_name, export_json, export_markdown, save_export
 from app.store.storage import StoreError
-from app.tui.base import QuietFocus, UsesKintsugi
+from app.tui.base import SAVE_KEY, QuietFocus, SavesWithKey, UsesKintsugi
 from app.tui.screens import STYLES
 from app.tui.widgets.footer import KeyFooter
 from app.tui.widgets.keys import describe_keys
 from app.tui.widgets.safe import safe_text
 
 
-class ExportDialog(QuietFocus, UsesKintsugi, ModalScreen[Path | None]):
+class ExportDialog(QuietFocus, UsesKintsugi, SavesWithKey, ModalScreen[Path | None]):
     """Dismisses with the path written, or None."""
 
     CSS_PATH = STYLES / "export.tcss"
-    BINDINGS = [Binding("escape", "cancel", id="close")]
+    BINDINGS = [Binding("escape", "cancel", id="close"), SAVE_KEY]
+    SAVE_BUTTON = "#export-save"
     AUTO_FOCUS = "#export-path"
 
     def __init__(self, fmt: str = "md") -> None:
