@@ -178,7 +178,8 @@ async def test_while_typing_an_exclamation_mark_is_just_a_character(
         await pilot.press(*"Ouch!")
         assert app.screen.typed()["what"] == "Ouch!"
         assert "! Pause" not in screen_text(app)
-        await pilot.press("tab", "tab", "tab")  # off the text fields, onto the feelings picker
+        await pilot.press("tab", "tab", "tab", "tab")  # off the text fields, onto the Save button
+        assert app.focused is app.screen.query_one("#form-save")
         await pilot.press("exclamation_mark")  # now it pauses, even over a dialog
         await pilot.pause()
         assert isinstance(app.screen, CalmScreen)

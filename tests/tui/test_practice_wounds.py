@@ -167,15 +167,34 @@ async def test_a_feeling_is_picked_from_the_list_in_the_form(store: CoupleStore,
         assert isinstance(app.screen, AwarenessForm)
         await pilot.press(*"Words at the party")
         app.screen.query_one(FeelingPicker).focus()
-        await pilot.press("enter")  # opens the list of feelings
-        await pilot.press(*"lon")  # type to search
-        await pilot.press("enter")
+        await pilot.press(*"lon")  # typing finds it on the list
+        await pilot.press("enter")  # takes it (the form is not saved yet)
+        await pilot.pause()
+        assert isinstance(app.screen, AwarenessForm)
         await pilot.pause()
         assert app.screen.query_one(FeelingPicker).value == "lonely"
         await pilot.press("ctrl+s")
         await pilot.pause()
     [record] = local_private(Wound.KIND).values()
     assert record["fields"]["feeling"] == "lonely"
+
+
+async def test_the_feelings_list_stays_inside_the_form_and_leaves_the_footer_in_sight(
+    store: CoupleStore, content: Content
+) -> None:
+    app = fixed_app(store, content)
+    async with app.run_test(size=SMALL) as pilot:
+        await open_practice(pilot, 1)
+        await pilot.press("n")
+        await pilot.pause()
+        app.screen.query_one(FeelingPicker).focus()
+        await pilot.press("down")  # the whole list, hard words first
+        await pilot.pause()
+        words = app.screen.query_one("#feeling-list")
+        assert words.display and words.region.height > 1
+        assert app.screen.query_one("#practice-form").region.contains_region(words.region)
+        assert screen_text(app).splitlines()[-1].startswith("^s Save")  # the footer, uncovered
+        assert "lonely" in screen_text(app)
 
 
 async def test_a_shared_wound_is_noted_gently_once(

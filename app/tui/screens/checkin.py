@@ -23,6 +23,7 @@ from app.tui.widgets.feelings import FeelingPicker
 from app.tui.widgets.footer import KeyFooter
 from app.tui.widgets.keys import describe_keys
 from app.tui.widgets.safe import kept, safe_str, safe_text
+from app.tui.widgets.scroll import ScrollArea
 
 
 class CheckInDialog(QuietFocus, UsesKintsugi, SavesWithKey, ModalScreen[CheckIn | None]):
@@ -57,7 +58,7 @@ class CheckInDialog(QuietFocus, UsesKintsugi, SavesWithKey, ModalScreen[CheckIn 
         except StoreError:
             name = ""
         heading = Text(text("checkin.heading_for", name=name, day=f"{today:%A} {today.day} {today:%B}"))
-        with Vertical(id="checkin-dialog"):
+        with ScrollArea(id="checkin-dialog", can_focus=False):  # scrolls if the feelings list needs room
             yield Static(safe_text(heading.plain), id="checkin-heading")
             yield Static(Text(text("checkin.again" if held else "checkin.intro")), classes="intro")
             with Horizontal(id="checkin-body"):
