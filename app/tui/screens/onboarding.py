@@ -62,7 +62,11 @@ class OnboardingScreen(QuietFocus, UsesKintsugi, SavesWithKey, ModalScreen[str])
         self._problem("form", "")
 
     @on(Input.Submitted, "#me-name")
-    def _next_field(self) -> None:
+    def _next_field(self, event: Input.Submitted) -> None:
+        """Enter moves on to the partner's name, once there is a name here (else it says so)."""
+        if not event.value.strip():
+            self._problem("me-name", self.kintsugi.content.text("onboarding.need_your_name"))
+            return
         self.query_one("#partner-name", Input).focus()
 
     @on(Input.Submitted, "#partner-name")
