@@ -58,6 +58,11 @@ def say(*lines: str) -> None:
         print(line)
 
 
+def note(line: str) -> None:
+    """A word on the side, on stderr: stdout stays the command's own output (JSON, an export)."""
+    print(line, file=sys.stderr)
+
+
 def _complain(message: str) -> None:
     print(f"{PROG}: {printable(message)}", file=sys.stderr)
 
@@ -262,13 +267,18 @@ def _missing(path: Path) -> CliError:
     )
 
 
-def existing_store(path: Path) -> CoupleStore:
-    """The store for a file that must already exist, read now so damage is reported first."""
+def existing_store(path: Path, acting: str | None = None) -> CoupleStore:
+    """The store for a file that must already exist, read now so damage is reported first.
+
+    ``acting`` is ``--as NAME``: a command that only reads remembers it too (``acting_partner``).
+    """
     store = open_store(path)
     if not path.exists():
         raise _missing(path)
     store.load()
     take_in_conflict_copies(store)
+    if acting is not None:
+        acting_partner(store, acting)
     return store
 
 
@@ -292,7 +302,7 @@ def acting_partner(store: CoupleStore, name: str | None) -> Partner:
         partner = store.partner_named(name)
         if store.me is None:
             store.set_me(partner.id)
-            say(f"This machine will remember that you are {printable(partner.name)}.")
+            note(f"This machine will remember that you are {printable(partner.name)}.")
         return partner
     me = store.me
     if me is None:
@@ -402,7 +412,7 @@ def cmd_checkin(args: argparse.Namespace) -> int:
 def cmd_agreements(args: argparse.Namespace) -> int:
     import json
 
-    store = existing_store(couple_path(args))
+    store = existing_store(couple_path(args), args.acting)
     partners = store.partners
     names = {p.id: p.name for p in partners}
     lists = {lst.id: lst for lst in store.agreement_lists()}
@@ -463,7 +473,7 @@ def cmd_sign(args: argparse.Namespace) -> int:
 def cmd_sync(args: argparse.Namespace) -> int:
     from app.store.sync import describe, sync_with
 
-    store = existing_store(couple_path(args))
+    store = existing_store(couple_path(args), args.acting)
     outcome = sync_with(store, args.other, both=args.both, dry_run=args.dry_run)
     lead = "Would merge (nothing written): " if args.dry_run else ""
     say(printable(lead + describe(outcome.came_in, store, source=args.other)))
@@ -475,7 +485,7 @@ def cmd_sync(args: argparse.Namespace) -> int:
 def cmd_git_setup(args: argparse.Namespace) -> int:
     from app.store.sync import git_setup
 
-    existing_store(couple_path(args))
+    existing_store(couple_path(args), args.acting)
     say(*(printable(line) for line in git_setup(couple_path(args))))
     return EXIT_OK
 
@@ -568,7 +578,7 @@ def cmd_export(args: argparse.Namespace) -> int:
     from app.content import load_content
     from app.export import export_json, export_markdown, save_export
 
-    store = existing_store(couple_path(args))
+    store = existing_store(couple_path(args), args.acting)
     document = export_markdown(store, load_content()) if args.format == "md" else export_json(store)
     if args.output is None:
         sys.stdout.write(document)  # partner text is already escaped (Markdown) or ASCII (JSON)
