@@ -150,12 +150,14 @@ def find_conflict_copies(path: Path) -> list[Path]:
 
 @dataclass
 class CopyOutcome:
-    """What happened to one conflict copy: merged (``report``) or left where it is (``reason``)."""
+    """What happened to one conflict copy: merged (``report``) or left where it is (``reason``,
+    and ``left_because``: "unreadable" or "other_couple")."""
 
     path: Path
     report: MergeReport | None = None
     reason: str = ""
     moved_to: Path | None = None
+    left_because: str = ""
 
     @property
     def merged(self) -> bool:
@@ -198,20 +200,34 @@ def merge_conflict_copies(store: CoupleStore) -> list[CopyOutcome]:
     our_id = store.file_id
     outcomes = []
     for copy in find_conflict_copies(store.path):
-        try:
-            data = _read_copy(copy)
-        except StoreError as error:
-            outcomes.append(CopyOutcome(copy, reason=f"{copy.name} was left as it is: {_lower(error)}"))
-            continue
-        if file_id_of(data) != our_id:
-            outcomes.append(
-                CopyOutcome(copy, reason=f"{copy.name} is another couple's file; it was left as it is.")
-            )
+        data, left = _read_or_leave(copy, our_id)
+        if left is not None:
+            outcomes.append(left)
             continue
         report = merge_into_store(store, records_of(data))
         moved = _move_aside(copy, merged_folder(store.path))
         outcomes.append(CopyOutcome(copy, report=report, moved_to=moved))
     return outcomes
+
+
+def copies_left_alone(store: CoupleStore) -> list[CopyOutcome]:
+    """The conflict copies beside the file that cannot be merged, each with why (nothing changes)."""
+    our_id = store.file_id
+    found = (_read_or_leave(copy, our_id)[1] for copy in find_conflict_copies(store.path))
+    return [left for left in found if left is not None]
+
+
+def _read_or_leave(copy: Path, our_id: str) -> tuple[Data, None] | tuple[None, CopyOutcome]:
+    """The copy's data if it is ours to merge, else why it is left where it is."""
+    try:
+        data = _read_copy(copy)
+    except StoreError as error:
+        reason = f"{copy.name} was left as it is: {_lower(error)}"
+        return None, CopyOutcome(copy, reason=reason, left_because="unreadable")
+    if file_id_of(data) != our_id:
+        reason = f"{copy.name} is another couple's file; it was left as it is."
+        return None, CopyOutcome(copy, reason=reason, left_because="other_couple")
+    return data, None
 
 
 def _lower(error: StoreError) -> str:

@@ -124,6 +124,8 @@ class KintsugiApp(App[None]):
         store.on_change = self._came_in.append
         self._shown_generation = -1
         """The store's generation the screens last re-read at (``revision``)."""
+        self._left_alone: set[Path] = set()
+        """Conflict copies left where they are, already told (each is told once)."""
         self.content = content
         self.today: Callable[[], dt.date] = today or dt.date.today
         """What day it is (tests and snapshots fix it)."""
@@ -353,15 +355,18 @@ class KintsugiApp(App[None]):
             return
         reports = self._came_in.copy()
         self._came_in.clear()
+        left = {outcome.path for outcome in copies if outcome.report is None}
         for outcome in copies:
-            if outcome.report is None:
-                self.notify(safe_str(outcome.reason), severity="warning", markup=False)
-            else:
+            if outcome.report is not None:
                 self._tell_what_came_in(outcome.report, outcome.path)
+            elif outcome.path not in self._left_alone:
+                line = f"{outcome.reason} {self.content.text('sync.left_see')}"
+                self.notify(safe_str(line), severity="warning", markup=False)
         for report in reports:
             self._tell_what_came_in(report)
-        if self.store.storage.generation != self._shown_generation:
-            self.revision += 1
+        if self.store.storage.generation != self._shown_generation or left != self._left_alone:
+            self.revision += 1  # "our file" lists the copies left where they are
+        self._left_alone = left
 
     def _tell_what_came_in(self, report: MergeReport, source: Path | None = None) -> None:
         line = describe(report, self.store, source=source)

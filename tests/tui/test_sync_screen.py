@@ -7,7 +7,7 @@ import shutil
 from pathlib import Path
 
 from textual.widgets import Input
-from tui_helpers import SMALL, WIDE, screen_text
+from tui_helpers import SMALL, WIDE, screen_text, words_within
 
 from app.domain.models import Agreement
 from app.store.couple import CoupleStore
@@ -83,3 +83,38 @@ async def test_the_first_tab_reaches_the_path_field_and_what_is_typed_stays_in_i
         await pilot.pause()
         await pilot.press(*".json")
         assert app.focused is field and field.value == "/home/work/kit/couple.json"
+
+
+async def test_copies_left_where_they_are_are_listed_with_why_and_what_to_do(
+    store: CoupleStore, db_path: Path, make_app, tmp_path
+) -> None:
+    """Not a couple's file, or another couple's: left alone, told once, and listed on "Our file"."""
+    torn = db_path.with_name("couple (Sam's conflicted copy 2026-11-21).json")
+    torn.write_text('{"partner": {', encoding="utf-8")
+    strangers = CoupleStore(tmp_path / "them" / "couple.json", LocalState(tmp_path / "them.json"))
+    strangers.init("Robin", "Kim")
+    shutil.copy(strangers.path, db_path.with_name("couple 2.json"))
+    app = make_app(store)
+    async with app.run_test(size=WIDE, notifications=True) as pilot:
+        await pilot.press("f")
+        await pilot.pause()
+        app.take_in_changes()  # what the file watcher calls
+        await pilot.pause()
+        shown = words_within(app, app.screen.query_one("#left-copies"))
+        assert "Copies left where they are" in screen_text(app)
+        assert f"{torn.name} was left as it is: it is not valid JSON" in shown
+        assert "What to do: open it to see what it holds." in shown
+        assert "couple 2.json is another couple's file; it was left as it is." in shown
+        assert "What to do: it belongs with another notebook, so nothing was merged from it." in shown
+        told = [str(n.message) for n in app._notifications]
+        assert sum("Our file (f) says what to do." in line for line in told) == 2
+        app.take_in_changes()  # the next change in the folder: not told again
+        await pilot.pause()
+        assert [str(n.message) for n in app._notifications] == told
+        assert torn.exists()  # left where it is
+        await pilot.resize_terminal(*SMALL)
+        await pilot.pause()
+        page = app.screen.query_one("#sync-page")
+        await pilot.press("end")  # nothing is focused: the page's keys scroll it all the same
+        await pilot.pause()
+        assert page.scroll_y == page.max_scroll_y > 0

@@ -1,9 +1,10 @@
 """Our file: where it lives, what came in from the partner's copies, and text written on both sides.
 
 The "sync" mode (``f``). It shows the file's place and last change (and
-whose), the conflict copies already merged and the backups kept, every record
-where both partners wrote the same text apart ("Sam also wrote…", with a way
-to restore either version), and a field to merge another copy by its path.
+whose), the conflict copies already merged and the backups kept, the copies
+left where they are (why, and what to do), every record where both partners
+wrote the same text apart ("Sam also wrote…", with a way to restore either
+version), and a field to merge another copy by its path.
 """
 
 from __future__ import annotations
@@ -25,7 +26,7 @@ from app.store.backups import backups
 from app.store.couple import Alternative
 from app.store.local import user_path
 from app.store.storage import StoreError, records_of
-from app.store.sync import describe, merged_folder, sync_with
+from app.store.sync import copies_left_alone, describe, merged_folder, sync_with
 from app.tui.base import KeepsItsStyles, QuietFocus, UsesKintsugi
 from app.tui.messages import Saved
 from app.tui.screens import STYLES
@@ -49,6 +50,18 @@ class SyncScreen(QuietFocus, KeepsItsStyles, UsesKintsugi, Screen[None]):
     BINDINGS = [
         Binding("r", "restore", id="restore_alternative"),
         Binding("k", "keep", id="keep_current"),
+        # The page takes no focus (a Tab reaches the fields first): its keys scroll it all the same.
+        *(
+            Binding(key, f"scroll_page('{action}')", show=False)
+            for key, action in (
+                ("up", "scroll_up"),
+                ("down", "scroll_down"),
+                ("pageup", "page_up"),
+                ("pagedown", "page_down"),
+                ("home", "scroll_home"),
+                ("end", "scroll_end"),
+            )
+        ),
     ]
 
     def __init__(self) -> None:
@@ -69,6 +82,8 @@ class SyncScreen(QuietFocus, KeepsItsStyles, UsesKintsugi, Screen[None]):
             yield Static(id="no-alternatives", classes="note")
             yield Static(text("sync.copies_heading"), classes="section-title")
             yield Static(id="merged-copies")
+            yield Static(text("sync.left_heading"), classes="section-title left-copies")
+            yield Static(id="left-copies", classes="left-copies")
             yield Static(text("sync.merge_heading"), classes="section-title")
             with Horizontal(id="merge-row"):
                 yield Input(placeholder=text("sync.merge_placeholder"), id="merge-path")
@@ -87,6 +102,7 @@ class SyncScreen(QuietFocus, KeepsItsStyles, UsesKintsugi, Screen[None]):
             self._show_facts()
             self._show_alternatives()
             self._show_copies()
+            self._show_left_alone()
         except StoreError as error:
             self.notify(str(error), severity="error", markup=False)
 
@@ -154,6 +170,24 @@ class SyncScreen(QuietFocus, KeepsItsStyles, UsesKintsugi, Screen[None]):
             shown.append(f"  {when}\n", "dim")
         self.query_one("#merged-copies", Static).update(shown)
 
+    def _show_left_alone(self) -> None:
+        """Copies a sync left that cannot be merged: each with why, and what to do about it."""
+        text = self.kintsugi.content.text
+        left = copies_left_alone(self.kintsugi.store)
+        shown = Text()
+        for outcome in left:
+            if shown:
+                shown.append("\n\n")
+            shown.append_text(safe_text(outcome.path.name, "bold", one_line=True))
+            shown.append("\n")
+            shown.append_text(safe_text(outcome.reason))
+            shown.append("\n")
+            folder = safe_str(outcome.path.parent)
+            shown.append(text(f"sync.left_{outcome.left_because}", folder=folder), "italic")
+        self.query_one("#left-copies", Static).update(shown)
+        for part in self.query(".left-copies"):
+            part.display = bool(left)
+
     # -- the couple's actions ---------------------------------------------------------
 
     def _chosen(self) -> Alternative | None:
@@ -166,6 +200,9 @@ class SyncScreen(QuietFocus, KeepsItsStyles, UsesKintsugi, Screen[None]):
         if action in {"restore", "keep"}:
             return self._chosen() is not None
         return True
+
+    def action_scroll_page(self, how: str) -> None:
+        getattr(self.query_one("#sync-page", ScrollArea), f"action_{how}")()
 
     def action_restore(self) -> None:
         chosen, writer = self._chosen(), self.kintsugi.acting
