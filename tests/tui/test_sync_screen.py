@@ -9,8 +9,9 @@ from pathlib import Path
 from textual.widgets import Input
 from tui_helpers import SMALL, WIDE, screen_text, words_within
 
-from app.domain.models import Agreement
+from app.domain.models import Agreement, CheckIn
 from app.store.couple import CoupleStore
+from app.store.journey import react
 from app.store.local import LocalState
 from app.store.sync import sync_with
 from app.tui.screens.checkin import CheckInDialog
@@ -118,3 +119,26 @@ async def test_copies_left_where_they_are_are_listed_with_why_and_what_to_do(
         await pilot.press("end")  # nothing is focused: the page's keys scroll it all the same
         await pilot.pause()
         assert page.scroll_y == page.max_scroll_y > 0
+
+
+async def test_words_written_on_both_sides_say_whose_record_and_what_kind(
+    store: CoupleStore, make_app, tmp_path
+) -> None:
+    alex, sam = store.partners
+    checkin = store.check_in(alex.id, 3, note="tired")
+    walk = store.add_celebration(alex.id, "A walk")
+    react(store, walk.id, sam.id, "lovely")
+    copy, sams = sams_copy(store, tmp_path)
+    sams.update(CheckIn, checkin.id, alex.id, note="tired but fine")  # Alex on Sam's laptop, say
+    react(sams, walk.id, sam.id, "so lovely")
+    store.update(CheckIn, checkin.id, alex.id, note="tired and sore")
+    react(store, walk.id, sam.id, "the best")
+    sync_with(store, copy)
+    app = make_app(store)
+    async with app.run_test(size=WIDE) as pilot:
+        await pilot.press("f")
+        await pilot.pause()
+        shown = screen_text(app)
+        assert "Alex's check-in, its note" in shown
+        assert "Alex's celebration, Sam's reaction" in shown
+        assert "Checkin" not in shown and sam.id not in shown

@@ -137,9 +137,9 @@ class SyncScreen(QuietFocus, KeepsItsStyles, UsesKintsugi, Screen[None]):
         self._alternatives = store.alternatives()
         table = self.query_one("#alternatives", DataTable)
         table.clear()
+        names = {partner.id: partner.name for partner in store.partners}
         for alternative in self._alternatives:
-            kind = alternative.kind.replace("_", " ").capitalize()
-            what = text("sync.what", kind=kind, field=alternative.field.replace("_", " "))
+            what = self._what(alternative, names)
             table.add_row(
                 safe_text(what, one_line=True),
                 safe_text(str(alternative.current or ""), one_line=True)[:PREVIEW],
@@ -154,6 +154,19 @@ class SyncScreen(QuietFocus, KeepsItsStyles, UsesKintsugi, Screen[None]):
             "" if self._alternatives else text("sync.no_alternatives")
         )
         self.refresh_bindings()
+
+    def _what(self, alternative: Alternative, names: dict[str, str]) -> str:
+        """Whose record, what kind, which field: "Sam's check-in, its note"."""
+        content = self.kintsugi.content
+        raw = self.kintsugi.store.raw_table(alternative.kind).get(alternative.record_id, {})
+        whose = names.get(raw.get("author", ""), "")
+        kinds: dict[str, str] = content.value("sync.kinds")
+        kind = kinds.get(alternative.kind, alternative.kind.replace("_", " "))
+        field, _, partner = alternative.field.partition(".")  # a map's field: one per partner
+        field = field.replace("_", " ")
+        if partner in names:
+            return content.text("sync.what_theirs", whose=whose, kind=kind, name=names[partner], field=field)
+        return content.text("sync.what", whose=whose, kind=kind, field=field)
 
     def _show_copies(self) -> None:
         text = self.kintsugi.content.text
