@@ -94,4 +94,4 @@ async def test_words_written_on_both_sides_are_announced_and_f_shows_both(
         await pilot.pause()
         shown = screen_text(app)
         assert "A long walk" in shown and "A walk by the sea" in shown
-        assert "Celebration, its title" in shown
+        assert "Alex's celebration, its title" in shown
