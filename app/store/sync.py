@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
-from app.domain.clock import is_stamp
+from app.domain.clock import is_stamp, parse_stamp
 from app.domain.merge import MergeReport, RecordRef, merge_replicas
 from app.store.files import atomic_write, canonical_json, ensure_folder
 from app.store.migrations import migrate
@@ -523,16 +523,31 @@ def describe(
 def _where(report: MergeReport, store: CoupleStore | None, source: str | Path | None, direction: str) -> str:
     word = " from " if direction == "in" else " to "
     if source is not None:
-        return word + (source.name if isinstance(source, Path) else str(source))
+        return word + (_copy_name(source, store) if isinstance(source, Path) else str(source))
     if store is None or direction != "in":
         return ""
-    editors = set()
+    editors, replicas = set(), set()
     for kind, record_id in [*report.added, *report.changed]:
         raw = store.raw_table(kind).get(record_id)
         if isinstance(raw, dict) and isinstance(raw.get("fields"), dict):
             editors.add(raw["fields"].get("edited_by"))
+            stamps = raw.get("stamps")
+            newest = max(stamps.values(), default="") if isinstance(stamps, dict) else ""
+            replicas.add(parse_stamp(newest)[2] if is_stamp(newest) else "")
+    if replicas == {store.local.replica_id}:  # written here: a command, or another window
+        return " from another Kintsugi on this machine"
     if len(editors) != 1:
         return ""
     (editor,) = editors
     names = {partner.id: partner.name for partner in store.partners}
     return f" from {names[editor]}" if editor in names else ""
+
+
+def _copy_name(source: Path, store: CoupleStore | None) -> str:
+    """The copy's file name, and its folder too when it has our file's name."""
+    if store is None or source.name != store.path.name:
+        return source.name
+    folder = source.absolute().parent
+    with contextlib.suppress(ValueError):
+        folder = Path("~") / folder.relative_to(Path.home())
+    return f"{source.name} in {folder}"
