@@ -7,15 +7,17 @@ import datetime as dt
 import gc
 import os
 import random
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from contextlib import suppress
 from pathlib import Path
-from typing import ClassVar
+from typing import Any, ClassVar
 
-from textual.app import App
+from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
+from textual.command import CommandPalette
 from textual.reactive import reactive
-from textual.screen import ModalScreen
+from textual.screen import ModalScreen, Screen
+from textual.theme import ThemeProvider
 from textual.widget import AwaitMount
 from textual.widgets import Input, TextArea
 
@@ -56,6 +58,14 @@ from app.tui.widgets.keys import describe_keys
 from app.tui.widgets.safe import safe_str
 
 STEP_COUNT = 9
+SYSTEM_COMMANDS = {  # Textual's palette commands, by action (or title): their words in [commands.system]
+    "action_change_theme": "theme",
+    "action_show_help_panel": "keys_show",
+    "action_hide_help_panel": "keys_hide",
+    "action_maximize": "maximize",
+    "action_minimize": "minimize",
+    "Screenshot": "screenshot",
+}
 JOURNEY_ACTIONS = {"celebrate", "checkin", "meeting", "export"}
 QUIT_WAIT_S = 1.0  # the longest a quit waits for a screen being built
 
@@ -82,7 +92,7 @@ class KintsugiApp(App[None]):
     DEFAULT_MODE = "dashboard"
     WARM_UP: ClassVar = [StepScreen, CelebrationsScreen, AgreementsScreen]
     """The sections opened most, made ready once the dashboard is up (see ``warm_up``)."""
-    COMMANDS = App.COMMANDS | {KintsugiCommands}
+    COMMANDS: ClassVar = {KintsugiCommands}  # ours first, then Textual's in our words (commands.py)
     BINDINGS: ClassVar[list[BindingType]] = [
         # From anywhere, dialogs too (priority), except while typing: there "!" is just a "!".
         Binding("exclamation_mark", "escalating", id="calm.pause", key_display="!", priority=True),
@@ -270,6 +280,32 @@ class KintsugiApp(App[None]):
         """We're escalating: the calm-down screen over whatever is showing."""
         if self.ready and not isinstance(self.screen, CalmScreen):
             self.push_screen(CalmScreen())
+
+    def action_command_palette(self) -> None:
+        """The palette, asking in our words (Textual's, otherwise as it is)."""
+        if self.use_command_palette and not CommandPalette.is_open(self):
+            placeholder = self.content.text("commands.placeholder")
+            self.push_screen(CommandPalette(id="--command-palette", placeholder=placeholder))
+
+    def search_themes(self) -> None:
+        """The palette's "Change the colours": the themes, asked for in our words."""
+        placeholder = self.content.text("commands.system.theme_placeholder")
+        self.push_screen(CommandPalette(providers=[ThemeProvider], placeholder=placeholder))
+
+    def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
+        """Textual's own palette commands, in our words; its Quit is ours already."""
+        text = self.content.text
+        for command in super().get_system_commands(screen):
+            if command.callback == self.action_quit:
+                continue
+            name = getattr(command.callback, "__name__", "")
+            key = SYSTEM_COMMANDS.get(name, SYSTEM_COMMANDS.get(command.title))
+            if key is None:
+                yield command
+            else:
+                yield command._replace(
+                    title=text(f"commands.system.{key}"), help=text(f"commands.system.{key}_help")
+                )
 
     def action_help(self) -> None:
         if not isinstance(self.screen, HelpScreen):

@@ -112,6 +112,33 @@ async def test_the_palette_opens_each_step_by_title(store: CoupleStore, content:
         assert isinstance(app.screen, DashboardScreen)
 
 
+async def test_the_palette_lists_ours_first_then_textuals_in_our_words(
+    store: CoupleStore, content: Content, make_app
+) -> None:
+    app = make_app(store)
+    async with app.run_test(size=WIDE) as pilot:
+        await pilot.pause()
+        await pilot.press("ctrl+p")
+        palette = app.screen
+        assert isinstance(palette, CommandPalette)
+        prompts: list[str] = []
+        for _ in range(50):  # the palette gathers in the background: wait for the whole list
+            await pilot.pause()
+            prompts = [str(option.prompt) for option in palette.query_one("CommandList").options]
+            if any(content.text("commands.system.screenshot") in prompt for prompt in prompts):
+                break
+        listed = [prompt.split("\n")[0] for prompt in prompts]  # the titles (each has its help below)
+        assert listed[0] == content.text("commands.dashboard")
+        ours = listed.index(content.text("commands.quit"))
+        theirs = [listed.index(content.text(f"commands.system.{key}")) for key in ("theme", "screenshot")]
+        assert ours < min(theirs)
+        everything = "\n".join(prompts)
+        for textuals in ("as soon as possible", "Save an SVG", "Change the current theme"):
+            assert textuals not in everything
+        assert listed.count(content.text("commands.quit")) == 1  # Textual's own Quit is ours
+        assert content.text("commands.placeholder") in screen_text(app)
+
+
 async def test_help_opens_and_closes(store: CoupleStore, make_app) -> None:
     app = make_app(store)
     async with app.run_test(size=WIDE) as pilot:
