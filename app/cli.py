@@ -60,6 +60,11 @@ def say(*lines: str) -> None:
         print(line)
 
 
+def note(line: str) -> None:
+    """A word on the side, on stderr: stdout stays the command's own output (JSON, an export)."""
+    print(line, file=sys.stderr)
+
+
 def _complain(message: str) -> None:
     print(f"{PROG}: {printable(message)}", file=sys.stderr)
 
@@ -326,13 +331,18 @@ def _missing(path: Path) -> CliError:
     )
 
 
-def existing_store(path: Path) -> CoupleStore:
-    """The store for a file that must already exist, read now so damage is reported first."""
+def existing_store(path: Path, acting: str | None = None) -> CoupleStore:
+    """The store for a file that must already exist, read now so damage is reported first.
+
+    ``acting`` is ``--as NAME``: a command that only reads remembers it too (``acting_partner``).
+    """
     store = open_store(path)
     if not store.exists and not store.was_here:
         raise _missing(path)
     store.load()
     take_in_conflict_copies(store)
+    if acting is not None:
+        acting_partner(store, acting)
     return store
 
 
@@ -356,7 +366,7 @@ def acting_partner(store: CoupleStore, name: str | None) -> Partner:
         partner = store.partner_named(name)
         if store.me is None:
             store.set_me(partner.id)
-            say(f"This machine will remember that you are {printable(partner.name)}.")
+            note(f"This machine will remember that you are {printable(partner.name)}.")
         return partner
     me = store.me
     if me is None:
@@ -484,7 +494,7 @@ def cmd_checkin(args: argparse.Namespace) -> int:
 def cmd_agreements(args: argparse.Namespace) -> int:
     import json
 
-    store = existing_store(couple_path(args))
+    store = existing_store(couple_path(args), args.acting)
     partners = store.partners
     names = {p.id: p.name for p in partners}
     lists = {lst.id: lst for lst in store.agreement_lists()}
@@ -577,7 +587,7 @@ def cmd_sign(args: argparse.Namespace) -> int:
 def cmd_sync(args: argparse.Namespace) -> int:
     from app.store.sync import describe, sync_with
 
-    store = existing_store(couple_path(args))
+    store = existing_store(couple_path(args), args.acting)
     outcome = sync_with(store, args.other, both=args.both, dry_run=args.dry_run)
     lead = "Would merge (nothing written): " if args.dry_run else ""
     say(printable(lead + describe(outcome.came_in, store, source=args.other)))
@@ -589,7 +599,7 @@ def cmd_sync(args: argparse.Namespace) -> int:
 def cmd_git_setup(args: argparse.Namespace) -> int:
     from app.store.sync import git_setup
 
-    existing_store(couple_path(args))
+    existing_store(couple_path(args), args.acting)
     say(*(printable(line) for line in git_setup(couple_path(args))))
     return EXIT_OK
 
@@ -723,7 +733,7 @@ def cmd_export(args: argparse.Namespace) -> int:
     from app.content import load_content
     from app.export import export_json, export_markdown, open_export, save_export
 
-    store = existing_store(couple_path(args))
+    store = existing_store(couple_path(args), args.acting)
     if args.open is not None:
         document = open_export(store, args.open.read_text(encoding="utf-8"))
     elif args.format == "md":

@@ -151,7 +151,7 @@ class Content:
 
     @property
     def feelings(self) -> Mapping[str, tuple[str, ...]]:
-        """Feeling words by group (pleasant, tender, hard)."""
+        """Feeling words by group (hard, tender, pleasant: the order the picker lists them in)."""
         return self.value("feelings")
 
     @property

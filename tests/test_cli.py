@@ -272,11 +272,34 @@ def test_a_machine_without_identity_must_say_who_it_is(
     assert "--as NAME" in err
     assert couple.read_bytes() == before
 
-    code, out, _ = run(capsys, "checkin", "3", "--as", "sam")
-    assert code == 0 and "remember" in out
+    code, _, err = run(capsys, "checkin", "3", "--as", "sam")
+    assert code == 0 and "remember" in err  # a word on the side: stdout is the command's own
     assert run(capsys, "celebrate", "No --as needed now")[0] == 0
     sam = partner_ids(couple)["Sam"]
     assert [f["edited_by"] for f in live_fields(couple, "celebration")] == [sam]
+
+
+@pytest.mark.parametrize("command", [["agreements", "--json"], ["export", "--format", "json"], ["sync"]])
+def test_as_on_a_command_that_only_reads_remembers_too(
+    capsys: pytest.CaptureFixture[str],
+    couple: Path,
+    stranger_machine: None,
+    tmp_path: Path,
+    command: list[str],
+) -> None:
+    """`--help` says --as tells this machine which of you it is: for every command."""
+    if command == ["sync"]:
+        copy = tmp_path / "handed" / "couple.json"
+        copy.parent.mkdir()
+        copy.write_bytes(couple.read_bytes())
+        command = ["sync", str(copy)]
+    code, out, err = run(capsys, "--as", "Sam", *command)
+    assert code == 0 and "This machine will remember that you are Sam." in err
+    if "--json" in command or "json" in command:
+        json.loads(out)  # stdout is only the command's output
+    assert run(capsys, "checkin", "4")[0] == 0  # no --as needed now
+    sam = partner_ids(couple)["Sam"]
+    assert [f["partner"] for f in live_fields(couple, "checkin")] == [sam]
 
 
 def test_as_does_not_change_who_a_known_machine_is(capsys: pytest.CaptureFixture[str], couple: Path) -> None:

@@ -253,9 +253,12 @@ def test_sync_brings_their_records_in(two_copies: tuple[CoupleStore, CoupleStore
     assert {c.title for c in ours.celebrations()} == {"Alex's walk", "Sam's song", "Sam's letter"}
     assert theirs.path.read_bytes() == their_bytes
     line = describe(outcome.came_in, ours, source=theirs.path)
-    assert line == ("2 new celebrations, 1 new agreement list and 1 new agreement came in from couple.json.")
+    folder = theirs.path.parent  # both files are couple.json: the line says which folder
+    assert line == (
+        f"2 new celebrations, 1 new agreement list and 1 new agreement came in from couple.json in {folder}."
+    )
     assert describe(outcome.went_out, ours, source=theirs.path, direction="out") == (
-        "1 new celebration went out to couple.json."
+        f"1 new celebration went out to couple.json in {folder}."
     )
 
 
@@ -270,7 +273,19 @@ def test_sync_both_leaves_two_identical_files(two_copies: tuple[CoupleStore, Cou
     assert not again.came_in.anything and not again.went_out.anything
     assert not again.wrote_ours and not again.wrote_other
     assert ours.path.read_bytes() == theirs.path.read_bytes()
-    assert describe(again.came_in, theirs, source=ours.path) == "Nothing new came in from couple.json."
+    assert describe(again.came_in, theirs, source=ours.path) == (
+        f"Nothing new came in from couple.json in {ours.path.parent}."
+    )
+
+
+def test_a_copy_in_the_home_folder_is_named_from_there(store: CoupleStore, tmp_path: Path) -> None:
+    downloads = Path.home() / "Downloads"
+    downloads.mkdir()
+    (downloads / "couple.json").write_bytes(store.path.read_bytes())
+    outcome = sync_with(store, downloads / "couple.json")
+    assert describe(outcome.came_in, store, source=downloads / "couple.json") == (
+        "Nothing new came in from couple.json in ~/Downloads."
+    )
 
 
 def test_sync_dry_run_reports_and_writes_nothing(two_copies: tuple[CoupleStore, CoupleStore]) -> None:

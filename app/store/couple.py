@@ -9,6 +9,7 @@ storage merges it with whatever is on disk before writing, so two partners
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 import uuid
 from collections.abc import Callable, Iterable
@@ -747,6 +748,29 @@ class CoupleStore(MachineBook):
             self.local.keep_drafts(self.file_id, model.KIND, record_id, raw["history"])
         self.local.drop_private(self.file_id, model.KIND, record_id)
         return model.from_raw(record_id, raw)
+
+    def unshare_entry(self, model: type[M], record_id: str, editor: str) -> M:
+        """Take a shared entry back: private to its author again, on this machine only.
+
+        The couple's file keeps a tombstone (so the partner's copy stops showing it once it syncs)
+        and the entry goes back into this machine's local file under a new id, its ``created``
+        kept, so it stays in its place and can be shared again. What the partner's copy has
+        already synced stays there: the tombstone hides it, it does not unsay it.
+        """
+        raw = self.raw_table(model.KIND).get(record_id)
+        if raw is None or not is_alive(raw):
+            raise StoreError("unknown_record", "That entry is no longer shared, or no longer here.")
+        if raw.get("author") != editor:
+            raise StoreError("not_yours", "Only the partner who shared an entry can take it back.")
+        private_id = str(uuid.uuid4())
+        kept = copy.deepcopy(raw)
+        self.local.put_private(self.file_id, model.KIND, private_id, kept)
+        try:
+            self.delete(model, record_id, editor)
+        except StoreError:
+            self.local.drop_private(self.file_id, model.KIND, private_id)
+            raise
+        return model.from_raw(private_id, kept)
 
     # -- text both partners wrote apart ----------------------------------------------
 

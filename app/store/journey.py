@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping
+from contextlib import suppress
 from typing import Any
 from weakref import WeakKeyDictionary
 
@@ -24,8 +25,9 @@ from app.domain.models import (
     CheckIn,
     Progress,
     RecordModel,
+    record_problem,
 )
-from app.domain.records import newest_valid_stamp
+from app.domain.records import is_alive, newest_valid_stamp
 from app.store.couple import CoupleStore
 from app.store.storage import StoreError, records_of
 from app.store.support import commitments, kept_days
@@ -187,6 +189,18 @@ def mark_seen(store: CoupleStore, stamp: str) -> None:
 
 
 def news_from(store: CoupleStore, partner_id: str, since: str) -> list[News]:
-    """What ``partner_id`` added or changed in the file after ``since``, newest first."""
+    """What ``partner_id`` added, changed or deleted in the file after ``since``, newest first
+    (of what was deleted, the agreements: what the two of you agreed to is not undone unseen)."""
     found: list[RecordModel] = [record for model in NEWS_KINDS for record in store.records(model)]
-    return news_since(found, since, partner_id)
+    return news_since(found, since, partner_id, deleted=deleted_agreements(store))
+
+
+def deleted_agreements(store: CoupleStore) -> list[Agreement]:
+    """Every agreement deleted, as it stood when deleted (its tombstone keeps its fields)."""
+    found = []
+    for record_id, raw in store.raw_table(Agreement.KIND).items():
+        if record_problem(Agreement.KIND, record_id, raw) or is_alive(raw):
+            continue
+        with suppress(ValidationError):
+            found.append(Agreement.from_raw(record_id, raw))
+    return found

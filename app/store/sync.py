@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
+from app.domain.clock import is_stamp, parse_stamp
 from app.domain.merge import MergeReport, RecordRef, merge_replicas
 from app.domain.models import KINDS
 from app.domain.records import newest_valid_stamp
@@ -144,12 +145,14 @@ def find_conflict_copies(path: Path) -> list[Path]:
 
 @dataclass
 class CopyOutcome:
-    """What happened to one conflict copy: merged (``report``) or left where it is (``reason``)."""
+    """What happened to one conflict copy: merged (``report``) or left where it is (``reason``,
+    and ``left_because``: "unreadable" or "other_couple")."""
 
     path: Path
     report: MergeReport | None = None
     reason: str = ""
     moved_to: Path | None = None
+    left_because: str = ""
 
     @property
     def merged(self) -> bool:
@@ -201,22 +204,44 @@ def merge_conflict_copies(store: CoupleStore) -> list[CopyOutcome]:
     our_id = store.file_id
     outcomes = []
     for copy in find_conflict_copies(store.places.real):
-        try:
-            data = _read_copy(copy, store.keyring)
-        except StoreError as error:
-            if error.reason == "file_missing":  # another Kintsugi here merged it a moment ago
-                continue
-            outcomes.append(CopyOutcome(copy, reason=f"{copy.name} was left as it is: {_lower(error)}"))
-            continue
-        if file_id_of(data) != our_id:
-            outcomes.append(
-                CopyOutcome(copy, reason=f"{copy.name} is another couple's file; it was left as it is.")
-            )
+        data, left = _read_or_leave(copy, our_id, store.keyring)
+        if data is None:
+            if left is not None:
+                outcomes.append(left)
             continue
         report = merge_into_store(store, data)
         moved = _move_aside(copy, store.places.merged)
         outcomes.append(CopyOutcome(copy, report=report, moved_to=moved))
     return outcomes
+
+
+def copies_left_alone(store: CoupleStore) -> list[CopyOutcome]:
+    """The conflict copies beside the file that cannot be merged, each with why (nothing changes)."""
+    our_id = store.file_id
+    found = (
+        _read_or_leave(copy, our_id, store.keyring)[1] for copy in find_conflict_copies(store.places.real)
+    )
+    return [left for left in found if left is not None]
+
+
+def _read_or_leave(
+    copy: Path, our_id: str, keyring: Keyring | None
+) -> tuple[Data, None] | tuple[None, CopyOutcome | None]:
+    """The copy's data if it is ours to merge, else why it is left where it is.
+
+    (None, None) for a copy that is gone: another Kintsugi on this machine merged it a moment ago.
+    """
+    try:
+        data = _read_copy(copy, keyring)
+    except StoreError as error:
+        if error.reason == "file_missing":
+            return None, None
+        reason = f"{copy.name} was left as it is: {_lower(error)}"
+        return None, CopyOutcome(copy, reason=reason, left_because="unreadable")
+    if file_id_of(data) != our_id:
+        reason = f"{copy.name} is another couple's file; it was left as it is."
+        return None, CopyOutcome(copy, reason=reason, left_because="other_couple")
+    return data, None
 
 
 def _lower(error: StoreError) -> str:
@@ -557,16 +582,31 @@ def describe(
 def _where(report: MergeReport, store: CoupleStore | None, source: str | Path | None, direction: str) -> str:
     word = " from " if direction == "in" else " to "
     if source is not None:
-        return word + (source.name if isinstance(source, Path) else str(source))
+        return word + (_copy_name(source, store) if isinstance(source, Path) else str(source))
     if store is None or direction != "in":
         return ""
-    editors = set()
+    editors, replicas = set(), set()
     for kind, record_id in [*report.added, *report.changed]:
         raw = store.raw_table(kind).get(record_id)
         if isinstance(raw, dict) and isinstance(raw.get("fields"), dict):
             editors.add(raw["fields"].get("edited_by"))
+            stamps = raw.get("stamps")
+            newest = max(stamps.values(), default="") if isinstance(stamps, dict) else ""
+            replicas.add(parse_stamp(newest)[2] if is_stamp(newest) else "")
+    if replicas == {store.local.replica_id}:  # written here: a command, or another window
+        return " from another Kintsugi on this machine"
     if len(editors) != 1:
         return ""
     (editor,) = editors
     names = {partner.id: partner.name for partner in store.partners}
     return f" from {names[editor]}" if editor in names else ""
+
+
+def _copy_name(source: Path, store: CoupleStore | None) -> str:
+    """The copy's file name, and its folder too when it has our file's name."""
+    if store is None or source.name != store.path.name:
+        return source.name
+    folder = source.absolute().parent
+    with contextlib.suppress(ValueError):
+        folder = Path("~") / folder.relative_to(Path.home())
+    return f"{source.name} in {folder}"

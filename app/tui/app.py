@@ -7,15 +7,17 @@ import datetime as dt
 import gc
 import os
 import random
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from contextlib import suppress
 from pathlib import Path
-from typing import ClassVar
+from typing import Any, ClassVar
 
-from textual.app import App
+from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
+from textual.command import CommandPalette
 from textual.reactive import reactive
-from textual.screen import ModalScreen
+from textual.screen import ModalScreen, Screen
+from textual.theme import ThemeProvider
 from textual.widget import AwaitMount
 from textual.widgets import Input, TextArea
 
@@ -56,6 +58,14 @@ from app.tui.widgets.keys import describe_keys
 from app.tui.widgets.safe import safe_str
 
 STEP_COUNT = 9
+SYSTEM_COMMANDS = {  # Textual's palette commands, by action (or title): their words in [commands.system]
+    "action_change_theme": "theme",
+    "action_show_help_panel": "keys_show",
+    "action_hide_help_panel": "keys_hide",
+    "action_maximize": "maximize",
+    "action_minimize": "minimize",
+    "Screenshot": "screenshot",
+}
 JOURNEY_ACTIONS = {"celebrate", "checkin", "meeting", "export"}
 QUIT_WAIT_S = 1.0  # the longest a quit waits for a screen being built
 
@@ -82,7 +92,7 @@ class KintsugiApp(App[None]):
     DEFAULT_MODE = "dashboard"
     WARM_UP: ClassVar = [StepScreen, CelebrationsScreen, AgreementsScreen]
     """The sections opened most, made ready once the dashboard is up (see ``warm_up``)."""
-    COMMANDS = App.COMMANDS | {KintsugiCommands}
+    COMMANDS: ClassVar = {KintsugiCommands}  # ours first, then Textual's in our words (commands.py)
     BINDINGS: ClassVar[list[BindingType]] = [
         # From anywhere, dialogs too (priority), except while typing: there "!" is just a "!".
         Binding("exclamation_mark", "escalating", id="calm.pause", key_display="!", priority=True),
@@ -119,6 +129,13 @@ class KintsugiApp(App[None]):
         """True once the couple asked to quit (``action_quit``)."""
         self.stylesheet = ThemeKeyedStylesheet(variables=self.get_css_variables())
         self.store = store
+        self._came_in: list[MergeReport] = []
+        """What the store took in from elsewhere, on any read, not yet told (``take_in_changes``)."""
+        store.on_change = self._came_in.append
+        self._shown_generation = -1
+        """The store's generation the screens last re-read at (``revision``)."""
+        self._left_alone: set[Path] = set()
+        """Conflict copies left where they are, already told (each is told once)."""
         self.content = content
         self.today: Callable[[], dt.date] = today or dt.date.today
         """What day it is (tests and snapshots fix it)."""
@@ -264,6 +281,32 @@ class KintsugiApp(App[None]):
         if self.ready and not isinstance(self.screen, CalmScreen):
             self.push_screen(CalmScreen())
 
+    def action_command_palette(self) -> None:
+        """The palette, asking in our words (Textual's, otherwise as it is)."""
+        if self.use_command_palette and not CommandPalette.is_open(self):
+            placeholder = self.content.text("commands.placeholder")
+            self.push_screen(CommandPalette(id="--command-palette", placeholder=placeholder))
+
+    def search_themes(self) -> None:
+        """The palette's "Change the colours": the themes, asked for in our words."""
+        placeholder = self.content.text("commands.system.theme_placeholder")
+        self.push_screen(CommandPalette(providers=[ThemeProvider], placeholder=placeholder))
+
+    def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
+        """Textual's own palette commands, in our words; its Quit is ours already."""
+        text = self.content.text
+        for command in super().get_system_commands(screen):
+            if command.callback == self.action_quit:
+                continue
+            name = getattr(command.callback, "__name__", "")
+            key = SYSTEM_COMMANDS.get(name, SYSTEM_COMMANDS.get(command.title))
+            if key is None:
+                yield command
+            else:
+                yield command._replace(
+                    title=text(f"commands.system.{key}"), help=text(f"commands.system.{key}_help")
+                )
+
     def action_help(self) -> None:
         if not isinstance(self.screen, HelpScreen):
             self.push_screen(HelpScreen())
@@ -295,6 +338,7 @@ class KintsugiApp(App[None]):
         self.revision += 1
 
     def watch_revision(self) -> None:
+        self._shown_generation = self.store.storage.generation
         self.publish_answers()
 
     def publish_answers(self) -> None:
@@ -333,27 +377,32 @@ class KintsugiApp(App[None]):
         self.run_worker(watching, group="watch", exclusive=True)
 
     def take_in_changes(self) -> None:
-        """Merge conflict copies a sync left beside the file, re-read it, and say what came in."""
-        reports: list[MergeReport] = []
-        self.store.on_change = reports.append
-        before = self.store.storage.generation
+        """Merge conflict copies a sync left beside the file, re-read it, and say what came in.
+
+        Any read may take the partner's change in first (a key's check, a screen re-reading):
+        what came in is told here all the same, and the screens re-read if the store holds
+        anything they have not shown, however it got there.
+        """
         try:
             copies = merge_conflict_copies(self.store)
             self.store.refresh()
         except StoreError as error:
             self.notify(str(error), severity="error", markup=False)
             return
-        finally:
-            self.store.on_change = None
+        reports = self._came_in.copy()
+        self._came_in.clear()
+        left = {outcome.path for outcome in copies if outcome.report is None}
         for outcome in copies:
-            if outcome.report is None:
-                self.notify(safe_str(outcome.reason), severity="warning", markup=False)
-            else:
+            if outcome.report is not None:
                 self._tell_what_came_in(outcome.report, outcome.path)
+            elif outcome.path not in self._left_alone:
+                line = f"{outcome.reason} {self.content.text('sync.left_see')}"
+                self.notify(safe_str(line), severity="warning", markup=False)
         for report in reports:
             self._tell_what_came_in(report)
-        if self.store.storage.generation != before:
-            self.revision += 1
+        if self.store.storage.generation != self._shown_generation or left != self._left_alone:
+            self.revision += 1  # "our file" lists the copies left where they are
+        self._left_alone = left
 
     def _tell_what_came_in(self, report: MergeReport, source: Path | None = None) -> None:
         line = describe(report, self.store, source=source)

@@ -1,21 +1,23 @@
-"""What the app's screens and widgets share: the App, typed, the practices' store calls, and
-the sections' screens kept styled while away."""
+"""What the app's screens and widgets share: the App, typed, the practices' store calls, ctrl+s
+on a form, and the sections' screens kept styled while away."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any, cast
+from typing import TYPE_CHECKING, Any, ClassVar, cast
 
+from textual.binding import Binding
 from textual.reactive import Reactive
+from textual.widget import Widget
+from textual.widgets import Button
 
 from app.store.storage import StoreError
-from app.tui.messages import DeleteEntry, Saved, SaveEntry, ShareEntry
+from app.tui.messages import DeleteEntry, Saved, SaveEntry, ShareEntry, UnshareEntry
 
 if TYPE_CHECKING:
     from textual.app import App
     from textual.css.model import RuleSet
     from textual.events import ScreenResume
-    from textual.widget import Widget
 
     from app.tui.app import KintsugiApp
 
@@ -83,9 +85,39 @@ class KeepsItsStyles:
             event.refresh_styles = False
 
 
+SAVE_KEY = Binding("ctrl+s", "save_form", id="dialog_save")
+"""ctrl+s, in the BINDINGS of a screen that is ``SavesWithKey``."""
+
+
+class SavesWithKey:
+    """Mixin for a screen with a form: ctrl+s presses its Save (or Finish) button while that
+    button is in sight, and is offered only then. The screen names the button in ``SAVE_BUTTON``
+    and lists ``SAVE_KEY`` in its BINDINGS; a ``check_action`` of its own ends with this one's.
+    """
+
+    SAVE_BUTTON: ClassVar[str]
+
+    def _save_button(self) -> Button | None:
+        for button in cast("Widget", self).query(self.SAVE_BUTTON).results(Button):
+            shown = all(node.display for node in button.ancestors_with_self if isinstance(node, Widget))
+            return button if shown and not button.disabled else None
+        return None
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "save_form":
+            return self._save_button() is not None
+        return True
+
+    def action_save_form(self) -> None:
+        button = self._save_button()
+        if button is not None:
+            button.press()
+
+
 class WritesEntries(UsesKintsugi):
-    """Mixin for a screen holding practices: it turns their ``SaveEntry``, ``DeleteEntry`` and
-    ``ShareEntry`` into one store call each, as the partner writing now, then posts ``Saved``.
+    """Mixin for a screen holding practices: it turns their ``SaveEntry``, ``DeleteEntry``,
+    ``ShareEntry`` and ``UnshareEntry`` into one store call each, as the partner writing now,
+    then posts ``Saved``.
 
     A failed call is told in one sentence; the form that asked keeps what was typed.
     """
@@ -120,3 +152,8 @@ class WritesEntries(UsesKintsugi):
         message.stop()
         store = self.kintsugi.store
         self.entry_call(lambda writer: store.share_entry(message.model, message.record_id, writer))
+
+    def on_unshare_entry(self, message: UnshareEntry) -> None:
+        message.stop()
+        store = self.kintsugi.store
+        self.entry_call(lambda writer: store.unshare_entry(message.model, message.record_id, writer))

@@ -1,7 +1,9 @@
 """The command palette (ctrl+p): every screen and action, searchable.
 
 Built from the App's state and the screen the palette was opened on: on a
-step, the writing partner's four status changes are listed too.
+step, the writing partner's four status changes are listed too. Ours come
+first; then Textual's own (a theme, the keys panel, a screenshot), in our
+words (``KintsugiApp.get_system_commands``): this is the palette's one provider.
 """
 
 from __future__ import annotations
@@ -30,6 +32,16 @@ class KintsugiCommands(Provider):
 
     def commands(self) -> list[Command]:
         app = cast("KintsugiApp", self.app)
+        return [*self.ours(app), *self.textuals(app)]
+
+    def textuals(self, app: KintsugiApp) -> list[Command]:
+        return [
+            (title, callback, help_text)
+            for title, help_text, callback, discover in app.get_system_commands(self.screen)
+            if discover
+        ]
+
+    def ours(self, app: KintsugiApp) -> list[Command]:
         if not app.ready or app.acting is None:
             return []
         text = app.content.text

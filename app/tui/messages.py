@@ -52,6 +52,14 @@ class ShareEntry(Message):
         self.model, self.record_id = model, record_id
 
 
+class UnshareEntry(Message):
+    """Take a shared entry back: its author's alone again, in this machine's local file."""
+
+    def __init__(self, model: type[RecordModel], record_id: str) -> None:
+        super().__init__()
+        self.model, self.record_id = model, record_id
+
+
 class ToggleKept(Message):
     """Mark a commitment kept on a day, or un-mark it if it was (step 5)."""
 

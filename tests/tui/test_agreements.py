@@ -7,11 +7,12 @@ import json
 from pathlib import Path
 
 from textual.widgets import Input, Select, TextArea
-from tui_helpers import SMALL, WIDE, raw, records, screen_text
+from tui_helpers import SMALL, WIDE, news_shown, raw, records, screen_text, words_within
 
 from app.domain.models import wording_key
 from app.store.couple import CoupleStore
-from app.tui.screens.agreement_dialogs import AgreementForm, ListNameForm
+from app.store.journey import mark_seen, newest_stamp
+from app.tui.screens.agreement_dialogs import AgreementForm, ConfirmAgreement, ListNameForm
 from app.tui.screens.agreements import AgreementsScreen
 from app.tui.screens.dashboard import DashboardScreen
 
@@ -142,6 +143,65 @@ async def test_retire_and_bring_back(store: CoupleStore, db_path: Path, make_app
     assert raw(db_path, "agreement")[agreement.id]["fields"]["retired"] is False
 
 
+async def test_retiring_an_agreement_both_signed_asks_and_sam_is_told_who_retired_it(
+    store: CoupleStore, db_path: Path, make_app, other_machine
+) -> None:
+    alex, sam = store.partners
+    agreement = store.add_agreement(alex.id, "Sunday morning is ours")
+    store.sign(agreement.id, alex.id)
+    store.sign(agreement.id, sam.id)
+    sams = other_machine(db_path, "sam")
+    sams.set_me(sam.id)
+    mark_seen(sams, newest_stamp(sams))  # Sam's dashboard has seen everything so far
+    app = make_app(store)
+    async with app.run_test(size=SMALL) as pilot:
+        await open_agreements(pilot)
+        await pilot.press("t")
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmAgreement)
+        shown = words_within(app, app.screen.query_one(".dialog"))
+        assert "Retire this agreement you both signed?" in shown
+        assert "Sam will see that you retired it" in shown
+        await pilot.press("enter")  # Cancel has the focus: nothing changes
+        await pilot.pause()
+        assert raw(db_path, "agreement")[agreement.id]["fields"]["retired"] is False
+        await pilot.press("t")
+        await pilot.pause()
+        await pilot.click("#confirm")
+        await pilot.pause()
+        assert "– retired" in shown_rows(app)
+    assert raw(db_path, "agreement")[agreement.id]["fields"]["retired"] is True
+    sams_app = make_app(CoupleStore(db_path, sams.local))
+    async with sams_app.run_test(size=WIDE) as pilot:
+        await pilot.pause()
+        assert news_shown(sams_app) == "• Alex retired an agreement you both signed: Sunday morning is ours"
+
+
+async def test_deleting_an_agreement_both_signed_says_so_and_sam_is_told_who_deleted_it(
+    store: CoupleStore, db_path: Path, make_app, other_machine
+) -> None:
+    alex, sam = store.partners
+    agreement = store.add_agreement(alex.id, "No phones at dinner")
+    store.sign(agreement.id, alex.id)
+    store.sign(agreement.id, sam.id)
+    sams = other_machine(db_path, "sam")
+    sams.set_me(sam.id)
+    mark_seen(sams, newest_stamp(sams))
+    app = make_app(store)
+    async with app.run_test(size=SMALL) as pilot:
+        await open_agreements(pilot)
+        await pilot.press("x")
+        await pilot.pause()
+        assert "Sam will see that you deleted it" in words_within(app, app.screen.query_one(".dialog"))
+        await pilot.click("#confirm")
+        await pilot.pause()
+    assert raw(db_path, "agreement")[agreement.id]["fields"]["deleted"] is True
+    sams_app = make_app(CoupleStore(db_path, sams.local))
+    async with sams_app.run_test(size=WIDE) as pilot:
+        await pilot.pause()
+        assert news_shown(sams_app) == "• Alex deleted an agreement you both signed: No phones at dinner"
+
+
 async def test_delete_asks_first_and_leaves_a_tombstone(store: CoupleStore, db_path: Path, make_app) -> None:
     agreement = store.add_agreement(store.partners[0].id, "Whoever cooks doesn't wash up")
     app = make_app(store)
@@ -155,7 +215,7 @@ async def test_delete_asks_first_and_leaves_a_tombstone(store: CoupleStore, db_p
         assert "Whoever cooks" in shown_rows(app)
         await pilot.press("x")
         await pilot.pause()
-        await pilot.click("#delete")
+        await pilot.click("#confirm")
         await pilot.pause()
         assert "Whoever cooks" not in screen_text(app)
         assert "Nothing on this list yet" in screen_text(app)

@@ -5,12 +5,12 @@ from __future__ import annotations
 import pytest
 from textual import on
 from textual.app import App, ComposeResult
-from textual.widgets import Input, Select
+from textual.widgets import Input, OptionList
 
 from app.content import load_content
 from app.tui.widgets.breathing import BOX_HEIGHT, BoxBreathing
 from app.tui.widgets.countdown import Countdown, clock_face
-from app.tui.widgets.feelings import OWN_WORD, FeelingPicker
+from app.tui.widgets.feelings import FeelingPicker
 
 PHASES = ("In", "Hold", "Out", "Rest")
 
@@ -46,44 +46,73 @@ def rendered(widget) -> str:
     )
 
 
-async def test_the_feelings_picker_offers_every_word_by_family_and_a_word_of_ones_own() -> None:
+def listed(picker) -> list[str]:
+    """The rows of the picker's list as it shows them (family names, then their words)."""
+    return [str(option.prompt).strip() for option in picker.query_one(OptionList).options]
+
+
+async def test_typing_filters_the_feelings_and_enter_takes_the_one_highlighted() -> None:
     app = Harness(FeelingPicker(id="feeling"))
     async with app.run_test(size=(80, 24)) as pilot:
         picker = app.widget
-        content = app.content
-        values = [value for _, value in picker.options()]
-        assert values == [*content.moods, OWN_WORD]
-        assert picker.value == ""
-        picker.query_one(Select).value = "hopeful"
+        picker.focus()
         await pilot.pause()
-        assert picker.value == "hopeful"
-        assert [m.value for m in app.heard] == ["hopeful"]
-        assert app.heard[0].control is picker
+        assert not picker.open  # the list waits to be asked for
+        await pilot.press(*"dis")
+        await pilot.pause()
+        assert picker.open and listed(picker) == ["hard", "dismissed", "disappointed"]
+        assert picker.value == "dis" and app.heard[-1].value == "dis"  # a word of one's own, so far
+        await pilot.press("enter")
+        await pilot.pause()
+        assert picker.value == "dismissed" and not picker.open
+        assert picker.query_one(Input).value == "dismissed"
+        assert app.heard[-1].control is picker and app.heard[-1].value == "dismissed"
 
-        picker.query_one(Select).value = OWN_WORD  # "Another word…" opens the field for it
-        await pilot.pause()
-        own = picker.query_one(Input)
-        assert own.display and own.has_focus
-        await pilot.press(*"peckish")
-        assert picker.value == "peckish"
-        assert app.heard[-1].value == "peckish"
-
-        picker.value = "calm"  # set from outside: shown on the list, the own word cleared
-        await pilot.pause()
-        assert picker.query_one(Select).value == "calm" and own.value == "" and not own.display
-        picker.value = "wobbly"
-        await pilot.pause()
-        assert picker.query_one(Select).value == OWN_WORD and own.value == "wobbly"
         picker.value = ""
+        await pilot.press(*"peckish")  # nothing on the list: simply the word typed
         await pilot.pause()
-        assert picker.query_one(Select).is_blank() and picker.value == ""
+        assert not picker.open and picker.value == "peckish"
+
+
+async def test_down_opens_every_word_by_family_and_pagedown_jumps_a_family() -> None:
+    app = Harness(FeelingPicker(id="feeling"))
+    async with app.run_test(size=(80, 24)) as pilot:
+        picker, content = app.widget, app.content
+        picker.focus()
+        await pilot.press("down")
+        await pilot.pause()
+        families = list(content.feelings)
+        assert families[0] == "hard"  # the words a hurt needs come first
+        assert listed(picker) == [row for f in families for row in (f, *content.feelings[f])]
+        options = picker.query_one(OptionList)
+        assert options.highlighted_option.id == "lonely"
+        await pilot.press("down", "enter")
+        await pilot.pause()
+        assert picker.value == "hurt"
+        await pilot.press("down", "pagedown", "pagedown", "enter")  # two families on: pleasant
+        await pilot.pause()
+        assert picker.value == content.feelings[families[2]][0]
+        await pilot.press("down", "pagedown", "pageup", "pageup")
+        assert options.highlighted_option.id == "lonely"
+        await pilot.press("escape")
+        await pilot.pause()
+        assert not picker.open and picker.query_one(Input).has_focus
+
+
+async def test_typing_a_familys_name_lists_that_family() -> None:
+    app = Harness(FeelingPicker(id="feeling"))
+    async with app.run_test(size=(80, 24)) as pilot:
+        picker, content = app.widget, app.content
+        picker.focus()
+        await pilot.press(*"tend")
+        await pilot.pause()
+        assert listed(picker) == ["tender", *content.feelings["tender"]]
 
 
 async def test_the_feelings_picker_starts_with_a_word_of_ones_own() -> None:
     app = Harness(FeelingPicker("like glass", id="feeling"))
     async with app.run_test(size=(80, 24)):
-        assert app.widget.query_one(Select).value == OWN_WORD
-        assert app.widget.query_one(Input).value == "like glass"
+        assert app.widget.query_one(Input).value == "like glass" and app.widget.value == "like glass"
         assert app.heard == []  # nothing changed yet
 
 

@@ -57,6 +57,21 @@ async def test_the_escalation_key_works_from_every_mode(store: CoupleStore, cont
         await escalate_and_leave(app, pilot)
 
 
+@pytest.mark.parametrize("size", [SMALL, (100, 32), WIDE])
+async def test_the_safety_line_is_always_in_sight_on_the_calm_screen(
+    store: CoupleStore, content: Content, size: tuple[int, int]
+) -> None:
+    """Near the top of the card, so even a long list of the couple's own phrases never hides it."""
+    alex, _ = store.partners
+    for number in range(12):
+        store.create(RepairPhrase, alex.id, text=f"Our phrase number {number}")
+    app = fixed_app(store, content)
+    async with app.run_test(size=size) as pilot:
+        await pilot.press("exclamation_mark")
+        await pilot.pause()
+        assert content.text("calm.safety") in screen_text(app)
+
+
 async def test_the_palette_offers_the_pause(store: CoupleStore, content: Content) -> None:
     app = fixed_app(store, content)
     async with app.run_test(size=WIDE) as pilot:
@@ -163,7 +178,8 @@ async def test_while_typing_an_exclamation_mark_is_just_a_character(
         await pilot.press(*"Ouch!")
         assert app.screen.typed()["what"] == "Ouch!"
         assert "! Pause" not in screen_text(app)
-        await pilot.press("tab", "tab", "tab")  # off the text fields, onto the feelings picker
+        await pilot.press("tab", "tab", "tab", "tab")  # off the text fields, onto the Save button
+        assert app.focused is app.screen.query_one("#form-save")
         await pilot.press("exclamation_mark")  # now it pauses, even over a dialog
         await pilot.pause()
         assert isinstance(app.screen, CalmScreen)

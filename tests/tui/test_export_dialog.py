@@ -6,7 +6,7 @@ import json
 from pathlib import Path
 
 from journey_helpers import TODAY, fixed_app
-from textual.widgets import Input
+from textual.widgets import Input, Static
 from tui_helpers import SMALL
 
 from app.content import Content
@@ -14,6 +14,11 @@ from app.domain.models import Celebration
 from app.export import export_markdown
 from app.store.couple import CoupleStore
 from app.tui.screens.export import ExportDialog
+
+
+def written_to(app) -> str:
+    """The line under the file name saying where the export will go (whole, however it wraps)."""
+    return str(app.screen.query_one("#export-full", Static).render())
 
 
 async def test_the_palette_exports_markdown_to_a_file(
@@ -33,8 +38,10 @@ async def test_the_palette_exports_markdown_to_a_file(
         dialog = app.screen
         assert isinstance(dialog, ExportDialog)
         path = dialog.query_one("#export-path", Input)
-        assert path.value == str(Path.home() / "kintsugi-2026-05-17.md")
-        path.value = str(target)
+        assert path.value == "kintsugi-2026-05-17.md"  # in the folder Kintsugi was started in
+        path.value = str(target)  # a whole path goes where it says
+        await pilot.pause()
+        assert written_to(app) == f"It will be written to {target}"
         await pilot.press("enter")
         await pilot.pause()
         assert not isinstance(app.screen, ExportDialog)
@@ -58,6 +65,7 @@ async def test_json_follows_the_format_and_a_folder_is_refused(
         path = dialog.query_one("#export-path", Input)
         assert path.value.endswith("kintsugi-2026-05-17.json")
         path.value = str(tmp_path)
+        await pilot.pause()  # the line saying where it goes takes its new length: the button moves
         await pilot.click("#export-save")
         await pilot.pause()
         assert isinstance(app.screen, ExportDialog)
@@ -69,3 +77,26 @@ async def test_json_follows_the_format_and_a_folder_is_refused(
         assert not isinstance(app.screen, ExportDialog)
     document = json.loads((tmp_path / "all.json").read_text(encoding="utf-8"))
     assert [p["name"] for p in document["records"]["partner"]] == ["Alex", "Sam"]
+
+
+async def test_the_export_goes_here_or_to_the_documents_folder_and_says_where_first(
+    store: CoupleStore, content: Content, tmp_path: Path, monkeypatch
+) -> None:
+    here = tmp_path / "started-here"
+    here.mkdir()
+    monkeypatch.chdir(here)
+    documents = Path.home() / "Documents"
+    app = fixed_app(store, content)
+    async with app.run_test(size=SMALL, notifications=True) as pilot:
+        await pilot.pause()
+        app.action_export()
+        await pilot.pause()
+        assert written_to(app) == f"It will be written to {here / 'kintsugi-2026-05-17.md'}"
+        await pilot.click("#export-documents")
+        await pilot.pause()
+        assert written_to(app) == f"It will be written to {documents / 'kintsugi-2026-05-17.md'}"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        written = documents / "kintsugi-2026-05-17.md"
+        assert f"Written to {written}." in [n.message for n in app._notifications]
+    assert (documents / "kintsugi-2026-05-17.md").exists() and not list(here.iterdir())

@@ -59,7 +59,7 @@ MARKUP = "[bold red]x [link=https://example.com]y[/link]"
 ESCAPES = "\\x1b[2J\\x1b[31mred"
 SHOWN_ME = "[@click=app.quit]Alex[/]\\x1b[2J"
 SHOWN_OTHER = "[bold red]Sam\\x07\\u202e"
-TALL = (120, 90)  # every practice's lists in view
+TALL = (160, 90)  # every practice's lists in view, and every column of "our file"'s table
 CONTROLS = re.compile("[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 
 
@@ -353,7 +353,7 @@ def walk() -> Iterator[Visit]:
         "our file (f)",
         ("escape", "f"),
         (
-            "Celebration, its \\x1b]0;[b]gone\\x07",
+            f"{SHOWN_OTHER}'s celebration, its \\x1b]0;[b]gone\\x07",
             f"{start('my wording')} [bold red]x",
             "[@click=app.quit]kept",
         ),

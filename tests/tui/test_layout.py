@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from textual.widgets import Static
 from tui_helpers import SMALL, WIDE, screen_text
 
@@ -67,3 +68,18 @@ async def test_empty_sections_say_so_kindly(store: CoupleStore, make_app) -> Non
             assert str(panel.render()) == app.content.text(f"dashboard.{key}")
             assert panel.region.bottom <= app.screen.region.bottom - 1  # shown whole, no scrolling
             assert panel.region.height >= 1
+
+
+@pytest.mark.parametrize("size", [SMALL, (100, 32), WIDE, (90, 30), (110, 36)])
+async def test_the_also_here_line_wraps_between_its_entries_never_inside_one(
+    store: CoupleStore, content: Content, make_app, size: tuple[int, int]
+) -> None:
+    app = make_app(store)
+    async with app.run_test(size=size) as pilot:
+        await pilot.pause()
+        also = app.screen.query_one("#also-here")
+        region = also.content_region
+        lines = [line[region.x : region.right].strip() for line in screen_text(app).splitlines()]
+        shown = lines[region.y : region.bottom]
+        for entry in content.text("dashboard.also_here").split(" · "):
+            assert any(entry in line for line in shown), (entry, shown)

@@ -97,7 +97,24 @@ async def test_words_written_on_both_sides_are_announced_and_f_shows_both(
         await pilot.pause()
         shown = screen_text(app)
         assert "A long walk" in shown and "A walk by the sea" in shown
-        assert "Celebration, its title" in shown
+        assert "Alex's celebration, its title" in shown
+
+
+async def test_a_write_from_this_machine_is_not_announced_as_the_partners(
+    store: CoupleStore, db_path: Path, make_app
+):
+    """Alex's own `kintsugi celebrate` in another terminal: it came from here, not "from Alex"."""
+    app = make_app(store)
+    async with app.run_test(size=WIDE, notifications=True) as pilot:
+        await pilot.pause()
+        app.workers.cancel_group(app, "watch")
+        this_machine = CoupleStore(db_path, LocalState(store.local.path))  # what the command opens
+        this_machine.add_celebration(store.partners[0].id, "Logged from the terminal")
+        app.take_in_changes()  # what the file watcher calls
+        await pilot.pause()
+        told = [str(n.message) for n in app._notifications]
+        assert "1 new celebration came in from another Kintsugi on this machine." in told
+        assert "Logged from the terminal" in screen_text(app)
 
 
 async def test_a_newer_partners_copy_arriving_while_the_app_is_idle_loses_nothing(

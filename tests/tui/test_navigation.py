@@ -8,7 +8,7 @@ import pytest
 from textual import events
 from textual.command import CommandPalette
 from textual.widgets import Markdown, Static
-from tui_helpers import WIDE, screen_text
+from tui_helpers import WIDE, screen_text, words_within
 
 from app.content import Content
 from app.store.couple import CoupleStore
@@ -112,6 +112,33 @@ async def test_the_palette_opens_each_step_by_title(store: CoupleStore, content:
         assert isinstance(app.screen, DashboardScreen)
 
 
+async def test_the_palette_lists_ours_first_then_textuals_in_our_words(
+    store: CoupleStore, content: Content, make_app
+) -> None:
+    app = make_app(store)
+    async with app.run_test(size=WIDE) as pilot:
+        await pilot.pause()
+        await pilot.press("ctrl+p")
+        palette = app.screen
+        assert isinstance(palette, CommandPalette)
+        prompts: list[str] = []
+        for _ in range(50):  # the palette gathers in the background: wait for the whole list
+            await pilot.pause()
+            prompts = [str(option.prompt) for option in palette.query_one("CommandList").options]
+            if any(content.text("commands.system.screenshot") in prompt for prompt in prompts):
+                break
+        listed = [prompt.split("\n")[0] for prompt in prompts]  # the titles (each has its help below)
+        assert listed[0] == content.text("commands.dashboard")
+        ours = listed.index(content.text("commands.quit"))
+        theirs = [listed.index(content.text(f"commands.system.{key}")) for key in ("theme", "screenshot")]
+        assert ours < min(theirs)
+        everything = "\n".join(prompts)
+        for textuals in ("as soon as possible", "Save an SVG", "Change the current theme"):
+            assert textuals not in everything
+        assert listed.count(content.text("commands.quit")) == 1  # Textual's own Quit is ours
+        assert content.text("commands.placeholder") in screen_text(app)
+
+
 async def test_help_opens_and_closes(store: CoupleStore, make_app) -> None:
     app = make_app(store)
     async with app.run_test(size=WIDE) as pilot:
@@ -128,6 +155,40 @@ async def test_help_opens_and_closes(store: CoupleStore, make_app) -> None:
         await pilot.press("q")
         await pilot.pause()
         assert not app.is_running
+
+
+SAFETY = "If anyone is unsafe, contact a local emergency line or crisis service first."
+
+
+@pytest.mark.parametrize("size", [(80, 24), (100, 32), (120, 40)])
+async def test_the_help_scrolls_to_its_safety_line_by_keys_and_wheel(
+    store: CoupleStore, make_app, size: tuple[int, int]
+) -> None:
+    """The help is longer than these terminals: its last paragraph is reached by End, and by Down,
+    PageDown and the wheel (it used to end where the dialog did, and nothing scrolled)."""
+    app = make_app(store)
+    async with app.run_test(size=size) as pilot:
+        await pilot.press("question_mark")
+        await pilot.pause()
+        area = app.screen.query_one("#help-scroll")
+        assert "Help" in words_within(app, area) and SAFETY not in words_within(app, area)
+        await pilot.press("end")
+        await pilot.pause()
+        assert SAFETY in words_within(app, area)
+        await pilot.press("home")
+        await pilot.pause()
+        for key in ("down", "pagedown"):
+            before = area.scroll_y
+            await pilot.press(key)
+            await pilot.pause()
+            assert area.scroll_y > before, key
+        await pilot.press("home")
+        await pilot.pause()
+        x, y = area.region.center
+        for _ in range(60):  # the wheel, as the terminal sends it, over the dialog
+            app.post_message(events.MouseScrollDown(None, x, y, 0, 1, 0, False, False, False, x, y))
+        await pilot.pause()
+        assert SAFETY in words_within(app, area)
 
 
 @pytest.mark.parametrize("key", ["3", "l", "a", "f", "k", "m"])

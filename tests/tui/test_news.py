@@ -9,8 +9,7 @@ import sys
 from pathlib import Path
 
 from journey_helpers import TODAY, fixed_app
-from textual.widgets import Static
-from tui_helpers import WIDE, screen_text
+from tui_helpers import WIDE, news_shown, screen_text
 
 from app.content import Content
 from app.domain.models import StepStatus
@@ -19,12 +18,6 @@ from app.store.journey import last_seen, newest_stamp, react
 from app.store.local import LocalState
 
 HEADING = "New from Sam since you last looked"
-
-
-def news_shown(app) -> str:
-    """The "beside" news panel's text, or "" while the section is left out."""
-    panel = app.screen.query_one("#news-beside", Static)
-    return "" if "-none" in panel.classes else str(panel.render())
 
 
 async def test_news_from_another_machine_appears_after_reload(

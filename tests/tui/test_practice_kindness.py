@@ -7,13 +7,14 @@ from pathlib import Path
 
 from support_helpers import TODAY, fixed_app
 from textual.widgets import OptionList, Static
-from tui_helpers import WIDE, fill_form, local_text, raw, screen_text
+from tui_helpers import WIDE, fill_form, local_text, raw, screen_text, share_after_asking
 
 from app.content import Content
 from app.domain.support import CompassionBreak, KindReply
 from app.store.couple import CoupleStore
 from app.tui.screens.compassion_break import CompassionBreakScreen
 from app.tui.screens.practice_form import PracticeForm
+from app.tui.screens.together_dialogs import ConfirmDialog
 
 HARSH = "You never get anything right"
 KIND = "You are learning, and that takes time"
@@ -45,8 +46,7 @@ async def test_a_kind_reply_stays_private_until_shared(
         await pilot.press("w")
         await pilot.pause()
         app.screen.query_one("#replies-list", OptionList).focus()
-        await pilot.press("s")
-        await pilot.pause()
+        await share_after_asking(pilot)
         record = raw(db_path, KindReply.KIND)[entry.id]
         assert record["author"] == alex.id and record["fields"]["harsh"] == HARSH
         assert HARSH not in local_text()
@@ -148,7 +148,10 @@ async def test_the_palette_offers_the_pause_and_sharing(
             content.text("commands.support.take_break"),
             share,
         }
-        commands[share]()
+        commands[share]()  # asks first, as s does
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmDialog) and "Sam will be able to read this" in screen_text(app)
+        assert await pilot.click("#confirm-yes")
         await pilot.pause()
         assert raw(db_path, KindReply.KIND)[secret.id]["fields"]["harsh"] == "[b]Lazy[/b]"
         commands[content.text("commands.support.take_break")]()

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from awareness_helpers import TODAY, fixed_app, local_private, still_clocks  # noqa: F401
 from textual.widgets import Button, OptionList, Static
-from tui_helpers import WIDE, fill_form, open_practice, raw, screen_text
+from tui_helpers import WIDE, fill_form, open_practice, raw, screen_text, share_after_asking, words_within
 
 from app.content import Content
 from app.domain.awareness import CalmMoment, IStatement, ListeningTurn
@@ -61,8 +61,7 @@ async def test_the_i_statement_builder_shows_the_sentence_and_warns_kindly(
         assert "I feel like you don't care" in screen_text(app)
 
         app.screen.query_one("#statements-list", OptionList).focus()
-        await pilot.press("s")
-        await pilot.pause()
+        await share_after_asking(pilot)
         assert raw(db_path, IStatement.KIND)[statement_id]["fields"]["need"] == "help"
 
         await pilot.press("e")
@@ -77,6 +76,30 @@ async def test_the_i_statement_builder_shows_the_sentence_and_warns_kindly(
         await pilot.click("#confirm-delete")
         await pilot.pause()
         assert raw(db_path, IStatement.KIND)[statement_id]["fields"]["deleted"] is True
+
+
+@pytest.mark.parametrize("size", [(80, 24), (100, 32), WIDE])
+async def test_when_the_two_minutes_end_the_turn_card_still_reads_whole(
+    store: CoupleStore, content: Content, size: tuple[int, int]
+) -> None:
+    """The gentle "two minutes are up" words take a line of their own under who has the floor;
+    they used to squeeze it into a column a letter or two wide, and were cut short themselves."""
+    app = fixed_app(store, content)
+    async with app.run_test(size=size) as pilot:
+        await open_practice(pilot, 3)
+        await pilot.press("t")
+        await pilot.pause()
+        panel = app.screen.query_one(ListeningTurnPanel)
+        for _ in range(120):
+            panel.timer.tick()
+        await pilot.pause()
+        top = app.screen.query_one("#turn-top")
+        shown = words_within(app, top)
+        assert "Alex has the floor · Sam listens" in shown
+        assert content.text("practice_openly.times_up") in shown
+        await pilot.press(*"I miss us", "enter")  # and so it stays for the rest of the turn
+        await pilot.pause()
+        assert "Alex has the floor · Sam listens" in words_within(app, top)
 
 
 async def test_a_listening_turn_goes_round_then_the_roles_swap(

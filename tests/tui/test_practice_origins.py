@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from awareness_helpers import fixed_app, local_private, still_clocks  # noqa: F401
 from textual.widgets import OptionList, Static
-from tui_helpers import SMALL, WIDE, fill_form, open_practice, raw, screen_text
+from tui_helpers import SMALL, WIDE, fill_form, open_practice, raw, screen_text, share_after_asking
 
 from app.content import Content
 from app.domain.awareness import Origin, Trigger
@@ -55,8 +55,7 @@ async def test_an_experience_goes_on_the_timeline_privately_then_is_shared_chang
 
         list_ = app.screen.query_one("#timeline-list", OptionList)
         list_.highlighted = next(i for i, option in enumerate(list_.options) if option.id == origin_id)
-        await pilot.press("s")
-        await pilot.pause()
+        await share_after_asking(pilot)
         assert raw(db_path, Origin.KIND)[origin_id]["fields"]["happened"] == "Dad left"
         assert origin_id not in local_private(Origin.KIND)
 
@@ -115,6 +114,5 @@ async def test_a_trigger_with_its_story_is_added_with_the_mouse_and_shared(
         assert "A door closed hard" not in db_path.read_text()
         assert "Say you'll be back" in screen_text(app)
         app.screen.query_one("#triggers-list", OptionList).focus()
-        await pilot.press("s")
-        await pilot.pause()
+        await share_after_asking(pilot)
         assert raw(db_path, Trigger.KIND)[trigger_id]["fields"]["helps"] == "Say you'll be back"

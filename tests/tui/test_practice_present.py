@@ -6,7 +6,7 @@ import datetime as dt
 from pathlib import Path
 
 from textual.widgets import Input, OptionList
-from tui_helpers import WIDE, local_text, open_practice, raw, records, screen_text
+from tui_helpers import WIDE, local_text, open_practice, raw, records, screen_text, share_after_asking
 
 from app.domain.together import Grounding, PresentMoment
 from app.store.couple import CoupleStore
@@ -99,8 +99,7 @@ async def test_a_private_line_stays_in_the_local_file_until_shared(
         await pilot.pause()
 
         await pilot.click("#moments-list")
-        await pilot.press("s")
-        await pilot.pause()
+        await share_after_asking(pilot)
         [fields] = records(db_path, "present_moment")
         assert fields["line"] == "Mine-only"
         assert "Mine-only" not in local_text()

@@ -1,4 +1,5 @@
-"""Step 1: naming a wound privately, changing it, sharing it with one key, deleting it; the partner's note."""
+"""Step 1: naming a wound privately, changing it, sharing it (after asking) and taking it back, deleting it;
+the partner's note."""
 
 from __future__ import annotations
 
@@ -8,7 +9,17 @@ from pathlib import Path
 import pytest
 from awareness_helpers import fixed_app, local_private, still_clocks  # noqa: F401
 from textual.widgets import OptionList, Static
-from tui_helpers import SMALL, WIDE, fill_form, local_text, open_practice, raw, screen_text
+from tui_helpers import (
+    SMALL,
+    WIDE,
+    fill_form,
+    local_text,
+    open_practice,
+    raw,
+    screen_text,
+    share_after_asking,
+    words_within,
+)
 
 from app.content import Content
 from app.domain.awareness import Wound
@@ -16,6 +27,7 @@ from app.store.couple import CoupleStore
 from app.tui.practices.wounds import SHOWN_PREFERENCE
 from app.tui.screens.awareness_form import AwarenessForm
 from app.tui.screens.practice_confirm import ConfirmRemove
+from app.tui.screens.together_dialogs import ConfirmDialog
 from app.tui.widgets.feelings import FeelingPicker
 
 pytestmark = pytest.mark.usefixtures("still_clocks")
@@ -61,9 +73,16 @@ async def test_a_wound_is_private_until_shared_then_changed_and_deleted(
         assert local_private(Wound.KIND)[wound_id]["fields"]["weight"] == 5
         assert "missed birthday" not in db_path.read_text()
 
-        # One key shares it: it moves into the couple's file, by Alex.
+        # s asks first, saying who will read it; Enter answers "Not yet": nothing is shared.
         await pilot.press("s")
         await pilot.pause()
+        assert isinstance(app.screen, ConfirmDialog)
+        assert "Sam will be able to read this. Share it with Sam?" in screen_text(app)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert wound_id in local_private(Wound.KIND) and "missed birthday" not in db_path.read_text()
+        # A yes moves it into the couple's file, by Alex.
+        await share_after_asking(pilot)
         record = raw(db_path, Wound.KIND)[wound_id]
         assert record["author"] == alex.id and record["fields"]["what"] == "The missed birthday"
         assert wound_id not in local_private(Wound.KIND)
@@ -92,6 +111,38 @@ async def test_a_wound_is_private_until_shared_then_changed_and_deleted(
         assert "The missed birthday" not in screen_text(app)
 
 
+async def test_a_shared_wound_is_taken_back_after_asking_and_saying_what_sam_keeps(
+    store: CoupleStore, db_path: Path, content: Content, other_machine
+) -> None:
+    alex, sam = store.partners
+    wound = store.add_entry(Wound, alex.id, private=True, what="Said too soon", weight=4)
+    store.share_entry(Wound, wound.id, alex.id)
+    app = fixed_app(store, content)
+    async with app.run_test(size=SMALL) as pilot:
+        await open_practice(pilot, 1)
+        assert "s Take back" in screen_text(app) and "only you" not in screen_text(app)
+        await pilot.press("s")
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmDialog)
+        question = words_within(app, app.screen.query_one("#confirm-question"))
+        assert "Take this back?" in question and "Sam may have read it" in question
+        await pilot.press("enter")  # "Leave it shared" has the focus
+        await pilot.pause()
+        assert raw(db_path, Wound.KIND)[wound.id]["fields"]["deleted"] is False
+        await pilot.press("s")
+        await pilot.pause()
+        await pilot.click("#confirm-yes")
+        await pilot.pause()
+        assert raw(db_path, Wound.KIND)[wound.id]["fields"]["deleted"] is True  # Sam's copy: gone once synced
+        [(back_id, record)] = local_private(Wound.KIND).items()
+        assert record["author"] == alex.id and record["fields"]["what"] == "Said too soon"
+        shown = screen_text(app)
+        assert "Said too soon" in shown and "only you" in shown and "s Share" in shown
+        assert other_machine(db_path).entries(Wound, sam.id) == []
+        await share_after_asking(pilot)  # and shared again, the same way
+        assert raw(db_path, Wound.KIND)[back_id]["fields"]["what"] == "Said too soon"
+
+
 async def test_the_partner_does_not_see_a_private_wound_at_one_keyboard(
     store: CoupleStore, db_path: Path, content: Content
 ) -> None:
@@ -116,15 +167,34 @@ async def test_a_feeling_is_picked_from_the_list_in_the_form(store: CoupleStore,
         assert isinstance(app.screen, AwarenessForm)
         await pilot.press(*"Words at the party")
         app.screen.query_one(FeelingPicker).focus()
-        await pilot.press("enter")  # opens the list of feelings
-        await pilot.press(*"lon")  # type to search
-        await pilot.press("enter")
+        await pilot.press(*"lon")  # typing finds it on the list
+        await pilot.press("enter")  # takes it (the form is not saved yet)
+        await pilot.pause()
+        assert isinstance(app.screen, AwarenessForm)
         await pilot.pause()
         assert app.screen.query_one(FeelingPicker).value == "lonely"
         await pilot.press("ctrl+s")
         await pilot.pause()
     [record] = local_private(Wound.KIND).values()
     assert record["fields"]["feeling"] == "lonely"
+
+
+async def test_the_feelings_list_stays_inside_the_form_and_leaves_the_footer_in_sight(
+    store: CoupleStore, content: Content
+) -> None:
+    app = fixed_app(store, content)
+    async with app.run_test(size=SMALL) as pilot:
+        await open_practice(pilot, 1)
+        await pilot.press("n")
+        await pilot.pause()
+        app.screen.query_one(FeelingPicker).focus()
+        await pilot.press("down")  # the whole list, hard words first
+        await pilot.pause()
+        words = app.screen.query_one("#feeling-list")
+        assert words.display and words.region.height > 1
+        assert app.screen.query_one("#practice-form").region.contains_region(words.region)
+        assert screen_text(app).splitlines()[-1].startswith("^s Save")  # the footer, uncovered
+        assert "lonely" in screen_text(app)
 
 
 async def test_a_shared_wound_is_noted_gently_once(

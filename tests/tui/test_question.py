@@ -200,3 +200,35 @@ async def test_a_digit_on_the_question_closes_it_and_opens_that_step(store: Coup
         await pilot.press("3")
         await pilot.pause()
         assert isinstance(app.screen, StepScreen) and app.step == 3
+
+
+async def test_the_second_to_answer_sees_the_first_answer_as_soon_as_it_is_published(
+    store: CoupleStore, db_path: Path, make_app, other_machine
+) -> None:
+    """Alex answered on Alex's machine; Sam answers on Sam's. Alex's app publishes Alex's words
+    as Sam's answer reaches it, and Sam's open screen shows them, with a word of what came in.
+
+    Sam's screen used to keep saying the words would come "as soon as Alex's copy next opens your
+    file": a read in between (the footer asking whether Sam may change the answer) took the file
+    in unannounced, so when the file watcher called, nothing seemed new. The watcher is stopped
+    here and called by hand, so that read certainly comes first.
+    """
+    alex, sam = store.partners
+    give_answer(store, alex.id, ALEX_WORDS, TODAY)  # Alex's machine, earlier
+    sams = other_machine(db_path)
+    sam_app = build(make_app, sams, sam.id)
+    async with sam_app.run_test(size=WIDE, notifications=True) as pilot:
+        await open_question(sam_app, pilot)
+        sam_app.workers.cancel_group(sam_app, "watch")
+        await answer(pilot, SAM_WORDS)
+        assert "as soon as Alex's copy of Kintsugi next opens" in words_in(sam_app, "#theirs-words")
+        assert publish_answers(store)  # Alex's app, as Sam's answer reaches it
+        await pilot.press("tab")  # the focus moves: the keys shown are checked, reading the file
+        await pilot.pause()
+        sam_app.take_in_changes()  # what the file watcher calls
+        await pilot.pause()
+        assert ALEX_WORDS in words_in(sam_app, "#theirs-words")
+        assert "You have both answered" in screen_text(sam_app)
+        told = [str(n.message) for n in sam_app._notifications]
+        assert "Your answer is saved. You have both answered now." in told  # not "covered until Alex answers"
+        assert "1 changed answer came in from Alex." in told

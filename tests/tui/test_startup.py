@@ -54,6 +54,22 @@ async def test_onboarding_says_what_is_missing_and_writes_nothing(db_path: Path,
     assert not db_path.exists()
 
 
+async def test_enter_on_an_empty_first_name_says_so_and_stays(db_path: Path, make_app) -> None:
+    app = make_app(CoupleStore(db_path))
+    async with app.run_test(size=WIDE) as pilot:
+        await pilot.pause()
+        await pilot.press("enter")
+        await pilot.pause()
+        name = app.screen.query_one("#me-name", Input)
+        assert app.focused is name  # not moved on to the partner's name
+        assert "Please write your name." in screen_text(app)
+        await pilot.press(*"Alex")
+        await pilot.pause()
+        assert "Please write your name." not in screen_text(app)
+        await pilot.press("enter")
+        assert app.focused is app.screen.query_one("#partner-name", Input)
+
+
 async def test_keys_typed_into_a_name_stay_in_the_name(db_path: Path, make_app) -> None:
     """1-9, d, w, q and ? are app keys, but a focused Input gets printable keys first."""
     app = make_app(CoupleStore(db_path))

@@ -8,10 +8,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from textual.widgets import Input, Select, TextArea
+from textual.widgets import Input, Select, Static, TextArea
 
 from app.tui.app import KintsugiApp
 from app.tui.screens.practice_form import PracticeForm
+from app.tui.screens.together_dialogs import ConfirmDialog
 from app.tui.widgets.feelings import FeelingPicker
 
 WIDE = (120, 40)
@@ -22,6 +23,20 @@ def screen_text(app: KintsugiApp) -> str:
     """Every line the terminal shows right now, as plain text."""
     strips = app.screen._compositor.render_strips()
     return "\n".join("".join(segment.text for segment in strip) for strip in strips)
+
+
+def words_within(app: KintsugiApp, widget) -> str:
+    """The words the screen shows inside a widget (its scrollbars left out), lines joined with
+    a space: a sentence reads whole however it wraps, and nothing beside the widget joins in."""
+    region = widget.scrollable_content_region
+    lines = screen_text(app).splitlines()[region.y : region.bottom]
+    return " ".join(" ".join(line[region.x : region.right].split()) for line in lines)
+
+
+def news_shown(app: KintsugiApp) -> str:
+    """The dashboard's "beside" news panel's text, or "" while the section is left out."""
+    panel = app.screen.query_one("#news-beside", Static)
+    return "" if "-none" in panel.classes else str(panel.render())
 
 
 async def click_settled(pilot, button: str, problem: str) -> None:
@@ -44,6 +59,15 @@ async def open_practice(pilot, step: int) -> None:
     """Open step ``step``'s Practice tab as the couple would: the step's key, then p."""
     await pilot.pause()
     await pilot.press(str(step), "p")
+    await pilot.pause()
+
+
+async def share_after_asking(pilot) -> None:
+    """Share the highlighted private entry as a person would: s, then yes to the question."""
+    await pilot.press("s")
+    await pilot.pause()
+    assert isinstance(pilot.app.screen, ConfirmDialog), pilot.app.screen
+    assert await pilot.click("#confirm-yes")
     await pilot.pause()
 
 

@@ -2,7 +2,7 @@
 
 A practice reads what it shows from the store (``self.kintsugi.store``,
 ``entries(Model, viewer=app.acting)``) and never writes: it posts
-``SaveEntry`` / ``DeleteEntry`` / ``ShareEntry`` (app/tui/messages.py), which
+``SaveEntry`` / ``DeleteEntry`` / ``ShareEntry`` / ``UnshareEntry`` (app/tui/messages.py), which
 the StepScreen turns into one store call as the partner writing now. It
 re-reads in ``refresh_entries()``, called when it is first shown and whenever
 the store changes or the writer switches.

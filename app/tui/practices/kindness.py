@@ -25,7 +25,7 @@ from textual.widgets import Button, Static
 
 from app.domain.support import CompassionBreak, KindReply
 from app.store.storage import StoreError
-from app.tui.messages import SaveEntry, ShareEntry
+from app.tui.messages import SaveEntry
 from app.tui.practices import practice
 from app.tui.practices.sections import Section, SectionedPractice, View, day_words
 from app.tui.screens.compassion_break import CompassionBreakScreen
@@ -140,7 +140,7 @@ class KindnessPractice(SectionedPractice):
                 found.append(
                     (
                         app.content.text("commands.support.share_reply", harsh=safe_markup(words)),
-                        partial(self.post_message, ShareEntry(KindReply, reply.id)),
+                        partial(self.ask_to_share, self.section_widget("replies"), reply),
                         app.content.text("commands.support.share_reply_help", name=safe_markup(other.name)),
                     )
                 )

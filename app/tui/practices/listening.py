@@ -108,6 +108,7 @@ class ListeningTurnPanel(UsesKintsugi, Vertical):
         self.saved = False
         self.display = True
         self.timer.restart(TURN_SECONDS)
+        self.remove_class("-times-up")
         self._show()
         self.focus_turn()
 
@@ -177,6 +178,12 @@ class ListeningTurnPanel(UsesKintsugi, Vertical):
     def _pause_pressed(self, event: Button.Pressed) -> None:
         event.stop()
         self.action_pause_timer()
+
+    @on(Countdown.Finished, "#turn-timer")
+    def _times_up(self, event: Countdown.Finished) -> None:
+        """The gentle words take a line of their own, below who has the floor (styles)."""
+        event.stop()
+        self.add_class("-times-up")
 
     def action_pause_timer(self) -> None:
         if self.flow is not None:

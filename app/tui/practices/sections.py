@@ -4,9 +4,10 @@ Steps 4 to 7 each hold a few small lists (contacts, sessions, questions; a
 pattern log and each partner's boundaries ...). A ``Section`` says what one
 list holds and how an entry looks and is edited; an ``EntrySection`` shows it;
 a ``SectionedPractice`` stacks them in a scrolling column and gives them the
-same keys (n new, e or Enter edit, x delete, s share), acting on the list the
-keyboard is in. Nothing here writes: the forms return what was typed and the
-practice posts ``SaveEntry`` / ``DeleteEntry`` / ``ShareEntry``.
+same keys (n new, e or Enter edit, x delete, s share or take a share back),
+acting on the list the keyboard is in. Nothing here writes: the forms return
+what was typed and the practice posts ``SaveEntry`` / ``DeleteEntry`` /
+``ShareEntry`` / ``UnshareEntry``.
 """
 
 from __future__ import annotations
@@ -29,10 +30,11 @@ from textual.widgets.option_list import Option
 from app.content import Content
 from app.domain.models import RecordModel
 from app.store.storage import StoreError
-from app.tui.messages import DeleteEntry, SaveEntry, ShareEntry
+from app.tui.messages import DeleteEntry, SaveEntry, ShareEntry, UnshareEntry
 from app.tui.practices import Practice
 from app.tui.screens.practice_confirm import ConfirmRemove
 from app.tui.screens.practice_form import FormField, FormResult, PracticeForm
+from app.tui.screens.together_dialogs import ConfirmDialog
 from app.tui.widgets.keys import describe_keys
 from app.tui.widgets.safe import safe_str, safe_text
 
@@ -202,6 +204,7 @@ class SectionedPractice(Practice):
         Binding("e", "edit", id="support.edit"),
         Binding("x", "delete", id="support.delete"),
         Binding("s", "share", id="support.share"),
+        Binding("s", "take_back", id="support.take_back"),  # on one's own shared entry instead
     ]
     TABLE: ClassVar[str]  # the practice's words in ui.toml
     FORM: ClassVar[type[PracticeForm]] = PracticeForm  # a subclass's form may do more (steps 1-3)
@@ -346,18 +349,22 @@ class SectionedPractice(Practice):
         self.refresh_bindings()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action in {"edit", "delete", "share"}:
+        sharing = action in {"share", "take_back"}
+        if action in {"edit", "delete"} or sharing:
             if not self.is_mounted or not self.query(EntrySection):
                 return None
             section = self.current()
-            if action == "share" and not section.section.private:
+            if sharing and not section.section.private:
                 return False
             entry = section.highlighted
-            if entry is None:
-                return None
-            view = self.view()
-            if action == "share" and (view is None or entry.id not in view.private):
-                return None
+            view = self.view() if sharing else None
+            if entry is None or (sharing and view is None):
+                return False if action == "take_back" else None
+            if view is not None:
+                private, mine = entry.id in view.private, entry.author == view.acting
+                if action == "take_back":
+                    return mine and not private
+                return True if private else (False if mine else None)  # False: s takes it back
         return True
 
     # -- the keys ----------------------------------------------------------------------
@@ -442,16 +449,59 @@ class SectionedPractice(Practice):
     def action_share(self) -> None:
         widget = self.current()
         entry = widget.highlighted
+        if entry is not None:
+            self.ask_to_share(widget, entry)
+
+    def ask_to_share(self, widget: EntrySection, entry: RecordModel) -> None:
+        """Say who will read it and ask; only a yes shares it (the key, and the palette's commands)."""
         view = self.view()
-        if entry is None or view is None or not widget.section.private:
+        if view is None or not widget.section.private:
             return
+        text = self.kintsugi.content.text
         if entry.id not in view.private:
-            self.notify(self.kintsugi.content.text("support_form.already_shared"), markup=False)
+            self.notify(text("support_form.already_shared"), markup=False)
             return
-        self.post_message(ShareEntry(widget.section.model, entry.id))
-        self.notify(
-            self.kintsugi.content.text("support_form.shared_with", name=safe_str(view.name(view.other))),
-            markup=False,
+        name = view.name(view.other)
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self.post_message(ShareEntry(widget.section.model, entry.id))
+                self.notify(text("support_form.shared_with", name=safe_str(name)), markup=False)
+
+        self.app.push_screen(
+            ConfirmDialog(
+                safe_text(text("support_form.share_question", name=name)),
+                text("support_form.share_yes", name=safe_str(name)),
+                text("support_form.share_no"),
+                focus_yes=False,
+            ),
+            answered,
+        )
+
+    def action_take_back(self) -> None:
+        """Ask, saying honestly what the partner's copy keeps; a yes makes the entry private again."""
+        widget = self.current()
+        entry = widget.highlighted
+        view = self.view()
+        if entry is None or view is None or entry.id in view.private or entry.author != view.acting:
+            return
+        text = self.kintsugi.content.text
+        name = view.name(view.other)
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self._adding[widget.section.key] = set(widget.entries)  # the highlight follows it
+                self.post_message(UnshareEntry(widget.section.model, entry.id))
+                self.notify(text("support_form.taken_back", name=safe_str(name)), markup=False)
+
+        self.app.push_screen(
+            ConfirmDialog(
+                safe_text(text("support_form.take_back_question", name=name)),
+                text("support_form.take_back_yes"),
+                text("support_form.take_back_no"),
+                focus_yes=False,
+            ),
+            answered,
         )
 
     @on(OptionList.OptionSelected)

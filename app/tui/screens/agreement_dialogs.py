@@ -18,9 +18,10 @@ from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Static, TextArea
+from textual.widgets.button import ButtonVariant
 
 from app.domain.models import TITLE_MAX
-from app.tui.base import QuietFocus, UsesKintsugi
+from app.tui.base import SAVE_KEY, QuietFocus, SavesWithKey, UsesKintsugi
 from app.tui.screens import STYLES
 from app.tui.widgets.footer import KeyFooter
 from app.tui.widgets.keys import describe_keys
@@ -44,11 +45,13 @@ class AgreementDraft:
         return dt.date.fromisoformat(self.review.strip()) if self.review.strip() else None
 
 
-class Dialog(QuietFocus, UsesKintsugi, ModalScreen[R], Generic[R]):
-    """A framed dialog over the screen: a heading, an intro, the form, and buttons."""
+class Dialog(QuietFocus, UsesKintsugi, SavesWithKey, ModalScreen[R], Generic[R]):
+    """A framed dialog over the screen: a heading, an intro, the form, and buttons (ctrl+s
+    presses Save, in the dialogs that have one)."""
 
     CSS_PATH = STYLES / "agreements.tcss"
-    BINDINGS = [Binding("escape", "cancel", id="dialog_cancel")]
+    BINDINGS = [Binding("escape", "cancel", id="dialog_cancel"), SAVE_KEY]
+    SAVE_BUTTON = "#save"
 
     def __init__(self, heading: str, intro: Text) -> None:
         super().__init__(classes="dialog-screen")
@@ -87,7 +90,6 @@ class Dialog(QuietFocus, UsesKintsugi, ModalScreen[R], Generic[R]):
 class AgreementForm(Dialog[AgreementDraft | None]):
     """Propose or change an agreement: its wording, why (optional) and a review date (optional)."""
 
-    BINDINGS = [Binding("ctrl+s", "save", id="dialog_save")]
     AUTO_FOCUS = "#agreement-text"
 
     def __init__(
@@ -235,23 +237,27 @@ class ListNameForm(Dialog[str | None]):
         self.dismiss(name)
 
 
-class ConfirmDelete(Dialog[bool | None]):
-    """Delete this agreement? Shows its wording; dismisses with True to delete."""
+class ConfirmAgreement(Dialog[bool | None]):
+    """Delete or retire this agreement? Shows its wording and what will follow; True to go ahead.
+
+    Cancel has the focus, so a stray Enter changes nothing.
+    """
 
     AUTO_FOCUS = "#cancel"
 
-    def __init__(self, wording: str) -> None:
-        content = self.kintsugi.content
-        super().__init__(content.text("agreements.delete_heading"), safe_text(wording, "bold"))
-        self.wording = wording
+    def __init__(
+        self, heading: str, wording: str, note: str, confirm: str, *, variant: ButtonVariant = "error"
+    ) -> None:
+        super().__init__(heading, safe_text(wording, "bold"))
+        self.note, self.confirm, self.variant = note, confirm, variant
 
     def form(self) -> ComposeResult:
-        yield Static(Text(self.text("agreements.delete_intro")), classes="note")
+        yield Static(safe_text(self.note), classes="note")
 
     def buttons(self) -> ComposeResult:
-        yield Button(self.text("agreements.delete_confirm"), variant="error", id="delete", compact=True)
+        yield Button(self.confirm, variant=self.variant, id="confirm", compact=True)
         yield from super().buttons()
 
-    @on(Button.Pressed, "#delete")
-    def _delete(self) -> None:
+    @on(Button.Pressed, "#confirm")
+    def _confirmed(self) -> None:
         self.dismiss(True)

@@ -33,7 +33,7 @@ from app.tui.screens import STYLES
 from app.tui.screens.agreement_dialogs import (
     AgreementDraft,
     AgreementForm,
-    ConfirmDelete,
+    ConfirmAgreement,
     ListNameForm,
     RevisitForm,
 )
@@ -646,30 +646,57 @@ class AgreementsScreen(QuietFocus, KeepsItsStyles, UsesKintsugi, Screen[None]):
             return
         self._saved("agreements.revisit_set" if note.strip() else "agreements.revisit_cleared")
 
-    def _set_retired(self, retired: bool) -> None:
-        agreement = self.current
-        if agreement is None or self.writer is None:
-            return
+    def signed_by_both(self, agreement: Agreement) -> bool:
+        """True if both partners signed its wording as it stands: it is not one partner's to undo alone."""
+        partners = self.partner_ids
+        return len(partners) == 2 and all(agreement.signed_by(p) for p in partners)
+
+    def _set_retired(self, agreement_id: str, editor: str, retired: bool) -> None:
         try:
-            self.kintsugi.store.retire(agreement.id, self.writer.id, retired)
+            self.kintsugi.store.retire(agreement_id, editor, retired)
         except StoreError as error:
             self._failed(error)
             return
         self._saved("agreements.retired_done" if retired else "agreements.unretired")
 
     def action_retire(self) -> None:
-        self._set_retired(True)
+        """Retire it; one you both signed asks first, and tells the partner who retired it."""
+        agreement, writer, other = self.current, self.writer, self.other
+        if agreement is None or writer is None or other is None:
+            return
+        if not self.signed_by_both(agreement):
+            self._set_retired(agreement.id, writer.id, True)
+            return
+        ask = ConfirmAgreement(
+            self.text("agreements.retire_heading"),
+            agreement.text,
+            self.text("agreements.retire_signed_intro", name=other.name),
+            self.text("agreements.retire_confirm"),
+            variant="warning",
+        )
+        self.app.push_screen(ask, partial(self._retire_answered, agreement.id, writer.id))
+
+    def _retire_answered(self, agreement_id: str, editor: str, confirmed: bool | None) -> None:
+        if confirmed:
+            self._set_retired(agreement_id, editor, True)
 
     def action_unretire(self) -> None:
-        self._set_retired(False)
+        agreement, writer = self.current, self.writer
+        if agreement is not None and writer is not None:
+            self._set_retired(agreement.id, writer.id, False)
 
     def action_delete(self) -> None:
-        agreement = self.current
-        if agreement is None or self.writer is None:
+        agreement, other = self.current, self.other
+        if agreement is None or self.writer is None or other is None:
             return
-        self.app.push_screen(
-            ConfirmDelete(agreement.text), partial(self._deleted, agreement.id, self.writer.id)
+        intro = "delete_signed_intro" if self.signed_by_both(agreement) else "delete_intro"
+        ask = ConfirmAgreement(
+            self.text("agreements.delete_heading"),
+            agreement.text,
+            self.text(f"agreements.{intro}", name=other.name),
+            self.text("agreements.delete_confirm"),
         )
+        self.app.push_screen(ask, partial(self._deleted, agreement.id, self.writer.id))
 
     def _deleted(self, agreement_id: str, editor: str, confirmed: bool | None) -> None:
         if not confirmed:

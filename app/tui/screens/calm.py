@@ -100,6 +100,7 @@ class CalmScreen(QuietFocus, WritesEntries, ModalScreen[None]):
         with Vertical(id="calm"):
             yield Static(Text(text("calm.heading")), id="calm-heading")
             yield Static(Text(text("calm.intro")), id="calm-intro")
+            yield Static(Text(text("calm.safety")), id="calm-safety")
             yield Countdown(
                 PAUSE_SECONDS,
                 running=text("calm.timer"),

@@ -19,7 +19,7 @@ from textual.widgets import Button, Input, Label, Static
 from app.domain.models import Celebration
 from app.store.journey import REACTION_MAX, react
 from app.store.storage import StoreError
-from app.tui.base import QuietFocus, UsesKintsugi
+from app.tui.base import SAVE_KEY, QuietFocus, SavesWithKey, UsesKintsugi
 from app.tui.messages import Saved
 from app.tui.screens import STYLES
 from app.tui.widgets.footer import KeyFooter
@@ -28,9 +28,10 @@ from app.tui.widgets.safe import kept, safe_str, safe_text
 from app.tui.widgets.scroll import ScrollArea
 
 
-class CelebrationDialog(QuietFocus, UsesKintsugi, ModalScreen[None]):
+class CelebrationDialog(QuietFocus, UsesKintsugi, SavesWithKey, ModalScreen[None]):
     CSS_PATH = STYLES / "celebration.tcss"
-    BINDINGS = [Binding("escape", "dismiss", id="close")]
+    BINDINGS = [Binding("escape", "dismiss", id="close"), SAVE_KEY]
+    SAVE_BUTTON = "#celebration-save"  # there when the one writing may react
 
     def __init__(self, celebration_id: str) -> None:
         super().__init__()

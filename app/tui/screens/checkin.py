@@ -17,17 +17,19 @@ from textual.widgets import Button, Input, Label, RadioButton, RadioSet, Static
 
 from app.domain.models import NAME_MAX, CheckIn, Connection
 from app.store.storage import StoreError
-from app.tui.base import QuietFocus, UsesKintsugi
+from app.tui.base import SAVE_KEY, QuietFocus, SavesWithKey, UsesKintsugi
 from app.tui.screens import STYLES
 from app.tui.widgets.feelings import FeelingPicker
 from app.tui.widgets.footer import KeyFooter
 from app.tui.widgets.keys import describe_keys
 from app.tui.widgets.safe import kept, safe_str, safe_text
+from app.tui.widgets.scroll import ScrollArea
 
 
-class CheckInDialog(QuietFocus, UsesKintsugi, ModalScreen[CheckIn | None]):
+class CheckInDialog(QuietFocus, UsesKintsugi, SavesWithKey, ModalScreen[CheckIn | None]):
     CSS_PATH = STYLES / "checkin.tcss"
-    BINDINGS = [Binding("escape", "cancel", id="close")]
+    BINDINGS = [Binding("escape", "cancel", id="close"), SAVE_KEY]
+    SAVE_BUTTON = "#checkin-save"
     AUTO_FOCUS = "#checkin-connection"
 
     def __init__(self) -> None:
@@ -56,7 +58,7 @@ class CheckInDialog(QuietFocus, UsesKintsugi, ModalScreen[CheckIn | None]):
         except StoreError:
             name = ""
         heading = Text(text("checkin.heading_for", name=name, day=f"{today:%A} {today.day} {today:%B}"))
-        with Vertical(id="checkin-dialog"):
+        with ScrollArea(id="checkin-dialog", can_focus=False):  # scrolls if the feelings list needs room
             yield Static(safe_text(heading.plain), id="checkin-heading")
             yield Static(Text(text("checkin.again" if held else "checkin.intro")), classes="intro")
             with Horizontal(id="checkin-body"):

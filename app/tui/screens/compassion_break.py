@@ -20,7 +20,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Static
 
 from app.domain.support import NOTE_MAX
-from app.tui.base import QuietFocus, UsesKintsugi
+from app.tui.base import SAVE_KEY, QuietFocus, SavesWithKey, UsesKintsugi
 from app.tui.screens import PRACTICE_STYLES
 from app.tui.widgets.footer import KeyFooter
 from app.tui.widgets.keys import describe_keys
@@ -28,13 +28,15 @@ from app.tui.widgets.keys import describe_keys
 PARTS = 3
 
 
-class CompassionBreakScreen(QuietFocus, UsesKintsugi, ModalScreen[str | None]):
+class CompassionBreakScreen(QuietFocus, UsesKintsugi, SavesWithKey, ModalScreen[str | None]):
     CSS_PATH = PRACTICE_STYLES
     BINDINGS = [
         # A priority binding: Enter moves on however fast it is pressed, and saves from the note.
         Binding("enter", "next", id="support.next", priority=True),
         Binding("escape", "stop", id="support.stop"),
+        SAVE_KEY,
     ]
+    SAVE_BUTTON = "#break-next"  # "Finish" on the last part
     AUTO_FOCUS = "#break-next"
 
     part: reactive[int] = reactive(0, init=False)
@@ -87,6 +89,11 @@ class CompassionBreakScreen(QuietFocus, UsesKintsugi, ModalScreen[str | None]):
             self.part += 1
             return
         self.dismiss(self.query_one("#break-note", Input).value.strip())
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "save_form" and self.part < PARTS - 1:
+            return False  # ctrl+s finishes; it does not hurry the pause along
+        return super().check_action(action, parameters)
 
     def action_stop(self) -> None:
         self.dismiss(None)

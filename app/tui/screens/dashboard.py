@@ -28,6 +28,7 @@ from app.tui.messages import OpenStep
 from app.tui.screens import STYLES
 from app.tui.widgets.connection_plot import ConnectionPlot
 from app.tui.widgets.footer import KeyFooter
+from app.tui.widgets.keys import KeyList
 from app.tui.widgets.news import news_text
 from app.tui.widgets.safe import safe_text
 from app.tui.widgets.scroll import ScrollArea
@@ -73,7 +74,7 @@ class DashboardScreen(QuietFocus, KeepsItsStyles, UsesKintsugi, Screen[None]):
                     yield Static(Text(text("dashboard.steps")), classes="section-title")
                     yield StepGrid(id="steps")
                     # The keys the footer has no room for.
-                    yield Static(Text(text("dashboard.also_here")), id="also-here")
+                    yield Static(KeyList(text("dashboard.also_here")), id="also-here")
             yield from self._checkins_section("across", "roomy-only")
             yield Static(Text(text("suggest.heading")), classes="section-title suggestions")
             yield SuggestionPanel(self.kintsugi.content, id="suggestions", classes="panel suggestions")

@@ -1,9 +1,15 @@
-"""Export the journey from the TUI: Markdown or JSON, to a file (the same as `kintsugi export`)."""
+"""Export the journey from the TUI: Markdown or JSON, to a file (the same as `kintsugi export`).
+
+The file goes to the folder Kintsugi was started in, or the documents folder,
+under a name that can also be a whole path; the full path it will be written
+to is shown before anything is written.
+"""
 
 from __future__ import annotations
 
 from pathlib import Path
 
+from platformdirs import user_documents_path
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
@@ -13,55 +19,92 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, RadioButton, RadioSet, Static
 
 from app.export import default_export_name, export_json, export_markdown, save_export
+from app.store.local import user_path
 from app.store.storage import StoreError
-from app.tui.base import QuietFocus, UsesKintsugi
+from app.tui.base import SAVE_KEY, QuietFocus, SavesWithKey, UsesKintsugi
 from app.tui.screens import STYLES
 from app.tui.widgets.footer import KeyFooter
 from app.tui.widgets.keys import describe_keys
 from app.tui.widgets.safe import safe_text
 
 
-class ExportDialog(QuietFocus, UsesKintsugi, ModalScreen[Path | None]):
+def export_folders() -> dict[str, Path]:
+    """Where an export may go, by the name of its choice: here, or the documents folder."""
+    return {"here": Path.cwd(), "documents": user_documents_path()}
+
+
+class ExportDialog(QuietFocus, UsesKintsugi, SavesWithKey, ModalScreen[Path | None]):
     """Dismisses with the path written, or None."""
 
     CSS_PATH = STYLES / "export.tcss"
-    BINDINGS = [Binding("escape", "cancel", id="close")]
+    BINDINGS = [Binding("escape", "cancel", id="close"), SAVE_KEY]
+    SAVE_BUTTON = "#export-save"
     AUTO_FOCUS = "#export-path"
 
     def __init__(self, fmt: str = "md") -> None:
         super().__init__()
         self.fmt = fmt
+        self.folders = export_folders()
+        self.folder = self.folders["here"]
         describe_keys(self, self.kintsugi.content)
 
-    def _default_path(self, fmt: str) -> str:
-        return str(Path.home() / default_export_name(self.kintsugi.today(), fmt))
+    def _default_name(self, fmt: str) -> str:
+        return default_export_name(self.kintsugi.today(), fmt)
 
     def compose(self) -> ComposeResult:
         text = self.kintsugi.content.text
         with Vertical(id="export-dialog"):
             yield Static(Text(text("export.heading")), id="export-heading")
             yield Static(Text(text("export.intro")), classes="intro")
-            yield Label(text("export.format_label"), classes="field-label")
-            with RadioSet(id="export-format", compact=True):
-                yield RadioButton(text("export.markdown"), value=self.fmt == "md", name="md", id="export-md")
-                yield RadioButton(
-                    text("export.json"), value=self.fmt == "json", name="json", id="export-json"
-                )
+            with Horizontal(classes="export-row"):
+                yield Label(text("export.format_label"), classes="field-label")
+                with RadioSet(id="export-format", classes="export-choice", compact=True):
+                    for fmt in ("md", "json"):
+                        label = text("export.markdown" if fmt == "md" else "export.json")
+                        yield RadioButton(label, value=self.fmt == fmt, name=fmt, id=f"export-{fmt}")
+            with Horizontal(classes="export-row"):
+                yield Label(text("export.where_label"), classes="field-label")
+                with RadioSet(id="export-where", classes="export-choice", compact=True):
+                    for name in self.folders:
+                        label = text(f"export.{name}")
+                        yield RadioButton(label, value=name == "here", name=name, id=f"export-{name}")
             yield Label(text("export.path_label"), classes="field-label")
-            yield Input(self._default_path(self.fmt), id="export-path")
+            yield Input(self._default_name(self.fmt), id="export-path", compact=True)
+            yield Static(id="export-full")
             yield Static("", id="export-problem", classes="problem")
             with Horizontal(id="export-buttons"):
                 yield Button(text("export.save"), variant="primary", id="export-save")
                 yield Button(text("common.cancel"), id="export-cancel")
         yield KeyFooter()
 
+    def on_mount(self) -> None:
+        self._show_target()
+
+    def target(self) -> Path | None:
+        """Where the file will be written: the name typed, in the folder chosen (a whole path as it is)."""
+        typed = self.query_one("#export-path", Input).value.strip()
+        if not typed:
+            return None
+        path = user_path(typed)
+        return path if path.is_absolute() else self.folder / path
+
+    def _show_target(self) -> None:
+        target = self.target()
+        words = self.kintsugi.content.text("export.written_to", path=target) if target else ""
+        self.query_one("#export-full", Static).update(safe_text(words))
+
     @on(RadioSet.Changed, "#export-format")
     def _format_chosen(self, event: RadioSet.Changed) -> None:
         fmt = event.pressed.name or "md"
         path = self.query_one("#export-path", Input)
-        if path.value == self._default_path(self.fmt):  # not edited: follow the format
-            path.value = self._default_path(fmt)
+        if path.value == self._default_name(self.fmt):  # not edited: follow the format
+            path.value = self._default_name(fmt)
         self.fmt = fmt
+
+    @on(RadioSet.Changed, "#export-where")
+    def _folder_chosen(self, event: RadioSet.Changed) -> None:
+        self.folder = self.folders.get(event.pressed.name or "here", self.folder)
+        self._show_target()
 
     def _problem(self, message: str) -> None:
         problem = self.query_one("#export-problem", Static)
@@ -71,13 +114,14 @@ class ExportDialog(QuietFocus, UsesKintsugi, ModalScreen[Path | None]):
     @on(Input.Changed, "#export-path")
     def _typing(self) -> None:
         self._problem("")
+        self._show_target()
 
     @on(Input.Submitted, "#export-path")
     @on(Button.Pressed, "#export-save")
     def save(self) -> None:
         app = self.kintsugi
-        where = self.query_one("#export-path", Input).value.strip()
-        if not where:
+        where = self.target()
+        if where is None:
             self._problem(app.content.text("export.need_path"))
             return
         try:
@@ -85,7 +129,7 @@ class ExportDialog(QuietFocus, UsesKintsugi, ModalScreen[Path | None]):
                 document = export_json(app.store, app.today())
             else:
                 document = export_markdown(app.store, app.content, app.today())
-            path = save_export(Path(where), document)
+            path = save_export(where, document)
         except StoreError as error:
             self._problem(str(error))
             self.notify(str(error), severity="error", markup=False)

@@ -30,8 +30,7 @@ class HelpScreen(QuietFocus, UsesKintsugi, ModalScreen[None]):
 
     def compose(self) -> ComposeResult:
         content = self.kintsugi.content
-        with Vertical(id="help-dialog"):
+        with Vertical(id="help-dialog"), ScrollArea(id="help-scroll"):
             yield Static(Text(content.text("help.heading")), id="help-heading")
-            with ScrollArea(id="help-scroll"):
-                yield Markdown(content.help, id="help-text")
+            yield Markdown(content.help, id="help-text")
         yield KeyFooter()

@@ -25,7 +25,7 @@ from app.domain.journey import Meeting
 from app.domain.models import Partner
 from app.store.journey import hold_meeting, meetings
 from app.store.storage import StoreError
-from app.tui.base import QuietFocus, UsesKintsugi
+from app.tui.base import SAVE_KEY, QuietFocus, SavesWithKey, UsesKintsugi
 from app.tui.screens import STYLES
 from app.tui.widgets.footer import KeyFooter
 from app.tui.widgets.keys import describe_keys
@@ -35,7 +35,7 @@ from app.tui.widgets.scroll import ScrollArea
 PARTS = ("appreciations", "went_well", "issue", "needs", "agreement")
 
 
-class MeetingScreen(QuietFocus, UsesKintsugi, Screen[Meeting | None]):
+class MeetingScreen(QuietFocus, UsesKintsugi, SavesWithKey, Screen[Meeting | None]):
     """Dismisses with the saved ``Meeting``, or None when left without saving."""
 
     CSS_PATH = STYLES / "meeting.tcss"
@@ -44,7 +44,9 @@ class MeetingScreen(QuietFocus, UsesKintsugi, Screen[Meeting | None]):
         Binding("escape", "leave", id="leave"),
         Binding("ctrl+b", "back", id="meeting_back", key_display="^b"),
         Binding("ctrl+n", "next", id="meeting_next", key_display="^n"),
+        SAVE_KEY,
     ]
+    SAVE_BUTTON = "#meeting-save"  # on the last part
 
     def __init__(self, partners: list[Partner]) -> None:
         super().__init__()
@@ -197,7 +199,7 @@ class MeetingScreen(QuietFocus, UsesKintsugi, Screen[Meeting | None]):
             return self.part > 0 or None
         if action == "next":
             return self.part < len(PARTS) - 1 or None
-        return True
+        return super().check_action(action, parameters)
 
     @on(Button.Pressed, "#meeting-next")
     def _next_pressed(self) -> None:

@@ -11,12 +11,12 @@ from textual.widgets import Button, Header, Input, Label, Static
 
 from app.domain.models import NAME_MAX
 from app.store.storage import StoreError
-from app.tui.base import QuietFocus, UsesKintsugi
+from app.tui.base import SAVE_KEY, QuietFocus, SavesWithKey, UsesKintsugi
 from app.tui.screens import STYLES
 from app.tui.widgets.scroll import ScrollArea
 
 
-class OnboardingScreen(QuietFocus, UsesKintsugi, ModalScreen[str]):
+class OnboardingScreen(QuietFocus, UsesKintsugi, SavesWithKey, ModalScreen[str]):
     """Your name and your partner's; dismisses with the new "me" partner id.
 
     The store call is made here, not by the App after ``dismiss``: if it fails,
@@ -25,6 +25,8 @@ class OnboardingScreen(QuietFocus, UsesKintsugi, ModalScreen[str]):
 
     CSS_PATH = STYLES / "onboarding.tcss"
     AUTO_FOCUS = "#me-name"
+    BINDINGS = [SAVE_KEY]
+    SAVE_BUTTON = "#begin"
 
     def compose(self) -> ComposeResult:
         text = self.kintsugi.content.text
@@ -60,7 +62,11 @@ class OnboardingScreen(QuietFocus, UsesKintsugi, ModalScreen[str]):
         self._problem("form", "")
 
     @on(Input.Submitted, "#me-name")
-    def _next_field(self) -> None:
+    def _next_field(self, event: Input.Submitted) -> None:
+        """Enter moves on to the partner's name, once there is a name here (else it says so)."""
+        if not event.value.strip():
+            self._problem("me-name", self.kintsugi.content.text("onboarding.need_your_name"))
+            return
         self.query_one("#partner-name", Input).focus()
 
     @on(Input.Submitted, "#partner-name")

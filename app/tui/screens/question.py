@@ -25,7 +25,7 @@ from app.domain.models import Partner
 from app.domain.together import ANSWER_MAX, AnswerState, AnswerView
 from app.store.storage import StoreError
 from app.store.together import answered_days, day_answers, give_answer, waiting_words
-from app.tui.base import QuietFocus, UsesKintsugi
+from app.tui.base import SAVE_KEY, QuietFocus, SavesWithKey, UsesKintsugi
 from app.tui.messages import Saved
 from app.tui.screens import STYLES
 from app.tui.widgets.footer import KeyFooter
@@ -62,7 +62,7 @@ def long_day(content_text, day: dt.date) -> str:
     return content_text("question.day", weekday=f"{day:%A}", day=day.day, month=f"{day:%B %Y}")
 
 
-class QuestionScreen(QuietFocus, UsesKintsugi, Screen[None]):
+class QuestionScreen(QuietFocus, UsesKintsugi, SavesWithKey, Screen[None]):
     """Today's question (or ``day``'s), both partners' answers as the writer may see them."""
 
     CSS_PATH = STYLES / "question.tcss"
@@ -70,8 +70,10 @@ class QuestionScreen(QuietFocus, UsesKintsugi, Screen[None]):
     BINDINGS = [
         Binding("escape", "back", id="together_back"),
         Binding("e", "change_answer", id="answer_change"),
+        SAVE_KEY,
         *leaving_keys(),
     ]
+    SAVE_BUTTON = "#answer-save"  # while there is an answer to give
 
     def __init__(self, day: dt.date | None = None) -> None:
         super().__init__()
@@ -242,12 +244,14 @@ class QuestionScreen(QuietFocus, UsesKintsugi, Screen[None]):
             if self.changing:  # the answer was shown made safe: the words as they were, if left so
                 words = kept(words, waiting_words(app.store, app.acting, self.day) or "")
             give_answer(app.store, app.acting, words, self.day)
+            theirs = day_answers(app.store, self.day, app.acting)[other.id]
         except StoreError as error:
             self.notify(str(error), severity="error", markup=False)
             return
         self.changing = False
         field.value = ""
-        self.notify(app.content.text("question.saved", name=safe_str(other.name)), markup=False)
+        saved = "question.saved" if theirs.state == AnswerState.MISSING else "question.saved_both"
+        self.notify(app.content.text(saved, name=safe_str(other.name)), markup=False)
         self.post_message(Saved())
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
@@ -260,7 +264,7 @@ class QuestionScreen(QuietFocus, UsesKintsugi, Screen[None]):
             except StoreError:
                 return False
             return mine.state == AnswerState.WAITING and bool(mine.text)
-        return True
+        return super().check_action(action, parameters)
 
     def action_change_answer(self) -> None:
         self.changing = True

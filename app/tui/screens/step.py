@@ -217,7 +217,7 @@ class StepScreen(QuietFocus, KeepsItsStyles, WritesEntries, Screen[None]):
             practice.focus_first()
 
     # -- practice entries: one store call each, as the partner writing now ---------
-    # (SaveEntry, DeleteEntry and ShareEntry: WritesEntries)
+    # (SaveEntry, DeleteEntry, ShareEntry and UnshareEntry: WritesEntries)
 
     @on(ToggleKept)
     def _toggle_kept(self, message: ToggleKept) -> None:

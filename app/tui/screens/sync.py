@@ -1,9 +1,10 @@
 """Our file: where it lives, what came in from the partner's copies, and text written on both sides.
 
 The "sync" mode (``f``). It shows the file's place and last change (and
-whose), the conflict copies already merged and the backups kept, every record
-where both partners wrote the same text apart ("Sam also wrote…", with a way
-to restore either version), and a field to merge another copy by its path.
+whose), the conflict copies already merged and the backups kept, the copies
+left where they are (why, and what to do), every record where both partners
+wrote the same text apart ("Sam also wrote…", with a way to restore either
+version), and a field to merge another copy by its path.
 """
 
 from __future__ import annotations
@@ -25,7 +26,7 @@ from app.store.backups import backups
 from app.store.couple import Alternative
 from app.store.places import user_path
 from app.store.storage import StoreError, records_of
-from app.store.sync import describe, sync_with
+from app.store.sync import copies_left_alone, describe, sync_with
 from app.tui.base import KeepsItsStyles, QuietFocus, UsesKintsugi
 from app.tui.messages import Saved
 from app.tui.screens import STYLES
@@ -45,10 +46,22 @@ class SyncScreen(QuietFocus, KeepsItsStyles, UsesKintsugi, Screen[None]):
     """The "Our file" mode."""
 
     CSS_PATH = STYLES / "sync.tcss"
-    AUTO_FOCUS = "#alternatives"
+    AUTO_FOCUS = ""  # the table, while it shows (_show_alternatives); else no field takes keys unasked
     BINDINGS = [
         Binding("r", "restore", id="restore_alternative"),
         Binding("k", "keep", id="keep_current"),
+        # The page takes no focus (a Tab reaches the fields first): its keys scroll it all the same.
+        *(
+            Binding(key, f"scroll_page('{action}')", show=False)
+            for key, action in (
+                ("up", "scroll_up"),
+                ("down", "scroll_down"),
+                ("pageup", "page_up"),
+                ("pagedown", "page_down"),
+                ("home", "scroll_home"),
+                ("end", "scroll_end"),
+            )
+        ),
     ]
 
     def __init__(self) -> None:
@@ -59,7 +72,8 @@ class SyncScreen(QuietFocus, KeepsItsStyles, UsesKintsugi, Screen[None]):
     def compose(self) -> ComposeResult:
         text = self.kintsugi.content.text
         yield Header()
-        with ScrollArea(id="sync-page"):
+        # The page itself takes no focus: the first Tab reaches the table or the path field.
+        with ScrollArea(id="sync-page", can_focus=False):
             yield Static(text("sync.where_heading"), classes="section-title")
             yield Static(id="file-facts")
             yield Static(text("sync.both_wrote_heading"), classes="section-title")
@@ -68,6 +82,8 @@ class SyncScreen(QuietFocus, KeepsItsStyles, UsesKintsugi, Screen[None]):
             yield Static(id="no-alternatives", classes="note")
             yield Static(text("sync.copies_heading"), classes="section-title")
             yield Static(id="merged-copies")
+            yield Static(text("sync.left_heading"), classes="section-title left-copies")
+            yield Static(id="left-copies", classes="left-copies")
             yield Static(text("sync.merge_heading"), classes="section-title")
             with Horizontal(id="merge-row"):
                 yield Input(placeholder=text("sync.merge_placeholder"), id="merge-path")
@@ -86,6 +102,7 @@ class SyncScreen(QuietFocus, KeepsItsStyles, UsesKintsugi, Screen[None]):
             self._show_facts()
             self._show_alternatives()
             self._show_copies()
+            self._show_left_alone()
         except StoreError as error:
             self.notify(str(error), severity="error", markup=False)
 
@@ -137,19 +154,36 @@ class SyncScreen(QuietFocus, KeepsItsStyles, UsesKintsugi, Screen[None]):
         self._alternatives = store.alternatives()
         table = self.query_one("#alternatives", DataTable)
         table.clear()
+        names = {partner.id: partner.name for partner in store.partners}
         for alternative in self._alternatives:
-            kind = alternative.kind.replace("_", " ").capitalize()
-            what = text("sync.what", kind=kind, field=alternative.field.replace("_", " "))
+            what = self._what(alternative, names)
             table.add_row(
                 safe_text(what, one_line=True),
                 safe_text(str(alternative.current or ""), one_line=True)[:PREVIEW],
                 safe_text(str(alternative.value), one_line=True)[:PREVIEW],
             )
         table.display = bool(self._alternatives)
+        if table.display and self.focused is None:
+            table.focus()
+        elif not table.display and table.has_focus:  # keys must not go to a table out of sight
+            self.set_focus(None)
         self.query_one("#no-alternatives", Static).update(
             "" if self._alternatives else text("sync.no_alternatives")
         )
         self.refresh_bindings()
+
+    def _what(self, alternative: Alternative, names: dict[str, str]) -> str:
+        """Whose record, what kind, which field: "Sam's check-in, its note"."""
+        content = self.kintsugi.content
+        raw = self.kintsugi.store.raw_table(alternative.kind).get(alternative.record_id, {})
+        whose = names.get(raw.get("author", ""), "")
+        kinds: dict[str, str] = content.value("sync.kinds")
+        kind = kinds.get(alternative.kind, alternative.kind.replace("_", " "))
+        field, _, partner = alternative.field.partition(".")  # a map's field: one per partner
+        field = field.replace("_", " ")
+        if partner in names:
+            return content.text("sync.what_theirs", whose=whose, kind=kind, name=names[partner], field=field)
+        return content.text("sync.what", whose=whose, kind=kind, field=field)
 
     def _show_copies(self) -> None:
         text = self.kintsugi.content.text
@@ -166,6 +200,24 @@ class SyncScreen(QuietFocus, KeepsItsStyles, UsesKintsugi, Screen[None]):
             shown.append(f"  {when}\n", "dim")
         self.query_one("#merged-copies", Static).update(shown)
 
+    def _show_left_alone(self) -> None:
+        """Copies a sync left that cannot be merged: each with why, and what to do about it."""
+        text = self.kintsugi.content.text
+        left = copies_left_alone(self.kintsugi.store)
+        shown = Text()
+        for outcome in left:
+            if shown:
+                shown.append("\n\n")
+            shown.append_text(safe_text(outcome.path.name, "bold", one_line=True))
+            shown.append("\n")
+            shown.append_text(safe_text(outcome.reason))
+            shown.append("\n")
+            folder = safe_str(outcome.path.parent)
+            shown.append(text(f"sync.left_{outcome.left_because}", folder=folder), "italic")
+        self.query_one("#left-copies", Static).update(shown)
+        for part in self.query(".left-copies"):
+            part.display = bool(left)
+
     # -- the couple's actions ---------------------------------------------------------
 
     def _chosen(self) -> Alternative | None:
@@ -178,6 +230,9 @@ class SyncScreen(QuietFocus, KeepsItsStyles, UsesKintsugi, Screen[None]):
         if action in {"restore", "keep"}:
             return self._chosen() is not None
         return True
+
+    def action_scroll_page(self, how: str) -> None:
+        getattr(self.query_one("#sync-page", ScrollArea), f"action_{how}")()
 
     def action_restore(self) -> None:
         chosen, writer = self._chosen(), self.kintsugi.acting

@@ -19,7 +19,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Checkbox, Input, Static
 
 from app.domain.together import SENSE_MAX, SENSES
-from app.tui.base import QuietFocus, UsesKintsugi
+from app.tui.base import SAVE_KEY, QuietFocus, SavesWithKey, UsesKintsugi
 from app.tui.screens import STYLES
 from app.tui.widgets.footer import KeyFooter
 from app.tui.widgets.keys import describe_keys
@@ -70,10 +70,12 @@ class ConfirmDialog(TogetherDialog[bool | None]):
         self.dismiss(False)
 
 
-class GroundingDialog(TogetherDialog[dict[str, Any] | None]):
+class GroundingDialog(SavesWithKey, TogetherDialog[dict[str, Any] | None]):
     """5-4-3-2-1, one sense at a time; dismisses with the words per sense and ``private``."""
 
     AUTO_FOCUS = "#grounding-words"
+    BINDINGS = [SAVE_KEY]
+    SAVE_BUTTON = "#grounding-next"  # "Save" on the last page
 
     def __init__(self) -> None:
         super().__init__()
@@ -106,6 +108,11 @@ class GroundingDialog(TogetherDialog[dict[str, Any] | None]):
     @property
     def finished(self) -> bool:
         return self.index >= len(SENSES)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "save_form" and not self.finished:
+            return False  # Enter moves on a sense at a time; ctrl+s saves on the last page
+        return super().check_action(action, parameters)
 
     def _show(self) -> None:
         """The current prompt; after the fifth, a word of thanks and the Save button."""

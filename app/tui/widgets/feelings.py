@@ -1,4 +1,5 @@
-"""Name a feeling precisely: pick a word from the content's feelings list, or type your own.
+"""Name a feeling precisely: type a few letters to find it on the content's feelings list, or
+write your own word.
 
 Usage (any screen or practice; words come from content/ui.toml [feelings] and
 [feeling_picker])::
@@ -7,66 +8,71 @@ Usage (any screen or practice; words come from content/ui.toml [feelings] and
 
     @on(FeelingPicker.Changed, "#feeling")
     def _felt(self, event: FeelingPicker.Changed) -> None:
-        event.value  # the word ("" when none is picked)
+        event.value  # the word ("" when none is given)
 
 ``picker.value`` reads or sets the word (setting it posts ``Changed``, as an
-Input does); a word that is not on the list is shown in the "your own word"
-field. The picker is a Select listing the words
-family by family (pleasant, tender, hard) plus "Another word…", which opens a
-small Input. ``compact=True`` draws both without borders, one line high.
-The picker never writes anywhere: the screen that holds it saves the word.
+Input does). The picker is a field for the word and, under it while asked
+for, the list: typing filters it (by the word, or by its family's name: "hard"
+lists the hard ones), Down or a click on the field opens it whole, family by
+family under their names, PageDown and PageUp jump a family, Enter or a click
+takes the word highlighted, Escape closes it, and so does leaving the picker.
+A word not on the list is simply the word typed. The list is part of the
+form, a few rows high, never drawn over it. The picker never writes anywhere:
+the screen that holds it saves the word.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
-from typing import TYPE_CHECKING, Any
+from collections.abc import Iterator, Mapping, Sequence
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from rich.text import Text
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
-from textual.containers import Horizontal
+from textual.binding import Binding, BindingType
 from textual.message import Message
 from textual.widget import Widget
-from textual.widgets import Input, Select
+from textual.widgets import Input, OptionList
+from textual.widgets.option_list import Option
 
 from app.tui.widgets.safe import kept, safe_str
 
 if TYPE_CHECKING:
     from app.content import Content
 
-OWN_WORD = "\x00own"
-"""The Select's value for "Another word…" (never a feeling word itself)."""
-WORD_WIDTH = 14
+FAMILY = "family:"
+"""The id prefix of a family's heading in the list (a heading is never picked)."""
 
 
 class FeelingPicker(Widget):
-    """A feeling word, picked from the list by family or typed (see the module docstring)."""
+    """A feeling word, typed or found on the list by family (see the module docstring)."""
 
     DEFAULT_CSS = """
     FeelingPicker {
         height: auto;
         width: 1fr;
     }
-    FeelingPicker > Horizontal {
-        height: auto;
-    }
-    FeelingPicker Select {
-        width: 1fr;
-        max-width: 34;
-    }
-    FeelingPicker Input {
+    FeelingPicker #feeling-list {
         display: none;
-        width: 1fr;
-        margin-left: 1;
+        height: auto;
+        max-height: 7;
+        border: none;
+        padding: 0;
     }
-    FeelingPicker.-own Input {
+    FeelingPicker.-open #feeling-list {
         display: block;
     }
     """
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("down", "move(1)", show=False),
+        Binding("up", "move(-1)", show=False),
+        Binding("pagedown", "family(1)", show=False),
+        Binding("pageup", "family(-1)", show=False),
+        Binding("escape", "close", show=False),
+    ]
 
     class Changed(Message):
-        """The word changed (``value`` is "" when none is picked)."""
+        """The word changed (``value`` is "" when none is given)."""
 
         def __init__(self, picker: FeelingPicker, value: str) -> None:
             super().__init__()
@@ -97,42 +103,40 @@ class FeelingPicker(Widget):
         return self._content or self.app.content  # type: ignore[attr-defined]
 
     @property
+    def families(self) -> Mapping[str, Sequence[str]]:
+        return self.content.feelings
+
+    @property
     def words(self) -> tuple[str, ...]:
         """Every word on the list, family by family."""
-        return tuple(word for family in self.content.feelings.values() for word in family)
+        return tuple(word for family in self.families.values() for word in family)
 
-    def options(self) -> list[tuple[Text, str]]:
-        """The Select's options: each word with its family beside it, then "Another word…"."""
+    def family_name(self, family: str) -> str:
         labels: Mapping[str, Any] = self.content.value("feeling_picker.families")
-        found: list[tuple[Text, str]] = []
-        families: Mapping[str, Sequence[str]] = self.content.feelings
-        for family, words in families.items():
-            for word in words:
-                prompt = Text(word.ljust(WORD_WIDTH))
-                prompt.append(str(labels.get(family, family)), style="dim italic")
-                found.append((prompt, word))
-        found.append((Text(self.content.text("feeling_picker.own"), style="italic"), OWN_WORD))
-        return found
+        return str(labels.get(family, family))
+
+    def matching(self, typed: str) -> Iterator[tuple[str, list[str]]]:
+        """Each family with its words that match what is typed (all of them for its own name)."""
+        typed = typed.strip().casefold()
+        for family, words in self.families.items():
+            if not typed or self.family_name(family).casefold().startswith(typed):
+                found = list(words)
+            else:
+                found = [word for word in words if typed in word.casefold()]
+            if found:
+                yield family, found
 
     def compose(self) -> ComposeResult:
-        text = self.content.text
-        listed = self._value in self.words
-        with Horizontal():
-            yield Select(
-                self.options(),
-                prompt=text("feeling_picker.prompt"),
-                value=self._value if listed else (OWN_WORD if self._value else Select.NULL),
-                compact=self._compact,
-                id="feeling-word",
-            )
-            yield Input(
-                "" if listed else safe_str(self._value),
-                placeholder=text("feeling_picker.own_placeholder"),
-                max_length=60,
-                compact=self._compact,
-                id="feeling-own",
-            )
-        self.set_class(bool(self._value) and not listed, "-own")
+        yield Input(
+            safe_str(self._value),
+            placeholder=self.content.text("feeling_picker.prompt"),
+            max_length=60,
+            compact=self._compact,
+            id="feeling-word",
+        )
+        yield OptionList(id="feeling-list", compact=True)
+
+    # -- the word ----------------------------------------------------------------------
 
     @property
     def value(self) -> str:
@@ -140,47 +144,119 @@ class FeelingPicker(Widget):
 
     @value.setter
     def value(self, word: str) -> None:
-        """Show ``word`` (on the list, or as your own word); posts ``Changed`` like an Input would."""
+        """Show ``word``; posts ``Changed`` like an Input would."""
         word = word.strip()
         if not self.is_mounted:
             self._value = word
             return
         self._set(word)
-        select = self.query_one("#feeling-word", Select)
-        own = self.query_one("#feeling-own", Input)
-        with self.prevent(Select.Changed, Input.Changed):
-            if word in self.words:
-                select.value, own.value = word, ""
-            elif word:
-                select.value, own.value = OWN_WORD, safe_str(word)
-            else:
-                select.clear()
-                own.value = ""
-        self.set_class(bool(word) and word not in self.words, "-own")
+        with self.prevent(Input.Changed):
+            self.query_one("#feeling-word", Input).value = safe_str(word)
+        self._close()
 
     def focus(self, scroll_visible: bool = True) -> FeelingPicker:
-        self.query_one("#feeling-word", Select).focus(scroll_visible)
+        self.query_one("#feeling-word", Input).focus(scroll_visible)
         return self
-
-    @on(Select.Changed, "#feeling-word")
-    def _picked(self, event: Select.Changed) -> None:
-        event.stop()
-        own = self.query_one("#feeling-own", Input)
-        if event.value == OWN_WORD:
-            self.add_class("-own")
-            own.focus()
-            self._set(kept(own.value, self._value))
-        else:
-            self.remove_class("-own")
-            self._set("" if event.value is Select.NULL else str(event.value))
-
-    @on(Input.Changed, "#feeling-own")
-    def _typed(self, event: Input.Changed) -> None:
-        event.stop()
-        self._set(kept(event.value, self._value))
 
     def _set(self, word: str) -> None:
         word = word.strip()
         if word != self._value:
             self._value = word
             self.post_message(self.Changed(self, word))
+
+    @on(Input.Changed, "#feeling-word")
+    def _typed(self, event: Input.Changed) -> None:
+        event.stop()
+        self._set(kept(event.value, self._value))
+        if event.input.has_focus:  # typed (not the word it starts with)
+            self._show_list(event.value, highlight=bool(event.value.strip()))
+
+    # -- the list ----------------------------------------------------------------------
+
+    @property
+    def open(self) -> bool:
+        return self.has_class("-open")
+
+    def _show_list(self, typed: str, *, highlight: bool) -> None:
+        """The words matching ``typed`` under their families' names; closed if none match."""
+        rows: list[Option] = []
+        for family, words in self.matching(typed):
+            heading = Text(self.family_name(family), "dim italic")
+            rows.append(Option(heading, id=f"{FAMILY}{family}", disabled=True))
+            rows += [Option(Text(f"  {word}"), id=word) for word in words]
+        options = self.query_one(OptionList)
+        options.set_options(rows)
+        self.set_class(bool(rows), "-open")
+        if rows and highlight:
+            options.highlighted = next(i for i, row in enumerate(rows) if not row.disabled)
+
+    def _close(self) -> None:
+        self.remove_class("-open")
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in {"close", "family"}:
+            return self.open  # else Escape is the dialog's, PageDown the screen's
+        return True
+
+    def action_move(self, step: int) -> None:
+        """Down opens the whole list; then Up and Down move along it."""
+        options = self.query_one(OptionList)
+        if not self.open:
+            self._show_list("", highlight=True)
+        elif options.highlighted is None:
+            options.highlighted = next(i for i, row in enumerate(options.options) if not row.disabled)
+        elif step > 0:
+            options.action_cursor_down()
+        else:
+            options.action_cursor_up()
+
+    def action_family(self, step: int) -> None:
+        """Jump to the first word of the next (or previous) family."""
+        options = self.query_one(OptionList)
+        rows = options.options
+        starts = [i + 1 for i, row in enumerate(rows) if row.id and row.id.startswith(FAMILY)]
+        here = options.highlighted if options.highlighted is not None else -1
+        if step > 0:
+            target = min((i for i in starts if i > here), default=None)
+        else:
+            current = max((i for i in starts if i <= here), default=-1)
+            target = max((i for i in starts if i < current), default=starts[0] if starts else None)
+        if target is not None:
+            options.highlighted = target
+
+    def action_close(self) -> None:
+        self._close()
+        self.focus()
+
+    @on(events.Click, "#feeling-word")
+    def _field_clicked(self) -> None:
+        if not self.open:
+            self._show_list(self.query_one("#feeling-word", Input).value, highlight=False)
+
+    def on_descendant_blur(self) -> None:
+        self.call_after_refresh(self._close_if_left)
+
+    def _close_if_left(self) -> None:
+        """Leaving the picker (Tab onwards, a click elsewhere) closes the list."""
+        if self.is_attached and not any(widget.has_focus for widget in self.query("*")):
+            self._close()
+
+    def _take(self, word: str) -> None:
+        self.value = word
+        self.query_one("#feeling-word", Input).action_end()
+
+    @on(Input.Submitted, "#feeling-word")
+    def _entered(self, event: Input.Submitted) -> None:
+        """Enter takes the word highlighted; with the list closed, it is the form's Enter."""
+        option = self.query_one(OptionList).highlighted_option
+        if self.open and option is not None and option.id and option.id != self._value:
+            event.stop()
+            self._take(option.id)
+
+    @on(OptionList.OptionSelected, "#feeling-list")
+    def _chosen(self, event: OptionList.OptionSelected) -> None:
+        """A click on a word, or Enter with the keyboard in the list."""
+        event.stop()
+        if event.option.id:
+            self._take(event.option.id)
+            self.focus()

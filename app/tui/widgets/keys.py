@@ -1,9 +1,13 @@
-"""The words shown beside each key in the Footer come from content/ui.toml ([keys])."""
+"""The words shown beside each key in the Footer come from content/ui.toml ([keys]); a line of
+keys beyond the footer wraps between its entries (``KeyList``)."""
 
 from __future__ import annotations
 
-from dataclasses import replace
+from dataclasses import dataclass, replace
 
+from rich.cells import cell_len
+from rich.console import Console, ConsoleOptions, RenderResult
+from rich.text import Text
 from textual.dom import DOMNode
 
 from app.content import Content
@@ -24,3 +28,23 @@ def describe_keys(node: DOMNode, content: Content) -> None:
             else binding
             for binding in found
         ]
+
+
+@dataclass(frozen=True)
+class KeyList:
+    """Keys and what they open, "a agreements · l celebration log · …", wrapped between entries,
+    never inside one (unless one alone is wider than the line): a renderable for a Static."""
+
+    words: str
+    separator: str = " · "
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        entries = self.words.split(self.separator)
+        lines, line = [], entries[0]
+        for entry in entries[1:]:
+            if cell_len(line + self.separator + entry) <= options.max_width:
+                line += self.separator + entry
+            else:
+                lines.append(line + self.separator.rstrip())
+                line = entry
+        yield Text("\n".join([*lines, line]))

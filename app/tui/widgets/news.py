@@ -34,6 +34,10 @@ def news_sentence(content: Content, news: News, partner_id: str) -> str:
     if isinstance(record, Agreement):
         if news.added:
             return text("news.agreement_added", text=_quote(record.text))
+        both = len([p for p in record.signatures if record.signed_by(p)]) >= 2
+        if news.deleted or record.retired:
+            what = "deleted" if news.deleted else "retired"
+            return text(f"news.agreement_{what}{'_signed' if both else ''}", text=_quote(record.text))
         if record.signed_by(partner_id):
             return text("news.agreement_signed", text=_quote(record.text))
         return text("news.agreement_changed", text=_quote(record.text))
