@@ -531,7 +531,7 @@ def cmd_agreements(args: argparse.Namespace) -> int:
     for agreement, status in rows:
         signed = (
             ", ".join(
-                printable(names[p]) + _standing_note(_standing(store, agreement, p, names))
+                printable(names[p]) + printable(_standing_note(_standing(store, agreement, p, names)))
                 for p in names
                 if agreement.signed_by(p)
             )

@@ -53,7 +53,9 @@ def assert_refused(code: int, err: str) -> None:
 @pytest.fixture
 def couple(capsys: pytest.CaptureFixture[str], db_path: Path) -> Path:
     """A couple's file for Alex (at this machine) and Sam, made by ``kintsugi init``."""
-    code, _, _ = run(capsys, "init", "--me", "Alex", "--partner", "Sam")
+    code, _, _ = run(
+        capsys, "init", "--me", "Alex", "--partner", "Sam", "--plain"
+    )  # these tests read the JSON
     assert code == 0
     return db_path
 
@@ -94,13 +96,25 @@ def test_help_works_on_a_subcommand_and_exits_zero(capsys: pytest.CaptureFixture
 
 
 def test_init_creates_the_file_with_both_partners(capsys: pytest.CaptureFixture[str], db_path: Path) -> None:
-    code, out, err = run(capsys, "init", "--me", "Alex", "--partner", "Sam")
+    code, out, err = run(capsys, "init", "--me", "Alex", "--partner", "Sam", "--plain")
     assert code == 0 and err == ""
     assert str(db_path) in out and "ready" in out
     assert len(out.splitlines()) == 1
     assert sorted(fields["name"] for fields in live_fields(db_path, "partner")) == ["Alex", "Sam"]
     assert db_path.stat().st_mode & 0o777 == 0o600
     assert CoupleStore(db_path).me.name == "Alex"
+
+
+def test_init_seals_the_file_by_default_and_shows_the_recovery_code_once(
+    capsys: pytest.CaptureFixture[str], db_path: Path
+) -> None:
+    code, out, err = run(capsys, "init", "--me", "Alex", "--partner", "Sam")
+    assert code == 0 and err == ""
+    words = out.split("these words open it again:")[1].split("Write them")[0].split()
+    assert len(words) == 12
+    assert "Alex" not in db_path.read_text() and " ".join(words) not in db_path.read_text()
+    assert [p.name for p in CoupleStore(db_path).partners] == ["Alex", "Sam"]
+    assert " ".join(words) not in run(capsys, "recovery")[1]  # shown once, kept nowhere
 
 
 def test_init_twice_is_refused_and_changes_nothing(capsys: pytest.CaptureFixture[str], couple: Path) -> None:
@@ -127,8 +141,8 @@ def test_options_work_before_and_after_the_subcommand(
     capsys: pytest.CaptureFixture[str], tmp_path: Path
 ) -> None:
     first, second = tmp_path / "first" / "couple.json", tmp_path / "second" / "couple.json"
-    assert run(capsys, "--db", str(first), "init", "--me", "Alex", "--partner", "Sam")[0] == 0
-    assert run(capsys, "init", "--me", "Alex", "--partner", "Sam", "--db", str(second))[0] == 0
+    assert run(capsys, "--db", str(first), "init", "--me", "Alex", "--partner", "Sam", "--plain")[0] == 0
+    assert run(capsys, "init", "--me", "Alex", "--partner", "Sam", "--db", str(second), "--plain")[0] == 0
     assert run(capsys, "--db", str(first), "celebrate", "Before")[0] == 0
     assert run(capsys, "celebrate", "After", "--db", str(second))[0] == 0
     assert [f["title"] for f in live_fields(first, "celebration")] == ["Before"]

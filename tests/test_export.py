@@ -270,7 +270,9 @@ def test_kintsugi_export_writes_markdown_or_json(
 ) -> None:
     out = tmp_path / "keepsake.md"
     assert main(["--db", str(db_path), "export", "-o", str(out)]) == 0
-    assert capsys.readouterr().out == f"Wrote your journey to {out}.\n"
+    written, warning = capsys.readouterr().out.splitlines()
+    assert written == f"Wrote your journey to {out}."
+    assert warning == "It is plain text, meant to be read: keep it where only the two of you look."
     text = out.read_text(encoding="utf-8")
     assert text.startswith("# Kintsugi: Alex and Sam\n") and "## Check-ins" in text
     assert SECRET not in text

@@ -777,8 +777,8 @@ class CoupleStore(MachineBook):
     def alternatives(self) -> list[Alternative]:
         """Every field where a merge kept the other partner's value beside the winning one.
 
-        A map's entries (a signature, a reaction) are kept in history too but not
-        offered back: a signature is given again by its partner, not restored.
+        A signature (and its proof) is kept in history too but not offered
+        back: it is given again by its partner, at their machine, not restored.
         """
         found = []
         for kind, table in records_of(self._data()).items():
@@ -788,7 +788,7 @@ class CoupleStore(MachineBook):
                 if not isinstance(raw, dict) or record_problem(kind, record_id, raw) or not is_alive(raw):
                     continue
                 for name, kept in unseen_history(raw).items():
-                    if "." in name:
+                    if name.startswith(("signature.", "proof.")):
                         continue
                     found.extend(
                         Alternative(kind, record_id, name, raw["fields"].get(name), stamp, value)

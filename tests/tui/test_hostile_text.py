@@ -423,7 +423,8 @@ def test_the_command_line_prints_hostile_text_escaped(
     for out in (listed, exported):
         assert not CONTROLS.search(out.replace("\n", "")), out
     assert f"{start('my wording')} {MARKUP} {ESCAPES}" in listed
-    assert f"(signed: {SHOWN_ME}, {SHOWN_OTHER})" in listed
+    # both signed at this one machine: Sam's signature says so, the names escaped there too
+    assert f"(signed: {SHOWN_ME}, {SHOWN_OTHER} (together at {SHOWN_ME}'s keyboard))" in listed
     # In Markdown, what would be read as a link or an emphasis is escaped too: it shows as typed.
     md_markup = r"\[bold red\]x \[link=https://example.com\]y\[/link\] \x1b\[2J\x1b\[31mred \x07bell"
     for what in ("list", "agreement", "why", "revisit", "party", "party note", "reaction", "my thanks"):

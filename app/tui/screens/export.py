@@ -19,7 +19,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, RadioButton, RadioSet, Static
 
 from app.export import default_export_name, export_json, export_markdown, save_export
-from app.store.local import user_path
+from app.store.places import user_path
 from app.store.storage import StoreError
 from app.tui.base import SAVE_KEY, QuietFocus, SavesWithKey, UsesKintsugi
 from app.tui.screens import STYLES
