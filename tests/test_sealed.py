@@ -363,3 +363,33 @@ def test_an_older_kintsugi_is_told_to_update_and_never_writes_over_a_sealed_file
         assert done.returncode == 2, done
         assert "newer Kintsugi" in done.stderr and "please update" in done.stderr
     assert db_path.read_bytes() == before
+
+
+def test_a_notebook_sealed_apart_on_two_machines_still_merges(
+    db_path: Path, tmp_path: Path, other_machine
+) -> None:
+    """Both partners run `kintsugi encrypt` on their own copies before the copies meet."""
+    alex = CoupleStore(db_path)
+    alex.init("Alex", "Sam")
+    usb = tmp_path / "usb" / "couple.json"
+    usb.parent.mkdir()
+    shutil.copyfile(db_path, usb)
+    sam = machine(usb, tmp_path, "sam")
+    sam.set_me(sam.partners[1].id)
+    sync_with(alex, usb, both=True)
+    alex.vouch(sam.keyring.machine_id, alex.partners[1].id, alex.partners[0].id)
+    sync_with(alex, usb, both=True)
+    sam.refresh()
+    sam.vouch(alex.keyring.machine_id, sam.partners[0].id, sam.partners[1].id)
+    sync_with(sam, db_path, both=True)
+    alex.refresh()
+    alex.encrypt(alex.partners[0].id)
+    sam.refresh()
+    sam.encrypt(sam.partners[1].id)
+    alex.add_celebration(alex.partners[0].id, "Alex, sealed apart")
+    sam.add_celebration(sam.partners[1].id, "Sam, sealed apart")
+    sync_with(alex, usb, both=True)
+    assert db_path.read_bytes() == usb.read_bytes()
+    for store in (alex, CoupleStore(usb, sam.local)):
+        store.refresh()
+        assert {c.title for c in store.celebrations()} == {"Alex, sealed apart", "Sam, sealed apart"}

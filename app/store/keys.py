@@ -68,10 +68,10 @@ class Keyring:
         self._file_keys: dict[tuple[str, str], FileKey] = {}
         # stored id -> (box, kind, id, record, the file's entry holding the box)
         self._opened: dict[str, tuple[str, str, str, Any, dict[str, Any]]] = {}
-        # (kind, id) -> (what the record was sealed from, stored id, the entry holding its box)
-        self._sealed: dict[tuple[str, str], tuple[Any, str, dict[str, Any]]] = {}
-        # kind -> (the table object last sealed, its length, its boxes by stored id)
-        self._tables: dict[str, tuple[Any, int, dict[str, dict[str, Any]]]] = {}
+        # (key id, kind, id) -> (what the record was sealed from, stored id, the entry holding its box)
+        self._sealed: dict[tuple[str, str, str], tuple[Any, str, dict[str, Any]]] = {}
+        # (key id, kind) -> (the table object last sealed, its length, its boxes by stored id)
+        self._tables: dict[tuple[str, str], tuple[Any, int, dict[str, dict[str, Any]]]] = {}
         self._lines: dict[str, tuple[dict[str, Any], bytes]] = {}  # stored id -> (entry, its bytes)
 
     # -- this machine -----------------------------------------------------------------------
@@ -172,7 +172,7 @@ class Keyring:
             except SealError:
                 out.setdefault(UNOPENED, {})[stored_id] = held
                 continue
-            self._remember(kind, record_id, raw, stored_id, held)
+            self._remember(key.id, kind, record_id, raw, stored_id, held)
             out.setdefault(kind, {})[record_id] = raw
         return out
 
@@ -195,13 +195,13 @@ class Keyring:
             if name == UNOPENED:
                 entries.update(table)
                 continue
-            cached = self._tables.get(name)
+            cached = self._tables.get((key.id, name))
             if cached is not None and cached[0] is table and cached[1] == len(table) and not check:
                 entries.update(cached[2])
                 continue
             sealed: dict[str, dict[str, Any]] = {}
             for record_id, raw in table.items():
-                known = self._sealed.get((name, record_id))
+                known = self._sealed.get((key.id, name, record_id))
                 if known is not None and _unchanged(known[0], raw):
                     if check and key.seal(name, record_id, raw).box != known[2]["box"]:
                         raise AssertionError("a sealed record was kept though it changed in place")
@@ -209,9 +209,9 @@ class Keyring:
                     continue
                 box = key.seal(name, record_id, raw)
                 held = {"box": box.box}
-                self._remember(name, record_id, raw, box.stored_id, held)
+                self._remember(key.id, name, record_id, raw, box.stored_id, held)
                 sealed[box.stored_id] = held
-            self._tables[name] = (table, len(table), sealed)
+            self._tables[(key.id, name)] = (table, len(table), sealed)
             entries.update(sealed)
         table_out = Encoded(entries)
         table_out.canonical = encoded_table([self._line(sid, entries[sid]) for sid in sorted(entries)])
@@ -227,9 +227,11 @@ class Keyring:
         self._lines[stored_id] = (held, line)
         return line
 
-    def _remember(self, kind: str, record_id: str, raw: Any, stored_id: str, held: dict[str, Any]) -> None:
+    def _remember(
+        self, key_id: str, kind: str, record_id: str, raw: Any, stored_id: str, held: dict[str, Any]
+    ) -> None:
         self._opened[stored_id] = (held["box"], kind, record_id, raw, held)
-        self._sealed[(kind, record_id)] = (_parts(raw), stored_id, held)
+        self._sealed[(key_id, kind, record_id)] = (_parts(raw), stored_id, held)
 
 
 def _parse_all(plains: list[bytes]) -> list[Any]:
