@@ -682,8 +682,8 @@ def test_a_damaged_file_is_waited_for_once_not_on_every_read(
     store.celebrations()
     db_path.write_text("{ half")
     reads = []
-    real = storage_module.read_couple_text
-    monkeypatch.setattr(storage_module, "read_couple_text", lambda path: reads.append(path) or real(path))
+    real = storage_module._read
+    monkeypatch.setattr(storage_module, "_read", lambda path: reads.append(path) or real(path))
     with pytest.raises(StoreError):
         store.celebrations()
     tried = len(reads)

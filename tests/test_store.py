@@ -362,3 +362,16 @@ def test_partner_edit_to_the_same_record_just_before_ours_is_kept(
     again = CoupleStore(db_path).get(Celebration, celebration.id)
     assert again is not None
     assert (again.title, again.note) == ("Our first long walk", "I loved the bakery stop")
+
+
+def test_the_file_is_a_tinydb_database_tinydbs_queries_read(store: CoupleStore) -> None:
+    """The store writes records through its storage; TinyDB's own API reads the same file."""
+    from tinydb import Query
+
+    alex = store.partners[0].id
+    walk = store.add_celebration(alex, "A walk by the river")
+    store.add_celebration(alex, "Tea at five")
+    record = Query()
+    (found,) = store.db.table("celebration").search(record.fields.title == "A walk by the river")
+    assert found.doc_id == walk.id and found["author"] == alex
+    assert len(store.db.table("celebration")) == 2

@@ -225,10 +225,7 @@ def consistency(commitment: Commitment, kept_days: Iterable[dt.date], today: dt.
     ``kept_days`` are the days it was marked kept; days after ``today`` are ignored.
     """
     kept = {day for day in kept_days if day <= today}
-    if commitment.frequency in (Frequency.DAILY, Frequency.WEEKDAYS):
-        got, expected = _by_day(commitment, kept, today)
-    else:
-        got, expected = _by_week(commitment, kept, today)
+    got, expected = _kept_and_expected(commitment, kept, today)
     first_day = _monday(today) - dt.timedelta(weeks=ROW_WEEKS - 1)
     marks = []
     for day in _days(first_day, first_day + dt.timedelta(days=ROW_WEEKS * 7 - 1)):
@@ -255,6 +252,12 @@ def consistency(commitment: Commitment, kept_days: Iterable[dt.date], today: dt.
     )
 
 
+def _kept_and_expected(commitment: Commitment, kept: set[dt.date], today: dt.date) -> tuple[int, int]:
+    if commitment.frequency in (Frequency.DAILY, Frequency.WEEKDAYS):
+        return _by_day(commitment, kept, today)
+    return _by_week(commitment, kept, today)
+
+
 def _since_last(commitment: Commitment, last_kept: dt.date | None, today: dt.date) -> int:
     """Days asked for after the last kept one and before today (weeks for weekly ones)."""
     if last_kept is None:
@@ -275,18 +278,22 @@ def kept_for_a_month(commitment: Commitment, kept_days: Iterable[dt.date], today
     """
     if (today - commitment.since).days + 1 < MONTH_DAYS:
         return False
-    held = consistency(commitment, kept_days, today)
+    return _month_share_met(commitment, {day for day in kept_days if day <= today}, today)
+
+
+def _month_share_met(commitment: Commitment, kept: set[dt.date], today: dt.date) -> bool:
+    got, expected = _kept_and_expected(commitment, kept, today)
     share, out_of = MONTH_SHARE
-    return held.expected > 0 and held.kept * out_of >= held.expected * share
+    return expected > 0 and got * out_of >= expected * share
 
 
 def month_kept_on(commitment: Commitment, kept_days: Iterable[dt.date], today: dt.date) -> dt.date | None:
     """The first day, up to ``today``, on which the commitment had been kept for a month; None
     if it has not been yet. A stable day for a suggestion ("kept for a month since ...")."""
-    kept = sorted(day for day in kept_days if day <= today)
     first = commitment.since + dt.timedelta(days=MONTH_DAYS - 1)
-    for day in _days(first, today):
-        if day in kept and kept_for_a_month(commitment, kept, day):
+    kept = {day for day in kept_days if day <= today}
+    for day in sorted(day for day in kept if day >= first):
+        if _month_share_met(commitment, {d for d in kept if d <= day}, day):
             return day
     return None
 

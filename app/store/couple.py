@@ -19,7 +19,6 @@ from typing import Any, TypeVar
 
 from pydantic import ValidationError
 from tinydb import TinyDB
-from tinydb.table import Document
 
 from app.domain.clock import ClockTooFarAhead, HybridClock
 from app.domain.machines import Machine
@@ -88,6 +87,13 @@ class Alternative:
 
 
 class CoupleDB(TinyDB):
+    """The couple's file as a TinyDB database (``store.db``): TinyDB's queries read it.
+
+    The store itself reads and writes records through the storage, one record
+    at a time (``CoupleStore._put``): TinyDB's tables re-read and re-write the
+    whole database for every change and change documents in place.
+    """
+
     table_class = RecordTable
 
 
@@ -102,9 +108,9 @@ class CoupleStore(MachineBook):
     ) -> None:
         self.path = Path(path)
         self.local = local or LocalState()
-        self.keyring = Keyring(self.local)
         self.recovery_code: str | None = None  # set by a sealed init, once
         self.places = Places(self.path, machine_root(self.local.path))
+        self.keyring = Keyring(self.local, self.places.opened_copy)
         self.on_change = on_change
         self._storage: CoupleStorage | None = None
         self.db = CoupleDB(self.path, storage=self._make_storage)
@@ -421,26 +427,20 @@ class CoupleStore(MachineBook):
     def _put(self, kind: str, record_id: str, raw: RawRecord) -> None:
         """Write one record: ``raw`` is folded into the record as it stands at write time.
 
-        TinyDB re-reads the file just before it applies a change, so the
-        partner's change to this same record may arrive between our read and
-        our write: merging (rather than replacing) keeps both.
+        The file is taken in just before (the partner's change to this same
+        record may have arrived a moment ago: merging, rather than replacing,
+        keeps both), and the storage merges once more whatever arrives while it
+        saves. The record and its table are new objects, never changed in
+        place: the file's caches (``CanonicalFile``, the keyring) know a record
+        by the objects it is made of.
         """
         before = self.storage.generation
-        table = self.db.table(kind)
-
-        def fold_in(current: dict[str, Any]) -> None:
-            merged, _ = merge_record(dict(current), raw)
-            current.update(merged)  # new fields/stamps/history dicts: the file cache sees the change
-
-        inserted = False
-        if record_id not in self.raw_table(kind):  # not upsert: it would write the file twice
-            try:
-                table.insert(Document(raw, doc_id=record_id))
-                inserted = True
-            except ValueError:  # it came in from the partner's copy a moment ago
-                pass
-        if not inserted:
-            table.update(fold_in, doc_ids=[record_id])
+        data = self._data()
+        table = data.get(kind, {})
+        current = table.get(record_id)
+        if current is not None and envelope_problem(current) is None:
+            raw = merge_record(current, raw)[0]
+        self.storage.write({**data, kind: {**table, record_id: raw}})
         if self._clock_generation == before and self.storage.generation == before + 1:
             # Only our own write happened, with stamps this clock made: no need to rescan the file.
             self._clock_generation = self.storage.generation

@@ -10,14 +10,16 @@ records that changed and a read opens only the boxes that changed.
 from __future__ import annotations
 
 import base64
+import contextlib
 import json
 import os
 from collections.abc import Mapping
 from functools import cached_property
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from app.domain.machines import machine_id_of
-from app.store.files import CHECK_ENV, Encoded, encode_entry, encoded_table
+from app.store.files import CHECK_ENV, Encoded, atomic_write, encode_entry, encoded_table, ensure_folder
 from app.store.sealing import (
     KEY_KIND,
     PLAIN_KINDS,
@@ -39,6 +41,7 @@ if TYPE_CHECKING:
 
     from app.store.local import LocalState
 
+TAG_CHARS = 24  # a box's last base64 characters: its 16-byte tag, which follows every byte of the record
 META_TABLE = "_meta"
 META_DOC = "file"
 Data = dict[str, dict[str, Any]]
@@ -63,8 +66,10 @@ def key_record_id(key_id: str, holder: str) -> str:
 class Keyring:
     """This machine's keys and what they open (see the module docstring)."""
 
-    def __init__(self, local: LocalState) -> None:
+    def __init__(self, local: LocalState, opened_copy: Path | None = None) -> None:
         self.local = local
+        self.opened_copy = opened_copy  # this machine's readable copy of what it last opened (see open_data)
+        self._copy: dict[str, tuple[str, str, str, Any]] | None = None  # stored id -> tag, kind, id, record
         self._file_keys: dict[tuple[str, str], FileKey] = {}
         # stored id -> (box, kind, id, record, the file's entry holding the box)
         self._opened: dict[str, tuple[str, str, str, Any, dict[str, Any]]] = {}
@@ -151,14 +156,29 @@ class Keyring:
         are opened, and their JSON parsed in one go. A box that does not open
         (damaged, or sealed under a key this machine does not hold) is kept
         under ``UNOPENED`` and written back as it is.
+
+        This machine keeps a readable copy of what it opened (``opened_copy``,
+        in its own state folder beside its keys, never synced: whoever can read
+        it can read the keys that open the file anyway), so that opening the
+        file in a new process opens only the boxes that changed since: a box is
+        taken from the copy when its tag (the last characters of its text, the
+        GCM-SIV tag, which follows every byte of the record) is the same.
         """
         key = self.file_key(disk)
         out: Data = {name: table for name, table in disk.items() if name != SEALED_TABLE}
+        sealed = disk.get(SEALED_TABLE, {})
+        copy = self._read_copy(key) if len(self._opened) < len(sealed) // 2 else {}
         fresh: list[tuple[str, dict[str, Any], bytes]] = []
-        for stored_id, held in disk.get(SEALED_TABLE, {}).items():
+        for stored_id, held in sealed.items():
             known = self._opened.get(stored_id)
             if known is not None and (known[4] is held or known[0] == held.get("box")):
                 out.setdefault(known[1], {})[known[2]] = known[3]
+                continue
+            kept = copy.get(stored_id)
+            box = held.get("box")
+            if kept is not None and isinstance(box, str) and box[-TAG_CHARS:] == kept[0]:
+                self._remember(key.id, kept[1], kept[2], kept[3], stored_id, held)
+                out.setdefault(kept[1], {})[kept[2]] = kept[3]
                 continue
             try:
                 fresh.append((stored_id, held, key.open_plain(stored_id, held.get("box"))))
@@ -174,7 +194,42 @@ class Keyring:
                 continue
             self._remember(key.id, kind, record_id, raw, stored_id, held)
             out.setdefault(kind, {})[record_id] = raw
+        if self.opened_copy is not None and len(fresh) > max(64, len(sealed) // 50):
+            self._write_copy(key, sealed)
         return out
+
+    def _read_copy(self, key: FileKey) -> dict[str, tuple[str, str, str, Any]]:
+        """This machine's readable copy of the file as it last opened it, if it is of this file and key."""
+        if self._copy is not None or self.opened_copy is None:
+            return self._copy or {}
+        self._copy = {}
+        try:
+            kept = json.loads(self.opened_copy.read_bytes())
+            if kept.get("file") == key.file_id and kept.get("key") == key.id:
+                data = kept["data"]
+                self._copy = {
+                    stored_id: (tag, kind, record_id, data[kind][record_id])
+                    for stored_id, (tag, kind, record_id) in kept["boxes"].items()
+                }
+        except (OSError, ValueError, KeyError, TypeError, AttributeError):
+            self._copy = {}
+        return self._copy
+
+    def _write_copy(self, key: FileKey, sealed: Mapping[str, Any]) -> None:
+        """Keep a readable copy of every record opened from ``sealed`` (a lost copy only costs time)."""
+        boxes: dict[str, list[str]] = {}
+        data: Data = {}
+        for stored_id, held in sealed.items():
+            known = self._opened.get(stored_id)
+            if known is None or not isinstance(held.get("box"), str):
+                continue
+            boxes[stored_id] = [known[0][-TAG_CHARS:], known[1], known[2]]
+            data.setdefault(known[1], {})[known[2]] = known[3]
+        document = {"file": key.file_id, "key": key.id, "boxes": boxes, "data": data}
+        with contextlib.suppress(OSError):
+            ensure_folder(self.opened_copy.parent)  # type: ignore[union-attr]
+            atomic_write(self.opened_copy, json.dumps(document, separators=(",", ":"), ensure_ascii=True))  # type: ignore[arg-type]
+        self._copy = None
 
     def seal_data(self, data: Data) -> Data:
         """``data`` as it goes to disk: every record but the machines and their keys in a box.

@@ -75,6 +75,11 @@ class Places:
         return self.machine / "damaged"
 
     @property
+    def opened_copy(self) -> Path:
+        """This machine's readable copy of a sealed file as it last opened it (``app.store.keys``)."""
+        return self.machine / "opened.json"
+
+    @property
     def ignore_pattern(self) -> str:
         """What a sync service may ignore beside the file: Kintsugi's temporary files."""
         return f".~{self.real.name}.*.tmp"

@@ -139,6 +139,12 @@ def merge_data(ours: Data, theirs: Data) -> tuple[Data, MergeReport]:
 
 def read_couple_text(path: Path) -> tuple[str, Identity]:
     """The file's text and the identity of the very file it was read from."""
+    text, found, _ = _read(path)
+    return text, found
+
+
+def _read(path: Path) -> tuple[str, Identity, bytes]:
+    """``read_couple_text``, and the bytes the text was decoded from."""
     try:
         with path.open("rb") as handle:
             found = identity(os.fstat(handle.fileno()))
@@ -156,7 +162,7 @@ def read_couple_text(path: Path) -> tuple[str, Identity]:
             "file_unreadable", f"{path} cannot be read ({error.strerror}).", path=path, detail=error.strerror
         ) from None
     try:
-        return raw.decode("utf-8"), found
+        return raw.decode("utf-8"), found, raw
     except UnicodeDecodeError:
         raise StoreError(
             "file_not_json", f"{path} is not valid JSON (not UTF-8 text).", path=path, detail="not UTF-8"
@@ -167,6 +173,7 @@ class Loaded(NamedTuple):
     data: Data  # brought to the current format
     identity: Identity  # of the very file it was read from
     version: int  # the format it was written in
+    source: bytes = b""  # the bytes ``data`` was parsed from, when that is what it holds (a plain file)
 
 
 def load_couple_file(path: Path, settle: float | None = None, keyring: Keyring | None = None) -> Loaded:
@@ -179,7 +186,7 @@ def load_couple_file(path: Path, settle: float | None = None, keyring: Keyring |
     deadline = time.monotonic() + (SETTLE_S if settle is None else settle)
     while True:
         try:
-            text, found = read_couple_text(path)
+            text, found, raw = _read(path)
             data = parse_couple_file(text, path)
             break
         except StoreError as error:
@@ -187,7 +194,8 @@ def load_couple_file(path: Path, settle: float | None = None, keyring: Keyring |
                 raise
         time.sleep(0.05)
     if sealing_of(data) is None:
-        return Loaded(migrate(data), found, version_of(data))
+        version = version_of(data)
+        return Loaded(migrate(data), found, version, raw if version == SCHEMA_VERSION else b"")
     if keyring is None:
         raise locked(path)
     try:
@@ -321,7 +329,7 @@ class CoupleStorage(Storage):
         if self._unreadable is not None and self._unreadable[0] == self._disk_stat():
             raise self._unreadable[1]
         try:
-            disk, found, version = load_couple_file(self.places.real, keyring=self.keyring)
+            disk, found, version, source = load_couple_file(self.places.real, keyring=self.keyring)
         except StoreError as error:
             self._unreadable = (self._disk_stat(), error)
             raise
@@ -332,6 +340,7 @@ class CoupleStorage(Storage):
             self.unsaved = True  # the next write or refresh saves the new format
         if self._data is None:
             self._data, self._stat = disk, found
+            self._canonical.seed(disk, source)  # a first save re-encodes only what changed
             self.generation += 1
             return
         self._merge_in(disk)
