@@ -29,8 +29,8 @@ WRITE_BUFFER = 1 << 20  # a big file goes out in a few large writes, not thousan
 CHECK_ENV = "KINTSUGI_CHECK_CANONICAL"  # set (the tests do): every CanonicalFile output is checked
 _encode_key = json.encoder.encode_basestring_ascii  # what json.dumps(ensure_ascii=True) does to keys
 _NOT_CACHED = object()
-_TABLE_LINE = re.compile(rb'\n "')  # a table's first line, one space in
-_RECORD_LINE = re.compile(rb'\n  "')  # a record's first line, two spaces in
+_TABLE_HEAD = re.compile(rb'\n "((?:[^"\\\n]|\\.)*)": ')  # a table's first line, one space in
+_RECORD_HEAD = re.compile(rb'\n  "((?:[^"\\\n]|\\.)*)": ')  # a record's first line, two spaces in
 _THE_OBJECT = object()
 _ENVELOPE = ("fields", "stamps", "history", "author", "created")  # a record's keys (app.domain.records)
 
@@ -73,6 +73,7 @@ class CanonicalFile:
         self._tables: dict[str, tuple[dict[str, Any], int, bytes]] = {}
         self._records: dict[str, dict[str, tuple[Any, ...]]] = {}
         self._source: dict[str, tuple[Any, ...]] = {}  # the file last parsed, by table (``seed``)
+        self._ordered: dict[str, tuple[bytes, tuple[list[bytes], list[bytes]]]] = {}
 
     def chunks(self, data: Any) -> list[bytes]:
         """The bytes of ``canonical_json(data)``, in order, in a few chunks (one a table)."""
@@ -95,58 +96,55 @@ class CanonicalFile:
         (~20 µs each): a table that is still the very table parsed from
         ``text`` is written as the bytes it had there, and in a table that
         changed, each record still the one parsed keeps its bytes. Only a file
-        laid out as ``canonical_json`` lays it out is taken (its tables in
-        order, each record on a line of its own at two spaces, ids in order);
+        laid out as ``canonical_json`` lays it out is taken (``table_spans``);
         the records' bytes are found the first time a table changes. A record
         whose bytes were not what ``canonical_json`` makes (a file edited by
         hand) keeps them until it changes, on every machine alike.
         """
-        self._source = {}
-        if not text.startswith(b"{\n") or not text.endswith(b"\n}\n"):
+        spans = table_spans(text)
+        if spans is None or sorted(spans) != sorted(data) or not all(type(t) is dict for t in data.values()):
+            self._source = {}
             return
-        starts = [m.start() for m in _TABLE_LINE.finditer(text)] + [len(text) - 3]
-        names = sorted(data)
-        if len(starts) != len(names) + 1 or not all(type(data[name]) is dict for name in names):
-            return
-        source: dict[str, tuple[dict[str, Any], bytes, int]] = {}
-        for name, start, end in zip(names, starts, starts[1:], strict=False):
-            head = f"\n {_encode_key(name)}: ".encode("ascii")
-            if not text.startswith(head, start):
-                return
-            body_start = start + len(head)
-            body_end = end - 1 if text[end - 1 : end] == b"," else end
-            source[name] = (data[name], text, body_start, body_end)  # type: ignore[assignment]
-        self._source = source  # type: ignore[assignment]
+        self._source = {name: (data[name], text, start, end) for name, (start, end) in spans.items()}
+
+    def ordered_records(self, name: str, table: dict[str, Any]) -> tuple[list[bytes], list[bytes]]:
+        """The table's records as this would write them now, in id order: their ids (as written,
+        between the quotes) and their bytes. Kept while the table is the same object."""
+        body = self._table(name, table)
+        known = self._ordered.get(name)
+        if known is not None and known[0] is body:
+            return known[1]
+        ids: list[bytes] = []
+        chunks: list[bytes] = []
+        if body != b"{}":
+            first, end = 2, len(body) - 3
+            while first < end:
+                last = body.find(_NEXT_RECORD, first, end)
+                last = end if last < 0 else last
+                chunks.append(body[first:last])
+                ids.append(body[first + 3 : body.find(b'"', first + 3, last)])
+                first = last + 2
+        self._ordered[name] = (body, (ids, chunks))
+        return ids, chunks
 
     def _from_source(self, name: str, table: dict[str, Any]) -> bytes | None:
         """The table's bytes as parsed, if it is unchanged; else its records' bytes remembered."""
         found = self._source.pop(name, None)
         if found is None:
             return None
-        parsed, text, start, end = found  # type: ignore[misc]
-        body = text[start:end]
+        parsed, text, start, end = found
         if parsed is table and len(table) == len(parsed):
-            if (body == b"{}") == (not table):
-                return body
-            return None
-        if not parsed or not body.startswith(b"{\n") or not body.endswith(b"\n }"):
-            return None
-        starts = [m.start() + 1 for m in _RECORD_LINE.finditer(text, start, end)]
-        ids = sorted(parsed)
-        if len(starts) != len(ids):
+            body = text[start:end]
+            return body if (body == b"{}") == (not table) else None
+        spans = record_spans(text, start, end)
+        if spans is None or [record_id for record_id, *_ in spans] != sorted(parsed):
             return None
         entries: dict[str, tuple[Any, ...]] = {}
-        ends = [first - 2 for first in starts[1:]] + [end - 3]
-        for record_id, first, last in zip(ids, starts, ends, strict=True):
-            chunk = text[first:last]
+        for record_id, first, last in spans:
             record = parsed[record_id]
-            if type(record) is not dict or not chunk.startswith(
-                f"  {_encode_key(record_id)}: ".encode("ascii")
-            ):
-                return None
-            parts = [record.get(key) for key in _ENVELOPE]
+            parts = [record.get(key) for key in _ENVELOPE] if type(record) is dict else []
             if len(record) == len(_ENVELOPE) and all(type(part) is dict for part in parts[:3]):
-                entries[record_id] = (*parts, chunk)
+                entries[record_id] = (*parts, text[first:last])
         self._records[name] = entries
         return None
 
@@ -186,6 +184,99 @@ class Encoded(dict):  # type: ignore[type-arg]
 
 
 _TABLES = (dict, Encoded)
+
+
+def table_spans(text: bytes) -> dict[str, tuple[int, int]] | None:
+    """Where each table's body lies in a file laid out as ``canonical_json`` lays it out.
+
+    None if ``text`` is not laid out so (tables in order, each at one space).
+    """
+    if not text.startswith(b"{\n") or not text.endswith(b"\n}\n"):
+        return None
+    heads = list(_TABLE_HEAD.finditer(text))
+    spans: dict[str, tuple[int, int]] = {}
+    ends = [head.start() - 1 for head in heads[1:]] + [len(text) - 3]
+    for head, end in zip(heads, ends, strict=True):
+        name = _decoded(head[1])
+        if name is None or (spans and name <= next(reversed(spans))):
+            return None
+        spans[name] = (head.end(), end)
+    return spans
+
+
+_NEXT_RECORD = b',\n  "'
+
+
+def changed_records(
+    ours: tuple[list[bytes], list[bytes]], text: bytes, start: int, end: int
+) -> tuple[list[bytes], bool] | None:
+    """The records of the table body ``text[start:end]`` whose bytes are not ours, and whether it
+    lacks any of ours; ``ours`` is our table's records' ids and bytes, in id order
+    (``CanonicalFile.ordered_records``).
+
+    The body lists its records in id order too, so one walk compares the two,
+    in place: an equal record costs one comparison of bytes, and only the
+    others are handed back, to be parsed. None if the body is not laid out as
+    ``canonical_json`` lays it out.
+    """
+    ids, chunks = ours
+    if text[start:end] == b"{}":
+        return [], bool(ids)
+    if not (text.startswith(b"{\n", start) and text[end - 3 : end] == b"\n }"):
+        return None
+    b, b_end = start + 2, end - 3
+    i, count = 0, len(ids)
+    changed: list[bytes] = []
+    lacks = False
+    while b < b_end:
+        if i < count:
+            chunk = chunks[i]
+            after = b + len(chunk)
+            if text.startswith(chunk, b) and (after == b_end or text.startswith(_NEXT_RECORD, after)):
+                i += 1
+                b = after + 2
+                continue
+        eb = text.find(_NEXT_RECORD, b, b_end)
+        eb = b_end if eb < 0 else eb
+        record_id = text[b + 3 : text.find(b'"', b + 3, eb)]
+        while i < count and ids[i] < record_id:  # a record of ours the body lacks
+            lacks = True
+            i += 1
+        chunk = text[b:eb]
+        b = eb + 2
+        if i < count and ids[i] == record_id:
+            i += 1
+            if chunks[i - 1] == chunk:  # equal after all: it only stood after a record of ours it lacks
+                continue
+        changed.append(chunk)
+    return changed, lacks or i < count
+
+
+def record_spans(text: bytes, start: int, end: int) -> list[tuple[str, int, int]] | None:
+    """Each record's id and bytes (first, last) in the table body ``text[start:end]``, ids in order."""
+    if text[start:end] == b"{}":
+        return []
+    if not text.startswith(b"{\n", start) or text[end - 3 : end] != b"\n }":
+        return None
+    heads = list(_RECORD_HEAD.finditer(text, start, end))
+    spans: list[tuple[str, int, int]] = []
+    ends = [head.start() - 1 for head in heads[1:]] + [end - 3]
+    for head, last in zip(heads, ends, strict=True):
+        record_id = _decoded(head[1])
+        if record_id is None or (spans and record_id <= spans[-1][0]):
+            return None
+        spans.append((record_id, head.start() + 1, last))
+    return spans
+
+
+def _decoded(quoted: bytes) -> str | None:
+    """A key as written between quotes (ASCII, JSON escapes written out), as the key itself."""
+    if b"\\" not in quoted:
+        return quoted.decode("ascii", "replace")
+    try:
+        return json.loads(b'"' + quoted + b'"')
+    except ValueError:
+        return None
 
 
 def encode_entry(record_id: str, record: Any) -> bytes:

@@ -38,10 +38,12 @@ from app.store.files import (
     CanonicalFile,
     Identity,
     Intruder,
+    changed_records,
     fsync_folder,
     identity,
     swap_back,
     swap_in,
+    table_spans,
     write_temp,
 )
 from app.store.keys import Keyring, Locked, sealing_of
@@ -328,6 +330,8 @@ class CoupleStorage(Storage):
         """
         if self._unreadable is not None and self._unreadable[0] == self._disk_stat():
             raise self._unreadable[1]
+        if self._data is not None and sealing_of(self._data) is None and self._take_in_changes_only():
+            return
         try:
             disk, found, version, source = load_couple_file(self.places.real, keyring=self.keyring)
         except StoreError as error:
@@ -346,8 +350,60 @@ class CoupleStorage(Storage):
         self._merge_in(disk)
         self._stat = found
 
-    def _merge_in(self, theirs: Data) -> None:
-        """Merge another copy of our file (the file on disk, a leftover, a swapped-out copy) into ours."""
+    def _take_in_changes_only(self) -> bool:
+        """Take in the file on disk parsing only the records whose bytes differ from ours.
+
+        Both files are laid out as ``canonical_json`` lays them out, so each of
+        the file's tables is compared with ours as bytes, and a table that
+        differs record by record (``changed_records``); only the records that
+        differ are parsed and merged. False when the file is not laid out so, or
+        is of another format, couple or sealing: then it is read whole.
+        """
+        assert self._data is not None
+        try:
+            _, found, raw = _read(self.places.real)
+        except StoreError:
+            return False
+        spans = table_spans(raw)
+        if spans is None or META_TABLE not in spans:
+            return False
+        try:
+            meta = json.loads(raw[slice(*spans[META_TABLE])])
+            file_doc = meta[META_DOC]
+            if file_doc["file_id"] != file_id_of(self._data) or file_doc["schema_version"] != SCHEMA_VERSION:
+                return False
+            if "sealing" in file_doc:
+                return False
+            changed: Data = {}
+            lacks = meta != self._data[META_TABLE] or any(
+                name not in spans and table for name, table in self._data.items()
+            )
+            for name, (start, end) in spans.items():
+                if name == META_TABLE:
+                    continue
+                ours = self._data.get(name, {})
+                walked = changed_records(self._canonical.ordered_records(name, ours), raw, start, end)
+                if walked is None:
+                    return False
+                chunks, missing = walked
+                lacks = lacks or missing
+                if chunks:
+                    changed[name] = json.loads(b"{" + b",".join(chunks) + b"}")
+        except (ValueError, KeyError, TypeError):
+            return False
+        self._merge_in({**changed, META_TABLE: meta}, whole=False)
+        if lacks:
+            self.unsaved = True
+        self._stat = found
+        return True
+
+    def _merge_in(self, theirs: Data, *, whole: bool = True) -> None:
+        """Merge another copy of our file (the file on disk, a leftover, a swapped-out copy) into ours.
+
+        ``whole=False``: ``theirs`` holds only the records that differ from ours
+        (``_take_in_changes_only``), so whether it lacks something of ours is
+        told by the records it holds.
+        """
         assert self._data is not None
         if file_id_of(theirs) != file_id_of(self._data):
             raise StoreError(
@@ -359,7 +415,15 @@ class CoupleStorage(Storage):
         if merged != self._data:
             self._data = merged
             self.generation += 1
-        if merged != theirs:
+        if (whole and merged != theirs) or (
+            not whole
+            and any(
+                merged[name][record_id] != raw
+                for name, table in theirs.items()
+                if name != META_TABLE
+                for record_id, raw in table.items()
+            )
+        ):
             self.unsaved = True
         if report.anything and self._on_change is not None:
             self._on_change(report)

@@ -1,0 +1,103 @@
+"""The storage reads and writes only what changed: the file's bytes as read are the bytes of
+what did not change, and taking in the partner's copy parses only the records that differ."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from pathlib import Path
+
+import pytest
+
+from app.domain.models import Celebration
+from app.store import files
+from app.store import storage as storage_module
+from app.store.couple import CoupleStore
+from app.store.files import canonical_json
+from app.store.storage import StoreError
+
+
+@pytest.fixture
+def year(store: CoupleStore, db_path: Path) -> CoupleStore:
+    """A couple's file with a few hundred records, opened afresh (nothing encoded yet)."""
+    alex, sam = (p.id for p in store.partners)
+    for n in range(150):
+        store.add_celebration(alex if n % 2 else sam, f"Moment {n}", note=f"note {n}")
+        store.check_in(alex, 1 + n % 5, day=dt.date(2026, 1, 1) + dt.timedelta(days=n))
+    again = CoupleStore(db_path)
+    again.load()
+    return again
+
+
+def count_calls(monkeypatch: pytest.MonkeyPatch, module: object, name: str) -> list[object]:
+    calls: list[object] = []
+    real = getattr(module, name)
+
+    def counted(*args: object, **kwargs: object) -> object:
+        calls.append(args[0] if args else None)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(module, name, counted)
+    return calls
+
+
+def test_a_first_save_encodes_only_the_record_that_changed(
+    year: CoupleStore, db_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    encoded = count_calls(monkeypatch, files, "_record_entry")
+    year.add_celebration(year.partners[0].id, "The one new moment")
+    assert len(encoded) == 1  # the new record; the others are written as the bytes they were read as
+    text = db_path.read_text()
+    assert text == canonical_json(json.loads(text))
+
+
+def test_taking_in_the_partners_copy_parses_only_what_differs(
+    year: CoupleStore, db_path: Path, other_machine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    sams = other_machine(db_path)
+    moment = next(c for c in sams.celebrations() if c.title == "Moment 7")
+    sams.update(Celebration, moment.id, sams.partners[1].id, note="Sam remembered more")
+    sams.add_celebration(sams.partners[1].id, "Sam's new moment")
+    walked = count_calls(monkeypatch, storage_module, "changed_records")
+    parsed = count_calls(monkeypatch, storage_module.json, "loads")
+    assert year.refresh()
+    assert {c.title for c in year.celebrations()} >= {"Moment 7", "Sam's new moment"}
+    assert next(c for c in year.celebrations() if c.title == "Moment 7").note == "Sam remembered more"
+    assert walked  # the record-by-record path was taken ...
+    sizes = [len(text) for text in parsed if isinstance(text, bytes | str)]
+    assert sum(sizes) < len(db_path.read_bytes()) // 10  # ... and parsed a sliver of the file
+    assert not year.unsaved  # nothing of ours was missing from Sam's copy: nothing to write back
+
+
+def test_a_copy_lacking_our_latest_record_is_written_back(
+    year: CoupleStore, db_path: Path, tmp_path: Path
+) -> None:
+    older = db_path.read_bytes()
+    year.add_celebration(year.partners[0].id, "Only ours")
+    (tmp_path / "older.json").write_bytes(older)
+    (tmp_path / "older.json").replace(db_path)  # a sync service brings back an older copy
+    year.refresh()
+    assert "Only ours" in {c.title for c in CoupleStore(db_path).celebrations()}
+
+
+def test_a_damaged_record_on_disk_is_found_and_nothing_is_written_over_it(
+    year: CoupleStore, db_path: Path
+) -> None:
+    text = db_path.read_text()
+    cut = text.index('"title": "Moment 3"')
+    db_path.write_text(text[:cut] + '"title": "Moment 3,,' + text[cut + 19 :])  # one record's bytes broken
+    before = db_path.read_bytes()
+    with pytest.raises(StoreError, match="not valid JSON"):
+        year.refresh()
+    assert db_path.read_bytes() == before
+
+
+def test_a_file_not_laid_out_canonically_is_read_whole(year: CoupleStore, db_path: Path) -> None:
+    data = json.loads(db_path.read_text())
+    data["celebration"]["by-hand"] = {
+        **next(iter(data["celebration"].values())),
+        "fields": {**next(iter(data["celebration"].values()))["fields"], "title": "Typed by hand"},
+    }
+    db_path.write_text(json.dumps(data))  # one line, keys unsorted: another tool wrote it
+    year.refresh()
+    assert "Typed by hand" in {c.title for c in year.celebrations()}
