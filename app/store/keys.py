@@ -73,7 +73,7 @@ class Keyring:
         self._file_keys: dict[tuple[str, str], FileKey] = {}
         # stored id -> (box, kind, id, record, the file's entry holding the box)
         self._opened: dict[str, tuple[str, str, str, Any, dict[str, Any]]] = {}
-        # (key id, kind, id) -> (what the record was sealed from, stored id, the entry holding its box)
+        # (key id, kind, id) -> (the record it was sealed from, stored id, the entry holding its box)
         self._sealed: dict[tuple[str, str, str], tuple[Any, str, dict[str, Any]]] = {}
         # (key id, kind) -> (the table object last sealed, its length, its boxes by stored id)
         self._tables: dict[tuple[str, str], tuple[Any, int, dict[str, dict[str, Any]]]] = {}
@@ -257,7 +257,7 @@ class Keyring:
             sealed: dict[str, dict[str, Any]] = {}
             for record_id, raw in table.items():
                 known = self._sealed.get((key.id, name, record_id))
-                if known is not None and _unchanged(known[0], raw):
+                if known is not None and known[0] is raw:
                     if check and key.seal(name, record_id, raw).box != known[2]["box"]:
                         raise AssertionError("a sealed record was kept though it changed in place")
                     sealed[known[1]] = known[2]
@@ -285,8 +285,10 @@ class Keyring:
     def _remember(
         self, key_id: str, kind: str, record_id: str, raw: Any, stored_id: str, held: dict[str, Any]
     ) -> None:
+        """What a box opened to, or was sealed from. A record is known by the very object: the
+        store never changes one in place (``CoupleStore._put`` writes a new one)."""
         self._opened[stored_id] = (held["box"], kind, record_id, raw, held)
-        self._sealed[(key_id, kind, record_id)] = (_parts(raw), stored_id, held)
+        self._sealed[(key_id, kind, record_id)] = (raw, stored_id, held)
 
 
 def _parse_all(plains: list[bytes]) -> list[Any]:
@@ -306,36 +308,6 @@ def _parse_all(plains: list[bytes]) -> list[Any]:
         except ValueError:
             parsed.append(None)
     return parsed
-
-
-_ENVELOPE = ("fields", "stamps", "history", "author", "created")
-
-
-def _parts(raw: Any) -> tuple[Any, ...]:
-    """What a record was sealed from: its envelope's objects (a record is changed by giving it new
-    ``fields``, ``stamps`` and ``history`` dicts, never by changing those in place, as for
-    ``app.store.files.CanonicalFile``), or, for anything else, a copy to compare by value."""
-    if type(raw) is dict and len(raw) == len(_ENVELOPE):
-        return (
-            raw.get("fields"),
-            raw.get("stamps"),
-            raw.get("history"),
-            raw.get("author"),
-            raw.get("created"),
-        )
-    return (json.dumps(raw, sort_keys=True, default=repr),)
-
-
-def _unchanged(parts: tuple[Any, ...], raw: Any) -> bool:
-    if len(parts) == len(_ENVELOPE) and type(raw) is dict and len(raw) == len(_ENVELOPE):
-        return (
-            raw.get("fields") is parts[0]
-            and raw.get("stamps") is parts[1]
-            and raw.get("history") is parts[2]
-            and raw.get("author") == parts[3]
-            and raw.get("created") == parts[4]
-        )
-    return parts == _parts(raw)
 
 
 def sealed_meta(meta: Mapping[str, Any], file_key: FileKey) -> dict[str, Any]:
