@@ -18,7 +18,7 @@ import pytest
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 from app.domain.machines import Machine, Standing, machine_id_of, signature_payload, words_for
-from app.domain.models import Agreement, wording_key
+from app.domain.models import Agreement, Celebration, wording_key
 from app.domain.wordlist import WORDS
 from app.store import backups
 from app.store.couple import CoupleStore
@@ -393,3 +393,30 @@ def test_a_notebook_sealed_apart_on_two_machines_still_merges(
     for store in (alex, CoupleStore(usb, sam.local)):
         store.refresh()
         assert {c.title for c in store.celebrations()} == {"Alex, sealed apart", "Sam, sealed apart"}
+
+
+def test_taking_in_the_partners_sealed_copy_opens_only_the_boxes_that_changed(
+    two_machines, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    alex, sam = two_machines
+    for n in range(60):
+        alex.add_celebration(alex.partners[0].id, f"Moment {n}")
+    sam.refresh()
+    moment = next(c for c in sam.celebrations() if c.title == "Moment 7")
+    sam.update(Celebration, moment.id, sam.partners[1].id, note="Sam remembered more")
+    sam.add_celebration(sam.partners[1].id, "Sam's new moment")
+    opened: list[int] = []
+    real_open = alex.keyring.open_data
+
+    def counted(disk):
+        opened.append(len(disk.get("sealed", {})))
+        return real_open(disk)
+
+    monkeypatch.setattr(alex.keyring, "open_data", counted)
+    assert alex.refresh()
+    titles = {c.title for c in alex.celebrations()}
+    assert {"Moment 7", "Moment 59", "Sam's new moment"} <= titles
+    assert next(c for c in alex.celebrations() if c.title == "Moment 7").note == "Sam remembered more"
+    assert opened and max(opened) <= 3  # Sam's two records (and the changed history box at most)
+    sam.refresh()
+    assert {c.title for c in sam.celebrations()} == titles  # both end up identical

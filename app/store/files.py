@@ -114,18 +114,9 @@ class CanonicalFile:
         known = self._ordered.get(name)
         if known is not None and known[0] is body:
             return known[1]
-        ids: list[bytes] = []
-        chunks: list[bytes] = []
-        if body != b"{}":
-            first, end = 2, len(body) - 3
-            while first < end:
-                last = body.find(_NEXT_RECORD, first, end)
-                last = end if last < 0 else last
-                chunks.append(body[first:last])
-                ids.append(body[first + 3 : body.find(b'"', first + 3, last)])
-                first = last + 2
-        self._ordered[name] = (body, (ids, chunks))
-        return ids, chunks
+        ordered = split_records(body, 0, len(body))
+        self._ordered[name] = (body, ordered)
+        return ordered
 
     def _from_source(self, name: str, table: dict[str, Any]) -> bytes | None:
         """The table's bytes as parsed, if it is unchanged; else its records' bytes remembered."""
@@ -250,6 +241,22 @@ def changed_records(
                 continue
         changed.append(chunk)
     return changed, lacks or i < count
+
+
+def split_records(text: bytes, start: int, end: int) -> tuple[list[bytes], list[bytes]]:
+    """The records of the table body ``text[start:end]`` (laid out canonically): their ids (as
+    written, between the quotes) and their bytes, in order."""
+    ids: list[bytes] = []
+    chunks: list[bytes] = []
+    if text[start:end] != b"{}":
+        first, last_end = start + 2, end - 3
+        while first < last_end:
+            last = text.find(_NEXT_RECORD, first, last_end)
+            last = last_end if last < 0 else last
+            chunks.append(text[first:last])
+            ids.append(text[first + 3 : text.find(b'"', first + 3, last)])
+            first = last + 2
+    return ids, chunks
 
 
 def record_spans(text: bytes, start: int, end: int) -> list[tuple[str, int, int]] | None:

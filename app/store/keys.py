@@ -10,6 +10,7 @@ records that changed and a read opens only the boxes that changed.
 from __future__ import annotations
 
 import base64
+import bisect
 import contextlib
 import json
 import os
@@ -78,6 +79,7 @@ class Keyring:
         # (key id, kind) -> (the table object last sealed, its length, its boxes by stored id)
         self._tables: dict[tuple[str, str], tuple[Any, int, dict[str, dict[str, Any]]]] = {}
         self._lines: dict[str, tuple[dict[str, Any], bytes]] = {}  # stored id -> (entry, its bytes)
+        self._order: tuple[list[str], list[bytes]] = ([], [])  # the sealed table's ids and bytes, in order
 
     # -- this machine -----------------------------------------------------------------------
 
@@ -269,9 +271,34 @@ class Keyring:
             self._tables[(key.id, name)] = (table, len(table), sealed)
             entries.update(sealed)
         table_out = Encoded(entries)
-        table_out.canonical = encoded_table([self._line(sid, entries[sid]) for sid in sorted(entries)])
+        table_out.canonical = encoded_table(self._ordered_lines(entries))
         out[SEALED_TABLE] = table_out
         return out
+
+    def _ordered_lines(self, entries: dict[str, dict[str, Any]]) -> list[bytes]:
+        """The sealed table's entries as canonical JSON writes them, in id order.
+
+        Kept from one save to the next: only the entries whose box changed, or
+        that are new, are encoded and put in their place (a save changes one or
+        two); the whole list is rebuilt only when an entry went away.
+        """
+        order, lines = self._order
+        for stored_id, held in entries.items():
+            known = self._lines.get(stored_id)
+            if known is not None and known[0] is held:
+                continue
+            line = self._line(stored_id, held)
+            at = bisect.bisect_left(order, stored_id)
+            if at < len(order) and order[at] == stored_id:
+                lines[at] = line
+            else:
+                order.insert(at, stored_id)
+                lines.insert(at, line)
+        if len(order) != len(entries):
+            order = sorted(entries)
+            lines = [self._line(stored_id, entries[stored_id]) for stored_id in order]
+            self._order = (order, lines)
+        return lines
 
     def _line(self, stored_id: str, held: dict[str, Any]) -> bytes:
         """The sealed table's entry for one box, as canonical JSON writes it (kept while the box is)."""

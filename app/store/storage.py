@@ -41,6 +41,7 @@ from app.store.files import (
     changed_records,
     fsync_folder,
     identity,
+    split_records,
     swap_back,
     swap_in,
     table_spans,
@@ -49,7 +50,7 @@ from app.store.files import (
 from app.store.keys import Keyring, Locked, sealing_of
 from app.store.migrations import migrate, version_of
 from app.store.places import Places, default_machine_root
-from app.store.sealing import SCHEME, SEALED_FORMAT
+from app.store.sealing import KEY_KIND, SCHEME, SEALED_FORMAT, SEALED_TABLE, UNOPENED
 
 META_TABLE = "_meta"
 META_DOC = "file"
@@ -238,6 +239,11 @@ class CoupleStorage(Storage):
         self._canonical = CanonicalFile()
         self._lock: FileLock | None = None
         self._unreadable: tuple[Identity | None, StoreError] | None = None  # the file, as it failed
+        self._sealed_seen: tuple[bytes, int, int] | None = (
+            None  # a sealed table's bytes as last read or written
+        )
+        self._sealed_split: tuple[list[bytes], list[bytes]] | None = None
+        self._written: Data = {}  # what the last save put on disk (a sealed file: its boxes)
 
     # -- TinyDB's Storage interface -------------------------------------------------
 
@@ -330,7 +336,7 @@ class CoupleStorage(Storage):
         """
         if self._unreadable is not None and self._unreadable[0] == self._disk_stat():
             raise self._unreadable[1]
-        if self._data is not None and sealing_of(self._data) is None and self._take_in_changes_only():
+        if self._data is not None and self._take_in_changes_only():
             return
         try:
             disk, found, version, source = load_couple_file(self.places.real, keyring=self.keyring)
@@ -342,6 +348,7 @@ class CoupleStorage(Storage):
             if self._before_write is not None:
                 self._before_write(self.places, force=True)  # keep the file as it was first
             self.unsaved = True  # the next write or refresh saves the new format
+        self._remember_sealed(source)
         if self._data is None:
             self._data, self._stat = disk, found
             self._canonical.seed(disk, source)  # a first save re-encodes only what changed
@@ -349,6 +356,19 @@ class CoupleStorage(Storage):
             return
         self._merge_in(disk)
         self._stat = found
+
+    def _remember_sealed(self, text: bytes) -> None:
+        """Keep the sealed table's bytes as read or written: what a later take-in compares with."""
+        spans = table_spans(text) if text else None
+        self._sealed_seen = (text, *spans[SEALED_TABLE]) if spans and SEALED_TABLE in spans else None
+        self._sealed_split = None
+
+    def _sealed_records(self) -> tuple[list[bytes], list[bytes]] | None:
+        if self._sealed_seen is None:
+            return None
+        if self._sealed_split is None:
+            self._sealed_split = split_records(*self._sealed_seen)
+        return self._sealed_split
 
     def _take_in_changes_only(self) -> bool:
         """Take in the file on disk parsing only the records whose bytes differ from ours.
@@ -370,28 +390,51 @@ class CoupleStorage(Storage):
         try:
             meta = json.loads(raw[slice(*spans[META_TABLE])])
             file_doc = meta[META_DOC]
-            if file_doc["file_id"] != file_id_of(self._data) or file_doc["schema_version"] != SCHEMA_VERSION:
+            if file_doc["file_id"] != file_id_of(self._data):
                 return False
-            if "sealing" in file_doc:
+            ours_sealing = sealing_of(self._data)
+            if file_doc.get("sealing") != ours_sealing or (ours_sealing is None) != (
+                SEALED_TABLE not in spans
+            ):
+                return False
+            if file_doc["schema_version"] != (SEALED_FORMAT if ours_sealing else SCHEMA_VERSION):
                 return False
             changed: Data = {}
             lacks = meta != self._data[META_TABLE] or any(
-                name not in spans and table for name, table in self._data.items()
+                name not in spans and table for name, table in self._data.items() if name != UNOPENED
             )
             for name, (start, end) in spans.items():
                 if name == META_TABLE:
                     continue
-                ours = self._data.get(name, {})
-                walked = changed_records(self._canonical.ordered_records(name, ours), raw, start, end)
+                if name == SEALED_TABLE:
+                    ours_records = self._sealed_records()
+                    if ours_records is None:
+                        return False
+                else:
+                    ours_records = self._canonical.ordered_records(name, self._data.get(name, {}))
+                walked = changed_records(ours_records, raw, start, end)
                 if walked is None:
                     return False
                 chunks, missing = walked
                 lacks = lacks or missing
                 if chunks:
                     changed[name] = json.loads(b"{" + b",".join(chunks) + b"}")
-        except (ValueError, KeyError, TypeError):
+            if ours_sealing is not None and SEALED_TABLE in changed:
+                assert self.keyring is not None
+                boxes = {
+                    META_TABLE: meta,
+                    KEY_KIND: self._data.get(KEY_KIND, {}),
+                    SEALED_TABLE: changed.pop(SEALED_TABLE),
+                }
+                opened = self.keyring.open_data(boxes)
+                changed.update(
+                    (kind, table) for kind, table in opened.items() if kind not in (META_TABLE, KEY_KIND)
+                )
+        except (ValueError, KeyError, TypeError, AttributeError, Locked):
             return False
         self._merge_in({**changed, META_TABLE: meta}, whole=False)
+        if ours_sealing is not None:
+            self._remember_sealed(raw)
         if lacks:
             self.unsaved = True
         self._stat = found
@@ -453,6 +496,9 @@ class CoupleStorage(Storage):
             if intruder is None:
                 self._stat = written
                 self.unsaved = False
+                if sealing_of(self._data) is not None:
+                    body = self._written[SEALED_TABLE].canonical
+                    self._sealed_seen, self._sealed_split = (body, 0, len(body)), None
                 return
             if not intruder.swapped:
                 tmp.unlink(missing_ok=True)  # the next round reads the file that came in and merges it
@@ -478,9 +524,10 @@ class CoupleStorage(Storage):
         if self.keyring is None:
             raise locked(self.path)
         try:
-            return self.keyring.seal_data(self._data)
+            self._written = self.keyring.seal_data(self._data)
         except Locked:
             raise locked(self.path) from None
+        return self._written
 
     def _take_in_swapped(self, intruder: Intruder) -> None:
         """Merge the copy an exchange took out of place; if it cannot be read, put it back untouched."""
