@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import gc
 import os
 import sys
 from collections.abc import Callable, Sequence
@@ -396,6 +397,7 @@ def launch_tui(store: CoupleStore, acting: str | None = None) -> None:
 
 
 def open_tui(args: argparse.Namespace) -> int:
+    gc.disable()  # until the first screen is drawn (KintsugiApp.keep_out_of_collections)
     store = open_store(couple_path(args))
     acting = None
     if store.exists or store.was_here:  # a file on its way back is waited for, never started over

@@ -420,3 +420,34 @@ def test_taking_in_the_partners_sealed_copy_opens_only_the_boxes_that_changed(
     assert opened and max(opened) <= 3  # Sam's two records (and the changed history box at most)
     sam.refresh()
     assert {c.title for c in sam.celebrations()} == titles  # both end up identical
+
+
+def test_a_plain_file_opens_without_loading_cryptography(db_path: Path, tmp_path: Path) -> None:
+    local = tmp_path / "local" / "local.json"
+    plain = CoupleStore(db_path, LocalState(local))
+    plain.init("Alex", "Sam")
+    plain.add_celebration(plain.partners[0].id, "Our first")
+    probe = (
+        "import sys\n"
+        "from app.store.couple import CoupleStore\n"
+        "from pathlib import Path\n"
+        "from app.store.local import LocalState\n"
+        f"store = CoupleStore(Path({str(db_path)!r}), LocalState(Path({str(local)!r})))\n"
+        "store.load()\n"
+        "assert [c.title for c in store.celebrations()] == ['Our first']\n"
+        "print(sorted(m for m in sys.modules if m.startswith('cryptography')))\n"
+    )
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, cwd=ROOT, check=True)
+    assert done.stdout.strip() == "[]"
+
+
+def test_keys_kept_before_their_public_halves_were_get_them(tmp_path: Path) -> None:
+    local = LocalState(tmp_path / "local.json")
+    keys = local.machine_keys()
+    older = {"sign": keys["sign"], "box": keys["box"]}  # as a Kintsugi before this one kept them
+    data = json.loads(local.path.read_text())
+    local.path.write_text(json.dumps({**data, "keys": older}))
+    again = LocalState(tmp_path / "local.json")
+    derived = Ed25519PrivateKey.from_private_bytes(base64.b64decode(older["sign"])).public_key()
+    assert again.machine_keys()["sign_public"] == base64.b64encode(derived.public_bytes_raw()).decode()
+    assert json.loads(local.path.read_text())["keys"]["box_public"] == keys["box_public"]

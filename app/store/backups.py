@@ -24,10 +24,9 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from filelock import FileLock
-
-from app.store.files import FILE_MODE, atomic_write, canonical_json, ensure_folder
+from app.store.files import atomic_write, canonical_json, ensure_folder
 from app.store.keys import Keyring, Locked, sealing_of
+from app.store.lock import MachineLock
 from app.store.places import Places
 from app.store.sealing import UNOPENED
 from app.store.storage import (
@@ -35,6 +34,7 @@ from app.store.storage import (
     Data,
     StoreError,
     file_id_of,
+    held,
     load_couple_file,
     merge_data,
     read_couple_text,
@@ -273,7 +273,7 @@ def restore(
     real = places.real
     kept = None
     places.ensure_machine()
-    with FileLock(places.lock, mode=FILE_MODE, thread_local=False):
+    with held(MachineLock(places.lock), real):
         if real.exists():
             kept = places.damaged / f"{real.stem}-{now:%Y%m%d-%H%M%S-%f}{real.suffix}"
             ensure_folder(kept.parent)

@@ -17,19 +17,18 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from filelock import FileLock
-
 from app.domain.clock import HybridClock
 from app.domain.machines import KeyWrap, Machine
 from app.domain.models import fields_of
 from app.domain.records import new_record, newest_valid_stamp
-from app.store.files import FILE_MODE, canonical_json, fsync_folder, swap_back, swap_in, write_temp
+from app.store.files import canonical_json, fsync_folder, swap_back, swap_in, write_temp
 from app.store.keys import Locked, key_record_id, sealing_of
+from app.store.lock import MachineLock
 from app.store.storage import (
-    LOCK_TIMEOUT_S,
     SAVE_ROUNDS,
     Data,
     StoreError,
+    held,
     parse_couple_file,
     read_couple_text,
 )
@@ -64,7 +63,7 @@ def ask_to_join(store: CoupleStore) -> Machine:
     keyring, places = store.keyring, store.places
     places.ensure_machine()
     clock = HybridClock(store.local.replica_id)
-    with FileLock(places.lock, mode=FILE_MODE, thread_local=False, timeout=LOCK_TIMEOUT_S):
+    with held(MachineLock(places.lock), store.path):
         for _ in range(SAVE_ROUNDS):
             text, found = read_couple_text(places.real)
             disk = parse_couple_file(text, store.path)

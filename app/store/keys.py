@@ -96,12 +96,12 @@ class Keyring:
     @cached_property
     def sign_key(self) -> str:
         """This machine's public signing key (base64)."""
-        return base64.b64encode(self._private[0].public_key().public_bytes_raw()).decode("ascii")
+        return self.local.machine_keys()["sign_public"]
 
     @cached_property
     def box_key(self) -> str:
         """This machine's public key the file key is wrapped to (base64)."""
-        return base64.b64encode(self._private[1].public_key().public_bytes_raw()).decode("ascii")
+        return self.local.machine_keys()["box_public"]
 
     @property
     def machine_id(self) -> str:

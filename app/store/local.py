@@ -30,12 +30,11 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from filelock import FileLock, Timeout
-
 from app.domain.clock import REPLICA_RE, new_replica_id
-from app.store.files import FILE_MODE, Identity, atomic_write, canonical_json, ensure_folder, identity
+from app.store.files import Identity, atomic_write, canonical_json, ensure_folder, identity
+from app.store.lock import MachineLock
 from app.store.places import default_local_path
-from app.store.storage import LOCK_TIMEOUT_S, StoreError
+from app.store.storage import StoreError, held
 
 _MACHINE_ID_FILES = ("/etc/machine-id", "/var/lib/dbus/machine-id")
 
@@ -63,7 +62,7 @@ class LocalState:
         self.machine = machine or this_machine(self.path)
         self._data: dict[str, Any] = {}
         self._stat: Identity | None = None
-        self._lock: FileLock | None = None
+        self._lock: MachineLock | None = None
         self._fresh()
 
     # -- the file ------------------------------------------------------------------
@@ -103,18 +102,12 @@ class LocalState:
             ensure_folder(self.path.parent)
             if self._lock is None:
                 lock_path = self.path.with_name(self.path.name + ".lock")
-                self._lock = FileLock(lock_path, mode=FILE_MODE, thread_local=False, timeout=LOCK_TIMEOUT_S)
-            with self._lock:
+                self._lock = MachineLock(lock_path)
+            with held(self._lock, self.path):
                 data = self._fresh()
                 apply(data)
                 stat = atomic_write(self.path, canonical_json(data))
                 self._stat = identity(stat)
-        except Timeout:
-            raise StoreError(
-                "file_busy",
-                f"{self.path} is busy: another Kintsugi has held it for {LOCK_TIMEOUT_S:.0f} seconds.",
-                path=self.path,
-            ) from None
         except OSError as error:
             self._stat = None  # read it again next time: what we hold may not be on disk
             raise StoreError(
@@ -145,18 +138,22 @@ class LocalState:
         return self._data["replica_id"]
 
     def machine_keys(self) -> dict[str, str]:
-        """This machine's own private keys (base64: Ed25519 to sign, X25519 to receive), made on first use.
+        """This machine's own private keys (base64: Ed25519 to sign, X25519 to receive), made on first use,
+        with their public halves (``sign_public``, ``box_public``).
 
-        They never leave this file; their public halves are published in the
-        couple's file (``app.domain.machines``).
+        The private keys never leave this file; the public halves are published
+        in the couple's file (``app.domain.machines``). They are kept here too, so
+        that opening a plain file needs no cryptography (~40 ms of a cold start).
         """
         keys = self._fresh().get("keys")
-        if _valid_keys(keys):
+        if _valid_keys(keys) and _valid_keys(keys, PUBLIC_HALVES):
             return keys
 
         def make(data: dict[str, Any]) -> None:
             if not _valid_keys(data.get("keys")):
                 data["keys"] = _new_keys()
+            elif not _valid_keys(data["keys"], PUBLIC_HALVES):  # kept by a Kintsugi before they were
+                data["keys"] = {**data["keys"], **_public_halves(data["keys"])}
 
         self._change(make)
         return self._data["keys"]
@@ -222,8 +219,12 @@ class LocalState:
         self._change(lambda data: data.setdefault("preferences", {}).__setitem__(name, value))
 
 
-def _valid_keys(keys: object) -> bool:
-    return isinstance(keys, dict) and all(isinstance(keys.get(name), str) for name in ("sign", "box"))
+PRIVATE_KEYS = ("sign", "box")
+PUBLIC_HALVES = ("sign_public", "box_public")
+
+
+def _valid_keys(keys: object, names: tuple[str, ...] = PRIVATE_KEYS) -> bool:
+    return isinstance(keys, dict) and all(isinstance(keys.get(name), str) for name in names)
 
 
 def _new_keys() -> dict[str, str]:
@@ -235,7 +236,22 @@ def _new_keys() -> dict[str, str]:
     def raw(key: Ed25519PrivateKey | X25519PrivateKey) -> str:
         return base64.b64encode(key.private_bytes_raw()).decode("ascii")
 
-    return {"sign": raw(Ed25519PrivateKey.generate()), "box": raw(X25519PrivateKey.generate())}
+    keys = {"sign": raw(Ed25519PrivateKey.generate()), "box": raw(X25519PrivateKey.generate())}
+    return {**keys, **_public_halves(keys)}
+
+
+def _public_halves(keys: dict[str, str]) -> dict[str, str]:
+    import base64
+
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+    from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey
+
+    sign = Ed25519PrivateKey.from_private_bytes(base64.b64decode(keys["sign"])).public_key()
+    box = X25519PrivateKey.from_private_bytes(base64.b64decode(keys["box"])).public_key()
+    return {
+        "sign_public": base64.b64encode(sign.public_bytes_raw()).decode("ascii"),
+        "box_public": base64.b64encode(box.public_bytes_raw()).decode("ascii"),
+    }
 
 
 def _file_entry(data: dict[str, Any], file_id: str) -> dict[str, Any]:

@@ -43,14 +43,11 @@ import json
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from cryptography.exceptions import InvalidTag
-from cryptography.hazmat.primitives import hashes
-from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey, X25519PublicKey
-from cryptography.hazmat.primitives.ciphers.aead import AESGCM, AESGCMSIV
-from cryptography.hazmat.primitives.kdf.hkdf import HKDF
-from cryptography.hazmat.primitives.kdf.scrypt import Scrypt
+# cryptography is imported where it is used: a plain file never loads it (~40 ms of a cold start).
+if TYPE_CHECKING:
+    from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey
 
 SEALED_FORMAT = 2
 SCHEME = "aes-256-gcm-siv/1"
@@ -83,6 +80,9 @@ def unb64(text: object) -> bytes:
 
 
 def _derive(key: bytes, purpose: bytes) -> bytes:
+    from cryptography.hazmat.primitives import hashes
+    from cryptography.hazmat.primitives.kdf.hkdf import HKDF
+
     return HKDF(algorithm=hashes.SHA256(), length=32, salt=None, info=b"kintsugi " + purpose).derive(key)
 
 
@@ -92,6 +92,8 @@ def key_id_of(file_key: bytes) -> str:
 
 
 def new_file_key() -> bytes:
+    from cryptography.hazmat.primitives.ciphers.aead import AESGCMSIV
+
     return AESGCMSIV.generate_key(256)
 
 
@@ -107,6 +109,8 @@ class FileKey:
     """The couple's file key, ready to seal and open records of one file."""
 
     def __init__(self, key: bytes, file_id: str) -> None:
+        from cryptography.hazmat.primitives.ciphers.aead import AESGCMSIV
+
         self.key = key
         self.id = key_id_of(key)
         self.file_id = file_id
@@ -137,6 +141,8 @@ class FileKey:
         The stored id is part of what the box authenticates: a box moved to
         another record's place does not open.
         """
+        from cryptography.exceptions import InvalidTag
+
         data = unb64(box)
         try:
             return self._aead.decrypt(data[:12], data[12:], self._associated(stored_id))
@@ -168,6 +174,11 @@ def opened_record(opened: object) -> tuple[str, str, Any]:
 
 def wrap_for_machine(file_key: bytes, box_public: str, file_id: str) -> dict[str, str]:
     """The file key, readable only with the private key matching ``box_public`` (X25519)."""
+    from cryptography.hazmat.primitives import hashes
+    from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey, X25519PublicKey
+    from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+    from cryptography.hazmat.primitives.kdf.hkdf import HKDF
+
     recipient = X25519PublicKey.from_public_bytes(unb64(box_public))
     ephemeral = X25519PrivateKey.generate()
     shared = ephemeral.exchange(recipient)
@@ -184,6 +195,12 @@ def wrap_for_machine(file_key: bytes, box_public: str, file_id: str) -> dict[str
 
 
 def unwrap_for_machine(wrap: Mapping[str, Any], box_private: X25519PrivateKey, file_id: str) -> bytes:
+    from cryptography.exceptions import InvalidTag
+    from cryptography.hazmat.primitives import hashes
+    from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PublicKey
+    from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+    from cryptography.hazmat.primitives.kdf.hkdf import HKDF
+
     try:
         eph_public = unb64(wrap["ephemeral"])
         data = unb64(wrap["wrapped"])
@@ -200,12 +217,16 @@ def unwrap_for_machine(wrap: Mapping[str, Any], box_private: X25519PrivateKey, f
 
 
 def _code_key(code: str, salt: bytes, n: int, r: int, p: int) -> bytes:
+    from cryptography.hazmat.primitives.kdf.scrypt import Scrypt
+
     words = " ".join(code.lower().split()).encode()
     return Scrypt(salt=salt, length=32, n=n, r=r, p=p).derive(words)
 
 
 def wrap_with_code(file_key: bytes, code: str, file_id: str) -> dict[str, Any]:
     """The file key, readable with the recovery code (scrypt)."""
+    from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+
     salt = os.urandom(16)
     nonce = os.urandom(12)
     wrapped = AESGCM(_code_key(code, salt, SCRYPT_N, SCRYPT_R, SCRYPT_P)).encrypt(
@@ -215,6 +236,9 @@ def wrap_with_code(file_key: bytes, code: str, file_id: str) -> dict[str, Any]:
 
 
 def unwrap_with_code(wrap: Mapping[str, Any], code: str, file_id: str) -> bytes:
+    from cryptography.exceptions import InvalidTag
+    from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+
     try:
         data = unb64(wrap["wrapped"])
         key = _code_key(code, unb64(wrap["salt"]), int(wrap["n"]), int(wrap["r"]), int(wrap["p"]))

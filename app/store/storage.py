@@ -22,11 +22,10 @@ import contextlib
 import json
 import os
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any, NamedTuple
 
-from filelock import FileLock, Timeout
 from tinydb import Storage
 from tinydb.table import Table
 
@@ -34,7 +33,6 @@ from app.domain.merge import MergeReport, merge_meta, merge_replicas
 from app.domain.models import SCHEMA_VERSION
 from app.domain.text import printable
 from app.store.files import (
-    FILE_MODE,
     CanonicalFile,
     Identity,
     Intruder,
@@ -48,13 +46,13 @@ from app.store.files import (
     write_temp,
 )
 from app.store.keys import Keyring, Locked, sealing_of
+from app.store.lock import LOCK_TIMEOUT_S, LockBusy, MachineLock
 from app.store.migrations import migrate, version_of
 from app.store.places import Places, default_machine_root
 from app.store.sealing import KEY_KIND, SCHEME, SEALED_FORMAT, SEALED_TABLE, UNOPENED
 
 META_TABLE = "_meta"
 META_DOC = "file"
-LOCK_TIMEOUT_S = 10.0
 SETTLE_S = 1.0  # how long a missing, empty or half-written file is given to arrive
 SAVE_ROUNDS = 20  # copies renamed in during one save, merged one after another, before giving up
 _ARRIVING = frozenset({"file_missing", "file_empty", "file_not_json"})
@@ -237,7 +235,7 @@ class CoupleStorage(Storage):
         self.unsaved = False  # True after a write failed: our change is held in memory only
         self.generation = 0  # bumped whenever the data held in memory changes
         self._canonical = CanonicalFile()
-        self._lock: FileLock | None = None
+        self._lock: MachineLock | None = None
         self._unreadable: tuple[Identity | None, StoreError] | None = None  # the file, as it failed
         self._sealed_seen: tuple[bytes, int, int] | None = (
             None  # a sealed table's bytes as last read or written
@@ -566,7 +564,8 @@ class CoupleStorage(Storage):
                 "file_unreadable", f"{self.path} cannot be read (permission denied).", path=self.path
             ) from None
 
-    def _locked(self) -> _LockGuard:
+    @contextlib.contextmanager
+    def _locked(self) -> Iterator[None]:
         try:
             self.places.ensure_machine()
         except PermissionError:
@@ -574,27 +573,23 @@ class CoupleStorage(Storage):
                 "folder_readonly", f"{self.places.machine} cannot be written to.", path=self.places.machine
             ) from None
         if self._lock is None:
-            self._lock = FileLock(
-                self.places.lock, mode=FILE_MODE, thread_local=False, timeout=LOCK_TIMEOUT_S
-            )
-        return _LockGuard(self._lock, self.path)
+            self._lock = MachineLock(self.places.lock)
+        with held(self._lock, self.path):
+            yield
 
 
-class _LockGuard:
-    """The file lock, turning a timeout into a sentence for the couple."""
-
-    def __init__(self, lock: FileLock, path: Path) -> None:
-        self._lock, self._path = lock, path
-
-    def __enter__(self) -> None:
-        try:
-            self._lock.acquire()
-        except Timeout:
-            raise StoreError(
-                "file_busy",
-                f"{self._path} is busy: another Kintsugi has held it for {LOCK_TIMEOUT_S:.0f} seconds.",
-                path=self._path,
-            ) from None
-
-    def __exit__(self, *exc: object) -> None:
-        self._lock.release()
+@contextlib.contextmanager
+def held(lock: MachineLock, path: Path) -> Iterator[None]:
+    """``lock`` held, or a StoreError saying another Kintsugi is holding ``path``."""
+    try:
+        lock.__enter__()
+    except LockBusy:
+        raise StoreError(
+            "file_busy",
+            f"{path} is busy: another Kintsugi has held it for {LOCK_TIMEOUT_S:.0f} seconds.",
+            path=path,
+        ) from None
+    try:
+        yield
+    finally:
+        lock.__exit__()

@@ -52,7 +52,6 @@ from app.tui.screens.celebrate import CelebrateDialog, CelebrationDraft  # the d
 from app.tui.screens.dashboard import DashboardScreen
 from app.tui.stylesheet import ThemeKeyedStylesheet
 from app.tui.theme import KINTSUGI_THEME
-from app.tui.watcher import watch_couple_file
 from app.tui.widgets.gold import GoldMoment
 from app.tui.widgets.keys import describe_keys
 from app.tui.widgets.safe import safe_str
@@ -68,6 +67,7 @@ SYSTEM_COMMANDS = {  # Textual's palette commands, by action (or title): their w
 }
 JOURNEY_ACTIONS = {"celebrate", "checkin", "meeting", "export"}
 QUIT_WAIT_S = 1.0  # the longest a quit waits for a screen being built
+WATCH_CATCH_UP_S = 1.0  # after the watcher starts: one look at the file, for what came while it started
 
 
 class KintsugiApp(App[None]):
@@ -161,8 +161,10 @@ class KintsugiApp(App[None]):
             self.push_screen(IdentifyScreen(self.store.partners), self._identified)
         self.publish_answers()
         if self.store.exists:
-            self.start_watching()
+            self.call_after_refresh(self.start_watching)
             self.call_after_refresh(self.warm_up, self.WARM_UP, [])
+        else:
+            gc.enable()  # no file to keep out of collections (keep_out_of_collections)
 
     def warm_up(self, sections: list[Deferred], styles: list[Path]) -> None:
         """Import the sections opened most and load their styles, while nobody waits for them.
@@ -191,9 +193,14 @@ class KintsugiApp(App[None]):
         collection walked them all: ~0.1 s at 10k records, a stall every few keys (bench/RESULTS.md).
         ``gc.freeze`` puts them out of its reach. Not while a dialog is open: its widgets refer to
         each other, and once it is closed only a collection can free them. Undone on exit.
+
+        The command that opens the app turns the collector off until now (``app.cli.open_tui``):
+        nothing made while the file is read and the first screen drawn is garbage in a cycle,
+        yet each full collection meanwhile walked the whole file.
         """
         if not isinstance(self.screen, ModalScreen):
             gc.freeze()
+        gc.enable()
 
     def on_unmount(self) -> None:
         gc.unfreeze()
@@ -372,9 +379,16 @@ class KintsugiApp(App[None]):
         return changed
 
     def start_watching(self) -> None:
-        """Start watching the couple's file (the partner's changes show within a second)."""
+        """Start watching the couple's file (the partner's changes show within a second).
+
+        Started once the first screen is drawn (its import and start cost ~0.05 s), then one
+        look at the file a moment later takes in a change made while the app was starting.
+        """
+        from app.tui.watcher import watch_couple_file
+
         watching = watch_couple_file(self.store.places.real, self.take_in_changes)
         self.run_worker(watching, group="watch", exclusive=True)
+        self.set_timer(WATCH_CATCH_UP_S, self.take_in_changes)
 
     def take_in_changes(self) -> None:
         """Merge conflict copies a sync left beside the file, re-read it, and say what came in.
