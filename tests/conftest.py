@@ -11,6 +11,15 @@ from app.store.couple import CoupleStore
 from app.store.local import LocalState
 
 
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """The long tests (marked ``slow``) first, in their order, then the rest in theirs.
+
+    The suite runs on several processes (pytest-xdist): started first, the long ones run beside
+    the many short ones instead of being left for last, with one process busy and the others done.
+    """
+    items.sort(key=lambda item: item.get_closest_marker("slow") is None)
+
+
 @pytest.fixture(autouse=True)
 def private_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """Point every path Kintsugi could touch into tmp_path."""
