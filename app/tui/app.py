@@ -7,7 +7,7 @@ import datetime as dt
 import gc
 import os
 import random
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import suppress
 from pathlib import Path
 from typing import Any, ClassVar
@@ -132,8 +132,8 @@ class KintsugiApp(App[None]):
         self._came_in: list[MergeReport] = []
         """What the store took in from elsewhere, on any read, not yet told (``take_in_changes``)."""
         store.on_change = self._came_in.append
-        self._shown_generation = -1
-        """The store's generation the screens last re-read at (``revision``)."""
+        self._shown_generation = store.storage.generation
+        """The store's generation the screens last read at (their first reading, then ``revision``)."""
         self._left_alone: set[Path] = set()
         """Conflict copies left where they are, already told (each is told once)."""
         self.content = content
@@ -201,6 +201,19 @@ class KintsugiApp(App[None]):
         if not isinstance(self.screen, ModalScreen):
             gc.freeze()
         gc.enable()
+        self.read_the_rest(self.store.reading_all())
+
+    def read_the_rest(self, steps: Iterator[None]) -> None:
+        """Read, a batch a refresh, the records the screens have not read (the file is opened
+        without reading them): a damaged one is told now, not when someone first scrolls to it."""
+        try:
+            next(steps)
+        except StopIteration:
+            return
+        except StoreError as error:
+            self.notify(f"{error} {self.content.text('app.damaged_found')}", severity="error", markup=False)
+            return
+        self.call_after_refresh(self.read_the_rest, steps)
 
     def on_unmount(self) -> None:
         gc.unfreeze()

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import itertools
 import os
@@ -21,6 +22,7 @@ from textual.pilot import Pilot
 from tui_helpers import WIDE, count_styling, looks_as_restyled
 
 from app.store.couple import CoupleStore
+from app.tui.app import WATCH_CATCH_UP_S
 from app.tui.screens.agreements import AgreementsScreen
 from app.tui.screens.celebrate import CelebrateDialog
 from app.tui.screens.step import StepScreen
@@ -133,6 +135,17 @@ async def test_tabbing_round_the_dashboard_repaints_only_what_changed(
         went = await tab_around(app, pilot, terminal)
         assert {"ScrollArea", "StepGrid"} <= set(went)
         assert terminal.full_frames == full  # Textual alone redraws the whole screen on each tab
+
+
+async def test_the_first_look_at_an_unchanged_file_redraws_nothing(
+    store: CoupleStore, make_app, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    app = make_app(store)
+    async with drawn_to_a_terminal(app, monkeypatch) as (pilot, terminal):
+        full, revision = terminal.full_frames, app.revision
+        await asyncio.sleep(WATCH_CATCH_UP_S + 0.5)  # the look at the file once the watcher started
+        await pilot.pause()
+        assert (terminal.full_frames, app.revision) == (full, revision)
 
 
 async def test_tabbing_in_a_dialog_leaves_the_screen_beneath_alone(
