@@ -618,6 +618,8 @@ def cmd_check(args: argparse.Namespace) -> int:
     path = couple_path(args)
     try:
         store = existing_store(path)
+        for _ in store.reading_all():
+            pass
     except StoreError as error:
         if args.restore:
             why = f"{path} is missing or not whole" if error.reason == "file_not_arrived" else str(error)

@@ -54,7 +54,9 @@ def snapshot(store: CoupleStore) -> dict[str, Any]:
             )
             for a in store.agreements()
         ],
-        "checkins": [(name[c.partner], c.day, int(c.connection), c.mood, c.note) for c in store.checkins()],
+        "checkins": sorted(
+            (name[c.partner], c.day, int(c.connection), c.mood, c.note) for c in store.checkins()
+        ),
     }
 
 

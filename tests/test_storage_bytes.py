@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from app.domain.models import Celebration
-from app.store import files
+from app.domain.models import Celebration, CheckIn
+from app.store import files, lazy
 from app.store import storage as storage_module
 from app.store.couple import CoupleStore
 from app.store.files import canonical_json
@@ -44,7 +44,8 @@ def count_calls(monkeypatch: pytest.MonkeyPatch, module: object, name: str) -> l
 def test_a_first_save_encodes_only_the_record_that_changed(
     year: CoupleStore, db_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    encoded = count_calls(monkeypatch, files, "_record_entry")
+    encoded = count_calls(monkeypatch, lazy, "encode_entry")
+    encoded += count_calls(monkeypatch, files, "encode_entry")
     year.add_celebration(year.partners[0].id, "The one new moment")
     assert len(encoded) == 1  # the new record; the others are written as the bytes they were read as
     text = db_path.read_text()
@@ -61,6 +62,7 @@ def test_taking_in_the_partners_copy_parses_only_what_differs(
     walked = count_calls(monkeypatch, storage_module, "changed_records")
     parsed = count_calls(monkeypatch, storage_module.json, "loads")
     assert year.refresh()
+    parsed = parsed[:]  # what the take-in parsed (reading the records below parses them as they are read)
     assert {c.title for c in year.celebrations()} >= {"Moment 7", "Sam's new moment"}
     assert next(c for c in year.celebrations() if c.title == "Moment 7").note == "Sam remembered more"
     assert walked  # the record-by-record path was taken ...
@@ -101,3 +103,86 @@ def test_a_file_not_laid_out_canonically_is_read_whole(year: CoupleStore, db_pat
     db_path.write_text(json.dumps(data))  # one line, keys unsorted: another tool wrote it
     year.refresh()
     assert "Typed by hand" in {c.title for c in year.celebrations()}
+
+
+def parsed_records(monkeypatch: pytest.MonkeyPatch) -> list[object]:
+    """What ``json.loads`` is handed from now on, where a record's bytes are parsed (app.store.lazy)."""
+    return count_calls(monkeypatch, lazy.json, "loads")
+
+
+def test_opening_the_file_parses_no_record_until_one_is_read(
+    store: CoupleStore, db_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    alex = store.partners[0].id
+    days = [dt.date(2026, 1, 1) + dt.timedelta(days=n) for n in range(120)]
+    for day in days:
+        store.check_in(alex, 3, day=day)
+    store.add_celebration(alex, "The only moment")
+    parsed = parsed_records(monkeypatch)
+    again = CoupleStore(db_path)
+    again.load()
+    assert [c.title for c in again.celebrations()] == ["The only moment"]
+    read_at_open = len(parsed)
+    assert read_at_open < 10  # the partners, this machine's record, the celebration: not 120 check-ins
+    one = again.get(CheckIn, again.derived_id("checkin", alex, days[7].isoformat()))
+    assert one is not None and one.day == days[7]
+    assert len(parsed) == read_at_open + 1  # that check-in alone, when it was asked for
+
+
+def test_a_write_to_a_file_opened_so_keeps_every_record_it_never_read(
+    store: CoupleStore, db_path: Path
+) -> None:
+    alex = store.partners[0].id
+    for n in range(50):
+        store.check_in(alex, 1 + n % 5, day=dt.date(2026, 1, 1) + dt.timedelta(days=n))
+    before = json.loads(db_path.read_text())
+    again = CoupleStore(db_path)
+    again.load()
+    again.add_celebration(alex, "Written without reading the check-ins")
+    after = json.loads(db_path.read_text())
+    assert after["checkin"] == before["checkin"]
+    assert "Written without reading the check-ins" in {
+        r["fields"]["title"] for r in after["celebration"].values()
+    }
+    assert db_path.read_text() == canonical_json(after)
+
+
+def test_a_record_the_partner_changed_is_read_as_changed_though_ours_was_never_read(
+    store: CoupleStore, db_path: Path, other_machine
+) -> None:
+    alex = store.partners[0].id
+    day = dt.date(2026, 3, 1)
+    store.check_in(alex, 2, day=day, note="a hard day")
+    ours = CoupleStore(db_path)
+    ours.load()  # its check-ins are bytes, not read
+    sams = other_machine(db_path)
+    checkin_id = sams.derived_id("checkin", alex, day.isoformat())
+    sams.update(CheckIn, checkin_id, sams.partners[1].id, note="a hard day; we talked after")
+    assert ours.refresh()
+    got = ours.get(CheckIn, checkin_id)
+    assert got is not None and got.note == "a hard day; we talked after"
+
+
+def test_a_damaged_record_is_found_when_first_read_and_nothing_is_written_over_it(
+    store: CoupleStore, db_path: Path
+) -> None:
+    alex = store.partners[0].id
+    hurt = store.check_in(alex, 2, day=dt.date(2026, 3, 1), note="unreadable soon")
+    text = db_path.read_text()
+    at = text.index('"unreadable soon"')
+    db_path.write_text(text[:at] + '"unreadable \x01soon"' + text[at + len('"unreadable soon"') :])
+    damaged = db_path.read_bytes()
+    again = CoupleStore(db_path)
+    again.load()  # the damaged check-in is not read: the file opens
+    assert [p.name for p in again.partners] == ["Alex", "Sam"]
+    with pytest.raises(StoreError) as read:
+        again.get(CheckIn, hurt.id)
+    assert read.value.reason == "file_not_json"
+    assert "is not valid JSON" in str(read.value)
+    with pytest.raises(StoreError) as written:
+        again.add_celebration(alex, "Not over a damaged file")
+    assert written.value.reason == "file_not_json"
+    assert db_path.read_bytes() == damaged
+    with pytest.raises(StoreError):
+        for _ in CoupleStore(db_path).reading_all():
+            pass

@@ -57,20 +57,33 @@ class MergeReport:
 def merge_replicas(
     ours: Mapping[str, Mapping[str, RawRecord]], theirs: Mapping[str, Any]
 ) -> tuple[Tables, MergeReport]:
-    """Merge ``theirs`` into ``ours``; neither input is modified.
+    """Merge ``theirs`` into ``ours``: every table of both, as new dicts (``merge_changes``)."""
+    changes, report = merge_changes(ours, theirs)
+    merged: Tables = {kind: dict(records) for kind, records in ours.items()}
+    for kind, records in theirs.items():
+        if isinstance(kind, str) and isinstance(records, Mapping):
+            merged.setdefault(kind, {}).update(changes.get(kind, {}))
+    return merged, report
+
+
+def merge_changes(
+    ours: Mapping[str, Mapping[str, RawRecord]], theirs: Mapping[str, Any]
+) -> tuple[dict[str, dict[str, RawRecord]], MergeReport]:
+    """What merging ``theirs`` into ``ours`` changes: per table, the records to put in ours.
 
     Every table and record is merged, known to this version or not. What
     cannot be a record at all (a table that is not an object, a record that
     is not one) is skipped and reported; a damaged record of theirs is taken
-    only where ours has nothing readable under its id.
+    only where ours has nothing readable under its id. Neither input is
+    modified, and only the records of ours that ``theirs`` holds are read.
     """
     report = MergeReport()
-    merged: Tables = {kind: dict(records) for kind, records in ours.items()}
+    changes: dict[str, dict[str, RawRecord]] = {}
     for kind, their_records in theirs.items():
         if not isinstance(kind, str) or not isinstance(their_records, Mapping):
             report.skipped.append((str(kind)[:40], "*", "a table that is not a JSON object"))
             continue
-        table = merged.setdefault(kind, {})
+        table = ours.get(kind, {})
         for record_id, theirs_raw in their_records.items():
             mine = table.get(record_id)
             if record_id in table and mine == theirs_raw:
@@ -84,7 +97,7 @@ def merge_replicas(
                 if problem:
                     report.skipped.append((kind, record_id, problem))
                 continue
-            table[record_id] = result
+            changes.setdefault(kind, {})[record_id] = result
             if envelope_problem(result):
                 report.damaged.append((kind, record_id))
                 continue
@@ -96,7 +109,7 @@ def merge_replicas(
             if is_alive(mine) and not is_alive(result):
                 report.deleted.append((kind, record_id))
             report.conflicts.extend((kind, record_id, name) for name in conflicts)
-    return merged, report
+    return changes, report
 
 
 def _merge_any(mine: Any, theirs: RawRecord) -> tuple[Any, list[str]]:

@@ -12,7 +12,7 @@ from __future__ import annotations
 import copy
 import datetime as dt
 import uuid
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar
@@ -46,7 +46,6 @@ from app.domain.records import (
     is_alive,
     latest_stamp,
     new_record,
-    newest_valid_stamp,
     tombstoned,
     unseen_history,
     with_changes,
@@ -63,6 +62,7 @@ from app.store.storage import (
     META_DOC,
     META_TABLE,
     CoupleStorage,
+    Data,
     RecordTable,
     StoreError,
     records_of,
@@ -70,6 +70,7 @@ from app.store.storage import (
 
 M = TypeVar("M", bound=RecordModel)
 DEFAULT_LIST = "Our agreements"
+CLOCK_AHEAD_DAYS = 2  # check-ins dated after today that ``checkins_lately`` still looks for
 PARTNER_COLOURS = ("gold", "teal")
 
 
@@ -97,6 +98,27 @@ class CoupleDB(TinyDB):
     table_class = RecordTable
 
 
+def _derived(file_id: str, *parts: object) -> str:
+    """``CoupleStore.derived_id`` in the file ``file_id``."""
+    return str(uuid.uuid5(uuid.UUID(file_id), "/".join(str(part) for part in parts)))
+
+
+def _model_of(model: type[M], record_id: str, raw: RawRecord, old: M | None) -> M | None:
+    """The model of a record alive and valid (``old`` if it is still that record), else None:
+    a damaged one is in ``problems``, one from a newer Kintsugi in ``from_newer``."""
+    try:
+        if not is_alive(raw):
+            return None
+    except (KeyError, TypeError, AttributeError):
+        return None
+    if old is not None and old.updated == latest_stamp(raw):
+        return old
+    try:
+        return model.from_raw(record_id, raw)
+    except (ValidationError, KeyError, TypeError, AttributeError):
+        return None
+
+
 class CoupleStore(MachineBook):
     """Read and write the couple's records (see the module docstring)."""
 
@@ -117,6 +139,7 @@ class CoupleStore(MachineBook):
         self.clock = HybridClock(self.local.replica_id)
         self._clock_generation = -1
         self._models: dict[str, tuple[int, dict[str, RecordModel]]] = {}
+        self._one: dict[tuple[str, str], tuple[RawRecord, RecordModel | None]] = {}  # records read one by one
 
     def _make_storage(self, path: Path) -> CoupleStorage:
         self._storage = CoupleStorage(
@@ -166,7 +189,14 @@ class CoupleStore(MachineBook):
         self.publish_machine()
         self.seal_copies()
 
-    def _data(self) -> dict[str, Any]:
+    def reading_all(self) -> Iterator[None]:
+        """Read every record not read yet, a step at a time (the TUI takes a step while idle): a
+        record that cannot be read is told as a damaged file is (StoreError), before anything is
+        written over it. The file is opened without reading its records; each is read when needed."""
+        self._data()
+        yield from self.storage.check()
+
+    def _data(self) -> Data:
         try:
             data = self.storage.read()
         except StoreError as error:
@@ -177,7 +207,7 @@ class CoupleStore(MachineBook):
             data = self._arriving()
         return data
 
-    def _arriving(self) -> dict[str, Any]:
+    def _arriving(self) -> Data:
         """The file where a couple's file was and is no longer: given a moment to come back."""
         if not self.was_here:
             raise StoreError("file_missing", f"{self.path} does not exist yet.", path=self.path)
@@ -299,7 +329,7 @@ class CoupleStore(MachineBook):
 
     # -- reading ----------------------------------------------------------------------
 
-    def raw_table(self, kind: str) -> dict[str, RawRecord]:
+    def raw_table(self, kind: str) -> Mapping[str, RawRecord]:
         return self._data().get(kind, {})
 
     def records(self, model: type[M]) -> list[M]:
@@ -307,7 +337,38 @@ class CoupleStore(MachineBook):
         return list(self._model_table(model).values())  # type: ignore[arg-type]
 
     def get(self, model: type[M], record_id: str) -> M | None:
-        return self._model_table(model).get(record_id)  # type: ignore[return-value]
+        """That record, if it is alive and valid; only it is read (not its whole table)."""
+        self._data()  # take in what was written elsewhere first: it moves the generation on
+        return self._held(model, record_id)
+
+    def _held(self, model: type[M], record_id: str) -> M | None:
+        """``get`` of what is held now, without looking at the file first."""
+        cached = self._models.get(model.KIND)
+        if cached is not None and cached[0] == self.storage.generation:
+            return cached[1].get(record_id)  # type: ignore[return-value]
+        raw = self.raw_table(model.KIND).get(record_id)
+        if raw is None:
+            return None
+        held = self._one.get((model.KIND, record_id))
+        if held is not None and held[0] is raw:
+            return held[1]  # type: ignore[return-value]
+        found = _model_of(model, record_id, raw, None)
+        self._one[(model.KIND, record_id)] = (raw, found)
+        return found  # type: ignore[return-value]
+
+    def changed_since(self, model: type[M], since: str) -> list[M]:
+        """The live, valid records of that kind with a stamp newer than ``since`` (only those are read)."""
+        self._data()
+        found = (
+            _model_of(model, record_id, raw, None)
+            for record_id, raw in self.storage.changed_since(model.KIND, since).items()
+        )
+        return [record for record in found if record is not None]
+
+    def newest_stamp(self) -> str | None:
+        """The newest well-formed clock stamp in the couple's file."""
+        self._data()
+        return self.storage.newest_stamp()
 
     def _model_table(self, model: type[RecordModel]) -> dict[str, RecordModel]:
         self._data()  # take in what was written elsewhere first: it moves the generation on
@@ -318,19 +379,9 @@ class CoupleStore(MachineBook):
         previous = {m.id: m for m in cached[1].values()} if cached else {}
         table: dict[str, RecordModel] = {}
         for record_id, raw in self.raw_table(model.KIND).items():
-            try:
-                if not is_alive(raw):
-                    continue
-            except (KeyError, TypeError, AttributeError):  # damaged: problems() lists it
-                continue
-            old = previous.get(record_id)
-            if old is not None and old.updated == latest_stamp(raw):
-                table[record_id] = old
-                continue
-            try:
-                table[record_id] = model.from_raw(record_id, raw)
-            except (ValidationError, KeyError, TypeError, AttributeError):
-                continue  # damaged (problems()) or from a newer Kintsugi (from_newer())
+            found = _model_of(model, record_id, raw, previous.get(record_id))
+            if found is not None:
+                table[record_id] = found
         self._models[model.KIND] = (self.storage.generation, table)
         return table
 
@@ -396,15 +447,8 @@ class CoupleStore(MachineBook):
     def _next_stamp(self) -> str:
         generation = self.storage.generation
         if generation != self._clock_generation:
-            latest = max(  # a damaged record must not stop every write
-                (
-                    stamp
-                    for table in records_of(self._data()).values()
-                    for raw in table.values()
-                    if (stamp := newest_valid_stamp(raw))
-                ),
-                default=None,
-            )
+            self._data()
+            latest = self.storage.newest_stamp()  # of well-formed stamps: a damaged record stops no write
             if latest:
                 self.clock.observe(latest)
             self._clock_generation = generation
@@ -435,12 +479,10 @@ class CoupleStore(MachineBook):
         by the objects it is made of.
         """
         before = self.storage.generation
-        data = self._data()
-        table = data.get(kind, {})
-        current = table.get(record_id)
+        current = self.raw_table(kind).get(record_id)
         if current is not None and envelope_problem(current) is None:
             raw = merge_record(current, raw)[0]
-        self.storage.write({**data, kind: {**table, record_id: raw}})
+        self.storage.put(kind, record_id, raw)
         if self._clock_generation == before and self.storage.generation == before + 1:
             # Only our own write happened, with stamps this clock made: no need to rescan the file.
             self._clock_generation = self.storage.generation
@@ -482,7 +524,7 @@ class CoupleStore(MachineBook):
 
     def derived_id(self, *parts: object) -> str:
         """A stable id for a record that is about something (one per partner and step, say)."""
-        return str(uuid.uuid5(uuid.UUID(self.file_id), "/".join(str(part) for part in parts)))
+        return _derived(self.file_id, *parts)
 
     # -- what the couple does -----------------------------------------------------------
 
@@ -685,6 +727,18 @@ class CoupleStore(MachineBook):
             mood=mood,
             note=note,
         )
+
+    def checkins_lately(self, partner_id: str, today: dt.date, days: int) -> list[CheckIn]:
+        """That partner's check-ins of the last ``days`` days (a day or two ahead too, for a clock
+        ahead), oldest first, read by their ids alone; if there are none, their latest, however old."""
+        wanted = (today - dt.timedelta(days=n) for n in range(-CLOCK_AHEAD_DAYS, days))
+        file_id = self.file_id  # one look at the file for them all
+        ids = (_derived(file_id, "checkin", partner_id, day.isoformat()) for day in wanted)
+        found = [self._held(CheckIn, record_id) for record_id in ids]
+        lately = sorted((c for c in found if c is not None and c.partner == partner_id), key=lambda c: c.day)
+        if lately:
+            return lately
+        return self.checkins(partner_id)[-1:]  # reads them all: only when there is nothing lately
 
     def checkins(self, partner_id: str | None = None) -> list[CheckIn]:
         found: Iterable[CheckIn] = self.records(CheckIn)

@@ -19,6 +19,7 @@ import json
 import os
 import re
 import sys
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -26,13 +27,10 @@ from typing import Any
 FILE_MODE = 0o600
 FOLDER_MODE = 0o700
 WRITE_BUFFER = 1 << 20  # a big file goes out in a few large writes, not thousands of 8 KiB ones
-CHECK_ENV = "KINTSUGI_CHECK_CANONICAL"  # set (the tests do): every CanonicalFile output is checked
+CHECK_ENV = "KINTSUGI_CHECK_CANONICAL"  # set (the tests do): every canonical_chunks output is checked
 _encode_key = json.encoder.encode_basestring_ascii  # what json.dumps(ensure_ascii=True) does to keys
-_NOT_CACHED = object()
 _TABLE_HEAD = re.compile(rb'\n "((?:[^"\\\n]|\\.)*)": ')  # a table's first line, one space in
-_RECORD_HEAD = re.compile(rb'\n  "((?:[^"\\\n]|\\.)*)": ')  # a record's first line, two spaces in
-_THE_OBJECT = object()
-_ENVELOPE = ("fields", "stamps", "history", "author", "created")  # a record's keys (app.domain.records)
+RECORD_HEAD = re.compile(rb'\n  "((?:[^"\\\n]|\\.)*)": ')  # a record's first line, two spaces in
 
 
 def ensure_folder(folder: Path) -> None:
@@ -52,129 +50,58 @@ def ensure_folder(folder: Path) -> None:
 def canonical_json(data: Any) -> str:
     """The one way Kintsugi writes JSON: two copies holding the same data are byte-identical."""
     # ensure_ascii: a lone surrogate from a damaged copy still writes as valid JSON.
-    return json.dumps(data, sort_keys=True, indent=1, ensure_ascii=True) + "\n"
+    return json.dumps(data, sort_keys=True, indent=1, ensure_ascii=True, default=_as_dict) + "\n"
 
 
-class CanonicalFile:
-    """``canonical_json`` of the couple's file as chunks of bytes, re-encoding only what changed.
+def _as_dict(value: object) -> dict[str, Any]:
+    """A table kept as bytes (``app.store.lazy``) is written as the dict it stands for."""
+    if isinstance(value, Mapping):
+        return dict(value)
+    raise TypeError(f"{type(value).__name__} is not JSON")
+
+
+def canonical_chunks(data: dict[str, Any]) -> tuple[list[bytes | memoryview], dict[str, bytes | memoryview]]:
+    """``canonical_json(data)`` as chunks of bytes (to write), and each table's body among them.
 
     With an indent, Python encodes JSON in pure Python (~20 µs a record), yet a
-    write changes one record. So this keeps, from the last call, each table's
-    bytes and each record's, and reuses them while the objects are the same
-    ones: a table dict is replaced, never changed in place, when TinyDB or the
-    merge changes it, and a record's ``fields``, ``stamps`` and ``history`` are
-    new dicts whenever the record changes (``app.domain.records``, the merge,
-    TinyDB's ``update``). Code that changed one of them in place would write
-    stale bytes: with ``KINTSUGI_CHECK_CANONICAL`` set (the tests set it), every
-    output is compared with ``canonical_json`` and a difference raises.
+    write changes one record. A table that comes with its bytes is not
+    encoded again: a ``LazyTable`` (a plain file's table: its records' bytes as
+    read, only the changed ones encoded) and an ``Encoded`` table (a sealed
+    file's boxes, kept encoded by the keyring). A plain dict is encoded whole.
+    With ``KINTSUGI_CHECK_CANONICAL`` set (the tests set it), the output is
+    compared with ``canonical_json``, and a difference raises: a record changed
+    in place would otherwise be written as its stale bytes.
     """
-
-    def __init__(self) -> None:
-        self._tables: dict[str, tuple[dict[str, Any], int, bytes]] = {}
-        self._records: dict[str, dict[str, tuple[Any, ...]]] = {}
-        self._source: dict[str, tuple[Any, ...]] = {}  # the file last parsed, by table (``seed``)
-        self._ordered: dict[str, tuple[bytes, tuple[list[bytes], list[bytes]]]] = {}
-
-    def chunks(self, data: Any) -> list[bytes]:
-        """The bytes of ``canonical_json(data)``, in order, in a few chunks (one a table)."""
-        if not (type(data) is dict and all(type(k) is str and type(t) in _TABLES for k, t in data.items())):
-            return [canonical_json(data).encode("ascii")]
-        out = [b"{\n"]
-        for name in sorted(data):
-            out.append(f" {_encode_key(name)}: ".encode("ascii"))
-            out.append(self._table(name, data[name]))
-            out.append(b",\n")
-        out[-1] = b"\n}\n" if data else b"{}\n"
-        if os.environ.get(CHECK_ENV) and b"".join(out) != canonical_json(data).encode("ascii"):
-            raise AssertionError("CanonicalFile differs from canonical_json: was a record changed in place?")
-        return out
-
-    def seed(self, data: dict[str, Any], text: bytes) -> None:
-        """Take ``text``, the file ``data`` was just parsed from, as the bytes of what has not changed.
-
-        A save then re-encodes only what changed instead of every record
-        (~20 µs each): a table that is still the very table parsed from
-        ``text`` is written as the bytes it had there, and in a table that
-        changed, each record still the one parsed keeps its bytes. Only a file
-        laid out as ``canonical_json`` lays it out is taken (``table_spans``);
-        the records' bytes are found the first time a table changes. A record
-        whose bytes were not what ``canonical_json`` makes (a file edited by
-        hand) keeps them until it changes, on every machine alike.
-        """
-        spans = table_spans(text)
-        if spans is None or sorted(spans) != sorted(data) or not all(type(t) is dict for t in data.values()):
-            self._source = {}
-            return
-        self._source = {name: (data[name], text, start, end) for name, (start, end) in spans.items()}
-
-    def ordered_records(self, name: str, table: dict[str, Any]) -> tuple[list[bytes], list[bytes]]:
-        """The table's records as this would write them now, in id order: their ids (as written,
-        between the quotes) and their bytes. Kept while the table is the same object."""
-        body = self._table(name, table)
-        known = self._ordered.get(name)
-        if known is not None and known[0] is body:
-            return known[1]
-        ordered = split_records(body, 0, len(body))
-        self._ordered[name] = (body, ordered)
-        return ordered
-
-    def _from_source(self, name: str, table: dict[str, Any]) -> bytes | None:
-        """The table's bytes as parsed, if it is unchanged; else its records' bytes remembered."""
-        found = self._source.pop(name, None)
-        if found is None:
-            return None
-        parsed, text, start, end = found
-        if parsed is table and len(table) == len(parsed):
-            body = text[start:end]
-            return body if (body == b"{}") == (not table) else None
-        spans = record_spans(text, start, end)
-        if spans is None or [record_id for record_id, *_ in spans] != sorted(parsed):
-            return None
-        entries: dict[str, tuple[Any, ...]] = {}
-        for record_id, first, last in spans:
-            record = parsed[record_id]
-            parts = [record.get(key) for key in _ENVELOPE] if type(record) is dict else []
-            if len(record) == len(_ENVELOPE) and all(type(part) is dict for part in parts[:3]):
-                entries[record_id] = (*parts, text[first:last])
-        self._records[name] = entries
-        return None
-
-    def _table(self, name: str, table: dict[str, Any]) -> bytes:
-        if type(table) is Encoded:
-            return table.canonical
-        cached = self._tables.get(name)
-        if cached is not None and cached[0] is table and cached[1] == len(table):
-            return cached[2]
-        if self._source:
-            as_parsed = self._from_source(name, table)
-            if as_parsed is not None:
-                self._tables[name] = (table, len(table), as_parsed)
-                return as_parsed
-        known = self._records.get(name, {})
-        entries: dict[str, tuple[Any, ...]] = {}
-        for record_id in sorted(table):
-            record = table[record_id]
-            entry = known.get(record_id)
-            if entry is None or not _unchanged(entry, record):
-                entry = _record_entry(record_id, record)
-            entries[record_id] = entry
-        text = encoded_table([entry[5] for entry in entries.values()])
-        self._records[name] = entries
-        self._tables[name] = (table, len(table), text)
-        return text
+    out: list[bytes | memoryview] = [b"{\n"]
+    bodies: dict[str, bytes | memoryview] = {}
+    for name in sorted(data):
+        table = data[name]
+        made = getattr(table, "canonical", None)  # LazyTable, Encoded
+        if made is not None:
+            body = made()
+        else:
+            body = encoded_table([encode_entry(record_id, table[record_id]) for record_id in sorted(table)])
+        bodies[name] = body
+        out += [f" {_encode_key(name)}: ".encode("ascii"), body, b",\n"]
+    out[-1] = b"\n}\n" if data else b"{}\n"
+    if os.environ.get(CHECK_ENV) and b"".join(out) != canonical_json(data).encode("ascii"):
+        raise AssertionError("the chunks differ from canonical_json: was a record changed in place?")
+    return out, bodies
 
 
 class Encoded(dict):  # type: ignore[type-arg]
-    """A table that comes with its canonical bytes (``canonical``), made by whoever built it.
+    """A table that comes with its canonical bytes, made by whoever built it.
 
-    ``CanonicalFile`` writes those bytes as they are: the keyring keeps a
+    ``canonical_chunks`` writes those bytes as they are: the keyring keeps a
     sealed file's table this way, since it knows which boxes changed.
     """
 
-    canonical: bytes
+    def __init__(self, entries: dict[str, Any], canonical: bytes) -> None:
+        super().__init__(entries)
+        self._canonical = canonical
 
-
-_TABLES = (dict, Encoded)
+    def canonical(self) -> bytes:
+        return self._canonical
 
 
 def table_spans(text: bytes) -> dict[str, tuple[int, int]] | None:
@@ -188,7 +115,7 @@ def table_spans(text: bytes) -> dict[str, tuple[int, int]] | None:
     spans: dict[str, tuple[int, int]] = {}
     ends = [head.start() - 1 for head in heads[1:]] + [len(text) - 3]
     for head, end in zip(heads, ends, strict=True):
-        name = _decoded(head[1])
+        name = decoded_key(head[1])
         if name is None or (spans and name <= next(reversed(spans))):
             return None
         spans[name] = (head.end(), end)
@@ -203,7 +130,7 @@ def changed_records(
 ) -> tuple[list[bytes], bool] | None:
     """The records of the table body ``text[start:end]`` whose bytes are not ours, and whether it
     lacks any of ours; ``ours`` is our table's records' ids and bytes, in id order
-    (``CanonicalFile.ordered_records``).
+    (``app.store.lazy.LazyTable.entries``).
 
     The body lists its records in id order too, so one walk compares the two,
     in place: an equal record costs one comparison of bytes, and only the
@@ -259,24 +186,7 @@ def split_records(text: bytes, start: int, end: int) -> tuple[list[bytes], list[
     return ids, chunks
 
 
-def record_spans(text: bytes, start: int, end: int) -> list[tuple[str, int, int]] | None:
-    """Each record's id and bytes (first, last) in the table body ``text[start:end]``, ids in order."""
-    if text[start:end] == b"{}":
-        return []
-    if not text.startswith(b"{\n", start) or text[end - 3 : end] != b"\n }":
-        return None
-    heads = list(_RECORD_HEAD.finditer(text, start, end))
-    spans: list[tuple[str, int, int]] = []
-    ends = [head.start() - 1 for head in heads[1:]] + [end - 3]
-    for head, last in zip(heads, ends, strict=True):
-        record_id = _decoded(head[1])
-        if record_id is None or (spans and record_id <= spans[-1][0]):
-            return None
-        spans.append((record_id, head.start() + 1, last))
-    return spans
-
-
-def _decoded(quoted: bytes) -> str | None:
+def decoded_key(quoted: bytes) -> str | None:
     """A key as written between quotes (ASCII, JSON escapes written out), as the key itself."""
     if b"\\" not in quoted:
         return quoted.decode("ascii", "replace")
@@ -288,45 +198,13 @@ def _decoded(quoted: bytes) -> str | None:
 
 def encode_entry(record_id: str, record: Any) -> bytes:
     """One entry of a table as ``canonical_json`` writes it (indented as a record is)."""
-    return _record_entry(record_id, record)[5]
+    text = json.dumps(record, sort_keys=True, indent=1, ensure_ascii=True, default=_as_dict)
+    return f"  {_encode_key(record_id)}: {text.replace(chr(10), chr(10) + '  ')}".encode("ascii")
 
 
-def encoded_table(entries: list[bytes]) -> bytes:
+def encoded_table(entries: Sequence[bytes | memoryview]) -> bytes:
     """A table's canonical bytes from its entries' (``encode_entry``), in the order of their ids."""
     return b"{\n" + b",\n".join(entries) + b"\n }" if entries else b"{}"
-
-
-def _unchanged(entry: tuple[Any, ...], record: Any) -> bool:
-    """True if ``record`` is still what ``entry`` was encoded from (see ``CanonicalFile``)."""
-    if entry[1] is _THE_OBJECT:  # not a record envelope (a sealed file's box): the very same object
-        return record is entry[0]
-    return (
-        type(record) is dict
-        and record.get("fields") is entry[0]
-        and record.get("stamps") is entry[1]
-        and record.get("history") is entry[2]
-        and record.get("author") == entry[3]
-        and record.get("created") == entry[4]
-        and len(record) == len(_ENVELOPE)
-    )
-
-
-def _record_entry(record_id: str, record: Any) -> tuple[Any, ...]:
-    """What ``CanonicalFile`` keeps of a record: the objects it was encoded from, and the text.
-
-    A record envelope is known by its parts; any other entry (a sealed file's
-    ``{"box": ...}``, which the keyring hands out as the same object while the
-    record is unchanged) by the object itself.
-    """
-    text = json.dumps(record, sort_keys=True, indent=1, ensure_ascii=True).replace("\n", "\n  ")
-    chunk = f"  {_encode_key(record_id)}: {text}".encode("ascii")
-    if type(record) is dict and len(record) == len(_ENVELOPE):
-        parts = [record.get(key) for key in _ENVELOPE]
-        if all(type(part) is dict for part in parts[:3]) and all(type(part) is str for part in parts[3:]):
-            return (*parts, chunk)
-    if type(record) is dict and all(type(value) is str for value in record.values()):
-        return (record, _THE_OBJECT, _NOT_CACHED, None, None, chunk)
-    return (_NOT_CACHED, _NOT_CACHED, _NOT_CACHED, None, None, chunk)
 
 
 Identity = tuple[int, int, int]  # (inode, size, mtime in ns): a file as we last saw it

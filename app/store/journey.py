@@ -14,7 +14,6 @@ import datetime as dt
 from collections.abc import Mapping
 from contextlib import suppress
 from typing import Any
-from weakref import WeakKeyDictionary
 
 from pydantic import ValidationError
 
@@ -27,9 +26,9 @@ from app.domain.models import (
     RecordModel,
     record_problem,
 )
-from app.domain.records import is_alive, newest_valid_stamp
+from app.domain.records import is_alive
 from app.store.couple import CoupleStore
-from app.store.storage import StoreError, records_of
+from app.store.storage import StoreError
 from app.store.support import commitments, kept_days
 
 REACTION_MAX = 280
@@ -145,31 +144,8 @@ def open_suggestions(store: CoupleStore, today: dt.date) -> list[Suggestion]:
 
 
 def newest_stamp(store: CoupleStore) -> str:
-    """The newest clock stamp anywhere in the couple's file ("" for a file with no records).
-
-    Kept until the data held in memory changes (``storage.generation``): the dashboard asks
-    each time it shows, and scanning every stamp takes ~20 ms at 10k records.
-    """
-    data = store.storage.read() or {}  # takes in what was written elsewhere: moves the generation on
-    generation = store.storage.generation
-    held = _NEWEST.get(store)
-    if held is not None and held[0] == generation:
-        return held[1]
-    newest = max(
-        (
-            stamp
-            for table in records_of(data).values()
-            for raw in table.values()
-            if (stamp := newest_valid_stamp(raw))
-        ),
-        default="",
-    )
-    _NEWEST[store] = (generation, newest)
-    return newest
-
-
-_NEWEST: WeakKeyDictionary[CoupleStore, tuple[int, str]] = WeakKeyDictionary()
-"""Each open store's newest stamp and the generation it was taken at (``newest_stamp``)."""
+    """The newest clock stamp anywhere in the couple's file ("" for a file with no records)."""
+    return store.newest_stamp() or ""
 
 
 def last_seen(store: CoupleStore) -> str | None:
@@ -191,7 +167,9 @@ def mark_seen(store: CoupleStore, stamp: str) -> None:
 def news_from(store: CoupleStore, partner_id: str, since: str) -> list[News]:
     """What ``partner_id`` added, changed or deleted in the file after ``since``, newest first
     (of what was deleted, the agreements: what the two of you agreed to is not undone unseen)."""
-    found: list[RecordModel] = [record for model in NEWS_KINDS for record in store.records(model)]
+    found: list[RecordModel] = [
+        record for model in NEWS_KINDS for record in store.changed_since(model, since)
+    ]
     return news_since(found, since, partner_id, deleted=deleted_agreements(store))
 
 

@@ -270,8 +270,7 @@ class Keyring:
                 sealed[box.stored_id] = held
             self._tables[(key.id, name)] = (table, len(table), sealed)
             entries.update(sealed)
-        table_out = Encoded(entries)
-        table_out.canonical = encoded_table(self._ordered_lines(entries))
+        table_out = Encoded(entries, encoded_table(self._ordered_lines(entries)))
         out[SEALED_TABLE] = table_out
         return out
 

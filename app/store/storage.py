@@ -22,21 +22,24 @@ import contextlib
 import json
 import os
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
 from typing import Any, NamedTuple
 
 from tinydb import Storage
 from tinydb.table import Table
 
-from app.domain.merge import MergeReport, merge_meta, merge_replicas
+from app.domain.merge import MergeReport, merge_changes, merge_meta
 from app.domain.models import SCHEMA_VERSION
-from app.domain.text import printable
+from app.domain.records import newest_valid_stamp
+from app.store.errors import StoreError
 from app.store.files import (
-    CanonicalFile,
     Identity,
     Intruder,
+    canonical_chunks,
     changed_records,
+    encode_entry,
+    encoded_table,
     fsync_folder,
     identity,
     split_records,
@@ -46,6 +49,7 @@ from app.store.files import (
     write_temp,
 )
 from app.store.keys import Keyring, Locked, sealing_of
+from app.store.lazy import LazyTable
 from app.store.lock import LOCK_TIMEOUT_S, LockBusy, MachineLock
 from app.store.migrations import migrate, version_of
 from app.store.places import Places, default_machine_root
@@ -57,21 +61,7 @@ SETTLE_S = 1.0  # how long a missing, empty or half-written file is given to arr
 SAVE_ROUNDS = 20  # copies renamed in during one save, merged one after another, before giving up
 _ARRIVING = frozenset({"file_missing", "file_empty", "file_not_json"})
 
-Data = dict[str, dict[str, Any]]
-
-
-class StoreError(Exception):
-    """Something the couple should be told about the file, in one sentence.
-
-    ``reason`` names the sentence in content/ui.toml ([errors]); ``detail``
-    fills its placeholders. A sentence may quote the file (an id, a path), so its
-    control characters are written out: it is safe to show as it is.
-    """
-
-    def __init__(self, reason: str, message: str, **detail: Any) -> None:
-        super().__init__(printable(message))
-        self.reason = reason
-        self.detail = detail
+Data = dict[str, Mapping[str, Any]]  # table name -> record id -> record (a table: a dict or a LazyTable)
 
 
 class RecordTable(Table):
@@ -99,6 +89,36 @@ def parse_couple_file(text: str, path: Path) -> Data:
         for table in data.values()
     ):
         raise StoreError("file_wrong_shape", f"{path} is JSON but not a Kintsugi file.", path=path)
+    _check_meta(data, path)
+    return data
+
+
+def open_lazily(raw: bytes, path: Path) -> Data | None:
+    """A plain file of this format, laid out canonically, as ``LazyTable``s: nothing parsed but
+    ``_meta``. None for any other file (sealed, older, laid out otherwise): it is parsed whole."""
+    spans = table_spans(raw)
+    if spans is None or META_TABLE not in spans:
+        return None
+    try:
+        meta = json.loads(raw[slice(*spans[META_TABLE])])
+    except (ValueError, RecursionError):
+        return None
+    if not isinstance(meta, dict) or not all(isinstance(doc, dict) for doc in meta.values()):
+        return None
+    data: Data = {META_TABLE: meta}
+    _check_meta(data, path)
+    if sealing_of(data) is not None or version_of(data) != SCHEMA_VERSION:
+        return None
+    for name, (start, end) in spans.items():
+        if name != META_TABLE:
+            table = LazyTable.from_body(raw, start, end, path)
+            if table is None:
+                return None
+            data[name] = table
+    return data
+
+
+def _check_meta(data: Data, path: Path) -> None:
     meta = data.get(META_TABLE, {}).get(META_DOC)
     if not isinstance(meta, dict) or not isinstance(meta.get("file_id"), str):
         raise StoreError("file_wrong_shape", f"{path} is JSON but not a Kintsugi file.", path=path)
@@ -121,7 +141,6 @@ def parse_couple_file(text: str, path: Path) -> Data:
             path=path,
             version=version,
         )
-    return data
 
 
 def file_id_of(data: Data) -> str:
@@ -133,23 +152,62 @@ def records_of(data: Data) -> dict[str, dict[str, Any]]:
 
 
 def merge_data(ours: Data, theirs: Data) -> tuple[Data, MergeReport]:
-    """Two copies of one couple's file (same file id, same format) as one: records and ``_meta``."""
-    records, report = merge_replicas(records_of(ours), records_of(theirs))
-    return {**records, META_TABLE: merge_meta(ours[META_TABLE], theirs[META_TABLE])}, report
+    """Two copies of one couple's file (same file id, same format) as one: records and ``_meta``.
+
+    The tables nothing came into are ``ours`` as they are; one a record came into is a new table
+    (a ``LazyTable`` stays one, holding its bytes and the records put in).
+    """
+    changes, report = merge_changes(records_of(ours), records_of(theirs))
+    merged = dict(ours)
+    for kind, records in records_of(theirs).items():
+        if kind in changes:
+            merged[kind] = with_records(ours.get(kind), changes[kind])
+        elif kind not in merged and isinstance(records, Mapping):
+            merged[kind] = {}
+    merged[META_TABLE] = merge_meta(ours[META_TABLE], theirs[META_TABLE])
+    return merged, report
+
+
+def _absorbed(held: Mapping[str, Any] | None, table: Mapping[str, Any]) -> Mapping[str, Any]:
+    """A table written whole (TinyDB's ``write``, a merge) as one sharing the bytes of the one held."""
+    if isinstance(held, LazyTable) and not isinstance(table, LazyTable):
+        return held.absorb(table)
+    return table
+
+
+def _newest_in(table: Mapping[str, Any]) -> str | None:
+    if isinstance(table, LazyTable):
+        return table.newest_stamp()
+    return max(filter(None, map(newest_valid_stamp, table.values())), default=None)
+
+
+def _entries_of(table: Mapping[str, Any]) -> tuple[list[bytes], list[bytes]]:
+    """A table's records as written, for ``changed_records`` (a dict one is encoded for it)."""
+    if isinstance(table, LazyTable):
+        return table.entries()
+    body = encoded_table([encode_entry(record_id, table[record_id]) for record_id in sorted(table)])
+    return split_records(body, 0, len(body))
+
+
+def with_records(table: Mapping[str, Any] | None, put: Mapping[str, Any]) -> Mapping[str, Any]:
+    """``table`` with the records ``put`` in it: a new table, whatever kind ``table`` is."""
+    if isinstance(table, LazyTable):
+        return table.with_records(put)
+    return {**(table or {}), **put}
 
 
 def read_couple_text(path: Path) -> tuple[str, Identity]:
     """The file's text and the identity of the very file it was read from."""
-    text, found, _ = _read(path)
-    return text, found
+    found, raw = _read(path)
+    return _text_of(raw, path), found
 
 
-def _read(path: Path) -> tuple[str, Identity, bytes]:
-    """``read_couple_text``, and the bytes the text was decoded from."""
+def _read(path: Path) -> tuple[Identity, bytes]:
+    """The file's bytes and the identity of the very file they were read from."""
     try:
         with path.open("rb") as handle:
             found = identity(os.fstat(handle.fileno()))
-            raw = handle.read()
+            return found, handle.read()
     except PermissionError:
         raise StoreError(
             "file_unreadable", f"{path} cannot be read (permission denied).", path=path
@@ -162,8 +220,11 @@ def _read(path: Path) -> tuple[str, Identity, bytes]:
         raise StoreError(
             "file_unreadable", f"{path} cannot be read ({error.strerror}).", path=path, detail=error.strerror
         ) from None
+
+
+def _text_of(raw: bytes, path: Path) -> str:
     try:
-        return raw.decode("utf-8"), found, raw
+        return raw.decode("utf-8")
     except UnicodeDecodeError:
         raise StoreError(
             "file_not_json", f"{path} is not valid JSON (not UTF-8 text).", path=path, detail="not UTF-8"
@@ -174,33 +235,39 @@ class Loaded(NamedTuple):
     data: Data  # brought to the current format
     identity: Identity  # of the very file it was read from
     version: int  # the format it was written in
-    source: bytes = b""  # the bytes ``data`` was parsed from, when that is what it holds (a plain file)
+    raw: bytes  # the file's bytes
 
 
-def load_couple_file(path: Path, settle: float | None = None, keyring: Keyring | None = None) -> Loaded:
-    """A couple's file parsed, opened (if it is sealed) and brought to the current format.
+def load_couple_file(
+    path: Path, settle: float | None = None, keyring: Keyring | None = None, *, lazily: bool = False
+) -> Loaded:
+    """A couple's file read, opened (if it is sealed) and brought to the current format.
 
-    A file that is missing, empty or not JSON is given ``settle`` seconds
+    ``lazily``: a plain file of this format is not parsed whole (``open_lazily``); the storage
+    opens the couple's file so. A backup, a copy or a leftover is read whole. A file
+    that is missing, empty or not JSON is given ``settle`` seconds
     (``SETTLE_S``) to become whole: a sync service may be swapping it in. A
     sealed file needs ``keyring``, holding a key that opens it.
     """
     deadline = time.monotonic() + (SETTLE_S if settle is None else settle)
     while True:
         try:
-            text, found, raw = _read(path)
-            data = parse_couple_file(text, path)
+            found, raw = _read(path)
+            data = open_lazily(raw, path) if lazily else None
+            if data is not None:
+                return Loaded(data, found, SCHEMA_VERSION, raw)
+            data = parse_couple_file(_text_of(raw, path), path)
             break
         except StoreError as error:
             if error.reason not in _ARRIVING or time.monotonic() >= deadline:
                 raise
         time.sleep(0.05)
     if sealing_of(data) is None:
-        version = version_of(data)
-        return Loaded(migrate(data), found, version, raw if version == SCHEMA_VERSION else b"")
+        return Loaded(migrate(data), found, version_of(data), raw)
     if keyring is None:
         raise locked(path)
     try:
-        return Loaded(keyring.open_data(data), found, version_of(data))
+        return Loaded(keyring.open_data(data), found, version_of(data), raw)
     except Locked:
         raise locked(path) from None
 
@@ -234,14 +301,10 @@ class CoupleStorage(Storage):
         self._on_change = on_change
         self.unsaved = False  # True after a write failed: our change is held in memory only
         self.generation = 0  # bumped whenever the data held in memory changes
-        self._canonical = CanonicalFile()
         self._lock: MachineLock | None = None
         self._unreadable: tuple[Identity | None, StoreError] | None = None  # the file, as it failed
-        self._sealed_seen: tuple[bytes, int, int] | None = (
-            None  # a sealed table's bytes as last read or written
-        )
-        self._sealed_split: tuple[list[bytes], list[bytes]] | None = None
-        self._written: Data = {}  # what the last save put on disk (a sealed file: its boxes)
+        self._unchecked: list[LazyTable] = []  # tables opened lazily, not all their records parsed yet
+        self._boxes: LazyTable | None = None  # a sealed file's boxes as last read or written
 
     # -- TinyDB's Storage interface -------------------------------------------------
 
@@ -252,7 +315,8 @@ class CoupleStorage(Storage):
         return self._data
 
     def write(self, data: Data) -> None:
-        self._data = data
+        held = self._data or {}
+        self._data = {name: _absorbed(held.get(name), table) for name, table in data.items()}
         self.generation += 1
         self.unsaved = True
         with self._locked():
@@ -272,6 +336,31 @@ class CoupleStorage(Storage):
             self._data = data
             self.generation += 1
             self._save()
+
+    def put(self, kind: str, record_id: str, raw: Any) -> None:
+        """Write one record (a new object: a record is never changed in place)."""
+        data = self.read()
+        assert data is not None
+        self.write({**data, kind: with_records(data.get(kind), {record_id: raw})})
+
+    def newest_stamp(self) -> str | None:
+        """The newest well-formed stamp of any record in the file (a plain file's records are not
+        all read for it: ``LazyTable.newest_stamp``)."""
+        return max(filter(None, map(_newest_in, records_of(self.read() or {}).values())), default=None)
+
+    def changed_since(self, kind: str, since: str) -> Mapping[str, Any]:
+        """The records of one table with a well-formed stamp newer than ``since``, by id."""
+        table = (self.read() or {}).get(kind, {})
+        if isinstance(table, LazyTable):
+            return table.changed_since(since)
+        return {record_id: raw for record_id, raw in table.items() if (newest_valid_stamp(raw) or "") > since}
+
+    def check(self) -> Iterator[None]:
+        """Parse what was opened lazily and not read yet, a step at a time (see ``LazyTable.check``):
+        a record that does not parse is found before anything is written over it, as a StoreError."""
+        while self._unchecked:
+            yield from self._unchecked[0].check()
+            self._unchecked.pop(0)
 
     def refresh(self) -> bool:
         """Take in what another process or machine wrote; True if anything changed.
@@ -337,7 +426,7 @@ class CoupleStorage(Storage):
         if self._data is not None and self._take_in_changes_only():
             return
         try:
-            disk, found, version, source = load_couple_file(self.places.real, keyring=self.keyring)
+            disk, found, version, raw = load_couple_file(self.places.real, keyring=self.keyring, lazily=True)
         except StoreError as error:
             self._unreadable = (self._disk_stat(), error)
             raise
@@ -346,27 +435,20 @@ class CoupleStorage(Storage):
             if self._before_write is not None:
                 self._before_write(self.places, force=True)  # keep the file as it was first
             self.unsaved = True  # the next write or refresh saves the new format
-        self._remember_sealed(source)
+        self._remember_boxes(raw)
         if self._data is None:
             self._data, self._stat = disk, found
-            self._canonical.seed(disk, source)  # a first save re-encodes only what changed
+            self._unchecked = [table for table in disk.values() if isinstance(table, LazyTable)]
             self.generation += 1
             return
         self._merge_in(disk)
         self._stat = found
 
-    def _remember_sealed(self, text: bytes) -> None:
-        """Keep the sealed table's bytes as read or written: what a later take-in compares with."""
-        spans = table_spans(text) if text else None
-        self._sealed_seen = (text, *spans[SEALED_TABLE]) if spans and SEALED_TABLE in spans else None
-        self._sealed_split = None
-
-    def _sealed_records(self) -> tuple[list[bytes], list[bytes]] | None:
-        if self._sealed_seen is None:
-            return None
-        if self._sealed_split is None:
-            self._sealed_split = split_records(*self._sealed_seen)
-        return self._sealed_split
+    def _remember_boxes(self, raw: bytes) -> None:
+        """Keep a sealed file's boxes as read or written: what a later take-in compares with."""
+        spans = table_spans(raw) if raw else None
+        found = spans.get(SEALED_TABLE) if spans else None
+        self._boxes = LazyTable.from_body(raw, *found, self.path) if found else None
 
     def _take_in_changes_only(self) -> bool:
         """Take in the file on disk parsing only the records whose bytes differ from ours.
@@ -379,7 +461,7 @@ class CoupleStorage(Storage):
         """
         assert self._data is not None
         try:
-            _, found, raw = _read(self.places.real)
+            found, raw = _read(self.places.real)
         except StoreError:
             return False
         spans = table_spans(raw)
@@ -404,13 +486,13 @@ class CoupleStorage(Storage):
             for name, (start, end) in spans.items():
                 if name == META_TABLE:
                     continue
-                if name == SEALED_TABLE:
-                    ours_records = self._sealed_records()
-                    if ours_records is None:
-                        return False
-                else:
-                    ours_records = self._canonical.ordered_records(name, self._data.get(name, {}))
-                walked = changed_records(ours_records, raw, start, end)
+                ours = self._boxes if name == SEALED_TABLE else self._data.get(name, {})
+                if ours is None:
+                    return False
+                body = ours.canonical() if isinstance(ours, LazyTable) else None
+                if body is not None and end - start == len(body) and raw.startswith(body, start):
+                    continue  # the very bytes we hold: nothing to parse
+                walked = changed_records(_entries_of(ours), raw, start, end)
                 if walked is None:
                     return False
                 chunks, missing = walked
@@ -432,7 +514,7 @@ class CoupleStorage(Storage):
             return False
         self._merge_in({**changed, META_TABLE: meta}, whole=False)
         if ours_sealing is not None:
-            self._remember_sealed(raw)
+            self._remember_boxes(raw)
         if lacks:
             self.unsaved = True
         self._stat = found
@@ -453,7 +535,9 @@ class CoupleStorage(Storage):
                 path=self.path,
             )
         merged, report = merge_data(self._data, theirs)
-        if merged != self._data:
+        if merged[META_TABLE] == self._data[META_TABLE]:
+            merged[META_TABLE] = self._data[META_TABLE]
+        if any(merged[name] is not self._data.get(name) for name in merged):  # a new table: it changed
             self._data = merged
             self.generation += 1
         if (whole and merged != theirs) or (
@@ -475,13 +559,16 @@ class CoupleStorage(Storage):
         """Put what we hold in place of the file, merging whatever took its place since we read it."""
         assert self._data is not None
         real = self.places.real
+        for _ in self.check():  # never written over: a record of the file that does not parse
+            pass
         for _ in range(SAVE_ROUNDS):
             found = self._disk_stat()
             if found is not None and found != self._stat:
                 self._take_in_disk()
             self._back_up_if_due()
             try:
-                tmp, written = write_temp(real, self._canonical.chunks(self._on_disk()))
+                chunks, bodies = canonical_chunks(self._on_disk())
+                tmp, written = write_temp(real, chunks)
                 try:
                     intruder = swap_in(tmp, real, self._stat)
                 except BaseException:
@@ -494,9 +581,7 @@ class CoupleStorage(Storage):
             if intruder is None:
                 self._stat = written
                 self.unsaved = False
-                if sealing_of(self._data) is not None:
-                    body = self._written[SEALED_TABLE].canonical
-                    self._sealed_seen, self._sealed_split = (body, 0, len(body)), None
+                self._hold_as_written(bodies)
                 return
             if not intruder.swapped:
                 tmp.unlink(missing_ok=True)  # the next round reads the file that came in and merges it
@@ -522,10 +607,26 @@ class CoupleStorage(Storage):
         if self.keyring is None:
             raise locked(self.path)
         try:
-            self._written = self.keyring.seal_data(self._data)
+            return self.keyring.seal_data(self._data)
         except Locked:
             raise locked(self.path) from None
-        return self._written
+
+    def _hold_as_written(self, bodies: dict[str, bytes | memoryview]) -> None:
+        """Hold each table as the bytes just written (a sealed file: its boxes), with what is parsed."""
+        assert self._data is not None
+        if sealing_of(self._data) is not None:
+            body = bytes(bodies[SEALED_TABLE])
+            self._boxes = LazyTable.from_body(body, 0, len(body), self.path)
+            return
+        held: Data = {}
+        for name, table in self._data.items():
+            if isinstance(table, LazyTable):
+                table = table.rebased()
+            elif name != META_TABLE:
+                body = bytes(bodies[name])
+                table = LazyTable.from_body(body, 0, len(body), self.path, parsed=dict(table)) or table
+            held[name] = table
+        self._data = held
 
     def _take_in_swapped(self, intruder: Intruder) -> None:
         """Merge the copy an exchange took out of place; if it cannot be read, put it back untouched."""

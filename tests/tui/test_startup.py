@@ -154,3 +154,31 @@ async def test_a_screen_is_imported_the_first_time_it_is_shown(store: CoupleStor
         await pilot.pause()
         assert isinstance(app.screen, screens.StepScreen)
         assert not isinstance(app.screen, screens.AgreementsScreen)
+
+
+async def test_a_record_that_cannot_be_read_is_told_soon_after_the_app_opens(
+    store: CoupleStore, db_path: Path, make_app
+) -> None:
+    import datetime as dt
+
+    alex = store.partners[0].id
+    today = dt.date.today()
+    for n in range(5):
+        store.check_in(alex, 4, day=today - dt.timedelta(days=n))
+    store.check_in(alex, 2, day=today - dt.timedelta(days=200), note="long ago")
+    text = db_path.read_text()
+    db_path.write_text(text.replace('"long ago"', '"long \x01ago"'))  # damaged, where nothing shows it
+    damaged = db_path.read_bytes()
+    store = CoupleStore(db_path)
+    store.load()  # opens: the damaged check-in has not been read
+    app = make_app(store, alex)
+    async with app.run_test(size=WIDE, notifications=True) as pilot:
+        told = ""
+        for _ in range(100):
+            await pilot.pause(0.05)
+            told = " ".join(str(n.message) for n in app._notifications)
+            if "not valid JSON" in told:
+                break
+        assert "is not valid JSON" in told and "kintsugi check --restore" in told
+        assert "Alex" in screen_text(app)  # the dashboard is up, showing what reads
+    assert db_path.read_bytes() == damaged

@@ -26,7 +26,7 @@ from app.store.storage import StoreError
 from app.tui.base import KeepsItsStyles, QuietFocus, UsesKintsugi
 from app.tui.messages import OpenStep
 from app.tui.screens import STYLES
-from app.tui.widgets.connection_plot import ConnectionPlot
+from app.tui.widgets.connection_plot import SPANS, ConnectionPlot
 from app.tui.widgets.footer import KeyFooter
 from app.tui.widgets.keys import KeyList
 from app.tui.widgets.news import news_text
@@ -221,7 +221,9 @@ class DashboardScreen(QuietFocus, KeepsItsStyles, UsesKintsugi, Screen[None]):
         try:
             _, other = app.writer_and_other()
             partners = app.store.partners
-            checkins = {partner.id: app.store.checkins(partner.id) for partner in partners}
+            checkins = {
+                partner.id: app.store.checkins_lately(partner.id, today, SPANS[0]) for partner in partners
+            }
             suggestions = open_suggestions(app.store, today)
             held_meetings = meetings(app.store)
             if self._since is None:

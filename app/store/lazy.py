@@ -1,0 +1,441 @@
+"""A table of the couple's file kept as the bytes it was read as: each record parsed when first read.
+
+Every file Kintsugi writes is laid out as ``canonical_json`` lays it out: a
+table's records one after another, in id order, each starting on a line two
+spaces in. Opening such a file does not parse it whole. Each table is split
+into its records' bytes (one scan for the lines that start them), and a record
+is parsed the first time something reads it, then kept. A screen that reads
+the few records it shows parses those few; ten years of check-ins nobody looks
+at stay bytes (a third of the memory their parsed form takes).
+
+A ``LazyTable`` never changes. A write, or a record taken in from the
+partner's copy, makes a new one holding the same bytes and the records that
+differ (``with_records``); its canonical bytes are the old records' bytes as
+they were, and only the new ones encoded (``canonical``). Once those are on
+disk, ``rebased`` holds them as its bytes.
+
+A record whose bytes do not parse is found when it is first read, or when the
+whole file is checked (``check``: before anything is written over it, and by
+the TUI once its first screen is up), and is told as a damaged file is: one
+sentence, nothing written.
+"""
+
+from __future__ import annotations
+
+import bisect
+import json
+import re
+from array import array
+from collections.abc import ItemsView, Iterator, Mapping, ValuesView
+from pathlib import Path
+from typing import Any
+
+from app.domain.records import newest_valid_stamp
+from app.store.errors import StoreError
+from app.store.files import RECORD_HEAD, decoded_key, encode_entry, encoded_table
+
+_NEXT_RECORD = b',\n  "'
+_REMOVED = object()  # in ``_put``: a record the table no longer holds
+_CHECK_BATCH = 500  # records parsed at a time by ``check``: a key pressed meanwhile waits for one batch
+# Anything in the bytes that looks like a clock stamp (in a record's stamps, its history, or words
+# someone typed): a record holding one newer than a stamp is parsed to see what its stamps are.
+_WINDOW = 1 << 18
+_STAMP_LIKE = re.compile(rb'"(\d{13}-[0-9a-f]{4}-[0-9a-z]{1,32})"')
+
+
+class LazyTable(Mapping[str, Any]):
+    """One table of the couple's file: record id -> record, each parsed when first read."""
+
+    __slots__ = (
+        "_bounds",
+        "_canonical",
+        "_entries",
+        "_ids",
+        "_newest",
+        "_parsed",
+        "_path",
+        "_put",
+        "_span",
+        "_text",
+    )
+
+    def __init__(
+        self,
+        text: bytes,
+        span: tuple[int, int],
+        ids: list[str],
+        bounds: array[int],
+        path: Path,
+        parsed: dict[str, Any] | None = None,
+        put: dict[str, Any] | None = None,
+    ) -> None:
+        self._text = text  # the bytes the records are in (the whole file, or one table's body)
+        self._span = span  # where this table's body lies in them
+        self._ids = ids  # the records' ids, in the order they are written (sorted)
+        self._bounds = bounds  # per record: where its entry starts, its value starts, and both end
+        self._path = path  # named when a record does not parse
+        self._parsed: dict[str, Any] = {} if parsed is None else parsed  # records parsed so far
+        self._put: dict[str, Any] = put or {}  # records that differ from the bytes (or are gone)
+        self._canonical: tuple[bytes, LazyTable] | None = None
+        self._entries: tuple[list[bytes], list[bytes]] | None = None
+        self._newest: list[list[tuple[int, int, bytes]]] = []  # ``_windows``, once found (shared)
+
+    @classmethod
+    def from_body(
+        cls, text: bytes, start: int, end: int, path: Path, parsed: dict[str, Any] | None = None
+    ) -> LazyTable | None:
+        """The table whose body is ``text[start:end]``; None if it is not laid out canonically.
+        ``parsed``: its records, where they are at hand already."""
+        ids: list[str] = []
+        bounds = array("q")
+        if end - start == 2 and text.startswith(b"{}", start):
+            return cls(text, (start, end), ids, bounds, path, parsed)
+        if not (text.startswith(b"{\n", start) and text.startswith(b"\n }", end - 3)):
+            return None
+        previous = -1
+        for head in RECORD_HEAD.finditer(text, start + 1, end - 3):
+            quoted = head[1]
+            record_id = quoted.decode("ascii") if b"\\" not in quoted else decoded_key(quoted)
+            first = head.start() + 1
+            if previous < 0:
+                if first != start + 2:
+                    return None
+            elif text[first - 2] != 44:  # a record ends with a comma before the next one's line
+                return None
+            else:
+                bounds.append(first - 2)
+            if record_id is None or (ids and record_id <= ids[-1]):
+                return None
+            ids.append(record_id)
+            bounds.append(first)
+            bounds.append(head.end())
+            previous = first
+        if previous < 0:
+            return None
+        bounds.append(end - 3)
+        return cls(text, (start, end), ids, bounds, path, parsed)
+
+    # -- reading ----------------------------------------------------------------------
+
+    def __getitem__(self, record_id: str) -> Any:
+        if self._put:
+            found = self._put.get(record_id, self)
+            if found is _REMOVED:
+                raise KeyError(record_id)
+            if found is not self:
+                return found
+        parsed = self._parsed.get(record_id, self)
+        if parsed is not self:
+            return parsed
+        at = self._at(record_id)
+        if at < 0:
+            raise KeyError(record_id)
+        return self._parse(at)
+
+    def items(self) -> ItemsView[str, Any]:
+        self._read_all()
+        return super().items()
+
+    def values(self) -> ValuesView[Any]:
+        self._read_all()
+        return super().values()
+
+    def _read_all(self) -> None:
+        """Parse every record not parsed yet in one go (many records parse faster together)."""
+        todo = [at for at, record_id in enumerate(self._ids) if record_id not in self._parsed]
+        if not todo:
+            return
+        bounds, text = self._bounds, self._text
+        try:
+            found = json.loads(
+                b"[" + b",".join(text[bounds[3 * at + 1] : bounds[3 * at + 2]] for at in todo) + b"]"
+            )
+        except (ValueError, RecursionError):
+            found = None
+        if found is None or not all(isinstance(record, dict) for record in found):
+            for at in todo:  # which one: parsing each alone says (a StoreError)
+                self._parse(at)
+            return
+        ids = self._ids
+        self._parsed.update((ids[at], record) for at, record in zip(todo, found, strict=True))
+
+    def __contains__(self, record_id: object) -> bool:
+        if self._put and record_id in self._put:
+            return self._put[record_id] is not _REMOVED
+        return isinstance(record_id, str) and self._at(record_id) >= 0
+
+    def __iter__(self) -> Iterator[str]:
+        if not self._put:
+            return iter(self._ids)
+        return self._iter_with_put()
+
+    def _iter_with_put(self) -> Iterator[str]:
+        put = self._put
+        for record_id in self._ids:
+            if put.get(record_id) is not _REMOVED:
+                yield record_id
+        for record_id, value in put.items():
+            if value is not _REMOVED and self._at(record_id) < 0:
+                yield record_id
+
+    def __len__(self) -> int:
+        count = len(self._ids)
+        for record_id, value in self._put.items():
+            held = self._at(record_id) >= 0
+            if value is _REMOVED and held:
+                count -= 1
+            elif value is not _REMOVED and not held:
+                count += 1
+        return count
+
+    def __repr__(self) -> str:
+        return f"LazyTable({len(self)} records, {len(self._parsed)} parsed, {len(self._put)} changed)"
+
+    def _at(self, record_id: str) -> int:
+        at = bisect.bisect_left(self._ids, record_id)
+        return at if at < len(self._ids) and self._ids[at] == record_id else -1
+
+    def _parse(self, at: int) -> Any:
+        record_id = self._ids[at]
+        _, value_start, end = self._bounds[3 * at : 3 * at + 3]
+        try:
+            record = json.loads(self._text[value_start:end])
+        except (ValueError, RecursionError):
+            raise self._damaged(record_id) from None
+        if not isinstance(record, dict):
+            raise StoreError(
+                "file_wrong_shape", f"{self._path} is JSON but not a Kintsugi file.", path=self._path
+            )
+        self._parsed[record_id] = record
+        return record
+
+    def _damaged(self, record_id: str) -> StoreError:
+        where = f"record {record_id[:12]}"
+        return StoreError(
+            "file_not_json", f"{self._path} is not valid JSON ({where}).", path=self._path, detail=where
+        )
+
+    def check(self) -> Iterator[None]:
+        """Parse every record not parsed yet, a batch at a time (a step per batch); StoreError at
+        the first that does not parse. What is parsed here is not kept: it is read again when read."""
+        todo = [
+            at
+            for at, record_id in enumerate(self._ids)
+            if record_id not in self._parsed and record_id not in self._put
+        ]
+        for first in range(0, len(todo), _CHECK_BATCH):
+            batch = todo[first : first + _CHECK_BATCH]
+            values = [self._text[self._bounds[3 * at + 1] : self._bounds[3 * at + 2]] for at in batch]
+            try:
+                found = json.loads(b"[" + b",".join(values) + b"]")
+            except (ValueError, RecursionError):
+                for at in batch:  # which one: parsing it alone says
+                    self._parse(at)
+                raise  # cannot happen: one of them did not parse
+            if not all(isinstance(record, dict) for record in found):
+                for at in batch:
+                    self._parse(at)
+            yield
+
+    def newest_stamp(self) -> str | None:
+        """The newest well-formed stamp of any record (``newest_valid_stamp``), reading only the
+        record whose bytes hold the newest stamp-like text (and, should that text not be one of
+        its stamps, those holding stamp-like text newer than its stamps)."""
+        found = [
+            stamp
+            for value in self._put.values()
+            if value is not _REMOVED and (stamp := newest_valid_stamp(value))
+        ]
+        windows = self._windows()
+        if windows:
+            top = max(windows, key=lambda window: window[2])
+            at = self._place(self._text.find(b'"' + top[2] + b'"', top[0], top[1]))
+            first = newest_valid_stamp(self._base(at))
+            if first != top[2].decode("ascii"):  # words that look like a stamp, or an old one
+                first = max(self._newer_than(first or ""), default=first)
+            if first:
+                found.append(first)
+        return max(found, default=None)
+
+    def changed_since(self, since: str) -> dict[str, Any]:
+        """Every record with a well-formed stamp newer than ``since``, by id: the others stay bytes."""
+        found = {
+            self._ids[at]: self._base(at)
+            for at in self._holding_newer(since)
+            if self._ids[at] not in self._put
+        }
+        found.update((record_id, value) for record_id, value in self._put.items() if value is not _REMOVED)
+        return {
+            record_id: record
+            for record_id, record in found.items()
+            if (newest_valid_stamp(record) or "") > since
+        }
+
+    def _newer_than(self, since: str) -> Iterator[str]:
+        for at in self._holding_newer(since):
+            stamp = newest_valid_stamp(self._base(at))
+            if stamp is not None:
+                yield stamp
+
+    def _holding_newer(self, since: str) -> list[int]:
+        """The places of the records whose bytes hold stamp-like text newer than ``since``."""
+        wanted = since.encode("ascii", "replace")
+        places: set[int] = set()
+        for first, last, newest in self._windows():
+            if newest > wanted:
+                places.update(
+                    self._place(match.start())
+                    for match in _STAMP_LIKE.finditer(self._text, first, last)
+                    if match[1] > wanted
+                )
+        return sorted(places)
+
+    def _windows(self) -> list[tuple[int, int, bytes]]:
+        """The bytes in windows of whole records (~256 KB), each with its newest stamp-like text."""
+        if not self._newest:
+            windows: list[tuple[int, int, bytes]] = []
+            bounds = self._bounds
+            at, count = 0, len(self._ids)
+            while at < count:
+                first = bounds[3 * at]
+                last_at = bisect.bisect_left(bounds, first + _WINDOW, 3 * at, 3 * count) // 3
+                last_at = min(max(last_at, at + 1), count)
+                last = bounds[3 * last_at - 1]
+                texts = _STAMP_LIKE.findall(self._text, first, last)
+                if texts:
+                    windows.append((first, last, max(texts)))
+                at = last_at
+            self._newest.append(windows)
+        return self._newest[0]
+
+    def _place(self, offset: int) -> int:
+        """Which record of the bytes holds the byte at ``offset``."""
+        return (bisect.bisect_right(self._bounds, offset) - 1) // 3
+
+    def _base(self, at: int) -> Any:
+        parsed = self._parsed.get(self._ids[at], self)
+        return self._parse(at) if parsed is self else parsed
+
+    # -- changing (a new table) -------------------------------------------------------
+
+    def with_records(self, changes: Mapping[str, Any]) -> LazyTable:
+        """This table with ``changes`` (record id -> record) put in."""
+        if not changes:
+            return self
+        return LazyTable(
+            self._text,
+            self._span,
+            self._ids,
+            self._bounds,
+            self._path,
+            self._parsed,
+            {**self._put, **changes},
+        )
+
+    def absorb(self, table: Mapping[str, Any]) -> LazyTable:
+        """A table holding what ``table`` holds, sharing this one's bytes where its records are ours.
+
+        A record is ours when it is the very object this table hands out for
+        its id (the store never changes a record in place): a table built from
+        this one's records (TinyDB's own ``write``, a merge) keeps the bytes
+        of all it did not change.
+        """
+        changes: dict[str, Any] = {}
+        for record_id, record in table.items():
+            if self._known(record_id) is not record:
+                changes[record_id] = record
+        for record_id in self:
+            if record_id not in table:
+                changes[record_id] = _REMOVED
+        return self.with_records(changes)
+
+    def _known(self, record_id: str) -> Any:
+        found = self._put.get(record_id, self)
+        return self._parsed.get(record_id) if found is self else found
+
+    # -- writing ----------------------------------------------------------------------
+
+    def canonical(self) -> bytes | memoryview:
+        """The table's body as ``canonical_json`` writes it: our bytes, and the changed records encoded."""
+        if not self._put:
+            return memoryview(self._text)[self._span[0] : self._span[1]]
+        if self._canonical is None:
+            self._canonical = self._encode()
+        return self._canonical[0]
+
+    def rebased(self) -> LazyTable:
+        """The same table holding the bytes ``canonical`` made (once they are written): no changes."""
+        if not self._put:
+            return self
+        self.canonical()
+        assert self._canonical is not None
+        return self._canonical[1]
+
+    def entries(self) -> tuple[list[bytes], list[bytes]]:
+        """The records as ``canonical`` writes them, in id order: each id as written (between the
+        quotes) and each entry's bytes (what ``app.store.files.changed_records`` compares)."""
+        if self._entries is None:
+            table = self.rebased()
+            text, bounds = table._text, table._bounds
+            starts = range(0, len(bounds), 3)
+            self._entries = (
+                [text[bounds[i] + 3 : bounds[i + 1] - 3] for i in starts],
+                [text[bounds[i] : bounds[i + 2]] for i in starts],
+            )
+        return self._entries
+
+    def _encode(self) -> tuple[bytes, LazyTable]:
+        """The canonical body, and the table over it: entries kept as bytes, changes encoded."""
+        put = self._put
+        text, ids, bounds = self._text, self._ids, self._bounds
+        added = sorted(
+            record_id for record_id, value in put.items() if value is not _REMOVED and self._at(record_id) < 0
+        )
+        entries: list[bytes | memoryview] = []
+        new_ids: list[str] = []
+        lengths: list[tuple[int, int]] = []  # per entry: its length, and where its value starts in it
+        parsed: dict[str, Any] = {}
+        view = memoryview(text)
+        a = 0
+        for at, record_id in enumerate(ids):
+            while a < len(added) and added[a] < record_id:
+                _encode_put(added[a], put[added[a]], entries, new_ids, lengths, parsed)
+                a += 1
+            value = put.get(record_id, self)
+            if value is _REMOVED:
+                continue
+            if value is not self:
+                _encode_put(record_id, value, entries, new_ids, lengths, parsed)
+                continue
+            first, value_start, end = bounds[3 * at : 3 * at + 3]
+            entries.append(view[first:end])
+            new_ids.append(record_id)
+            lengths.append((end - first, value_start - first))
+            if record_id in self._parsed:
+                parsed[record_id] = self._parsed[record_id]
+        for record_id in added[a:]:
+            _encode_put(record_id, put[record_id], entries, new_ids, lengths, parsed)
+        body = encoded_table(entries)
+        new_bounds = array("q")
+        first = 2
+        for length, value_at in lengths:
+            new_bounds.extend((first, first + value_at, first + length))
+            first += length + 2
+        return body, LazyTable(body, (0, len(body)), new_ids, new_bounds, self._path, parsed)
+
+
+def _encode_put(
+    record_id: str,
+    record: Any,
+    entries: list[bytes | memoryview],
+    ids: list[str],
+    lengths: list[tuple[int, int]],
+    parsed: dict[str, Any],
+) -> None:
+    entry = encode_entry(record_id, record)
+    head = RECORD_HEAD.match(b"\n" + entry)
+    assert head is not None
+    entries.append(entry)
+    ids.append(record_id)
+    lengths.append((len(entry), head.end() - 1))
+    parsed[record_id] = record
