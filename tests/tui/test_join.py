@@ -62,6 +62,8 @@ async def test_a_machine_not_let_in_asks_to_join_and_opens_by_itself_once_let_in
         assert await wait_for(pilot, lambda: isinstance(app.screen, DashboardScreen))  # the file watcher
         assert await wait_for(pilot, lambda: "Our first sealed walk" in screen_text(app))
         assert "Writing as Sam" in screen_text(app)  # let in as Sam's: nobody asks again
+        alex.add_celebration(alex.partners[0].id, "Alex, after Sam's laptop joined")
+        assert await wait_for(pilot, lambda: "Alex, after Sam's laptop joined" in screen_text(app))
     assert sams.me is not None and sams.me.name == "Sam"
     assert other_machine(db_path, "sam").me.name == "Sam"  # remembered, and it opens from now on
 
