@@ -397,11 +397,19 @@ def launch_tui(store: CoupleStore, acting: str | None = None) -> None:
 
 
 def open_tui(args: argparse.Namespace) -> int:
+    from app.store.storage import StoreError
+
     gc.disable()  # until the first screen is drawn (KintsugiApp.keep_out_of_collections)
     store = open_store(couple_path(args))
     acting = None
     if store.exists or store.was_here:  # a file on its way back is waited for, never started over
-        store.load()
+        try:
+            store.load()
+        except StoreError as error:
+            if error.reason != "file_locked":
+                raise
+            launch_tui(store)  # sealed, and this machine not let in yet: the app asks to join
+            return EXIT_OK
         take_in_conflict_copies(store)
         if args.acting is not None:
             acting = acting_partner(store, args.acting).id

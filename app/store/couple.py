@@ -53,7 +53,8 @@ from app.domain.records import (
 )
 from app.domain.text import name_key
 from app.store.backups import back_up_if_due, backups
-from app.store.keys import Keyring
+from app.store.joining import read_as_it_is
+from app.store.keys import Keyring, Locked
 from app.store.local import LocalState
 from app.store.machines import MachineBook
 from app.store.places import Places, machine_root
@@ -195,6 +196,22 @@ class CoupleStore(MachineBook):
         written over it. The file is opened without reading its records; each is read when needed."""
         self._data()
         yield from self.storage.check()
+
+    def open_with_code(self, code: str) -> FileKey:
+        """Open a sealed file this machine was not let into with the couple's recovery code, for now.
+
+        The file key is held in memory only: ``app.store.joining.recover`` keeps this machine
+        let in, as one of the partners. The file is read afresh, as one that opens: what was
+        kept of a failed read is left behind.
+        """
+        try:
+            file_key = self.keyring.file_key(read_as_it_is(self), code=code)
+        except Locked:
+            raise StoreError(
+                "wrong_code", "That recovery code does not open this file; check the words."
+            ) from None
+        self.db = CoupleDB(self.path, storage=self._make_storage)
+        return file_key
 
     def _data(self) -> Data:
         try:

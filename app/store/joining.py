@@ -100,13 +100,7 @@ def ask_to_join(store: CoupleStore) -> Machine:
 
 def recover(store: CoupleStore, code: str, partner_name: str) -> None:
     """Open a sealed file with the couple's recovery code, as ``partner_name``, and stay let in."""
-    disk = read_as_it_is(store)
-    try:
-        file_key = store.keyring.file_key(disk, code=code)
-    except Locked:
-        raise StoreError(
-            "wrong_code", "That recovery code does not open this file; check the words."
-        ) from None
+    file_key = store.open_with_code(code)
     store.load()
     partner = store.partner_named(partner_name)
     store.set_me(partner.id)

@@ -12,6 +12,7 @@ from __future__ import annotations
 import secrets
 from typing import TYPE_CHECKING, Any
 
+from app.domain.clock import replica_of
 from app.domain.machines import (
     KeyWrap,
     Machine,
@@ -98,6 +99,12 @@ class MachineBook:
         return sorted(
             (m for m in self.records(Machine) if m.id not in trusted), key=lambda m: (m.created, m.id)
         )
+
+    def machine_of(self: CoupleStore, stamp: str) -> Machine | None:
+        """The machine that made ``stamp`` (it ends with one of the replica ids that machine stamps
+        with), or None if no machine in the file says so."""
+        replica = replica_of(stamp)
+        return next((machine for machine in self.records(Machine) if replica in machine.replicas), None)
 
     def vouch(self: CoupleStore, machine_id: str, partner_id: str, editor: str) -> Machine:
         """Say, from this machine, that that machine is ``partner_id``'s (after comparing its words).

@@ -23,6 +23,7 @@ from textual.widgets import Input, TextArea
 
 from app.content import Content, load_content
 from app.domain.journey import Meeting
+from app.domain.machines import KeyWrap, Machine
 from app.domain.merge import MergeReport
 from app.domain.models import Celebration, CheckIn, Partner
 from app.store.couple import CoupleStore
@@ -41,9 +42,11 @@ from app.tui.screens import (  # each imported the first time it is shown (scree
     ExportDialog,
     HelpScreen,
     IdentifyScreen,
+    JoinScreen,
     MeetingScreen,
     OnboardingScreen,
     QuestionScreen,
+    RecoveryCodeScreen,
     RepairScreen,
     StepScreen,
     SyncScreen,
@@ -68,6 +71,15 @@ SYSTEM_COMMANDS = {  # Textual's palette commands, by action (or title): their w
 JOURNEY_ACTIONS = {"celebrate", "checkin", "meeting", "export"}
 QUIT_WAIT_S = 1.0  # the longest a quit waits for a screen being built
 WATCH_CATCH_UP_S = 1.0  # after the watcher starts: one look at the file, for what came while it started
+MACHINERY = {Machine.KIND, KeyWrap.KIND}
+"""Records about the machines and their keys, not the couple's words."""
+
+
+def about_machines_only(report: MergeReport) -> bool:
+    """True if what came in only concerns the machines ("1 new machine came in" tells nothing)."""
+    touched = [*report.added, *report.changed, *report.deleted]
+    plain = not (report.conflicts or report.damaged or report.skipped)
+    return plain and bool(touched) and all(kind in MACHINERY for kind, _ in touched)
 
 
 class KintsugiApp(App[None]):
@@ -136,12 +148,21 @@ class KintsugiApp(App[None]):
         """The store's generation the screens last read at (their first reading, then ``revision``)."""
         self._left_alone: set[Path] = set()
         """Conflict copies left where they are, already told (each is told once)."""
+        self._told_waiting: set[str] = set()
+        """Machines waiting to be let in, already told (each is told once a session)."""
         self.content = content
         self.today: Callable[[], dt.date] = today or dt.date.today
         """What day it is (tests and snapshots fix it)."""
         self.title = content.text("app.title")
         describe_keys(self, content)
-        me = store.me if store.exists else None
+        self.locked = False
+        """True while this machine cannot open the sealed file: it asks to join (``JoinScreen``)."""
+        try:
+            me = store.me if store.exists else None
+        except StoreError as error:
+            if error.reason != "file_locked":
+                raise
+            self.locked, me, acting = True, None, None
         self.set_reactive(KintsugiApp.acting, acting or (me.id if me else None))
         self.register_theme(KINTSUGI_THEME)
         self._theme_chosen = False
@@ -155,14 +176,24 @@ class KintsugiApp(App[None]):
 
     def on_mount(self) -> None:
         self._show_writer()
+        if self.locked:
+            self.push_screen(JoinScreen(), self._joined)
+            self.start_watching()  # the file changes when this machine is let in
+            gc.enable()  # nothing of the file is held to keep out of collections
+            return
         if not self.store.exists:
             self.push_screen(OnboardingScreen(), self._onboarded)
         elif self.acting is None:
             self.push_screen(IdentifyScreen(self.store.partners), self._identified)
+        self._opened()
+
+    def _opened(self) -> None:
+        """The couple's file opens here (on start, or once this machine is let in)."""
         self.publish_answers()
         if self.store.exists:
             self.call_after_refresh(self.start_watching)
             self.call_after_refresh(self.warm_up, self.WARM_UP, [])
+            self.call_after_refresh(self.tell_of_waiting_machines)
         else:
             gc.enable()  # no file to keep out of collections (keep_out_of_collections)
 
@@ -237,6 +268,19 @@ class KintsugiApp(App[None]):
             self.acting = me
             self.revision += 1
             self.start_watching()
+        if self.store.recovery_code is not None:  # shown once, then kept nowhere
+            self.push_screen(RecoveryCodeScreen(self.store.recovery_code))
+            self.store.recovery_code = None
+
+    def _joined(self, me: str | None) -> None:
+        """This machine was let in (or opened with the recovery code): the notebook opens."""
+        self.locked = False
+        if me:
+            self.acting = me
+        else:
+            self.push_screen(IdentifyScreen(self.store.partners), self._identified)
+        self.revision += 1
+        self._opened()
 
     def _identified(self, partner_id: str | None) -> None:
         if not partner_id:
@@ -247,6 +291,7 @@ class KintsugiApp(App[None]):
             self.notify(str(error), severity="error", markup=False)
         self.acting = partner_id
         self.revision += 1
+        self.tell_of_waiting_machines()
 
     def watch_acting(self) -> None:
         self._show_writer()
@@ -366,7 +411,7 @@ class KintsugiApp(App[None]):
 
         Runs on open and whenever the file changed (app/store/together.py says why).
         """
-        if not self.store.exists:
+        if not self.store.exists or self.locked:
             return
         try:
             published = publish_answers(self.store)
@@ -408,8 +453,14 @@ class KintsugiApp(App[None]):
 
         Any read may take the partner's change in first (a key's check, a screen re-reading):
         what came in is told here all the same, and the screens re-read if the store holds
-        anything they have not shown, however it got there.
+        anything they have not shown, however it got there. While this machine cannot open the
+        file, the join screen looks whether it has been let in.
         """
+        if self.locked:
+            for screen in self.screen_stack:
+                if isinstance(screen, JoinScreen):
+                    screen.check()
+            return
         try:
             copies = merge_conflict_copies(self.store)
             self.store.refresh()
@@ -426,10 +477,30 @@ class KintsugiApp(App[None]):
                 line = f"{outcome.reason} {self.content.text('sync.left_see')}"
                 self.notify(safe_str(line), severity="warning", markup=False)
         for report in reports:
-            self._tell_what_came_in(report)
+            if not about_machines_only(report):  # a machine asking in: told in its own words, below
+                self._tell_what_came_in(report)
         if self.store.storage.generation != self._shown_generation or left != self._left_alone:
             self.revision += 1  # "our file" lists the copies left where they are
         self._left_alone = left
+        self.tell_of_waiting_machines()
+
+    def tell_of_waiting_machines(self) -> None:
+        """Say once that a machine waits to be let in, and where to compare its words (Our file)."""
+        if not self.ready:
+            return
+        try:
+            waiting = [m for m in self.store.waiting_machines() if m.id not in self._told_waiting]
+            names = {partner.id: partner.name for partner in self.store.partners}
+        except StoreError as error:
+            self.notify(str(error), severity="error", markup=False)
+            return
+        for machine in waiting:
+            self._told_waiting.add(machine.id)
+            if machine.partner in names:
+                line = self.content.text("machines.told_says", name=safe_str(names[machine.partner]))
+            else:
+                line = self.content.text("machines.told_join")
+            self.notify(line, markup=False)
 
     def _tell_what_came_in(self, report: MergeReport, source: Path | None = None) -> None:
         line = describe(report, self.store, source=source)
@@ -493,9 +564,9 @@ class KintsugiApp(App[None]):
         if self.ready and not isinstance(self.screen, ModalScreen):
             self.push_screen(ExportDialog(fmt), self._exported)
 
-    def _exported(self, path: Path | None) -> None:
-        if path is not None:
-            self.notify(self.content.text("export.saved", path=safe_str(path)), markup=False)
+    def _exported(self, written: str | None) -> None:
+        if written is not None:
+            self.notify(written, markup=False)
 
     # -- together: the daily question, repair conversations ---------------------------
 
@@ -511,8 +582,6 @@ class KintsugiApp(App[None]):
 
 
 def run_tui(store: CoupleStore, acting: str | None = None) -> None:
-    """Open the TUI on ``store`` (raises StoreError first if its file is damaged)."""
-    content = load_content()
-    if store.exists:
-        store.load()
-    KintsugiApp(store, content, acting).run()
+    """Open the TUI on ``store``, read by the caller (``app.cli.open_tui``: a damaged file is
+    reported before the app starts; one this machine cannot open yet opens the join screen)."""
+    KintsugiApp(store, load_content(), acting).run()

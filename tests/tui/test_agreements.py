@@ -55,7 +55,10 @@ async def test_propose_then_both_sign_at_one_keyboard(store: CoupleStore, db_pat
         await pilot.pause()
         shown = screen_text(app)
         assert "✓ agreed" in shown
-        assert "Alex signed this wording" in shown and "Sam signed this wording" in shown
+        # Sam signed at Alex's machine: "together at Alex's keyboard", never as Sam's own
+        assert "Alex signed this wording" in shown and "Sam signed this wording" not in shown
+        assert "Sam signed together at Alex's keyboard" in shown
+        assert "Sam can confirm it later on Sam's own machine, with one key." in shown
         (fields,) = records(db_path, "agreement")
         assert fields[f"signature.{alex.id}"] == fields[f"signature.{sam.id}"] == wording_key("Tea at 5")
         await pilot.press("u")  # Sam takes her signature back

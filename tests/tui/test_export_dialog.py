@@ -45,7 +45,8 @@ async def test_the_palette_exports_markdown_to_a_file(
         await pilot.press("enter")
         await pilot.pause()
         assert not isinstance(app.screen, ExportDialog)
-        assert f"Written to {target}." in [n.message for n in app._notifications]
+        plain = "It is plain text, meant to be read: keep it where only the two of you look."
+        assert f"Written to {target}. {plain}" in [n.message for n in app._notifications]
     written = target.read_text(encoding="utf-8")
     assert written == export_markdown(store, content, TODAY)
     assert "First walk" in written and "PRIVATE-walk-alone" not in written
@@ -98,5 +99,41 @@ async def test_the_export_goes_here_or_to_the_documents_folder_and_says_where_fi
         await pilot.press("ctrl+s")
         await pilot.pause()
         written = documents / "kintsugi-2026-05-17.md"
-        assert f"Written to {written}." in [n.message for n in app._notifications]
+        plain = "It is plain text, meant to be read: keep it where only the two of you look."
+        assert f"Written to {written}. {plain}" in [n.message for n in app._notifications]
     assert (documents / "kintsugi-2026-05-17.md").exists() and not list(here.iterdir())
+
+
+async def test_the_json_of_a_sealed_notebook_is_sealed_and_says_so(
+    db_path: Path, content: Content, tmp_path: Path
+) -> None:
+    store = CoupleStore(db_path)
+    store.init("Alex", "Sam", sealed=True)
+    store.add_celebration(store.partners[0].id, "Our Marzipan walk", day=TODAY)
+    app = fixed_app(store, content)
+    async with app.run_test(size=SMALL, notifications=True) as pilot:
+        await pilot.pause()
+        app.action_export("json")
+        await pilot.pause()
+        app.screen.query_one("#export-path", Input).value = str(tmp_path / "us.json")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        said = [n.message for n in app._notifications]
+        assert said == [
+            f"Written to {tmp_path / 'us.json'}. It is sealed like your notebook: only your machines open it."
+        ]
+    assert "Marzipan" not in (tmp_path / "us.json").read_text(encoding="utf-8")
+
+
+async def test_the_json_of_a_plain_notebook_says_only_where(
+    store: CoupleStore, content: Content, tmp_path: Path
+) -> None:
+    app = fixed_app(store, content)
+    async with app.run_test(size=SMALL, notifications=True) as pilot:
+        await pilot.pause()
+        app.action_export("json")
+        await pilot.pause()
+        app.screen.query_one("#export-path", Input).value = str(tmp_path / "us.json")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert [n.message for n in app._notifications] == [f"Written to {tmp_path / 'us.json'}."]

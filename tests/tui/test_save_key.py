@@ -141,4 +141,7 @@ async def test_ctrl_s_begins_on_the_first_run(db_path: Path, make_app) -> None:
         await pilot.pause()
         await pilot.press(*"Alex", "tab", *"Sam", "ctrl+s")
         await pilot.pause()
-    assert sorted(p["name"] for p in records(db_path, "partner")) == ["Alex", "Sam"]
+    assert sorted(p.name for p in CoupleStore(db_path).partners) == [
+        "Alex",
+        "Sam",
+    ]  # sealed: read by the store

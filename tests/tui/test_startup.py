@@ -2,19 +2,23 @@
 
 from __future__ import annotations
 
+import os
+import re
 import subprocess
 import sys
 from pathlib import Path
 
 from textual.widgets import Button, Input
-from tui_helpers import WIDE, records, screen_text
+from tui_helpers import WIDE, screen_text, words_within
 
 from app.store.couple import CoupleStore
+from app.store.joining import recover
 from app.store.storage import StoreError
 from app.tui import screens
 from app.tui.screens.dashboard import DashboardScreen
 from app.tui.screens.identify import IdentifyScreen
 from app.tui.screens.onboarding import OnboardingScreen
+from app.tui.screens.recovery_code import RecoveryCodeScreen
 
 
 async def test_onboarding_creates_the_couple_and_opens_the_dashboard(db_path: Path, make_app) -> None:
@@ -27,13 +31,46 @@ async def test_onboarding_creates_the_couple_and_opens_the_dashboard(db_path: Pa
         await pilot.press(*"Alex", "enter")  # enter moves on to the partner's name
         await pilot.press(*"Sam", "enter")
         await pilot.pause()
+        assert isinstance(app.screen, RecoveryCodeScreen)  # the new notebook is sealed: its code, once
+        await pilot.press("enter")  # "I've written them down"
+        await pilot.pause()
         assert isinstance(app.screen, DashboardScreen)
         shown = screen_text(app)
         assert "Alex" in shown and "Sam" in shown
         assert "Writing as Alex" in shown
-    partners = records(db_path, "partner")
-    assert sorted(p["name"] for p in partners) == ["Alex", "Sam"]
+    assert "Alex" not in db_path.read_text()
+    assert sorted(p.name for p in CoupleStore(db_path).partners) == ["Alex", "Sam"]  # this machine opens it
     assert store.me is not None and store.me.name == "Alex"
+
+
+async def test_a_new_notebook_is_sealed_and_its_recovery_code_is_shown_once(
+    db_path: Path, make_app, other_machine
+) -> None:
+    """The twelve words on the screen open the notebook on a machine never let in; nothing keeps them."""
+    store = CoupleStore(db_path)
+    app = make_app(store)
+    async with app.run_test(size=WIDE) as pilot:
+        await pilot.pause()
+        await pilot.press(*"Alex", "enter", *"Sam", "enter")
+        await pilot.pause()
+        assert isinstance(app.screen, RecoveryCodeScreen)
+        shown = words_within(app, app.screen.query_one(".sealing-card"))
+        assert "Write them on paper" in shown and "Kintsugi keeps them nowhere" in shown
+        words = re.findall(r"\b\d+\. +([a-z]+)", words_within(app, app.screen.query_one("#recovery-words")))
+        assert len(words) == 12
+        assert store.recovery_code is None  # held by the screen alone
+        await pilot.press("escape", "q")  # nothing but its button sends it away
+        await pilot.pause()
+        assert isinstance(app.screen, RecoveryCodeScreen)
+        await pilot.click("#recovery-written")
+        await pilot.pause()
+        assert isinstance(app.screen, DashboardScreen)
+    assert store.sealed and "Sam" not in db_path.read_text()
+    code = " ".join(words)
+    assert code not in db_path.read_text() and code not in Path(os.environ["KINTSUGI_LOCAL"]).read_text()
+    lost_everything = other_machine(db_path, "new-laptop")
+    recover(lost_everything, code, "Alex")
+    assert [p.name for p in lost_everything.partners] == ["Alex", "Sam"]
 
 
 async def test_onboarding_says_what_is_missing_and_writes_nothing(db_path: Path, make_app) -> None:
@@ -85,7 +122,7 @@ async def test_keys_typed_into_a_name_stay_in_the_name(db_path: Path, make_app) 
 async def test_a_failed_save_keeps_the_form_as_typed(db_path: Path, make_app, monkeypatch) -> None:
     store = CoupleStore(db_path)
 
-    def refuse(me: str, partner: str) -> None:
+    def refuse(me: str, partner: str, **_: object) -> None:
         raise StoreError("folder_readonly", f"{db_path.parent} cannot be written to.")
 
     monkeypatch.setattr(store, "init", refuse)

@@ -122,3 +122,14 @@ async def looks_as_restyled(app, pilot) -> bool:
     app.screen.update_node_styles(animate=False)
     await pilot.pause()
     return app.export_screenshot() == shown
+
+
+def let_in(alex, newcomer, partner: str = "Sam") -> None:
+    """The newcomer's machine asks to join and Alex's lets it in as ``partner``'s (the words compared)."""
+    from app.store.joining import ask_to_join
+
+    asked = ask_to_join(newcomer)
+    alex.refresh()
+    alex.vouch(asked.id, alex.partner_named(partner).id, alex.partners[0].id)
+    newcomer.load()
+    newcomer.set_me(newcomer.partner_named(partner).id)

@@ -2,8 +2,11 @@
 
 An agreement's status is derived from the record (``Agreement.status``), never
 stored. Signing is done by the partner writing now (``app.acting``); the bar
-at the top says who that is. Every change is one store call made here, then a
-``Saved`` message so every screen re-reads.
+at the top says who that is. Each signature says how it stands, seen from this
+machine (``app.domain.machines.Standing``): only one made at the signer's own
+machine reads "Sam signed this wording"; one given together at the other's
+keyboard can be confirmed with ``s`` from the signer's own machine. Every change
+is one store call made here, then a ``Saved`` message so every screen re-reads.
 """
 
 from __future__ import annotations
@@ -24,6 +27,7 @@ from textual.widgets import Button, Header, Input, OptionList, Select, Static
 from textual.widgets.option_list import Option
 
 from app.domain.clock import stamp_wall_ms
+from app.domain.machines import SignatureView, Standing
 from app.domain.models import Agreement, AgreementList, AgreementStatus, Partner
 from app.store.couple import DEFAULT_LIST
 from app.store.storage import StoreError
@@ -49,6 +53,8 @@ from app.tui.widgets.safe import safe_markup, safe_str, safe_text
 from app.tui.widgets.scroll import ScrollArea
 
 FILTERS = ("all", "awaiting", "agreed", "to_revisit", "retired")
+CONFIRMABLE = {Standing.TOGETHER, Standing.BEFORE_CHECKS, Standing.NOT_VERIFIED}
+"""Signatures the signer can give again at their own machine, so they become its own."""
 Command = tuple[str, Callable[[], object], str]
 
 
@@ -115,6 +121,8 @@ class AgreementsScreen(QuietFocus, KeepsItsStyles, UsesKintsugi, Screen[None]):
         self.partners: list[Partner] = []
         self.writer: Partner | None = None
         self.other: Partner | None = None
+        self.confirmable = False
+        """The shown agreement's signature by the writer can be confirmed from this machine (``s``)."""
 
     def text(self, key: str, **fmt: object) -> str:
         return self.kintsugi.content.text(key, **fmt)
@@ -329,19 +337,35 @@ class AgreementsScreen(QuietFocus, KeepsItsStyles, UsesKintsugi, Screen[None]):
         agreement = self.current
         detail = self.query_one("#agreement-detail", ScrollArea)
         detail.display = agreement is not None
+        self.confirmable = False
         self.refresh_bindings()
         if agreement is None or self.writer is None:
             return
         status = agreement.status(self.partner_ids)
+        try:
+            store = self.kintsugi.store
+            views = {p.id: store.signature_view(agreement, p.id) for p in self.partners}
+            here = store.trusted().get(store.keyring.machine_id)  # whose machine this is
+        except StoreError as error:
+            self.notify(str(error), severity="error", markup=False)
+            return
+        writers = views.get(self.writer.id)
+        self.confirmable = (
+            not agreement.retired
+            and writers is not None
+            and writers.standing in CONFIRMABLE
+            and here == self.writer.id
+        )
+        self.refresh_bindings()
         shown_status = self.query_one("#detail-status", Static)
         shown_status.update(Text(self._status_words(agreement, status)))
         shown_status.set_classes(agreement_status_class(status))
         self.query_one("#detail-text", Static).update(safe_text(agreement.text, "bold"))
-        self.query_one("#detail-facts", Static).update(self._detail_facts(agreement))
+        self.query_one("#detail-facts", Static).update(self._detail_facts(agreement, views, here))
         self._show_sign_button(agreement)
         self.query_one("#detail-history", Static).update(self._history(agreement))
 
-    def _detail_facts(self, agreement: Agreement) -> Text:
+    def _detail_facts(self, agreement: Agreement, views: dict[str, SignatureView], here: str | None) -> Text:
         lines = Text()
 
         def line(mark: str, words: Text) -> None:
@@ -359,7 +383,10 @@ class AgreementsScreen(QuietFocus, KeepsItsStyles, UsesKintsugi, Screen[None]):
         for partner in self.partners:
             name = safe_str(partner.name)
             if agreement.signed_by(partner.id):
-                line("✓", Text(self.text("agreements.signed_this", name=name)))
+                mark, words, hint = self._signature_words(partner, views[partner.id], here)
+                line(mark, words)
+                if hint is not None:
+                    line(" ", hint)
             elif agreement.changed_since_signed_by(partner.id):
                 line("≠", Text(self.text("agreements.signed_earlier", name=name)))
             else:
@@ -376,6 +403,28 @@ class AgreementsScreen(QuietFocus, KeepsItsStyles, UsesKintsugi, Screen[None]):
             line(" ", Text(self.text("agreements.proposed_by", name=safe_str(author), date=when), "dim"))
         return lines
 
+    def _signature_words(
+        self, signer: Partner, view: SignatureView, here: str | None
+    ) -> tuple[str, Text, Text | None]:
+        """How a signature stands, and, when it is not the signer's own machine's, how to confirm it."""
+        names = {p.id: safe_str(p.name) for p in self.partners}
+        name = names[signer.id]
+        if view.standing is Standing.OWN_MACHINE:
+            return "✓", Text(self.text("agreements.signed_this", name=name)), None
+        if view.standing is Standing.NOT_VERIFIED:
+            words = Text(self.text("agreements.signed_not_verified", name=name))
+        elif view.standing is Standing.TOGETHER:
+            at = self.kintsugi.store.trusted().get(view.machine, "")
+            words = Text(self.text("agreements.signed_together", name=name, owner=names.get(at, "?")))
+        else:
+            words = Text(self.text("agreements.signed_before_checks", name=name))
+        hint = "confirm_later"
+        if here == signer.id:  # this is the signer's own machine
+            writing = self.writer is not None and self.writer.id == signer.id
+            hint = "confirm_here" if writing else "confirm_hand_over"
+        mark = "?" if view.standing is Standing.NOT_VERIFIED else "✓"
+        return mark, words, Text(self.text(f"agreements.{hint}", name=name), "italic")
+
     @staticmethod
     def _stamp_day(stamp: str) -> str:
         try:
@@ -389,6 +438,10 @@ class AgreementsScreen(QuietFocus, KeepsItsStyles, UsesKintsugi, Screen[None]):
         name = safe_str(self.writer.name)
         if not agreement.retired and not agreement.signed_by(self.writer.id):
             button.label = Words(self.text("agreements.sign_button", name=name))
+            button.variant = "primary"
+            button.display = True
+        elif self.confirmable:
+            button.label = Words(self.text("agreements.confirm_button", name=name))
             button.variant = "primary"
             button.display = True
         elif self.writer.id in agreement.signatures:
@@ -470,6 +523,8 @@ class AgreementsScreen(QuietFocus, KeepsItsStyles, UsesKintsugi, Screen[None]):
             case "edit" | "revisit" | "delete":
                 return agreement is not None
             case "sign":
+                if self.confirmable:  # signed together: confirmed from the signer's own machine
+                    return True
                 return agreement is not None and not agreement.retired and not agreement.signed_by(writer.id)
             case "unsign":
                 return agreement is not None and writer.id in agreement.signatures
@@ -496,10 +551,11 @@ class AgreementsScreen(QuietFocus, KeepsItsStyles, UsesKintsugi, Screen[None]):
         text = self.text
         name = safe_markup(self.writer.name)
         c = "agreements.commands."
+        sign = "confirm" if self.confirmable else "sign"
         offered: list[tuple[str, str, Callable[[], object], str]] = [
             ("propose", "agreements.new", self.action_propose, c + "propose_help"),
             ("edit", c + "edit", self.action_edit, c + "edit_help"),
-            ("sign", c + "sign", self.action_sign, c + "sign_help"),
+            ("sign", c + sign, self.action_sign, c + sign + "_help"),
             ("unsign", c + "unsign", self.action_unsign, c + "unsign_help"),
             ("revisit", c + "revisit", self.action_revisit, c + "revisit_help"),
             ("retire", c + "retire", self.action_retire, c + "retire_help"),
@@ -598,7 +654,8 @@ class AgreementsScreen(QuietFocus, KeepsItsStyles, UsesKintsugi, Screen[None]):
         agreement, writer, other = self.current, self.writer, self.other
         if agreement is None or writer is None or other is None:
             return
-        if agreement.signed_by(writer.id):
+        confirming = agreement.signed_by(writer.id)
+        if confirming and not self.confirmable:
             self.notify(self.text("agreements.already_signed", name=safe_str(writer.name)), markup=False)
             return
         try:
@@ -611,7 +668,10 @@ class AgreementsScreen(QuietFocus, KeepsItsStyles, UsesKintsugi, Screen[None]):
             self.notify(self.text("agreements.wording_changed"), severity="warning", markup=False)
             self.kintsugi.revision += 1
             return
-        done = "agreements.both_signed" if signed.signed_by(other.id) else "agreements.signed"
+        if confirming:
+            done = "agreements.confirmed"
+        else:
+            done = "agreements.both_signed" if signed.signed_by(other.id) else "agreements.signed"
         self._saved(done, name=writer.name, other=other.name)
 
     def action_unsign(self) -> None:

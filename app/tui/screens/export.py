@@ -2,7 +2,9 @@
 
 The file goes to the folder Kintsugi was started in, or the documents folder,
 under a name that can also be a whole path; the full path it will be written
-to is shown before anything is written.
+to is shown before anything is written. Once written, the dialog says what the
+file is: Markdown is plain text, meant to be read; the JSON of a sealed
+notebook is sealed like it.
 """
 
 from __future__ import annotations
@@ -25,7 +27,10 @@ from app.tui.base import SAVE_KEY, QuietFocus, SavesWithKey, UsesKintsugi
 from app.tui.screens import STYLES
 from app.tui.widgets.footer import KeyFooter
 from app.tui.widgets.keys import describe_keys
-from app.tui.widgets.safe import safe_text
+from app.tui.widgets.safe import safe_str, safe_text
+
+SAID = {"plain": "export.saved_plain", "sealed": "export.saved_sealed", "json": "export.saved"}
+"""What the couple is told once it is written: Markdown is plain text; a sealed notebook's JSON is sealed."""
 
 
 def export_folders() -> dict[str, Path]:
@@ -33,8 +38,8 @@ def export_folders() -> dict[str, Path]:
     return {"here": Path.cwd(), "documents": user_documents_path()}
 
 
-class ExportDialog(QuietFocus, UsesKintsugi, SavesWithKey, ModalScreen[Path | None]):
-    """Dismisses with the path written, or None."""
+class ExportDialog(QuietFocus, UsesKintsugi, SavesWithKey, ModalScreen[str | None]):
+    """Dismisses with the sentence saying where it was written and what it is, or None."""
 
     CSS_PATH = STYLES / "export.tcss"
     BINDINGS = [Binding("escape", "cancel", id="close"), SAVE_KEY]
@@ -130,11 +135,12 @@ class ExportDialog(QuietFocus, UsesKintsugi, SavesWithKey, ModalScreen[Path | No
             else:
                 document = export_markdown(app.store, app.content, app.today())
             path = save_export(where, document)
+            kind = "plain" if self.fmt == "md" else "sealed" if app.store.sealed else "json"
         except StoreError as error:
             self._problem(str(error))
             self.notify(str(error), severity="error", markup=False)
             return
-        self.dismiss(path)
+        self.dismiss(app.content.text(SAID[kind], path=safe_str(path)))
 
     @on(Button.Pressed, "#export-cancel")
     def action_cancel(self) -> None:

@@ -1,4 +1,8 @@
-"""First run: the couple's file does not exist yet, so ask who the two of you are."""
+"""First run: the couple's file does not exist yet, so ask who the two of you are.
+
+The new notebook is sealed for this machine (and, once let in, the partner's); the App then
+shows its recovery code, once (``RecoveryCodeScreen``).
+"""
 
 from __future__ import annotations
 
@@ -88,7 +92,7 @@ class OnboardingScreen(QuietFocus, UsesKintsugi, SavesWithKey, ModalScreen[str])
             self.query_one(f"#{first_wrong}", Input).focus()
             return
         try:
-            created, _ = self.kintsugi.store.init(me, partner)
+            created, _ = self.kintsugi.store.init(me, partner, sealed=True)
         except StoreError as error:
             self._problem("form", str(error))
             self.notify(str(error), severity="error", markup=False)

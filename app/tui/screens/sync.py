@@ -1,16 +1,20 @@
-"""Our file: where it lives, what came in from the partner's copies, and text written on both sides.
+"""Our file: where it lives, who can read it, what came in from the partner's copies, and text
+written on both sides.
 
-The "sync" mode (``f``). It shows the file's place and last change (and
-whose), the conflict copies already merged and the backups kept, the copies
-left where they are (why, and what to do), every record where both partners
-wrote the same text apart ("Sam also wrote…", with a way to restore either
-version), and a field to merge another copy by its path.
+The "sync" mode (``f``). It shows the file's place and last change (whose, and at which
+machine it was typed), whether it is sealed (``s`` seals a plain one and shows the recovery
+code once), the couple's machines with their words and the machines waiting to be let in
+(``i`` lets the chosen one in, as one partner's or the other's), the conflict copies already
+merged and the backups kept, the copies left where they are (why, and what to do), every
+record where both partners wrote the same text apart ("Sam also wrote…", with a way to
+restore either version), and a field to merge another copy by its path.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
+from typing import Any
 
 from rich.text import Text
 from textual import on
@@ -18,9 +22,11 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.screen import Screen
-from textual.widgets import Button, DataTable, Header, Input, Static
+from textual.widgets import Button, DataTable, Header, Input, OptionList, Static
+from textual.widgets.option_list import Option
 
 from app.domain.clock import parse_stamp
+from app.domain.machines import Machine
 from app.domain.records import EDITED_BY, newest_valid_stamp
 from app.store.backups import backups
 from app.store.couple import Alternative
@@ -29,11 +35,13 @@ from app.store.storage import StoreError, records_of
 from app.store.sync import copies_left_alone, describe, sync_with
 from app.tui.base import KeepsItsStyles, QuietFocus, UsesKintsugi
 from app.tui.messages import Saved
-from app.tui.screens import STYLES
+from app.tui.screens import STYLES, RecoveryCodeScreen
+from app.tui.screens.let_in import LetInDialog
 from app.tui.widgets.footer import KeyFooter
 from app.tui.widgets.keys import describe_keys
 from app.tui.widgets.safe import safe_str, safe_text
 from app.tui.widgets.scroll import ScrollArea
+from app.tui.widgets.words import machine_words
 
 PREVIEW = 50
 
@@ -50,6 +58,8 @@ class SyncScreen(QuietFocus, KeepsItsStyles, UsesKintsugi, Screen[None]):
     BINDINGS = [
         Binding("r", "restore", id="restore_alternative"),
         Binding("k", "keep", id="keep_current"),
+        Binding("i", "let_in", id="let_in"),
+        Binding("s", "seal", id="seal"),
         # The page takes no focus (a Tab reaches the fields first): its keys scroll it all the same.
         *(
             Binding(key, f"scroll_page('{action}')", show=False)
@@ -68,6 +78,8 @@ class SyncScreen(QuietFocus, KeepsItsStyles, UsesKintsugi, Screen[None]):
         super().__init__()
         describe_keys(self, self.kintsugi.content)
         self._alternatives: list[Alternative] = []
+        self._waiting: list[Machine] = []
+        self._sealed = True
 
     def compose(self) -> ComposeResult:
         text = self.kintsugi.content.text
@@ -76,6 +88,11 @@ class SyncScreen(QuietFocus, KeepsItsStyles, UsesKintsugi, Screen[None]):
         with ScrollArea(id="sync-page", can_focus=False):
             yield Static(text("sync.where_heading"), classes="section-title")
             yield Static(id="file-facts")
+            yield Static(text("machines.heading"), classes="section-title")
+            yield Static(id="machines")
+            yield Static(text("machines.waiting_heading"), classes="section-title waiting")
+            yield Static(text("machines.waiting_intro"), classes="intro waiting")
+            yield OptionList(id="waiting-machines", classes="waiting")
             yield Static(text("sync.both_wrote_heading"), classes="section-title")
             yield Static(text("sync.both_wrote_intro"), classes="intro")
             yield DataTable(id="alternatives", cursor_type="row", zebra_stripes=True)
@@ -100,6 +117,7 @@ class SyncScreen(QuietFocus, KeepsItsStyles, UsesKintsugi, Screen[None]):
     def show(self) -> None:
         try:
             self._show_facts()
+            self._show_machines()
             self._show_alternatives()
             self._show_copies()
             self._show_left_alone()
@@ -126,10 +144,7 @@ class SyncScreen(QuietFocus, KeepsItsStyles, UsesKintsugi, Screen[None]):
         facts.append_text(safe_text(str(path), "bold"))
         facts.append("\n" + text("sync.changed_at", when=_when(changed)))
         if newest is not None:
-            editor = newest[1]["fields"].get(EDITED_BY, newest[1]["author"])
-            names = {p.id: p.name for p in store.partners}
-            wall = dt.datetime.fromtimestamp(parse_stamp(newest[0])[0] / 1000)
-            facts.append(" " + text("sync.last_by", name=safe_str(names.get(editor, "?")), when=_when(wall)))
+            facts.append(" " + self._newest_change(*newest))
         kept = backups(store.places)
         if kept:
             stamp = dt.datetime.fromtimestamp(kept[0].stat().st_mtime)
@@ -148,6 +163,62 @@ class SyncScreen(QuietFocus, KeepsItsStyles, UsesKintsugi, Screen[None]):
             )
         )
         self.query_one("#file-facts", Static).update(facts)
+
+    def _newest_change(self, stamp: str, raw: dict[str, Any]) -> str:
+        """ "The newest change is Sam's, typed at Alex's keyboard, from ...": where, when the machine
+        that stamped it is one this machine trusts (and so knows whose it is)."""
+        store, text = self.kintsugi.store, self.kintsugi.content.text
+        editor = raw["fields"].get(EDITED_BY, raw["author"])
+        names = {p.id: p.name for p in store.partners}
+        name = safe_str(names.get(editor, "?"))
+        when = _when(dt.datetime.fromtimestamp(parse_stamp(stamp)[0] / 1000))
+        machine = store.machine_of(stamp)
+        owner = store.trusted().get(machine.id) if machine is not None else None
+        if machine is not None and machine.id == store.keyring.machine_id:
+            return text("sync.last_by_here", name=name, when=when)
+        if owner == editor:
+            return text("sync.last_by_own", name=name, when=when)
+        if owner in names:
+            return text("sync.last_by_at", name=name, owner=safe_str(names[owner]), when=when)
+        return text("sync.last_by", name=name, when=when)
+
+    def _show_machines(self) -> None:
+        """Sealed or plain; this machine and the ones it trusts, with their words; those waiting."""
+        store, text = self.kintsugi.store, self.kintsugi.content.text
+        names = {p.id: p.name for p in store.partners}
+        trusted, machines = store.trusted(), store.machines()
+        self._sealed = store.sealed
+        shown = Text(text("machines.sealed" if self._sealed else "machines.plain"))
+        mine = store.keyring.machine_id
+        for machine_id in sorted(trusted, key=lambda m: (m != mine, names.get(trusted[m], ""), m)):
+            owner = safe_str(names.get(trusted[machine_id], "?"))
+            label = text("machines.this_machine" if machine_id == mine else "machines.theirs", name=owner)
+            keys = machines.get(machine_id)
+            shown.append(f"\n{label}: ")
+            if keys is not None:
+                shown.append("  ".join(machine_words(keys.sign_key, keys.box_key)), "bold")
+        self.query_one("#machines", Static).update(shown)
+        self._waiting = store.waiting_machines()
+        picker = self.query_one("#waiting-machines", OptionList)
+        highlighted = picker.highlighted
+        picker.set_options(Option(self._waiting_prompt(m, names), id=m.id) for m in self._waiting)
+        if self._waiting:
+            picker.highlighted = min(highlighted or 0, len(self._waiting) - 1)
+        for part in self.query(".waiting"):
+            part.display = bool(self._waiting)
+        if self._waiting and self.focused is None:
+            picker.focus()  # in sight, with the key that lets the highlighted one in
+        elif not self._waiting and picker.has_focus:
+            self.set_focus(None)
+        self.refresh_bindings()
+
+    def _waiting_prompt(self, machine: Machine, names: dict[str, str]) -> Text:
+        text = self.kintsugi.content.text
+        says = names.get(machine.partner)
+        prompt = safe_text(text("machines.says", name=says) if says else text("machines.asks"), one_line=True)
+        prompt.append(": ")
+        prompt.append("  ".join(machine_words(machine.sign_key, machine.box_key)), "bold")
+        return prompt
 
     def _show_alternatives(self) -> None:
         store, text = self.kintsugi.store, self.kintsugi.content.text
@@ -226,9 +297,19 @@ class SyncScreen(QuietFocus, KeepsItsStyles, UsesKintsugi, Screen[None]):
             return None
         return self._alternatives[table.cursor_row]
 
+    def _chosen_machine(self) -> Machine | None:
+        highlighted = self.query_one("#waiting-machines", OptionList).highlighted
+        if highlighted is None or highlighted >= len(self._waiting):
+            return None
+        return self._waiting[highlighted]
+
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action in {"restore", "keep"}:
             return self._chosen() is not None
+        if action == "let_in":
+            return self._chosen_machine() is not None
+        if action == "seal":
+            return not self._sealed
         return True
 
     def action_scroll_page(self, how: str) -> None:
@@ -243,6 +324,44 @@ class SyncScreen(QuietFocus, KeepsItsStyles, UsesKintsugi, Screen[None]):
         chosen = self._chosen()
         if chosen is not None:
             self._store_call(lambda: self.kintsugi.store.keep_current(chosen), "sync.kept")
+
+    def action_let_in(self) -> None:
+        """Let the chosen waiting machine in, as the partner the couple say it is (they compare its words)."""
+        machine = self._chosen_machine()
+        if machine is None:
+            return
+        try:
+            partners = self.kintsugi.store.partners
+        except StoreError as error:
+            self.notify(str(error), severity="error", markup=False)
+            return
+        self.app.push_screen(LetInDialog(machine, partners), lambda owner: self._let_in(machine, owner))
+
+    def _let_in(self, machine: Machine, owner: str | None) -> None:
+        writer, store = self.kintsugi.acting, self.kintsugi.store
+        if owner is None or writer is None:
+            return
+        try:
+            store.vouch(machine.id, owner, writer)
+            name = store.partner(owner).name
+        except StoreError as error:
+            self.notify(str(error), severity="error", markup=False)
+            return
+        self.notify(self.kintsugi.content.text("machines.let_in_done", name=safe_str(name)), markup=False)
+        self.post_message(Saved())
+
+    def action_seal(self) -> None:
+        """Seal a plain notebook for the machines this one trusts; the recovery code is shown once."""
+        writer = self.kintsugi.acting
+        if writer is None:
+            return
+        try:
+            code = self.kintsugi.store.encrypt(writer)
+        except StoreError as error:  # the partner's Kintsugi could not open it yet: the store says why
+            self.notify(str(error), severity="warning", markup=False)
+            return
+        self.post_message(Saved())
+        self.app.push_screen(RecoveryCodeScreen(code))
 
     def _store_call(self, call: Callable[[], object], done: str) -> None:
         try:
