@@ -51,16 +51,19 @@ class Figure:
     title: str
     run: Callable[[Context], list[Row]]
     remains: str = ""  # said in RESULTS.md under "what remains and why" when a target is missed
+    by_default: bool = True  # False: run only when asked for (``--only NAME``, or its own flag)
 
 
 FIGURES: dict[str, Figure] = {}
 
 
-def figure(name: str, title: str, remains: str = "") -> Callable[[Callable[[Context], list[Row]]], Callable]:
+def figure(
+    name: str, title: str, remains: str = "", *, by_default: bool = True
+) -> Callable[[Callable[[Context], list[Row]]], Callable]:
     """Register a figure under ``name`` (what ``--only`` takes)."""
 
     def register(run: Callable[[Context], list[Row]]) -> Callable[[Context], list[Row]]:
-        FIGURES[name] = Figure(name, title, run, " ".join(remains.split()))
+        FIGURES[name] = Figure(name, title, run, " ".join(remains.split()), by_default)
         return run
 
     return register
