@@ -50,7 +50,7 @@ decoding all of it to text that the byte-wise path never uses (`_read`, 6%) and 
 ours costs one comparison and no split), read bytes without decoding them, check each envelope once.
 The write-back that follows the merge (the next row) is not in this figure: after a take-in on a
 store just loaded it re-encodes every record of each table that changed (`CanonicalFile` has not kept
-their bytes), 1.4 s at 10k on a busy box."""
+their bytes): 0.46-1.4 s at 10k and 3.2-4.6 s at 50k on a busy box (bench/HISTORY.md)."""
 
 
 class PlainTable(Table):

@@ -87,7 +87,10 @@ the text is freed, the dashboard's models of 5k celebrations, 20k check-ins and 
 every read), cannot get under 150 MB at 50k: the parsed records, the bare app and our imports beyond
 it are ~146 MB before a single model or frame. Getting under needs records kept as bytes and parsed
 when read, or sqlite: a change to the storage's design and to the design card's one TinyDB file, not
-made. At 10k, about five years of daily use, the app peaks at the 10k row's figure."""
+made. At 10k, about five years of daily use, the app peaks at the 10k row's figure. Since bae90c1 the
+store also keeps the file's bytes as read (40 MB at 50k) beside its parsed records, for the byte-wise
+take-in and the first save: loading the 50k file in a bare interpreter peaked at 183 MB at 81457b3,
+191 MB at a6f1a84 (the machines' keys) and 232 MB from bae90c1 on (bench/HISTORY.md, 2026-12-07)."""
 FOCUS_WHY = """Profiled (style applications and frames counted per key). Textual repainted the
 whole screen on every focus move (`Screen.focused` is a reactive, and a reactive repaints by
 default), and under a dialog the dimmed screen beneath it too; a widget gaining or losing the focus
