@@ -18,18 +18,13 @@ import sys
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from bench.core import Context, Row, figure, median, size_label
 from bench.generate import DATA_DIR
-from bench.tui_figures import (
-    BARE_APP,
-    KEYS_SIZE,
-    Contender,
-    Tmux,
-    bare_in_tmux,
-    latest_title,
-    ours_in_tmux,
-)
+
+if TYPE_CHECKING:
+    from bench.tui_figures import Contender
 
 PEERS_DIR = DATA_DIR / "peers"
 INSTALL_TIMEOUT_S = 600
@@ -108,6 +103,18 @@ def _one_line(error: Exception) -> str:
     by_default=False,
 )
 def peers(ctx: Context) -> list[Row]:
+    # Imported here, not above: importing tui_figures first would register its figures before the
+    # store's, and the table follows the order the figures were registered in.
+    from bench.tui_figures import (
+        BARE_APP,
+        KEYS_SIZE,
+        Contender,
+        Tmux,
+        bare_in_tmux,
+        latest_title,
+        ours_in_tmux,
+    )
+
     folder = ctx.scratch("peers")
     contenders: dict[str, Contender] = {"bare": bare_in_tmux()}
     names: dict[str, str] = {}
