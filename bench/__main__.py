@@ -2,7 +2,9 @@
 
 ``--quick`` takes fewer repetitions; ``--only NAME`` (repeatable) runs some
 figures and prints their table without touching RESULTS.md (``--write`` to
-write it anyway); ``--sizes 1000,10000`` picks the data sizes.
+write it anyway); ``--sizes 1000,10000`` picks the data sizes; ``--peers``
+adds the peers' cold start (frogmouth, toolong: installed into throwaway
+environments under bench/.data), which is not run otherwise.
 """
 
 from __future__ import annotations
@@ -18,7 +20,12 @@ import traceback
 from importlib.metadata import version
 from pathlib import Path
 
-from bench import sealed_figures, store_figures, tui_figures  # noqa: F401  (importing them registers them)
+from bench import (  # noqa: F401  (importing them registers them)
+    peer_figures,
+    sealed_figures,
+    store_figures,
+    tui_figures,
+)
 from bench.core import FIGURES, SIZES, Context, Row, size_label
 from bench.generate import DATA_DIR, SHARES, cached_file
 
@@ -47,10 +54,16 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--sizes", help="comma-separated record counts (default 1000,10000,50000)")
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--write", action="store_true", help="rewrite RESULTS.md even for a partial run")
+    parser.add_argument(
+        "--peers", action="store_true", help="add the peers' cold start (installs frogmouth and toolong)"
+    )
     args = parser.parse_args(argv)
 
     sizes = tuple(int(s) for s in args.sizes.split(",")) if args.sizes else SIZES
-    chosen = [FIGURES[name] for name in (args.only or FIGURES)]
+    wanted = args.only or [name for name, fig in FIGURES.items() if fig.by_default]
+    if args.peers and "peers" not in wanted:
+        wanted = [*wanted, "peers"]
+    chosen = [FIGURES[name] for name in wanted]
     ctx = Context(quick=args.quick, seed=args.seed, sizes=sizes, log=lambda line: print(line, flush=True))
     os.environ.setdefault("KINTSUGI_LOCAL", str(Path(ctx.scratch("home")) / "local.json"))
     use_bytecode()

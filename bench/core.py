@@ -51,16 +51,19 @@ class Figure:
     title: str
     run: Callable[[Context], list[Row]]
     remains: str = ""  # said in RESULTS.md under "what remains and why" when a target is missed
+    by_default: bool = True  # False: run only when asked for (``--only NAME``, or its own flag)
 
 
 FIGURES: dict[str, Figure] = {}
 
 
-def figure(name: str, title: str, remains: str = "") -> Callable[[Callable[[Context], list[Row]]], Callable]:
+def figure(
+    name: str, title: str, remains: str = "", *, by_default: bool = True
+) -> Callable[[Callable[[Context], list[Row]]], Callable]:
     """Register a figure under ``name`` (what ``--only`` takes)."""
 
     def register(run: Callable[[Context], list[Row]]) -> Callable[[Context], list[Row]]:
-        FIGURES[name] = Figure(name, title, run, " ".join(remains.split()))
+        FIGURES[name] = Figure(name, title, run, " ".join(remains.split()), by_default)
         return run
 
     return register
@@ -89,9 +92,10 @@ class Context:
         folder.mkdir(parents=True)
         return folder
 
-    def couple_copy(self, n: int, folder: Path) -> tuple[Path, Path]:
-        """A fresh copy of the generated file of ``n`` records and its local file, in ``folder``."""
-        source = cached_file(n, self.seed)
+    def couple_copy(self, n: int, folder: Path, *, agreements: int | None = None) -> tuple[Path, Path]:
+        """A fresh copy of the generated file of ``n`` records and its local file, in ``folder``
+        (``agreements``: the variant holding that many, ``bench.generate.cached_file``)."""
+        source = cached_file(n, self.seed, agreements=agreements)
         path, local = folder / "couple.json", folder / "local" / "local.json"
         local.parent.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(source, path)
@@ -128,6 +132,34 @@ def interleaved(runs: int, **contenders: Callable[[], object]) -> dict[str, list
                 times[name].append(time.perf_counter() - start)
     finally:
         gc.unfreeze()
+    return times
+
+
+Prepared = Callable[[], Callable[[], object]]  # prepares one call (untimed) and returns it
+
+
+def interleaved_prepared(runs: int, **contenders: Prepared) -> dict[str, list[float]]:
+    """``interleaved`` for calls that each need a fresh state: each contender is a function that
+    prepares one call (untimed) and returns it; only the call is timed.
+
+    What was built before the call, the prepared state included, is frozen (``gc.freeze``) while
+    it runs, as in ``interleaved``, and let go after it.
+    """
+    names = list(contenders)
+    times: dict[str, list[float]] = {name: [] for name in names}
+    for round_ in range(runs):
+        shift = round_ % len(names)
+        for name in names[shift:] + names[:shift]:
+            call = contenders[name]()
+            gc.collect()
+            gc.freeze()
+            try:
+                start = time.perf_counter()
+                call()
+                times[name].append(time.perf_counter() - start)
+            finally:
+                gc.unfreeze()
+            del call
     return times
 
 

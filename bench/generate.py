@@ -263,11 +263,16 @@ QUESTIONS = (
 )
 
 
-def cached_file(n_records: int, seed: int = 7) -> Path:
-    """The generated file for (n, seed) under bench/.data/, made the first time it is asked for."""
-    path = DATA_DIR / f"couple-v{GENERATOR_VERSION}-n{n_records}-s{seed}.json"
+def cached_file(n_records: int, seed: int = 7, *, agreements: int | None = None) -> Path:
+    """The generated file for (n, seed) under bench/.data/, made the first time it is asked for.
+
+    ``agreements``: a variant holding that many agreements (``make_file``), cached under its own
+    name; the default files, and so every other figure's data, are not touched by it.
+    """
+    variant = "" if agreements is None else f"-a{agreements}"
+    path = DATA_DIR / f"couple-v{GENERATOR_VERSION}-n{n_records}-s{seed}{variant}.json"
     if not path.exists() or not local_path_for(path).exists():
-        make_file(path, n_records, seed)
+        make_file(path, n_records, seed, agreements=agreements)
     return path
 
 
@@ -276,10 +281,14 @@ def local_path_for(path: Path) -> Path:
     return path.with_name(path.stem + ".local.json")
 
 
-def make_file(path: Path, n_records: int, seed: int = 7) -> None:
-    """Write a couple's file of exactly ``n_records`` records (see the module docstring)."""
+def make_file(path: Path, n_records: int, seed: int = 7, *, agreements: int | None = None) -> None:
+    """Write a couple's file of exactly ``n_records`` records (see the module docstring).
+
+    ``agreements``: that many agreements instead of their share (``SHARES``), the check-ins
+    taking what is left, as ever (for the agreements screen's figure: ~2k at 10k records).
+    """
     couple = _Couple(random.Random(seed))
-    couple.build(n_records)
+    couple.build(n_records, agreements=agreements)
     assert couple.count() == n_records, (couple.count(), n_records)
     atomic_write(path, canonical_json(couple.data))
     mine = {"me": couple.partner_ids[0], "private": couple.private}
@@ -297,7 +306,13 @@ def diverged_replicas(path: Path, fraction: float = 0.05, seed: int = 7) -> tupl
     as two machines would, so they share no objects.
     """
     text = path.read_text(encoding="utf-8")
-    copies = (json.loads(text), json.loads(text))
+    return diverge((json.loads(text), json.loads(text)), fraction, seed)
+
+
+def diverge(copies: tuple[Data, Data], fraction: float = 0.05, seed: int = 7) -> tuple[Data, Data]:
+    """``diverged_replicas`` on two equal copies the caller parsed (or opened) itself, which share
+    no objects. The copies' tables are changed in place (a record that changes is replaced by a
+    new one): encode or seal them afresh, not with a cache that knows a table by its object."""
     rng = random.Random(seed * 1_000_003 + 11)
     base = copies[0]
     n = sum(len(table) for name, table in base.items() if name != META_TABLE)
@@ -417,7 +432,7 @@ class _Couple:
 
     # -- the plan ---------------------------------------------------------------------
 
-    def build(self, n: int) -> None:
+    def build(self, n: int, agreements: int | None = None) -> None:
         if n < 60:
             raise ValueError("a generated file needs at least 60 records")
         rng = self.rng
@@ -425,8 +440,12 @@ class _Couple:
         n_lists = min(len(LIST_NAMES), 1 + n // 8000)
         rest = n - 2 - n_progress - n_lists
         counts = {kind: max(1, round(rest * share)) for kind, share in SHARES}
+        if agreements is not None:
+            counts["agreement"] = max(1, agreements)
         counts["answer"] = max(2, counts["answer"] // 2 * 2)  # both partners answer a day's question
         n_checkins = (rest - sum(counts.values())) // 2 * 2  # two a day, one per partner
+        if n_checkins < 2:
+            raise ValueError(f"{n} records leave no room for the check-ins beside {agreements} agreements")
         counts["celebration"] += rest - sum(counts.values()) - n_checkins  # what an odd count leaves
         days = n_checkins // 2
         self.first_day = LAST_DAY - dt.timedelta(days=days - 1)

@@ -51,13 +51,18 @@ POLL_S = 0.010  # tmux capture-pane every 10 ms
 SETTLE_S = 1.0  # after the dashboard shows, before reading the peak RSS
 START_TIMEOUT_S = 60.0
 
-START_TARGET_RATIO = 1.3  # at most 1.3x the bare app ...
-START_TARGET_SIZE = 10_000  # ... with 10k records
+START_TARGET_RATIO = {10_000: 2.0, 50_000: 2.5}  # at most this many times the bare app, by size (issue 21)
 MEMORY_TARGET_MB = 150  # under 150 MB ...
 MEMORY_TARGET_SIZE = 50_000  # ... at 50k records
 KEYS_SIZE = 10_000
 KEY_TARGET_S = 0.020  # focus and typing
 SWITCH_TARGET_S = 0.100  # a screen or mode switch
+STEP_FIRST_TARGET_RATIO = 2.0  # a step's first visit, to Textual's first switch to a trivial mode (issue 21)
+LOG_FIRST_TARGET_RATIO = 1.5  # the log's first opening, to the same
+DIALOG_TARGET_RATIO = 2.0  # the celebrate dialog (c), to pushing a dialog with two Inputs
+AGREEMENTS_SIZE = 10_000  # the agreements screen's first opening: 10k records ...
+AGREEMENTS_SHARE = 0.2  # ... of which ~2k agreements (bench.generate's variant; its shares give ~300)
+AGREEMENTS_TARGET_RATIO = 2.0  # to Textual's first switch to a trivial mode
 SYNC_SIZE = 10_000
 SYNC_TARGET_S = 1.0
 TYPED = "dishwasher"  # typed one key at a time (a word the search finds, then narrows)
@@ -66,14 +71,14 @@ TYPED = "dishwasher"  # typed one key at a time (a word the search finds, then n
 START_WHY = """At 10k the TUI uses about 3x the bare app's CPU before its first frame (the row's
 note). Where it goes, by CPU per phase, `-X importtime` and pyinstrument: importing Textual's
 widgets, pydantic and the domain model, about twice the bare app's imports (the import row); reading
-and parsing the file (json.loads of 8 MB: the 10k merge row's reference); the dashboard's first read
-(typed models of the partners, steps, celebrations and agreements); then Textual styling, laying out
-and drawing ~56 widgets (the bare app: 7). The check-in plots, suggestions and news come after that
-frame. The target leaves 0.3x the bare app's time for all of this, and the imports beyond the bare
-app's alone (the import row, ours less its reference) take more than that: no tweak reaches it. It
-would take a first frame drawn before the domain model is imported and the file is read, a dashboard
-that appears empty and fills in; left, since the couple would wait as long for their own names, with
-an empty screen in between. What was applied and measured: bench/HISTORY.md."""
+and parsing the file (json.loads of 8 MB at 10k, 40 MB at 50k: the take-in rows' reference); the
+dashboard's first read (typed models of the partners, steps, celebrations and agreements); then
+Textual styling, laying out and drawing ~56 widgets (the bare app: 7). The check-in plots,
+suggestions and news come after that frame. Issue 21's targets (2.0x the bare app at 10k, 2.5x at
+50k) leave about one bare app's time for all of this at 10k, of which the imports beyond the bare
+app's take about a quarter of a second on their own (the import row, ours less its reference); at
+50k, reading and parsing the whole file grows with it. What was applied and measured:
+bench/HISTORY.md."""
 MEMORY_WHY = """Measured phase by phase in a bare interpreter at 50k (a 40 MB file): imports 48 MB
 (the bare Textual app runs in 34 MB); reading the file holds its bytes and its text at once for a
 moment (+80 MB); json.loads then holds the text and ~98 MB of dicts (a peak of 187 MB there); once
@@ -82,7 +87,10 @@ the text is freed, the dashboard's models of 5k celebrations, 20k check-ins and 
 every read), cannot get under 150 MB at 50k: the parsed records, the bare app and our imports beyond
 it are ~146 MB before a single model or frame. Getting under needs records kept as bytes and parsed
 when read, or sqlite: a change to the storage's design and to the design card's one TinyDB file, not
-made. At 10k, about five years of daily use, the app peaks at the 10k row's figure."""
+made. At 10k, about five years of daily use, the app peaks at the 10k row's figure. Since bae90c1 the
+store also keeps the file's bytes as read (40 MB at 50k) beside its parsed records, for the byte-wise
+take-in and the first save: loading the 50k file in a bare interpreter peaked at 183 MB at 81457b3,
+191 MB at a6f1a84 (the machines' keys) and 232 MB from bae90c1 on (bench/HISTORY.md, 2026-12-07)."""
 FOCUS_WHY = """Profiled (style applications and frames counted per key). Textual repainted the
 whole screen on every focus move (`Screen.focused` is a reactive, and a reactive repaints by
 default), and under a dialog the dimmed screen beneath it too; a widget gaining or losing the focus
@@ -97,17 +105,35 @@ SWITCH_WHY = """A section's first visit composes its screen (the step screen ~90
 the step's Markdown, the status panel; the log its filters and timeline), styles each widget as it
 mounts, has Textual refresh the styles of the whole app twice (its authors mark that refresh as
 improvable: Textualize/textual#5211), then lays the screen out and draws it over several frames.
-Textual's own first switch to a trivial mode takes about as long as the target on this box (the
-reference column), which leaves the 100 ms target no room for building a real screen: the ratio to
-that reference is the figure to watch. Later visits meet it: the screens are kept, and restyled on a
-return only when the styles changed (`KeepsItsStyles`). A new step (4-9) swaps the words in the kept
-screen (the step's Markdown is a widget per block): at the target's edge on this box, met in some
-full runs and missed by a few ms in others, its ratio to the reference 1.5-1.8. Building the
-sections out of sight once the dashboard is up was measured (the first step ~360 -> ~225 ms) and
-dropped: a key pressed meanwhile waited behind it, and quitting during it failed (bench/HISTORY.md)."""
+The sections opened most are imported and their styles loaded once the dashboard is up
+(`KintsugiApp.warm_up`); the screens are still built on the first visit. Issue 21 sets the first
+visits against Textual's own first switch to a trivial mode in the same run (the reference column):
+at most 2.0x for a step, 1.5x for the log. Later visits meet the 100 ms target: the screens are kept,
+and restyled on a return only when the styles changed (`KeepsItsStyles`). A new step (4-9) swaps the
+words in the kept screen (the step's Markdown is a widget per block): at the target's edge on this
+box, met in some full runs and missed by a few ms in others, its ratio to the reference 1.5-1.8.
+Building the sections out of sight once the dashboard is up was measured (the first step ~360 ->
+~225 ms) and dropped: a key pressed meanwhile waited behind it, and quitting during it failed
+(bench/HISTORY.md)."""
+DIALOG_WHY = """Profiled on 2026-12-07 (cProfile, in-process, 10k records, from the key to the last
+frame it caused): none of the time is in app/ code. It is Textual building a dialog of 33 widgets
+(the reference's: 2): composing and mounting them, styling each (`Stylesheet.apply`, about a third
+of the CPU), with the dialog's own styles (celebrate.tcss) parsed at its first opening and the app's
+styles applied again; and the ModalScreen dimming the dashboard beneath it segment by segment
+(`BackgroundScreen.process_segments`, about a sixth). Loading the dialog's styles in `warm_up` with
+the sections' was tried in a scratch copy (app/ untouched): CPU to the first frame 199 -> 158 ms,
+medians of 6 fresh apps each, taking turns on a busy box; not 2.0x on its own."""
 TYPING_WHY = """The letter itself is drawn quickly; in the log's search box each letter then re-
 filters every celebration (~1k at 10k records) and the timeline and its summary are laid out and
 drawn again, the last frame ~50-80 ms after the key. Most of that is Textual's drawing; left as is."""
+AGREEMENTS_WHY = """Profiled on 2026-12-07 (cProfile, in-process, 10k records with 2,000
+agreements, ~1,050 of them on the first list, from the key to the last frame it caused). Textual's
+OptionList lays out every option to know the list's height: `OptionList._update_lines` wraps and
+measures each two-line row (~3.2k `Content.get_height` calls), about 35% of the CPU; the screen's
+read (`AgreementsScreen.reread`: the models, then a Rich Text row for each agreement, `_row`) about
+13%; styling the new screen's widgets about 15%. About twenty rows fit on the screen: a list that
+shows the newest and pages or virtualises the rest (issue 21's lead) takes away most of the first
+two."""
 SYNC_WHY = """Profiled at 10k: each take-in re-reads and re-parses the 8 MB file (~40-70 ms of CPU),
 merges it, then re-reads the dashboard: the celebrations and agreements at once, the check-in
 plots, suggestions and news after the next frame."""
@@ -297,15 +323,15 @@ def _start_at(ctx: Context, tmux: Tmux, n: int) -> tuple[Row, Row]:
         for contender in (ours, bare) if run % 2 == 0 else (bare, ours):
             contender.start_once(tmux)
     ours_s, bare_s = median(ours.starts), median(bare.starts)
-    targeted = n == START_TARGET_SIZE
+    ratio = START_TARGET_RATIO.get(n)
     start = Row(
         "Cold start to first frame (tmux 120x40, dashboard on the pane)",
         size_label(n),
         ours_s,
         bare_s,
         "bare Textual app: Header, Static, Footer",
-        target=f"≤ {START_TARGET_RATIO:.1f}x the bare app" if targeted else "report only",
-        met=ours_s <= START_TARGET_RATIO * bare_s if targeted else None,
+        target=f"≤ {ratio:.1f}x the bare app" if ratio else "report only",
+        met=ours_s <= ratio * bare_s if ratio else None,
         runs=runs,
         note=f"latest celebration on the pane at {median(ours.loaded_at):.2f} s; CPU used by then "
         f"{median(ours.cpu):.2f} s against the bare app's {median(bare.cpu):.2f} s",
@@ -638,19 +664,24 @@ async def _reference_round(reps: int, samples: Samples) -> None:
         await _tabs(app, probe, samples, "focus", reps)
 
 
-# (our sample, the reference's sample, what it is, target in seconds); why: see ``_why``
-KEY_ROWS = (
-    ("focus-home", "focus", "Focus: tab on the dashboard", KEY_TARGET_S),
-    ("focus-dialog", "focus", "Focus: tab in the celebrate dialog (c)", KEY_TARGET_S),
-    ("type-dialog", "type", "Typing a letter: celebrate dialog title", KEY_TARGET_S),
-    ("type-search", "type", "Typing a letter: log search box (l, /)", KEY_TARGET_S),
-    ("switch-first", "switch-first", "Dashboard → step screen (3), first time", SWITCH_TARGET_S),
-    ("switch", "switch", "Dashboard → step screen (4-9, a new step each time)", SWITCH_TARGET_S),
-    ("back", "back", "Step screen → dashboard (d)", SWITCH_TARGET_S),
-    ("log-first", "log-first", "Open the celebration log (l), first time", SWITCH_TARGET_S),
-    ("log", "log", "Open the celebration log (l) again", SWITCH_TARGET_S),
-    ("log-back", "log-back", "Celebration log → dashboard (d)", SWITCH_TARGET_S),
-    ("dialog", "dialog", "Open the celebrate dialog (c)", None),
+# A target: under so many seconds, or at most so many times the reference measured in the same run.
+Target = tuple[str, float] | None  # ("s", seconds) or ("x", ratio); None: report only
+KEY_S: Target = ("s", KEY_TARGET_S)
+SWITCH_S: Target = ("s", SWITCH_TARGET_S)
+STEP_FIRST_X: Target = ("x", STEP_FIRST_TARGET_RATIO)
+# (our sample, the reference's sample, what it is, its target)
+KEY_ROWS: tuple[tuple[str, str, str, Target], ...] = (
+    ("focus-home", "focus", "Focus: tab on the dashboard", KEY_S),
+    ("focus-dialog", "focus", "Focus: tab in the celebrate dialog (c)", KEY_S),
+    ("type-dialog", "type", "Typing a letter: celebrate dialog title", KEY_S),
+    ("type-search", "type", "Typing a letter: log search box (l, /)", KEY_S),
+    ("switch-first", "switch-first", "Dashboard → step screen (3), first time", STEP_FIRST_X),
+    ("switch", "switch", "Dashboard → step screen (4-9, a new step each time)", SWITCH_S),
+    ("back", "back", "Step screen → dashboard (d)", SWITCH_S),
+    ("log-first", "log-first", "Open the celebration log (l), first time", ("x", LOG_FIRST_TARGET_RATIO)),
+    ("log", "log", "Open the celebration log (l) again", SWITCH_S),
+    ("log-back", "log-back", "Celebration log → dashboard (d)", SWITCH_S),
+    ("dialog", "dialog", "Open the celebrate dialog (c)", ("x", DIALOG_TARGET_RATIO)),
     ("practice-first", "", "Step 8's practice tab (8, p), first time: its journal and walk-throughs", None),
     ("practice", "", "Step 8's practice tab again (p, p)", None),
 )
@@ -683,32 +714,7 @@ def keystrokes(ctx: Context) -> list[Row]:
     for _ in range(rounds):
         _round(_ours_round(path, local, reps, ours), failures)
         _round(_reference_round(reps, reference), failures)
-    rows = []
-    for name, ref_name, title, target in KEY_ROWS:
-        mine, theirs = ours.get(name, []), reference.get(ref_name, [])
-        if not mine:
-            why = f"could not be timed: {failures[0]}" if failures else "could not be timed"
-            rows.append(Row(title, size_label(n), None, target="—", note=why))
-            continue
-        first = median([m[0] for m in mine])
-        settled = median([m[1] for m in mine])
-        cpu = median([m[2] for m in mine])
-        ref = median([m[0] for m in theirs]) if theirs else None
-        ref_cpu = f" (reference {median([m[2] for m in theirs]) * 1000:.0f} ms)" if theirs else ""
-        rows.append(
-            Row(
-                title,
-                size_label(n),
-                first,
-                ref,
-                REFERENCE_NAMES[ref_name] if theirs else "",
-                target=f"< {target * 1000:.0f} ms" if target else "report only",
-                met=first < target if target else None,
-                runs=len(mine),
-                note=f"CPU {cpu * 1000:.0f} ms{ref_cpu}; last frame it caused at {settled * 1000:.0f} ms",
-                why=FOCUS_WHY if name.startswith("focus") else TYPING_WHY if name.startswith("type") else "",
-            )
-        )
+    rows = [_key_row(spec, n, ours, reference, failures) for spec in KEY_ROWS]
     if failures:
         rows.append(
             Row(
@@ -722,6 +728,43 @@ def keystrokes(ctx: Context) -> list[Row]:
     return rows
 
 
+_KEY_WHY = {"focus": FOCUS_WHY, "type": TYPING_WHY, "dialog": DIALOG_WHY}  # by the sample's first word
+
+
+def _key_row(
+    spec: tuple[str, str, str, Target], n: int, ours: Samples, reference: Samples, failures: list[str]
+) -> Row:
+    """One keystroke row: our samples under ``name`` against the reference's under ``ref_name``."""
+    name, ref_name, title, target = spec
+    mine, theirs = ours.get(name, []), reference.get(ref_name, [])
+    if not mine:
+        why = f"could not be timed: {failures[0]}" if failures else "could not be timed"
+        return Row(title, size_label(n), None, target="—", note=why)
+    first = median([m[0] for m in mine])
+    settled = median([m[1] for m in mine])
+    cpu = median([m[2] for m in mine])
+    ref = median([m[0] for m in theirs]) if theirs else None
+    ref_cpu = f" (reference {median([m[2] for m in theirs]) * 1000:.0f} ms)" if theirs else ""
+    wanted, met = "report only", None
+    if target is not None and target[0] == "s":
+        wanted, met = f"< {target[1] * 1000:.0f} ms", first < target[1]
+    elif target is not None:
+        wanted = f"≤ {target[1]:.1f}x the reference"
+        met = first <= target[1] * ref if ref is not None else None
+    return Row(
+        title,
+        size_label(n),
+        first,
+        ref,
+        REFERENCE_NAMES[ref_name] if theirs else "",
+        target=wanted,
+        met=met,
+        runs=len(mine),
+        note=f"CPU {cpu * 1000:.0f} ms{ref_cpu}; last frame it caused at {settled * 1000:.0f} ms",
+        why=_KEY_WHY.get(name.split("-")[0], ""),
+    )
+
+
 def _round(scenario: Coroutine[Any, Any, None], failures: list[str]) -> None:
     """Run one app's round; if the app fails, keep what was timed before and say why."""
     try:
@@ -733,6 +776,95 @@ def _round(scenario: Coroutine[Any, Any, None], failures: list[str]) -> None:
             cause = error.args[0]
         text = " ".join(f"{type(cause).__name__}: {cause}".split())
         failures.append(text[:160])
+
+
+# -- the agreements screen, ~2k agreements ---------------------------------------------------
+
+
+def _agreements_shown(app: App[Any]) -> Callable[[], bool]:
+    """True once another screen is on top and its longest list shows its rows (laid out, on screen):
+    the agreements, not only the screen around them. By behaviour, not by ids."""
+    from textual.widgets import OptionList
+
+    changed = _screen_changed(app)
+
+    def shows() -> bool:
+        if not changed():
+            return False
+        lists = list(app.screen.query(OptionList))
+        if not lists:
+            return False
+        longest = max(lists, key=lambda found: found.option_count)
+        return longest.option_count >= 10 and longest.region.height > 0
+
+    return shows
+
+
+async def _agreements_round(path: Path, local: Path, reps: int, samples: Samples) -> None:
+    app = our_app(path, local)
+    async with app.run_test(size=(COLUMNS, LINES), notifications=True) as pilot:
+        probe = PaintProbe(app)
+        await _until(lambda: _on_dashboard(app))
+        await pilot.pause(0.5)
+        _record(samples, "agreements-first", await probe.key("a", _agreements_shown(app)))
+        _record(samples, "agreements-back", await probe.key("d", _screen_changed(app)))
+        for _ in range(reps):
+            _record(samples, "agreements", await probe.key("a", _agreements_shown(app)))
+            _record(samples, "agreements-back", await probe.key("d", _screen_changed(app)))
+
+
+async def _first_switch_round(reps: int, samples: Samples) -> None:
+    """The reference's part of ``_reference_round`` the agreements rows are compared with."""
+    from bench.bare_app import ReferenceApp
+
+    app = ReferenceApp()
+    async with app.run_test(size=(COLUMNS, LINES), notifications=True) as pilot:
+        probe = PaintProbe(app)
+        await pilot.pause(0.5)
+        _record(samples, "switch-first", await probe.key("3", _screen_changed(app)))
+        _record(samples, "back", await probe.key("d", _screen_changed(app)))
+        for _ in range(reps):
+            _record(samples, "switch", await probe.key("3", _screen_changed(app)))
+            _record(samples, "back", await probe.key("d", _screen_changed(app)))
+
+
+AGREEMENT_ROWS: tuple[tuple[str, str, str, Target], ...] = (
+    (
+        "agreements-first",
+        "switch-first",
+        "Open the agreements screen (a), first time",
+        ("x", AGREEMENTS_TARGET_RATIO),
+    ),
+    ("agreements", "switch", "Open the agreements screen (a) again", None),
+    ("agreements-back", "back", "Agreements screen → dashboard (d)", None),
+)
+
+
+@figure(
+    "tui-agreements",
+    "The agreements screen with ~2k agreements, 10k records",
+    remains=AGREEMENTS_WHY,
+)
+def agreements_screen(ctx: Context) -> list[Row]:
+    n = AGREEMENTS_SIZE if AGREEMENTS_SIZE in ctx.sizes else max(ctx.sizes)
+    count = round(n * AGREEMENTS_SHARE)
+    rounds, reps = ctx.reps(full=5, quick=2), ctx.reps(full=4, quick=2)
+    ctx.log(f"  agreements screen headless, {size_label(n)} records, {count} agreements, {rounds} rounds")
+    path, local = ctx.couple_copy(n, ctx.scratch("agreements"), agreements=count)
+    ours: Samples = {}
+    reference: Samples = {}
+    failures: list[str] = []
+    for _ in range(rounds):
+        _round(_agreements_round(path, local, reps, ours), failures)
+        _round(_first_switch_round(reps, reference), failures)
+    rows = [_key_row(spec, n, ours, reference, failures) for spec in AGREEMENT_ROWS]
+    for row in rows:
+        row.note = f"{count} agreements in the file; {row.note}"
+    if failures:
+        note = "; ".join(dict.fromkeys(failures))
+        cut = Row("Agreements screen: rounds cut short", size_label(n), len(failures), unit="n", note=note)
+        rows.append(cut)
+    return rows
 
 
 # -- figure 6: live sync ---------------------------------------------------------------------

@@ -15,7 +15,7 @@ from app.store.couple import CoupleStore
 from app.store.local import LocalState
 from app.store.sealing import PLAIN_KINDS
 from app.store.storage import META_TABLE
-from bench.generate import diverged_replicas, local_path_for, make_file, records_of
+from bench.generate import cached_file, diverge, diverged_replicas, local_path_for, make_file, records_of
 
 
 def generated(tmp_path: Path, n: int, seed: int = 7) -> tuple[dict, dict]:
@@ -85,3 +85,32 @@ def test_diverged_copies_merge_with_additions_changes_and_conflicts(tmp_path: Pa
     assert report.added and report.changed and report.conflicts and not report.skipped
     back, _ = merge_replicas(records_of(theirs), records_of(ours))
     assert merged == back
+
+
+def test_the_agreements_variant_holds_that_many_agreements_in_as_many_records(tmp_path: Path) -> None:
+    data, _ = generated(tmp_path, 1_000)
+    path = tmp_path / "agreements.json"
+    make_file(path, 1_000, agreements=200)
+    variant = json.loads(path.read_text(encoding="utf-8"))
+    assert sum(len(table) for table in records_of(variant).values()) == 1_000
+    assert len(variant["agreement"]) == 200 > len(data["agreement"])
+    assert len(variant["checkin"]) < len(data["checkin"])  # the check-ins take what is left, as ever
+    store = CoupleStore(path, LocalState(local_path_for(path)))
+    assert store.problems() == []
+
+
+def test_the_variant_is_cached_apart_from_the_default_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("bench.generate.DATA_DIR", tmp_path)
+    default, variant = cached_file(300), cached_file(300, agreements=60)
+    assert default != variant and default.exists() and variant.exists()
+    assert cached_file(300).read_bytes() == default.read_bytes()
+    assert len(json.loads(variant.read_text(encoding="utf-8"))["agreement"]) == 60
+
+
+def test_diverge_changes_copies_the_caller_made_as_diverged_replicas_does(tmp_path: Path) -> None:
+    path = tmp_path / "couple.json"
+    make_file(path, 1_000)
+    text = path.read_text(encoding="utf-8")
+    assert diverge((json.loads(text), json.loads(text))) == diverged_replicas(path)
