@@ -91,17 +91,18 @@ def merge_changes(
             if not isinstance(theirs_raw, dict):
                 report.skipped.append((kind, record_id, "a record is not a JSON object"))
                 continue
-            result, conflicts = _merge_any(mine, theirs_raw)
+            mine_problem = "absent" if mine is None else envelope_problem(mine)
+            theirs_problem = envelope_problem(theirs_raw)
+            result, conflicts = _merge_any(mine, theirs_raw, mine_problem is None, theirs_problem is None)
             if result is mine:
-                problem = envelope_problem(theirs_raw)
-                if problem:
-                    report.skipped.append((kind, record_id, problem))
+                if theirs_problem:
+                    report.skipped.append((kind, record_id, theirs_problem))
                 continue
             changes.setdefault(kind, {})[record_id] = result
-            if envelope_problem(result):
+            if theirs_problem if result is theirs_raw else envelope_problem(result):
                 report.damaged.append((kind, record_id))
                 continue
-            if mine is None or envelope_problem(mine):
+            if mine_problem:
                 if is_alive(result):
                     report.added.append((kind, record_id))
                 continue
@@ -112,8 +113,9 @@ def merge_changes(
     return changes, report
 
 
-def _merge_any(mine: Any, theirs: RawRecord) -> tuple[Any, list[str]]:
-    """The merge of two records under one id, either of which may be damaged.
+def _merge_any(mine: Any, theirs: RawRecord, mine_ok: bool, theirs_ok: bool) -> tuple[Any, list[str]]:
+    """The merge of two records under one id, either of which may be damaged (``envelope_problem``
+    found one: not ``mine_ok``, not ``theirs_ok``).
 
     Well-formed records merge field by field. A damaged one is above nothing
     and below any well-formed one; of two damaged ones, the one with the
@@ -122,8 +124,6 @@ def _merge_any(mine: Any, theirs: RawRecord) -> tuple[Any, list[str]]:
     """
     if mine is None:
         return theirs, []
-    mine_ok = envelope_problem(mine) is None
-    theirs_ok = envelope_problem(theirs) is None
     if mine_ok and theirs_ok:
         result, conflicts = merge_record(mine, theirs)
         return (mine, []) if result == mine else (result, conflicts)
