@@ -120,6 +120,32 @@ def test_two_stores_writing_apart_both_keep_their_change(
     assert CoupleStore(db_path).progress(alex.id)[3] is StepStatus.PRACTISING
 
 
+def test_what_came_in_from_the_partner_is_told_once_with_the_last_change(
+    store: CoupleStore, db_path: Path, other_machine
+) -> None:
+    sams = other_machine(db_path)
+    alex, sam = store.partners
+    sams.set_me(sam.id)  # Sam's machine is published in the file
+    store.refresh()
+    assert [kind for report in store.came_in() for kind, _ in report.added] == ["machine"]
+    store.add_celebration(alex.id, "from Alex")
+    assert store.came_in() == []  # our own write came from nowhere else
+    mine = store.last_change()
+    assert mine is not None and mine.editor == alex.id
+    assert mine.machine is not None and mine.machine.id == store.keyring.machine_id
+    sams.add_celebration(sam.id, "from Sam")
+    generation = store.generation
+    assert store.refresh()
+    assert store.generation != generation
+    (report,) = store.came_in()
+    assert [kind for kind, _ in report.added] == ["celebration"]
+    assert store.came_in() == []  # told once
+    change = store.last_change()
+    assert change is not None and change.editor == sam.id
+    assert change.machine is not None and change.machine.id == sams.keyring.machine_id
+    assert abs(change.when - dt.datetime.now()) < dt.timedelta(minutes=5)
+
+
 def test_file_and_folder_modes(tmp_path: Path) -> None:
     path = tmp_path / "new" / "deeper" / "couple.json"
     CoupleStore(path).init("Alex", "Sam")

@@ -15,6 +15,7 @@ past it) gets a ``ClockError`` rather than a stamp that would not sort.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 import secrets
 import time
@@ -72,6 +73,14 @@ def format_stamp(wall_ms: int, counter: int, replica: str) -> str:
 
 def stamp_wall_ms(stamp: str) -> int:
     return parse_stamp(stamp)[0]
+
+
+def stamp_day(stamp: str) -> dt.date | None:
+    """The local day a clock stamp was made on (None for a stamp that is not one)."""
+    try:
+        return dt.datetime.fromtimestamp(stamp_wall_ms(stamp) / 1000).date()
+    except (ClockError, OverflowError, OSError, ValueError):
+        return None
 
 
 def twin_stamp(stamp: str) -> str | None:

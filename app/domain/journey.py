@@ -20,7 +20,7 @@ from typing import ClassVar
 
 from pydantic import Field
 
-from app.domain.clock import ClockError, stamp_wall_ms
+from app.domain.clock import stamp_day
 from app.domain.models import (
     TEXT_MAX,
     Agreement,
@@ -106,14 +106,6 @@ class JourneyFacts:
 
 
 SuggestionRule = Callable[[JourneyFacts], Iterable[Suggestion]]
-
-
-def stamp_day(stamp: str) -> dt.date | None:
-    """The local day a clock stamp was made on (None for a stamp that is not one)."""
-    try:
-        return dt.datetime.fromtimestamp(stamp_wall_ms(stamp) / 1000).date()
-    except (ClockError, OverflowError, OSError, ValueError):
-        return None
 
 
 def step_integrated(facts: JourneyFacts) -> Iterable[Suggestion]:

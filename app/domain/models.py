@@ -17,6 +17,7 @@ from typing import Annotated, Any, ClassVar, Self
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError, field_validator
 
+from app.domain.clock import stamp_day
 from app.domain.records import EDITED_BY, RawRecord, envelope_problem, map_field
 from app.domain.text import same_text
 
@@ -87,6 +88,11 @@ class RecordModel(BaseModel):
     created: str
     edited_by: str = ""
     updated: str = ""
+
+    @property
+    def made_on(self) -> dt.date | None:
+        """The day the record was made (None if its stamp cannot say)."""
+        return stamp_day(self.created)
 
     @classmethod
     def from_raw(cls, record_id: str, raw: RawRecord) -> Self:

@@ -12,7 +12,7 @@ from __future__ import annotations
 import copy
 import datetime as dt
 import uuid
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar
@@ -20,7 +20,7 @@ from typing import Any, TypeVar
 from pydantic import ValidationError
 from tinydb import TinyDB
 
-from app.domain.clock import ClockTooFarAhead, HybridClock
+from app.domain.clock import ClockTooFarAhead, HybridClock, stamp_day, stamp_wall_ms
 from app.domain.machines import Machine
 from app.domain.merge import MergeReport, merge_record
 from app.domain.models import (
@@ -41,11 +41,13 @@ from app.domain.models import (
     wording_key,
 )
 from app.domain.records import (
+    EDITED_BY,
     RawRecord,
     envelope_problem,
     is_alive,
     latest_stamp,
     new_record,
+    newest_valid_stamp,
     tombstoned,
     unseen_history,
     with_changes,
@@ -76,6 +78,16 @@ PARTNER_COLOURS = ("gold", "teal")
 
 
 @dataclass(frozen=True)
+class LastChange:
+    """The newest change in the couple's file: whose, when, and the machine it was typed at (if
+    the file names it)."""
+
+    editor: str
+    when: dt.datetime
+    machine: Machine | None
+
+
+@dataclass(frozen=True)
 class Alternative:
     """What one partner wrote (words, a number, a choice) that lost to the other's write of the
     same field apart, kept in history."""
@@ -86,6 +98,8 @@ class Alternative:
     current: Any
     stamp: str
     value: Any
+    author: str
+    """Whose record it is (who made it)."""
 
 
 class CoupleDB(TinyDB):
@@ -127,14 +141,13 @@ class CoupleStore(MachineBook):
         self,
         path: Path,
         local: LocalState | None = None,
-        on_change: Callable[[MergeReport], None] | None = None,
     ) -> None:
         self.path = Path(path)
         self.local = local or LocalState()
         self.recovery_code: str | None = None  # set by a sealed init, once
         self.places = Places(self.path, machine_root(self.local.path))
         self.keyring = Keyring(self.local, self.places.opened_copy)
-        self.on_change = on_change
+        self._came_in: list[MergeReport] = []
         self._storage: CoupleStorage | None = None
         self.db = CoupleDB(self.path, storage=self._make_storage)
         self.clock = HybridClock(self.local.replica_id)
@@ -153,8 +166,17 @@ class CoupleStore(MachineBook):
         return self._storage
 
     def _changed(self, report: MergeReport) -> None:
-        if self.on_change is not None:
-            self.on_change(report)
+        self._came_in.append(report)
+
+    def came_in(self) -> list[MergeReport]:
+        """What any read took in from elsewhere (the partner's copy, a leftover) since last asked."""
+        reports, self._came_in = self._came_in, []
+        return reports
+
+    @property
+    def generation(self) -> int:
+        """A number that moves on whenever what the store holds changes (a write, a take-in)."""
+        return self.storage.generation
 
     @property
     def storage(self) -> CoupleStorage:
@@ -386,6 +408,20 @@ class CoupleStore(MachineBook):
         """The newest well-formed clock stamp in the couple's file."""
         self._data()
         return self.storage.newest_stamp()
+
+    def last_change(self) -> LastChange | None:
+        """The newest change in the file (only the records that hold its stamp are read)."""
+        stamp = self.newest_stamp()
+        if stamp is None:
+            return None
+        for kind in records_of(self._data()):
+            for raw in self.storage.changed_since(kind, stamp[:-1]).values():
+                fields = raw.get("fields")
+                if newest_valid_stamp(raw) == stamp and isinstance(fields, dict):
+                    editor = str(fields.get(EDITED_BY, raw.get("author")))
+                    when = dt.datetime.fromtimestamp(stamp_wall_ms(stamp) / 1000)
+                    return LastChange(editor, when, self.machine_of(stamp))
+        return None
 
     def _model_table(self, model: type[RecordModel]) -> dict[str, RecordModel]:
         self._data()  # take in what was written elsewhere first: it moves the generation on
@@ -666,11 +702,11 @@ class CoupleStore(MachineBook):
         proofs = {p: proof for p, proof in agreement.proofs.items() if p != partner_id}
         return self.update(Agreement, agreement_id, partner_id, signatures=remaining, proofs=proofs)
 
-    def agreement_history(self, agreement_id: str) -> list[tuple[str, str]]:
-        """The wordings the agreement had before, oldest first, as (stamp, text)."""
+    def agreement_history(self, agreement_id: str) -> list[tuple[dt.date | None, str]]:
+        """The wordings the agreement had before, oldest first, as (the day it was replaced, text)."""
         raw = self.raw_table(Agreement.KIND).get(agreement_id)
         entries = raw["history"].get("text", {}) if raw else {}
-        return [(stamp, entry["value"]) for stamp, entry in sorted(entries.items())]
+        return [(stamp_day(stamp), entry["value"]) for stamp, entry in sorted(entries.items())]
 
     def rename_list(self, list_id: str, name: str, editor: str) -> AgreementList:
         """A new name for a list; two lists never share a name (``--list NAME`` must find one)."""
@@ -778,6 +814,10 @@ class CoupleStore(MachineBook):
     def is_private(self, model: type[RecordModel], record_id: str) -> bool:
         return record_id in self.local.private_table(self.file_id, model.KIND)
 
+    def private_ids(self, model: type[RecordModel]) -> frozenset[str]:
+        """The ids of this machine's private entries of that kind (kept in the local file only)."""
+        return frozenset(self.local.private_table(self.file_id, model.KIND))
+
     def entries(self, model: type[M], viewer: str) -> list[M]:
         """What ``viewer`` may see: the shared entries and their own private ones, oldest first."""
         found: list[M] = self.records(model)
@@ -861,8 +901,9 @@ class CoupleStore(MachineBook):
                 for name, kept in unseen_history(raw).items():
                     if name.startswith(("signature.", "proof.")):
                         continue
+                    current, author = raw["fields"].get(name), raw["author"]
                     found.extend(
-                        Alternative(kind, record_id, name, raw["fields"].get(name), stamp, value)
+                        Alternative(kind, record_id, name, current, stamp, value, author)
                         for stamp, value in kept
                     )
         return found

@@ -141,10 +141,8 @@ class KintsugiApp(App[None]):
         """True once the couple asked to quit (``action_quit``)."""
         self.stylesheet = ThemeKeyedStylesheet(variables=self.get_css_variables())
         self.store = store
-        self._came_in: list[MergeReport] = []
-        """What the store took in from elsewhere, on any read, not yet told (``take_in_changes``)."""
-        store.on_change = self._came_in.append
-        self._shown_generation = store.storage.generation
+        store.came_in()  # what came in before the app: told by the command that opened it
+        self._shown_generation = store.generation
         """The store's generation the screens last read at (their first reading, then ``revision``)."""
         self._left_alone: set[Path] = set()
         """Conflict copies left where they are, already told (each is told once)."""
@@ -403,7 +401,7 @@ class KintsugiApp(App[None]):
         self.revision += 1
 
     def watch_revision(self) -> None:
-        self._shown_generation = self.store.storage.generation
+        self._shown_generation = self.store.generation
         self.publish_answers()
 
     def publish_answers(self) -> None:
@@ -467,8 +465,7 @@ class KintsugiApp(App[None]):
         except StoreError as error:
             self.notify(str(error), severity="error", markup=False)
             return
-        reports = self._came_in.copy()
-        self._came_in.clear()
+        reports = self.store.came_in()
         left = {outcome.path for outcome in copies if outcome.report is None}
         for outcome in copies:
             if outcome.report is not None:
@@ -479,7 +476,7 @@ class KintsugiApp(App[None]):
         for report in reports:
             if not about_machines_only(report):  # a machine asking in: told in its own words, below
                 self._tell_what_came_in(report)
-        if self.store.storage.generation != self._shown_generation or left != self._left_alone:
+        if self.store.generation != self._shown_generation or left != self._left_alone:
             self.revision += 1  # "our file" lists the copies left where they are
         self._left_alone = left
         self.tell_of_waiting_machines()

@@ -268,11 +268,8 @@ class SectionedPractice(Practice):
         except StoreError as error:
             self.notify(str(error), severity="error", markup=False)
             return None
-        private = frozenset(
-            record_id
-            for section in self.sections
-            if section.private
-            for record_id in app.store.local.private_table(app.store.file_id, section.model.KIND)
+        private = frozenset().union(
+            *(app.store.private_ids(section.model) for section in self.sections if section.private)
         )
         return View(acting=app.acting, names=names, private=private, today=app.today(), content=app.content)
 

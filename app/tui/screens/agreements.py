@@ -26,7 +26,6 @@ from textual.screen import Screen
 from textual.widgets import Button, Header, Input, OptionList, Select, Static
 from textual.widgets.option_list import Option
 
-from app.domain.clock import stamp_wall_ms
 from app.domain.machines import SignatureView, Standing
 from app.domain.models import Agreement, AgreementList, AgreementStatus, Partner
 from app.store.couple import DEFAULT_LIST
@@ -399,7 +398,7 @@ class AgreementsScreen(QuietFocus, KeepsItsStyles, UsesKintsugi, Screen[None]):
             line("◷", review)
         author = next((p.name for p in self.partners if p.id == agreement.author), "")
         if author:
-            when = self._stamp_day(agreement.created)
+            when = self._day(agreement.made_on)
             line(" ", Text(self.text("agreements.proposed_by", name=safe_str(author), date=when), "dim"))
         return lines
 
@@ -426,11 +425,8 @@ class AgreementsScreen(QuietFocus, KeepsItsStyles, UsesKintsugi, Screen[None]):
         return mark, words, Text(self.text(f"agreements.{hint}", name=name), "italic")
 
     @staticmethod
-    def _stamp_day(stamp: str) -> str:
-        try:
-            return day_words(dt.datetime.fromtimestamp(stamp_wall_ms(stamp) / 1000).date())
-        except (ValueError, OverflowError, OSError):
-            return "?"
+    def _day(day: dt.date | None) -> str:
+        return "?" if day is None else day_words(day)
 
     def _show_sign_button(self, agreement: Agreement) -> None:
         button = self.query_one("#sign-button", Button)
@@ -460,10 +456,10 @@ class AgreementsScreen(QuietFocus, KeepsItsStyles, UsesKintsugi, Screen[None]):
         if not earlier:
             return Text(self.text("agreements.history_none"), "italic dim")
         lines = Text()
-        for stamp, wording in reversed(earlier):  # newest first
+        for day, wording in reversed(earlier):  # newest first
             if lines:
                 lines.append("\n")
-            lines.append(f"{self.text('agreements.history_since', date=self._stamp_day(stamp))}  ", "dim")
+            lines.append(f"{self.text('agreements.history_since', date=self._day(day))}  ", "dim")
             lines.append_text(safe_text(wording))
         return lines
 

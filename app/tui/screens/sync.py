@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
-from typing import Any
 
 from rich.text import Text
 from textual import on
@@ -25,13 +24,11 @@ from textual.screen import Screen
 from textual.widgets import Button, DataTable, Header, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
-from app.domain.clock import parse_stamp
 from app.domain.machines import Machine
-from app.domain.records import EDITED_BY, newest_valid_stamp
 from app.store.backups import backups
-from app.store.couple import Alternative
+from app.store.couple import Alternative, LastChange
 from app.store.places import user_path
-from app.store.storage import StoreError, records_of
+from app.store.storage import StoreError
 from app.store.sync import copies_left_alone, describe, sync_with
 from app.tui.base import KeepsItsStyles, QuietFocus, UsesKintsugi
 from app.tui.messages import Saved
@@ -128,23 +125,13 @@ class SyncScreen(QuietFocus, KeepsItsStyles, UsesKintsugi, Screen[None]):
         store, text = self.kintsugi.store, self.kintsugi.content.text
         path = store.path
         changed = dt.datetime.fromtimestamp(store.places.real.stat().st_mtime)
-        data = store.storage.read() or {}
-        newest = max(
-            (
-                (stamp, raw)
-                for table in records_of(data).values()
-                for raw in table.values()
-                if (stamp := newest_valid_stamp(raw)) and isinstance(raw.get("fields"), dict)
-            ),
-            default=None,
-            key=lambda pair: pair[0],
-        )
+        newest = store.last_change()
         facts = Text()
         facts.append(text("sync.file_is") + " ")
         facts.append_text(safe_text(str(path), "bold"))
         facts.append("\n" + text("sync.changed_at", when=_when(changed)))
         if newest is not None:
-            facts.append(" " + self._newest_change(*newest))
+            facts.append(" " + self._newest_change(newest))
         kept = backups(store.places)
         if kept:
             stamp = dt.datetime.fromtimestamp(kept[0].stat().st_mtime)
@@ -164,15 +151,14 @@ class SyncScreen(QuietFocus, KeepsItsStyles, UsesKintsugi, Screen[None]):
         )
         self.query_one("#file-facts", Static).update(facts)
 
-    def _newest_change(self, stamp: str, raw: dict[str, Any]) -> str:
+    def _newest_change(self, change: LastChange) -> str:
         """ "The newest change is Sam's, typed at Alex's keyboard, from ...": where, when the machine
         that stamped it is one this machine trusts (and so knows whose it is)."""
         store, text = self.kintsugi.store, self.kintsugi.content.text
-        editor = raw["fields"].get(EDITED_BY, raw["author"])
+        editor, machine = change.editor, change.machine
         names = {p.id: p.name for p in store.partners}
         name = safe_str(names.get(editor, "?"))
-        when = _when(dt.datetime.fromtimestamp(parse_stamp(stamp)[0] / 1000))
-        machine = store.machine_of(stamp)
+        when = _when(change.when)
         owner = store.trusted().get(machine.id) if machine is not None else None
         if machine is not None and machine.id == store.keyring.machine_id:
             return text("sync.last_by_here", name=name, when=when)
@@ -246,8 +232,7 @@ class SyncScreen(QuietFocus, KeepsItsStyles, UsesKintsugi, Screen[None]):
     def _what(self, alternative: Alternative, names: dict[str, str]) -> str:
         """Whose record, what kind, which field: "Sam's check-in, its note"."""
         content = self.kintsugi.content
-        raw = self.kintsugi.store.raw_table(alternative.kind).get(alternative.record_id, {})
-        whose = names.get(raw.get("author", ""), "")
+        whose = names.get(alternative.author, "")
         kinds: dict[str, str] = content.value("sync.kinds")
         kind = kinds.get(alternative.kind, alternative.kind.replace("_", " "))
         field, _, partner = alternative.field.partition(".")  # a map's field: one per partner
