@@ -293,7 +293,7 @@ def month_kept_on(commitment: Commitment, kept_days: Iterable[dt.date], today: d
     first = commitment.since + dt.timedelta(days=MONTH_DAYS - 1)
     kept = {day for day in kept_days if day <= today}
     for day in sorted(day for day in kept if day >= first):
-        if _month_share_met(commitment, {d for d in kept if d <= day}, day):
+        if _month_share_met(commitment, kept, day):  # it counts only the days up to ``day``
             return day
     return None
 

@@ -106,7 +106,7 @@ class LocalState:
             with held(self._lock, self.path):
                 data = self._fresh()
                 apply(data)
-                stat = atomic_write(self.path, canonical_json(data))
+                stat = atomic_write(self.path, canonical_json(data, compact=True))
                 self._stat = identity(stat)
         except OSError as error:
             self._stat = None  # read it again next time: what we hold may not be on disk

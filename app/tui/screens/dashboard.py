@@ -224,7 +224,6 @@ class DashboardScreen(QuietFocus, KeepsItsStyles, UsesKintsugi, Screen[None]):
             checkins = {
                 partner.id: app.store.checkins_lately(partner.id, today, SPANS[0]) for partner in partners
             }
-            suggestions = open_suggestions(app.store, today)
             held_meetings = meetings(app.store)
             if self._since is None:
                 self._since = last_seen(app.store) or newest_stamp(app.store)
@@ -239,10 +238,7 @@ class DashboardScreen(QuietFocus, KeepsItsStyles, UsesKintsugi, Screen[None]):
         for sentence in self.query(".checkins"):
             sentence.set_class(any_checkins, "-none")
         self._show_meeting_line(held_meetings[0] if held_meetings else None, today)
-        panel = self.query_one(SuggestionPanel)
-        panel.show(suggestions, partners)
-        for part in self.query(".suggestions"):
-            part.set_class(not suggestions, "-none")
+        self.call_after_refresh(self._show_suggestions)
         title = safe_text(app.content.text("news.heading", name=other.name), one_line=True)
         lines = news_text(app.content, news, other.id, other.name)
         for where in ("beside", "below"):
@@ -251,6 +247,22 @@ class DashboardScreen(QuietFocus, KeepsItsStyles, UsesKintsugi, Screen[None]):
         for part in self.query(".news"):
             part.set_class(not news, "-none")
         self._mark_seen()
+
+    def _show_suggestions(self) -> None:
+        """The moments worth celebrating: once the rest is on screen (a month of kept commitments
+        is looked for over every day each was kept)."""
+        app = self.kintsugi
+        if not app.ready or not self.is_attached:
+            return
+        try:
+            suggestions = open_suggestions(app.store, app.today())
+            partners = app.store.partners
+        except StoreError as error:
+            self.notify(str(error), severity="error", markup=False)
+            return
+        self.query_one(SuggestionPanel).show(suggestions, partners)
+        for part in self.query(".suggestions"):
+            part.set_class(not suggestions, "-none")
 
     def _show_meeting_line(self, last: Meeting | None, today: dt.date) -> None:
         text = self.kintsugi.content.text
