@@ -13,6 +13,7 @@ import copy
 import datetime as dt
 import uuid
 from collections.abc import Iterable, Iterator, Mapping
+from contextlib import suppress
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar
@@ -403,6 +404,18 @@ class CoupleStore(MachineBook):
             for record_id, raw in self.storage.changed_since(model.KIND, since).items()
         )
         return [record for record in found if record is not None]
+
+    def deleted_since(self, model: type[M], since: str) -> list[M]:
+        """The records of that kind deleted after ``since``, as they stood when deleted (a
+        tombstone keeps its fields; only the records changed since are read)."""
+        self._data()
+        found = []
+        for record_id, raw in self.storage.changed_since(model.KIND, since).items():
+            if record_problem(model.KIND, record_id, raw) or is_alive(raw):
+                continue
+            with suppress(ValidationError, KeyError, TypeError):
+                found.append(model.from_raw(record_id, raw))
+        return found
 
     def newest_stamp(self) -> str | None:
         """The newest well-formed clock stamp in the couple's file."""

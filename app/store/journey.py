@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping
-from contextlib import suppress
 from typing import Any
 
 from pydantic import ValidationError
@@ -24,9 +23,7 @@ from app.domain.models import (
     CheckIn,
     Progress,
     RecordModel,
-    record_problem,
 )
-from app.domain.records import is_alive
 from app.store.couple import CoupleStore
 from app.store.storage import StoreError
 from app.store.support import commitments, kept_days
@@ -170,15 +167,6 @@ def news_from(store: CoupleStore, partner_id: str, since: str) -> list[News]:
     found: list[RecordModel] = [
         record for model in NEWS_KINDS for record in store.changed_since(model, since)
     ]
-    return news_since(found, since, partner_id, deleted=deleted_agreements(store))
+    return news_since(found, since, partner_id, deleted=store.deleted_since(Agreement, since))
 
 
-def deleted_agreements(store: CoupleStore) -> list[Agreement]:
-    """Every agreement deleted, as it stood when deleted (its tombstone keeps its fields)."""
-    found = []
-    for record_id, raw in store.raw_table(Agreement.KIND).items():
-        if record_problem(Agreement.KIND, record_id, raw) or is_alive(raw):
-            continue
-        with suppress(ValidationError):
-            found.append(Agreement.from_raw(record_id, raw))
-    return found
