@@ -16,6 +16,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import ClassVar
 
 from pydantic import Field
@@ -134,10 +135,17 @@ def agreement_agreed(facts: JourneyFacts) -> Iterable[Suggestion]:
             )
 
 
+@lru_cache(maxsize=1024)
+def _month_kept_on(commitment: Commitment, kept: frozenset[dt.date], today: dt.date) -> dt.date | None:
+    """``month_kept_on``, remembered: the dashboard asks again after every save, and a commitment
+    kept for years is searched over every day it was kept."""
+    return month_kept_on(commitment, kept, today)
+
+
 def commitment_kept_for_a_month(facts: JourneyFacts) -> Iterable[Suggestion]:
     """A partner has kept a small commitment for a month (see ``app.domain.support``)."""
     for commitment, kept in facts.commitments:
-        day = month_kept_on(commitment, kept, facts.today)
+        day = _month_kept_on(commitment, frozenset(kept), facts.today)
         if day is not None and commitment.partner in facts.partner_ids:
             yield Suggestion(
                 key=f"commitment-month/{commitment.id}",
