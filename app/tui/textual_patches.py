@@ -9,7 +9,8 @@ something a patch relies on has changed shape: read the patch again before movin
 each patch does for the couple is tested where it shows: tests/tui/test_stylesheet.py,
 test_focus.py and test_returning.py.
 
-The numbers behind each are in bench/RESULTS.md; how they were found is in bench/HISTORY.md.
+What each costs without it, and how that was found, is in bench/HISTORY.md; bench/RESULTS.md has
+the figures as they are now.
 """
 
 from __future__ import annotations
@@ -55,7 +56,8 @@ class ThemeKeyedStylesheet(Stylesheet):
     the values it already has, and its ``reparse`` parses every source again in a new stylesheet
     whose cache is then dropped. A section's first visit does both twice (loading the screen's
     styles, then two CSS refreshes on the mode switch), and the first new widget after that parses
-    everything once more: four full parses of every source on one key (bench/RESULTS.md).
+    everything once more: four full parses of every source on one key (bench/HISTORY.md,
+    2026-11-22; docs/UPSTREAM.md).
 
     Here a re-parse parses what the cache does not hold yet: new sources, or all of them once the
     variables really change (a new theme). The rules are the ones Textual's own cache would hand
@@ -109,7 +111,7 @@ class QuietFocus:
     every focus move draws the whole screen again, and under a dialog the dimmed screen beneath it,
     on top of what the move itself does: the widget focused and the one left are restyled and
     repaint themselves, and so does every widget whose style follows them. Drawing all the rest is
-    most of a tab's time (bench/RESULTS.md).
+    most of a tab's time (bench/HISTORY.md, 2026-12-06; the focus rows of bench/RESULTS.md).
 
     Relies on: ``Screen.focused`` being a ``Reactive(None)`` with every other option left as it
     is here, whose change Textual answers with ``Screen._watch_focused`` (``refresh_bindings``),
@@ -131,9 +133,9 @@ class KeepsItsStyles:
     """Mixin for a section's screen (a mode): shown again, it is restyled only if it has to be.
 
     Without it: Textual restyles every widget of a mode's screen each time it is shown again
-    (``ScreenResume``), which is most of a switch back to a section (bench/RESULTS.md); and a new
-    mode's screen counts as out of date (``_css_update_count`` starts at -1), so its first showing
-    refreshes every style, and that refresh restyles the screen being left, not the new one
+    (``ScreenResume``), which is most of a switch back to a section (bench/HISTORY.md, 2026-12-06);
+    and a new mode's screen counts as out of date (``_css_update_count`` starts at -1), so its first
+    showing refreshes every style, and that refresh restyles the screen being left, not the new one
     (Textual's ``_init_mode`` runs it before the mode changes).
 
     What a screen does not follow while it is away is the App's classes (the theme's, the
@@ -189,8 +191,9 @@ class FooterOnceAFrame(Footer):
     Without it: Textual's Footer re-composes (a new widget per key, each styled twice) every time
     the screen's bindings are refreshed: seven times on the step screen's first showing, twice on
     each return to the dashboard, mostly with the same keys, and on the screens out of sight too
-    (bench/RESULTS.md). This one answers a burst of refreshes once, after the next frame, only on
-    a screen in sight, and leaves the keys as they are when nothing about them changed.
+    (bench/HISTORY.md, 2026-12-06). This one answers a burst of refreshes once, after the next
+    frame, only on a screen in sight, and leaves the keys as they are when nothing about them
+    changed.
 
     Relies on: ``Footer.on_mount`` subscribing ``bindings_changed(screen)`` to the screen's
     ``bindings_updated_signal``; ``Footer.compose`` drawing nothing until the private reactive
@@ -244,8 +247,8 @@ class FocusRestylesItself:
     Without it: Textual restyles a widget and all it holds whenever its focus changes, in case a
     rule styles what is inside by that focus (``#page:focus Static``). A scroll area holds a whole
     screen's sections, so every tab onto it or away from it restyles them all (67 widgets on the
-    dashboard; bench/RESULTS.md). No rule in force styles what a scroll area holds by its focus:
-    tests/tui/test_focus.py checks every rule of the app and of Textual's widgets.
+    dashboard: bench/HISTORY.md, 2026-12-06). No rule in force styles what a scroll area holds by
+    its focus: tests/tui/test_focus.py checks every rule of the app and of Textual's widgets.
 
     Relies on: ``Widget.watch_has_focus`` being where Textual restyles on a focus change (it calls
     ``update_node_styles``, which restyles ``walk_children(with_self=True)``), and

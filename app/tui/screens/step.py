@@ -153,7 +153,7 @@ class StepScreen(QuietFocus, KeepsItsStyles, WritesEntries, Screen[None]):
         """Step ``number``'s practice, if built already.
 
         Only the practice area's own children are looked at: a query would walk every widget of
-        every practice kept, which was a good part of showing a step once a few had been built.
+        every practice kept, a good part of showing a step once a few are built.
         """
         kept = self.query_one("#practice-area").children
         return next((child for child in kept if child.id == f"practice-{number}"), None)
