@@ -95,8 +95,8 @@ FOCUS_WHY = """Profiled (style applications and frames counted per key). Textual
 whole screen on every focus move (`Screen.focused` is a reactive, and a reactive repaints by
 default), and under a dialog the dimmed screen beneath it too; a widget gaining or losing the focus
 restyled everything it holds (the dashboard's scroll area: 67 widgets, on the tab onto it and the
-tab away). Now every screen repaints what a focus move changed (`QuietFocus`, app/tui/base.py) and
-a scroll area's focus restyles itself only (`ScrollArea`, app/tui/widgets/scroll.py);
+tab away). Now every screen repaints what a focus move changed (`QuietFocus`) and a scroll area's
+focus restyles itself only (`FocusRestylesItself`), both in app/tui/textual_patches.py;
 tests/tui/test_focus.py draws the frames into a terminal of its own and compares it with a full
 redraw after every tab, and checks that no rule in force styles what a scroll area holds by its
 focus. What is left is restyling and drawing the two widgets, close to the reference's own cost; on

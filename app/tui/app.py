@@ -53,7 +53,7 @@ from app.tui.screens import (  # each imported the first time it is shown (scree
 )
 from app.tui.screens.celebrate import CelebrateDialog, CelebrationDraft  # the dashboard imports it
 from app.tui.screens.dashboard import DashboardScreen
-from app.tui.stylesheet import ThemeKeyedStylesheet
+from app.tui.textual_patches import ThemeKeyedStylesheet
 from app.tui.theme import KINTSUGI_THEME
 from app.tui.widgets.gold import GoldMoment
 from app.tui.widgets.keys import describe_keys
@@ -91,8 +91,8 @@ class KintsugiApp(App[None]):
     it and re-read.
     """
 
-    # The shared look. Each screen brings its own styles when first shown (its CSS_PATH): Textual
-    # re-parses all the styles loaded at start and on a section's first visits (bench/RESULTS.md).
+    # The shared look. Each screen brings its own styles (its CSS_PATH) the first time it is shown,
+    # so the start parses only what the dashboard needs (screens/__init__.py).
     CSS_PATH = STYLES / "app.tcss"
     MODES: ClassVar = {
         "dashboard": DashboardScreen,
@@ -198,9 +198,9 @@ class KintsugiApp(App[None]):
     def warm_up(self, sections: list[Deferred], styles: list[Path]) -> None:
         """Import the sections opened most and load their styles, while nobody waits for them.
 
-        A section's first visit otherwise imports its screen and has Textual parse every style
-        loaded so far again, with the new ones (bench/RESULTS.md). One section a refresh, so a
-        key pressed meanwhile waits for one import at most, then all their styles in one parse.
+        A section's first visit otherwise waits for its screen's import and the parse of its
+        styles (bench/RESULTS.md, the first visits). One section a refresh, so a key pressed
+        meanwhile waits for one import at most, then all their styles in one parse.
         """
         if sections:
             paths = sections[0].load().CSS_PATH
@@ -218,14 +218,15 @@ class KintsugiApp(App[None]):
     def keep_out_of_collections(self) -> None:
         """Leave what is loaded by now out of Python's full garbage collections.
 
-        The couple's records, the sections and the code live as long as the app, and each full
-        collection walked them all: ~0.1 s at 10k records, a stall every few keys (bench/RESULTS.md).
-        ``gc.freeze`` puts them out of its reach. Not while a dialog is open: its widgets refer to
-        each other, and once it is closed only a collection can free them. Undone on exit.
+        The couple's records, the sections and the code live as long as the app, and a full
+        collection walks them all: ~0.1 s at 10k records, a stall every few keys (bench/HISTORY.md,
+        2026-12-06). ``gc.freeze`` puts them out of its reach. Not while a dialog is open: its
+        widgets refer to each other, and once it is closed only a collection can free them.
+        Undone on exit.
 
         The command that opens the app turns the collector off until now (``app.cli.open_tui``):
         nothing made while the file is read and the first screen drawn is garbage in a cycle,
-        yet each full collection meanwhile walked the whole file.
+        yet each full collection meanwhile would walk the whole file.
         """
         if not isinstance(self.screen, ModalScreen):
             gc.freeze()
@@ -252,7 +253,7 @@ class KintsugiApp(App[None]):
 
         A key that opens a section or a dialog starts building it, and on exit Textual still
         delivers what was sent to its widgets while it removes them: quitting at once after
-        such a key ran their handlers on half-removed screens, and a traceback followed.
+        such a key would run their handlers on half-removed screens, and end in a traceback.
         """
         self.quitting = True  # a key already on its way opens nothing now (check_action)
         with suppress(TimeoutError):

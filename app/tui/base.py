@@ -1,13 +1,13 @@
-"""What the app's screens and widgets share: the App, typed, the practices' store calls, ctrl+s
-on a form, and the sections' screens kept styled while away."""
+"""What the app's screens and widgets share: the App, typed, the practices' store calls, and
+ctrl+s on a form. What the screens share that changes Textual's own behaviour (a quiet focus, the
+sections kept styled while away) is in app/tui/textual_patches.py."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any, ClassVar, cast
+from typing import TYPE_CHECKING, ClassVar, cast
 
 from textual.binding import Binding
-from textual.reactive import Reactive
 from textual.widget import Widget
 from textual.widgets import Button
 
@@ -16,8 +16,6 @@ from app.tui.messages import DeleteEntry, Saved, SaveEntry, ShareEntry, UnshareE
 
 if TYPE_CHECKING:
     from textual.app import App
-    from textual.css.model import RuleSet
-    from textual.events import ScreenResume
 
     from app.tui.app import KintsugiApp
 
@@ -30,59 +28,6 @@ class UsesKintsugi:
     @property
     def kintsugi(self) -> KintsugiApp:
         return cast("KintsugiApp", self.app)
-
-
-class QuietFocus:
-    """Mixin for every screen of the app: moving the focus repaints what it changed, not the screen.
-
-    Textual's ``Screen.focused`` repaints the whole screen each time the focus moves (a
-    reactive's default), on top of what the move itself does: the widget focused and the one
-    left are restyled and repaint themselves, and so does every widget whose style follows
-    them. Drawing all the rest again, and under a dialog the dimmed screen beneath it, was
-    most of a tab's time (bench/RESULTS.md). tests/tui/test_focus.py draws the frames the app
-    writes into a terminal of its own and checks it against a full redraw after every tab.
-    """
-
-    focused: Reactive[Widget | None] = Reactive(None, repaint=False)
-
-
-class KeepsItsStyles:
-    """Mixin for a section's screen (a mode): shown again, it is restyled only if it has to be.
-
-    Textual restyles every widget of a mode's screen each time it is shown again
-    (``ScreenResume``), because what it does not follow while the screen is away is the
-    App's classes (the theme's, the terminal's focus) and rules loaded meanwhile: those
-    restyle the screens in sight only. A widget's own class change restyles it at once, and
-    a theme's new colours trigger a full refresh on return anyway. So the App's classes and
-    the rules in force are noted as the screen leaves, and the restyle is skipped when both
-    are the same on its return: it was most of a switch back to a section (bench/RESULTS.md).
-    A new screen counts as styled from the moment it mounts, for its first showing too.
-    """
-
-    app: App
-    _left_with: tuple[frozenset[str], frozenset[str], list[RuleSet]] | None = None
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        # Styled as it mounts, with the styles as they are now: without this, Textual refreshes
-        # every style on a mode's first showing (a new screen counts as out of date), and that
-        # refresh restyles the screen being left, not this one (Textualize/textual#5211).
-        self._css_update_count = self.app._css_update_count
-
-    def on_mount(self) -> None:
-        self._left_with = self._look()  # its widgets were styled as they mounted
-
-    def _look(self) -> tuple[frozenset[str], frozenset[str], list[RuleSet]]:
-        app = self.app
-        return frozenset(app.classes), app.pseudo_classes, app.stylesheet.rules
-
-    def on_screen_suspend(self) -> None:
-        self._left_with = self._look()
-
-    def on_screen_resume(self, event: ScreenResume) -> None:
-        left, now = self._left_with, self._look()
-        if left is not None and left[:2] == now[:2] and left[2] is now[2]:  # the very same rules
-            event.refresh_styles = False
 
 
 SAVE_KEY = Binding("ctrl+s", "save_form", id="dialog_save")

@@ -1,5 +1,5 @@
 """Moving the focus repaints and restyles what it changes, and the terminal still shows the truth
-(QuietFocus in app/tui/base.py, ScrollArea in app/tui/widgets/scroll.py)."""
+(QuietFocus and FocusRestylesItself, under ScrollArea, in app/tui/textual_patches.py)."""
 
 from __future__ import annotations
 

@@ -1,5 +1,5 @@
 """Coming back to a section: its footer and its styles are kept when nothing they show changed,
-and follow when something did (app/tui/widgets/footer.py, KeepsItsStyles in app/tui/base.py)."""
+and follow when something did (FooterOnceAFrame and KeepsItsStyles in app/tui/textual_patches.py)."""
 
 from __future__ import annotations
 

@@ -14,7 +14,7 @@ from textual.widgets import Header
 
 from app.store.couple import CoupleStore
 from app.tui.screens import STYLES
-from app.tui.stylesheet import ThemeKeyedStylesheet
+from app.tui.textual_patches import ThemeKeyedStylesheet
 
 SECTIONS = ("3", "l", "a", "d", "4", "k", "escape")
 

@@ -4,8 +4,8 @@ loads when the screen is first shown.
 Only the dashboard is imported when the app starts (with the celebrate dialog, whose draft
 its suggestions fill in). The App and the palette name every other screen through
 ``Deferred``, which imports its module the first time one is shown. Importing every screen at
-start cost ~70 ms of CPU before the first frame, and loading every screen's styles ~0.17 s
-more (bench/RESULTS.md).
+start would cost ~70 ms of CPU before the first frame, and loading every screen's styles ~0.17 s
+more (bench/HISTORY.md, 2026-11-22).
 """
 
 from __future__ import annotations

@@ -30,7 +30,7 @@ from app.domain.machines import SignatureView, Standing
 from app.domain.models import Agreement, AgreementList, AgreementStatus, Partner
 from app.store.couple import DEFAULT_LIST
 from app.store.storage import StoreError
-from app.tui.base import KeepsItsStyles, QuietFocus, UsesKintsugi
+from app.tui.base import UsesKintsugi
 from app.tui.messages import Saved
 from app.tui.screens import STYLES
 from app.tui.screens.agreement_dialogs import (
@@ -40,6 +40,7 @@ from app.tui.screens.agreement_dialogs import (
     ListNameForm,
     RevisitForm,
 )
+from app.tui.textual_patches import KeepsItsStyles, QuietFocus
 from app.tui.widgets.agreement_status import (
     MARKS,
     agreement_status_class,

@@ -24,11 +24,12 @@ from textual.widgets import Static
 
 from app.domain.awareness import RepairPhrase
 from app.domain.models import TITLE_MAX
-from app.tui.base import QuietFocus, WritesEntries
+from app.tui.base import WritesEntries
 from app.tui.practices.awareness import AwarenessPractice
 from app.tui.practices.sections import Section, View, byline
 from app.tui.screens import PRACTICE_STYLES, STYLES
 from app.tui.screens.practice_form import FormField
+from app.tui.textual_patches import QuietFocus
 from app.tui.widgets.breathing import BoxBreathing, Shape
 from app.tui.widgets.countdown import Countdown
 from app.tui.widgets.footer import KeyFooter

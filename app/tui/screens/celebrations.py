@@ -21,9 +21,10 @@ from textual.widgets import Header, Input, Select, Static
 
 from app.domain.models import Celebration, CelebrationSize, Partner
 from app.store.storage import StoreError
-from app.tui.base import KeepsItsStyles, QuietFocus, UsesKintsugi
+from app.tui.base import UsesKintsugi
 from app.tui.screens import STYLES
 from app.tui.screens.celebration import CelebrationDialog
+from app.tui.textual_patches import KeepsItsStyles, QuietFocus
 from app.tui.widgets.footer import KeyFooter
 from app.tui.widgets.keys import describe_keys
 from app.tui.widgets.safe import safe_text

@@ -17,8 +17,9 @@ from textual.widgets import Button, Input, Label, RadioButton, RadioSet, Static
 
 from app.domain.models import NAME_MAX, CheckIn, Connection
 from app.store.storage import StoreError
-from app.tui.base import SAVE_KEY, QuietFocus, SavesWithKey, UsesKintsugi
+from app.tui.base import SAVE_KEY, SavesWithKey, UsesKintsugi
 from app.tui.screens import STYLES
+from app.tui.textual_patches import QuietFocus
 from app.tui.widgets.feelings import FeelingPicker
 from app.tui.widgets.footer import KeyFooter
 from app.tui.widgets.keys import describe_keys
@@ -87,11 +88,11 @@ class CheckInDialog(QuietFocus, UsesKintsugi, SavesWithKey, ModalScreen[CheckIn 
         yield KeyFooter()
 
     def on_mount(self) -> None:
-        # RadioSet highlights its first button; start from the one pressed, if any.
+        # RadioSet highlights its first button; start from the one pressed, if any (a key down
+        # for each button before it, as the couple would).
         radios = self.query_one("#checkin-connection", RadioSet)
-        pressed = radios.pressed_index
-        if pressed >= 0:
-            radios._selected = pressed
+        for _ in range(radios.pressed_index):
+            radios.action_next_button()
 
     def _problem(self, message: str) -> None:
         problem = self.query_one("#checkin-problem", Static)

@@ -20,8 +20,9 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Static
 
 from app.domain.support import NOTE_MAX
-from app.tui.base import SAVE_KEY, QuietFocus, SavesWithKey, UsesKintsugi
+from app.tui.base import SAVE_KEY, SavesWithKey, UsesKintsugi
 from app.tui.screens import PRACTICE_STYLES
+from app.tui.textual_patches import QuietFocus
 from app.tui.widgets.footer import KeyFooter
 from app.tui.widgets.keys import describe_keys
 

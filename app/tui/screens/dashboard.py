@@ -23,9 +23,10 @@ from app.store.journey import (
     open_suggestions,
 )
 from app.store.storage import StoreError
-from app.tui.base import KeepsItsStyles, QuietFocus, UsesKintsugi
+from app.tui.base import UsesKintsugi
 from app.tui.messages import OpenStep
 from app.tui.screens import STYLES
+from app.tui.textual_patches import KeepsItsStyles, QuietFocus
 from app.tui.widgets.connection_plot import SPANS, ConnectionPlot
 from app.tui.widgets.footer import KeyFooter
 from app.tui.widgets.keys import KeyList

@@ -23,8 +23,9 @@ from textual.widgets import Button, Input, Label, RadioButton, RadioSet, Static
 from app.export import default_export_name, export_json, export_markdown, save_export
 from app.store.places import user_path
 from app.store.storage import StoreError
-from app.tui.base import SAVE_KEY, QuietFocus, SavesWithKey, UsesKintsugi
+from app.tui.base import SAVE_KEY, SavesWithKey, UsesKintsugi
 from app.tui.screens import STYLES
+from app.tui.textual_patches import QuietFocus
 from app.tui.widgets.footer import KeyFooter
 from app.tui.widgets.keys import describe_keys
 from app.tui.widgets.safe import safe_str, safe_text

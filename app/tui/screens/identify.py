@@ -11,8 +11,9 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Header, Static
 
 from app.domain.models import Partner
-from app.tui.base import QuietFocus, UsesKintsugi
+from app.tui.base import UsesKintsugi
 from app.tui.screens import STYLES
+from app.tui.textual_patches import QuietFocus
 from app.tui.widgets.safe import safe_str
 
 

@@ -20,10 +20,11 @@ from textual.widgets import Button, Header, Static
 
 from app.store.joining import ask_to_join, is_let_in, recover
 from app.store.storage import StoreError
-from app.tui.base import QuietFocus, UsesKintsugi
+from app.tui.base import UsesKintsugi
 from app.tui.screens import STYLES
 from app.tui.screens.identify import IdentifyScreen
 from app.tui.screens.recovery import RecoveryDialog
+from app.tui.textual_patches import QuietFocus
 from app.tui.widgets.footer import KeyFooter
 from app.tui.widgets.safe import safe_text
 from app.tui.widgets.scroll import ScrollArea

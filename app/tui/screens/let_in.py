@@ -13,8 +13,9 @@ from textual.widgets import Button, Static
 
 from app.domain.machines import Machine
 from app.domain.models import Partner
-from app.tui.base import QuietFocus, UsesKintsugi
+from app.tui.base import UsesKintsugi
 from app.tui.screens import STYLES
+from app.tui.textual_patches import QuietFocus
 from app.tui.widgets.footer import KeyFooter
 from app.tui.widgets.keys import describe_keys
 from app.tui.widgets.safe import safe_str, safe_text

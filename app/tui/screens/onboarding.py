@@ -15,8 +15,9 @@ from textual.widgets import Button, Header, Input, Label, Static
 
 from app.domain.models import NAME_MAX
 from app.store.storage import StoreError
-from app.tui.base import SAVE_KEY, QuietFocus, SavesWithKey, UsesKintsugi
+from app.tui.base import SAVE_KEY, SavesWithKey, UsesKintsugi
 from app.tui.screens import STYLES
+from app.tui.textual_patches import QuietFocus
 from app.tui.widgets.scroll import ScrollArea
 
 

@@ -25,9 +25,10 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Select, Static, TextArea
 
 from app.domain.models import RecordModel
-from app.tui.base import QuietFocus, UsesKintsugi
+from app.tui.base import UsesKintsugi
 from app.tui.screens import PRACTICE_STYLES
 from app.tui.screens.practice_confirm import ConfirmRemove
+from app.tui.textual_patches import QuietFocus
 from app.tui.widgets.footer import KeyFooter
 from app.tui.widgets.keys import describe_keys
 from app.tui.widgets.safe import kept, safe_str, safe_text

@@ -27,11 +27,12 @@ from app.domain.models import TITLE_MAX, Partner
 from app.domain.together import REPAIR_PARTS, ApologyResponse, Repair, repairs_newest_first
 from app.store.storage import StoreError
 from app.store.together import save_half
-from app.tui.base import QuietFocus, UsesKintsugi
+from app.tui.base import UsesKintsugi
 from app.tui.messages import Saved
 from app.tui.screens import STYLES
 from app.tui.screens.question import leave, leaving_keys
 from app.tui.screens.together_dialogs import ConfirmDialog
+from app.tui.textual_patches import QuietFocus
 from app.tui.widgets.feelings import FeelingPicker
 from app.tui.widgets.footer import KeyFooter
 from app.tui.widgets.keys import describe_keys

@@ -32,10 +32,11 @@ from app.domain.models import StepStatus
 from app.store.storage import StoreError
 from app.store.support import toggle_kept
 from app.store.together import celebrate_goal
-from app.tui.base import KeepsItsStyles, QuietFocus, WritesEntries
+from app.tui.base import WritesEntries
 from app.tui.messages import CelebrateGoal, OpenStep, Saved, ToggleKept
 from app.tui.practices import PRACTICES, Practice
 from app.tui.screens import PRACTICE_STYLES, STYLES
+from app.tui.textual_patches import KeepsItsStyles, QuietFocus
 from app.tui.widgets.footer import KeyFooter
 from app.tui.widgets.keys import describe_keys
 from app.tui.widgets.safe import safe_text
@@ -152,7 +153,7 @@ class StepScreen(QuietFocus, KeepsItsStyles, WritesEntries, Screen[None]):
         """Step ``number``'s practice, if built already.
 
         Only the practice area's own children are looked at: a query would walk every widget of
-        every practice kept, which was a good part of showing a step once a few had been built.
+        every practice kept, a good part of showing a step once a few are built.
         """
         kept = self.query_one("#practice-area").children
         return next((child for child in kept if child.id == f"practice-{number}"), None)

@@ -30,10 +30,11 @@ from app.store.couple import Alternative, LastChange
 from app.store.places import user_path
 from app.store.storage import StoreError
 from app.store.sync import copies_left_alone, describe, sync_with
-from app.tui.base import KeepsItsStyles, QuietFocus, UsesKintsugi
+from app.tui.base import UsesKintsugi
 from app.tui.messages import Saved
 from app.tui.screens import STYLES, RecoveryCodeScreen
 from app.tui.screens.let_in import LetInDialog
+from app.tui.textual_patches import KeepsItsStyles, QuietFocus
 from app.tui.widgets.footer import KeyFooter
 from app.tui.widgets.keys import describe_keys
 from app.tui.widgets.safe import safe_str, safe_text

@@ -8,9 +8,11 @@ from dataclasses import dataclass, replace
 from rich.cells import cell_len
 from rich.console import Console, ConsoleOptions, RenderResult
 from rich.text import Text
+from textual.binding import Binding
 from textual.dom import DOMNode
 
 from app.content import Content
+from app.tui.textual_patches import rewrite_bindings
 
 
 def describe_keys(node: DOMNode, content: Content) -> None:
@@ -19,15 +21,15 @@ def describe_keys(node: DOMNode, content: Content) -> None:
     Bindings are declared in ``BINDINGS`` as usual, with ``id="name"`` and no
     description; this fills in ``content.text("keys.name")`` and shows them in
     the Footer. Bindings without an id are left as they are (hidden ones).
+    Textual has no public way to do this (``rewrite_bindings``).
     """
-    bindings = node._bindings.key_to_bindings
-    for key, found in bindings.items():
-        bindings[key] = [
-            replace(binding, description=content.text(f"keys.{binding.id}"), show=True)
-            if binding.id
-            else binding
-            for binding in found
-        ]
+
+    def described(binding: Binding) -> Binding:
+        if not binding.id:
+            return binding
+        return replace(binding, description=content.text(f"keys.{binding.id}"), show=True)
+
+    rewrite_bindings(node, described)
 
 
 @dataclass(frozen=True)

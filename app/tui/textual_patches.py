@@ -1,0 +1,291 @@
+"""Where Kintsugi patches Textual: every place the app reads or sets a private name of Textual's,
+or replaces what Textual itself does, is in this module and nowhere else.
+
+Each patch is written for one Textual version (``@written_for``; pyproject.toml pins Textual to it
+exactly) and says what goes wrong without it, what of Textual's it relies on, and the issue that
+would make it unnecessary upstream (docs/UPSTREAM.md has the stylesheet's written up in full).
+tests/tui/test_textual_patches.py fails when the installed Textual is not that version, or when
+something a patch relies on has changed shape: read the patch again before moving the pin. What
+each patch does for the couple is tested where it shows: tests/tui/test_stylesheet.py,
+test_focus.py and test_returning.py.
+
+What each costs without it, and how that was found, is in bench/HISTORY.md; bench/RESULTS.md has
+the figures as they are now.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any, TypeVar, cast
+
+from textual.cache import LRUCache
+from textual.css.stylesheet import Stylesheet
+from textual.reactive import Reactive
+from textual.screen import Screen
+from textual.widget import Widget
+from textual.widgets import Footer
+
+if TYPE_CHECKING:
+    from textual.app import App
+    from textual.binding import Binding
+    from textual.css.model import RuleSet
+    from textual.dom import DOMNode
+    from textual.events import ScreenResume
+
+PATCHES: dict[str, str] = {}
+"""Each patch's name, and the Textual version it is written for."""
+
+Patched = TypeVar("Patched")
+
+
+def written_for(version: str) -> Callable[[Patched], Patched]:
+    """Record a patch and the Textual version it is written for (checked against the installed one)."""
+
+    def record(patch: Patched) -> Patched:
+        PATCHES[patch.__name__] = version  # type: ignore[attr-defined]
+        return patch
+
+    return record
+
+
+@written_for("8.2.8")
+class ThemeKeyedStylesheet(Stylesheet):
+    """Textual's ``Stylesheet``, keeping its parses until the CSS variables change.
+
+    Without it: Textual clears its parse cache whenever the App sets the CSS variables, even to
+    the values it already has, and its ``reparse`` parses every source again in a new stylesheet
+    whose cache is then dropped. A section's first visit does both twice (loading the screen's
+    styles, then two CSS refreshes on the mode switch), and the first new widget after that parses
+    everything once more: four full parses of every source on one key (bench/HISTORY.md,
+    2026-11-22; docs/UPSTREAM.md).
+
+    Here a re-parse parses what the cache does not hold yet: new sources, or all of them once the
+    variables really change (a new theme). The rules are the ones Textual's own cache would hand
+    back, so what a widget looks like does not change; with the same sources and variables the
+    rules are kept as they are, the very same list, which is how ``KeepsItsStyles`` knows a screen
+    coming back need not be restyled.
+
+    Relies on: ``Stylesheet._parse_cache`` (an ``LRUCache`` that ``parse`` reads through
+    ``_parse_rules``), ``_variables``, ``_require_parse``, ``_invalid_css``; ``App.refresh_css``
+    calling ``set_variables`` then ``reparse``; ``App.stylesheet`` holding no source yet when
+    ``App.__init__`` returns, so the App can put this one in its place.
+
+    Upstream: docs/UPSTREAM.md, "Stylesheet.set_variables with unchanged values, and reparse,
+    throw away every parse".
+    """
+
+    SOURCES_KEPT = 256
+    """Textual keeps 64; the app reaches ~50 sources (one per widget class) and grows."""
+
+    def __init__(self, *, variables: dict[str, str] | None = None) -> None:
+        super().__init__(variables=variables)
+        self._parse_cache = LRUCache(self.SOURCES_KEPT)
+        self._parsed_from: tuple[dict[str, object], dict[str, str]] | None = None
+
+    def set_variables(self, variables: dict[str, str]) -> None:
+        if variables != self._variables:
+            super().set_variables(variables)  # a new theme: every source is parsed again
+        else:
+            self._invalid_css = set()  # as Textual does: styles that failed may be tried again
+
+    def reparse(self) -> None:
+        """Parse the sources the cache does not hold; as Textual's, ``self`` is kept on error.
+
+        With the same sources and variables as the last parse, the rules are kept as they are,
+        the very same list.
+        """
+        parsed_from = (dict(self.source), self._variables)
+        if not self._require_parse and parsed_from == self._parsed_from:
+            return
+        self._require_parse = True
+        self.parse()
+        self._require_parse = False
+        self._parsed_from = parsed_from
+
+
+@written_for("8.2.8")
+class QuietFocus:
+    """Mixin for every screen of the app: moving the focus repaints what it changed, not the screen.
+
+    Without it: Textual's ``Screen.focused`` is a reactive that repaints (a reactive's default), so
+    every focus move draws the whole screen again, and under a dialog the dimmed screen beneath it,
+    on top of what the move itself does: the widget focused and the one left are restyled and
+    repaint themselves, and so does every widget whose style follows them. Drawing all the rest is
+    most of a tab's time (bench/HISTORY.md, 2026-12-06; the focus rows of bench/RESULTS.md).
+
+    Relies on: ``Screen.focused`` being a ``Reactive(None)`` with every other option left as it
+    is here, whose change Textual answers with ``Screen._watch_focused`` (``refresh_bindings``),
+    which this declaration keeps. tests/tui/test_focus.py draws the frames the app writes into a terminal
+    of its own and checks it against a full redraw after every tab.
+
+    Upstream (the issue to file): "Screen.focused repaints the whole screen on every focus change.
+    ``focused`` is declared ``Reactive(None)``, so setting it refreshes the screen; the widgets
+    gaining and losing focus are already restyled (``:focus``) and refresh themselves, so the full
+    repaint redraws widgets that did not change, and under a translucent modal the screen beneath.
+    Proposed: ``focused = Reactive(None, repaint=False)``."
+    """
+
+    focused: Reactive[Widget | None] = Reactive(None, repaint=False)
+
+
+@written_for("8.2.8")
+class KeepsItsStyles:
+    """Mixin for a section's screen (a mode): shown again, it is restyled only if it has to be.
+
+    Without it: Textual restyles every widget of a mode's screen each time it is shown again
+    (``ScreenResume``), which is most of a switch back to a section (bench/HISTORY.md, 2026-12-06);
+    and a new mode's screen counts as out of date (``_css_update_count`` starts at -1), so its first
+    showing refreshes every style, and that refresh restyles the screen being left, not the new one
+    (Textual's ``_init_mode`` runs it before the mode changes).
+
+    What a screen does not follow while it is away is the App's classes (the theme's, the
+    terminal's focus) and rules loaded meanwhile: those restyle the screens in sight only. A
+    widget's own class change restyles it at once, and a theme's new colours trigger a full refresh
+    on return anyway. So the App's classes and the rules in force are noted as the screen leaves,
+    and the restyle is skipped (``ScreenResume.refresh_styles``) when both are the same on its
+    return. A new screen counts as styled from the moment it is made: its widgets are styled as
+    they mount, with the styles as they are then.
+
+    Relies on: ``App._css_update_count`` and ``Screen._css_update_count`` (compared by
+    ``App._init_mode`` and ``App.switch_mode`` to decide on ``refresh_css``);
+    ``ScreenResume.refresh_styles``; ``ThemeKeyedStylesheet`` keeping the very same rules while
+    nothing changed. tests/tui/test_returning.py compares a kept screen with a full restyle.
+
+    Upstream (the issue to file): "A mode's screen is restyled in full on every return, and its
+    first showing refreshes the CSS of the screen being left. ``switch_mode`` calls ``refresh_css``
+    when ``screen._css_update_count`` differs from the App's, and a new Screen starts at -1; inside
+    ``_init_mode`` that refresh runs while ``self.screen`` is still the old screen. Then
+    ``ScreenResume`` restyles every widget of the new one. Proposed: a screen whose widgets were
+    styled as they mounted counts as up to date, and a resumed screen is restyled only when the
+    App's classes or the stylesheet's rules changed while it was away (Textualize/textual#5211
+    notes the refresh 'could be improved upon in future')."
+    """
+
+    app: App
+    _left_with: tuple[frozenset[str], frozenset[str], list[RuleSet]] | None = None
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._css_update_count = self.app._css_update_count
+
+    def on_mount(self) -> None:
+        self._left_with = self._look()  # its widgets were styled as they mounted
+
+    def _look(self) -> tuple[frozenset[str], frozenset[str], list[RuleSet]]:
+        app = self.app
+        return frozenset(app.classes), app.pseudo_classes, app.stylesheet.rules
+
+    def on_screen_suspend(self) -> None:
+        self._left_with = self._look()
+
+    def on_screen_resume(self, event: ScreenResume) -> None:
+        left, now = self._left_with, self._look()
+        if left is not None and left[:2] == now[:2] and left[2] is now[2]:  # the very same rules
+            event.refresh_styles = False
+
+
+@written_for("8.2.8")
+class FooterOnceAFrame(Footer):
+    """Textual's Footer, rebuilding its keys once a frame, on a screen in sight, only when they changed.
+
+    Without it: Textual's Footer re-composes (a new widget per key, each styled twice) every time
+    the screen's bindings are refreshed: seven times on the step screen's first showing, twice on
+    each return to the dashboard, mostly with the same keys, and on the screens out of sight too
+    (bench/HISTORY.md, 2026-12-06). This one answers a burst of refreshes once, after the next
+    frame, only on a screen in sight, and leaves the keys as they are when nothing about them
+    changed.
+
+    Relies on: ``Footer.on_mount`` subscribing ``bindings_changed(screen)`` to the screen's
+    ``bindings_updated_signal``; ``Footer.compose`` drawing nothing until the private reactive
+    ``_bindings_ready`` is true, and drawing from ``screen.active_bindings`` no more than what
+    ``_keys`` compares; a screen coming back refreshing its bindings (``ScreenResume``).
+
+    Upstream (the issue to file): "Footer re-composes on every bindings refresh, even when nothing
+    it shows changed. ``Footer.bindings_changed`` schedules ``recompose()`` after every
+    ``bindings_updated_signal``, which fires on each focus change, each ``refresh_bindings()`` and
+    each screen resume, several times a frame while a screen is first shown, and for screens that
+    are not current. Proposed: coalesce to one recompose a frame, only for the current screen,
+    and skip it when the keys it would draw are the ones it shows."
+    """
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self._shown: tuple[tuple[object, ...], ...] | None = None
+        self._pending = False
+
+    def bindings_changed(self, screen: Screen[Any]) -> None:
+        self._bindings_ready = True
+        if not screen.app.app_focus:
+            return
+        if self.is_attached and screen is self.screen and not self._pending:
+            self._pending = True
+            self.call_after_refresh(self._show_keys)
+
+    async def _show_keys(self) -> None:
+        self._pending = False
+        if not self.is_attached or not self.screen.is_current:
+            return  # a screen out of sight is told again when it comes back (ScreenResume)
+        shown = self._keys()
+        if shown != self._shown:
+            self._shown = shown
+            await self.recompose()
+
+    def _keys(self) -> tuple[tuple[object, ...], ...]:
+        """Everything of the screen's bindings that Footer.compose draws."""
+        palette = self.app.COMMAND_PALETTE_BINDING
+        return tuple(
+            (key, binding.key_display, binding.action, binding.description, binding.group, enabled, tip)
+            for key, (_, binding, enabled, tip) in self.screen.active_bindings.items()
+            if binding.show or key == palette
+        )
+
+
+@written_for("8.2.8")
+class FocusRestylesItself:
+    """Mixin for a widget holding many: gaining or losing the focus restyles only itself.
+
+    Without it: Textual restyles a widget and all it holds whenever its focus changes, in case a
+    rule styles what is inside by that focus (``#page:focus Static``). A scroll area holds a whole
+    screen's sections, so every tab onto it or away from it restyles them all (67 widgets on the
+    dashboard: bench/HISTORY.md, 2026-12-06). No rule in force styles what a scroll area holds by
+    its focus: tests/tui/test_focus.py checks every rule of the app and of Textual's widgets.
+
+    Relies on: ``Widget.watch_has_focus`` being where Textual restyles on a focus change (it calls
+    ``update_node_styles``, which restyles ``walk_children(with_self=True)``), and
+    ``Stylesheet.update_nodes(nodes, animate=...)``.
+
+    Upstream (the issue to file): "A container's focus change restyles all its descendants.
+    ``Widget.watch_has_focus`` calls ``update_node_styles()``, which restyles every descendant in
+    case a selector such as ``#page:focus Static`` depends on it. For a focusable scroll container
+    holding a page, each tab onto or away from it restyles the whole page. Proposed: restyle the
+    descendants only when a rule in the stylesheet has ``:focus`` or ``:blur`` before its last
+    compound selector (known once per parse); otherwise restyle the widget alone."
+    """
+
+    app: App
+
+    def watch_has_focus(self, _has_focus: bool) -> None:
+        self.app.stylesheet.update_nodes([cast("Widget", self)], animate=True)  # and its scrollbars
+
+
+@written_for("8.2.8")
+def rewrite_bindings(node: DOMNode, rewrite: Callable[[Binding], Binding]) -> None:
+    """Replace each of ``node``'s own bindings with ``rewrite(binding)``.
+
+    Without it: a binding's description (what the Footer, the keys panel and the palette show) is
+    fixed when the class is made, from its ``BINDINGS``; the app's words are loaded when it starts
+    (content/ui.toml), and no public call changes a binding afterwards.
+
+    Relies on: ``DOMNode._bindings``, a ``BindingsMap`` copied for each node from its class's,
+    whose ``key_to_bindings`` maps a key to its ``Binding``s; ``Screen.active_bindings`` built
+    from each node's ``_bindings``; ``Binding`` a frozen dataclass (``dataclasses.replace``).
+
+    Upstream (the issue to file): "No public way to change a binding's description or ``show`` at
+    run time. Descriptions come from ``BINDINGS`` when the class is created; an app whose words are
+    loaded at start (translations, content files) has to rewrite ``node._bindings``. Proposed: a
+    public ``DOMNode.update_bindings(...)`` (or descriptions in ``App.set_keymap``) that refreshes
+    the Footer (see Textualize/textual#1057)."
+    """
+    bindings = node._bindings.key_to_bindings
+    for key, found in bindings.items():
+        bindings[key] = [rewrite(binding) for binding in found]
