@@ -1,9 +1,11 @@
-"""What the app's screens and widgets share: the App, typed, the practices' store calls, ctrl+s
-on a form, and the sections' screens kept styled while away."""
+"""What the app's screens and widgets share: the App, typed, a store call's error told, the
+practices' store calls, ctrl+s on a form, and the sections' screens kept styled while away."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, ClassVar, cast
 
 from textual.binding import Binding
@@ -18,12 +20,48 @@ if TYPE_CHECKING:
     from textual.app import App
     from textual.css.model import RuleSet
     from textual.events import ScreenResume
+    from textual.notifications import SeverityLevel
 
     from app.tui.app import KintsugiApp
 
 
-class UsesKintsugi:
-    """Mixin for a screen or widget of the Kintsugi app: ``self.kintsugi`` is the App, typed."""
+@dataclass
+class StoreAttempt:
+    """What ``reporting()`` saw of the store calls in its block: the error it told, if any."""
+
+    error: StoreError | None = None
+
+    @property
+    def failed(self) -> bool:
+        return self.error is not None
+
+
+class ReportsStoreErrors:
+    """Mixin for the App and for every screen and widget (through ``UsesKintsugi``): the one way
+    the TUI calls the store and tells what went wrong::
+
+        with self.reporting() as attempt:
+            partners = self.kintsugi.store.partners
+        if attempt.failed:
+            return
+
+    A ``StoreError`` raised in the block ends it and is told as a notification, its sentence
+    never read as markup (it may quote the file); any other exception goes on up.
+    """
+
+    @contextmanager
+    def reporting(self, severity: SeverityLevel = "error") -> Iterator[StoreAttempt]:
+        attempt = StoreAttempt()
+        try:
+            yield attempt
+        except StoreError as error:
+            attempt.error = error
+            self.notify(str(error), severity=severity, markup=False)  # type: ignore[attr-defined]
+
+
+class UsesKintsugi(ReportsStoreErrors):
+    """Mixin for a screen or widget of the Kintsugi app: ``self.kintsugi`` is the App, typed, and
+    ``self.reporting()`` tells a store call's error."""
 
     app: App
 
@@ -127,10 +165,9 @@ class WritesEntries(UsesKintsugi):
         writer = self.kintsugi.acting
         if writer is None:
             return
-        try:
+        with self.reporting() as attempt:
             call(writer)
-        except StoreError as error:
-            self.notify(str(error), severity="error", markup=False)  # type: ignore[attr-defined]
+        if attempt.failed:
             return
         self.post_message(Saved())  # type: ignore[attr-defined]
 
