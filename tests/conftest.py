@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 import pytest
 
+from app.content import Content, load_content
 from app.store import storage
 from app.store.couple import CoupleStore
 from app.store.local import LocalState
+from tests.support.app import build_app
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
@@ -61,3 +64,20 @@ def other_machine(tmp_path: Path):
         return CoupleStore(path, LocalState(tmp_path / f"local-{name}" / "local.json"))
 
     return open_as
+
+
+@pytest.fixture
+def content() -> Content:
+    return load_content()
+
+
+@pytest.fixture
+def make_app(content: Content):
+    """The one way a test builds the app: as the CLI does, with the content passed explicitly, on
+    ``today`` if the test fixes the day. What it notifies is read with
+    ``tests.support.app.notified(app)``."""
+
+    def build(store: CoupleStore, acting: str | None = None, *, today: dt.date | None = None):
+        return build_app(store, content, acting, today=today)
+
+    return build

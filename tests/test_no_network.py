@@ -8,8 +8,6 @@ from pathlib import Path
 import pytest
 
 from app.cli import main
-from app.content import load_content
-from app.tui.app import KintsugiApp
 
 
 class NetworkUsed(AssertionError):
@@ -27,7 +25,7 @@ def no_network(monkeypatch: pytest.MonkeyPatch) -> None:
         monkeypatch.setattr(socket, name, refuse)
 
 
-async def test_whole_flow_without_network(no_network, db_path: Path, capsys) -> None:
+async def test_whole_flow_without_network(no_network, db_path: Path, capsys, make_app) -> None:
     with pytest.raises(NetworkUsed):  # the guard is on
         socket.socket().connect(("127.0.0.1", 9))
     assert main(["init", "--me", "Alex", "--partner", "Sam"]) == 0
@@ -38,7 +36,7 @@ async def test_whole_flow_without_network(no_network, db_path: Path, capsys) -> 
     capsys.readouterr()
     from app.store.couple import CoupleStore
 
-    app = KintsugiApp(CoupleStore(db_path), load_content())
+    app = make_app(CoupleStore(db_path))
     async with app.run_test(size=(120, 40)) as pilot:
         for key in ("3", "p", "d", "w", "question_mark", "escape", "d"):
             await pilot.press(key)

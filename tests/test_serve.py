@@ -17,12 +17,12 @@ from pathlib import Path
 
 import aiohttp
 import pytest
-from serve_helpers import eventually, linux_only, open_tab, running, serving, wait_until
 from textual_serve.server import Server
 
 from app import serve
 from app.cli import main
 from app.store.couple import CoupleStore
+from tests.support.serve import eventually, linux_only, open_tab, running, serving, wait_until
 
 TITLE = "We danced in the kitchen"
 

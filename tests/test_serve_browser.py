@@ -24,10 +24,10 @@ from typing import Any
 
 import aiohttp
 import pytest
-from serve_helpers import eventually, linux_only, serving
 
 from app.demo import make_demo_couple
 from app.store.local import LocalState
+from tests.support.serve import eventually, linux_only, serving
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 WINDOW = (1280, 800)

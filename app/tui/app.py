@@ -30,6 +30,7 @@ from app.store.couple import CoupleStore
 from app.store.storage import StoreError
 from app.store.sync import describe, merge_conflict_copies
 from app.store.together import publish_answers
+from app.tui.base import ReportsStoreErrors
 from app.tui.commands import KintsugiCommands
 from app.tui.messages import OpenStep, Saved
 from app.tui.screens import (  # each imported the first time it is shown (screens/__init__.py)
@@ -82,7 +83,7 @@ def about_machines_only(report: MergeReport) -> bool:
     return plain and bool(touched) and all(kind in MACHINERY for kind, _ in touched)
 
 
-class KintsugiApp(App[None]):
+class KintsugiApp(ReportsStoreErrors, App[None]):
     """The couple's dashboard over one ``CoupleStore``.
 
     ``acting`` is the partner writing now (at one keyboard both partners share
@@ -284,10 +285,8 @@ class KintsugiApp(App[None]):
     def _identified(self, partner_id: str | None) -> None:
         if not partner_id:
             return
-        try:
+        with self.reporting():
             self.store.set_me(partner_id)
-        except StoreError as error:
-            self.notify(str(error), severity="error", markup=False)
         self.acting = partner_id
         self.revision += 1
         self.tell_of_waiting_machines()
@@ -301,10 +300,9 @@ class KintsugiApp(App[None]):
         if self.acting is None:
             self.sub_title = self.content.text("app.subtitle")
             return
-        try:
+        with self.reporting() as attempt:
             name = self.store.partner(self.acting).name
-        except StoreError as error:
-            self.notify(str(error), severity="error", markup=False)
+        if attempt.failed:
             return
         self.sub_title = self.content.text("dashboard.writing_as", name=safe_str(name))
 
@@ -318,10 +316,9 @@ class KintsugiApp(App[None]):
     def action_switch_writer(self) -> None:
         if not self.ready:
             return
-        try:
+        with self.reporting() as attempt:
             _, other = self.writer_and_other()
-        except StoreError as error:
-            self.notify(str(error), severity="error", markup=False)
+        if attempt.failed:
             return
         self.acting = other.id
         self.notify(self.content.text("switch.now_writing", name=safe_str(other.name)), markup=False)
@@ -412,10 +409,9 @@ class KintsugiApp(App[None]):
         """
         if not self.store.exists or self.locked:
             return
-        try:
+        with self.reporting() as attempt:
             published = publish_answers(self.store)
-        except StoreError as error:
-            self.notify(str(error), severity="error", markup=False)
+        if attempt.failed:
             return
         if published:
             self.revision += 1
@@ -426,10 +422,9 @@ class KintsugiApp(App[None]):
         If anything changed, every screen re-reads. Returns True if it did.
         The file watcher calls this.
         """
-        try:
+        with self.reporting() as attempt:
             changed = self.store.refresh()
-        except StoreError as error:
-            self.notify(str(error), severity="error", markup=False)
+        if attempt.failed:
             return False
         if changed:
             self.revision += 1
@@ -460,11 +455,10 @@ class KintsugiApp(App[None]):
                 if isinstance(screen, JoinScreen):
                     screen.check()
             return
-        try:
+        with self.reporting() as attempt:
             copies = merge_conflict_copies(self.store)
             self.store.refresh()
-        except StoreError as error:
-            self.notify(str(error), severity="error", markup=False)
+        if attempt.failed:
             return
         reports = self.store.came_in()
         left = {outcome.path for outcome in copies if outcome.report is None}
@@ -486,11 +480,10 @@ class KintsugiApp(App[None]):
         """Say once that a machine waits to be let in, and where to compare its words (Our file)."""
         if not self.ready:
             return
-        try:
+        with self.reporting() as attempt:
             waiting = [m for m in self.store.waiting_machines() if m.id not in self._told_waiting]
             names = {partner.id: partner.name for partner in self.store.partners}
-        except StoreError as error:
-            self.notify(str(error), severity="error", markup=False)
+        if attempt.failed:
             return
         for machine in waiting:
             self._told_waiting.add(machine.id)
@@ -544,10 +537,9 @@ class KintsugiApp(App[None]):
         """The weekly "state of us" talk."""
         if not self.ready or isinstance(self.screen, (ModalScreen, MeetingScreen)):
             return
-        try:
+        with self.reporting() as attempt:
             partners = self.store.partners
-        except StoreError as error:
-            self.notify(str(error), severity="error", markup=False)
+        if attempt.failed:
             return
         self.push_screen(MeetingScreen(partners), self._met)
 

@@ -1,10 +1,12 @@
-"""What the app's screens and widgets share: the App, typed, the practices' store calls, and
-ctrl+s on a form. What the screens share that changes Textual's own behaviour (a quiet focus, the
-sections kept styled while away) is in app/tui/textual_patches.py."""
+"""What the app's screens and widgets share: the App, typed, a store call's error told, the
+practices' store calls, and ctrl+s on a form. What the screens share that changes Textual's own
+behaviour (a quiet focus, the sections kept styled while away) is in app/tui/textual_patches.py."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, ClassVar, cast
 
 from textual.binding import Binding
@@ -16,12 +18,48 @@ from app.tui.messages import DeleteEntry, Saved, SaveEntry, ShareEntry, UnshareE
 
 if TYPE_CHECKING:
     from textual.app import App
+    from textual.notifications import SeverityLevel
 
     from app.tui.app import KintsugiApp
 
 
-class UsesKintsugi:
-    """Mixin for a screen or widget of the Kintsugi app: ``self.kintsugi`` is the App, typed."""
+@dataclass
+class StoreAttempt:
+    """What ``reporting()`` saw of the store calls in its block: the error it told, if any."""
+
+    error: StoreError | None = None
+
+    @property
+    def failed(self) -> bool:
+        return self.error is not None
+
+
+class ReportsStoreErrors:
+    """Mixin for the App and for every screen and widget (through ``UsesKintsugi``): the one way
+    the TUI calls the store and tells what went wrong::
+
+        with self.reporting() as attempt:
+            partners = self.kintsugi.store.partners
+        if attempt.failed:
+            return
+
+    A ``StoreError`` raised in the block ends it and is told as a notification, its sentence
+    never read as markup (it may quote the file); any other exception goes on up.
+    """
+
+    @contextmanager
+    def reporting(self, severity: SeverityLevel = "error") -> Iterator[StoreAttempt]:
+        attempt = StoreAttempt()
+        try:
+            yield attempt
+        except StoreError as error:
+            attempt.error = error
+            self.notify(str(error), severity=severity, markup=False)  # type: ignore[attr-defined]
+
+
+class UsesKintsugi(ReportsStoreErrors):
+    """Mixin for a screen or widget of the Kintsugi app: ``self.kintsugi`` is the App, typed, and
+    ``self.reporting()`` tells a store call's error."""
 
     app: App
 
@@ -72,10 +110,9 @@ class WritesEntries(UsesKintsugi):
         writer = self.kintsugi.acting
         if writer is None:
             return
-        try:
+        with self.reporting() as attempt:
             call(writer)
-        except StoreError as error:
-            self.notify(str(error), severity="error", markup=False)  # type: ignore[attr-defined]
+        if attempt.failed:
             return
         self.post_message(Saved())  # type: ignore[attr-defined]
 

@@ -1,24 +1,16 @@
-"""Fixtures for driving the TUI with Pilot (helpers to read results are in tui_helpers.py)."""
+"""Fixtures for driving the TUI with Pilot (``content`` and ``make_app`` are in tests/conftest.py,
+what the tests read and do in tests/support)."""
 
 from __future__ import annotations
 
 import pytest
 
-from app.content import Content, load_content
-from app.store.couple import CoupleStore
-from app.tui.app import KintsugiApp
+from app.tui.widgets.breathing import BoxBreathing
+from app.tui.widgets.countdown import Countdown
 
 
 @pytest.fixture
-def content() -> Content:
-    return load_content()
-
-
-@pytest.fixture
-def make_app(content: Content):
-    """The same factory the CLI uses, with the content passed explicitly."""
-
-    def build(store: CoupleStore, acting: str | None = None) -> KintsugiApp:
-        return KintsugiApp(store, content, acting)
-
-    return build
+def still_clocks(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Timers that never fire by themselves: tests call tick() and advance() instead of waiting."""
+    monkeypatch.setattr(Countdown, "INTERVAL", 3600.0)
+    monkeypatch.setattr(BoxBreathing, "INTERVAL", 3600.0)

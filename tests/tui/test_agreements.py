@@ -7,7 +7,6 @@ import json
 from pathlib import Path
 
 from textual.widgets import Input, Select, TextArea
-from tui_helpers import SMALL, WIDE, news_shown, raw, records, screen_text, words_within
 
 from app.domain.models import wording_key
 from app.store.couple import CoupleStore
@@ -15,6 +14,9 @@ from app.store.journey import mark_seen, newest_stamp
 from app.tui.screens.agreement_dialogs import AgreementForm, ConfirmAgreement, ListNameForm
 from app.tui.screens.agreements import AgreementsScreen
 from app.tui.screens.dashboard import DashboardScreen
+from tests.support.app import notified
+from tests.support.files import raw, records
+from tests.support.tui import SMALL, WIDE, news_shown, screen_text, words_within
 
 
 def shown_rows(app) -> str:
@@ -247,7 +249,7 @@ async def test_changes_from_the_partners_machine_show_and_unseen_words_are_not_s
         await pilot.pause()
         assert not store.agreement(agreement.id).signed_by(alex.id)
         assert "Tea at six" in shown_rows(app)
-        assert "Read it again before you sign" in " ".join(str(n.message) for n in app._notifications)
+        assert "Read it again before you sign" in " ".join(str(n.message) for n in notified(app))
         await pilot.press("s")  # now the new words are on screen
         await pilot.pause()
     assert store.agreement(agreement.id).signatures[alex.id] == wording_key("Tea at six")
@@ -344,7 +346,7 @@ async def test_a_refused_save_keeps_what_was_typed(store: CoupleStore, db_path: 
         form = app.screen
         assert isinstance(form, AgreementForm)  # opened again with the words still in it
         assert form.query_one("#agreement-text", TextArea).text == "x" * 200_001
-        assert "was not saved" in " ".join(str(n.message) for n in app._notifications)
+        assert "was not saved" in " ".join(str(n.message) for n in notified(app))
     assert records(db_path, "agreement") == []
 
 

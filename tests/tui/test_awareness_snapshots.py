@@ -7,26 +7,25 @@ before accepting a change.
 from __future__ import annotations
 
 import pytest
-from awareness_helpers import fill_couple, fixed_app, still_clocks  # noqa: F401
 
-from app.content import Content
 from app.store.couple import CoupleStore
+from tests.support.awareness import TODAY, fill_couple
 
 pytestmark = pytest.mark.usefixtures("still_clocks")
 
 
 @pytest.mark.parametrize("step", [1, 2, 3])
-def test_practice_tab(step: int, store: CoupleStore, content: Content, snap_compare) -> None:
+def test_practice_tab(step: int, store: CoupleStore, make_app, snap_compare) -> None:
     fill_couple(store)
-    assert snap_compare(fixed_app(store, content), press=[str(step), "p"], terminal_size=(100, 40))
+    assert snap_compare(make_app(store, today=TODAY), press=[str(step), "p"], terminal_size=(100, 40))
 
 
-def test_calm_down_screen(store: CoupleStore, content: Content, snap_compare) -> None:
+def test_calm_down_screen(store: CoupleStore, make_app, snap_compare) -> None:
     fill_couple(store)
-    assert snap_compare(fixed_app(store, content), press=["1", "exclamation_mark"], terminal_size=(100, 40))
+    assert snap_compare(
+        make_app(store, today=TODAY), press=["1", "exclamation_mark"], terminal_size=(100, 40)
+    )
 
 
-def test_calm_down_screen_before_any_phrase_of_their_own(
-    store: CoupleStore, content: Content, snap_compare
-) -> None:
-    assert snap_compare(fixed_app(store, content), press=["exclamation_mark"], terminal_size=(80, 24))
+def test_calm_down_screen_before_any_phrase_of_their_own(store: CoupleStore, make_app, snap_compare) -> None:
+    assert snap_compare(make_app(store, today=TODAY), press=["exclamation_mark"], terminal_size=(80, 24))

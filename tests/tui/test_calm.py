@@ -5,10 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from awareness_helpers import fixed_app, still_clocks  # noqa: F401
 from textual.command import CommandPalette
 from textual.widgets import OptionList
-from tui_helpers import SMALL, WIDE, fill_form, raw, screen_text
 
 from app.content import Content
 from app.domain.awareness import RepairPhrase
@@ -20,6 +18,9 @@ from app.tui.screens.practice_confirm import ConfirmRemove
 from app.tui.screens.step import StepScreen
 from app.tui.widgets.breathing import BoxBreathing
 from app.tui.widgets.countdown import Countdown
+from tests.support.awareness import TODAY
+from tests.support.files import raw
+from tests.support.tui import SMALL, WIDE, fill_form, screen_text
 
 pytestmark = pytest.mark.usefixtures("still_clocks")
 
@@ -36,8 +37,8 @@ async def escalate_and_leave(app, pilot) -> None:
     assert app.screen is before
 
 
-async def test_the_escalation_key_works_from_every_mode(store: CoupleStore, content: Content) -> None:
-    app = fixed_app(store, content)
+async def test_the_escalation_key_works_from_every_mode(store: CoupleStore, make_app) -> None:
+    app = make_app(store, today=TODAY)
     async with app.run_test(size=WIDE) as pilot:
         await pilot.pause()
         assert isinstance(app.screen, DashboardScreen)
@@ -59,21 +60,21 @@ async def test_the_escalation_key_works_from_every_mode(store: CoupleStore, cont
 
 @pytest.mark.parametrize("size", [SMALL, (100, 32), WIDE])
 async def test_the_safety_line_is_always_in_sight_on_the_calm_screen(
-    store: CoupleStore, content: Content, size: tuple[int, int]
+    store: CoupleStore, content: Content, size: tuple[int, int], make_app
 ) -> None:
     """Near the top of the card, so even a long list of the couple's own phrases never hides it."""
     alex, _ = store.partners
     for number in range(12):
         store.create(RepairPhrase, alex.id, text=f"Our phrase number {number}")
-    app = fixed_app(store, content)
+    app = make_app(store, today=TODAY)
     async with app.run_test(size=size) as pilot:
         await pilot.press("exclamation_mark")
         await pilot.pause()
         assert content.text("calm.safety") in screen_text(app)
 
 
-async def test_the_palette_offers_the_pause(store: CoupleStore, content: Content) -> None:
-    app = fixed_app(store, content)
+async def test_the_palette_offers_the_pause(store: CoupleStore, make_app) -> None:
+    app = make_app(store, today=TODAY)
     async with app.run_test(size=WIDE) as pilot:
         await pilot.press("ctrl+p")
         await pilot.pause()
@@ -86,9 +87,9 @@ async def test_the_palette_offers_the_pause(store: CoupleStore, content: Content
 
 
 async def test_the_pause_timer_counts_and_pauses_and_breathing_starts_and_stops(
-    store: CoupleStore, content: Content
+    store: CoupleStore, content: Content, make_app
 ) -> None:
-    app = fixed_app(store, content)
+    app = make_app(store, today=TODAY)
     app.animation_level = "none"  # reduced motion: the guide shows its words without moving
     async with app.run_test(size=WIDE) as pilot:
         await pilot.press("exclamation_mark")
@@ -125,10 +126,10 @@ async def test_the_pause_timer_counts_and_pauses_and_breathing_starts_and_stops(
 
 
 async def test_repair_phrases_start_from_ideas_then_are_the_couples_own(
-    store: CoupleStore, db_path: Path, content: Content
+    store: CoupleStore, db_path: Path, content: Content, make_app
 ) -> None:
     alex, sam = store.partners
-    app = fixed_app(store, content)
+    app = make_app(store, today=TODAY)
     async with app.run_test(size=SMALL) as pilot:
         await pilot.press("exclamation_mark")
         await pilot.pause()
@@ -167,10 +168,8 @@ async def test_repair_phrases_start_from_ideas_then_are_the_couples_own(
         assert ideas[0] in screen_text(app)
 
 
-async def test_while_typing_an_exclamation_mark_is_just_a_character(
-    store: CoupleStore, content: Content
-) -> None:
-    app = fixed_app(store, content)
+async def test_while_typing_an_exclamation_mark_is_just_a_character(store: CoupleStore, make_app) -> None:
+    app = make_app(store, today=TODAY)
     async with app.run_test(size=WIDE) as pilot:
         await pilot.press("1", "p", "n")
         await pilot.pause()

@@ -4,9 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from journey_helpers import TODAY, days_ago, fixed_app, write_many_celebrations
 from textual.widgets import Input, Select, Static
-from tui_helpers import SMALL, WIDE, click_settled, records, screen_text
 
 from app.content import Content
 from app.domain.models import CelebrationSize
@@ -18,6 +16,10 @@ from app.tui.screens.celebration import CelebrationDialog
 from app.tui.screens.celebrations import CelebrationsScreen, LogFilter
 from app.tui.widgets.gold import SPARKLES, GoldMoment, flourish
 from app.tui.widgets.timeline import Timeline, timeline_rows
+from tests.support.app import notified
+from tests.support.files import records
+from tests.support.journey import TODAY, days_ago, write_many_celebrations
+from tests.support.tui import SMALL, WIDE, click_settled, screen_text
 
 
 def fill_in(app, **values: object) -> None:
@@ -34,10 +36,8 @@ def fill_in(app, **values: object) -> None:
             widget.text = str(value)  # the note's TextArea
 
 
-async def test_the_whole_date_stays_in_sight_after_visiting_its_field(
-    store: CoupleStore, content: Content
-) -> None:
-    app = fixed_app(store, content)
+async def test_the_whole_date_stays_in_sight_after_visiting_its_field(store: CoupleStore, make_app) -> None:
+    app = make_app(store, today=TODAY)
     async with app.run_test(size=SMALL) as pilot:
         await pilot.press("c")
         await pilot.pause()
@@ -50,10 +50,10 @@ async def test_the_whole_date_stays_in_sight_after_visiting_its_field(
 
 
 async def test_c_logs_a_celebration_and_shows_a_moment_of_gold(
-    store: CoupleStore, db_path: Path, content: Content
+    store: CoupleStore, db_path: Path, content: Content, make_app
 ) -> None:
     alex = store.partner_named("Alex")
-    app = fixed_app(store, content)
+    app = make_app(store, today=TODAY)
     async with app.run_test(size=SMALL) as pilot:
         await pilot.pause()
         await pilot.press("c")
@@ -82,10 +82,10 @@ async def test_c_logs_a_celebration_and_shows_a_moment_of_gold(
 
 
 async def test_the_palette_and_the_log_open_the_same_dialog(
-    store: CoupleStore, db_path: Path, content: Content
+    store: CoupleStore, db_path: Path, make_app
 ) -> None:
     sam = store.partner_named("Sam")
-    app = fixed_app(store, content, acting=sam.id)
+    app = make_app(store, acting=sam.id, today=TODAY)
     async with app.run_test(size=WIDE) as pilot:
         await pilot.pause()
         await pilot.press("l")
@@ -106,9 +106,9 @@ async def test_the_palette_and_the_log_open_the_same_dialog(
 
 
 async def test_a_day_that_is_not_one_or_not_yet_keeps_the_form(
-    store: CoupleStore, db_path: Path, content: Content
+    store: CoupleStore, db_path: Path, content: Content, make_app
 ) -> None:
-    app = fixed_app(store, content)
+    app = make_app(store, today=TODAY)
     async with app.run_test(size=SMALL) as pilot:
         await pilot.pause()
         await pilot.press("c")
@@ -131,13 +131,13 @@ async def test_a_day_that_is_not_one_or_not_yet_keeps_the_form(
 
 
 async def test_a_failed_save_says_why_and_keeps_what_was_typed(
-    store: CoupleStore, db_path: Path, content: Content, monkeypatch
+    store: CoupleStore, db_path: Path, make_app, monkeypatch
 ) -> None:
     def refuse(*args: object, **kwargs: object) -> None:
         raise StoreError("disk_full", "There isn't enough space to save.")
 
     monkeypatch.setattr(store, "create", refuse)
-    app = fixed_app(store, content)
+    app = make_app(store, today=TODAY)
     async with app.run_test(size=SMALL, notifications=True) as pilot:
         await pilot.pause()
         await pilot.press("c")
@@ -146,12 +146,12 @@ async def test_a_failed_save_says_why_and_keeps_what_was_typed(
         await pilot.pause()
         assert isinstance(app.screen, CelebrateDialog)
         assert app.screen.query_one("#celebrate-title", Input).value == "Kept our promise"
-        assert "There isn't enough space to save." in [n.message for n in app._notifications]
+        assert "There isn't enough space to save." in [n.message for n in notified(app)]
     assert records(db_path, "celebration") == []
 
 
-async def test_no_dialog_opens_on_top_of_a_dialog(store: CoupleStore, content: Content) -> None:
-    app = fixed_app(store, content)
+async def test_no_dialog_opens_on_top_of_a_dialog(store: CoupleStore, make_app) -> None:
+    app = make_app(store, today=TODAY)
     async with app.run_test(size=SMALL) as pilot:
         await pilot.pause()
         await pilot.press("c")
@@ -167,8 +167,8 @@ async def test_no_dialog_opens_on_top_of_a_dialog(store: CoupleStore, content: C
         assert len(app.screen_stack) == 2
 
 
-async def test_basic_animations_show_the_sparkles_still(store: CoupleStore, content: Content) -> None:
-    app = fixed_app(store, content)
+async def test_basic_animations_show_the_sparkles_still(store: CoupleStore, make_app) -> None:
+    app = make_app(store, today=TODAY)
     async with app.run_test(size=SMALL) as pilot:
         await pilot.pause()
         app.animation_level = "basic"
@@ -195,12 +195,12 @@ def timeline_lines(app) -> list[str]:
     return [timeline.row_text(row, 100).plain.rstrip() for row in timeline.rows]
 
 
-async def test_the_log_is_grouped_by_month_newest_first(store: CoupleStore, content: Content) -> None:
+async def test_the_log_is_grouped_by_month_newest_first(store: CoupleStore, make_app) -> None:
     alex, sam = store.partner_named("Alex"), store.partner_named("Sam")
     store.add_celebration(alex.id, "First walk", day=TODAY.replace(month=3, day=2), step=1)
     store.add_celebration(sam.id, "Ten years", day=TODAY.replace(month=4, day=30), size="anniversary")
     store.add_celebration(sam.id, "Dinner, no phones", day=days_ago(1), step=5)
-    app = fixed_app(store, content)
+    app = make_app(store, today=TODAY)
     async with app.run_test(size=SMALL) as pilot:
         await pilot.pause()
         await pilot.press("l")
@@ -230,12 +230,14 @@ async def test_the_log_is_grouped_by_month_newest_first(store: CoupleStore, cont
         assert "First walk" in screen_text(app)
 
 
-async def test_the_log_filters_by_step_partner_size_and_words(store: CoupleStore, content: Content) -> None:
+async def test_the_log_filters_by_step_partner_size_and_words(
+    store: CoupleStore, content: Content, make_app
+) -> None:
     alex, sam = store.partner_named("Alex"), store.partner_named("Sam")
     store.add_celebration(alex.id, "Walk by the river", day=days_ago(40), step=1, note="cold hands")
     store.add_celebration(sam.id, "River swim", day=days_ago(20), step=2, size="milestone")
     store.add_celebration(sam.id, "Quiet evening", day=days_ago(2), step=1)
-    app = fixed_app(store, content)
+    app = make_app(store, today=TODAY)
     async with app.run_test(size=WIDE) as pilot:
         await pilot.pause()
         await pilot.press("l")
@@ -283,9 +285,9 @@ def test_a_filter_matches_every_word_it_is_given(store: CoupleStore) -> None:
     assert not LogFilter(step=3).matches(walk)
 
 
-async def test_five_thousand_celebrations_show_and_filter(store: CoupleStore, content: Content) -> None:
+async def test_five_thousand_celebrations_show_and_filter(store: CoupleStore, make_app) -> None:
     write_many_celebrations(store, 5000)
-    app = fixed_app(store, content)
+    app = make_app(store, today=TODAY)
     async with app.run_test(size=SMALL) as pilot:
         await pilot.pause()
         await pilot.press("l")
@@ -314,12 +316,10 @@ def test_month_headings_come_before_each_months_first_celebration(store: CoupleS
 # -- reactions -------------------------------------------------------------------------------
 
 
-async def test_the_other_partner_reacts_to_a_celebration(
-    store: CoupleStore, db_path: Path, content: Content
-) -> None:
+async def test_the_other_partner_reacts_to_a_celebration(store: CoupleStore, db_path: Path, make_app) -> None:
     alex, sam = store.partner_named("Alex"), store.partner_named("Sam")
     walk = store.add_celebration(alex.id, "Walk by the river", day=days_ago(2), note="Cold hands, warm talk.")
-    app = fixed_app(store, content, acting=sam.id)
+    app = make_app(store, acting=sam.id, today=TODAY)
     async with app.run_test(size=SMALL) as pilot:
         await pilot.pause()
         await pilot.press("l")
@@ -339,12 +339,10 @@ async def test_the_other_partner_reacts_to_a_celebration(
     assert saved["title"] == walk.title and saved["edited_by"] == sam.id
 
 
-async def test_the_one_who_logged_it_sees_the_reaction_and_has_no_box(
-    store: CoupleStore, content: Content
-) -> None:
+async def test_the_one_who_logged_it_sees_the_reaction_and_has_no_box(store: CoupleStore, make_app) -> None:
     alex, sam = store.partner_named("Alex"), store.partner_named("Sam")
     walk = store.add_celebration(alex.id, "Walk [b]by[/b] the river", day=days_ago(2))
-    app = fixed_app(store, content, acting=alex.id)
+    app = make_app(store, acting=alex.id, today=TODAY)
     async with app.run_test(size=SMALL) as pilot:
         await pilot.pause()
         app.push_screen(CelebrationDialog(walk.id))
@@ -362,11 +360,11 @@ async def test_the_one_who_logged_it_sees_the_reaction_and_has_no_box(
         assert not isinstance(app.screen, CelebrationDialog)
 
 
-async def test_the_log_shows_titles_and_names_literally(db_path: Path, content: Content) -> None:
+async def test_the_log_shows_titles_and_names_literally(db_path: Path, make_app) -> None:
     store = CoupleStore(db_path)
     alex, _ = store.init("[b]Alex", "Sam")
     store.add_celebration(alex.id, "[@click=app.quit]boom \x1b[2J", day=TODAY)
-    app = fixed_app(store, content)
+    app = make_app(store, today=TODAY)
     async with app.run_test(size=WIDE) as pilot:
         await pilot.pause()
         await pilot.press("l")

@@ -4,22 +4,24 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from journey_helpers import TODAY, days_ago, fixed_app
 from textual.widgets import Input, RadioSet, Static
-from tui_helpers import SMALL, WIDE, click_settled, records, screen_text
 
 from app.content import Content
 from app.store.couple import CoupleStore
 from app.tui.screens.checkin import CheckInDialog
 from app.tui.widgets.connection_plot import BARS, ConnectionPlot
 from app.tui.widgets.feelings import FeelingPicker
+from tests.support.app import notified
+from tests.support.files import records
+from tests.support.journey import TODAY, days_ago
+from tests.support.tui import SMALL, WIDE, click_settled, screen_text
 
 
 async def test_k_checks_in_as_the_partner_writing_now(
-    store: CoupleStore, db_path: Path, content: Content
+    store: CoupleStore, db_path: Path, content: Content, make_app
 ) -> None:
     sam = store.partner_named("Sam")
-    app = fixed_app(store, content, acting=sam.id)
+    app = make_app(store, acting=sam.id, today=TODAY)
     async with app.run_test(size=SMALL, notifications=True) as pilot:
         await pilot.pause()
         await pilot.press("k")
@@ -33,18 +35,18 @@ async def test_k_checks_in_as_the_partner_writing_now(
         dialog.query_one("#checkin-note", Input).value = "A quiet evening"
         await click_settled(pilot, "#checkin-save", "#checkin-problem")
         assert not isinstance(app.screen, CheckInDialog)
-        assert content.text("checkin.saved") in [n.message for n in app._notifications]
+        assert content.text("checkin.saved") in [n.message for n in notified(app)]
     [saved] = records(db_path, "checkin")
     assert saved["partner"] == sam.id and saved["day"] == TODAY.isoformat()
     assert saved["connection"] == 4 and saved["mood"] == "hopeful" and saved["note"] == "A quiet evening"
 
 
 async def test_checking_in_again_the_same_day_changes_it(
-    store: CoupleStore, db_path: Path, content: Content
+    store: CoupleStore, db_path: Path, content: Content, make_app
 ) -> None:
     alex = store.partner_named("Alex")
     store.check_in(alex.id, 2, mood="tired", note="long day", day=TODAY)
-    app = fixed_app(store, content)
+    app = make_app(store, today=TODAY)
     async with app.run_test(size=SMALL) as pilot:
         await pilot.pause()
         await pilot.press("k")
@@ -62,9 +64,9 @@ async def test_checking_in_again_the_same_day_changes_it(
 
 
 async def test_a_check_in_needs_a_connection_and_a_typed_word_is_kept(
-    store: CoupleStore, db_path: Path, content: Content
+    store: CoupleStore, db_path: Path, content: Content, make_app
 ) -> None:
-    app = fixed_app(store, content)
+    app = make_app(store, today=TODAY)
     async with app.run_test(size=SMALL) as pilot:
         await pilot.pause()
         await pilot.press("ctrl+p")
@@ -89,14 +91,14 @@ def bars_of(app, plot_id: str) -> list[str]:
     return [lines[1], lines[3], lines[4]]  # each partner's bars, then the axis
 
 
-async def test_the_dashboard_plots_both_partners_with_gaps(store: CoupleStore, content: Content) -> None:
+async def test_the_dashboard_plots_both_partners_with_gaps(store: CoupleStore, make_app) -> None:
     alex, sam = store.partner_named("Alex"), store.partner_named("Sam")
     store.check_in(alex.id, 4, mood="hopeful", day=TODAY)
     store.check_in(alex.id, 2, day=days_ago(2))
     store.check_in(sam.id, 5, day=days_ago(1))
     store.check_in(sam.id, 1, day=days_ago(29))
     store.check_in(sam.id, 3, day=days_ago(30))  # just outside the 30 days
-    app = fixed_app(store, content)
+    app = make_app(store, today=TODAY)
     async with app.run_test(size=WIDE) as pilot:
         await pilot.pause()
         alex_bars, sam_bars, axis = bars_of(app, "plot-beside")
@@ -110,10 +112,10 @@ async def test_the_dashboard_plots_both_partners_with_gaps(store: CoupleStore, c
         assert app.screen.query_one("#checkins-beside").region.height == 0  # no "No check-ins yet"
 
 
-async def test_a_roomy_screen_plots_ninety_days(store: CoupleStore, content: Content) -> None:
+async def test_a_roomy_screen_plots_ninety_days(store: CoupleStore, make_app) -> None:
     alex = store.partner_named("Alex")
     store.check_in(alex.id, 3, day=days_ago(89))
-    app = fixed_app(store, content)
+    app = make_app(store, today=TODAY)
     async with app.run_test(size=(160, 50)) as pilot:
         await pilot.pause()
         plot = app.screen.query_one("#plot-across", ConnectionPlot)
@@ -125,8 +127,8 @@ async def test_a_roomy_screen_plots_ninety_days(store: CoupleStore, content: Con
         assert "hasn't checked in yet" in screen_text(app)
 
 
-async def test_no_check_ins_yet_says_so_kindly(store: CoupleStore, content: Content) -> None:
-    app = fixed_app(store, content)
+async def test_no_check_ins_yet_says_so_kindly(store: CoupleStore, content: Content, make_app) -> None:
+    app = make_app(store, today=TODAY)
     async with app.run_test(size=WIDE) as pilot:
         await pilot.pause()
         assert str(app.screen.query_one("#checkins-beside", Static).render()) == content.text(

@@ -9,11 +9,9 @@ from __future__ import annotations
 import itertools
 from pathlib import Path
 
-from journey_helpers import days_ago, fixed_app
-
-from app.content import Content
 from app.domain.models import CelebrationSize, StepStatus
 from app.store.couple import CoupleStore
+from tests.support.journey import TODAY, days_ago
 
 # A gentle, fixed pattern of check-ins over the last five weeks; 0 is a day without one.
 ALEX_DAYS = [
@@ -128,15 +126,15 @@ async def settle(pilot) -> None:
     await pilot.pause()  # the plots, suggestions and news come just after the first paint
 
 
-def test_dashboard_80x24(snap_compare, db_path: Path, content: Content) -> None:
-    assert snap_compare(fixed_app(couple(db_path), content), terminal_size=(80, 24), run_before=settle)
+def test_dashboard_80x24(snap_compare, db_path: Path, make_app) -> None:
+    assert snap_compare(make_app(couple(db_path), today=TODAY), terminal_size=(80, 24), run_before=settle)
 
 
-def test_dashboard_120x40(snap_compare, db_path: Path, content: Content) -> None:
-    assert snap_compare(fixed_app(couple(db_path), content), terminal_size=(120, 40), run_before=settle)
+def test_dashboard_120x40(snap_compare, db_path: Path, make_app) -> None:
+    assert snap_compare(make_app(couple(db_path), today=TODAY), terminal_size=(120, 40), run_before=settle)
 
 
-def test_dashboard_80x24_scrolled_down(snap_compare, db_path: Path, content: Content) -> None:
+def test_dashboard_80x24_scrolled_down(snap_compare, db_path: Path, make_app) -> None:
     """What is below the steps at 80x24: offers, celebrations, agreements, check-ins."""
 
     async def scroll(pilot) -> None:
@@ -144,4 +142,4 @@ def test_dashboard_80x24_scrolled_down(snap_compare, db_path: Path, content: Con
         pilot.app.screen.query_one("#dashboard").scroll_to(y=20, animate=False)
         await pilot.pause()
 
-    assert snap_compare(fixed_app(couple(db_path), content), terminal_size=(80, 24), run_before=scroll)
+    assert snap_compare(make_app(couple(db_path), today=TODAY), terminal_size=(80, 24), run_before=scroll)

@@ -5,15 +5,16 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from journey_helpers import TODAY, fixed_app
 from textual.widgets import Input, Static
-from tui_helpers import SMALL
 
 from app.content import Content
 from app.domain.models import Celebration
 from app.export import export_markdown
 from app.store.couple import CoupleStore
 from app.tui.screens.export import ExportDialog
+from tests.support.app import notified
+from tests.support.journey import TODAY
+from tests.support.tui import SMALL
 
 
 def written_to(app) -> str:
@@ -22,12 +23,12 @@ def written_to(app) -> str:
 
 
 async def test_the_palette_exports_markdown_to_a_file(
-    store: CoupleStore, content: Content, tmp_path: Path
+    store: CoupleStore, content: Content, tmp_path: Path, make_app
 ) -> None:
     alex = store.partner_named("Alex")
     store.add_celebration(alex.id, "First walk", day=TODAY)
     store.add_entry(Celebration, alex.id, private=True, title="PRIVATE-walk-alone", day=TODAY)
-    app = fixed_app(store, content)
+    app = make_app(store, today=TODAY)
     target = tmp_path / "keepsake.md"
     async with app.run_test(size=SMALL, notifications=True) as pilot:
         await pilot.pause()
@@ -46,16 +47,16 @@ async def test_the_palette_exports_markdown_to_a_file(
         await pilot.pause()
         assert not isinstance(app.screen, ExportDialog)
         plain = "It is plain text, meant to be read: keep it where only the two of you look."
-        assert f"Written to {target}. {plain}" in [n.message for n in app._notifications]
+        assert f"Written to {target}. {plain}" in [n.message for n in notified(app)]
     written = target.read_text(encoding="utf-8")
     assert written == export_markdown(store, content, TODAY)
     assert "First walk" in written and "PRIVATE-walk-alone" not in written
 
 
 async def test_json_follows_the_format_and_a_folder_is_refused(
-    store: CoupleStore, content: Content, tmp_path: Path
+    store: CoupleStore, make_app, tmp_path: Path
 ) -> None:
-    app = fixed_app(store, content)
+    app = make_app(store, today=TODAY)
     async with app.run_test(size=SMALL) as pilot:
         await pilot.pause()
         app.action_export()
@@ -81,13 +82,13 @@ async def test_json_follows_the_format_and_a_folder_is_refused(
 
 
 async def test_the_export_goes_here_or_to_the_documents_folder_and_says_where_first(
-    store: CoupleStore, content: Content, tmp_path: Path, monkeypatch
+    store: CoupleStore, make_app, tmp_path: Path, monkeypatch
 ) -> None:
     here = tmp_path / "started-here"
     here.mkdir()
     monkeypatch.chdir(here)
     documents = Path.home() / "Documents"
-    app = fixed_app(store, content)
+    app = make_app(store, today=TODAY)
     async with app.run_test(size=SMALL, notifications=True) as pilot:
         await pilot.pause()
         app.action_export()
@@ -100,17 +101,17 @@ async def test_the_export_goes_here_or_to_the_documents_folder_and_says_where_fi
         await pilot.pause()
         written = documents / "kintsugi-2026-05-17.md"
         plain = "It is plain text, meant to be read: keep it where only the two of you look."
-        assert f"Written to {written}. {plain}" in [n.message for n in app._notifications]
+        assert f"Written to {written}. {plain}" in [n.message for n in notified(app)]
     assert (documents / "kintsugi-2026-05-17.md").exists() and not list(here.iterdir())
 
 
 async def test_the_json_of_a_sealed_notebook_is_sealed_and_says_so(
-    db_path: Path, content: Content, tmp_path: Path
+    db_path: Path, make_app, tmp_path: Path
 ) -> None:
     store = CoupleStore(db_path)
     store.init("Alex", "Sam", sealed=True)
     store.add_celebration(store.partners[0].id, "Our Marzipan walk", day=TODAY)
-    app = fixed_app(store, content)
+    app = make_app(store, today=TODAY)
     async with app.run_test(size=SMALL, notifications=True) as pilot:
         await pilot.pause()
         app.action_export("json")
@@ -118,7 +119,7 @@ async def test_the_json_of_a_sealed_notebook_is_sealed_and_says_so(
         app.screen.query_one("#export-path", Input).value = str(tmp_path / "us.json")
         await pilot.press("ctrl+s")
         await pilot.pause()
-        said = [n.message for n in app._notifications]
+        said = [n.message for n in notified(app)]
         assert said == [
             f"Written to {tmp_path / 'us.json'}. It is sealed like your notebook: only your machines open it."
         ]
@@ -126,9 +127,9 @@ async def test_the_json_of_a_sealed_notebook_is_sealed_and_says_so(
 
 
 async def test_the_json_of_a_plain_notebook_says_only_where(
-    store: CoupleStore, content: Content, tmp_path: Path
+    store: CoupleStore, make_app, tmp_path: Path
 ) -> None:
-    app = fixed_app(store, content)
+    app = make_app(store, today=TODAY)
     async with app.run_test(size=SMALL, notifications=True) as pilot:
         await pilot.pause()
         app.action_export("json")
@@ -136,4 +137,4 @@ async def test_the_json_of_a_plain_notebook_says_only_where(
         app.screen.query_one("#export-path", Input).value = str(tmp_path / "us.json")
         await pilot.press("ctrl+s")
         await pilot.pause()
-        assert [n.message for n in app._notifications] == [f"Written to {tmp_path / 'us.json'}."]
+        assert [n.message for n in notified(app)] == [f"Written to {tmp_path / 'us.json'}."]

@@ -19,7 +19,6 @@ from textual._compositor import CompositorUpdate, LayoutUpdate
 from textual.css.model import CombinatorType, RuleSet
 from textual.css.stylesheet import Stylesheet
 from textual.pilot import Pilot
-from tui_helpers import WIDE, count_styling, looks_as_restyled
 
 from app.store.couple import CoupleStore
 from app.tui.app import WATCH_CATCH_UP_S
@@ -27,6 +26,7 @@ from app.tui.screens.agreements import AgreementsScreen
 from app.tui.screens.celebrate import CelebrateDialog
 from app.tui.screens.step import StepScreen
 from app.tui.widgets.scroll import ScrollArea
+from tests.support.tui import WIDE, count_styling, looks_as_restyled
 
 STYLES = Path(__file__).resolve().parents[2] / "styles"
 Cells = list[list[tuple[str, Style | None]]]

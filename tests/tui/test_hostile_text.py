@@ -19,10 +19,8 @@ from pathlib import Path
 
 import pytest
 from textual.markup import to_content
-from tui_helpers import WIDE, records, screen_text
 
 from app.cli import main
-from app.content import Content
 from app.domain.awareness import CalmMoment, IStatement, ListeningTurn, Origin, RepairPhrase, Trigger, Wound
 from app.domain.models import Agreement, Celebration
 from app.domain.support import (
@@ -44,8 +42,9 @@ from app.store.journey import hold_meeting, react
 from app.store.local import LocalState
 from app.store.sync import sync_with
 from app.store.together import give_answer, save_half
-from app.tui.app import KintsugiApp
 from app.tui.widgets.safe import kept, safe_markup, safe_str
+from tests.support.files import records
+from tests.support.tui import WIDE, screen_text
 
 TODAY = dt.date(2026, 11, 18)
 WORLD = "e\u0301 👩\u200d❤\ufe0f\u200d👨 שלום"  # a combining accent, joined emoji, right-to-left
@@ -391,11 +390,9 @@ def test_a_field_gives_back_the_stored_words_when_left_as_shown() -> None:
     assert in_area.endswith("\n    second line") and kept(in_area, stored, one_line=False) == stored
 
 
-async def test_every_screen_shows_hostile_text_as_typed(
-    db_path: Path, tmp_path: Path, content: Content
-) -> None:
+async def test_every_screen_shows_hostile_text_as_typed(db_path: Path, tmp_path: Path, make_app) -> None:
     store = hostile_couple(db_path, tmp_path)
-    app = KintsugiApp(store, content, today=lambda: TODAY)
+    app = make_app(store, today=TODAY)
     async with app.run_test(size=TALL) as pilot:
         await pilot.pause()
         before = db_path.read_bytes()  # once the answers both gave are revealed, on opening
@@ -433,12 +430,12 @@ def test_the_command_line_prints_hostile_text_escaped(
 
 
 async def test_a_form_left_as_shown_keeps_the_words_as_they_were(
-    db_path: Path, tmp_path: Path, content: Content
+    db_path: Path, tmp_path: Path, make_app
 ) -> None:
     """Form fields show the couple's words made safe; saved untouched, the file keeps the words themselves."""
     store = hostile_couple(db_path, tmp_path)
     me = store.partners[0].id
-    app = KintsugiApp(store, content, today=lambda: TODAY)
+    app = make_app(store, today=TODAY)
     async with app.run_test(size=WIDE) as pilot:
         await pilot.press("k")  # today's check-in again: only closer, 5
         await pilot.pause()

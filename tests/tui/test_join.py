@@ -6,7 +6,6 @@ from pathlib import Path
 
 import pytest
 from textual.widgets import Input
-from tui_helpers import WIDE, screen_text, words_within
 
 from app import cli
 from app.domain.machines import words_for
@@ -16,6 +15,7 @@ from app.tui.screens.dashboard import DashboardScreen
 from app.tui.screens.identify import IdentifyScreen
 from app.tui.screens.join import JoinScreen
 from app.tui.screens.recovery import RecoveryDialog
+from tests.support.tui import WIDE, screen_text, words_within
 
 
 async def wait_for(pilot, condition, tries: int = 80) -> bool:

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import pytest
 from textual.widgets import Static
-from tui_helpers import SMALL, WIDE, screen_text
 
 from app.content import Content
 from app.store.couple import CoupleStore
 from app.tui.widgets.step_grid import StepGrid
+from tests.support.tui import SMALL, WIDE, screen_text
 
 
 async def test_dashboard_at_80x24_shows_both_partners_and_all_steps(

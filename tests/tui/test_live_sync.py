@@ -9,12 +9,12 @@ import subprocess
 import sys
 from pathlib import Path
 
-from tui_helpers import WIDE, screen_text
-
 from app.domain.models import Celebration
 from app.domain.records import new_record, with_changes
 from app.store.couple import CoupleStore
 from app.store.local import LocalState
+from tests.support.app import notified
+from tests.support.tui import WIDE, screen_text
 
 ROOT = Path(__file__).resolve().parents[2]
 SAM_WRITES = """
@@ -52,7 +52,7 @@ async def test_partner_write_from_another_process_shows_up(
             check=True,
         )
         assert await wait_for(pilot, lambda: "Sam booked the cabin" in screen_text(app))
-        assert any("1 new celebration" in str(n.message) for n in app._notifications)
+        assert any("1 new celebration" in str(n.message) for n in notified(app))
 
 
 async def test_a_conflict_copy_appearing_is_merged_and_moved(
@@ -91,7 +91,7 @@ async def test_words_written_on_both_sides_are_announced_and_f_shows_both(
         await pilot.pause()
         shutil.copy(copy, db_path.with_name("couple.sync-conflict-20261121-101010-SAMS.json"))
         assert await wait_for(
-            pilot, lambda: any("Press f to see both" in str(n.message) for n in app._notifications)
+            pilot, lambda: any("Press f to see both" in str(n.message) for n in notified(app))
         )
         await pilot.press("f")
         await pilot.pause()
@@ -112,7 +112,7 @@ async def test_a_write_from_this_machine_is_not_announced_as_the_partners(
         this_machine.add_celebration(store.partners[0].id, "Logged from the terminal")
         app.take_in_changes()  # what the file watcher calls
         await pilot.pause()
-        told = [str(n.message) for n in app._notifications]
+        told = [str(n.message) for n in notified(app)]
         assert "1 new celebration came in from another Kintsugi on this machine." in told
         assert "Logged from the terminal" in screen_text(app)
 

@@ -4,15 +4,17 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from journey_helpers import TODAY, days_ago, fixed_app
 from textual.widgets import Input, Static, TextArea
-from tui_helpers import SMALL, WIDE, records, screen_text
 
 from app.content import Content
 from app.store.couple import CoupleStore
 from app.store.journey import hold_meeting
 from app.tui.screens.dashboard import DashboardScreen
 from app.tui.screens.meeting import MeetingScreen
+from tests.support.app import notified
+from tests.support.files import records
+from tests.support.journey import TODAY, days_ago
+from tests.support.tui import SMALL, WIDE, screen_text
 
 
 def write(app, widget_id: str, words: str) -> None:
@@ -29,10 +31,10 @@ def title(app) -> str:
 
 
 async def test_a_weekly_talk_is_saved_as_one_record_with_a_proposed_agreement(
-    store: CoupleStore, db_path: Path, content: Content
+    store: CoupleStore, db_path: Path, content: Content, make_app
 ) -> None:
     alex, sam = store.partner_named("Alex"), store.partner_named("Sam")
-    app = fixed_app(store, content)
+    app = make_app(store, today=TODAY)
     async with app.run_test(size=WIDE, notifications=True) as pilot:
         await pilot.pause()
         await pilot.press("m")
@@ -65,7 +67,7 @@ async def test_a_weekly_talk_is_saved_as_one_record_with_a_proposed_agreement(
         await pilot.click("#meeting-save")
         await pilot.pause()
         assert isinstance(app.screen, DashboardScreen)
-        assert content.text("meeting.saved_with_agreement") in [n.message for n in app._notifications]
+        assert content.text("meeting.saved_with_agreement") in [n.message for n in notified(app)]
         await pilot.pause()
         assert "Last talk: 17 May" in screen_text(app)
     [meeting] = records(db_path, "meeting")
@@ -81,7 +83,7 @@ async def test_a_weekly_talk_is_saved_as_one_record_with_a_proposed_agreement(
     assert not [name for name in agreement if name.startswith("signature.")]  # proposed: nobody signed
 
 
-async def test_last_weeks_notes_open_the_next_talk(store: CoupleStore, content: Content) -> None:
+async def test_last_weeks_notes_open_the_next_talk(store: CoupleStore, make_app) -> None:
     alex, sam = store.partner_named("Alex"), store.partner_named("Sam")
     hold_meeting(
         store,
@@ -92,7 +94,7 @@ async def test_last_weeks_notes_open_the_next_talk(store: CoupleStore, content: 
         needs={sam.id: "Dinner without phones"},
         agreement="Phones in the hall",
     )
-    app = fixed_app(store, content)
+    app = make_app(store, today=TODAY)
     async with app.run_test(size=SMALL) as pilot:
         await pilot.pause()
         await pilot.press("m")
@@ -107,9 +109,9 @@ async def test_last_weeks_notes_open_the_next_talk(store: CoupleStore, content: 
 
 
 async def test_leaving_with_words_written_asks_twice_and_saves_nothing(
-    store: CoupleStore, db_path: Path, content: Content
+    store: CoupleStore, db_path: Path, content: Content, make_app
 ) -> None:
-    app = fixed_app(store, content)
+    app = make_app(store, today=TODAY)
     async with app.run_test(size=SMALL) as pilot:
         await pilot.pause()
         await pilot.press("m")
@@ -138,8 +140,8 @@ async def test_leaving_with_words_written_asks_twice_and_saves_nothing(
     assert records(db_path, "meeting") == []
 
 
-async def test_an_empty_talk_is_not_saved(store: CoupleStore, db_path: Path, content: Content) -> None:
-    app = fixed_app(store, content)
+async def test_an_empty_talk_is_not_saved(store: CoupleStore, db_path: Path, make_app) -> None:
+    app = make_app(store, today=TODAY)
     async with app.run_test(size=WIDE) as pilot:
         await pilot.pause()
         await pilot.press("ctrl+p")

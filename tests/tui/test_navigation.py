@@ -8,7 +8,6 @@ import pytest
 from textual import events
 from textual.command import CommandPalette
 from textual.widgets import Markdown, Static
-from tui_helpers import WIDE, screen_text, words_within
 
 from app.content import Content
 from app.store.couple import CoupleStore
@@ -17,6 +16,7 @@ from app.tui.screens.dashboard import DashboardScreen
 from app.tui.screens.help import HelpScreen
 from app.tui.screens.step import StepScreen
 from app.tui.widgets.step_grid import StepGrid
+from tests.support.tui import WIDE, screen_text, words_within
 
 
 def shown_step_title(app) -> str:

@@ -8,25 +8,23 @@ import subprocess
 import sys
 from pathlib import Path
 
-from journey_helpers import TODAY, fixed_app
-from tui_helpers import WIDE, news_shown, screen_text
-
-from app.content import Content
 from app.domain.models import StepStatus
 from app.store.couple import CoupleStore
 from app.store.journey import last_seen, newest_stamp, react
 from app.store.local import LocalState
+from tests.support.journey import TODAY
+from tests.support.tui import WIDE, news_shown, screen_text
 
 HEADING = "New from Sam since you last looked"
 
 
 async def test_news_from_another_machine_appears_after_reload(
-    store: CoupleStore, db_path: Path, content: Content, other_machine
+    store: CoupleStore, db_path: Path, make_app, other_machine
 ) -> None:
     alex, sam = store.partner_named("Alex"), store.partner_named("Sam")
     walk = store.add_celebration(alex.id, "Walk by the river", day=TODAY)
     proposed = store.add_agreement(alex.id, "Rest on Sundays")
-    app = fixed_app(store, content)
+    app = make_app(store, today=TODAY)
     async with app.run_test(size=WIDE) as pilot:
         await pilot.pause()
         assert news_shown(app) == ""  # the first look: nothing is "new" yet
@@ -54,31 +52,29 @@ async def test_news_from_another_machine_appears_after_reload(
 
 
 async def test_news_waits_for_the_next_time_the_dashboard_opens(
-    store: CoupleStore, db_path: Path, content: Content, other_machine
+    store: CoupleStore, db_path: Path, make_app, other_machine
 ) -> None:
     sam = store.partner_named("Sam")
-    first = fixed_app(store, content)
+    first = make_app(store, today=TODAY)
     async with first.run_test(size=WIDE) as pilot:
         await pilot.pause()
     seen = last_seen(store)
     assert seen == newest_stamp(store)
     other_machine(db_path).add_celebration(sam.id, "Said sorry first", day=TODAY)
 
-    again = fixed_app(CoupleStore(db_path, LocalState(store.local.path)), content)
+    again = make_app(CoupleStore(db_path, LocalState(store.local.path)), today=TODAY)
     async with again.run_test(size=WIDE) as pilot:
         await pilot.pause()
         assert news_shown(again) == "• Sam logged a celebration: Said sorry first"
-    third = fixed_app(CoupleStore(db_path, LocalState(store.local.path)), content)
+    third = make_app(CoupleStore(db_path, LocalState(store.local.path)), today=TODAY)
     async with third.run_test(size=WIDE) as pilot:
         await pilot.pause()
         assert news_shown(third) == ""  # shown once already: no longer new
 
 
-async def test_news_written_by_another_process(
-    store: CoupleStore, db_path: Path, content: Content, tmp_path
-) -> None:
+async def test_news_written_by_another_process(store: CoupleStore, db_path: Path, make_app, tmp_path) -> None:
     """The partner's `kintsugi` run as a separate process, with its own local file."""
-    app = fixed_app(store, content)
+    app = make_app(store, today=TODAY)
     async with app.run_test(size=WIDE) as pilot:
         await pilot.pause()
         env = {**os.environ, "KINTSUGI_LOCAL": str(tmp_path / "sam-machine" / "local.json")}
@@ -101,10 +97,10 @@ async def test_news_written_by_another_process(
 
 
 async def test_the_news_is_about_whoever_is_not_writing(
-    store: CoupleStore, db_path: Path, content: Content, other_machine
+    store: CoupleStore, db_path: Path, make_app, other_machine
 ) -> None:
     alex = store.partner_named("Alex")
-    app = fixed_app(store, content)
+    app = make_app(store, today=TODAY)
     async with app.run_test(size=WIDE) as pilot:
         await pilot.pause()
         other_machine(db_path, "alex-laptop").add_celebration(alex.id, "Fixed the bike", day=TODAY)

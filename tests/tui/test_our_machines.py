@@ -6,7 +6,6 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from tui_helpers import WIDE, let_in, screen_text, words_within
 
 from app.domain.machines import words_for
 from app.domain.wordlist import WORDS
@@ -16,6 +15,9 @@ from app.tui.screens.dashboard import DashboardScreen
 from app.tui.screens.let_in import LetInDialog
 from app.tui.screens.recovery_code import RecoveryCodeScreen
 from app.tui.screens.sync import SyncScreen
+from tests.support.app import notified
+from tests.support.machines import let_in
+from tests.support.tui import WIDE, screen_text, words_within
 
 
 def words_of(store: CoupleStore) -> str:
@@ -30,7 +32,7 @@ def alex(db_path: Path) -> CoupleStore:
 
 
 def told(app) -> list[str]:
-    return [str(n.message) for n in app._notifications]
+    return [str(n.message) for n in notified(app)]
 
 
 async def open_our_file(pilot) -> str:

@@ -7,27 +7,22 @@ import json
 from pathlib import Path
 
 from textual.widgets import Input
-from tui_helpers import WIDE, open_practice, raw, records, screen_text
 
 from app.domain.together import SharedGoal
 from app.store.couple import CoupleStore
 from app.tui.screens.celebration import CelebrationDialog
 from app.tui.screens.together_dialogs import ConfirmDialog
+from tests.support.files import raw, records
+from tests.support.tui import WIDE, open_practice, screen_text
 
 TODAY = dt.date(2026, 11, 21)
-
-
-def build(make_app, store: CoupleStore):
-    app = make_app(store)
-    app.today = lambda: TODAY
-    return app
 
 
 async def test_a_shared_goal_is_planned_edited_and_deleted(
     store: CoupleStore, db_path: Path, make_app
 ) -> None:
     alex, sam = store.partners
-    app = build(make_app, store)
+    app = make_app(store, today=TODAY)
     async with app.run_test(size=WIDE) as pilot:
         await open_practice(pilot, 9)
         await pilot.click("#goals-add")
@@ -70,7 +65,7 @@ async def test_marking_a_goal_done_offers_a_celebration_and_never_adds_one_unask
 ) -> None:
     alex, sam = store.partners
     store.create(SharedGoal, sam.id, kind="ritual", what="Sunday pancakes")
-    app = build(make_app, store)
+    app = make_app(store, today=TODAY)
     async with app.run_test(size=WIDE) as pilot:
         await open_practice(pilot, 9)
         await pilot.click("#goals-list")
@@ -108,7 +103,7 @@ async def test_the_latest_celebrations_along_the_steps_are_shown(store: CoupleSt
     store.add_celebration(alex.id, "Talked about the move calmly", day=TODAY - dt.timedelta(days=9), step=3)
     store.add_celebration(sam.id, "First Sunday walk", day=TODAY - dt.timedelta(days=3), step=5)
     store.add_celebration(alex.id, "A birthday", day=TODAY)  # not tied to a step
-    app = build(make_app, store)
+    app = make_app(store, today=TODAY)
     async with app.run_test(size=WIDE) as pilot:
         await open_practice(pilot, 9)
         shown = screen_text(app)
@@ -133,7 +128,7 @@ async def test_the_latest_celebrations_along_the_steps_are_shown(store: CoupleSt
 
 
 async def test_an_empty_practice_invites(store: CoupleStore, make_app) -> None:
-    app = build(make_app, store)
+    app = make_app(store, today=TODAY)
     async with app.run_test(size=WIDE) as pilot:
         await open_practice(pilot, 9)
         shown = screen_text(app)

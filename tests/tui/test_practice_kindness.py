@@ -5,9 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from support_helpers import TODAY, fixed_app
 from textual.widgets import OptionList, Static
-from tui_helpers import WIDE, fill_form, local_text, raw, screen_text, share_after_asking
 
 from app.content import Content
 from app.domain.support import CompassionBreak, KindReply
@@ -15,16 +13,17 @@ from app.store.couple import CoupleStore
 from app.tui.screens.compassion_break import CompassionBreakScreen
 from app.tui.screens.practice_form import PracticeForm
 from app.tui.screens.together_dialogs import ConfirmDialog
+from tests.support.files import local_text, raw
+from tests.support.support import TODAY
+from tests.support.tui import WIDE, fill_form, screen_text, share_after_asking
 
 HARSH = "You never get anything right"
 KIND = "You are learning, and that takes time"
 
 
-async def test_a_kind_reply_stays_private_until_shared(
-    store: CoupleStore, db_path: Path, content: Content
-) -> None:
+async def test_a_kind_reply_stays_private_until_shared(store: CoupleStore, db_path: Path, make_app) -> None:
     alex, sam = store.partners
-    app = fixed_app(store, content)
+    app = make_app(store, today=TODAY)
     async with app.run_test(size=WIDE) as pilot:
         await pilot.press("6", "p", "n")
         await pilot.pause()
@@ -56,11 +55,11 @@ async def test_a_kind_reply_stays_private_until_shared(
 
 
 async def test_a_private_reply_is_edited_and_deleted_in_the_local_file(
-    store: CoupleStore, db_path: Path, content: Content
+    store: CoupleStore, db_path: Path, content: Content, make_app
 ) -> None:
     alex, _ = store.partners
     entry = store.add_entry(KindReply, alex.id, private=True, harsh=HARSH, kind="")
-    app = fixed_app(store, content)
+    app = make_app(store, today=TODAY)
     async with app.run_test(size=WIDE) as pilot:
         await pilot.press("6", "p")
         await pilot.pause()
@@ -85,12 +84,12 @@ async def test_a_private_reply_is_edited_and_deleted_in_the_local_file(
 
 
 async def test_a_partners_shared_reply_is_for_reading(
-    store: CoupleStore, db_path: Path, content: Content
+    store: CoupleStore, db_path: Path, content: Content, make_app
 ) -> None:
     _, sam = store.partners
     theirs = store.add_entry(KindReply, sam.id, private=True, harsh="Too needy", kind="Allowed to ask")
     store.share_entry(KindReply, theirs.id, sam.id)
-    app = fixed_app(store, content)
+    app = make_app(store, today=TODAY)
     async with app.run_test(size=WIDE, notifications=True) as pilot:
         await pilot.press("6", "p")
         await pilot.pause()
@@ -103,11 +102,11 @@ async def test_a_partners_shared_reply_is_for_reading(
 
 
 async def test_the_pause_steps_through_three_parts_and_keeps_the_note_privately(
-    store: CoupleStore, db_path: Path, content: Content
+    store: CoupleStore, db_path: Path, content: Content, make_app
 ) -> None:
     alex, _ = store.partners
     titles = content.value("practice_break.titles")
-    app = fixed_app(store, content)
+    app = make_app(store, today=TODAY)
     async with app.run_test(size=WIDE) as pilot:
         await pilot.press("6", "p", "b")
         await pilot.pause()
@@ -133,11 +132,11 @@ async def test_the_pause_steps_through_three_parts_and_keeps_the_note_privately(
 
 
 async def test_the_palette_offers_the_pause_and_sharing(
-    store: CoupleStore, db_path: Path, content: Content
+    store: CoupleStore, db_path: Path, content: Content, make_app
 ) -> None:
     alex, _ = store.partners
     secret = store.add_entry(KindReply, alex.id, private=True, harsh="[b]Lazy[/b]", kind="Resting")
-    app = fixed_app(store, content)
+    app = make_app(store, today=TODAY)
     async with app.run_test(size=WIDE) as pilot:
         await pilot.press("6", "p")
         await pilot.pause()

@@ -6,9 +6,7 @@ import datetime as dt
 from pathlib import Path
 
 import pytest
-from awareness_helpers import TODAY, fixed_app, local_private, still_clocks  # noqa: F401
 from textual.widgets import Button, OptionList, Static
-from tui_helpers import WIDE, fill_form, open_practice, raw, screen_text, share_after_asking, words_within
 
 from app.content import Content
 from app.domain.awareness import CalmMoment, IStatement, ListeningTurn
@@ -16,6 +14,9 @@ from app.store.couple import CoupleStore
 from app.tui.practices.listening import ListeningTurnPanel
 from app.tui.screens.awareness_form import AwarenessForm
 from app.tui.screens.practice_confirm import ConfirmRemove
+from tests.support.awareness import TODAY
+from tests.support.files import local_private, raw
+from tests.support.tui import WIDE, fill_form, open_practice, screen_text, share_after_asking, words_within
 
 pytestmark = pytest.mark.usefixtures("still_clocks")
 
@@ -25,10 +26,10 @@ def preview(app) -> str:
 
 
 async def test_the_i_statement_builder_shows_the_sentence_and_warns_kindly(
-    store: CoupleStore, db_path: Path, content: Content
+    store: CoupleStore, db_path: Path, content: Content, make_app
 ) -> None:
     alex, _ = store.partners
-    app = fixed_app(store, content)
+    app = make_app(store, today=TODAY)
     async with app.run_test(size=WIDE) as pilot:
         await open_practice(pilot, 3)
         await pilot.press("n")
@@ -80,11 +81,11 @@ async def test_the_i_statement_builder_shows_the_sentence_and_warns_kindly(
 
 @pytest.mark.parametrize("size", [(80, 24), (100, 32), WIDE])
 async def test_when_the_two_minutes_end_the_turn_card_still_reads_whole(
-    store: CoupleStore, content: Content, size: tuple[int, int]
+    store: CoupleStore, content: Content, size: tuple[int, int], make_app
 ) -> None:
     """The gentle "two minutes are up" words take a line of their own under who has the floor;
     they used to squeeze it into a column a letter or two wide, and were cut short themselves."""
-    app = fixed_app(store, content)
+    app = make_app(store, today=TODAY)
     async with app.run_test(size=size) as pilot:
         await open_practice(pilot, 3)
         await pilot.press("t")
@@ -103,10 +104,10 @@ async def test_when_the_two_minutes_end_the_turn_card_still_reads_whole(
 
 
 async def test_a_listening_turn_goes_round_then_the_roles_swap(
-    store: CoupleStore, db_path: Path, content: Content
+    store: CoupleStore, db_path: Path, make_app
 ) -> None:
     alex, sam = store.partners
-    app = fixed_app(store, content)
+    app = make_app(store, today=TODAY)
     async with app.run_test(size=WIDE) as pilot:
         await open_practice(pilot, 3)
         panel = app.screen.query_one(ListeningTurnPanel)
@@ -174,12 +175,12 @@ async def test_a_listening_turn_goes_round_then_the_roles_swap(
 
 
 async def test_calm_moments_are_planned_upcoming_first_changed_and_deleted(
-    store: CoupleStore, db_path: Path, content: Content
+    store: CoupleStore, db_path: Path, make_app
 ) -> None:
     alex, sam = store.partners
     store.add_entry(CalmMoment, sam.id, day=TODAY + dt.timedelta(days=10), topic="The holiday budget")
     store.add_entry(CalmMoment, sam.id, day=TODAY - dt.timedelta(days=3), topic="Last week's talk")
-    app = fixed_app(store, content)
+    app = make_app(store, today=TODAY)
     async with app.run_test(size=WIDE) as pilot:
         await open_practice(pilot, 3)
         await pilot.click("#moments-add")

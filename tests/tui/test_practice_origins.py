@@ -5,26 +5,26 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from awareness_helpers import fixed_app, local_private, still_clocks  # noqa: F401
 from textual.widgets import OptionList, Static
-from tui_helpers import SMALL, WIDE, fill_form, open_practice, raw, screen_text, share_after_asking
 
-from app.content import Content
 from app.domain.awareness import Origin, Trigger
 from app.store.couple import CoupleStore
 from app.tui.screens.awareness_form import AwarenessForm
 from app.tui.screens.practice_confirm import ConfirmRemove
+from tests.support.awareness import TODAY
+from tests.support.files import local_private, raw
+from tests.support.tui import SMALL, WIDE, fill_form, open_practice, screen_text, share_after_asking
 
 pytestmark = pytest.mark.usefixtures("still_clocks")
 
 
 async def test_an_experience_goes_on_the_timeline_privately_then_is_shared_changed_and_deleted(
-    store: CoupleStore, db_path: Path, content: Content
+    store: CoupleStore, db_path: Path, make_app
 ) -> None:
     alex, _ = store.partners
     store.add_entry(Origin, alex.id, private=True, kind="life_event", when="2015", happened="We moved abroad")
     store.add_entry(Origin, alex.id, private=True, kind="childhood", when="age 14", happened="A new school")
-    app = fixed_app(store, content)
+    app = make_app(store, today=TODAY)
     async with app.run_test(size=WIDE) as pilot:
         await open_practice(pilot, 2)
         await pilot.press("n")
@@ -75,8 +75,8 @@ async def test_an_experience_goes_on_the_timeline_privately_then_is_shared_chang
         assert "Dad left" not in screen_text(app)
 
 
-async def test_a_year_out_of_range_keeps_the_form_open(store: CoupleStore, content: Content) -> None:
-    app = fixed_app(store, content)
+async def test_a_year_out_of_range_keeps_the_form_open(store: CoupleStore, make_app) -> None:
+    app = make_app(store, today=TODAY)
     async with app.run_test(size=SMALL) as pilot:
         await open_practice(pilot, 2)
         await pilot.press("n")
@@ -96,10 +96,10 @@ async def test_a_year_out_of_range_keeps_the_form_open(store: CoupleStore, conte
 
 
 async def test_a_trigger_with_its_story_is_added_with_the_mouse_and_shared(
-    store: CoupleStore, db_path: Path, content: Content
+    store: CoupleStore, db_path: Path, make_app
 ) -> None:
     alex, _ = store.partners
-    app = fixed_app(store, content)
+    app = make_app(store, today=TODAY)
     async with app.run_test(size=WIDE) as pilot:
         await open_practice(pilot, 2)
         assert app.screen.query_one("#triggers-empty", Static).display

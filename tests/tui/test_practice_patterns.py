@@ -4,21 +4,20 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from support_helpers import fixed_app
 from textual.widgets import OptionList
-from tui_helpers import WIDE, fill_form, raw, screen_text
 
 from app.content import Content
 from app.domain.support import Boundary, Pattern, SpaceWish
 from app.store.couple import CoupleStore
 from app.tui.screens.practice_form import PracticeForm
+from tests.support.files import raw
+from tests.support.support import TODAY
+from tests.support.tui import WIDE, fill_form, screen_text
 
 
-async def test_a_pattern_is_mapped_changed_and_deleted(
-    store: CoupleStore, db_path: Path, content: Content
-) -> None:
+async def test_a_pattern_is_mapped_changed_and_deleted(store: CoupleStore, db_path: Path, make_app) -> None:
     alex, sam = store.partners
-    app = fixed_app(store, content)
+    app = make_app(store, today=TODAY)
     async with app.run_test(size=WIDE) as pilot:
         await pilot.press("7", "p", "n")
         await pilot.pause()
@@ -66,10 +65,10 @@ async def test_a_pattern_is_mapped_changed_and_deleted(
 
 
 async def test_each_partner_keeps_their_own_boundaries_and_sees_the_others(
-    store: CoupleStore, db_path: Path, content: Content
+    store: CoupleStore, db_path: Path, content: Content, make_app
 ) -> None:
     alex, sam = store.partners
-    app = fixed_app(store, content)
+    app = make_app(store, today=TODAY)
     async with app.run_test(size=WIDE, notifications=True) as pilot:
         await pilot.press("7", "p")
         await pilot.pause()
@@ -102,12 +101,10 @@ async def test_each_partner_keeps_their_own_boundaries_and_sees_the_others(
         assert shown.index("Yours") < shown.index("No reading my messages") < shown.index("Alex's")
 
 
-async def test_time_for_myself_is_added_seen_and_deleted(
-    store: CoupleStore, db_path: Path, content: Content
-) -> None:
+async def test_time_for_myself_is_added_seen_and_deleted(store: CoupleStore, db_path: Path, make_app) -> None:
     alex, sam = store.partners
     store.create(SpaceWish, sam.id, what="A long walk with a podcast", how_often="Sunday mornings")
-    app = fixed_app(store, content)
+    app = make_app(store, today=TODAY)
     async with app.run_test(size=WIDE) as pilot:
         await pilot.press("7", "p")
         await pilot.pause()

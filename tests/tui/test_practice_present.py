@@ -6,20 +6,15 @@ import datetime as dt
 from pathlib import Path
 
 from textual.widgets import Input, OptionList
-from tui_helpers import WIDE, local_text, open_practice, raw, records, screen_text, share_after_asking
 
 from app.domain.together import Grounding, PresentMoment
 from app.store.couple import CoupleStore
 from app.tui.screens.question import QuestionScreen
 from app.tui.widgets.breathing import BoxBreathing
+from tests.support.files import local_text, raw, records
+from tests.support.tui import WIDE, open_practice, screen_text, share_after_asking
 
 TODAY = dt.date(2026, 11, 21)
-
-
-def build(make_app, store: CoupleStore):
-    app = make_app(store)
-    app.today = lambda: TODAY
-    return app
 
 
 def widget_text(app, widget) -> str:
@@ -46,7 +41,7 @@ async def test_a_journal_line_is_written_edited_and_deleted(
     store: CoupleStore, db_path: Path, make_app
 ) -> None:
     alex, sam = store.partners
-    app = build(make_app, store)
+    app = make_app(store, today=TODAY)
     async with app.run_test(size=WIDE) as pilot:
         await open_practice(pilot, 8)
         await write_line(pilot, "Teacup")
@@ -84,7 +79,7 @@ async def test_a_private_line_stays_in_the_local_file_until_shared(
     store: CoupleStore, db_path: Path, make_app
 ) -> None:
     alex, _ = store.partners
-    app = build(make_app, store)
+    app = make_app(store, today=TODAY)
     async with app.run_test(size=WIDE) as pilot:
         await open_practice(pilot, 8)
         await write_line(pilot, "Mine-only", private=True)
@@ -110,7 +105,7 @@ async def test_grounding_walks_through_five_senses_and_is_private_by_default(
     store: CoupleStore, db_path: Path, make_app
 ) -> None:
     alex, sam = store.partners
-    app = build(make_app, store)
+    app = make_app(store, today=TODAY)
     async with app.run_test(size=WIDE) as pilot:
         await open_practice(pilot, 8)
         await pilot.press("g")
@@ -151,7 +146,7 @@ async def test_grounding_walks_through_five_senses_and_is_private_by_default(
 
 
 async def test_box_breathing_starts_and_stops(store: CoupleStore, make_app) -> None:
-    app = build(make_app, store)
+    app = make_app(store, today=TODAY)
     async with app.run_test(size=WIDE) as pilot:
         await open_practice(pilot, 8)
         breathing = app.screen.query_one("#breathing", BoxBreathing)
@@ -172,7 +167,7 @@ async def test_box_breathing_starts_and_stops(store: CoupleStore, make_app) -> N
 async def test_with_animations_off_breathing_shows_the_words_without_motion(
     store: CoupleStore, make_app
 ) -> None:
-    app = build(make_app, store)
+    app = make_app(store, today=TODAY)
     app.animation_level = "none"
     async with app.run_test(size=WIDE) as pilot:
         await open_practice(pilot, 8)
@@ -189,7 +184,7 @@ async def test_with_animations_off_breathing_shows_the_words_without_motion(
 
 
 async def test_todays_question_opens_from_the_practice(store: CoupleStore, make_app) -> None:
-    app = build(make_app, store)
+    app = make_app(store, today=TODAY)
     async with app.run_test(size=WIDE) as pilot:
         await open_practice(pilot, 8)
         assert app.content.question_for(TODAY) in screen_text(app)
@@ -219,7 +214,7 @@ async def test_years_of_journal_lines_fill_the_list_without_measuring_each_line(
         return measure(self, container, viewport, width)
 
     monkeypatch.setattr(OptionList, "get_content_height", counted)
-    app = build(make_app, store)
+    app = make_app(store, today=TODAY)
     async with app.run_test(size=WIDE) as pilot:
         await open_practice(pilot, 8)
         moments = app.screen.query_one("#moments-list", OptionList)

@@ -4,22 +4,23 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from support_helpers import TODAY, days_ago, fill_couple, fixed_app
 from textual.widgets import OptionList, Static
-from tui_helpers import SMALL, WIDE, fill_form, open_practice, raw, screen_text
 
 from app.content import Content
 from app.domain.support import SessionQuestion, SupportContact, SupportSession
 from app.store.couple import CoupleStore
 from app.tui.screens.practice_confirm import ConfirmRemove
 from app.tui.screens.practice_form import PracticeForm
+from tests.support.files import raw
+from tests.support.support import TODAY, days_ago, fill_couple
+from tests.support.tui import SMALL, WIDE, fill_form, open_practice, screen_text
 
 
 async def test_a_contact_is_added_changed_and_deleted(
-    store: CoupleStore, db_path: Path, content: Content
+    store: CoupleStore, db_path: Path, content: Content, make_app
 ) -> None:
     alex, sam = store.partners
-    app = fixed_app(store, content)
+    app = make_app(store, today=TODAY)
     async with app.run_test(size=WIDE) as pilot:
         await open_practice(pilot, 4)
         empty = app.screen.query_one("#contacts-empty", Static)
@@ -65,9 +66,9 @@ async def test_a_contact_is_added_changed_and_deleted(
 
 
 async def test_a_form_keeps_what_was_typed_when_something_is_missing(
-    store: CoupleStore, db_path: Path, content: Content
+    store: CoupleStore, db_path: Path, content: Content, make_app
 ) -> None:
-    app = fixed_app(store, content)
+    app = make_app(store, today=TODAY)
     async with app.run_test(size=SMALL) as pilot:
         await open_practice(pilot, 4)
         await pilot.press("n")
@@ -91,11 +92,11 @@ def json_kinds(db_path: Path) -> set[str]:
 
 
 async def test_a_session_is_logged_with_the_mouse_and_shown_newest_first(
-    store: CoupleStore, db_path: Path, content: Content
+    store: CoupleStore, db_path: Path, content: Content, make_app
 ) -> None:
     alex, sam = store.partners
     store.create(SupportSession, alex.id, day=days_ago(20), takeaways="An older one")
-    app = fixed_app(store, content)
+    app = make_app(store, today=TODAY)
     async with app.run_test(size=WIDE) as pilot:
         await open_practice(pilot, 4)
         await pilot.click("#sessions-add")
@@ -119,11 +120,11 @@ async def test_a_session_is_logged_with_the_mouse_and_shown_newest_first(
 
 
 async def test_a_question_is_marked_asked_and_back(
-    store: CoupleStore, db_path: Path, content: Content
+    store: CoupleStore, db_path: Path, content: Content, make_app
 ) -> None:
     alex, _ = store.partners
     question = store.create(SessionQuestion, alex.id, text="Why do we avoid money talk?")
-    app = fixed_app(store, content)
+    app = make_app(store, today=TODAY)
     async with app.run_test(size=WIDE) as pilot:
         await open_practice(pilot, 4)
         app.screen.query_one("#questions-list", OptionList).focus()
@@ -144,10 +145,10 @@ async def test_a_question_is_marked_asked_and_back(
         assert raw(db_path, SessionQuestion.KIND)[question.id]["fields"]["asked"] is True
 
 
-async def test_words_from_the_file_show_as_typed(store: CoupleStore, content: Content) -> None:
+async def test_words_from_the_file_show_as_typed(store: CoupleStore, make_app) -> None:
     alex, _ = store.partners
     store.create(SupportContact, alex.id, name="[@click=app.quit]Lee", reach="[b]not bold[/b] \x1b[2J")
-    app = fixed_app(store, content)
+    app = make_app(store, today=TODAY)
     async with app.run_test(size=WIDE) as pilot:
         await open_practice(pilot, 4)
         shown = screen_text(app)
@@ -155,9 +156,9 @@ async def test_words_from_the_file_show_as_typed(store: CoupleStore, content: Co
         assert "[b]not bold[/b] \\x1b[2J" in shown
 
 
-async def test_steps_4_to_7_fit_80x24_with_their_keys_in_view(store: CoupleStore, content: Content) -> None:
+async def test_steps_4_to_7_fit_80x24_with_their_keys_in_view(store: CoupleStore, make_app) -> None:
     fill_couple(store)
-    app = fixed_app(store, content)
+    app = make_app(store, today=TODAY)
     async with app.run_test(size=SMALL) as pilot:
         await open_practice(pilot, 4)
         for step, first in ((4, "contacts"), (5, "commitments"), (6, "replies"), (7, "patterns")):

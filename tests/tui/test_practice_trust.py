@@ -4,9 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from support_helpers import TODAY, days_ago, fixed_app
 from textual.widgets import OptionList
-from tui_helpers import WIDE, fill_form, raw, screen_text
 
 from app.content import Content
 from app.domain.support import Commitment, CommitmentKept
@@ -14,13 +12,16 @@ from app.store.couple import CoupleStore
 from app.store.support import kept_id, toggle_kept
 from app.tui.screens.practice_confirm import ConfirmRemove
 from app.tui.screens.practice_form import PracticeForm
+from tests.support.files import raw
+from tests.support.support import TODAY, days_ago
+from tests.support.tui import WIDE, fill_form, screen_text
 
 
 async def test_a_commitment_is_made_changed_and_deleted(
-    store: CoupleStore, db_path: Path, content: Content
+    store: CoupleStore, db_path: Path, content: Content, make_app
 ) -> None:
     alex, sam = store.partners
-    app = fixed_app(store, content)
+    app = make_app(store, today=TODAY)
     async with app.run_test(size=WIDE) as pilot:
         await pilot.press("5", "p", "n")
         await pilot.pause()
@@ -70,11 +71,11 @@ async def test_a_commitment_is_made_changed_and_deleted(
 
 
 async def test_space_marks_today_kept_and_again_unmarks_it(
-    store: CoupleStore, db_path: Path, content: Content
+    store: CoupleStore, db_path: Path, content: Content, make_app
 ) -> None:
     alex, _ = store.partners
     promise = store.create(Commitment, alex.id, partner=alex.id, what="Text when late", since=days_ago(3))
-    app = fixed_app(store, content)
+    app = make_app(store, today=TODAY)
     async with app.run_test(size=WIDE) as pilot:
         await pilot.press("5", "p")
         await pilot.pause()
@@ -106,12 +107,14 @@ async def test_space_marks_today_kept_and_again_unmarks_it(
         assert fields["day"] == days_ago(1).isoformat() and fields["deleted"] is False
 
 
-async def test_a_gap_is_shown_gently_and_nothing_resets(store: CoupleStore, content: Content) -> None:
+async def test_a_gap_is_shown_gently_and_nothing_resets(
+    store: CoupleStore, content: Content, make_app
+) -> None:
     alex, sam = store.partners
     promise = store.create(Commitment, alex.id, partner=sam.id, what="Goodnight text", since=days_ago(40))
     for offset in range(10, 28):  # kept for 18 days, then a gap of nine
         toggle_kept(store, promise.id, days_ago(offset), sam.id)
-    app = fixed_app(store, content)
+    app = make_app(store, today=TODAY)
     async with app.run_test(size=WIDE) as pilot:
         await pilot.press("5", "p")
         await pilot.pause()
@@ -129,11 +132,11 @@ async def test_a_gap_is_shown_gently_and_nothing_resets(store: CoupleStore, cont
 
 
 async def test_the_kept_button_and_the_palette_mark_a_day_too(
-    store: CoupleStore, db_path: Path, content: Content
+    store: CoupleStore, db_path: Path, make_app
 ) -> None:
     alex, _ = store.partners
     promise = store.create(Commitment, alex.id, partner=alex.id, what="Text when late", since=days_ago(3))
-    app = fixed_app(store, content)
+    app = make_app(store, today=TODAY)
     async with app.run_test(size=WIDE) as pilot:
         await pilot.press("5", "p")
         await pilot.pause()

@@ -7,19 +7,7 @@ import json
 from pathlib import Path
 
 import pytest
-from awareness_helpers import fixed_app, local_private, still_clocks  # noqa: F401
 from textual.widgets import OptionList, Static
-from tui_helpers import (
-    SMALL,
-    WIDE,
-    fill_form,
-    local_text,
-    open_practice,
-    raw,
-    screen_text,
-    share_after_asking,
-    words_within,
-)
 
 from app.content import Content
 from app.domain.awareness import Wound
@@ -29,15 +17,26 @@ from app.tui.screens.awareness_form import AwarenessForm
 from app.tui.screens.practice_confirm import ConfirmRemove
 from app.tui.screens.together_dialogs import ConfirmDialog
 from app.tui.widgets.feelings import FeelingPicker
+from tests.support.awareness import TODAY
+from tests.support.files import local_private, local_text, raw
+from tests.support.tui import (
+    SMALL,
+    WIDE,
+    fill_form,
+    open_practice,
+    screen_text,
+    share_after_asking,
+    words_within,
+)
 
 pytestmark = pytest.mark.usefixtures("still_clocks")
 
 
 async def test_a_wound_is_private_until_shared_then_changed_and_deleted(
-    store: CoupleStore, db_path: Path, content: Content
+    store: CoupleStore, db_path: Path, make_app
 ) -> None:
     alex, _ = store.partners
-    app = fixed_app(store, content)
+    app = make_app(store, today=TODAY)
     async with app.run_test(size=WIDE) as pilot:
         await open_practice(pilot, 1)
         assert app.screen.query_one("#wounds-empty", Static).display
@@ -112,12 +111,12 @@ async def test_a_wound_is_private_until_shared_then_changed_and_deleted(
 
 
 async def test_a_shared_wound_is_taken_back_after_asking_and_saying_what_sam_keeps(
-    store: CoupleStore, db_path: Path, content: Content, other_machine
+    store: CoupleStore, db_path: Path, make_app, other_machine
 ) -> None:
     alex, sam = store.partners
     wound = store.add_entry(Wound, alex.id, private=True, what="Said too soon", weight=4)
     store.share_entry(Wound, wound.id, alex.id)
-    app = fixed_app(store, content)
+    app = make_app(store, today=TODAY)
     async with app.run_test(size=SMALL) as pilot:
         await open_practice(pilot, 1)
         assert "s Take back" in screen_text(app) and "only you" not in screen_text(app)
@@ -144,11 +143,11 @@ async def test_a_shared_wound_is_taken_back_after_asking_and_saying_what_sam_kee
 
 
 async def test_the_partner_does_not_see_a_private_wound_at_one_keyboard(
-    store: CoupleStore, db_path: Path, content: Content
+    store: CoupleStore, db_path: Path, make_app
 ) -> None:
     alex, _ = store.partners
     store.add_entry(Wound, alex.id, private=True, what="Only mine for now", weight=3)
-    app = fixed_app(store, content)
+    app = make_app(store, today=TODAY)
     async with app.run_test(size=SMALL) as pilot:
         await open_practice(pilot, 1)
         assert "Only mine for now" in screen_text(app)
@@ -158,8 +157,8 @@ async def test_the_partner_does_not_see_a_private_wound_at_one_keyboard(
         assert "Only mine for now" not in db_path.read_text()
 
 
-async def test_a_feeling_is_picked_from_the_list_in_the_form(store: CoupleStore, content: Content) -> None:
-    app = fixed_app(store, content)
+async def test_a_feeling_is_picked_from_the_list_in_the_form(store: CoupleStore, make_app) -> None:
+    app = make_app(store, today=TODAY)
     async with app.run_test(size=WIDE) as pilot:
         await open_practice(pilot, 1)
         await pilot.click(".entry-add")  # the mouse works too
@@ -180,9 +179,9 @@ async def test_a_feeling_is_picked_from_the_list_in_the_form(store: CoupleStore,
 
 
 async def test_the_feelings_list_stays_inside_the_form_and_leaves_the_footer_in_sight(
-    store: CoupleStore, content: Content
+    store: CoupleStore, make_app
 ) -> None:
-    app = fixed_app(store, content)
+    app = make_app(store, today=TODAY)
     async with app.run_test(size=SMALL) as pilot:
         await open_practice(pilot, 1)
         await pilot.press("n")
@@ -198,7 +197,7 @@ async def test_the_feelings_list_stays_inside_the_form_and_leaves_the_footer_in_
 
 
 async def test_a_shared_wound_is_noted_gently_once(
-    store: CoupleStore, db_path: Path, content: Content, other_machine
+    store: CoupleStore, db_path: Path, content: Content, other_machine, make_app
 ) -> None:
     alex, sam = store.partners
     sams = other_machine(db_path)
@@ -207,7 +206,7 @@ async def test_a_shared_wound_is_noted_gently_once(
     store.refresh()
     note = content.text("practice_wounds.shared_note_one", name="Sam")
 
-    app = fixed_app(store, content)
+    app = make_app(store, today=TODAY)
     async with app.run_test(size=WIDE) as pilot:
         await open_practice(pilot, 1)
         assert note in screen_text(app)
@@ -218,7 +217,7 @@ async def test_a_shared_wound_is_noted_gently_once(
     shown = json.loads(local_text())["preferences"][SHOWN_PREFERENCE]
     assert shown == {alex.id: [shared.id]}
 
-    app = fixed_app(store, content)  # the next time Alex opens the step, it is not news any more
+    app = make_app(store, today=TODAY)  # the next time Alex opens the step, it is not news any more
     async with app.run_test(size=WIDE) as pilot:
         await open_practice(pilot, 1)
         assert "Being talked over" in screen_text(app)
@@ -227,9 +226,9 @@ async def test_a_shared_wound_is_noted_gently_once(
 
 
 async def test_a_form_keeps_what_was_typed_when_the_weight_is_not_a_number(
-    store: CoupleStore, content: Content
+    store: CoupleStore, make_app
 ) -> None:
-    app = fixed_app(store, content)
+    app = make_app(store, today=TODAY)
     async with app.run_test(size=SMALL) as pilot:
         await open_practice(pilot, 1)
         await pilot.press("n")

@@ -5,7 +5,6 @@ from __future__ import annotations
 from pathlib import Path
 
 from textual.widgets import RadioButton, RadioSet
-from tui_helpers import WIDE, records, screen_text
 
 from app.domain.models import StepStatus
 from app.store.couple import CoupleStore
@@ -13,6 +12,9 @@ from app.store.storage import StoreError
 from app.tui.screens.dashboard import DashboardScreen
 from app.tui.screens.step import StepScreen
 from app.tui.widgets.step_grid import StepGrid
+from tests.support.app import notified
+from tests.support.files import records
+from tests.support.tui import WIDE, screen_text
 
 
 def grid_row(app, step: int) -> list[str]:
@@ -77,7 +79,7 @@ async def test_the_palette_sets_a_status(store: CoupleStore, db_path: Path, make
         assert isinstance(app.screen, StepScreen)
         assert chosen(app) == "integrated"
         # Offered, never logged for them.
-        assert any("Step 5 is part of how you live now" in str(n.message) for n in app._notifications)
+        assert any("Step 5 is part of how you live now" in str(n.message) for n in notified(app))
         await pilot.press("d")
         await pilot.pause()
         assert "Alex marked step 5, Rebuild trust gradually, as integrated." in screen_text(app)
@@ -101,7 +103,7 @@ async def test_a_failed_save_is_told_and_nothing_breaks(
         await pilot.pause()
         await pilot.click("#choose-integrated")
         await pilot.pause()
-        assert [(n.message, n.severity) for n in app._notifications] == [(message, "error")]
+        assert [(n.message, n.severity) for n in notified(app)] == [(message, "error")]
         assert app.is_running
         assert chosen(app) == "not_started"  # shows what the store holds
         buttons = app.screen.query(RadioButton)

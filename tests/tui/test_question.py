@@ -7,22 +7,18 @@ import json
 from pathlib import Path
 
 from textual.widgets import Input, Static
-from tui_helpers import WIDE, records, screen_text
 
 from app.store.couple import CoupleStore
 from app.store.together import answer_id, give_answer, publish_answers
 from app.tui.screens.question import QuestionScreen
 from app.tui.screens.step import StepScreen
+from tests.support.app import notified
+from tests.support.files import records
+from tests.support.tui import WIDE, screen_text
 
 TODAY = dt.date(2026, 11, 21)
 ALEX_WORDS = "Your soup"
 SAM_WORDS = "Pancakes"
-
-
-def build(make_app, store: CoupleStore, acting: str | None = None):
-    app = make_app(store, acting)
-    app.today = lambda: TODAY
-    return app
 
 
 async def open_question(app, pilot) -> None:
@@ -51,7 +47,7 @@ async def test_at_one_keyboard_the_other_answer_stays_covered_until_both_answere
     store: CoupleStore, db_path: Path, make_app
 ) -> None:
     alex, sam = store.partners
-    app = build(make_app, store)
+    app = make_app(store, today=TODAY)
     async with app.run_test(size=WIDE) as pilot:
         await open_question(app, pilot)
         assert app.content.question_for(TODAY) in screen_text(app)
@@ -81,13 +77,13 @@ async def test_on_two_machines_each_app_publishes_its_own_answer_once_both_answe
     store: CoupleStore, db_path: Path, make_app, other_machine
 ) -> None:
     alex, sam = store.partners
-    alex_app = build(make_app, store)
+    alex_app = make_app(store, today=TODAY)
     async with alex_app.run_test(size=WIDE) as pilot:
         await open_question(alex_app, pilot)
         await answer(pilot, ALEX_WORDS)
 
     sams = other_machine(db_path)
-    sam_app = build(make_app, sams, sam.id)
+    sam_app = make_app(sams, sam.id, today=TODAY)
     async with sam_app.run_test(size=WIDE) as pilot:
         await open_question(sam_app, pilot)
         shown = screen_text(sam_app)
@@ -98,7 +94,7 @@ async def test_on_two_machines_each_app_publishes_its_own_answer_once_both_answe
         assert "as soon as Alex's copy of Kintsugi next opens" in words_in(sam_app, "#theirs-words")
         assert ALEX_WORDS not in screen_text(sam_app)
 
-    alex_app = build(make_app, store)
+    alex_app = make_app(store, today=TODAY)
     async with alex_app.run_test(size=WIDE) as pilot:  # opening the file publishes Alex's answer
         await open_question(alex_app, pilot)
         shown = screen_text(alex_app)
@@ -106,7 +102,7 @@ async def test_on_two_machines_each_app_publishes_its_own_answer_once_both_answe
     texts = {f["partner"]: f["text"] for f in records(db_path, "answer")}
     assert texts == {alex.id: ALEX_WORDS, sam.id: SAM_WORDS}
 
-    sam_app = build(make_app, sams, sam.id)
+    sam_app = make_app(sams, sam.id, today=TODAY)
     async with sam_app.run_test(size=WIDE) as pilot:
         await open_question(sam_app, pilot)
         shown = screen_text(sam_app)
@@ -117,7 +113,7 @@ async def test_a_reload_publishes_when_the_partners_answer_arrives(
     store: CoupleStore, db_path: Path, make_app, other_machine
 ) -> None:
     _, sam = store.partners
-    app = build(make_app, store)
+    app = make_app(store, today=TODAY)
     async with app.run_test(size=WIDE) as pilot:
         await open_question(app, pilot)
         await answer(pilot, ALEX_WORDS)
@@ -140,7 +136,7 @@ async def test_an_answer_changed_in_the_file_is_flagged(store: CoupleStore, db_p
     data = json.loads(file_text(db_path))
     data["answer"][answer_id(store, sam.id, TODAY)]["fields"]["text"] = "Something Sam never wrote"
     db_path.write_text(json.dumps(data), encoding="utf-8")
-    app = build(make_app, CoupleStore(db_path))  # the app opens the file as it is now
+    app = make_app(CoupleStore(db_path), today=TODAY)  # the app opens the file as it is now
     async with app.run_test(size=WIDE) as pilot:
         await open_question(app, pilot)
         theirs = words_in(app, "#theirs-words")
@@ -151,7 +147,7 @@ async def test_an_answer_changed_in_the_file_is_flagged(store: CoupleStore, db_p
 
 
 async def test_an_answer_can_be_changed_while_waiting(store: CoupleStore, db_path: Path, make_app) -> None:
-    app = build(make_app, store)
+    app = make_app(store, today=TODAY)
     async with app.run_test(size=WIDE) as pilot:
         await open_question(app, pilot)
         await answer(pilot, "first")
@@ -168,7 +164,7 @@ async def test_an_answer_can_be_changed_while_waiting(store: CoupleStore, db_pat
 
 
 async def test_the_palette_opens_todays_question(store: CoupleStore, make_app) -> None:
-    app = build(make_app, store)
+    app = make_app(store, today=TODAY)
     async with app.run_test(size=WIDE) as pilot:
         await pilot.pause()
         await pilot.press("ctrl+p")
@@ -184,7 +180,7 @@ async def test_the_palette_opens_todays_question(store: CoupleStore, make_app) -
 
 
 async def test_a_digit_on_the_question_closes_it_and_opens_that_step(store: CoupleStore, make_app) -> None:
-    app = build(make_app, store)
+    app = make_app(store, today=TODAY)
     async with app.run_test(size=WIDE) as pilot:
         await pilot.pause()
         await pilot.press("8")
@@ -216,7 +212,7 @@ async def test_the_second_to_answer_sees_the_first_answer_as_soon_as_it_is_publi
     alex, sam = store.partners
     give_answer(store, alex.id, ALEX_WORDS, TODAY)  # Alex's machine, earlier
     sams = other_machine(db_path)
-    sam_app = build(make_app, sams, sam.id)
+    sam_app = make_app(sams, sam.id, today=TODAY)
     async with sam_app.run_test(size=WIDE, notifications=True) as pilot:
         await open_question(sam_app, pilot)
         sam_app.workers.cancel_group(sam_app, "watch")
@@ -229,6 +225,6 @@ async def test_the_second_to_answer_sees_the_first_answer_as_soon_as_it_is_publi
         await pilot.pause()
         assert ALEX_WORDS in words_in(sam_app, "#theirs-words")
         assert "You have both answered" in screen_text(sam_app)
-        told = [str(n.message) for n in sam_app._notifications]
+        told = [str(n.message) for n in notified(sam_app)]
         assert "Your answer is saved. You have both answered now." in told  # not "covered until Alex answers"
         assert "1 changed answer came in from Alex." in told

@@ -6,20 +6,13 @@ import datetime as dt
 import json
 from pathlib import Path
 
-from tui_helpers import WIDE, screen_text
-
 from app.domain.together import Repair
 from app.store.couple import CoupleStore
 from app.store.together import save_half
 from app.tui.screens.repair import RepairForm, RepairScreen
+from tests.support.tui import WIDE, screen_text
 
 TODAY = dt.date(2026, 11, 21)
-
-
-def build(make_app, store: CoupleStore, acting: str | None = None):
-    app = make_app(store, acting)
-    app.today = lambda: TODAY
-    return app
 
 
 async def open_repairs(app, pilot) -> None:
@@ -37,7 +30,7 @@ async def test_a_repair_is_started_and_each_half_written_on_its_own_machine(
     store: CoupleStore, db_path: Path, make_app, other_machine
 ) -> None:
     alex, sam = store.partners
-    app = build(make_app, store)
+    app = make_app(store, today=TODAY)
     async with app.run_test(size=WIDE) as pilot:
         await open_repairs(app, pilot)
         assert "No repair conversations yet" in screen_text(app)
@@ -66,7 +59,7 @@ async def test_a_repair_is_started_and_each_half_written_on_its_own_machine(
         assert "Left out" in shown and "Sam hasn't written their half yet" in shown
 
     sams = other_machine(db_path)
-    app = build(make_app, sams, sam.id)
+    app = make_app(sams, sam.id, today=TODAY)
     async with app.run_test(size=WIDE) as pilot:
         await open_repairs(app, pilot)
         assert "Left out" in screen_text(app)  # Alex's half, read on Sam's machine
@@ -97,7 +90,7 @@ async def test_at_one_keyboard_each_writes_their_own_half(
 ) -> None:
     alex, sam = store.partners
     save_half(store, alex.id, {"view": "I felt rushed"}, about="Leaving late", day=TODAY)
-    app = build(make_app, store)
+    app = make_app(store, today=TODAY)
     async with app.run_test(size=WIDE) as pilot:
         await open_repairs(app, pilot)
         await pilot.press("w")
@@ -120,7 +113,7 @@ async def test_at_one_keyboard_each_writes_their_own_half(
 async def test_a_repair_is_deleted_after_asking(store: CoupleStore, db_path: Path, make_app) -> None:
     alex, _ = store.partners
     save_half(store, alex.id, {"view": "words"}, about="Dinner that went cold", day=TODAY)
-    app = build(make_app, store)
+    app = make_app(store, today=TODAY)
     async with app.run_test(size=WIDE) as pilot:
         await open_repairs(app, pilot)
         await pilot.press("x")
@@ -138,7 +131,7 @@ async def test_a_repair_is_deleted_after_asking(store: CoupleStore, db_path: Pat
 
 
 async def test_the_palette_opens_repair_conversations(store: CoupleStore, make_app) -> None:
-    app = build(make_app, store)
+    app = make_app(store, today=TODAY)
     async with app.run_test(size=WIDE) as pilot:
         await pilot.pause()
         await pilot.press("ctrl+p")
@@ -151,7 +144,7 @@ async def test_the_palette_opens_repair_conversations(store: CoupleStore, make_a
 
 
 async def test_step_7s_practice_leads_to_repair_conversations(store: CoupleStore, make_app) -> None:
-    app = build(make_app, store)
+    app = make_app(store, today=TODAY)
     async with app.run_test(size=WIDE) as pilot:
         await pilot.pause()
         await pilot.press("7", "p")

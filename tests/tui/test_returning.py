@@ -7,11 +7,11 @@ import pytest
 from textual.color import Color
 from textual.widgets._footer import FooterKey
 from textual.widgets._header import HeaderTitle
-from tui_helpers import count_styling, looks_as_restyled
 
 from app.store.couple import CoupleStore
 from app.tui.screens.dashboard import DashboardScreen
 from app.tui.screens.step import StepScreen
+from tests.support.tui import count_styling, looks_as_restyled
 
 SIZE = (120, 40)
 

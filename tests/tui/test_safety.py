@@ -6,11 +6,11 @@ from pathlib import Path
 
 from rich.text import Text
 from textual.widgets import Button, Static
-from tui_helpers import WIDE, screen_text
 
 from app.store.couple import CoupleStore
 from app.tui.screens.dashboard import DashboardScreen
 from app.tui.widgets.safe import safe_str, safe_text
+from tests.support.tui import WIDE, screen_text
 
 SAM = "[red]Sam[/red]"
 TITLE = "[@click=app.quit]boom \x1b[2J"

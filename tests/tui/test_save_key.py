@@ -7,16 +7,16 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from journey_helpers import fixed_app
 from textual.widgets import Input
-from tui_helpers import SMALL, open_practice, records, screen_text
 
-from app.content import Content
 from app.domain.support import CompassionBreak
 from app.domain.together import Grounding
 from app.store.couple import CoupleStore
 from app.store.journey import meetings
 from app.tui.app import KintsugiApp
+from tests.support.files import records
+from tests.support.journey import TODAY
+from tests.support.tui import SMALL, open_practice, screen_text
 
 Steps = Callable[[KintsugiApp, object, Path], Awaitable[None]]
 
@@ -121,12 +121,12 @@ FORMS = [
 
 @pytest.mark.parametrize("form", FORMS, ids=[form.name for form in FORMS])
 async def test_ctrl_s_saves_every_form_with_a_save(
-    store: CoupleStore, db_path: Path, content: Content, tmp_path: Path, form: Form
+    store: CoupleStore, db_path: Path, make_app, tmp_path: Path, form: Form
 ) -> None:
     alex = store.partner_named("Alex")
     store.add_celebration(alex.id, "A walk")
     store.add_agreement(alex.id, "We talk on Sundays")
-    app = fixed_app(store, content)
+    app = make_app(store, today=TODAY)
     async with app.run_test(size=SMALL) as pilot:
         await pilot.pause()
         await form.fill(app, pilot, tmp_path)

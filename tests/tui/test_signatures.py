@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from tui_helpers import WIDE, let_in, screen_text, words_within
-
 from app.domain.machines import Standing
 from app.domain.models import Agreement, wording_key
 from app.store.couple import CoupleStore
 from app.tui.screens.agreements import AgreementsScreen
+from tests.support.app import notified
+from tests.support.machines import let_in
+from tests.support.tui import WIDE, screen_text, words_within
 
 
 async def detail(pilot) -> str:
@@ -42,9 +43,7 @@ async def test_signed_together_at_alexs_keyboard_is_confirmed_from_sams_own_mach
         assert "Confirm as" not in shown and "s Sign" not in screen_text(app)
         await pilot.press("w", "s")
         shown = await detail(pilot)
-        assert "Confirmed from this machine: Sam's own signature." in [
-            str(n.message) for n in app._notifications
-        ]
+        assert "Confirmed from this machine: Sam's own signature." in [str(n.message) for n in notified(app)]
         assert "Sam signed this wording" in shown and "together" not in shown
         assert "Confirm as" not in shown
     store.refresh()

@@ -7,13 +7,12 @@ before accepting a change.
 from __future__ import annotations
 
 import pytest
-from support_helpers import fill_couple, fixed_app
 
-from app.content import Content
 from app.store.couple import CoupleStore
+from tests.support.support import TODAY, fill_couple
 
 
 @pytest.mark.parametrize("step", [4, 5, 6, 7])
-def test_practice_tab(step: int, store: CoupleStore, content: Content, snap_compare) -> None:
+def test_practice_tab(step: int, store: CoupleStore, make_app, snap_compare) -> None:
     fill_couple(store)
-    assert snap_compare(fixed_app(store, content), press=[str(step), "p"], terminal_size=(100, 40))
+    assert snap_compare(make_app(store, today=TODAY), press=[str(step), "p"], terminal_size=(100, 40))

@@ -9,7 +9,6 @@ import sys
 from pathlib import Path
 
 from textual.widgets import Button, Input
-from tui_helpers import WIDE, screen_text, words_within
 
 from app.store.couple import CoupleStore
 from app.store.joining import recover
@@ -19,6 +18,8 @@ from app.tui.screens.dashboard import DashboardScreen
 from app.tui.screens.identify import IdentifyScreen
 from app.tui.screens.onboarding import OnboardingScreen
 from app.tui.screens.recovery_code import RecoveryCodeScreen
+from tests.support.app import notified
+from tests.support.tui import WIDE, screen_text, words_within
 
 
 async def test_onboarding_creates_the_couple_and_opens_the_dashboard(db_path: Path, make_app) -> None:
@@ -134,7 +135,7 @@ async def test_a_failed_save_keeps_the_form_as_typed(db_path: Path, make_app, mo
         assert isinstance(app.screen, OnboardingScreen)
         assert app.screen.query_one("#me-name", Input).value == "Alex"
         assert app.screen.query_one("#partner-name", Input).value == "Sam"
-        messages = [n.message for n in app._notifications]
+        messages = [n.message for n in notified(app)]
         assert f"{db_path.parent} cannot be written to." in messages
         assert "cannot be written to" in screen_text(app)
 
@@ -213,7 +214,7 @@ async def test_a_record_that_cannot_be_read_is_told_soon_after_the_app_opens(
         told = ""
         for _ in range(100):
             await pilot.pause(0.05)
-            told = " ".join(str(n.message) for n in app._notifications)
+            told = " ".join(str(n.message) for n in notified(app))
             if "not valid JSON" in told:
                 break
         assert "is not valid JSON" in told and "kintsugi check --restore" in told

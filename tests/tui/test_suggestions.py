@@ -5,9 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from journey_helpers import fixed_app
 from textual.widgets import Input, Select
-from tui_helpers import WIDE, records, screen_text
 
 from app.content import Content
 from app.domain.models import StepStatus
@@ -15,6 +13,9 @@ from app.store.couple import CoupleStore
 from app.store.local import LocalState
 from app.tui.screens.celebrate import CelebrateDialog
 from app.tui.widgets.suggestions import SuggestionPanel
+from tests.support.files import records
+from tests.support.journey import TODAY
+from tests.support.tui import WIDE, screen_text
 
 OFFER = "Sam marked step 2, Understand the origins, as integrated."
 
@@ -25,12 +26,12 @@ def panel_shown(app) -> bool:
 
 
 async def test_celebrate_it_opens_the_dialog_filled_in_and_logs_only_on_save(
-    store: CoupleStore, db_path: Path, content: Content
+    store: CoupleStore, db_path: Path, content: Content, make_app
 ) -> None:
     sam = store.partner_named("Sam")
     store.set_progress(sam.id, 2, StepStatus.INTEGRATED)
     assert records(db_path, "celebration") == []
-    app = fixed_app(store, content)
+    app = make_app(store, today=TODAY)
     async with app.run_test(size=WIDE) as pilot:
         await pilot.pause()
         assert content.text("suggest.heading") in screen_text(app)
@@ -54,11 +55,9 @@ async def test_celebrate_it_opens_the_dialog_filled_in_and_logs_only_on_save(
     assert saved["title"] == title and saved["step"] == 2
 
 
-async def test_cancelling_the_dialog_keeps_the_offer(
-    store: CoupleStore, db_path: Path, content: Content
-) -> None:
+async def test_cancelling_the_dialog_keeps_the_offer(store: CoupleStore, db_path: Path, make_app) -> None:
     store.set_progress(store.partner_named("Sam").id, 2, StepStatus.INTEGRATED)
-    app = fixed_app(store, content)
+    app = make_app(store, today=TODAY)
     async with app.run_test(size=WIDE) as pilot:
         await pilot.pause()
         await pilot.click("#suggestion-0 .suggestion-celebrate")
@@ -69,15 +68,13 @@ async def test_cancelling_the_dialog_keeps_the_offer(
     assert records(db_path, "celebration") == []
 
 
-async def test_let_it_pass_is_remembered_on_this_machine(
-    store: CoupleStore, db_path: Path, content: Content
-) -> None:
+async def test_let_it_pass_is_remembered_on_this_machine(store: CoupleStore, db_path: Path, make_app) -> None:
     alex, sam = store.partner_named("Alex"), store.partner_named("Sam")
     store.set_progress(sam.id, 2, StepStatus.INTEGRATED)
     agreement = store.add_agreement(alex.id, "Phones stay in the hall")
     store.sign(agreement.id, alex.id)
     store.sign(agreement.id, sam.id)
-    app = fixed_app(store, content)
+    app = make_app(store, today=TODAY)
     async with app.run_test(size=WIDE) as pilot:
         await pilot.pause()
         shown = screen_text(app)
@@ -90,17 +87,15 @@ async def test_let_it_pass_is_remembered_on_this_machine(
     assert records(db_path, "celebration") == []
     local = json.loads(store.local.path.read_text(encoding="utf-8"))
     assert f"step-integrated/{sam.id}/2" in local["preferences"]["journey"][store.file_id]["dismissed"]
-    again = fixed_app(CoupleStore(db_path, LocalState(store.local.path)), content)
+    again = make_app(CoupleStore(db_path, LocalState(store.local.path)), today=TODAY)
     async with again.run_test(size=WIDE) as pilot:
         await pilot.pause()
         assert OFFER not in screen_text(again)
 
 
-async def test_the_palette_offers_the_moments_too(
-    store: CoupleStore, db_path: Path, content: Content
-) -> None:
+async def test_the_palette_offers_the_moments_too(store: CoupleStore, db_path: Path, make_app) -> None:
     store.set_progress(store.partner_named("Sam").id, 2, StepStatus.INTEGRATED)
-    app = fixed_app(store, content)
+    app = make_app(store, today=TODAY)
     async with app.run_test(size=WIDE) as pilot:
         await pilot.pause()
         await pilot.press("ctrl+p")
@@ -113,11 +108,11 @@ async def test_the_palette_offers_the_moments_too(
         assert app.screen.draft.suggestion.startswith("step-integrated/")
 
 
-async def test_names_in_offers_are_shown_literally(db_path: Path, content: Content) -> None:
+async def test_names_in_offers_are_shown_literally(db_path: Path, make_app) -> None:
     store = CoupleStore(db_path)
     _, sam = store.init("Alex", "[b]Sam\x1b[2J")
     store.set_progress(sam.id, 2, StepStatus.INTEGRATED)
-    app = fixed_app(store, content)
+    app = make_app(store, today=TODAY)
     async with app.run_test(size=WIDE) as pilot:
         await pilot.pause()
         assert "[b]Sam\\x1b[2J marked step 2" in screen_text(app)

@@ -7,7 +7,6 @@ import shutil
 from pathlib import Path
 
 from textual.widgets import Input
-from tui_helpers import SMALL, WIDE, screen_text, words_within
 
 from app.domain.models import Agreement, CheckIn
 from app.store.couple import CoupleStore
@@ -15,6 +14,8 @@ from app.store.journey import react
 from app.store.local import LocalState
 from app.store.sync import sync_with
 from app.tui.screens.checkin import CheckInDialog
+from tests.support.app import notified
+from tests.support.tui import SMALL, WIDE, screen_text, words_within
 
 
 def sams_copy(store: CoupleStore, tmp_path: Path) -> tuple[Path, CoupleStore]:
@@ -56,7 +57,7 @@ async def test_merge_a_copy_by_path(store: CoupleStore, db_path: Path, make_app,
         await pilot.click("#merge-path")
         await pilot.press(*str(copy), "enter")
         await pilot.pause()
-        assert any("1 new celebration" in str(n.message) for n in app._notifications)
+        assert any("1 new celebration" in str(n.message) for n in notified(app))
     titles = [r["fields"]["title"] for r in json.loads(db_path.read_text())["celebration"].values()]
     assert titles == ["Sam fixed the bike"]
 
@@ -101,7 +102,7 @@ async def test_copies_left_where_they_are_are_listed_with_why_and_what_to_do(
         await pilot.pause()
         app.take_in_changes()  # what the file watcher calls
         await pilot.pause()
-        told = [str(n.message) for n in app._notifications]
+        told = [str(n.message) for n in notified(app)]
         assert sum("Our file (f) says what to do." in line for line in told) == 2
         app.clear_notifications()  # the toasts cover the lower part of the page
         await pilot.pause()
@@ -113,7 +114,7 @@ async def test_copies_left_where_they_are_are_listed_with_why_and_what_to_do(
         assert "What to do: it belongs with another notebook, so nothing was merged from it." in shown
         app.take_in_changes()  # the next change in the folder: not told again
         await pilot.pause()
-        assert not list(app._notifications)
+        assert not notified(app)
         assert torn.exists()  # left where it is
         await pilot.resize_terminal(*SMALL)
         await pilot.pause()

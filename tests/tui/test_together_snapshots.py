@@ -4,21 +4,15 @@ from __future__ import annotations
 
 import datetime as dt
 
-from app.content import Content
 from app.domain.models import CelebrationSize
 from app.domain.together import GoalKind, Grounding, PresentMoment, SharedGoal
 from app.store.couple import CoupleStore
-from app.tui.app import KintsugiApp
 
 TODAY = dt.date(2026, 11, 21)
 SIZE = (100, 40)
 
 
-def app_on(store: CoupleStore, content: Content) -> KintsugiApp:
-    return KintsugiApp(store, content, today=lambda: TODAY)
-
-
-def test_step_8_practice(snap_compare, store: CoupleStore, content: Content) -> None:
+def test_step_8_practice(snap_compare, store: CoupleStore, make_app) -> None:
     alex, sam = store.partners
     store.add_entry(PresentMoment, alex.id, day=TODAY, line="Tea going cold while we talk")
     store.add_entry(PresentMoment, sam.id, day=TODAY - dt.timedelta(days=2), line="Rain on the skylight")
@@ -26,10 +20,10 @@ def test_step_8_practice(snap_compare, store: CoupleStore, content: Content) -> 
     store.add_entry(
         Grounding, alex.id, private=True, day=TODAY - dt.timedelta(days=3), see="lamp, books", hear="traffic"
     )
-    assert snap_compare(app_on(store, content), press=["8", "p"], terminal_size=SIZE)
+    assert snap_compare(make_app(store, today=TODAY), press=["8", "p"], terminal_size=SIZE)
 
 
-def test_step_9_practice(snap_compare, store: CoupleStore, content: Content) -> None:
+def test_step_9_practice(snap_compare, store: CoupleStore, make_app) -> None:
     alex, sam = store.partners
     store.add_celebration(alex.id, "Talked about the move calmly", day=TODAY - dt.timedelta(days=9), step=3)
     store.add_celebration(sam.id, "First Sunday walk", day=TODAY - dt.timedelta(days=3), step=5)
@@ -38,4 +32,4 @@ def test_step_9_practice(snap_compare, store: CoupleStore, content: Content) -> 
     store.create(SharedGoal, sam.id, kind=GoalKind.LEARNING, what="Learn to make bread together")
     done = store.create(SharedGoal, sam.id, kind=GoalKind.RITUAL, what="Sunday pancakes")
     store.update(SharedGoal, done.id, alex.id, done_on=TODAY - dt.timedelta(days=1))
-    assert snap_compare(app_on(store, content), press=["9", "p"], terminal_size=SIZE)
+    assert snap_compare(make_app(store, today=TODAY), press=["9", "p"], terminal_size=SIZE)

@@ -13,10 +13,10 @@ import sys
 from pathlib import Path
 
 import pytest
-from tui_helpers import WIDE, screen_text
 
 from app.store.couple import CoupleStore
 from app.tui.screens.celebrate import CelebrateDialog
+from tests.support.tui import WIDE, screen_text
 
 ROOT = Path(__file__).resolve().parents[2]
 CLI_WRITES = 300

@@ -25,7 +25,6 @@ from textual.widgets.option_list import Option
 
 from app.domain.models import TITLE_MAX, Celebration
 from app.domain.together import GoalKind, SharedGoal, goals_in_order
-from app.store.storage import StoreError
 from app.tui.messages import CelebrateGoal, SaveEntry
 from app.tui.practices import practice
 from app.tui.practices.sections import Section, SectionedPractice, View, byline
@@ -111,10 +110,9 @@ class CelebratePractice(SectionedPractice):
     # -- what it holds ----------------------------------------------------------------------
 
     def refresh_more(self, view: View) -> None:
-        try:
+        with self.reporting() as attempt:
             everything = along_the_steps(self.kintsugi.store.records(Celebration))
-        except StoreError as error:
-            self.notify(str(error), severity="error", markup=False)
+        if attempt.failed:
             return
         self.celebrations = everything[:LATEST]
         options = self.query_one("#celebrations-list", OptionList)

@@ -103,14 +103,13 @@ class KindnessPractice(SectionedPractice):
         ]
 
     def refresh_more(self, view: View) -> None:
-        try:
+        with self.reporting() as attempt:
             taken = [
                 b
                 for b in self.kintsugi.store.entries(CompassionBreak, viewer=view.acting)
                 if b.author == view.acting
             ]
-        except StoreError as error:
-            self.notify(str(error), severity="error", markup=False)
+        if attempt.failed:
             return
         summary = Text()
         if taken:

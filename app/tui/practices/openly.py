@@ -35,7 +35,6 @@ from app.domain.awareness import (
     statement_warnings,
 )
 from app.domain.models import TEXT_MAX, TITLE_MAX, RecordModel
-from app.store.storage import StoreError
 from app.tui.practices import practice
 from app.tui.practices.awareness import AwarenessPractice, short
 from app.tui.practices.listening import ListeningTurnPanel
@@ -195,10 +194,9 @@ class OpenlyPractice(AwarenessPractice):
         app = self.kintsugi
         if app.acting is None:
             return
-        try:
+        with self.reporting() as attempt:
             _, listener = app.writer_and_other()
-        except StoreError as error:
-            self.notify(str(error), severity="error", markup=False)
+        if attempt.failed:
             return
         if not self.turn_panel.running:
             self.turn_panel.start(app.acting, listener.id)

@@ -29,7 +29,6 @@ from textual.widgets.option_list import Option
 
 from app.content import Content
 from app.domain.models import RecordModel
-from app.store.storage import StoreError
 from app.tui.messages import DeleteEntry, SaveEntry, ShareEntry, UnshareEntry
 from app.tui.practices import Practice
 from app.tui.screens.practice_confirm import ConfirmRemove
@@ -263,10 +262,9 @@ class SectionedPractice(Practice):
         app = self.kintsugi
         if not app.ready or app.acting is None:
             return None
-        try:
+        with self.reporting() as attempt:
             names = {p.id: p.name for p in app.store.partners}
-        except StoreError as error:
-            self.notify(str(error), severity="error", markup=False)
+        if attempt.failed:
             return None
         private = frozenset().union(
             *(app.store.private_ids(section.model) for section in self.sections if section.private)
@@ -289,7 +287,7 @@ class SectionedPractice(Practice):
         view = self.view()
         if view is None:
             return
-        try:
+        with self.reporting():
             for section in self.sections:
                 entries = section.order(self.kintsugi.store.entries(section.model, viewer=view.acting))
                 widget = self.query_one(f"#{section.key}-section", EntrySection)
@@ -300,8 +298,6 @@ class SectionedPractice(Practice):
                     del self._adding[section.key]
                 widget.show(entries, view, groups, prefer=added[-1] if added else None)
             self.refresh_more(view)
-        except StoreError as error:
-            self.notify(str(error), severity="error", markup=False)
         self.refresh_bindings()
 
     def section_widget(self, key: str) -> EntrySection:

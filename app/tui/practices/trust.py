@@ -25,7 +25,6 @@ from textual.widgets import Button, Static
 
 from app.domain.models import TITLE_MAX
 from app.domain.support import Commitment, Consistency, DayMark, Frequency, consistency
-from app.store.storage import StoreError
 from app.store.support import commitments, kept_days
 from app.tui.messages import ToggleKept
 from app.tui.practices import practice
@@ -207,14 +206,12 @@ class TrustPractice(SectionedPractice):
     def refresh_entries(self) -> None:
         app = self.kintsugi
         if app.ready and self.composed:
-            try:
+            with self.reporting():
                 days = kept_days(app.store)
                 today = app.today()
                 self.held = {
                     c.id: consistency(c, days.get(c.id, set()), today) for c in app.store.records(Commitment)
                 }
-            except StoreError as error:
-                self.notify(str(error), severity="error", markup=False)
         super().refresh_entries()
 
     # -- kept -----------------------------------------------------------------------------

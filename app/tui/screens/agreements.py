@@ -173,13 +173,12 @@ class AgreementsScreen(QuietFocus, KeepsItsStyles, UsesKintsugi, Screen[None]):
         app = self.kintsugi
         if not app.ready:
             return
-        try:
+        with self.reporting() as attempt:
             self.writer, self.other = app.writer_and_other()
             self.partners = app.store.partners
             self.lists = app.store.agreement_lists()
             self.every = app.store.agreements()
-        except StoreError as error:
-            self.notify(str(error), severity="error", markup=False)
+        if attempt.failed:
             return
         self._show_bar()
         self._show_lists()
@@ -342,12 +341,11 @@ class AgreementsScreen(QuietFocus, KeepsItsStyles, UsesKintsugi, Screen[None]):
         if agreement is None or self.writer is None:
             return
         status = agreement.status(self.partner_ids)
-        try:
+        with self.reporting() as attempt:
             store = self.kintsugi.store
             views = {p.id: store.signature_view(agreement, p.id) for p in self.partners}
             here = store.trusted().get(store.keyring.machine_id)  # whose machine this is
-        except StoreError as error:
-            self.notify(str(error), severity="error", markup=False)
+        if attempt.failed:
             return
         writers = views.get(self.writer.id)
         self.confirmable = (
@@ -449,10 +447,9 @@ class AgreementsScreen(QuietFocus, KeepsItsStyles, UsesKintsugi, Screen[None]):
             button.display = False
 
     def _history(self, agreement: Agreement) -> Text:
-        try:
+        with self.reporting() as attempt:
             earlier = self.kintsugi.store.agreement_history(agreement.id)
-        except StoreError as error:
-            self.notify(str(error), severity="error", markup=False)
+        if attempt.failed:
             earlier = []
         if not earlier:
             return Text(self.text("agreements.history_none"), "italic dim")
@@ -586,9 +583,6 @@ class AgreementsScreen(QuietFocus, KeepsItsStyles, UsesKintsugi, Screen[None]):
 
     # -- acting on agreements ------------------------------------------------------------
 
-    def _failed(self, error: StoreError) -> None:
-        self.notify(str(error), severity="error", markup=False)
-
     def _saved(self, message_key: str, **names: str) -> None:
         self.notify(self.text(message_key, **{k: safe_str(v) for k, v in names.items()}), markup=False)
         self.post_message(Saved())
@@ -608,12 +602,11 @@ class AgreementsScreen(QuietFocus, KeepsItsStyles, UsesKintsugi, Screen[None]):
     def _proposed(self, author: str, list_id: str | None, draft: AgreementDraft | None) -> None:
         if draft is None:
             return
-        try:
+        with self.reporting() as attempt:
             added = self.kintsugi.store.add_agreement(
                 author, draft.text, why=draft.why, review_on=draft.review_on, list_id=list_id
             )
-        except StoreError as error:
-            self._failed(error)
+        if attempt.failed:
             self.action_propose(draft)
             return
         self.list_id, self.agreement_id = added.list_id, added.id
@@ -637,12 +630,11 @@ class AgreementsScreen(QuietFocus, KeepsItsStyles, UsesKintsugi, Screen[None]):
     def _edited(self, agreement_id: str, editor: str, draft: AgreementDraft | None) -> None:
         if draft is None:
             return
-        try:
+        with self.reporting() as attempt:
             self.kintsugi.store.edit_agreement(
                 agreement_id, editor, text=draft.text, why=draft.why, review_on=draft.review_on
             )
-        except StoreError as error:
-            self._failed(error)
+        if attempt.failed:
             self.action_edit(draft)
             return
         self._saved("agreements.edited")
@@ -655,15 +647,17 @@ class AgreementsScreen(QuietFocus, KeepsItsStyles, UsesKintsugi, Screen[None]):
         if confirming and not self.confirmable:
             self.notify(self.text("agreements.already_signed", name=safe_str(writer.name)), markup=False)
             return
-        try:
-            signed = self.kintsugi.store.sign(agreement.id, writer.id, wording=agreement.text)
-        except StoreError as error:
-            if error.reason != "wording_changed":
-                self._failed(error)
+        with self.reporting() as attempt:
+            try:
+                signed = self.kintsugi.store.sign(agreement.id, writer.id, wording=agreement.text)
+            except StoreError as error:
+                if error.reason != "wording_changed":
+                    raise
+                # The partner's change arrived since this was shown: show the new words, sign nothing.
+                self.notify(self.text("agreements.wording_changed"), severity="warning", markup=False)
+                self.kintsugi.revision += 1
                 return
-            # The partner's change arrived since this was shown: show the new words, sign nothing.
-            self.notify(self.text("agreements.wording_changed"), severity="warning", markup=False)
-            self.kintsugi.revision += 1
+        if attempt.failed:
             return
         if confirming:
             done = "agreements.confirmed"
@@ -675,10 +669,9 @@ class AgreementsScreen(QuietFocus, KeepsItsStyles, UsesKintsugi, Screen[None]):
         agreement, writer = self.current, self.writer
         if agreement is None or writer is None:
             return
-        try:
+        with self.reporting() as attempt:
             self.kintsugi.store.unsign(agreement.id, writer.id)
-        except StoreError as error:
-            self._failed(error)
+        if attempt.failed:
             return
         self._saved("agreements.unsigned", name=writer.name)
 
@@ -696,10 +689,9 @@ class AgreementsScreen(QuietFocus, KeepsItsStyles, UsesKintsugi, Screen[None]):
     def _revisited(self, agreement_id: str, editor: str, note: str | None) -> None:
         if note is None:
             return
-        try:
+        with self.reporting() as attempt:
             self.kintsugi.store.set_revisit(agreement_id, note, editor)
-        except StoreError as error:
-            self._failed(error)
+        if attempt.failed:
             return
         self._saved("agreements.revisit_set" if note.strip() else "agreements.revisit_cleared")
 
@@ -709,10 +701,9 @@ class AgreementsScreen(QuietFocus, KeepsItsStyles, UsesKintsugi, Screen[None]):
         return len(partners) == 2 and all(agreement.signed_by(p) for p in partners)
 
     def _set_retired(self, agreement_id: str, editor: str, retired: bool) -> None:
-        try:
+        with self.reporting() as attempt:
             self.kintsugi.store.retire(agreement_id, editor, retired)
-        except StoreError as error:
-            self._failed(error)
+        if attempt.failed:
             return
         self._saved("agreements.retired_done" if retired else "agreements.unretired")
 
@@ -758,10 +749,9 @@ class AgreementsScreen(QuietFocus, KeepsItsStyles, UsesKintsugi, Screen[None]):
     def _deleted(self, agreement_id: str, editor: str, confirmed: bool | None) -> None:
         if not confirmed:
             return
-        try:
+        with self.reporting() as attempt:
             self.kintsugi.store.delete_agreement(agreement_id, editor)
-        except StoreError as error:
-            self._failed(error)
+        if attempt.failed:
             return
         self.agreement_id = None
         self._saved("agreements.deleted")
@@ -787,10 +777,9 @@ class AgreementsScreen(QuietFocus, KeepsItsStyles, UsesKintsugi, Screen[None]):
             self.list_id = existing.id
             self.reread()
             return
-        try:
+        with self.reporting() as attempt:
             created = self.kintsugi.store.agreement_list_named(name, author)
-        except StoreError as error:
-            self._failed(error)
+        if attempt.failed:
             self.action_new_list(name)
             return
         self.list_id, self.agreement_id = created.id, None
@@ -807,10 +796,9 @@ class AgreementsScreen(QuietFocus, KeepsItsStyles, UsesKintsugi, Screen[None]):
     def _list_renamed(self, list_id: str, editor: str, name: str | None) -> None:
         if name is None:
             return
-        try:
+        with self.reporting() as attempt:
             self.kintsugi.store.rename_list(list_id, name, editor)
-        except StoreError as error:
-            self._failed(error)
+        if attempt.failed:
             self.action_rename_list(name)
             return
         self.post_message(Saved())
@@ -826,10 +814,9 @@ class AgreementsScreen(QuietFocus, KeepsItsStyles, UsesKintsugi, Screen[None]):
             return
         every = [lst.id for lst in self.lists]
         steps = every.index(visible[neighbour].id) - every.index(chosen.id)
-        try:
+        with self.reporting() as attempt:
             self.kintsugi.store.move_list(chosen.id, steps, writer.id)
-        except StoreError as error:
-            self._failed(error)
+        if attempt.failed:
             return
         self.post_message(Saved())
 
@@ -837,10 +824,9 @@ class AgreementsScreen(QuietFocus, KeepsItsStyles, UsesKintsugi, Screen[None]):
         chosen, writer = self.current_list, self.writer
         if chosen is None or writer is None:
             return
-        try:
+        with self.reporting() as attempt:
             self.kintsugi.store.archive_list(chosen.id, writer.id, archived)
-        except StoreError as error:
-            self._failed(error)
+        if attempt.failed:
             return
         if archived and not self.show_archived:  # it goes out of sight: choose its neighbour
             visible = self.visible_lists

@@ -126,7 +126,7 @@ class CelebrateDialog(QuietFocus, UsesKintsugi, SavesWithKey, ModalScreen[Celebr
             return
         step = self.query_one("#celebrate-step", Select).value
         size = self.query_one("#celebrate-size", Select).value
-        try:
+        with self.reporting() as attempt:
             if app.acting is None:
                 raise StoreError("no_writer", text("errors.partner_missing"))
             celebration = app.store.add_celebration(
@@ -138,9 +138,8 @@ class CelebrateDialog(QuietFocus, UsesKintsugi, SavesWithKey, ModalScreen[Celebr
                 size=CelebrationSize(str(size)),
                 suggestion=self.draft.suggestion,
             )
-        except StoreError as error:
-            self._problem(str(error))
-            self.notify(str(error), severity="error", markup=False)
+        if attempt.failed:
+            self._problem(str(attempt.error))
             return
         self.dismiss(celebration)
 

@@ -18,7 +18,6 @@ from textual.widgets import Button, Input, Label, Static
 
 from app.domain.models import Celebration
 from app.store.journey import REACTION_MAX, react
-from app.store.storage import StoreError
 from app.tui.base import SAVE_KEY, SavesWithKey, UsesKintsugi
 from app.tui.messages import Saved
 from app.tui.screens import STYLES
@@ -40,11 +39,9 @@ class CelebrationDialog(QuietFocus, UsesKintsugi, SavesWithKey, ModalScreen[None
         describe_keys(self, self.kintsugi.content)
 
     def _celebration(self) -> Celebration | None:
-        try:
+        with self.reporting():
             return self.kintsugi.store.get(Celebration, self.celebration_id)
-        except StoreError as error:
-            self.notify(str(error), severity="error", markup=False)
-            return None
+        return None
 
     def compose(self) -> ComposeResult:
         app = self.kintsugi
@@ -136,11 +133,10 @@ class CelebrationDialog(QuietFocus, UsesKintsugi, SavesWithKey, ModalScreen[None
         celebration = self._celebration()
         mine = celebration.reactions.get(app.acting, "") if celebration else ""
         words = kept(self.query_one("#celebration-reaction", Input).value, mine)
-        try:
+        with self.reporting() as attempt:
             react(app.store, self.celebration_id, app.acting, words)
-        except StoreError as error:
-            self._problem(str(error))
-            self.notify(str(error), severity="error", markup=False)
+        if attempt.failed:
+            self._problem(str(attempt.error))
             return
         app.post_message(Saved())
         self.notify(app.content.text("log.reaction_saved"), markup=False)

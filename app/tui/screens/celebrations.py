@@ -20,7 +20,6 @@ from textual.screen import Screen
 from textual.widgets import Header, Input, Select, Static
 
 from app.domain.models import Celebration, CelebrationSize, Partner
-from app.store.storage import StoreError
 from app.tui.base import UsesKintsugi
 from app.tui.screens import STYLES
 from app.tui.screens.celebration import CelebrationDialog
@@ -130,11 +129,10 @@ class CelebrationsScreen(QuietFocus, KeepsItsStyles, UsesKintsugi, Screen[None])
         app = self.kintsugi
         if not app.ready:
             return
-        try:
+        with self.reporting() as attempt:
             partners = app.store.partners
             celebrations = app.store.celebrations()
-        except StoreError as error:
-            self.notify(str(error), severity="error", markup=False)
+        if attempt.failed:
             return
         self._show_partners(partners)
         shown = filtered(celebrations, self.wanted)

@@ -122,13 +122,12 @@ class CheckInDialog(QuietFocus, UsesKintsugi, SavesWithKey, ModalScreen[CheckIn 
             return
         mood = self.query_one(FeelingPicker).value[:NAME_MAX]
         note = kept(self.query_one("#checkin-note", Input).value, self.held.note if self.held else "").strip()
-        try:
+        with self.reporting() as attempt:
             if app.acting is None:
                 raise StoreError("no_writer", text("errors.partner_missing"))
             checkin = app.store.check_in(app.acting, connection, mood=mood, note=note, day=app.today())
-        except StoreError as error:
-            self._problem(str(error))
-            self.notify(str(error), severity="error", markup=False)
+        if attempt.failed:
+            self._problem(str(attempt.error))
             return
         self.dismiss(checkin)
 

@@ -22,7 +22,6 @@ from app.store.journey import (
     news_from,
     open_suggestions,
 )
-from app.store.storage import StoreError
 from app.tui.base import UsesKintsugi
 from app.tui.messages import OpenStep
 from app.tui.screens import STYLES
@@ -113,13 +112,12 @@ class DashboardScreen(QuietFocus, KeepsItsStyles, UsesKintsugi, Screen[None]):
         app = self.kintsugi
         if not app.ready:
             return
-        try:
+        with self.reporting() as attempt:
             partners = app.store.partners
             progress = {partner.id: app.store.progress(partner.id) for partner in partners}
             celebrations = app.store.celebrations()[:CELEBRATIONS_SHOWN]
             agreements = [a for a in app.store.agreements() if not a.retired]
-        except StoreError as error:
-            self.notify(str(error), severity="error", markup=False)
+        if attempt.failed:
             return
         names = {partner.id: partner.name for partner in partners}
         self._show_partners(partners, app.acting)
@@ -219,7 +217,7 @@ class DashboardScreen(QuietFocus, KeepsItsStyles, UsesKintsugi, Screen[None]):
         if not app.ready or not self.is_attached:
             return
         today = app.today()
-        try:
+        with self.reporting() as attempt:
             _, other = app.writer_and_other()
             partners = app.store.partners
             checkins = {
@@ -229,8 +227,7 @@ class DashboardScreen(QuietFocus, KeepsItsStyles, UsesKintsugi, Screen[None]):
             if self._since is None:
                 self._since = last_seen(app.store) or newest_stamp(app.store)
             news = news_from(app.store, other.id, self._since)
-        except StoreError as error:
-            self.notify(str(error), severity="error", markup=False)
+        if attempt.failed:
             return
         any_checkins = any(checkins.values())
         for plot in self.query(ConnectionPlot):
@@ -255,11 +252,10 @@ class DashboardScreen(QuietFocus, KeepsItsStyles, UsesKintsugi, Screen[None]):
         app = self.kintsugi
         if not app.ready or not self.is_attached:
             return
-        try:
+        with self.reporting() as attempt:
             suggestions = open_suggestions(app.store, app.today())
             partners = app.store.partners
-        except StoreError as error:
-            self.notify(str(error), severity="error", markup=False)
+        if attempt.failed:
             return
         self.query_one(SuggestionPanel).show(suggestions, partners)
         for part in self.query(".suggestions"):
@@ -277,10 +273,8 @@ class DashboardScreen(QuietFocus, KeepsItsStyles, UsesKintsugi, Screen[None]):
         """This machine has now shown everything in the file (only while the dashboard is showing)."""
         if self._since is None or not self.is_current or not self.kintsugi.ready:
             return  # not before this session's "since" is taken from the last look
-        try:
+        with self.reporting():
             mark_seen(self.kintsugi.store, newest_stamp(self.kintsugi.store))
-        except StoreError as error:
-            self.notify(str(error), severity="error", markup=False)
 
     def on_screen_resume(self) -> None:
         self._mark_seen()
@@ -288,28 +282,25 @@ class DashboardScreen(QuietFocus, KeepsItsStyles, UsesKintsugi, Screen[None]):
     @on(Button.Pressed, ".news-seen")
     def _news_seen(self) -> None:
         """Start "new since you last looked" from now."""
-        try:
+        with self.reporting() as attempt:
             self._since = newest_stamp(self.kintsugi.store)
-        except StoreError as error:
-            self.notify(str(error), severity="error", markup=False)
+        if attempt.failed:
             return
         self._reread_journey()
 
     @on(SuggestionPanel.Celebrate)
     def _celebrate_suggestion(self, event: SuggestionPanel.Celebrate) -> None:
         app = self.kintsugi
-        try:
+        with self.reporting() as attempt:
             draft = suggestion_draft(app.content, event.suggestion, app.store.partners, app.today())
-        except StoreError as error:
-            self.notify(str(error), severity="error", markup=False)
+        if attempt.failed:
             return
         app.action_celebrate(draft)
 
     @on(SuggestionPanel.LetPass)
     def _let_suggestion_pass(self, event: SuggestionPanel.LetPass) -> None:
-        try:
+        with self.reporting() as attempt:
             dismiss_suggestion(self.kintsugi.store, event.suggestion.key)
-        except StoreError as error:
-            self.notify(str(error), severity="error", markup=False)
+        if attempt.failed:
             return
         self._reread_journey()

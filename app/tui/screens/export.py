@@ -22,7 +22,6 @@ from textual.widgets import Button, Input, Label, RadioButton, RadioSet, Static
 
 from app.export import default_export_name, export_json, export_markdown, save_export
 from app.store.places import user_path
-from app.store.storage import StoreError
 from app.tui.base import SAVE_KEY, SavesWithKey, UsesKintsugi
 from app.tui.screens import STYLES
 from app.tui.textual_patches import QuietFocus
@@ -130,16 +129,15 @@ class ExportDialog(QuietFocus, UsesKintsugi, SavesWithKey, ModalScreen[str | Non
         if where is None:
             self._problem(app.content.text("export.need_path"))
             return
-        try:
+        with self.reporting() as attempt:
             if self.fmt == "json":
                 document = export_json(app.store, app.today())
             else:
                 document = export_markdown(app.store, app.content, app.today())
             path = save_export(where, document)
             kind = "plain" if self.fmt == "md" else "sealed" if app.store.sealed else "json"
-        except StoreError as error:
-            self._problem(str(error))
-            self.notify(str(error), severity="error", markup=False)
+        if attempt.failed:
+            self._problem(str(attempt.error))
             return
         self.dismiss(app.content.text(SAID[kind], path=safe_str(path)))
 

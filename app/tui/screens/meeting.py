@@ -110,10 +110,9 @@ class MeetingScreen(QuietFocus, UsesKintsugi, SavesWithKey, Screen[Meeting | Non
         self.call_after_refresh(self._focus_part)
 
     def _last_meeting(self) -> Meeting | None:
-        try:
+        with self.reporting() as attempt:
             held = meetings(self.kintsugi.store)
-        except StoreError as error:
-            self.notify(str(error), severity="error", markup=False)
+        if attempt.failed:
             return None
         return held[0] if held else None
 
@@ -250,7 +249,7 @@ class MeetingScreen(QuietFocus, UsesKintsugi, SavesWithKey, Screen[Meeting | Non
         app = self.kintsugi
         texts = self._texts()
         ids = [p.id for p in self.partners]
-        try:
+        with self.reporting() as attempt:
             if app.acting is None:
                 raise StoreError("no_writer", app.content.text("errors.partner_missing"))
             meeting = hold_meeting(
@@ -264,8 +263,7 @@ class MeetingScreen(QuietFocus, UsesKintsugi, SavesWithKey, Screen[Meeting | Non
                 needs={p: texts.get(f"meeting-need-{i}", "") for i, p in enumerate(ids)},
                 agreement=texts.get("meeting-agreement", ""),
             )
-        except StoreError as error:
-            self._problem(str(error))
-            self.notify(str(error), severity="error", markup=False)
+        if attempt.failed:
+            self._problem(str(attempt.error))
             return
         self.dismiss(meeting)

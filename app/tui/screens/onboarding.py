@@ -14,7 +14,6 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Header, Input, Label, Static
 
 from app.domain.models import NAME_MAX
-from app.store.storage import StoreError
 from app.tui.base import SAVE_KEY, SavesWithKey, UsesKintsugi
 from app.tui.screens import STYLES
 from app.tui.textual_patches import QuietFocus
@@ -92,10 +91,9 @@ class OnboardingScreen(QuietFocus, UsesKintsugi, SavesWithKey, ModalScreen[str])
         if first_wrong:
             self.query_one(f"#{first_wrong}", Input).focus()
             return
-        try:
+        with self.reporting() as attempt:
             created, _ = self.kintsugi.store.init(me, partner, sealed=True)
-        except StoreError as error:
-            self._problem("form", str(error))
-            self.notify(str(error), severity="error", markup=False)
+        if attempt.failed:
+            self._problem("form", str(attempt.error))
             return
         self.dismiss(created.id)

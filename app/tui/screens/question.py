@@ -126,13 +126,12 @@ class QuestionScreen(QuietFocus, UsesKintsugi, SavesWithKey, Screen[None]):
         app = self.kintsugi
         if not app.ready:
             return
-        try:
+        with self.reporting() as attempt:
             writer, other = app.writer_and_other()
             views = day_answers(app.store, self.day, writer.id)
             earlier = [day for day in answered_days(app.store) if day < self.day][:EARLIER_DAYS]
             earlier_views = {day: day_answers(app.store, day, writer.id) for day in earlier}
-        except StoreError as error:
-            self.notify(str(error), severity="error", markup=False)
+        if attempt.failed:
             return
         mine, theirs = views[writer.id], views[other.id]
         self._show_mine(writer, other, mine)
@@ -239,15 +238,14 @@ class QuestionScreen(QuietFocus, UsesKintsugi, SavesWithKey, Screen[None]):
         if app.acting is None:
             return
         field = self.query_one("#answer-input", Input)
-        try:
+        with self.reporting() as attempt:
             _, other = app.writer_and_other()
             words = field.value
             if self.changing:  # the answer was shown made safe: the words as they were, if left so
                 words = kept(words, waiting_words(app.store, app.acting, self.day) or "")
             give_answer(app.store, app.acting, words, self.day)
             theirs = day_answers(app.store, self.day, app.acting)[other.id]
-        except StoreError as error:
-            self.notify(str(error), severity="error", markup=False)
+        if attempt.failed:
             return
         self.changing = False
         field.value = ""

@@ -25,7 +25,6 @@ from textual.widgets import Button, DataTable, Header, Input, Select, Static, Te
 from app.content import Content
 from app.domain.models import TITLE_MAX, Partner
 from app.domain.together import REPAIR_PARTS, ApologyResponse, Repair, repairs_newest_first
-from app.store.storage import StoreError
 from app.store.together import save_half
 from app.tui.base import UsesKintsugi
 from app.tui.messages import Saved
@@ -130,11 +129,10 @@ class RepairScreen(QuietFocus, UsesKintsugi, Screen[None]):
         app = self.kintsugi
         if not app.ready:
             return
-        try:
+        with self.reporting() as attempt:
             partners = app.store.partners
             repairs = repairs_newest_first(app.store.records(Repair))
-        except StoreError as error:
-            self.notify(str(error), severity="error", markup=False)
+        if attempt.failed:
             return
         text = app.content.text
         keep = self.selected.id if self.selected else None
@@ -164,10 +162,9 @@ class RepairScreen(QuietFocus, UsesKintsugi, Screen[None]):
         repair, app = self.selected, self.kintsugi
         if repair is None or app.acting is None:
             return
-        try:
+        with self.reporting() as attempt:
             writer, other = app.writer_and_other()
-        except StoreError as error:
-            self.notify(str(error), severity="error", markup=False)
+        if attempt.failed:
             return
         text = app.content.text
         about = Text()
@@ -223,10 +220,9 @@ class RepairScreen(QuietFocus, UsesKintsugi, Screen[None]):
             app = self.kintsugi
             if not yes or app.acting is None:
                 return
-            try:
+            with self.reporting() as attempt:
                 app.store.delete(Repair, repair.id, app.acting)
-            except StoreError as error:
-                self.notify(str(error), severity="error", markup=False)
+            if attempt.failed:
                 return
             self.post_message(Saved())
 
@@ -354,7 +350,7 @@ class RepairForm(QuietFocus, UsesKintsugi, Screen[bool]):
             self.notify(app.content.text("errors.empty_text"), severity="error", markup=False)
             self.query_one("#repair-about-input").focus()
             return
-        try:
+        with self.reporting() as attempt:
             _, other = app.writer_and_other()
             save_half(
                 app.store,
@@ -364,8 +360,7 @@ class RepairForm(QuietFocus, UsesKintsugi, Screen[bool]):
                 about=about,
                 day=None if self.repair else (self.today or app.today()),
             )
-        except StoreError as error:
-            self.notify(str(error), severity="error", markup=False)
+        if attempt.failed:
             return
         self.notify(app.content.text("repair.saved", name=safe_str(other.name)), markup=False)
         self.app.post_message(Saved())

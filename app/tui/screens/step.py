@@ -237,12 +237,11 @@ class StepScreen(QuietFocus, KeepsItsStyles, WritesEntries, Screen[None]):
             return
         content = app.content
         number = self.step.number
-        try:
+        with self.reporting() as attempt:
             writer, other = app.writer_and_other()
             mine = app.store.progress(writer.id)[number]
             theirs = app.store.progress(other.id)[number]
-        except StoreError as error:
-            self.notify(str(error), severity="error", markup=False)
+        if attempt.failed:
             return
         who = safe_text(writer.name, "bold", one_line=True)
         who.append(f"  ✎ {content.text('dashboard.writing_now')}\n", "italic")
@@ -264,12 +263,11 @@ class StepScreen(QuietFocus, KeepsItsStyles, WritesEntries, Screen[None]):
         if app.acting is None or event.pressed.name is None:
             return
         status, number = StepStatus(event.pressed.name), self.step.number
-        try:
+        with self.reporting() as attempt:
             if app.store.progress(app.acting)[number] == status:
                 return  # show_statuses set it from the store: not a change
             app.store.set_progress(app.acting, number, status, editor=app.acting)
-        except StoreError as error:
-            self.notify(str(error), severity="error", markup=False)
+        if attempt.failed:
             await self._reset_choices()
             return
         self.post_message(Saved())

@@ -28,7 +28,6 @@ from app.domain.machines import Machine
 from app.store.backups import backups
 from app.store.couple import Alternative, LastChange
 from app.store.places import user_path
-from app.store.storage import StoreError
 from app.store.sync import copies_left_alone, describe, sync_with
 from app.tui.base import UsesKintsugi
 from app.tui.messages import Saved
@@ -113,14 +112,12 @@ class SyncScreen(QuietFocus, KeepsItsStyles, UsesKintsugi, Screen[None]):
         self.show()
 
     def show(self) -> None:
-        try:
+        with self.reporting():
             self._show_facts()
             self._show_machines()
             self._show_alternatives()
             self._show_copies()
             self._show_left_alone()
-        except StoreError as error:
-            self.notify(str(error), severity="error", markup=False)
 
     def _show_facts(self) -> None:
         store, text = self.kintsugi.store, self.kintsugi.content.text
@@ -316,10 +313,9 @@ class SyncScreen(QuietFocus, KeepsItsStyles, UsesKintsugi, Screen[None]):
         machine = self._chosen_machine()
         if machine is None:
             return
-        try:
+        with self.reporting() as attempt:
             partners = self.kintsugi.store.partners
-        except StoreError as error:
-            self.notify(str(error), severity="error", markup=False)
+        if attempt.failed:
             return
         self.app.push_screen(LetInDialog(machine, partners), lambda owner: self._let_in(machine, owner))
 
@@ -327,11 +323,10 @@ class SyncScreen(QuietFocus, KeepsItsStyles, UsesKintsugi, Screen[None]):
         writer, store = self.kintsugi.acting, self.kintsugi.store
         if owner is None or writer is None:
             return
-        try:
+        with self.reporting() as attempt:
             store.vouch(machine.id, owner, writer)
             name = store.partner(owner).name
-        except StoreError as error:
-            self.notify(str(error), severity="error", markup=False)
+        if attempt.failed:
             return
         self.notify(self.kintsugi.content.text("machines.let_in_done", name=safe_str(name)), markup=False)
         self.post_message(Saved())
@@ -341,19 +336,18 @@ class SyncScreen(QuietFocus, KeepsItsStyles, UsesKintsugi, Screen[None]):
         writer = self.kintsugi.acting
         if writer is None:
             return
-        try:
+        # the partner's Kintsugi may not open it yet: the store says why, as a warning
+        with self.reporting(severity="warning") as attempt:
             code = self.kintsugi.store.encrypt(writer)
-        except StoreError as error:  # the partner's Kintsugi could not open it yet: the store says why
-            self.notify(str(error), severity="warning", markup=False)
+        if attempt.failed:
             return
         self.post_message(Saved())
         self.app.push_screen(RecoveryCodeScreen(code))
 
     def _store_call(self, call: Callable[[], object], done: str) -> None:
-        try:
+        with self.reporting() as attempt:
             call()
-        except StoreError as error:
-            self.notify(str(error), severity="error", markup=False)
+        if attempt.failed:
             return
         self.notify(self.kintsugi.content.text(done))
         self.post_message(Saved())
@@ -365,10 +359,9 @@ class SyncScreen(QuietFocus, KeepsItsStyles, UsesKintsugi, Screen[None]):
         if not field.value.strip():
             return
         other = user_path(field.value.strip())
-        try:
+        with self.reporting() as attempt:
             outcome = sync_with(self.kintsugi.store, other)
-        except StoreError as error:
-            self.notify(str(error), severity="error", markup=False)
+        if attempt.failed:
             return
         self.notify(safe_str(describe(outcome.came_in, self.kintsugi.store, source=other)), markup=False)
         field.value = ""

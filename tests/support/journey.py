@@ -7,19 +7,12 @@ import json
 import random
 import uuid
 
-from app.content import Content
 from app.domain.models import Celebration, CelebrationSize, fields_of
 from app.domain.records import new_record
 from app.store.couple import CoupleStore
 from app.store.files import canonical_json
-from app.tui.app import KintsugiApp
 
 TODAY = dt.date(2026, 5, 17)
-
-
-def fixed_app(store: CoupleStore, content: Content, acting: str | None = None) -> KintsugiApp:
-    """The app as the CLI builds it, on a fixed day."""
-    return KintsugiApp(store, content, acting, today=lambda: TODAY)
 
 
 def days_ago(days: int) -> dt.date:

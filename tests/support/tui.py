@@ -1,11 +1,7 @@
-"""What the tests read back: the terminal's text and the couple's file on disk."""
+"""What the TUI tests read from the terminal and do as a person would: the text on screen, a
+form filled in, a click once the form has settled, a practice opened, an entry shared."""
 
 from __future__ import annotations
-
-import json
-import os
-from pathlib import Path
-from typing import Any
 
 import pytest
 from textual.widgets import Input, Select, Static, TextArea
@@ -71,16 +67,6 @@ async def share_after_asking(pilot) -> None:
     await pilot.pause()
 
 
-def raw(db_path: Path, kind: str) -> dict[str, dict[str, Any]]:
-    """Every record of one kind in the couple's file, tombstones too (id -> raw record)."""
-    return json.loads(db_path.read_text(encoding="utf-8")).get(kind, {})
-
-
-def local_text() -> str:
-    """This machine's local file, where private entries and preferences live."""
-    return Path(os.environ["KINTSUGI_LOCAL"]).read_text(encoding="utf-8")
-
-
 def fill_form(app: KintsugiApp, **values: object) -> None:
     """Set the open practice form's fields directly (typing every character would be slow)."""
     form = app.screen
@@ -96,11 +82,6 @@ def fill_form(app: KintsugiApp, **values: object) -> None:
         else:
             assert isinstance(widget, TextArea)
             widget.text = str(value)
-
-
-def records(db_path: Path, kind: str) -> list[dict[str, Any]]:
-    """The live records of one kind in the couple's file on disk (their fields)."""
-    return [record["fields"] for record in raw(db_path, kind).values() if not record["fields"].get("deleted")]
 
 
 def count_styling(app, monkeypatch: pytest.MonkeyPatch) -> list[object]:
@@ -122,14 +103,3 @@ async def looks_as_restyled(app, pilot) -> bool:
     app.screen.update_node_styles(animate=False)
     await pilot.pause()
     return app.export_screenshot() == shown
-
-
-def let_in(alex, newcomer, partner: str = "Sam") -> None:
-    """The newcomer's machine asks to join and Alex's lets it in as ``partner``'s (the words compared)."""
-    from app.store.joining import ask_to_join
-
-    asked = ask_to_join(newcomer)
-    alex.refresh()
-    alex.vouch(asked.id, alex.partner_named(partner).id, alex.partners[0].id)
-    newcomer.load()
-    newcomer.set_me(newcomer.partner_named(partner).id)

@@ -1,43 +1,13 @@
-"""Shared bits for the TUI tests of steps 1 to 3 and the calm-down screen."""
+"""The TUI tests of steps 1 to 3 and the calm-down screen: a fixed today and a filled-in file."""
 
 from __future__ import annotations
 
 import datetime as dt
-import json
-from typing import Any
 
-import pytest
-from tui_helpers import local_text
-
-from app.content import Content
 from app.domain.awareness import CalmMoment, IStatement, ListeningTurn, Origin, RepairPhrase, Trigger, Wound
 from app.store.couple import CoupleStore
-from app.tui.app import KintsugiApp
-from app.tui.widgets.breathing import BoxBreathing
-from app.tui.widgets.countdown import Countdown
 
 TODAY = dt.date(2026, 11, 18)  # a Wednesday
-
-
-@pytest.fixture
-def still_clocks(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Timers that never fire by themselves: tests call tick() and advance() instead of waiting."""
-    monkeypatch.setattr(Countdown, "INTERVAL", 3600.0)
-    monkeypatch.setattr(BoxBreathing, "INTERVAL", 3600.0)
-
-
-def fixed_app(store: CoupleStore, content: Content, acting: str | None = None) -> KintsugiApp:
-    """The app as the CLI builds it, on a fixed day."""
-    return KintsugiApp(store, content, acting, today=lambda: TODAY)
-
-
-def local_private(kind: str) -> dict[str, dict[str, Any]]:
-    """This machine's private records of one kind, whatever the couple's file id."""
-    data = json.loads(local_text())
-    found: dict[str, dict[str, Any]] = {}
-    for entry in data.get("files", {}).values():
-        found.update(entry.get("private", {}).get(kind, {}))
-    return found
 
 
 def fill_couple(store: CoupleStore) -> None:

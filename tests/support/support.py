@@ -1,10 +1,9 @@
-"""Shared bits for the TUI tests of steps 4 to 7: a fixed today, a filled-in file, the forms."""
+"""Shared bits for the TUI tests of steps 4 to 7: a fixed today and a filled-in file."""
 
 from __future__ import annotations
 
 import datetime as dt
 
-from app.content import Content
 from app.domain.support import (
     Boundary,
     Commitment,
@@ -18,18 +17,12 @@ from app.domain.support import (
 )
 from app.store.couple import CoupleStore
 from app.store.support import toggle_kept
-from app.tui.app import KintsugiApp
 
 TODAY = dt.date(2026, 11, 18)  # a Wednesday
 
 
 def days_ago(days: int) -> dt.date:
     return TODAY - dt.timedelta(days=days)
-
-
-def fixed_app(store: CoupleStore, content: Content, acting: str | None = None) -> KintsugiApp:
-    """The app as the CLI builds it, on a fixed day."""
-    return KintsugiApp(store, content, acting, today=lambda: TODAY)
 
 
 def fill_couple(store: CoupleStore) -> None:

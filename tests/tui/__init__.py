@@ -1,0 +1,1 @@
+"""The TUI driven with Pilot, and its snapshots."""
