@@ -54,3 +54,46 @@ def test_the_tui_never_reads_the_files_format(path: Path) -> None:
     attributes = {node.attr for node in ast.walk(tree) if isinstance(node, ast.Attribute)}
     assert touching(imported(path), FORMAT) == []
     assert sorted(attributes & RAW_READS) == []
+
+
+def module_name(path: Path) -> str:
+    parts = list(path.relative_to(APP.parent).with_suffix("").parts)
+    return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
+
+
+def imports_at_load(path: Path, known: set[str]) -> set[str]:
+    """The app's modules ``path`` imports as it loads (its top level, not TYPE_CHECKING blocks
+    and not the imports inside functions, which run later)."""
+    found: set[str] = set()
+    for node in ast.parse(path.read_text(), str(path)).body:
+        if isinstance(node, ast.Import):
+            found.update(alias.name for alias in node.names if alias.name in known)
+        elif isinstance(node, ast.ImportFrom) and node.module and not node.level:
+            for alias in node.names:
+                submodule = f"{node.module}.{alias.name}"
+                found.add(submodule if submodule in known else node.module)
+    return found & known
+
+
+def test_no_module_of_the_app_imports_itself_round_a_cycle() -> None:
+    paths = {module_name(path): path for path in APP.rglob("*.py")}
+    graph = {name: imports_at_load(path, set(paths)) - {name} for name, path in paths.items()}
+    cycles: list[list[str]] = []
+    state: dict[str, int] = {}
+    trail: list[str] = []
+
+    def walk(name: str) -> None:
+        state[name] = 1
+        trail.append(name)
+        for other in sorted(graph[name]):
+            if state.get(other) == 1:
+                cycles.append([*trail[trail.index(other) :], other])
+            elif other not in state:
+                walk(other)
+        trail.pop()
+        state[name] = 2
+
+    for name in sorted(graph):
+        if name not in state:
+            walk(name)
+    assert cycles == []

@@ -68,6 +68,32 @@ class UsesKintsugi(ReportsStoreErrors):
         return cast("KintsugiApp", self.app)
 
 
+class FollowsTheStore(UsesKintsugi):
+    """Mixin for a screen that shows what the store holds. ``follow_the_store(reread)``, in its
+    ``on_mount``: ``reread`` runs when the store changes while the screen is in sight (under a
+    dialog too); a change made while it was away (another section in sight) is read once it is
+    shown again, not by every screen on every save."""
+
+    _reread: Callable[[], object] | None = None
+    _missed_a_change = False
+
+    def follow_the_store(self, reread: Callable[[], object]) -> None:
+        self._reread = reread
+        self.watch(self.app, "revision", self._the_store_changed, init=False)  # type: ignore[attr-defined]
+
+    def _the_store_changed(self) -> None:
+        if self in self.app.screen_stack:
+            assert self._reread is not None
+            self._reread()
+        else:
+            self._missed_a_change = True
+
+    def on_screen_resume(self) -> None:
+        if self._missed_a_change and self._reread is not None:
+            self._missed_a_change = False
+            self._reread()
+
+
 SAVE_KEY = Binding("ctrl+s", "save_form", id="dialog_save")
 """ctrl+s, in the BINDINGS of a screen that is ``SavesWithKey``."""
 

@@ -138,3 +138,25 @@ async def test_a_sections_first_showing_leaves_the_screen_it_leaves_alone(
         # Textual refreshes every style on a mode's first showing, restyling the dashboard
         assert not [node for node in styled if node is dashboard or dashboard in node.ancestors]
         assert styled  # the step screen's own widgets were styled
+
+
+async def test_a_section_out_of_sight_reads_a_change_once_it_is_shown_again(
+    store: CoupleStore, make_app
+) -> None:
+    app = make_app(store)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        dashboard = app.screen
+        assert isinstance(dashboard, DashboardScreen)
+        await pilot.press("3")
+        await pilot.pause()
+        assert isinstance(app.screen, StepScreen)
+        app.store.add_celebration(app.acting, "We walked by the river")
+        app.revision += 1  # as a save or the partner's change arriving does
+        await pilot.pause()
+        celebrations = dashboard.query_one("#celebrations")
+        assert "We walked by the river" not in str(celebrations.render())  # away: not read yet
+        await pilot.press("d")
+        await pilot.pause()
+        assert app.screen is dashboard
+        assert "We walked by the river" in str(celebrations.render())

@@ -26,7 +26,6 @@ from textual.widgets.option_list import Option
 from app.domain.models import TITLE_MAX, Celebration
 from app.domain.together import GoalKind, SharedGoal, goals_in_order
 from app.tui.messages import CelebrateGoal, SaveEntry
-from app.tui.practices import practice
 from app.tui.practices.sections import Section, SectionedPractice, View, byline
 from app.tui.practices.support import day_words
 from app.tui.screens.celebration import CelebrationDialog
@@ -45,7 +44,6 @@ def along_the_steps(celebrations: list[Celebration]) -> list[Celebration]:
     return sorted(found, key=lambda c: (c.day, c.created), reverse=True)
 
 
-@practice
 class CelebratePractice(SectionedPractice):
     STEP: ClassVar[int] = 9
     TABLE: ClassVar[str] = "practice_celebrate"

@@ -26,14 +26,12 @@ from textual.widgets import Button, Static
 from app.domain.support import CompassionBreak, KindReply
 from app.store.storage import StoreError
 from app.tui.messages import SaveEntry
-from app.tui.practices import practice
 from app.tui.practices.sections import Section, SectionedPractice, View, day_words
 from app.tui.screens.compassion_break import CompassionBreakScreen
 from app.tui.screens.practice_form import FormField
 from app.tui.widgets.safe import safe_markup, safe_text
 
 
-@practice
 class KindnessPractice(SectionedPractice):
     STEP: ClassVar[int] = 6
     TABLE: ClassVar[str] = "practice_kindness"

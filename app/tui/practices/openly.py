@@ -35,7 +35,6 @@ from app.domain.awareness import (
     statement_warnings,
 )
 from app.domain.models import TEXT_MAX, TITLE_MAX, RecordModel
-from app.tui.practices import practice
 from app.tui.practices.awareness import AwarenessPractice, short
 from app.tui.practices.listening import ListeningTurnPanel
 from app.tui.practices.sections import EntrySection, Section, View, byline
@@ -49,7 +48,6 @@ def moment_day(day: dt.date, today: dt.date) -> str:
     return f"{day:%a} {day.day} {day:%b}" if day.year == today.year else f"{day:%a} {day.day} {day:%b %Y}"
 
 
-@practice
 class OpenlyPractice(AwarenessPractice):
     STEP: ClassVar[int] = 3
     TABLE: ClassVar[str] = "practice_openly"

@@ -20,7 +20,6 @@ from textual.widgets import Static
 
 from app.domain.awareness import YEAR_MAX, Origin, OriginKind, Trigger, sortable_year, timeline_order
 from app.domain.models import NAME_MAX, TEXT_MAX, TITLE_MAX
-from app.tui.practices import practice
 from app.tui.practices.awareness import AwarenessPractice, blank_to_none, private_count, short
 from app.tui.practices.sections import Section, View, byline, labelled
 from app.tui.screens.practice_form import FormField
@@ -29,7 +28,6 @@ from app.tui.widgets.safe import safe_text
 KINDS = tuple(OriginKind)
 
 
-@practice
 class OriginsPractice(AwarenessPractice):
     STEP: ClassVar[int] = 2
     TABLE: ClassVar[str] = "practice_origins"

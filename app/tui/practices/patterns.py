@@ -19,7 +19,6 @@ from textual.widgets import Static
 
 from app.domain.models import NAME_MAX, TITLE_MAX
 from app.domain.support import Boundary, Pattern, SpaceWish
-from app.tui.practices import practice
 from app.tui.practices.sections import Section, SectionedPractice, View, byline, labelled
 from app.tui.screens.practice_form import FormField
 from app.tui.screens.repair import repair_invitation
@@ -30,7 +29,6 @@ def _first_line(text: str) -> str:
     return text.strip().splitlines()[0] if text.strip() else ""
 
 
-@practice
 class PatternsPractice(SectionedPractice):
     STEP: ClassVar[int] = 7
     TABLE: ClassVar[str] = "practice_patterns"

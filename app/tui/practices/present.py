@@ -29,7 +29,6 @@ from textual.widgets import Button, Static
 from app.domain.models import TITLE_MAX, RecordModel
 from app.domain.together import SENSE_MAX, SENSES, Grounding, PresentMoment, newest_first
 from app.tui.messages import SaveEntry
-from app.tui.practices import practice
 from app.tui.practices.sections import EntrySection, Section, SectionedPractice, View, byline
 from app.tui.practices.support import day_words
 from app.tui.screens.practice_form import FormField, FormResult, PracticeForm
@@ -40,7 +39,6 @@ from app.tui.widgets.safe import safe_text
 PRIVATE, SHARED = "private", "shared"
 
 
-@practice
 class PresentPractice(SectionedPractice):
     STEP: ClassVar[int] = 8
     TABLE: ClassVar[str] = "practice_present"

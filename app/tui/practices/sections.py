@@ -23,6 +23,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.css.query import NoMatches
 from textual.widget import Widget
 from textual.widgets import Button, OptionList, Static
 from textual.widgets.option_list import Option
@@ -30,7 +31,7 @@ from textual.widgets.option_list import Option
 from app.content import Content
 from app.domain.models import RecordModel
 from app.tui.messages import DeleteEntry, SaveEntry, ShareEntry, UnshareEntry
-from app.tui.practices import Practice
+from app.tui.practices.base import Practice
 from app.tui.screens.practice_confirm import ConfirmRemove
 from app.tui.screens.practice_form import FormField, FormResult, PracticeForm
 from app.tui.screens.together_dialogs import ConfirmDialog
@@ -305,12 +306,9 @@ class SectionedPractice(Practice):
 
     def current(self) -> EntrySection:
         """The section the keyboard is in (or was in last, or the first)."""
-        focused = self.screen.focused
-        node: Widget | None = focused
-        while node is not None and node is not self:
-            if isinstance(node, EntrySection):
-                return node
-            node = node.parent  # type: ignore[assignment]
+        section = section_of(self.screen.focused)
+        if section is not None:
+            return section
         if self._last_section:
             return self.section_widget(self._last_section)
         return self.query(EntrySection).first()
@@ -328,13 +326,9 @@ class SectionedPractice(Practice):
         self.query(".entry-add").first(Button).focus()
 
     def on_descendant_focus(self) -> None:
-        focused = self.screen.focused
-        node: Widget | None = focused
-        while node is not None and node is not self:
-            if isinstance(node, EntrySection):
-                self._last_section = node.section.key
-                break
-            node = node.parent  # type: ignore[assignment]
+        section = section_of(self.screen.focused)
+        if section is not None:
+            self._last_section = section.section.key
         self.refresh_bindings()
 
     @on(OptionList.OptionHighlighted)
@@ -515,9 +509,17 @@ class SectionedPractice(Practice):
     @on(Button.Pressed, ".entry-add")
     def _add_pressed(self, event: Button.Pressed) -> None:
         event.stop()
-        node = event.button.parent
-        while node is not None and not isinstance(node, EntrySection):
-            node = node.parent
-        if isinstance(node, EntrySection):
-            self._last_section = node.section.key
-            self.open_form(node, None)
+        section = section_of(event.button)
+        if section is not None:
+            self._last_section = section.section.key
+            self.open_form(section, None)
+
+
+def section_of(widget: Widget | None) -> EntrySection | None:
+    """The section ``widget`` is in (or is), None outside any."""
+    if widget is None or isinstance(widget, EntrySection):
+        return widget
+    try:
+        return widget.query_ancestor(EntrySection)
+    except NoMatches:
+        return None

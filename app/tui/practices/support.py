@@ -21,7 +21,6 @@ from textual.widgets import Static
 from app.domain.models import TITLE_MAX
 from app.domain.support import BOTH, SessionQuestion, SupportContact, SupportKind, SupportSession
 from app.tui.messages import SaveEntry
-from app.tui.practices import practice
 from app.tui.practices.sections import Section, SectionedPractice, View, byline, day_words, labelled
 from app.tui.screens.practice_form import FormField
 from app.tui.widgets.safe import safe_markup, safe_text
@@ -33,7 +32,6 @@ def _first_line(text: str) -> str:
     return text.strip().splitlines()[0] if text.strip() else ""
 
 
-@practice
 class SupportPractice(SectionedPractice):
     STEP: ClassVar[int] = 4
     TABLE: ClassVar[str] = "practice_support"

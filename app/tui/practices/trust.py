@@ -27,7 +27,6 @@ from app.domain.models import TITLE_MAX
 from app.domain.support import Commitment, Consistency, DayMark, Frequency, consistency
 from app.store.support import commitments, kept_days
 from app.tui.messages import ToggleKept
-from app.tui.practices import practice
 from app.tui.practices.sections import Section, SectionedPractice, View
 from app.tui.screens.practice_form import FormField
 from app.tui.widgets.safe import safe_markup, safe_text
@@ -91,7 +90,6 @@ class MarksRow:
         yield marks_row(weeks[-fit:])
 
 
-@practice
 class TrustPractice(SectionedPractice):
     STEP: ClassVar[int] = 5
     TABLE: ClassVar[str] = "practice_trust"

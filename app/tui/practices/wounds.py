@@ -22,7 +22,6 @@ from textual.widgets import Static
 from app.domain.awareness import WEIGHT_MAX, Wound, unseen_shared
 from app.domain.models import TEXT_MAX, TITLE_MAX
 from app.store.storage import StoreError
-from app.tui.practices import practice
 from app.tui.practices.awareness import AwarenessPractice, private_count, short
 from app.tui.practices.sections import Section, View, byline, labelled
 from app.tui.screens.practice_form import FormField
@@ -36,7 +35,6 @@ def weight_bar(weight: int) -> str:
     return "●" * weight + "○" * (WEIGHT_MAX - weight)
 
 
-@practice
 class WoundsPractice(AwarenessPractice):
     STEP: ClassVar[int] = 1
     TABLE: ClassVar[str] = "practice_wounds"

@@ -24,7 +24,7 @@ from textual.widgets import Static
 
 from app.domain.awareness import RepairPhrase
 from app.domain.models import TITLE_MAX
-from app.tui.base import WritesEntries
+from app.tui.base import FollowsTheStore, WritesEntries
 from app.tui.practices.awareness import AwarenessPractice
 from app.tui.practices.sections import Section, View, byline
 from app.tui.screens import PRACTICE_STYLES, STYLES
@@ -80,7 +80,7 @@ class RepairPhrases(AwarenessPractice):
         self.query_one("#phrases-empty", Static).update(empty)
 
 
-class CalmScreen(QuietFocus, WritesEntries, ModalScreen[None]):
+class CalmScreen(QuietFocus, WritesEntries, FollowsTheStore, ModalScreen[None]):
     """See the module docstring."""
 
     CSS_PATH = [*PRACTICE_STYLES, STYLES / "calm.tcss"]
@@ -119,7 +119,7 @@ class CalmScreen(QuietFocus, WritesEntries, ModalScreen[None]):
         yield KeyFooter()
 
     def on_mount(self) -> None:
-        self.watch(self.app, "revision", self._reread, init=False)
+        self.follow_the_store(self._reread)
         self.watch(self.app, "acting", self._reread, init=False)
         self._reread()
 

@@ -20,7 +20,7 @@ from textual.screen import Screen
 from textual.widgets import Header, Input, Select, Static
 
 from app.domain.models import Celebration, CelebrationSize, Partner
-from app.tui.base import UsesKintsugi
+from app.tui.base import FollowsTheStore
 from app.tui.screens import STYLES
 from app.tui.screens.celebration import CelebrationDialog
 from app.tui.textual_patches import KeepsItsStyles, QuietFocus
@@ -62,7 +62,7 @@ def filtered(celebrations: Iterable[Celebration], wanted: LogFilter) -> list[Cel
     return [c for c in celebrations if wanted.matches(c)]
 
 
-class CelebrationsScreen(QuietFocus, KeepsItsStyles, UsesKintsugi, Screen[None]):
+class CelebrationsScreen(QuietFocus, KeepsItsStyles, FollowsTheStore, Screen[None]):
     """The log mode (``l``)."""
 
     CSS_PATH = STYLES / "celebrations.tcss"
@@ -100,7 +100,7 @@ class CelebrationsScreen(QuietFocus, KeepsItsStyles, UsesKintsugi, Screen[None])
         yield KeyFooter()
 
     def on_mount(self) -> None:
-        self.watch(self.app, "revision", self.reread, init=False)
+        self.follow_the_store(self.reread)
         self.reread()
 
     def on_resize(self) -> None:

@@ -22,7 +22,7 @@ from app.store.journey import (
     news_from,
     open_suggestions,
 )
-from app.tui.base import UsesKintsugi
+from app.tui.base import FollowsTheStore
 from app.tui.messages import OpenStep
 from app.tui.screens import STYLES
 from app.tui.textual_patches import KeepsItsStyles, QuietFocus
@@ -45,7 +45,7 @@ def short_date(day: dt.date, today: dt.date | None = None) -> str:
     return f"{day.day} {day:%b}" if day.year == today.year else f"{day.day} {day:%b %Y}"
 
 
-class DashboardScreen(QuietFocus, KeepsItsStyles, UsesKintsugi, Screen[None]):
+class DashboardScreen(QuietFocus, KeepsItsStyles, FollowsTheStore, Screen[None]):
     """Reads everything it shows from the store; re-reads when the App's revision or writer changes."""
 
     CSS_PATH = STYLES / "dashboard.tcss"
@@ -102,7 +102,7 @@ class DashboardScreen(QuietFocus, KeepsItsStyles, UsesKintsugi, Screen[None]):
         yield Static(id=f"news-{where}", classes=f"panel news {where}")
 
     def on_mount(self) -> None:
-        self.watch(self.app, "revision", self.reread, init=False)
+        self.follow_the_store(self.reread)
         self.watch(self.app, "acting", self.reread, init=False)
         self.app.theme_changed_signal.subscribe(self, lambda _theme: self.reread())
         self.reread()

@@ -25,7 +25,7 @@ from app.domain.models import Partner
 from app.domain.together import ANSWER_MAX, AnswerState, AnswerView
 from app.store.storage import StoreError
 from app.store.together import answered_days, day_answers, give_answer, waiting_words
-from app.tui.base import SAVE_KEY, SavesWithKey, UsesKintsugi
+from app.tui.base import SAVE_KEY, FollowsTheStore, SavesWithKey
 from app.tui.messages import Saved
 from app.tui.screens import STYLES
 from app.tui.textual_patches import QuietFocus
@@ -63,7 +63,7 @@ def long_day(content_text, day: dt.date) -> str:
     return content_text("question.day", weekday=f"{day:%A}", day=day.day, month=f"{day:%B %Y}")
 
 
-class QuestionScreen(QuietFocus, UsesKintsugi, SavesWithKey, Screen[None]):
+class QuestionScreen(QuietFocus, FollowsTheStore, SavesWithKey, Screen[None]):
     """Today's question (or ``day``'s), both partners' answers as the writer may see them."""
 
     CSS_PATH = STYLES / "question.tcss"
@@ -110,7 +110,7 @@ class QuestionScreen(QuietFocus, UsesKintsugi, SavesWithKey, Screen[None]):
         yield KeyFooter()
 
     def on_mount(self) -> None:
-        self.watch(self.app, "revision", self.reread, init=False)
+        self.follow_the_store(self.reread)
         self.watch(self.app, "acting", self._writer_switched, init=False)
         self.reread()
 

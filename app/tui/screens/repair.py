@@ -26,7 +26,7 @@ from app.content import Content
 from app.domain.models import TITLE_MAX, Partner
 from app.domain.together import REPAIR_PARTS, ApologyResponse, Repair, repairs_newest_first
 from app.store.together import save_half
-from app.tui.base import UsesKintsugi
+from app.tui.base import FollowsTheStore, UsesKintsugi
 from app.tui.messages import Saved
 from app.tui.screens import STYLES
 from app.tui.screens.question import leave, leaving_keys
@@ -70,7 +70,7 @@ def repair_invitation(content: Content) -> Text:
     return line
 
 
-class RepairScreen(QuietFocus, UsesKintsugi, Screen[None]):
+class RepairScreen(QuietFocus, FollowsTheStore, Screen[None]):
     """The couple's repair conversations, and both halves of the one under the cursor."""
 
     CSS_PATH = STYLES / "repair.tcss"
@@ -114,7 +114,7 @@ class RepairScreen(QuietFocus, UsesKintsugi, Screen[None]):
         table.add_column(text("repair.day_column"), key="day", width=11)
         table.add_column(text("repair.about_column"), key="about")
         table.add_column(text("repair.halves_column"), key="halves")
-        self.watch(self.app, "revision", self.reread, init=False)
+        self.follow_the_store(self.reread)
         self.watch(self.app, "acting", self.reread, init=False)
         self.reread()
 

@@ -32,9 +32,10 @@ from app.domain.models import StepStatus
 from app.store.storage import StoreError
 from app.store.support import toggle_kept
 from app.store.together import celebrate_goal
-from app.tui.base import WritesEntries
+from app.tui.base import FollowsTheStore, WritesEntries
 from app.tui.messages import CelebrateGoal, OpenStep, Saved, ToggleKept
-from app.tui.practices import PRACTICES, Practice
+from app.tui.practices import PRACTICES
+from app.tui.practices.base import Practice
 from app.tui.screens import PRACTICE_STYLES, STYLES
 from app.tui.textual_patches import KeepsItsStyles, QuietFocus
 from app.tui.widgets.footer import KeyFooter
@@ -54,7 +55,7 @@ def bullet_list(items: tuple[str, ...]) -> Table:
     return table
 
 
-class StepScreen(QuietFocus, KeepsItsStyles, WritesEntries, Screen[None]):
+class StepScreen(QuietFocus, KeepsItsStyles, WritesEntries, FollowsTheStore, Screen[None]):
     CSS_PATH = [STYLES / "step.tcss", *PRACTICE_STYLES]
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (100, "-wide")]
     BINDINGS = [
@@ -119,7 +120,7 @@ class StepScreen(QuietFocus, KeepsItsStyles, WritesEntries, Screen[None]):
     def on_mount(self) -> None:
         self.watch(self.app, "step", self.show_step)
         self.watch(self.app, "acting", self._store_changed, init=False)
-        self.watch(self.app, "revision", self._store_changed, init=False)
+        self.follow_the_store(self._store_changed)
 
     def _store_changed(self) -> None:
         self.show_statuses()

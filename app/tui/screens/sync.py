@@ -29,7 +29,7 @@ from app.store.backups import backups
 from app.store.couple import Alternative, LastChange
 from app.store.places import user_path
 from app.store.sync import copies_left_alone, describe, sync_with
-from app.tui.base import UsesKintsugi
+from app.tui.base import FollowsTheStore
 from app.tui.messages import Saved
 from app.tui.screens import STYLES, RecoveryCodeScreen
 from app.tui.screens.let_in import LetInDialog
@@ -47,7 +47,7 @@ def _when(moment: dt.datetime) -> str:
     return f"{moment:%d %b %Y, %H:%M}"
 
 
-class SyncScreen(QuietFocus, KeepsItsStyles, UsesKintsugi, Screen[None]):
+class SyncScreen(QuietFocus, KeepsItsStyles, FollowsTheStore, Screen[None]):
     """The "Our file" mode."""
 
     CSS_PATH = STYLES / "sync.tcss"
@@ -108,7 +108,7 @@ class SyncScreen(QuietFocus, KeepsItsStyles, UsesKintsugi, Screen[None]):
         table = self.query_one("#alternatives", DataTable)
         text = self.kintsugi.content.text
         table.add_columns(text("sync.column_what"), text("sync.column_now"), text("sync.column_also"))
-        self.watch(self.app, "revision", self.show, init=False)
+        self.follow_the_store(self.show)
         self.show()
 
     def show(self) -> None:
