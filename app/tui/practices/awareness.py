@@ -11,10 +11,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any, ClassVar
 
-from textual.widgets import OptionList
-
 from app.domain.models import RecordModel
-from app.tui.practices.sections import EntrySection, Section, SectionedPractice, View
+from app.tui.practices.sections import Section, SectionedPractice, View
 from app.tui.screens.awareness_form import AwarenessForm, Preview
 from app.tui.screens.practice_form import PracticeForm
 
@@ -54,12 +52,3 @@ class AwarenessPractice(SectionedPractice):
 
     def form_options(self, section: Section) -> dict[str, Any]:
         return {"preview": self.preview(section)}
-
-    def refresh_entries(self) -> None:
-        # The StepScreen may ask before the lists inside are mounted: ask again once they are.
-        sections = list(self.query(EntrySection))
-        if not sections or not all(section.query(OptionList) for section in sections):
-            if self.is_attached:
-                self.call_after_refresh(self.refresh_entries)
-            return
-        super().refresh_entries()

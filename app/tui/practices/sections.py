@@ -215,7 +215,7 @@ class SectionedPractice(Practice):
         self.sections = self.build_sections()
         self._last_section: str | None = None
         self._adding: dict[str, set[str]] = {}  # section key -> the ids it showed when a new entry was saved
-        self._refresh_tries = 0
+        self._on_mount: set[str] = set()  # what was asked before its sections were mounted
 
     # -- what subclasses give ----------------------------------------------------------
 
@@ -278,13 +278,19 @@ class SectionedPractice(Practice):
         sections = list(self.query(EntrySection))
         return bool(sections) and all(widget.composed for widget in sections)
 
+    def on_mount(self) -> None:
+        """Its sections are mounted now (Textual mounts what a widget composes first): do what was
+        asked before."""
+        asked, self._on_mount = self._on_mount, set()
+        if "read" in asked:
+            self.refresh_entries()
+        if "focus" in asked:
+            self.focus_first()
+
     def refresh_entries(self) -> None:
-        if not self.composed:  # just built: read again once its lists are mounted
-            self._refresh_tries += 1
-            if self._refresh_tries <= 5:
-                self.call_after_refresh(self.refresh_entries)
+        if not self.composed:  # just built: read once its sections are mounted
+            self._on_mount.add("read")
             return
-        self._refresh_tries = 0
         view = self.view()
         if view is None:
             return
@@ -313,11 +319,10 @@ class SectionedPractice(Practice):
             return self.section_widget(self._last_section)
         return self.query(EntrySection).first()
 
-    def focus_first(self, tries: int = 5) -> None:
+    def focus_first(self) -> None:
         """The first list with entries in it, or else the first add button."""
-        if not self.composed:
-            if tries:  # just built: its lists are still being mounted
-                self.call_after_refresh(self.focus_first, tries - 1)
+        if not self.composed:  # just built: once its sections are mounted
+            self._on_mount.add("focus")
             return
         for widget in self.query(EntrySection):
             if widget.option_list.display:
