@@ -11,12 +11,20 @@ refresh when not strictly required" (Textualize/textual#5211).
 Here a re-parse parses what the cache does not hold yet: new sources, or all of them once the
 variables really changed (a new theme). The rules are the ones Textual's own cache would hand
 back, so what a widget looks like does not change; tests/tui/test_stylesheet.py checks both.
+
+Textual adds a widget class's own styles (its ``DEFAULT_CSS``) the first time one is mounted,
+and parses them then: the celebrate dialog's first opening parsed seven (Input, TextArea,
+Select ...), the first step fourteen (Markdown, TabbedContent ...). ``add_default_styles`` adds
+them ahead, as mounting would, so the App can have them parsed while nobody waits.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator
+
 from textual.cache import LRUCache
 from textual.css.stylesheet import Stylesheet
+from textual.dom import DOMNode
 
 
 class ThemeKeyedStylesheet(Stylesheet):
@@ -50,3 +58,26 @@ class ThemeKeyedStylesheet(Stylesheet):
         self.parse()
         self._require_parse = False
         self._parsed_from = parsed_from
+
+
+def add_default_styles(stylesheet: Stylesheet, classes: Iterable[type[DOMNode]]) -> None:
+    """Add the own styles (``DEFAULT_CSS``) of these classes and their bases to ``stylesheet``,
+    under the names and with the weights Textual gives them when one is mounted, so a first
+    mount adds nothing new to parse. They are parsed on the next ``reparse``."""
+    for cls in classes:
+        bare = cls.__new__(cls)  # Textual reads a node's class and its bases, nothing of its own
+        for read_from, css, tie_breaker, scope in bare._get_default_css():
+            stylesheet.add_source(
+                css, read_from=read_from, is_default_css=True, tie_breaker=tie_breaker, scope=scope
+            )
+
+
+def loaded_widget_classes() -> list[type[DOMNode]]:
+    """Every widget and screen class of Textual's and ours imported by now."""
+
+    def below(cls: type[DOMNode]) -> Iterator[type[DOMNode]]:
+        for sub in cls.__subclasses__():
+            yield sub
+            yield from below(sub)
+
+    return [cls for cls in dict.fromkeys(below(DOMNode)) if cls.__module__.startswith(("textual.", "app."))]

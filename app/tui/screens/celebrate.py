@@ -20,7 +20,7 @@ from textual.widgets import Button, Input, Label, Select, Static, TextArea
 
 from app.domain.models import TITLE_MAX, Celebration, CelebrationSize
 from app.store.storage import StoreError
-from app.tui.base import SAVE_KEY, QuietFocus, SavesWithKey, UsesKintsugi
+from app.tui.base import SAVE_KEY, KeepsItsStyles, QuietFocus, SavesWithKey, UsesKintsugi
 from app.tui.screens import STYLES
 from app.tui.widgets.footer import KeyFooter
 from app.tui.widgets.keys import describe_keys
@@ -45,7 +45,9 @@ def parse_day(text: str) -> dt.date | None:
         return None
 
 
-class CelebrateDialog(QuietFocus, UsesKintsugi, SavesWithKey, ModalScreen[Celebration | None]):
+class CelebrateDialog(
+    QuietFocus, KeepsItsStyles, UsesKintsugi, SavesWithKey, ModalScreen[Celebration | None]
+):
     CSS_PATH = STYLES / "celebrate.tcss"
     BINDINGS = [Binding("escape", "cancel", id="close"), SAVE_KEY]
     SAVE_BUTTON = "#celebrate-save"

@@ -230,7 +230,7 @@ class DashboardScreen(QuietFocus, KeepsItsStyles, UsesKintsugi, Screen[None]):
                 self._since = last_seen(app.store) or newest_stamp(app.store)
             news = news_from(app.store, other.id, self._since)
         except StoreError as error:
-            self.notify(str(error), severity="error", markup=False)
+            app.tell_store_error(error)  # often the first read to come to a damaged record
             return
         any_checkins = any(checkins.values())
         for plot in self.query(ConnectionPlot):
