@@ -46,6 +46,35 @@ class QuietFocus:
     focused: Reactive[Widget | None] = Reactive(None, repaint=False)
 
 
+class SizedAtOnce:
+    """Mixin for a screen with breakpoints: its breakpoint classes are set as it is made, from
+    the terminal's size then, so its widgets are styled once, with them.
+
+    Textual sets them on the screen's first ``Resize``, after every widget has been styled
+    without them, and so styles the whole screen a second time: about a tenth of the agreements
+    screen's first opening (bench/RESULTS.md). The classes are the ones Textual would set (the
+    largest breakpoint not wider, or taller, than the terminal); a later resize sets them as
+    before.
+    """
+
+    app: App
+    HORIZONTAL_BREAKPOINTS: list[tuple[int, str]] | None
+    VERTICAL_BREAKPOINTS: list[tuple[int, str]] | None
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        app = self.app
+        width, height = app.size
+        for breakpoints, fits in (
+            (self.HORIZONTAL_BREAKPOINTS or app.HORIZONTAL_BREAKPOINTS, width),
+            (self.VERTICAL_BREAKPOINTS or app.VERTICAL_BREAKPOINTS, height),
+        ):
+            for least, name in sorted(breakpoints or [], reverse=True):
+                if fits >= least:
+                    cast("Widget", self).add_class(name, update=False)
+                    break
+
+
 class KeepsItsStyles:
     """Mixin for a section's screen (a mode): shown again, it is restyled only if it has to be.
 

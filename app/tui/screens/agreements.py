@@ -31,7 +31,7 @@ from app.domain.machines import SignatureView, Standing
 from app.domain.models import Agreement, AgreementList, AgreementStatus, Partner
 from app.store.couple import DEFAULT_LIST
 from app.store.storage import StoreError
-from app.tui.base import KeepsItsStyles, QuietFocus, UsesKintsugi
+from app.tui.base import KeepsItsStyles, QuietFocus, SizedAtOnce, UsesKintsugi
 from app.tui.messages import Saved
 from app.tui.screens import STYLES
 from app.tui.screens.agreement_dialogs import (
@@ -91,7 +91,7 @@ class AgreementPicker(OptionList):
         return self.get_component_rich_style("agreement-picker--fact", partial=True)
 
 
-class AgreementsScreen(QuietFocus, KeepsItsStyles, UsesKintsugi, Screen[None]):
+class AgreementsScreen(QuietFocus, SizedAtOnce, KeepsItsStyles, UsesKintsugi, Screen[None]):
     CSS_PATH = STYLES / "agreements.tcss"
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (110, "-wide")]
     AUTO_FOCUS = "#agreement-list"

@@ -24,7 +24,7 @@ from textual.widgets import Static
 
 from app.domain.awareness import RepairPhrase
 from app.domain.models import TITLE_MAX
-from app.tui.base import QuietFocus, WritesEntries
+from app.tui.base import QuietFocus, SizedAtOnce, WritesEntries
 from app.tui.practices.awareness import AwarenessPractice
 from app.tui.practices.sections import Section, View, byline
 from app.tui.screens import PRACTICE_STYLES, STYLES
@@ -79,7 +79,7 @@ class RepairPhrases(AwarenessPractice):
         self.query_one("#phrases-empty", Static).update(empty)
 
 
-class CalmScreen(QuietFocus, WritesEntries, ModalScreen[None]):
+class CalmScreen(QuietFocus, SizedAtOnce, WritesEntries, ModalScreen[None]):
     """See the module docstring."""
 
     CSS_PATH = [*PRACTICE_STYLES, STYLES / "calm.tcss"]

@@ -23,7 +23,7 @@ from app.store.journey import (
     open_suggestions,
 )
 from app.store.storage import StoreError
-from app.tui.base import KeepsItsStyles, QuietFocus, UsesKintsugi
+from app.tui.base import KeepsItsStyles, QuietFocus, SizedAtOnce, UsesKintsugi
 from app.tui.messages import OpenStep
 from app.tui.screens import STYLES
 from app.tui.widgets.connection_plot import SPANS, ConnectionPlot
@@ -45,7 +45,7 @@ def short_date(day: dt.date, today: dt.date | None = None) -> str:
     return f"{day.day} {day:%b}" if day.year == today.year else f"{day.day} {day:%b %Y}"
 
 
-class DashboardScreen(QuietFocus, KeepsItsStyles, UsesKintsugi, Screen[None]):
+class DashboardScreen(QuietFocus, SizedAtOnce, KeepsItsStyles, UsesKintsugi, Screen[None]):
     """Reads everything it shows from the store; re-reads when the App's revision or writer changes."""
 
     CSS_PATH = STYLES / "dashboard.tcss"

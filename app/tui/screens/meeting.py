@@ -25,7 +25,7 @@ from app.domain.journey import Meeting
 from app.domain.models import Partner
 from app.store.journey import hold_meeting, meetings
 from app.store.storage import StoreError
-from app.tui.base import SAVE_KEY, QuietFocus, SavesWithKey, UsesKintsugi
+from app.tui.base import SAVE_KEY, QuietFocus, SavesWithKey, SizedAtOnce, UsesKintsugi
 from app.tui.screens import STYLES
 from app.tui.widgets.footer import KeyFooter
 from app.tui.widgets.keys import describe_keys
@@ -35,7 +35,7 @@ from app.tui.widgets.scroll import ScrollArea
 PARTS = ("appreciations", "went_well", "issue", "needs", "agreement")
 
 
-class MeetingScreen(QuietFocus, UsesKintsugi, SavesWithKey, Screen[Meeting | None]):
+class MeetingScreen(QuietFocus, SizedAtOnce, UsesKintsugi, SavesWithKey, Screen[Meeting | None]):
     """Dismisses with the saved ``Meeting``, or None when left without saving."""
 
     CSS_PATH = STYLES / "meeting.tcss"

@@ -25,7 +25,7 @@ from app.domain.models import Partner
 from app.domain.together import ANSWER_MAX, AnswerState, AnswerView
 from app.store.storage import StoreError
 from app.store.together import answered_days, day_answers, give_answer, waiting_words
-from app.tui.base import SAVE_KEY, QuietFocus, SavesWithKey, UsesKintsugi
+from app.tui.base import SAVE_KEY, QuietFocus, SavesWithKey, SizedAtOnce, UsesKintsugi
 from app.tui.messages import Saved
 from app.tui.screens import STYLES
 from app.tui.widgets.footer import KeyFooter
@@ -62,7 +62,7 @@ def long_day(content_text, day: dt.date) -> str:
     return content_text("question.day", weekday=f"{day:%A}", day=day.day, month=f"{day:%B %Y}")
 
 
-class QuestionScreen(QuietFocus, UsesKintsugi, SavesWithKey, Screen[None]):
+class QuestionScreen(QuietFocus, SizedAtOnce, UsesKintsugi, SavesWithKey, Screen[None]):
     """Today's question (or ``day``'s), both partners' answers as the writer may see them."""
 
     CSS_PATH = STYLES / "question.tcss"

@@ -27,7 +27,7 @@ from app.domain.models import TITLE_MAX, Partner
 from app.domain.together import REPAIR_PARTS, ApologyResponse, Repair, repairs_newest_first
 from app.store.storage import StoreError
 from app.store.together import save_half
-from app.tui.base import QuietFocus, UsesKintsugi
+from app.tui.base import QuietFocus, SizedAtOnce, UsesKintsugi
 from app.tui.messages import Saved
 from app.tui.screens import STYLES
 from app.tui.screens.question import leave, leaving_keys
@@ -70,7 +70,7 @@ def repair_invitation(content: Content) -> Text:
     return line
 
 
-class RepairScreen(QuietFocus, UsesKintsugi, Screen[None]):
+class RepairScreen(QuietFocus, SizedAtOnce, UsesKintsugi, Screen[None]):
     """The couple's repair conversations, and both halves of the one under the cursor."""
 
     CSS_PATH = STYLES / "repair.tcss"

@@ -32,7 +32,7 @@ from app.domain.models import StepStatus
 from app.store.storage import StoreError
 from app.store.support import toggle_kept
 from app.store.together import celebrate_goal
-from app.tui.base import KeepsItsStyles, QuietFocus, WritesEntries
+from app.tui.base import KeepsItsStyles, QuietFocus, SizedAtOnce, WritesEntries
 from app.tui.messages import CelebrateGoal, OpenStep, Saved, ToggleKept
 from app.tui.practices import PRACTICES, Practice
 from app.tui.screens import PRACTICE_STYLES, STYLES
@@ -53,7 +53,7 @@ def bullet_list(items: tuple[str, ...]) -> Table:
     return table
 
 
-class StepScreen(QuietFocus, KeepsItsStyles, WritesEntries, Screen[None]):
+class StepScreen(QuietFocus, SizedAtOnce, KeepsItsStyles, WritesEntries, Screen[None]):
     CSS_PATH = [STYLES / "step.tcss", *PRACTICE_STYLES]
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (100, "-wide")]
     BINDINGS = [

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
+from textual.app import ComposeResult
 from textual.screen import Screen
 from textual.widgets import Footer
+from textual.widgets._footer import FooterKey
 
 
 class KeyFooter(Footer):
@@ -23,6 +25,14 @@ class KeyFooter(Footer):
         super().__init__(compact=True, **kwargs)
         self._shown: tuple[tuple[object, ...], ...] | None = None
         self._pending = False
+
+    def compose(self) -> ComposeResult:
+        """Textual's keys, each made compact as it is made: Textual makes it so once it is
+        mounted (a reactive bound to the footer's), and styles each key a second time for it."""
+        for widget in super().compose():
+            if isinstance(widget, FooterKey):
+                widget.set_class(self.compact, "-compact", update=False)
+            yield widget
 
     def bindings_changed(self, screen: Screen[Any]) -> None:
         self._bindings_ready = True
