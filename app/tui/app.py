@@ -54,7 +54,7 @@ from app.tui.screens import (  # each imported the first time it is shown (scree
 )
 from app.tui.screens.celebrate import CelebrateDialog, CelebrationDraft  # the dashboard imports it
 from app.tui.screens.dashboard import DashboardScreen
-from app.tui.textual_patches import ThemeKeyedStylesheet
+from app.tui.textual_patches import ThemeKeyedStylesheet, add_default_styles, loaded_widget_classes
 from app.tui.theme import KINTSUGI_THEME
 from app.tui.widgets.gold import GoldMoment
 from app.tui.widgets.keys import describe_keys
@@ -103,8 +103,9 @@ class KintsugiApp(ReportsStoreErrors, App[None]):
         "sync": SyncScreen,
     }
     DEFAULT_MODE = "dashboard"
-    WARM_UP: ClassVar = [StepScreen, CelebrationsScreen, AgreementsScreen]
-    """The sections opened most, made ready once the dashboard is up (see ``warm_up``)."""
+    WARM_UP: ClassVar = [CelebrateDialog, StepScreen, CelebrationsScreen, AgreementsScreen]
+    """The screens opened most (the celebrate dialog and the sections), made ready once the
+    dashboard is up (see ``warm_up``)."""
     COMMANDS: ClassVar = {KintsugiCommands}  # ours first, then Textual's in our words (commands.py)
     BINDINGS: ClassVar[list[BindingType]] = [
         # From anywhere, dialogs too (priority), except while typing: there "!" is just a "!".
@@ -156,6 +157,8 @@ class KintsugiApp(ReportsStoreErrors, App[None]):
         describe_keys(self, content)
         self.locked = False
         """True while this machine cannot open the sealed file: it asks to join (``JoinScreen``)."""
+        self.warm = False
+        """True once the screens opened most are ready to show (``warm_up``)."""
         try:
             me = store.me if store.exists else None
         except StoreError as error:
@@ -196,18 +199,22 @@ class KintsugiApp(ReportsStoreErrors, App[None]):
         else:
             gc.enable()  # no file to keep out of collections (keep_out_of_collections)
 
-    def warm_up(self, sections: list[Deferred], styles: list[Path]) -> None:
-        """Import the sections opened most and load their styles, while nobody waits for them.
+    def warm_up(self, sections: list[Deferred | type[Screen[Any]]], styles: list[Path]) -> None:
+        """Import the screens opened most and load their styles, while nobody waits for them.
 
-        A section's first visit otherwise waits for its screen's import and the parse of its
-        styles (bench/RESULTS.md, the first visits). One section a refresh, so a key pressed
-        meanwhile waits for one import at most, then all their styles in one parse.
+        A screen's first showing otherwise imports it and has Textual parse its styles, and
+        those of each kind of widget it is the first to hold (bench/RESULTS.md). One import a
+        refresh, so a key pressed meanwhile waits for one import at most, then all their styles
+        in one parse, and a refresh later (``warm_up_widgets``) the widgets' own.
         """
-        if sections:
-            paths = sections[0].load().CSS_PATH
+        while sections:
+            section, sections = sections[0], sections[1:]
+            screen = section.load() if isinstance(section, Deferred) else section
+            paths = screen.CSS_PATH
             styles = [*styles, *(paths if isinstance(paths, list) else [paths])]
-            self.call_after_refresh(self.warm_up, sections[1:], styles)
-            return
+            if isinstance(section, Deferred):  # imported just now
+                self.call_after_refresh(self.warm_up, sections, styles)
+                return
         stylesheet = self.stylesheet
         new = [path for path in dict.fromkeys(styles) if not stylesheet.has_source(os.path.abspath(path))]
         if new:
@@ -215,6 +222,14 @@ class KintsugiApp(ReportsStoreErrors, App[None]):
             stylesheet.reparse()
             stylesheet.update(self)
         self.keep_out_of_collections()
+        self.call_after_refresh(self.warm_up_widgets)
+
+    def warm_up_widgets(self) -> None:
+        """Parse the own styles of every kind of widget imported by now (the screens above hold
+        them), as Textual would when the first of each is mounted; nothing on screen changes."""
+        add_default_styles(self.stylesheet, loaded_widget_classes())
+        self.stylesheet.reparse()
+        self.warm = True
 
     def keep_out_of_collections(self) -> None:
         """Leave what is loaded by now out of Python's full garbage collections.
@@ -242,7 +257,7 @@ class KintsugiApp(ReportsStoreErrors, App[None]):
         except StopIteration:
             return
         except StoreError as error:
-            self.notify(f"{error} {self.content.text('app.damaged_found')}", severity="error", markup=False)
+            self.notify(self.store_error_line(error), severity="error", markup=False)
             return
         self.call_after_refresh(self.read_the_rest, steps)
 

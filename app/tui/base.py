@@ -54,7 +54,15 @@ class ReportsStoreErrors:
             yield attempt
         except StoreError as error:
             attempt.error = error
-            self.notify(str(error), severity=severity, markup=False)  # type: ignore[attr-defined]
+            self.notify(self.store_error_line(error), severity=severity, markup=False)  # type: ignore[attr-defined]
+
+    def store_error_line(self, error: StoreError) -> str:
+        """The sentence for ``error``; a file or record that cannot be read (found by whichever
+        read comes to it first) also says what to do."""
+        if error.reason != "file_not_json":
+            return str(error)
+        app = cast("KintsugiApp", getattr(self, "kintsugi", self))
+        return f"{error} {app.content.text('app.damaged_found')}"
 
 
 class UsesKintsugi(ReportsStoreErrors):

@@ -15,21 +15,23 @@ the figures as they are now.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
 from typing import TYPE_CHECKING, Any, TypeVar, cast
 
+from textual.app import ComposeResult
 from textual.cache import LRUCache
 from textual.css.stylesheet import Stylesheet
+from textual.dom import DOMNode
 from textual.reactive import Reactive
 from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import Footer
+from textual.widgets._footer import FooterKey
 
 if TYPE_CHECKING:
     from textual.app import App
     from textual.binding import Binding
     from textual.css.model import RuleSet
-    from textual.dom import DOMNode
     from textual.events import ScreenResume
 
 PATCHES: dict[str, str] = {}
@@ -198,7 +200,8 @@ class FooterOnceAFrame(Footer):
     Relies on: ``Footer.on_mount`` subscribing ``bindings_changed(screen)`` to the screen's
     ``bindings_updated_signal``; ``Footer.compose`` drawing nothing until the private reactive
     ``_bindings_ready`` is true, and drawing from ``screen.active_bindings`` no more than what
-    ``_keys`` compares; a screen coming back refreshing its bindings (``ScreenResume``).
+    ``_keys`` compares; a screen coming back refreshing its bindings (``ScreenResume``); a
+    ``FooterKey`` (``textual.widgets._footer``) styled ``-compact`` by a watcher once mounted.
 
     Upstream (the issue to file): "Footer re-composes on every bindings refresh, even when nothing
     it shows changed. ``Footer.bindings_changed`` schedules ``recompose()`` after every
@@ -212,6 +215,14 @@ class FooterOnceAFrame(Footer):
         super().__init__(**kwargs)
         self._shown: tuple[tuple[object, ...], ...] | None = None
         self._pending = False
+
+    def compose(self) -> ComposeResult:
+        """Textual's keys, each made compact as it is made: Textual makes it so once it is mounted
+        (a reactive bound to the footer's ``compact``), and so styles each key a second time."""
+        for widget in super().compose():
+            if isinstance(widget, FooterKey):
+                widget.set_class(self.compact, "-compact", update=False)
+            yield widget
 
     def bindings_changed(self, screen: Screen[Any]) -> None:
         self._bindings_ready = True
@@ -289,3 +300,75 @@ def rewrite_bindings(node: DOMNode, rewrite: Callable[[Binding], Binding]) -> No
     bindings = node._bindings.key_to_bindings
     for key, found in bindings.items():
         bindings[key] = [rewrite(binding) for binding in found]
+
+
+@written_for("8.2.8")
+class SizedAtOnce:
+    """Mixin for a screen with breakpoints: its breakpoint classes are set as it is made, from
+    the terminal's size then, so its widgets are styled once, with them.
+
+    Without it: Textual sets them on the screen's first ``Resize``, after every widget has been
+    styled without them, and so styles the whole screen a second time (about a tenth of the
+    agreements screen's first opening). The classes are the ones Textual would set (the largest
+    breakpoint not wider, or taller, than the terminal); a later resize sets them as before.
+
+    Relies on: ``Screen._on_resize`` choosing the class as the largest breakpoint not over the
+    size, from the screen's ``HORIZONTAL_BREAKPOINTS``/``VERTICAL_BREAKPOINTS`` or else the App's.
+
+    Upstream (the issue to file): "A screen with breakpoints is styled twice on its first showing:
+    its breakpoint classes are only set by its first Resize. Proposed: set them when the screen
+    is made, from the App's size."
+    """
+
+    app: App
+    HORIZONTAL_BREAKPOINTS: list[tuple[int, str]] | None
+    VERTICAL_BREAKPOINTS: list[tuple[int, str]] | None
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        app = self.app
+        width, height = app.size
+        for breakpoints, fits in (
+            (self.HORIZONTAL_BREAKPOINTS or app.HORIZONTAL_BREAKPOINTS, width),
+            (self.VERTICAL_BREAKPOINTS or app.VERTICAL_BREAKPOINTS, height),
+        ):
+            for least, name in sorted(breakpoints or [], reverse=True):
+                if fits >= least:
+                    cast("Widget", self).add_class(name, update=False)
+                    break
+
+
+@written_for("8.2.8")
+def add_default_styles(stylesheet: Stylesheet, classes: Iterable[type[DOMNode]]) -> None:
+    """Add the own styles (``DEFAULT_CSS``) of these classes and their bases to ``stylesheet``,
+    under the names and with the weights Textual gives them when one is mounted, so a first
+    mount adds nothing new to parse. They are parsed on the next ``reparse``.
+
+    Without it: Textual adds a widget class's own styles the first time one is mounted, and
+    parses them then, with every other source: the celebrate dialog's first opening parsed seven
+    (Input, TextArea, Select ...), the first step fourteen (Markdown, TabbedContent ...).
+
+    Relies on: ``DOMNode._get_default_css()`` giving (read_from, css, tie_breaker, scope) for a
+    node's class and bases and reading nothing of the node's own; ``Stylesheet.add_source``
+    taking them as keywords.
+
+    Upstream (the issue to file): "Offer a public way to load a widget class's DEFAULT_CSS ahead
+    of its first mount (an app can then parse all its styles once, at a moment of its choosing)."
+    """
+    for cls in classes:
+        bare = cls.__new__(cls)  # Textual reads a node's class and its bases, nothing of its own
+        for read_from, css, tie_breaker, scope in bare._get_default_css():
+            stylesheet.add_source(
+                css, read_from=read_from, is_default_css=True, tie_breaker=tie_breaker, scope=scope
+            )
+
+
+def loaded_widget_classes() -> list[type[DOMNode]]:
+    """Every widget and screen class of Textual's and ours imported by now (for ``add_default_styles``)."""
+
+    def below(cls: type[DOMNode]) -> Iterator[type[DOMNode]]:
+        for sub in cls.__subclasses__():
+            yield sub
+            yield from below(sub)
+
+    return [cls for cls in dict.fromkeys(below(DOMNode)) if cls.__module__.startswith(("textual.", "app."))]

@@ -6,7 +6,6 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import itertools
-import os
 from collections.abc import AsyncIterator
 from pathlib import Path
 
@@ -22,7 +21,6 @@ from textual.pilot import Pilot
 
 from app.store.couple import CoupleStore
 from app.tui.app import WATCH_CATCH_UP_S
-from app.tui.screens.agreements import AgreementsScreen
 from app.tui.screens.celebrate import CelebrateDialog
 from app.tui.screens.step import StepScreen
 from app.tui.widgets.scroll import ScrollArea
@@ -88,7 +86,7 @@ class Terminal:
 
 async def warmed_up(app, pilot) -> None:
     """Wait for the warm-up: loading the sections' styles restyles the screen (KintsugiApp.warm_up)."""
-    while not app.stylesheet.has_source(os.path.abspath(AgreementsScreen.CSS_PATH)):
+    while not app.warm:
         await pilot.pause()
     await pilot.pause()
 

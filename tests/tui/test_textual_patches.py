@@ -49,6 +49,8 @@ CHECKED_HERE = {
     "FooterOnceAFrame",
     "FocusRestylesItself",
     "rewrite_bindings",
+    "SizedAtOnce",
+    "add_default_styles",
 }
 
 
@@ -249,3 +251,19 @@ def test_no_private_name_of_textuals_is_used_outside_the_patches_module() -> Non
         "the version it is written for, the reason, the upstream issue and its check here:\n"
         + "\n".join(problems)
     )
+
+
+def test_sized_at_once_relies_on_where_textual_sets_breakpoint_classes() -> None:
+    resize = source(Screen._on_resize)
+    assert "HORIZONTAL_BREAKPOINTS" in resize and "VERTICAL_BREAKPOINTS" in resize
+    assert "self.app.HORIZONTAL_BREAKPOINTS" in resize  # the App's, when the screen has none
+    assert Screen.HORIZONTAL_BREAKPOINTS is None and Screen.VERTICAL_BREAKPOINTS is None
+
+
+def test_add_default_styles_relies_on_a_nodes_default_css_and_add_source() -> None:
+    from textual.dom import DOMNode
+
+    assert parameters(DOMNode._get_default_css) == ["self"]
+    assert "self._node_bases" in source(DOMNode._get_default_css)  # the class's, nothing of the node's
+    wanted = {"css", "read_from", "is_default_css", "tie_breaker", "scope"}
+    assert wanted <= set(parameters(Stylesheet.add_source))

@@ -215,7 +215,7 @@ class SectionedPractice(Practice):
         self.sections = self.build_sections()
         self._last_section: str | None = None
         self._adding: dict[str, set[str]] = {}  # section key -> the ids it showed when a new entry was saved
-        self._on_mount: set[str] = set()  # what was asked before its sections were mounted
+        self._asked_before_mount: set[str] = set()  # what was asked before its sections were mounted
 
     # -- what subclasses give ----------------------------------------------------------
 
@@ -281,7 +281,7 @@ class SectionedPractice(Practice):
     def on_mount(self) -> None:
         """Its sections are mounted now (Textual mounts what a widget composes first): do what was
         asked before."""
-        asked, self._on_mount = self._on_mount, set()
+        asked, self._asked_before_mount = self._asked_before_mount, set()
         if "read" in asked:
             self.refresh_entries()
         if "focus" in asked:
@@ -289,7 +289,7 @@ class SectionedPractice(Practice):
 
     def refresh_entries(self) -> None:
         if not self.composed:  # just built: read once its sections are mounted
-            self._on_mount.add("read")
+            self._asked_before_mount.add("read")
             return
         view = self.view()
         if view is None:
@@ -322,7 +322,7 @@ class SectionedPractice(Practice):
     def focus_first(self) -> None:
         """The first list with entries in it, or else the first add button."""
         if not self.composed:  # just built: once its sections are mounted
-            self._on_mount.add("focus")
+            self._asked_before_mount.add("focus")
             return
         for widget in self.query(EntrySection):
             if widget.option_list.display:

@@ -7,6 +7,11 @@ machine (``app.domain.machines.Standing``): only one made at the signer's own
 machine reads "Sam signed this wording"; one given together at the other's
 keyboard can be confirmed with ``s`` from the signer's own machine. Every change
 is one store call made here, then a ``Saved`` message so every screen re-reads.
+
+A long list shows a page of its agreements at a time (``PAGE``), the one chosen always among
+them: a last row shows the next page once the highlight reaches it (a key or a click), and a
+first row the page before, when the page shown is not the list's first. Laying out every row of
+a list of a thousand was most of the screen's first opening (bench/RESULTS.md).
 """
 
 from __future__ import annotations
@@ -40,7 +45,7 @@ from app.tui.screens.agreement_dialogs import (
     ListNameForm,
     RevisitForm,
 )
-from app.tui.textual_patches import KeepsItsStyles, QuietFocus
+from app.tui.textual_patches import KeepsItsStyles, QuietFocus, SizedAtOnce
 from app.tui.widgets.agreement_status import (
     MARKS,
     agreement_status_class,
@@ -53,6 +58,10 @@ from app.tui.widgets.safe import safe_markup, safe_str, safe_text
 from app.tui.widgets.scroll import ScrollArea
 
 FILTERS = ("all", "awaiting", "agreed", "to_revisit", "retired")
+PAGE = 50
+"""Agreements a list shows at first, and how many more each "show more" row brings."""
+MORE, EARLIER = "show-more", "show-earlier"
+"""The ids of the rows that show the next page and the page before (an agreement's is a UUID)."""
 CONFIRMABLE = {Standing.TOGETHER, Standing.BEFORE_CHECKS, Standing.NOT_VERIFIED}
 """Signatures the signer can give again at their own machine, so they become its own."""
 Command = tuple[str, Callable[[], object], str]
@@ -91,7 +100,7 @@ class AgreementPicker(OptionList):
         return self.get_component_rich_style("agreement-picker--fact", partial=True)
 
 
-class AgreementsScreen(QuietFocus, KeepsItsStyles, FollowsTheStore, Screen[None]):
+class AgreementsScreen(QuietFocus, SizedAtOnce, KeepsItsStyles, FollowsTheStore, Screen[None]):
     CSS_PATH = STYLES / "agreements.tcss"
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (110, "-wide")]
     AUTO_FOCUS = "#agreement-list"
@@ -115,6 +124,8 @@ class AgreementsScreen(QuietFocus, KeepsItsStyles, FollowsTheStore, Screen[None]
         self.agreement_id: str | None = None
         self.filter = "all"
         self.search = ""
+        self.window = (0, PAGE)
+        """Which of the chosen list's matching agreements are shown: from, up to (not included)."""
         self.show_archived = False
         self.lists: list[AgreementList] = []
         self.every: list[Agreement] = []
@@ -282,14 +293,51 @@ class AgreementsScreen(QuietFocus, KeepsItsStyles, FollowsTheStore, Screen[None]
         else:
             if self.focused is None:
                 picker.focus()
-            if self.agreement_id not in {a.id for a in shown}:
-                self.agreement_id = shown[0].id
+            start, end = self._window_around([a.id for a in shown])
             rows: list[Option | None] = []
-            for agreement in shown:
+            if start:
+                rows += [Option(self._more_prompt("earlier", start), id=EARLIER), None]
+            for agreement in shown[start:end]:
                 rows += [Option(self._row(agreement, picker), id=agreement.id), None]
-            picker.set_options(rows[:-1])
+            if end < len(shown):
+                rows.append(Option(self._more_prompt("more", len(shown) - end), id=MORE))
+            picker.set_options(rows[:-1] if rows[-1] is None else rows)
             picker.highlighted = picker.get_option_index(self.agreement_id) if self.agreement_id else None
         self._show_detail()
+
+    def _window_around(self, ids: list[str]) -> tuple[int, int]:
+        """The agreements to show of those matching (``ids``): the window as it was, with the
+        chosen one in it (the first shown is chosen if it is not among them)."""
+        start, end = self.window
+        start, end = min(start, max(len(ids) - PAGE, 0)), min(end, len(ids))
+        end = max(end, min(start + PAGE, len(ids)))
+        if self.agreement_id not in ids:
+            self.agreement_id = ids[start]
+        chosen = ids.index(self.agreement_id)
+        if chosen < start:  # the window reaches up to it, or, far above, moves to the page it opens
+            start, end = chosen, (end if start - chosen <= PAGE else min(chosen + PAGE, len(ids)))
+        elif chosen >= end:  # down to it (a new proposal is the list's last), or to the page it closes
+            start, end = (start if chosen - end < PAGE else max(chosen + 1 - PAGE, 0)), chosen + 1
+        self.window = (start, end)
+        return start, end
+
+    def _more_prompt(self, which: str, left: int) -> Text:
+        count = min(PAGE, left)
+        return Text(self.text(f"agreements.show_{which}", count=count, left=left), "italic")
+
+    def _show_more(self, which: str) -> None:
+        """Show the next page (``MORE``) or the page before (``EARLIER``), the first agreement
+        it brings chosen: moving on from the last agreement shown moves on to the next."""
+        ids = [a.id for a in self.shown_agreements()]
+        if not ids:
+            return
+        start, end = self.window
+        if which == MORE:
+            chosen, self.window = min(end, len(ids) - 1), (start, end + PAGE)
+        else:
+            chosen, self.window = max(start - 1, 0), (max(start - PAGE, 0), end)
+        self.agreement_id = ids[chosen]
+        self._show_agreements()
 
     def _names(self, partner_ids: list[str]) -> str:
         names = [safe_str(p.name) for p in self.partners if p.id in partner_ids]
@@ -468,6 +516,7 @@ class AgreementsScreen(QuietFocus, KeepsItsStyles, FollowsTheStore, Screen[None]
         if event.option_id and event.option_id != self.list_id:
             self.list_id = event.option_id
             self.agreement_id = None
+            self.window = (0, PAGE)
             self._show_agreements()
 
     @on(OptionList.OptionSelected, "#lists")
@@ -476,7 +525,9 @@ class AgreementsScreen(QuietFocus, KeepsItsStyles, FollowsTheStore, Screen[None]
 
     @on(OptionList.OptionHighlighted, "#agreement-list")
     def _agreement_chosen(self, event: OptionList.OptionHighlighted) -> None:
-        if event.option_id and event.option_id != self.agreement_id:
+        if event.option_id in {MORE, EARLIER}:
+            self._show_more(event.option_id)
+        elif event.option_id and event.option_id != self.agreement_id:
             self.agreement_id = event.option_id
             self._show_detail()
 
@@ -484,11 +535,13 @@ class AgreementsScreen(QuietFocus, KeepsItsStyles, FollowsTheStore, Screen[None]
     def _filter_chosen(self, event: Select.Changed) -> None:
         if isinstance(event.value, str) and event.value != self.filter:
             self.filter = event.value
+            self.window = (0, PAGE)
             self._show_agreements()
 
     @on(Input.Changed, "#search")
     def _searching(self, event: Input.Changed) -> None:
         self.search = event.value
+        self.window = (0, PAGE)
         self._show_agreements()
 
     @on(Input.Submitted, "#search")

@@ -29,7 +29,7 @@ from app.tui.practices.awareness import AwarenessPractice
 from app.tui.practices.sections import Section, View, byline
 from app.tui.screens import PRACTICE_STYLES, STYLES
 from app.tui.screens.practice_form import FormField
-from app.tui.textual_patches import QuietFocus
+from app.tui.textual_patches import QuietFocus, SizedAtOnce
 from app.tui.widgets.breathing import BoxBreathing, Shape
 from app.tui.widgets.countdown import Countdown
 from app.tui.widgets.footer import KeyFooter
@@ -80,7 +80,7 @@ class RepairPhrases(AwarenessPractice):
         self.query_one("#phrases-empty", Static).update(empty)
 
 
-class CalmScreen(QuietFocus, WritesEntries, FollowsTheStore, ModalScreen[None]):
+class CalmScreen(QuietFocus, SizedAtOnce, WritesEntries, FollowsTheStore, ModalScreen[None]):
     """See the module docstring."""
 
     CSS_PATH = [*PRACTICE_STYLES, STYLES / "calm.tcss"]

@@ -22,7 +22,7 @@ from app.domain.models import TITLE_MAX, Celebration, CelebrationSize
 from app.store.storage import StoreError
 from app.tui.base import SAVE_KEY, SavesWithKey, UsesKintsugi
 from app.tui.screens import STYLES
-from app.tui.textual_patches import QuietFocus
+from app.tui.textual_patches import KeepsItsStyles, QuietFocus
 from app.tui.widgets.footer import KeyFooter
 from app.tui.widgets.keys import describe_keys
 from app.tui.widgets.safe import kept, safe_str, safe_text
@@ -46,7 +46,9 @@ def parse_day(text: str) -> dt.date | None:
         return None
 
 
-class CelebrateDialog(QuietFocus, UsesKintsugi, SavesWithKey, ModalScreen[Celebration | None]):
+class CelebrateDialog(
+    QuietFocus, KeepsItsStyles, UsesKintsugi, SavesWithKey, ModalScreen[Celebration | None]
+):
     CSS_PATH = STYLES / "celebrate.tcss"
     BINDINGS = [Binding("escape", "cancel", id="close"), SAVE_KEY]
     SAVE_BUTTON = "#celebrate-save"

@@ -25,7 +25,7 @@ from app.store.journey import (
 from app.tui.base import FollowsTheStore
 from app.tui.messages import OpenStep
 from app.tui.screens import STYLES
-from app.tui.textual_patches import KeepsItsStyles, QuietFocus
+from app.tui.textual_patches import KeepsItsStyles, QuietFocus, SizedAtOnce
 from app.tui.widgets.connection_plot import SPANS, ConnectionPlot
 from app.tui.widgets.footer import KeyFooter
 from app.tui.widgets.keys import KeyList
@@ -45,7 +45,7 @@ def short_date(day: dt.date, today: dt.date | None = None) -> str:
     return f"{day.day} {day:%b}" if day.year == today.year else f"{day.day} {day:%b %Y}"
 
 
-class DashboardScreen(QuietFocus, KeepsItsStyles, FollowsTheStore, Screen[None]):
+class DashboardScreen(QuietFocus, SizedAtOnce, KeepsItsStyles, FollowsTheStore, Screen[None]):
     """Reads everything it shows from the store; re-reads when the App's revision or writer changes."""
 
     CSS_PATH = STYLES / "dashboard.tcss"

@@ -27,7 +27,7 @@ from app.store.journey import hold_meeting, meetings
 from app.store.storage import StoreError
 from app.tui.base import SAVE_KEY, SavesWithKey, UsesKintsugi
 from app.tui.screens import STYLES
-from app.tui.textual_patches import QuietFocus
+from app.tui.textual_patches import QuietFocus, SizedAtOnce
 from app.tui.widgets.footer import KeyFooter
 from app.tui.widgets.keys import describe_keys
 from app.tui.widgets.safe import safe_text
@@ -36,7 +36,7 @@ from app.tui.widgets.scroll import ScrollArea
 PARTS = ("appreciations", "went_well", "issue", "needs", "agreement")
 
 
-class MeetingScreen(QuietFocus, UsesKintsugi, SavesWithKey, Screen[Meeting | None]):
+class MeetingScreen(QuietFocus, SizedAtOnce, UsesKintsugi, SavesWithKey, Screen[Meeting | None]):
     """Dismisses with the saved ``Meeting``, or None when left without saving."""
 
     CSS_PATH = STYLES / "meeting.tcss"

@@ -28,7 +28,7 @@ from app.store.together import answered_days, day_answers, give_answer, waiting_
 from app.tui.base import SAVE_KEY, FollowsTheStore, SavesWithKey
 from app.tui.messages import Saved
 from app.tui.screens import STYLES
-from app.tui.textual_patches import QuietFocus
+from app.tui.textual_patches import QuietFocus, SizedAtOnce
 from app.tui.widgets.footer import KeyFooter
 from app.tui.widgets.keys import describe_keys
 from app.tui.widgets.safe import kept, safe_str, safe_text
@@ -63,7 +63,7 @@ def long_day(content_text, day: dt.date) -> str:
     return content_text("question.day", weekday=f"{day:%A}", day=day.day, month=f"{day:%B %Y}")
 
 
-class QuestionScreen(QuietFocus, FollowsTheStore, SavesWithKey, Screen[None]):
+class QuestionScreen(QuietFocus, SizedAtOnce, SavesWithKey, FollowsTheStore, Screen[None]):
     """Today's question (or ``day``'s), both partners' answers as the writer may see them."""
 
     CSS_PATH = STYLES / "question.tcss"

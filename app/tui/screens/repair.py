@@ -31,7 +31,7 @@ from app.tui.messages import Saved
 from app.tui.screens import STYLES
 from app.tui.screens.question import leave, leaving_keys
 from app.tui.screens.together_dialogs import ConfirmDialog
-from app.tui.textual_patches import QuietFocus
+from app.tui.textual_patches import QuietFocus, SizedAtOnce
 from app.tui.widgets.feelings import FeelingPicker
 from app.tui.widgets.footer import KeyFooter
 from app.tui.widgets.keys import describe_keys
@@ -70,7 +70,7 @@ def repair_invitation(content: Content) -> Text:
     return line
 
 
-class RepairScreen(QuietFocus, FollowsTheStore, Screen[None]):
+class RepairScreen(QuietFocus, SizedAtOnce, FollowsTheStore, Screen[None]):
     """The couple's repair conversations, and both halves of the one under the cursor."""
 
     CSS_PATH = STYLES / "repair.tcss"

@@ -37,7 +37,7 @@ from app.tui.messages import CelebrateGoal, OpenStep, Saved, ToggleKept
 from app.tui.practices import PRACTICES
 from app.tui.practices.base import Practice
 from app.tui.screens import PRACTICE_STYLES, STYLES
-from app.tui.textual_patches import KeepsItsStyles, QuietFocus
+from app.tui.textual_patches import KeepsItsStyles, QuietFocus, SizedAtOnce
 from app.tui.widgets.footer import KeyFooter
 from app.tui.widgets.keys import describe_keys
 from app.tui.widgets.safe import safe_text
@@ -55,7 +55,7 @@ def bullet_list(items: tuple[str, ...]) -> Table:
     return table
 
 
-class StepScreen(QuietFocus, KeepsItsStyles, WritesEntries, FollowsTheStore, Screen[None]):
+class StepScreen(QuietFocus, SizedAtOnce, KeepsItsStyles, WritesEntries, FollowsTheStore, Screen[None]):
     CSS_PATH = [STYLES / "step.tcss", *PRACTICE_STYLES]
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (100, "-wide")]
     BINDINGS = [
