@@ -27,6 +27,7 @@ from typing import TYPE_CHECKING, Any, NoReturn
 from app.domain.text import printable as printable_text
 
 if TYPE_CHECKING:
+    from app.content import Texts
     from app.domain.machines import Machine
     from app.domain.models import Agreement, Partner
     from app.store.couple import CoupleStore
@@ -68,6 +69,13 @@ def note(line: str) -> None:
 
 def _complain(message: str) -> None:
     print(f"{PROG}: {printable(message)}", file=sys.stderr)
+
+
+def words() -> Texts:
+    """The words the CLI says things in: content/words.toml, read the first time they are needed."""
+    from app.content import load_words
+
+    return load_words()
 
 
 # -- the parser ----------------------------------------------------------------------------
@@ -349,13 +357,18 @@ def existing_store(path: Path, acting: str | None = None) -> CoupleStore:
 
 def take_in_conflict_copies(store: CoupleStore) -> None:
     """Merge the copies a sync service left beside the file, and say what came in."""
-    from app.store.sync import describe, merge_conflict_copies
+    from app.store.sync import came_from, merge_conflict_copies
+    from app.words import left_copy_words, report_words
 
     for outcome in merge_conflict_copies(store):
         if outcome.report is not None:
-            say(printable(describe(outcome.report, store, source=outcome.path)))
+            say(
+                printable(
+                    report_words(words(), outcome.report, came_from(outcome.report, store, outcome.path))
+                )
+            )
         else:
-            _complain(outcome.reason)
+            _complain(left_copy_words(words(), outcome))
 
 
 def acting_partner(store: CoupleStore, name: str | None) -> Partner:
@@ -595,14 +608,16 @@ def cmd_sign(args: argparse.Namespace) -> int:
 
 
 def cmd_sync(args: argparse.Namespace) -> int:
-    from app.store.sync import describe, sync_with
+    from app.store.sync import came_from, sync_with
+    from app.words import report_words
 
     store = existing_store(couple_path(args), args.acting)
     outcome = sync_with(store, args.other, both=args.both, dry_run=args.dry_run)
     lead = "Would merge (nothing written): " if args.dry_run else ""
-    say(printable(lead + describe(outcome.came_in, store, source=args.other)))
+    origin = came_from(outcome.came_in, store, args.other)
+    say(printable(lead + report_words(words(), outcome.came_in, origin)))
     if args.both or args.dry_run:
-        say(printable(describe(outcome.went_out, store, source=args.other, direction="out")))
+        say(printable(report_words(words(), outcome.went_out, origin, direction="out")))
     return EXIT_OK
 
 
@@ -622,6 +637,7 @@ def cmd_merge_driver(args: argparse.Namespace) -> int:
 
 def cmd_check(args: argparse.Namespace) -> int:
     from app.store.storage import StoreError, records_of
+    from app.words import error_words
 
     path = couple_path(args)
     try:
@@ -629,10 +645,11 @@ def cmd_check(args: argparse.Namespace) -> int:
         for _ in store.reading_all():
             pass
     except StoreError as error:
+        said = error_words(error, words())
         if args.restore:
-            why = f"{path} is missing or not whole" if error.reason == "file_not_arrived" else str(error)
+            why = f"{path} is missing or not whole" if error.reason == "file_not_arrived" else said
             return restore_backup(open_store(path), why.rstrip("."), assume_yes=args.yes)
-        raise CliError(str(error) + _restore_hint(open_store(path))) from None
+        raise CliError(said + _restore_hint(open_store(path))) from None
     problems = [
         f"{printable(kind)} {printable(rid[:SHORT_ID])}: {printable(what.removeprefix(kind + ' '))}"
         for kind, rid, what in store.problems()
@@ -676,6 +693,7 @@ def restore_backup(store: CoupleStore, why: str, *, assume_yes: bool) -> int:
     """
     from app.store.backups import plan_restore, restore, taken_at
     from app.store.storage import StoreError
+    from app.words import day_words
 
     try:
         plan = plan_restore(store.places, store.keyring)
@@ -683,7 +701,7 @@ def restore_backup(store: CoupleStore, why: str, *, assume_yes: bool) -> int:
         raise CliError(f"{why}, and this machine has nothing of {store.path} to restore from.") from None
     parts = []
     if plan.newest is not None:
-        when = taken_at(plan.newest).strftime("%d %b %Y, %H:%M")
+        when = day_words(words(), taken_at(plan.newest), "moment")
         many = len(plan.backups) > 1
         parts.append(f"{len(plan.backups)} backup{'s' if many else ''} (the newest taken {when})")
     if plan.from_file:
@@ -951,7 +969,9 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_PROBLEM
     except Exception as error:
         if _store_error(error):
-            _complain(str(error))
+            from app.words import error_words
+
+            _complain(error_words(error, words()))
             return EXIT_PROBLEM
         if isinstance(error, OSError) and error.strerror:
             where = f"{error.filename}: " if error.filename else ""

@@ -36,8 +36,9 @@ from app.store import storage as storage_module
 from app.store.couple import CoupleStore
 from app.store.local import LocalState
 from app.store.storage import StoreError
-from app.store.sync import describe, merge_conflict_copies, merge_driver, sync_with
+from app.store.sync import merge_conflict_copies, merge_driver, sync_with
 from app.store.together import give_answer, publish_answers
+from tests.support.words import describe
 
 ROOT = Path(__file__).resolve().parent.parent
 DAY = dt.date(2026, 11, 1)

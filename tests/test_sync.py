@@ -20,13 +20,13 @@ from app.store.files import canonical_json
 from app.store.local import LocalState
 from app.store.storage import StoreError, parse_couple_file
 from app.store.sync import (
-    describe,
     find_conflict_copies,
     git_setup,
     merge_conflict_copies,
     merge_driver,
     sync_with,
 )
+from tests.support.words import describe, left_why
 
 REPO = Path(__file__).resolve().parent.parent
 SYNCTHING = "couple.sync-conflict-20250501-101112-ABCDEF7.json"
@@ -128,7 +128,7 @@ def test_a_syncthing_copy_is_merged_and_moved_aside(
 
     assert [o.path for o in outcomes] == [copy]
     (outcome,) = outcomes
-    assert outcome.merged and not outcome.reason
+    assert outcome.merged and outcome.error is None and not outcome.left_because
     assert outcome.report.added == [("celebration", made.id)]
     assert {c.title for c in store.celebrations()} == {"We laughed at dinner", "A quiet morning"}
     on_disk = parse_couple_file(store.path.read_text(encoding="utf-8"), store.path)
@@ -172,7 +172,7 @@ def test_another_couples_file_is_refused_and_left_in_place(tmp_path: Path, store
     (outcome,) = merge_conflict_copies(store)
 
     assert not outcome.merged
-    assert outcome.reason == "couple (1).json is another couple's file; it was left as it is."
+    assert left_why(outcome) == "couple (1).json is another couple's file; it was left as it is."
     assert copy.exists()
     assert store.path.read_bytes() == before
 
@@ -194,9 +194,10 @@ def test_a_copy_that_is_not_a_couple_file_is_left_with_a_reason(
     before = store.path.read_bytes()
     (outcome,) = merge_conflict_copies(store)
     assert not outcome.merged
-    assert outcome.reason.startswith("couple 2.json was left as it is: ")
-    assert why in outcome.reason
-    assert outcome.reason.count(".") >= 1 and "\n" not in outcome.reason
+    reason = left_why(outcome)
+    assert reason.startswith("couple 2.json was left as it is: ")
+    assert why in reason
+    assert reason.count(".") >= 1 and "\n" not in reason
     assert copy.read_bytes() == content
     assert store.path.read_bytes() == before
 

@@ -27,7 +27,7 @@ from app.domain.support import CompassionBreak, KindReply
 from app.store.storage import StoreError
 from app.tui.messages import SaveEntry
 from app.tui.practices import practice
-from app.tui.practices.sections import Section, SectionedPractice, View, day_words
+from app.tui.practices.sections import Section, SectionedPractice, View
 from app.tui.screens.compassion_break import CompassionBreakScreen
 from app.tui.screens.practice_form import FormField
 from app.tui.widgets.safe import safe_markup, safe_text
@@ -114,7 +114,7 @@ class KindnessPractice(SectionedPractice):
         summary = Text()
         if taken:
             last = max(taken, key=lambda b: (b.day, b.created))
-            day = day_words(last.day, view.today)
+            day = view.day(last.day)
             summary.append(
                 self.words("breaks_one", day=day)
                 if len(taken) == 1

@@ -41,16 +41,12 @@ from app.tui.screens.agreement_dialogs import (
     RevisitForm,
 )
 from app.tui.textual_patches import KeepsItsStyles, QuietFocus
-from app.tui.widgets.agreement_status import (
-    MARKS,
-    agreement_status_class,
-    agreement_status_words,
-    day_words,
-)
+from app.tui.widgets.agreement_status import MARKS, agreement_status_class, agreement_status_words
 from app.tui.widgets.footer import KeyFooter
 from app.tui.widgets.keys import describe_keys
 from app.tui.widgets.safe import safe_markup, safe_str, safe_text
 from app.tui.widgets.scroll import ScrollArea
+from app.words import day_words
 
 FILTERS = ("all", "awaiting", "agreed", "to_revisit", "retired")
 CONFIRMABLE = {Standing.TOGETHER, Standing.BEFORE_CHECKS, Standing.NOT_VERIFIED}
@@ -316,7 +312,7 @@ class AgreementsScreen(QuietFocus, KeepsItsStyles, UsesKintsugi, Screen[None]):
         if stale and status is not AgreementStatus.CHANGED:
             facts.append(self.text("agreements.changed_since", names=self._names(stale)))
         if agreement.review_on is not None:
-            facts.append(self.text("agreements.review_on", date=day_words(agreement.review_on)))
+            facts.append(self.text("agreements.review_on", date=self._day(agreement.review_on)))
             if agreement.due_for_review(self.kintsugi.today()):
                 facts.append(self.text("agreements.due"))
         return facts
@@ -390,7 +386,7 @@ class AgreementsScreen(QuietFocus, KeepsItsStyles, UsesKintsugi, Screen[None]):
             else:
                 line("○", Text(self.text("agreements.not_signed", name=name), "italic"))
         if agreement.review_on is not None:
-            review = Text(self.text("agreements.review_line", date=day_words(agreement.review_on)))
+            review = Text(self.text("agreements.review_line", date=self._day(agreement.review_on)))
             if agreement.due_for_review(self.kintsugi.today()):
                 review.append("  ·  ", "dim")
                 review.append(self.text("agreements.due"), "bold")
@@ -423,9 +419,9 @@ class AgreementsScreen(QuietFocus, KeepsItsStyles, UsesKintsugi, Screen[None]):
         mark = "?" if view.standing is Standing.NOT_VERIFIED else "✓"
         return mark, words, Text(self.text(f"agreements.{hint}", name=name), "italic")
 
-    @staticmethod
-    def _day(day: dt.date | None) -> str:
-        return "?" if day is None else day_words(day)
+    def _day(self, day: dt.date | None) -> str:
+        """ "3 May", or "3 May 2027" when it is not this year (the app's today)."""
+        return "?" if day is None else day_words(self.kintsugi.content, day, "day", self.kintsugi.today())
 
     def _show_sign_button(self, agreement: Agreement) -> None:
         button = self.query_one("#sign-button", Button)

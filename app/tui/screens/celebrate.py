@@ -128,7 +128,7 @@ class CelebrateDialog(QuietFocus, UsesKintsugi, SavesWithKey, ModalScreen[Celebr
         size = self.query_one("#celebrate-size", Select).value
         with self.reporting() as attempt:
             if app.acting is None:
-                raise StoreError("no_writer", text("errors.partner_missing"))
+                raise StoreError("no_writer")
             celebration = app.store.add_celebration(
                 app.acting,
                 title,
@@ -139,7 +139,7 @@ class CelebrateDialog(QuietFocus, UsesKintsugi, SavesWithKey, ModalScreen[Celebr
                 suggestion=self.draft.suggestion,
             )
         if attempt.failed:
-            self._problem(str(attempt.error))
+            self._problem(attempt.words)
             return
         self.dismiss(celebration)
 
