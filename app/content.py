@@ -10,12 +10,14 @@ Layout of the content directory::
     ui.toml            the app's own strings, in tables
     words.toml         what the CLI, the app and the export share: errors, merge reports,
                        counts, lists, days (``app/words.py`` makes sentences of them)
+    cli.toml           what the ``kintsugi`` command says (its help, its lines, its problems)
     help.md            the help screen body
     questions.toml     ``questions = [...]``, one is shown each day
 
-The tables of ui.toml and words.toml are read by one dotted key (``content.text("errors.
-file_empty", path=...)``); no table is in both. ``load_words()`` reads words.toml alone, for
-the CLI and for a ``StoreError``'s own sentence, without the rest.
+``load_content()`` reads ui.toml with words.toml, ``load_words()`` cli.toml with words.toml (for
+the command line, and a ``StoreError``'s own sentence, without the rest); either way a string is
+read by one dotted key (``content.text("errors.file_empty", path=...)``), and no table is in two
+files.
 """
 
 from __future__ import annotations
@@ -40,6 +42,7 @@ STEP_TEXT_FIELDS = ("slug", "title", "tagline", "practice")
 STEP_LIST_FIELDS = ("keep_in_mind", "prompts")
 UI_FILE = "ui.toml"
 WORDS_FILE = "words.toml"
+CLI_FILE = "cli.toml"
 
 # Strings the app relies on; a missing one is a ContentError at load time, not a
 # KeyError in the middle of a screen.
@@ -216,11 +219,11 @@ def load_content(directory: Path | None = None) -> Content:
 
 
 def load_words(directory: Path | None = None) -> Texts:
-    """words.toml alone, validated (the default directory's once per process): what the CLI and a
-    ``StoreError``'s own sentence need, without parsing the rest of the content."""
+    """words.toml and cli.toml (the default directory's once per process): what the ``kintsugi``
+    command says, and a ``StoreError``'s own sentence, without parsing the rest of the content."""
     if directory is None:
         return _default_words()
-    return Texts(ui=_load_words(Path(directory)))
+    return _words_and_cli(Path(directory))
 
 
 @functools.cache
@@ -230,7 +233,21 @@ def _default_content() -> Content:
 
 @functools.cache
 def _default_words() -> Texts:
-    return Texts(ui=_load_words(content_dir()))
+    return _words_and_cli(content_dir())
+
+
+def _words_and_cli(directory: Path) -> Texts:
+    words = _load_words(directory)
+    cli_path = directory / CLI_FILE
+    return Texts(ui=_joined(cli_path, _freeze(_read_toml(cli_path)), words))
+
+
+def _joined(path: Path, tables: Mapping[str, Any], words: Mapping[str, Any]) -> Mapping[str, Any]:
+    """The tables of ``path`` beside words.toml's, under one dotted key each."""
+    both = sorted(set(tables) & set(words))
+    if both:
+        raise ContentError(f"{path}: the tables {both} are in {WORDS_FILE} too; each lives in one file")
+    return MappingProxyType({**tables, **words})
 
 
 def _load_words(directory: Path) -> Mapping[str, Any]:
@@ -265,11 +282,7 @@ def _load(directory: Path) -> Content:
     words = _load_words(directory)
     steps = _load_steps(directory / "steps")
     ui_path = directory / UI_FILE
-    ui = _freeze(_read_toml(ui_path))
-    both = sorted(set(ui) & set(words))
-    if both:
-        raise ContentError(f"{ui_path}: the tables {both} are in {WORDS_FILE} too; each lives in one file")
-    ui = MappingProxyType({**ui, **words})
+    ui = _joined(ui_path, _freeze(_read_toml(ui_path)), words)
     for key in REQUIRED_UI_KEYS:
         if not _is_text(_lookup(ui, key)):
             raise ContentError(f"{ui_path}: missing or empty string {key!r}")

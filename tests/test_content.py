@@ -194,7 +194,9 @@ def test_every_required_string_is_read_somewhere() -> None:
 
 
 def test_every_literal_key_the_code_reads_is_there(content: Content) -> None:
-    """``text("sync.ignore")``, ``value(...)``, ``counted(...)`` with a key written out: it is there."""
+    """``text("sync.ignore")``, ``value(...)``, ``counted(...)``, the CLI's ``said(...)`` with a key
+    written out: it is there, in what the app reads or in what the command line reads."""
+    cli = load_words(REAL)
     dotted = re.compile(r"^[a-z_]+(\.[a-z_0-9]+)+$")
     missing = []
     for path in APP.rglob("*.py"):
@@ -204,9 +206,9 @@ def test_every_literal_key_the_code_reads_is_there(content: Content) -> None:
             name = node.func.attr if isinstance(node.func, ast.Attribute) else getattr(node.func, "id", "")
             strings = (arg for arg in node.args if isinstance(arg, ast.Constant))
             keys = [arg.value for arg in strings if isinstance(arg.value, str)]
-            if name in {"text", "value", "counted"} and keys and dotted.match(keys[0]):
+            if name in {"text", "value", "counted", "said"} and keys and dotted.match(keys[0]):
                 try:
-                    content.value(keys[0])
+                    (cli if keys[0].startswith("cli.") else content).value(keys[0])
                 except KeyError:
                     missing.append(f"{path.relative_to(APP.parent)}: {keys[0]}")
     assert missing == []

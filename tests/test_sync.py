@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+from app.cli import main
 from app.domain.clock import HybridClock, format_stamp, parse_stamp
 from app.domain.merge import MergeReport
 from app.domain.models import Agreement, Celebration, Progress, StepStatus, wording_key
@@ -23,7 +24,6 @@ from app.store.sync import (
     find_conflict_copies,
     git_setup,
     merge_conflict_copies,
-    merge_driver,
     sync_with,
 )
 from tests.support.words import describe, left_why
@@ -400,8 +400,8 @@ def test_git_pull_merges_the_couple_file_with_the_driver(tmp_path: Path, git_env
     git(one, "symbolic-ref", "HEAD", "refs/heads/main", env=env)
     alex_store = CoupleStore(one / "couple.json", LocalState(tmp_path / "local-alex" / "local.json"))
     alex_store.init("Alex", "Sam")
-    lines = git_setup(one / "couple.json")
-    assert any(".gitattributes" in line for line in lines)
+    done = git_setup(one / "couple.json")
+    assert done.added and done.attributes == one / ".gitattributes"
     assert (one / ".gitattributes").read_text() == "/couple.json merge=kintsugi\n"
     assert (one / ".gitignore").read_text() == "/.~couple.json.*.tmp\n"
     git(one, "add", "couple.json", ".gitattributes", ".gitignore", env=env)
@@ -493,7 +493,7 @@ def test_merge_driver_merges_into_ours(store: CoupleStore, tmp_path: Path, other
     store.add_celebration(ids(store)[0], "Ours")
     ours = tmp_path / "A"
     shutil.copyfile(store.path, ours)
-    assert merge_driver(tmp_path / "no-base", ours, sam_store.path) == 0
+    assert main(["merge-driver", str(tmp_path / "no-base"), str(ours), str(sam_store.path)]) == 0
     data = parse_couple_file(ours.read_text(encoding="utf-8"), ours)
     titles = {raw["fields"]["title"] for raw in data["celebration"].values()}
     assert titles == {"Theirs", "Ours"}
@@ -508,15 +508,21 @@ def test_merge_driver_leaves_ours_alone_when_it_cannot_merge(
     before = ours.read_bytes()
     broken = tmp_path / "B"
     broken.write_text("<<<<<<< HEAD\n")
-    assert merge_driver(tmp_path / "O", ours, broken) == 1
+
+    def driver(*paths: Path) -> int:
+        return main(["merge-driver", *(str(path) for path in paths)])
+
+    assert driver(tmp_path / "O", ours, broken) == 1
     assert ours.read_bytes() == before
     strangers = tmp_path / "strangers" / "couple.json"
     CoupleStore(strangers, LocalState(tmp_path / "l2" / "l.json")).init("Robin", "Kim")
-    assert merge_driver(tmp_path / "O", ours, strangers) == 1
-    assert merge_driver(tmp_path / "O", broken, ours) == 1
+    assert driver(tmp_path / "O", ours, strangers) == 1
+    assert driver(tmp_path / "O", broken, ours) == 1
     assert ours.read_bytes() == before
     assert broken.read_text() == "<<<<<<< HEAD\n"
-    assert "kintsugi merge-driver:" in capsys.readouterr().err
+    told = capsys.readouterr().err.splitlines()
+    assert told[0] == f"kintsugi merge-driver: {broken} is not valid JSON (line 1)."
+    assert told[1] == "kintsugi merge-driver: the two sides are different couples' files."
 
 
 # -- telling the couple ---------------------------------------------------------------------------

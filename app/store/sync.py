@@ -355,7 +355,22 @@ def _append_line(file: Path, line: str, present: Iterable[str]) -> bool:
     return True
 
 
-def git_setup(path: Path) -> list[str]:
+@dataclass(frozen=True)
+class GitSetup:
+    """What ``git_setup`` did, for the CLI to say: the line sending the file to the driver in
+    ``attributes`` (``added`` now, or there already), the pattern of Kintsugi's temporary files
+    added to ``gitignore`` (None if it was there), and the clone whose config holds the driver."""
+
+    attributes: Path
+    line: str
+    relative: str
+    added: bool
+    gitignore: Path
+    ignored: str | None
+    git_folder: Path
+
+
+def git_setup(path: Path) -> GitSetup:
     """Register the Kintsugi merge driver for ``path`` in the git repository holding it.
 
     Writes ``<file> merge=kintsugi`` to .gitattributes at the repository's
@@ -364,7 +379,7 @@ def git_setup(path: Path) -> list[str]:
     (each partner runs this once in their clone). The driver is this
     installation's Python by absolute path, isolated (``-I``): git runs it
     from the repository's root, where a folder named ``app`` would otherwise
-    be imported instead of Kintsugi. Returns the lines to print.
+    be imported instead of Kintsugi.
     """
     path = Path(path).absolute()
     folder = path.parent
@@ -378,21 +393,15 @@ def git_setup(path: Path) -> list[str]:
         relative = path.resolve().relative_to(top).as_posix()
     except ValueError:
         raise StoreError("not_in_git", case="elsewhere", path=path, top=top) from None
-    lines = []
-
     pattern = _attribute_pattern(relative)
     wanted = f"{pattern} merge={GIT_DRIVER}"
     attributes = top / ".gitattributes"
-    if _append_line(attributes, wanted, {wanted, f"{relative} merge={GIT_DRIVER}"}):
-        lines.append(f"Added '{wanted}' to {attributes}: commit it so your partner's clone has it too.")
-    else:
-        lines.append(f"{attributes} already sends {relative} to the Kintsugi merge.")
+    added = _append_line(attributes, wanted, {wanted, f"{relative} merge={GIT_DRIVER}"})
 
     parent = Path(relative).parent.as_posix()
     stem = f".~{Path(relative).name}."
     ignored = "/" + _glob_escaped(stem if parent == "." else f"{parent}/{stem}") + "*.tmp"
-    if _append_line(top / ".gitignore", ignored, {ignored}):
-        lines.append(f"Added '{ignored}' to {top / '.gitignore'} (Kintsugi's temporary files).")
+    ignored_now = _append_line(top / ".gitignore", ignored, {ignored})
 
     driver = f"{shlex.quote(str(Path(sys.executable).absolute()))} -I -m app merge-driver %O %A %B"
     for key, value in ((f"merge.{GIT_DRIVER}.name", GIT_DRIVER_NAME), (f"merge.{GIT_DRIVER}.driver", driver)):
@@ -400,21 +409,28 @@ def git_setup(path: Path) -> list[str]:
         if done.returncode != 0:
             said = done.stderr.strip()
             raise StoreError("git_failed", case="said" if said else "silent", key=key, why=said)
-    lines.append(
-        f"Set the merge driver in {top / '.git'} (this clone only: your partner runs git-setup too)."
+    return GitSetup(
+        attributes=attributes,
+        line=wanted,
+        relative=relative,
+        added=added,
+        gitignore=top / ".gitignore",
+        ignored=ignored if ignored_now else None,
+        git_folder=top / ".git",
     )
-    return lines
 
 
-def merge_driver(base: Path, ours: Path, theirs: Path, keyring: Keyring | None = None) -> int:
-    """git's merge driver (%O %A %B): merge ``theirs`` into ``ours`` and write it to ``ours``.
+def merge_driver(base: Path, ours: Path, theirs: Path, keyring: Keyring | None = None) -> MergeReport:
+    """git's merge driver (%O %A %B): merge ``theirs`` into ``ours`` and write it to ``ours``;
+    what came in from ``theirs``.
 
     ``base`` (the common ancestor) is not needed: every record carries its
     own stamps and history, so the merge of the two sides alone is exact;
     except on a machine not let into a sealed file yet, which merges only the
-    machines and keys (``_merge_unopened``). Returns 0 when merged; 1 (leaving
-    ``ours`` untouched, so git reports a conflict) when either side cannot be
-    read or they are two couples' files.
+    machines and keys (``_merge_unopened``). A StoreError, ``ours`` left
+    untouched (``kintsugi merge-driver`` then exits 1, so git reports a
+    conflict), when either side cannot be read, they are two couples' files,
+    or ``ours`` cannot be written.
     """
     if keyring is None:
         from app.store.keys import Keyring
@@ -427,51 +443,36 @@ def merge_driver(base: Path, ours: Path, theirs: Path, keyring: Keyring | None =
     except StoreError as error:
         if error.reason == "file_locked":
             return _merge_unopened(Path(base), Path(ours), Path(theirs))
-        print(f"kintsugi merge-driver: {error}", file=sys.stderr)
-        return 1
+        raise
     if file_id_of(mine) != file_id_of(other):
-        print("kintsugi merge-driver: the two sides are different couples' files.", file=sys.stderr)
-        return 1
+        raise StoreError("file_other_couple", case="sides")
     merged, report = merge_data(mine, other)
     try:
         atomic_write(Path(ours), _on_disk(merged, keyring))
     except OSError as error:
-        print(f"kintsugi merge-driver: {ours} could not be written ({error.strerror}).", file=sys.stderr)
-        return 1
-    if report.skipped:
-        print(
-            f"kintsugi merge-driver: {len(report.skipped)} damaged record(s) in the other side were skipped.",
-            file=sys.stderr,
-        )
-    return 0
+        raise StoreError("merge_unwritable", path=ours, why=error.strerror) from None
+    return report
 
 
-def _merge_unopened(base: Path, ours: Path, theirs: Path) -> int:
+def _merge_unopened(base: Path, ours: Path, theirs: Path) -> MergeReport:
     """The git merge on a machine that cannot open the sealed file yet (it has asked to join).
 
     Such a machine changes only the machines and keys (its own request). If
     its side's sealed records are the ancestor's, the merge is theirs with both
     sides' machines and keys merged; otherwise it cannot merge what it cannot
-    read, and says so.
+    read, and says so (a StoreError).
     """
-    try:
-        sides = [parse_couple_file(read_couple_text(path)[0], path) for path in (base, ours, theirs)]
-    except StoreError as error:
-        print(f"kintsugi merge-driver: {error}", file=sys.stderr)
-        return 1
-    ancestor, mine, other = sides
+    ancestor, mine, other = (
+        parse_couple_file(read_couple_text(path)[0], path) for path in (base, ours, theirs)
+    )
     if mine.get(SEALED_TABLE) != ancestor.get(SEALED_TABLE) or file_id_of(mine) != file_id_of(other):
-        print(
-            "kintsugi merge-driver: this machine cannot open the file yet, so it cannot merge it.",
-            file=sys.stderr,
-        )
-        return 1
-    plain = merge_replicas(
+        raise StoreError("merge_unopened")
+    plain, report = merge_replicas(
         {kind: mine.get(kind, {}) for kind in PLAIN_KINDS},
         {kind: other.get(kind, {}) for kind in PLAIN_KINDS},
-    )[0]
+    )
     atomic_write(ours, canonical_json({**other, **plain}))
-    return 0
+    return report
 
 
 # -- where a report came from ------------------------------------------------------------------

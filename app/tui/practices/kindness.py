@@ -115,11 +115,7 @@ class KindnessPractice(SectionedPractice):
         if taken:
             last = max(taken, key=lambda b: (b.day, b.created))
             day = view.day(last.day)
-            summary.append(
-                self.words("breaks_one", day=day)
-                if len(taken) == 1
-                else self.words("breaks_many", count=len(taken), day=day)
-            )
+            summary.append(self.counted("breaks", len(taken), day=day))
             notes = [b for b in sorted(taken, key=lambda b: (b.day, b.created)) if b.note.strip()]
             if notes:
                 summary.append("\n" + self.words("last_note"), "dim")

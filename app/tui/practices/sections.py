@@ -36,7 +36,7 @@ from app.tui.screens.practice_form import FormField, FormResult, PracticeForm
 from app.tui.screens.together_dialogs import ConfirmDialog
 from app.tui.widgets.keys import describe_keys
 from app.tui.widgets.safe import safe_str, safe_text
-from app.words import day_words
+from app.words import counted, day_words
 
 LONG_LIST = 40
 """Rows beyond which an entry list is as tall as it may be (styles: ``.entry-list.-long``) rather
@@ -244,6 +244,10 @@ class SectionedPractice(Practice):
 
     def words(self, key: str, **fmt: object) -> str:
         return self.kintsugi.content.text(f"{self.TABLE}.{key}", **fmt)
+
+    def counted(self, key: str, count: int, **fmt: object) -> str:
+        """The practice's sentence for one or for ``count`` (a table of ``one`` and ``many``)."""
+        return counted(self.kintsugi.content, f"{self.TABLE}.{key}", count, **fmt)
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(can_focus=False, classes="practice-scroll"):

@@ -188,11 +188,7 @@ class SupportPractice(SectionedPractice):
                 last = max(s.day for s in sessions)
                 parts.append(self.words("last_session", day=view.day(last)))
             if waiting:
-                parts.append(
-                    self.words(
-                        "questions_waiting_one" if waiting == 1 else "questions_waiting", count=waiting
-                    )
-                )
+                parts.append(self.counted("questions_waiting", waiting))
             else:
                 parts.append(self.words("no_questions_waiting"))
             summary = Text(" · ".join(parts))
