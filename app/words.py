@@ -4,8 +4,9 @@ where it is (``left_copy_words``), a count (``counted``), a list (``listed``) an
 (``day_words``).
 
 Each takes the words to use: the app's ``Content`` (which holds words.toml's tables too), or
-``load_words()`` (words.toml alone, what the CLI reads). No sentence, plural rule or date format is
-written in Python anywhere else in app/. Every sentence quoting the file (a path, a name) has its
+``load_words()`` (words.toml with cli.toml, what the CLI reads). Nowhere else in app/ writes a
+sentence in Python, chooses between one and many, or formats a day: the screens and the CLI fill
+in content's own sentences. An error's sentence quoting the file (a path, a name) has its
 control characters written out (``printable``); what shows it adds its own rule on top (the app
 never reads it as markup, the CLI keeps it to one line).
 
