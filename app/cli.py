@@ -27,6 +27,7 @@ from typing import TYPE_CHECKING, Any, NoReturn
 from app.domain.text import printable as printable_text
 
 if TYPE_CHECKING:
+    from app.content import Texts
     from app.domain.machines import Machine
     from app.domain.models import Agreement, Partner
     from app.store.couple import CoupleStore
@@ -38,6 +39,7 @@ EXIT_OK = 0
 EXIT_PROBLEM = 2
 EXIT_UNEXPECTED = 1
 EXIT_INTERRUPTED = 130
+EXIT_NOT_MERGED = 1  # git's merge driver: git reports a conflict
 SHORT_ID = 8
 DEBUG_ENV = "KINTSUGI_DEBUG"
 SIZES = ("small", "milestone", "anniversary")
@@ -70,6 +72,19 @@ def _complain(message: str) -> None:
     print(f"{PROG}: {printable(message)}", file=sys.stderr)
 
 
+def words() -> Texts:
+    """What the CLI says things in: content/cli.toml and words.toml, read the first time it speaks."""
+    from app.content import load_words
+
+    return load_words()
+
+
+def said(key: str, **fmt: object) -> str:
+    """The words at ``key`` (``"cli.sign.agreed"``), filled in; a partner's words are passed in
+    through ``printable`` by the caller."""
+    return words().text(key, **fmt)
+
+
 # -- the parser ----------------------------------------------------------------------------
 
 
@@ -81,8 +96,7 @@ class Parser(argparse.ArgumentParser):
     """An ArgumentParser whose errors are one line (no usage block) and never exit by themselves."""
 
     def error(self, message: str) -> NoReturn:
-        hint = f" (see `{self.prog} --help`)"
-        raise _UsageError(message.rstrip(".") + hint)
+        raise _UsageError(said("cli.see_help", problem=message.rstrip("."), prog=self.prog))
 
 
 def _version() -> str:
@@ -107,13 +121,13 @@ class _VersionAction(argparse.Action):
 
 def _score(text: str) -> int:
     if text.strip() not in {"1", "2", "3", "4", "5"}:
-        raise argparse.ArgumentTypeError(f"connection is a number from 1 to 5, not {text!r}")
+        raise argparse.ArgumentTypeError(said("cli.invalid.score", text=text))
     return int(text)
 
 
 def _step(text: str) -> int:
     if text.strip() not in {str(n) for n in range(1, 10)}:
-        raise argparse.ArgumentTypeError(f"steps are numbered from 1 to 9, not {text!r}")
+        raise argparse.ArgumentTypeError(said("cli.invalid.step", text=text))
     return int(text)
 
 
@@ -121,14 +135,12 @@ def _day(text: str) -> dt.date:
     try:
         return dt.date.fromisoformat(text.strip())
     except ValueError:
-        raise argparse.ArgumentTypeError(
-            f"a day is written YYYY-MM-DD, like 2024-05-17, not {text!r}"
-        ) from None
+        raise argparse.ArgumentTypeError(said("cli.invalid.day", text=text)) from None
 
 
 def _port(text: str) -> int:
     if not text.strip().isdigit() or int(text) > 65535:
-        raise argparse.ArgumentTypeError(f"a port is a number from 0 to 65535, not {text!r}")
+        raise argparse.ArgumentTypeError(said("cli.invalid.port", text=text))
     return int(text)
 
 
@@ -138,13 +150,17 @@ def _address(text: str) -> str:
     try:
         return str(ipaddress.IPv4Address(text.strip()))
     except ValueError:
-        raise argparse.ArgumentTypeError(f"an address is written like 127.0.0.1, not {text!r}") from None
+        raise argparse.ArgumentTypeError(said("cli.invalid.address", text=text)) from None
 
 
 def _words(what: str) -> Callable[[str], str]:
+    """A check that the argument has a few words; ``what`` names it (a key of [cli.invalid])."""
+
     def check(text: str) -> str:
         if not text.strip():
-            raise argparse.ArgumentTypeError(f"{what} needs a few words")
+            raise argparse.ArgumentTypeError(
+                said("cli.invalid.needs_words", what=said(f"cli.invalid.{what}"))
+            )
         return text.strip()
 
     return check
@@ -164,144 +180,109 @@ def _global_options(parser: argparse.ArgumentParser, *, suppress: bool) -> None:
         "--db",
         type=_user_path,
         metavar="PATH",
-        help="the couple's file (default: $KINTSUGI_DB, or couple.json in your user data folder)",
+        help=said("cli.options.db"),
         **default,
     )
     parser.add_argument(
         "--as",
         dest="acting",
         metavar="NAME",
-        help="act as this partner (also tells this machine which of you it is)",
+        help=said("cli.options.as"),
         **default,
     )
-    parser.add_argument("--version", action=_VersionAction, help="show the version and exit")
+    parser.add_argument("--version", action=_VersionAction, help=said("cli.options.version"))
 
 
 def build_parser() -> Parser:
-    parser = Parser(
-        prog=PROG,
-        description="Kintsugi: mending together, with gold along the seams. "
-        "With no command, opens the notebook in your terminal.",
-    )
+    parser = Parser(prog=PROG, description=said("cli.description"))
     _global_options(parser, suppress=False)
     common = Parser(add_help=False)
     _global_options(common, suppress=True)
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=Parser)
 
-    def command(name: str, help_text: str) -> Parser:
+    def command(name: str) -> Parser:
+        help_text = said(f"cli.commands.{name}")
         return commands.add_parser(name, parents=[common], help=help_text, description=help_text)
 
-    init = command("init", "start a new notebook for the two of you")
-    init.add_argument("--me", required=True, type=_words("your name"), metavar="NAME", help="your name")
+    def helped(what: str) -> str:
+        return said(f"cli.arguments.{what}")
+
+    init = command("init")
+    init.add_argument("--me", required=True, type=_words("your_name"), metavar="NAME", help=helped("me"))
     init.add_argument(
-        "--partner",
-        required=True,
-        type=_words("your partner's name"),
-        metavar="NAME",
-        help="your partner's name",
+        "--partner", required=True, type=_words("partner_name"), metavar="NAME", help=helped("partner")
     )
-    init.add_argument(
-        "--plain",
-        action="store_true",
-        help="keep the file readable JSON instead of sealed for your machines (the default)",
-    )
-    init.add_argument(
-        "--start-over",
-        action="store_true",
-        help="start a new notebook even where this machine has known one (it may be on its way back)",
-    )
+    init.add_argument("--plain", action="store_true", help=helped("plain"))
+    init.add_argument("--start-over", action="store_true", help=helped("start_over"))
 
-    celebrate = command("celebrate", "log a step forward worth celebrating")
-    celebrate.add_argument(
-        "title", type=_words("a celebration"), metavar="TITLE", help="what you are celebrating"
-    )
-    celebrate.add_argument("--note", default="", metavar="TEXT", help="a few more words about it")
-    celebrate.add_argument("--step", type=_step, metavar="N", help="the step (1-9) it belongs to")
-    celebrate.add_argument("--day", type=_day, metavar="YYYY-MM-DD", help="when it happened (default: today)")
-    celebrate.add_argument("--size", choices=SIZES, default="small", help="how big it feels (default: small)")
+    celebrate = command("celebrate")
+    celebrate.add_argument("title", type=_words("celebration"), metavar="TITLE", help=helped("title"))
+    celebrate.add_argument("--note", default="", metavar="TEXT", help=helped("celebration_note"))
+    celebrate.add_argument("--step", type=_step, metavar="N", help=helped("step"))
+    celebrate.add_argument("--day", type=_day, metavar="YYYY-MM-DD", help=helped("day"))
+    celebrate.add_argument("--size", choices=SIZES, default="small", help=helped("size"))
 
-    agree = command("agree", "propose an agreement for you both to sign")
-    agree.add_argument("text", type=_words("an agreement"), metavar="TEXT", help="what you are agreeing to")
-    agree.add_argument("--list", type=_words("a list's name"), metavar="NAME", help="which list it goes on")
+    agree = command("agree")
+    agree.add_argument("text", type=_words("agreement"), metavar="TEXT", help=helped("agreement_text"))
+    agree.add_argument("--list", type=_words("list_name"), metavar="NAME", help=helped("list"))
 
-    checkin = command("checkin", "say how close you feel today")
-    checkin.add_argument("score", type=_score, metavar="SCORE", help="1 (far apart) to 5 (very close)")
-    checkin.add_argument("--note", default="", metavar="TEXT", help="anything you'd like to add")
-    checkin.add_argument("--mood", default="", metavar="WORD", help="one word for how you feel")
+    checkin = command("checkin")
+    checkin.add_argument("score", type=_score, metavar="SCORE", help=helped("score"))
+    checkin.add_argument("--note", default="", metavar="TEXT", help=helped("checkin_note"))
+    checkin.add_argument("--mood", default="", metavar="WORD", help=helped("mood"))
 
-    agreements = command("agreements", "list your agreements and where each one stands")
-    agreements.add_argument("--list", metavar="NAME", help="only this list")
-    agreements.add_argument("--status", choices=STATUSES, help="only agreements with this status")
-    agreements.add_argument("--json", action="store_true", help="print JSON instead of plain lines")
+    agreements = command("agreements")
+    agreements.add_argument("--list", metavar="NAME", help=helped("only_list"))
+    agreements.add_argument("--status", choices=STATUSES, help=helped("status"))
+    agreements.add_argument("--json", action="store_true", help=helped("json"))
 
-    sign = command("sign", "sign an agreement's current wording")
-    sign.add_argument("agreement", metavar="ID", help="the agreement's id, or its first few characters")
+    sign = command("sign")
+    sign.add_argument("agreement", metavar="ID", help=helped("agreement_id"))
 
-    check = command("check", "check that the file is whole and every record in it can be read")
-    check.add_argument(
-        "--restore",
-        action="store_true",
-        help="if it is not, merge back everything this machine kept of it (backups, what still reads)",
-    )
-    check.add_argument("--yes", action="store_true", help="with --restore: do not ask first")
+    check = command("check")
+    check.add_argument("--restore", action="store_true", help=helped("restore"))
+    check.add_argument("--yes", action="store_true", help=helped("yes"))
 
-    sync = command("sync", "merge another copy of your file (one handed over, say) into yours")
-    sync.add_argument("other", type=_user_path, metavar="OTHER", help="the other copy")
-    sync.add_argument("--both", action="store_true", help="also write the merged result to OTHER")
-    sync.add_argument(
-        "--dry-run", action="store_true", help="say what would come in and go out, write nothing"
-    )
+    sync = command("sync")
+    sync.add_argument("other", type=_user_path, metavar="OTHER", help=helped("other"))
+    sync.add_argument("--both", action="store_true", help=helped("both"))
+    sync.add_argument("--dry-run", action="store_true", help=helped("dry_run"))
 
-    command("git-setup", "let git merge your file itself when you pull (in the repository holding it)")
+    command("git-setup")
 
-    driver = command("merge-driver", "(used by git) merge OURS and THEIRS into OURS")
+    driver = command("merge-driver")
     for name in ("base", "ours", "theirs"):
         driver.add_argument(name, type=Path, metavar=name.upper())
 
-    demo = command("demo", "open a sample couple (Alex and Sam) in a temporary folder")
-    demo.add_argument("--no-tui", action="store_true", help="only create it and print where it is")
+    demo = command("demo")
+    demo.add_argument("--no-tui", action="store_true", help=helped("no_tui"))
 
-    serve = command("serve", "open the app in a web browser on this machine, for the partner at it")
-    serve.add_argument("--port", type=_port, default=0, metavar="N", help="the port (default: a free one)")
-    serve.add_argument("--no-browser", action="store_true", help="only print the link; do not open a browser")
+    serve = command("serve")
+    serve.add_argument("--port", type=_port, default=0, metavar="N", help=helped("port"))
+    serve.add_argument("--no-browser", action="store_true", help=helped("no_browser"))
     serve.add_argument(
         "--host",
         type=_address,
         default=LOOPBACK,
         metavar="ADDRESS",
-        help=f"the address to serve on (default: {LOOPBACK}, this machine only)",
+        help=said("cli.arguments.host", loopback=LOOPBACK),
     )
-    serve.add_argument(
-        "--unencrypted-over-the-network",
-        action="store_true",
-        help="let --host be an address other machines reach, though everything sent, "
-        "the link and every word, crosses the network unencrypted",
-    )
+    serve.add_argument("--unencrypted-over-the-network", action="store_true", help=helped("unencrypted"))
 
-    command("machines", "the machines that open your notebook, whose each is, and those waiting to be let in")
-    join = command(
-        "join", "ask to be let into a sealed notebook from this machine (or open it with the recovery code)"
-    )
-    join.add_argument(
-        "--recovery", action="store_true", help="open it with your recovery code (asked for), as --as NAME"
-    )
-    admit = command("admit", "let in a machine that asked, once its words match the ones you see here")
-    admit.add_argument("words", nargs="+", metavar="WORD", help="the first words the new machine shows")
-    admit.add_argument("--for", dest="owner", metavar="NAME", required=True, help="whose machine it is")
-    command("encrypt", "seal your notebook so only your machines can read it (asks nothing of its words)")
-    command("recovery", "how to open your notebook with the recovery code if every machine is lost")
+    command("machines")
+    join = command("join")
+    join.add_argument("--recovery", action="store_true", help=helped("recovery"))
+    admit = command("admit")
+    admit.add_argument("words", nargs="+", metavar="WORD", help=helped("words"))
+    admit.add_argument("--for", dest="owner", metavar="NAME", required=True, help=helped("for"))
+    command("encrypt")
+    command("recovery")
 
-    export = command("export", "write your journey out: Markdown to read, JSON to keep (no private entries)")
-    export.add_argument("--format", choices=("md", "json"), default="md", help="md (default) or json")
+    export = command("export")
+    export.add_argument("--format", choices=("md", "json"), default="md", help=helped("format"))
+    export.add_argument("--open", type=_user_path, metavar="SEALED", help=helped("open"))
     export.add_argument(
-        "--open", type=_user_path, metavar="SEALED", help="open a sealed JSON export of this notebook instead"
-    )
-    export.add_argument(
-        "-o",
-        "--output",
-        type=lambda text: Path(text).expanduser(),
-        metavar="FILE",
-        help="the file to write (default: print it)",
+        "-o", "--output", type=lambda text: Path(text).expanduser(), metavar="FILE", help=helped("output")
     )
     return parser
 
@@ -322,14 +303,12 @@ def open_store(path: Path) -> CoupleStore:
     from app.store.couple import CoupleStore
 
     if path.is_dir():
-        raise CliError(f"{path} is a folder; --db needs a file, such as {path / 'couple.json'}.")
+        raise CliError(said("cli.db_is_folder", path=path, example=path / "couple.json"))
     return CoupleStore(path)
 
 
 def _missing(path: Path) -> CliError:
-    return CliError(
-        f"{path} does not exist yet: run `kintsugi init --me NAME --partner NAME` or just `kintsugi`"
-    )
+    return CliError(said("cli.missing", path=path))
 
 
 def existing_store(path: Path, acting: str | None = None) -> CoupleStore:
@@ -349,13 +328,18 @@ def existing_store(path: Path, acting: str | None = None) -> CoupleStore:
 
 def take_in_conflict_copies(store: CoupleStore) -> None:
     """Merge the copies a sync service left beside the file, and say what came in."""
-    from app.store.sync import describe, merge_conflict_copies
+    from app.store.sync import came_from, merge_conflict_copies
+    from app.words import left_copy_words, report_words
 
     for outcome in merge_conflict_copies(store):
         if outcome.report is not None:
-            say(printable(describe(outcome.report, store, source=outcome.path)))
+            say(
+                printable(
+                    report_words(words(), outcome.report, came_from(outcome.report, store, outcome.path))
+                )
+            )
         else:
-            _complain(outcome.reason)
+            _complain(left_copy_words(words(), outcome))
 
 
 def acting_partner(store: CoupleStore, name: str | None) -> Partner:
@@ -363,19 +347,18 @@ def acting_partner(store: CoupleStore, name: str | None) -> Partner:
 
     ``--as`` on a machine that does not know yet also remembers the answer.
     """
+    from app.words import listed
+
     if name is not None:
         partner = store.partner_named(name)
         if store.me is None:
             store.set_me(partner.id)
-            note(f"This machine will remember that you are {printable(partner.name)}.")
+            note(said("cli.will_remember", name=printable(partner.name)))
         return partner
     me = store.me
     if me is None:
-        names = " or ".join(printable(p.name) for p in store.partners)
-        raise CliError(
-            f"this machine doesn't know yet which of you it is for {store.path}: "
-            f"pass --as NAME (NAME is {names}); it will remember."
-        )
+        names = listed(words(), [printable(p.name) for p in store.partners], "or")
+        raise CliError(said("cli.who_are_you", path=store.path, names=names))
     return me
 
 
@@ -385,10 +368,7 @@ def launch_tui(store: CoupleStore, acting: str | None = None) -> None:
         from app.tui.app import run_tui
     except ModuleNotFoundError as error:
         if error.name and error.name.split(".")[0] in {"app", "textual", "rich"}:
-            raise CliError(
-                f"the terminal app cannot start ({error.name} is missing); the commands in "
-                "`kintsugi --help` still work."
-            ) from None
+            raise CliError(said("cli.no_terminal_app", missing=error.name)) from None
         raise
     run_tui(store, acting)
 
@@ -421,21 +401,17 @@ def cmd_init(args: argparse.Namespace) -> int:
     path = couple_path(args)
     store = open_store(path)
     if store.exists:
-        raise CliError(
-            f"{path} already exists; nothing was changed (open it with `kintsugi`, "
-            "or choose another file with --db PATH)."
-        )
+        raise CliError(said("cli.init.exists", path=path))
     from app.domain.text import name_key
 
     names = {name_key(args.me), name_key(args.partner)}
     if args.acting is not None and name_key(args.acting) not in names:
-        raise CliError(f"--as {args.acting} is neither {args.me} nor {args.partner}.")
+        raise CliError(said("cli.init.not_either", name=args.acting, me=args.me, partner=args.partner))
     me, partner = store.init(args.me, args.partner, sealed=not args.plain, start_over=args.start_over)
     if args.acting is not None:
         store.set_me(store.partner_named(args.acting).id)
     say(
-        f"Welcome, {printable(me.name)} and {printable(partner.name)}: "
-        f"your notebook is ready at {printable(path)}."
+        said("cli.init.welcome", me=printable(me.name), partner=printable(partner.name), path=printable(path))
     )
     if store.recovery_code is not None:
         say_recovery_code(store.recovery_code)
@@ -444,16 +420,12 @@ def cmd_init(args: argparse.Namespace) -> int:
 
 def say_recovery_code(code: str) -> None:
     """The recovery code, shown this once, with what it is for."""
-    words = code.split()
-    say(
-        "It is sealed: only the machines you let in can read it. If every one of them is ever lost,",
-        "these words open it again:",
-        "",
-        *(f"    {' '.join(words[i : i + 4])}" for i in range(0, len(words), 4)),
-        "",
-        "Write them on paper and keep them somewhere safe: Kintsugi keeps them nowhere, and will not",
-        "show them again. (`kintsugi recovery` says how to use them.)",
+    code_words = code.split()
+    lines = (
+        said("cli.recovery_code.line", words=" ".join(code_words[i : i + 4]))
+        for i in range(0, len(code_words), 4)
     )
+    say(said("cli.recovery_code.shown", code="\n".join(lines)))
 
 
 def cmd_celebrate(args: argparse.Namespace) -> int:
@@ -462,13 +434,15 @@ def cmd_celebrate(args: argparse.Namespace) -> int:
     celebration = store.add_celebration(
         author.id, args.title, note=args.note, day=args.day, step=args.step, size=args.size
     )
-    details = [f"step {celebration.step}"] if celebration.step else []
+    details = [said("cli.celebrate.step", number=celebration.step)] if celebration.step else []
     if celebration.size != "small":
         details.append(celebration.size.value)
     if celebration.day != dt.date.today():
         details.append(celebration.day.isoformat())
-    suffix = f" ({', '.join(details)})" if details else ""
-    say(f"Celebrated: {printable(celebration.title)}{suffix}. That's worth a little gold.")
+    suffix = (
+        said("cli.celebrate.details", details=words().text("lists.comma").join(details)) if details else ""
+    )
+    say(said("cli.celebrate.done", title=printable(celebration.title), details=suffix))
     return EXIT_OK
 
 
@@ -479,10 +453,7 @@ def cmd_agree(args: argparse.Namespace) -> int:
     author = acting_partner(store, args.acting)
     agreement = store.add_agreement(author.id, args.text, list_name=args.list or DEFAULT_LIST)
     list_name = next(lst.name for lst in store.agreement_lists() if lst.id == agreement.list_id)
-    say(
-        f"Agreement {agreement.id[:SHORT_ID]} proposed in {printable(list_name)}; "
-        "it counts once you have both signed it."
-    )
+    say(said("cli.agree.proposed", id=agreement.id[:SHORT_ID], list=printable(list_name)))
     return EXIT_OK
 
 
@@ -494,10 +465,14 @@ def cmd_checkin(args: argparse.Namespace) -> int:
     today = dt.date.today()
     again = store.get(CheckIn, store.derived_id("checkin", partner.id, today.isoformat())) is not None
     checkin = store.check_in(partner.id, args.score, mood=args.mood.strip(), note=args.note, day=today)
-    mood = f", {printable(checkin.mood)}" if checkin.mood else ""
-    verb = "Updated today's check-in" if again else "Checked in"
-    score = f"{int(checkin.connection)} of 5{mood}"
-    say(f"{verb} for {printable(partner.name)}: {score}. Thank you for being honest.")
+    score = int(checkin.connection)
+    if checkin.mood:
+        scored = said("cli.checkin.score_and_mood", score=score, mood=printable(checkin.mood))
+    else:
+        scored = said("cli.checkin.score", score=score)
+    say(
+        said("cli.checkin.again" if again else "cli.checkin.done", name=printable(partner.name), score=scored)
+    )
     return EXIT_OK
 
 
@@ -511,7 +486,7 @@ def cmd_agreements(args: argparse.Namespace) -> int:
     if args.list is not None:
         wanted = " ".join(args.list.split()).casefold()
         if not any(lst.name.casefold() == wanted for lst in lists.values()):
-            raise CliError(f"there is no list called {args.list!r}.")
+            raise CliError(said("cli.agreements.no_list", name=args.list))
         lists = {i: lst for i, lst in lists.items() if lst.name.casefold() == wanted}
     rows = []
     for agreement in store.agreements():
@@ -528,7 +503,7 @@ def cmd_agreements(args: argparse.Namespace) -> int:
                 "why": a.why,
                 "status": status.value,
                 "signed_by": [names[p] for p in names if a.signed_by(p)],
-                "signatures": {names[p]: _standing(store, a, p, names) for p in names if a.signed_by(p)},
+                "signatures": {names[p]: _standing(store, a, p, names)[1] for p in names if a.signed_by(p)},
                 "review_on": a.review_on.isoformat() if a.review_on else None,
             }
             for a, status in rows
@@ -536,41 +511,52 @@ def cmd_agreements(args: argparse.Namespace) -> int:
         say(json.dumps(out, indent=2, ensure_ascii=True))
         return EXIT_OK
     if not rows:
-        say("No agreements here yet.")
+        say(said("cli.agreements.none"))
         return EXIT_OK
     for agreement, status in rows:
-        signed = (
-            ", ".join(
-                printable(names[p]) + printable(_standing_note(_standing(store, agreement, p, names)))
-                for p in names
-                if agreement.signed_by(p)
-            )
-            or "nobody yet"
-        )
+        signers = [_signer(store, agreement, p, names) for p in names if agreement.signed_by(p)]
         say(
-            f"{agreement.id[:SHORT_ID]}  [{status.value.replace('_', ' ')}]  "
-            f"{printable(lists[agreement.list_id].name)}: {printable(agreement.text)}  (signed: {signed})"
+            said(
+                "cli.agreements.row",
+                id=agreement.id[:SHORT_ID],
+                status=status.value.replace("_", " "),
+                list=printable(lists[agreement.list_id].name),
+                text=printable(agreement.text),
+                signed=words().text("lists.comma").join(signers) or said("cli.agreements.nobody"),
+            )
         )
     return EXIT_OK
 
 
-def _standing(store: CoupleStore, agreement: Agreement, signer: str, names: dict[str, str]) -> str:
-    """How a signature stands, in a few words: own machine, together at X's keyboard, ..."""
+def _standing(
+    store: CoupleStore, agreement: Agreement, signer: str, names: dict[str, str]
+) -> tuple[bool, str]:
+    """How a signature stands, in a few words (own machine, together at X's keyboard, ...), and
+    whether the plain list says so too (not for the signer's own machine, nor one from before
+    signatures were checked)."""
     from app.domain.machines import Standing
 
     view = store.signature_view(agreement, signer)
     if view.standing == Standing.TOGETHER:
-        owner = store.trusted().get(view.machine, "")
-        return f"together at {names.get(owner, 'another')}'s keyboard"
-    return {
-        Standing.OWN_MACHINE: "own machine",
-        Standing.BEFORE_CHECKS: "from before signatures were checked",
-        Standing.NOT_VERIFIED: "not verified",
-    }.get(view.standing, "")
+        owner = names.get(store.trusted().get(view.machine, ""), said("cli.standing.another"))
+        return True, said("cli.standing.together", name=owner)
+    key = {
+        Standing.OWN_MACHINE: "own_machine",
+        Standing.BEFORE_CHECKS: "before_checks",
+        Standing.NOT_VERIFIED: "not_verified",
+    }.get(view.standing)
+    quiet = view.standing in {Standing.OWN_MACHINE, Standing.BEFORE_CHECKS}
+    return not quiet and key is not None, said(f"cli.standing.{key}") if key else ""
 
 
-def _standing_note(words: str) -> str:
-    return "" if words in {"own machine", "from before signatures were checked"} else f" ({words})"
+def _signer(store: CoupleStore, agreement: Agreement, signer: str, names: dict[str, str]) -> str:
+    """A signer in the plain list: their name, and how their signature stands when that is worth saying."""
+    told, standing = _standing(store, agreement, signer, names)
+    if told:
+        return said(
+            "cli.agreements.signer_standing", name=printable(names[signer]), standing=printable(standing)
+        )
+    return said("cli.agreements.signer", name=printable(names[signer]))
 
 
 def cmd_sign(args: argparse.Namespace) -> int:
@@ -583,26 +569,28 @@ def cmd_sign(args: argparse.Namespace) -> int:
         store.signature_view(agreement, partner.id).standing == Standing.OWN_MACHINE
         or store.trusted().get(store.keyring.machine_id) != partner.id
     ):
-        say(f"{printable(partner.name)} had already signed {agreement.id[:SHORT_ID]}; nothing changed.")
+        say(said("cli.sign.already", name=printable(partner.name), id=agreement.id[:SHORT_ID]))
         return EXIT_OK
     agreement = store.sign(agreement.id, partner.id)
     other = store.other(partner.id)
     if agreement.signed_by(other.id):
-        say(f"Signed. You have both agreed: {printable(agreement.text)}")
+        say(said("cli.sign.agreed", text=printable(agreement.text)))
     else:
-        say(f"Signed as {printable(partner.name)}; it waits for {printable(other.name)}.")
+        say(said("cli.sign.waiting", name=printable(partner.name), other=printable(other.name)))
     return EXIT_OK
 
 
 def cmd_sync(args: argparse.Namespace) -> int:
-    from app.store.sync import describe, sync_with
+    from app.store.sync import came_from, sync_with
+    from app.words import report_words
 
     store = existing_store(couple_path(args), args.acting)
     outcome = sync_with(store, args.other, both=args.both, dry_run=args.dry_run)
-    lead = "Would merge (nothing written): " if args.dry_run else ""
-    say(printable(lead + describe(outcome.came_in, store, source=args.other)))
+    origin = came_from(outcome.came_in, store, args.other)
+    came_in = report_words(words(), outcome.came_in, origin)
+    say(printable(said("cli.sync.dry_run", report=came_in) if args.dry_run else came_in))
     if args.both or args.dry_run:
-        say(printable(describe(outcome.went_out, store, source=args.other, direction="out")))
+        say(printable(report_words(words(), outcome.went_out, origin, direction="out")))
     return EXIT_OK
 
 
@@ -610,18 +598,36 @@ def cmd_git_setup(args: argparse.Namespace) -> int:
     from app.store.sync import git_setup
 
     existing_store(couple_path(args), args.acting)
-    say(*(printable(line) for line in git_setup(couple_path(args))))
+    done = git_setup(couple_path(args))
+    if done.added:
+        say(printable(said("cli.git_setup.added", line=done.line, file=done.attributes)))
+    else:
+        say(printable(said("cli.git_setup.already", file=done.attributes, path=done.relative)))
+    if done.ignored is not None:
+        say(printable(said("cli.git_setup.ignored", pattern=done.ignored, file=done.gitignore)))
+    say(printable(said("cli.git_setup.driver", folder=done.git_folder)))
     return EXIT_OK
 
 
 def cmd_merge_driver(args: argparse.Namespace) -> int:
+    """git's merge driver: 0 when merged; 1, ours untouched, so git reports a conflict."""
+    from app.store.storage import StoreError
     from app.store.sync import merge_driver
+    from app.words import counted, error_words
 
-    return merge_driver(args.base, args.ours, args.theirs)
+    try:
+        report = merge_driver(args.base, args.ours, args.theirs)
+    except StoreError as error:
+        note(said("cli.merge_driver.problem", problem=error_words(error, words())))
+        return EXIT_NOT_MERGED
+    if report.skipped:
+        note(counted(words(), "cli.merge_driver.skipped", len(report.skipped)))
+    return EXIT_OK
 
 
 def cmd_check(args: argparse.Namespace) -> int:
     from app.store.storage import StoreError, records_of
+    from app.words import counted, error_words
 
     path = couple_path(args)
     try:
@@ -629,43 +635,49 @@ def cmd_check(args: argparse.Namespace) -> int:
         for _ in store.reading_all():
             pass
     except StoreError as error:
+        told = error_words(error, words())
         if args.restore:
-            why = f"{path} is missing or not whole" if error.reason == "file_not_arrived" else str(error)
+            why = said("cli.check.not_whole", path=path) if error.reason == "file_not_arrived" else told
             return restore_backup(open_store(path), why.rstrip("."), assume_yes=args.yes)
-        raise CliError(str(error) + _restore_hint(open_store(path))) from None
+        raise CliError(_with_restore_hint(told, open_store(path))) from None
     problems = [
-        f"{printable(kind)} {printable(rid[:SHORT_ID])}: {printable(what.removeprefix(kind + ' '))}"
+        said(
+            "cli.check.problem",
+            kind=printable(kind),
+            id=printable(rid[:SHORT_ID]),
+            what=printable(what.removeprefix(kind + " ")),
+        )
         for kind, rid, what in store.problems()
     ]
     partners = store.partners
     if len(partners) != 2:
-        problems.append(f"the file names {len(partners)} partners; a notebook has two")
+        problems.append(said("cli.check.partners", count=len(partners)))
     newer = store.from_newer()
-    kept = ""
-    if newer:
-        kept = f"; {newer} written by a newer Kintsugi: kept as {'they are' if newer > 1 else 'it is'}"
+    kept = counted(words(), "cli.check.newer", newer) if newer else ""
     if problems:
         if args.restore:
-            why = f"{len(problems)} records are damaged"
-            return restore_backup(store, why, assume_yes=args.yes)
-        count = f"{len(problems)} problem" + ("s" if len(problems) > 1 else "")
-        say(f"{printable(path)}: {count}, nothing was changed{kept}:", *(f"  {line}" for line in problems))
+            return restore_backup(store, said("cli.check.damaged", count=len(problems)), assume_yes=args.yes)
+        say(
+            counted(words(), "cli.check.problems", len(problems), path=printable(path), newer=kept),
+            *(said("cli.check.problem_line", problem=line) for line in problems),
+        )
         return EXIT_PROBLEM
     from app.store.sealing import PLAIN_KINDS
 
     data = store.storage.read() or {}
     count = sum(len(table) for kind, table in records_of(data).items() if kind not in PLAIN_KINDS)
     first, second = (printable(p.name) for p in partners)
-    say(f"{printable(path)}: OK, {count} records, partners {first} and {second}{kept}")
+    say(said("cli.check.ok", path=printable(path), count=count, first=first, second=second, newer=kept))
     return EXIT_OK
 
 
-def _restore_hint(store: CoupleStore) -> str:
+def _with_restore_hint(problem: str, store: CoupleStore) -> str:
+    """The problem, and that ``check --restore`` can mend it when this machine kept backups."""
     from app.store.backups import backups
 
     if not backups(store.places):
-        return ""
-    return " `kintsugi check --restore` can merge back everything this machine kept of it."
+        return problem
+    return said("cli.check.restore_hint", problem=problem)
 
 
 def restore_backup(store: CoupleStore, why: str, *, assume_yes: bool) -> int:
@@ -676,49 +688,44 @@ def restore_backup(store: CoupleStore, why: str, *, assume_yes: bool) -> int:
     """
     from app.store.backups import plan_restore, restore, taken_at
     from app.store.storage import StoreError
+    from app.words import counted, day_words, listed
 
+    told = words()
     try:
         plan = plan_restore(store.places, store.keyring)
     except StoreError:
-        raise CliError(f"{why}, and this machine has nothing of {store.path} to restore from.") from None
+        raise CliError(said("cli.restore.nothing", why=why, path=store.path)) from None
     parts = []
     if plan.newest is not None:
-        when = taken_at(plan.newest).strftime("%d %b %Y, %H:%M")
-        many = len(plan.backups) > 1
-        parts.append(f"{len(plan.backups)} backup{'s' if many else ''} (the newest taken {when})")
+        when = day_words(told, taken_at(plan.newest), "moment")
+        parts.append(counted(told, "cli.restore.backups", len(plan.backups), when=when))
     if plan.from_file:
-        parts.append(f"the {plan.from_file} records of the file that still read")
+        parts.append(said("cli.restore.from_file", count=plan.from_file))
     if plan.others:
-        copies = "copies" if len(plan.others) > 1 else "copy"
-        parts.append(f"{len(plan.others)} other {copies} this machine kept")
-    merged = parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
-    told = []
-    if plan.recovered:
-        one = plan.recovered == 1
-        many = "" if one else "s"
-        told.append(
-            f"{plan.recovered} unreadable record{many} of the file come{'s' if one else ''} back "
-            f"from the backup{many} holding {'it' if one else 'them'}"
-        )
-    if plan.lost:
-        one = plan.lost == 1
-        told.append(
-            f"{plan.lost} record{'' if one else 's'} of the file cannot be read and no backup holds "
-            f"{'it' if one else 'them'}: only the copy set aside keeps {'it' if one else 'them'}"
-        )
-    lost = "; ".join(told) if told else "nothing is lost"
-    plan_line = f"{printable(why)}. Restoring merges {merged}; {lost}."
+        parts.append(counted(told, "cli.restore.others", len(plan.others)))
+    merged = listed(told, parts)
+    losses = [
+        counted(told, f"cli.restore.{key}", count)
+        for key, count in (("recovered", plan.recovered), ("lost", plan.lost))
+        if count
+    ]
+    lost = said("cli.restore.told").join(losses) if losses else said("cli.restore.nothing_lost")
+    plan_line = said("cli.restore.plan", why=printable(why), merged=merged, lost=lost)
     if assume_yes:
         say(plan_line)
     else:
         if not sys.stdin.isatty():
-            raise CliError(f"{why}; restoring would merge {merged} ({lost}): run again with --yes.")
-        if input(f"{plan_line} Go ahead? [y/N] ").strip().casefold() not in {"y", "yes"}:
-            say("Nothing was changed.")
+            raise CliError(said("cli.restore.ask_first", why=why, merged=merged, lost=lost))
+        if input(said("cli.restore.go_ahead", plan=plan_line)).strip().casefold() not in told.value(
+            "cli.restore.yes"
+        ):
+            say(said("cli.restore.not_changed"))
             return EXIT_PROBLEM
     kept = restore(store.places, plan, keyring=store.keyring)
-    where = f"; the file it replaced is kept at {printable(kept)}" if kept else ""
-    say(f"Restored by merging {merged}{where}.")
+    if kept:
+        say(said("cli.restore.done_kept", merged=merged, path=printable(kept)))
+    else:
+        say(said("cli.restore.done", merged=merged))
     return EXIT_OK
 
 
@@ -736,7 +743,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
     if args.no_tui:
         say(printable(store.path))
         return EXIT_OK
-    say(f"Alex and Sam's sample notebook is at {printable(store.path)} (delete the folder when you're done).")
+    say(said("cli.demo.where", path=printable(store.path)))
     launch_tui(store, acting)
     return EXIT_OK
 
@@ -756,11 +763,11 @@ def cmd_export(args: argparse.Namespace) -> int:
         sys.stdout.write(document)  # partner text is already escaped (Markdown) or ASCII (JSON)
         return EXIT_OK
     path = save_export(args.output, document)
-    say(f"Wrote your journey to {printable(path)}.")
+    say(said("cli.export.written", path=printable(path)))
     if args.open is None and args.format == "md":
-        say("It is plain text, meant to be read: keep it where only the two of you look.")
+        say(said("cli.export.plain"))
     elif args.open is None and store.sealed:
-        say("It is sealed like your notebook: only your machines open it (`kintsugi export --open FILE`).")
+        say(said("cli.export.sealed"))
     return EXIT_OK
 
 
@@ -771,30 +778,24 @@ def cmd_serve(args: argparse.Namespace) -> int:
         from app import serve
     except ModuleNotFoundError as error:
         if error.name and error.name.split(".")[0] in {"aiohttp", "textual_serve"}:
-            raise CliError(
-                f"serving to a browser needs textual-serve: {sys.executable} -m pip install 'kintsugi[web]'"
-            ) from None
+            raise CliError(said("cli.serve.needs_web", python=sys.executable)) from None
         raise
     host = ipaddress.IPv4Address(args.host)
     if host.is_unspecified:
-        raise CliError(f"--host needs the one address the browser will use, not {host}.")
+        raise CliError(said("cli.serve.unspecified", host=host))
     if not host.is_loopback and not args.unencrypted_over_the_network:
-        raise CliError(
-            f"{host} can be reached from other machines, and nothing sent to them is encrypted: "
-            "the link and every word would cross the network readable; add "
-            "--unencrypted-over-the-network to do it anyway."
-        )
+        raise CliError(said("cli.serve.unencrypted", host=host))
     store = existing_store(couple_path(args))
     partner = acting_partner(store, args.acting)
     command = serve.served_command(store.path, args.acting)
 
     def announce(url: str) -> None:
-        print(f"Kintsugi for {printable(partner.name)}, in a browser: {url}", flush=True)
-        print("Anyone with this link can open your notebook while it runs. Ctrl+C stops it.", flush=True)
+        print(said("cli.serve.link", name=printable(partner.name), url=url), flush=True)
+        print(said("cli.serve.anyone"), flush=True)
 
     with serve.listening_socket(str(host), args.port) as sock:
         serve.serve(command, sock, open_browser=not args.no_browser, announce=announce)
-    say("Stopped; every tab's app has closed.")
+    say(said("cli.serve.stopped"))
     return EXIT_OK
 
 
@@ -812,20 +813,21 @@ def cmd_machines(args: argparse.Namespace) -> int:
     mine = store.keyring.machine_id
     for machine in sorted(store.machines().values(), key=lambda m: (m.id != mine, m.created)):
         owner = names.get(trusted.get(machine.id, machine.partner), "")
+        shown = _machine_words(machine)
         if machine.id == mine:
-            whose = f" ({owner}'s)" if owner else ""
-            say(f"This machine{whose}: {_machine_words(machine)}")
+            say(
+                said("cli.machines.this_whose", name=owner, words=shown)
+                if owner
+                else said("cli.machines.this", words=shown)
+            )
         elif machine.id in trusted:
-            say(f"{owner}'s machine: {_machine_words(machine)}")
+            say(said("cli.machines.theirs", name=owner, words=shown))
+        elif machine.partner in names:
+            say(said("cli.machines.waiting_says", name=names[machine.partner], words=shown))
         else:
-            claim = f", says it is {names[machine.partner]}'s" if machine.partner in names else ""
-            say(f"Waiting to be let in{claim}: {_machine_words(machine)}")
+            say(said("cli.machines.waiting", words=shown))
     if store.waiting_machines():
-        say(
-            "",
-            "If a waiting machine shows the very same words on its own screen, let it in with",
-            "`kintsugi admit WORD... --for NAME` (its first words, and whose machine it is).",
-        )
+        say("", said("cli.machines.how_to_admit"))
     return EXIT_OK
 
 
@@ -838,31 +840,23 @@ def cmd_join(args: argparse.Namespace) -> int:
         raise _missing(path)
     if args.recovery:
         if args.acting is None:
-            raise CliError("with --recovery, say who you are with --as NAME.")
+            raise CliError(said("cli.join.say_who"))
         if not sys.stdin.isatty():
             code = sys.stdin.readline()
         else:
             import getpass
 
-            code = getpass.getpass("Your recovery code (the words, in order): ")
+            code = getpass.getpass(said("cli.join.ask_code"))
         recover(store, code, args.acting)
-        say("This machine opens your notebook again; the recovery code still works for the next time.")
+        say(said("cli.join.recovered"))
         return EXIT_OK
     if is_let_in(store):
         store.load()
         me = acting_partner(store, args.acting)
-        say(f"This machine already opens {printable(path)}, as {printable(me.name)}'s.")
+        say(said("cli.join.already", path=printable(path), name=printable(me.name)))
         return EXIT_OK
     machine = ask_to_join(store)
-    say(
-        "This machine asks to be let in. Its words are:",
-        "",
-        f"    {_machine_words(machine)}",
-        "",
-        "On a machine that already opens your notebook, run `kintsugi machines` (or look at",
-        "Our file in the app): when it shows these very words, let this one in with",
-        "`kintsugi admit WORD... --for NAME`. Then open the notebook here again.",
-    )
+    say(said("cli.join.asked", words=_machine_words(machine)))
     return EXIT_OK
 
 
@@ -873,11 +867,11 @@ def cmd_admit(args: argparse.Namespace) -> int:
     wanted = [word.casefold() for word in args.words]
     found = [m for m in store.waiting_machines() if _machine_words(m).split()[: len(wanted)] == wanted]
     if not found:
-        raise CliError("no machine waiting to be let in shows those words; `kintsugi machines` lists them.")
+        raise CliError(said("cli.admit.no_match"))
     if len(found) > 1:
-        raise CliError(f"{len(found)} waiting machines start with those words; give a few more.")
+        raise CliError(said("cli.admit.several", count=len(found)))
     store.vouch(found[0].id, owner.id, me.id)
-    say(f"Let in {printable(owner.name)}'s machine ({_machine_words(found[0])}). It opens your notebook now.")
+    say(said("cli.admit.let_in", name=printable(owner.name), words=_machine_words(found[0])))
     return EXIT_OK
 
 
@@ -885,21 +879,13 @@ def cmd_encrypt(args: argparse.Namespace) -> int:
     store = existing_store(couple_path(args))
     me = acting_partner(store, args.acting)
     code = store.encrypt(me.id)
-    say(f"Sealed {printable(store.path)} for your machines.")
+    say(said("cli.encrypt.sealed", path=printable(store.path)))
     say_recovery_code(code)
     return EXIT_OK
 
 
 def cmd_recovery(args: argparse.Namespace) -> int:
-    say(
-        "Your recovery code is the twelve words shown once when your notebook was sealed. If every",
-        "machine that opens it is lost, on a new machine with the synced (or a copied) file, run:",
-        "",
-        "    kintsugi join --recovery --as YOUR_NAME",
-        "",
-        "and type the words when asked. That machine then opens the notebook as it did before;",
-        "your partner's app will ask to confirm it, once, by its words.",
-    )
+    say(said("cli.recovery.how"))
     return EXIT_OK
 
 
@@ -951,7 +937,9 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_PROBLEM
     except Exception as error:
         if _store_error(error):
-            _complain(str(error))
+            from app.words import error_words
+
+            _complain(error_words(error, words()))
             return EXIT_PROBLEM
         if isinstance(error, OSError) and error.strerror:
             where = f"{error.filename}: " if error.filename else ""
@@ -959,8 +947,15 @@ def main(argv: list[str] | None = None) -> int:
             return EXIT_PROBLEM
         if os.environ.get(DEBUG_ENV):
             raise
-        _complain(
-            f"something went wrong that Kintsugi did not expect ({type(error).__name__}: {error}); "
-            f"set {DEBUG_ENV}=1 to see the details."
-        )
+        _complain(_unexpected(error))
         return EXIT_UNEXPECTED
+
+
+def _unexpected(error: Exception) -> str:
+    """What went wrong, when it is nothing Kintsugi expected; the error alone when even the words
+    cannot be read (content/ itself is what went wrong)."""
+    what = f"{type(error).__name__}: {error}"
+    try:
+        return said("cli.unexpected", error=what, variable=DEBUG_ENV)
+    except Exception:
+        return what

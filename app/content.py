@@ -7,9 +7,17 @@ never pulls in Textual.
 Layout of the content directory::
 
     steps/NN-slug.md   TOML front matter between ``+++`` lines, then a Markdown body
-    ui.toml            every other user-facing string, in tables
+    ui.toml            the app's own strings, in tables
+    words.toml         what the CLI, the app and the export share: errors, merge reports,
+                       counts, lists, days (``app/words.py`` makes sentences of them)
+    cli.toml           what the ``kintsugi`` command says (its help, its lines, its problems)
     help.md            the help screen body
     questions.toml     ``questions = [...]``, one is shown each day
+
+``load_content()`` reads ui.toml with words.toml, ``load_words()`` cli.toml with words.toml (for
+the command line, and a ``StoreError``'s own sentence, without the rest); either way a string is
+read by one dotted key (``content.text("errors.file_empty", path=...)``), and no table is in two
+files.
 """
 
 from __future__ import annotations
@@ -26,19 +34,21 @@ from typing import Any
 
 from app.resources import resource_dir
 
-__all__ = ["Content", "ContentError", "Step", "content_dir", "load_content"]
+__all__ = ["Content", "ContentError", "Step", "Texts", "content_dir", "load_content", "load_words"]
 
 STEP_COUNT = 9
 FRONT_MATTER_FENCE = "+++"
 STEP_TEXT_FIELDS = ("slug", "title", "tagline", "practice")
 STEP_LIST_FIELDS = ("keep_in_mind", "prompts")
+UI_FILE = "ui.toml"
+WORDS_FILE = "words.toml"
+CLI_FILE = "cli.toml"
 
 # Strings the app relies on; a missing one is a ContentError at load time, not a
 # KeyError in the middle of a screen.
 REQUIRED_UI_KEYS = (
     "app.title",
     "app.subtitle",
-    "app.about",
     "onboarding.heading",
     "onboarding.intro",
     "onboarding.your_name",
@@ -65,24 +75,52 @@ REQUIRED_UI_KEYS = (
     "celebrate.sizes.milestone",
     "celebrate.sizes.anniversary",
     *(f"checkin.scale.{n}" for n in range(1, 6)),
+)
+
+# What app/words.py reads of words.toml, besides the [errors] sentences and the nouns.
+REQUIRED_WORDS_KEYS = (
+    "lists.or",
+    "lists.comma",
+    "lists.and",
+    "copies.unreadable",
+    "copies.other_couple",
+    "copies.it",
+    "report.came_in",
+    "report.went_out",
+    "report.nothing_in",
+    "report.nothing_out",
+    "report.new",
+    "report.changed",
+    "report.deleted",
+    "report.both",
+    "report.from",
+    "report.to",
+    "report.here",
+    "report.copy_in",
+    *(f"report.{counted}.{form}" for counted in ("damaged", "skipped") for form in ("one", "many")),
+    *(f"report.nouns.newer.{form}" for form in ("one", "many")),
     *(
-        f"errors.{name}"
-        for name in (
-            "file_not_json",
-            "file_wrong_shape",
-            "file_other_couple",
-            "file_from_future",
-            "file_unreadable",
-            "folder_readonly",
-            "disk_full",
-            "not_saved_yet",
-            "unknown_partner",
-            "bad_score",
-            "bad_step",
-            "empty_text",
+        f"dates.{form}"
+        for form in (
+            "day",
+            "day_this_year",
+            "day_no_year",
+            "day_with_year",
+            "entry",
+            "entry_this_year",
+            "turn",
+            "turn_this_year",
+            "weekday",
+            "long",
+            "date",
+            "day_of_month",
+            "month",
+            "timeline",
+            "moment",
         )
     ),
 )
+DATE_NAMES = {"dates.months": 12, "dates.short_months": 12, "dates.weekdays": 7, "dates.short_weekdays": 7}
 
 
 class ContentError(Exception):
@@ -102,21 +140,14 @@ class Step:
 
 
 @dataclass(frozen=True)
-class Content:
-    steps: tuple[Step, ...]
-    ui: Mapping[str, Any]
-    help: str
-    questions: tuple[str, ...]
+class Texts:
+    """Tables of strings read by dotted key: words.toml alone (``load_words``), or with ui.toml
+    in ``Content``."""
 
-    def step(self, number: int) -> Step:
-        """The step numbered ``number`` (1-9); KeyError if there is none."""
-        for step in self.steps:
-            if step.number == number:
-                return step
-        raise KeyError(f"step {number}")
+    ui: Mapping[str, Any]
 
     def value(self, dotted_key: str) -> Any:
-        """The raw value at ``dotted_key`` in ui.toml (a str, a tuple, or a nested mapping)."""
+        """The raw value at ``dotted_key`` (a str, a tuple, or a nested mapping)."""
         node: Any = self.ui
         for part in dotted_key.split("."):
             if not isinstance(node, Mapping) or part not in node:
@@ -125,9 +156,9 @@ class Content:
         return node
 
     def text(self, dotted_key: str, **fmt: Any) -> str:
-        """The ui.toml string at ``dotted_key``, formatted with ``fmt`` when given.
+        """The string at ``dotted_key``, formatted with ``fmt`` when given.
 
-        ``content.text("errors.disk_full", path=p)``. Raises KeyError naming the key
+        ``content.text("report.from", source=name)``. Raises KeyError naming the key
         when it is missing, is not a string, or needs a placeholder that was not given.
         """
         value = self.value(dotted_key)
@@ -139,6 +170,20 @@ class Content:
             return value.format_map(fmt)
         except KeyError as missing:
             raise KeyError(f"{dotted_key} needs the placeholder {missing}") from None
+
+
+@dataclass(frozen=True)
+class Content(Texts):
+    steps: tuple[Step, ...]
+    help: str
+    questions: tuple[str, ...]
+
+    def step(self, number: int) -> Step:
+        """The step numbered ``number`` (1-9); KeyError if there is none."""
+        for step in self.steps:
+            if step.number == number:
+                return step
+        raise KeyError(f"step {number}")
 
     def question_for(self, day: datetime.date) -> str:
         """Today's question: the same for a given date on every machine."""
@@ -173,17 +218,71 @@ def load_content(directory: Path | None = None) -> Content:
     return _load(Path(directory))
 
 
+def load_words(directory: Path | None = None) -> Texts:
+    """words.toml and cli.toml (the default directory's once per process): what the ``kintsugi``
+    command says, and a ``StoreError``'s own sentence, without parsing the rest of the content."""
+    if directory is None:
+        return _default_words()
+    return _words_and_cli(Path(directory))
+
+
 @functools.cache
 def _default_content() -> Content:
     return _load(content_dir())
 
 
-def _load(directory: Path) -> Content:
+@functools.cache
+def _default_words() -> Texts:
+    return _words_and_cli(content_dir())
+
+
+def _words_and_cli(directory: Path) -> Texts:
+    words = _load_words(directory)
+    cli_path = directory / CLI_FILE
+    return Texts(ui=_joined(cli_path, _freeze(_read_toml(cli_path)), words))
+
+
+def _joined(path: Path, tables: Mapping[str, Any], words: Mapping[str, Any]) -> Mapping[str, Any]:
+    """The tables of ``path`` beside words.toml's, under one dotted key each."""
+    both = sorted(set(tables) & set(words))
+    if both:
+        raise ContentError(f"{path}: the tables {both} are in {WORDS_FILE} too; each lives in one file")
+    return MappingProxyType({**tables, **words})
+
+
+def _load_words(directory: Path) -> Mapping[str, Any]:
     if not directory.is_dir():
         raise ContentError(f"{directory}: content folder not found")
+    path = directory / WORDS_FILE
+    words = _freeze(_read_toml(path))
+    for key in REQUIRED_WORDS_KEYS:
+        if not _is_text(_lookup(words, key)):
+            raise ContentError(f"{path}: missing or empty string {key!r}")
+    for key, length in DATE_NAMES.items():
+        _check_word_list(path, words, key)
+        if len(_lookup(words, key)) != length:
+            raise ContentError(f"{path}: {key!r} must name {length}")
+    for table in ("errors", "report.nouns"):
+        _check_sentences(path, words, table)
+    return words
+
+
+def _check_sentences(path: Path, words: Mapping[str, Any], table: str) -> None:
+    """Every entry of ``table`` is a string, or a table of strings (its cases, or one and many)."""
+    entries = _lookup(words, table)
+    if not isinstance(entries, Mapping) or not entries:
+        raise ContentError(f"{path}: missing table {table!r}")
+    for name, entry in entries.items():
+        cases = entry.values() if isinstance(entry, Mapping) else [entry]
+        if not cases or not all(map(_is_text, cases)):
+            raise ContentError(f"{path}: {table}.{name} must be a string or a table of strings")
+
+
+def _load(directory: Path) -> Content:
+    words = _load_words(directory)
     steps = _load_steps(directory / "steps")
-    ui_path = directory / "ui.toml"
-    ui = _freeze(_read_toml(ui_path))
+    ui_path = directory / UI_FILE
+    ui = _joined(ui_path, _freeze(_read_toml(ui_path)), words)
     for key in REQUIRED_UI_KEYS:
         if not _is_text(_lookup(ui, key)):
             raise ContentError(f"{ui_path}: missing or empty string {key!r}")

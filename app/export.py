@@ -32,6 +32,7 @@ from app.store.files import atomic_write
 from app.store.journey import meetings
 from app.store.sealing import PLAIN_KINDS, SealError
 from app.store.storage import StoreError
+from app.words import day_words
 
 EXPORT_VERSION = 1
 EXPORT_KIND = "export"  # what a sealed export's box is, to the file key
@@ -77,10 +78,6 @@ MARKDOWN_SECTIONS: list[MarkdownSection] = []
 """Sections other features add at the end (each returns its lines, starting with a ``## `` heading)."""
 
 
-def _day(day: dt.date) -> str:
-    return f"{day:%A} {day.day} {day:%B %Y}"
-
-
 def export_markdown(store: CoupleStore, content: Content, today: dt.date | None = None) -> str:
     """The journey as a Markdown document (see the module docstring)."""
     text = content.text
@@ -91,7 +88,7 @@ def export_markdown(store: CoupleStore, content: Content, today: dt.date | None 
     lines = [
         f"# {text('export.title', first=first, second=second)}",
         "",
-        text("export.made_on", day=_day(today)),
+        text("export.made_on", day=day_words(content, today, "long")),
         "",
     ]
     lines += _steps(store, content, partners)
@@ -141,7 +138,7 @@ def _agreements(
             if signed:
                 details.append(text("export.signed_by", names=", ".join(signed)))
             if agreement.review_on:
-                details.append(text("export.review_on", day=_day(agreement.review_on)))
+                details.append(text("export.review_on", day=day_words(content, agreement.review_on, "long")))
             lines.append(f"  - {'; '.join(details)}")
             if agreement.why.strip():
                 lines.append(f"  - {text('export.why')}: {md_line(agreement.why)}")
@@ -166,14 +163,14 @@ def _celebrations(store: CoupleStore, content: Content, names: dict[str, str]) -
             if month is not None:
                 lines.append("")
             month = (day.year, day.month)
-            lines += [f"### {day:%B %Y}", ""]
+            lines += [f"### {day_words(content, day, 'month')}", ""]
         lines += _celebration(celebration, content, names)
     return [*lines, ""]
 
 
 def _celebration(celebration: Celebration, content: Content, names: dict[str, str]) -> list[str]:
     text = content.text
-    parts = [f"**{celebration.day.day} {celebration.day:%B}**"]
+    parts = [f"**{day_words(content, celebration.day, 'day_of_month')}**"]
     if celebration.size != CelebrationSize.SMALL:
         parts.append(text(f"celebrate.sizes.{celebration.size.value}"))
     if celebration.step:
@@ -196,7 +193,7 @@ def _meetings(
     if not held:
         return [*lines, text("export.none"), ""]
     for meeting in held:
-        lines += [f"### {_day(meeting.day)}", ""]
+        lines += [f"### {day_words(content, meeting.day, 'long')}", ""]
         lines += _per_partner(text("meeting.appreciations_title"), meeting.appreciations, partners)
         for title, words in (
             (text("meeting.went_well_title"), meeting.went_well),
@@ -245,7 +242,7 @@ def _checkins(store: CoupleStore, content: Content, partners: list[Partner]) -> 
     lines.append("| " + " | ".join(heading) + " |")
     lines.append("|" + " --- |" * len(heading))
     for month in months:
-        cells = [f"{month.month:%B %Y}"]
+        cells = [day_words(content, month.month, "month")]
         for partner in partners:
             average = month.averages.get(partner.id)
             cells += [str(month.counts.get(partner.id, 0)), f"{average:.1f}" if average is not None else "–"]
@@ -294,7 +291,7 @@ def open_export(store: CoupleStore, text: str) -> str:
             raise ValueError("another notebook's, or sealed with another key")
         _, _, records = file_key.open(sealed["id"], sealed["box"])
     except (ValueError, KeyError, TypeError, AttributeError, SealError):
-        raise StoreError("export_not_ours", "That is not a sealed export of this notebook.") from None
+        raise StoreError("export_not_ours") from None
     return json.dumps({**document, "records": records}, indent=2, ensure_ascii=True, sort_keys=True) + "\n"
 
 
@@ -305,15 +302,11 @@ def save_export(path: Path, document: str) -> Path:
     """Write the export to ``path`` (created 0600: this is intimate writing); StoreError if it cannot."""
     path = Path(path).expanduser()
     if path.is_dir():
-        raise StoreError(
-            "export_folder", f"{path} is a folder; give a file name, such as {path / 'kintsugi.md'}."
-        )
+        raise StoreError("export_folder", path=path, example=path / "kintsugi.md")
     try:
         atomic_write(path, document)
     except OSError as error:
-        raise StoreError(
-            "export_unwritable", f"The export could not be written to {path} ({error.strerror or error})."
-        ) from None
+        raise StoreError("export_unwritable", path=path, why=error.strerror or error) from None
     return path
 
 

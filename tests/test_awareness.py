@@ -221,7 +221,7 @@ def test_bad_practice_records_are_refused_in_one_sentence(
     alex, _ = store.partners
     with pytest.raises(StoreError) as raised:
         store.add_entry(model, alex.id, **fields)
-    assert raised.value.detail.get("field") == where
+    assert raised.value.details.get("field") == where
     assert "\n" not in str(raised.value)
 
 

@@ -2,14 +2,25 @@
 
 from __future__ import annotations
 
+import ast
 import datetime
 import re
 import shutil
+from collections.abc import Mapping
 from pathlib import Path
+from string import Formatter
 
 import pytest
 
-from app.content import Content, ContentError, content_dir, load_content
+from app.content import (
+    REQUIRED_UI_KEYS,
+    REQUIRED_WORDS_KEYS,
+    Content,
+    ContentError,
+    content_dir,
+    load_content,
+    load_words,
+)
 
 REAL = Path(__file__).resolve().parent.parent / "content"
 
@@ -58,7 +69,7 @@ def test_step_four_puts_safety_first(content: Content) -> None:
 
 
 def test_text_formats_placeholders(content: Content) -> None:
-    message = content.text("errors.disk_full", path="/tmp/couple.json")
+    message = content.text("errors.disk_full", path="/tmp/couple.json", why="No space left on device")
     assert "/tmp/couple.json" in message and "{path}" not in message
     assert content.text("app.title") == "Kintsugi"
     assert content.text("status.practising") == "Practising"
@@ -126,10 +137,141 @@ def test_a_missing_ui_string_is_reported(copy: Path) -> None:
     path = copy / "ui.toml"
     text = path.read_text(encoding="utf-8")
     path.write_text(
-        "\n".join(line for line in text.splitlines() if not line.startswith("disk_full")), encoding="utf-8"
+        "\n".join(line for line in text.splitlines() if not line.startswith("no_checkins")), encoding="utf-8"
     )
-    with pytest.raises(ContentError, match=r"ui\.toml.*errors\.disk_full"):
+    with pytest.raises(ContentError, match=r"ui\.toml.*dashboard\.no_checkins"):
         load_content(copy)
+
+
+def test_a_missing_shared_word_is_reported(copy: Path) -> None:
+    path = copy / "words.toml"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(
+        "\n".join(line for line in text.splitlines() if not line.startswith("nothing_in")), encoding="utf-8"
+    )
+    with pytest.raises(ContentError, match=r"words\.toml.*report\.nothing_in"):
+        load_content(copy)
+    with pytest.raises(ContentError, match=r"words\.toml.*report\.nothing_in"):
+        load_words(copy)
+
+
+def test_a_table_in_both_files_is_reported(copy: Path) -> None:
+    path = copy / "ui.toml"
+    path.write_text(path.read_text(encoding="utf-8") + '\n[lists]\nor = " or "\n', encoding="utf-8")
+    with pytest.raises(ContentError, match=r"ui\.toml.*lists"):
+        load_content(copy)
+
+
+def test_the_shared_words_load_alone_and_with_the_rest(content: Content) -> None:
+    words = load_words(REAL)
+    assert words.text("report.here") == content.text("report.here")
+    assert "steps" not in words.ui and "dashboard" not in words.ui
+
+
+# -- every string required is read, every sentence of a store error is raised -------------------
+
+APP = REAL.parent / "app"
+
+
+def _app_sources() -> str:
+    sources = (path.read_text(encoding="utf-8") for path in APP.rglob("*.py") if path.name != "content.py")
+    return "\n".join(sources)
+
+
+def test_every_required_string_is_read_somewhere() -> None:
+    """A key the loader insists on is one the code reads: by its name, or through its table (an
+    f-string ``"status.{...}"``, or ``counted(words, "report.damaged", n)`` for its one and many)."""
+    sources = _app_sources()
+
+    def read(key: str) -> bool:
+        parts = key.split(".")
+        tables = [".".join(parts[:n]) for n in range(1, len(parts) + 1)]
+        return any(f'"{table}"' in sources for table in tables[1:]) or any(
+            f'"{table}.{{' in sources for table in tables[:-1]
+        )
+
+    assert [key for key in (*REQUIRED_UI_KEYS, *REQUIRED_WORDS_KEYS) if not read(key)] == []
+
+
+def test_every_literal_key_the_code_reads_is_there(content: Content) -> None:
+    """``text("sync.ignore")``, ``value(...)``, ``counted(...)``, the CLI's ``said(...)`` with a key
+    written out: it is there, in what the app reads or in what the command line reads."""
+    cli = load_words(REAL)
+    dotted = re.compile(r"^[a-z_]+(\.[a-z_0-9]+)+$")
+    missing = []
+    for path in APP.rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if not isinstance(node, ast.Call):
+                continue
+            name = node.func.attr if isinstance(node.func, ast.Attribute) else getattr(node.func, "id", "")
+            strings = (arg for arg in node.args if isinstance(arg, ast.Constant))
+            keys = [arg.value for arg in strings if isinstance(arg.value, str)]
+            if name in {"text", "value", "counted", "said"} and keys and dotted.match(keys[0]):
+                try:
+                    (cli if keys[0].startswith("cli.") else content).value(keys[0])
+                except KeyError:
+                    missing.append(f"{path.relative_to(APP.parent)}: {keys[0]}")
+    assert missing == []
+
+
+def _constants(node: ast.expr | None) -> list[str | None]:
+    """The values a reason or case argument can take: a string, or either string of an ``if``."""
+    if node is None:
+        return [None]
+    if isinstance(node, ast.Constant):
+        return [node.value]
+    if isinstance(node, ast.IfExp):
+        return _constants(node.body) + _constants(node.orelse)
+    raise AssertionError(f"a StoreError's reason and case are written as strings, not {ast.unparse(node)}")
+
+
+def store_errors_raised() -> list[tuple[str, str, str | None, set[str]]]:
+    """Every ``StoreError(...)`` in app/: where, its reason, its case, the names of its details."""
+    found = []
+    for path in sorted(set(APP.rglob("*.py")) - {APP / "store" / "errors.py"}):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Call) and getattr(node.func, "id", None) == "StoreError":
+                where = f"{path.relative_to(APP.parent)}:{node.lineno}"
+                keywords = {keyword.arg: keyword.value for keyword in node.keywords}
+                details = {name for name in keywords if name not in {None, "case"}}
+                for reason in _constants(node.args[0]):
+                    for case in _constants(keywords.get("case")):
+                        found.append((where, str(reason), case, details))
+    return found
+
+
+def test_every_store_error_raised_has_its_sentence_and_its_details(content: Content) -> None:
+    raised = store_errors_raised()
+    assert len(raised) > 60
+    problems = []
+    for where, reason, case, details in raised:
+        entry = content.value("errors").get(reason)
+        sentence = entry.get(case) if isinstance(entry, Mapping) and case else entry
+        if not isinstance(sentence, str):
+            problems.append(f"{where}: no sentence errors.{reason}{'.' + case if case else ''} in words.toml")
+            continue
+        fields = (field for _, field, _, _ in Formatter().parse(sentence) if field)
+        needed = {field.split(".")[0].split("[")[0] for field in fields}
+        if needed - details:
+            problems.append(f"{where}: errors.{reason} needs {sorted(needed - details)}")
+    assert problems == []
+
+
+def test_every_sentence_of_a_store_error_is_raised_somewhere(content: Content) -> None:
+    raised = {f"{reason}.{case}" if case else reason for _, reason, case, _ in store_errors_raised()}
+    written = set()
+    for reason, entry in content.value("errors").items():
+        written |= {f"{reason}.{case}" for case in entry} if isinstance(entry, Mapping) else {reason}
+    assert sorted(written - raised) == []
+
+
+def test_every_kind_of_record_has_its_noun_in_a_report(content: Content) -> None:
+    import app.domain  # noqa: F401  (every kind registered)
+    from app.domain.models import KINDS
+
+    nouns = content.value("report.nouns")
+    assert sorted(set(KINDS) - set(nouns)) == []
+    assert sorted(set(nouns) - set(KINDS) - {"newer"}) == []
 
 
 def test_content_dir_prefers_the_environment(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:

@@ -153,5 +153,5 @@ def test_check_restore_without_any_backup(capsys, store: CoupleStore, db_path: P
 
 
 def test_an_error_quoting_the_file_writes_its_control_characters_out() -> None:
-    error = StoreError("unknown_record", "No celebration with id \x1b[2J\x07.")
+    error = StoreError("unknown_record", case="id", kind="celebration", id="\x1b[2J\x07")
     assert str(error) == "No celebration with id \\x1b[2J\\x07."

@@ -1,9 +1,11 @@
 """The rules of the house (docs/ARCHITECTURE.md), read from the code itself: which layer imports
-which, and the TUI asking the store for what it shows rather than reading the file's format."""
+which, the TUI asking the store for what it shows rather than reading the file's format, and words
+(sentences, dates) made in one place, app/words.py, from content/."""
 
 from __future__ import annotations
 
 import ast
+import re
 from pathlib import Path
 
 import pytest
@@ -17,8 +19,12 @@ def modules(folder: str) -> list[Path]:
 
 def imported(path: Path) -> set[str]:
     """Every module ``path`` imports, at its top or inside a function."""
+    return imported_by(ast.parse(path.read_text(), str(path)).body)
+
+
+def imported_by(statements: list[ast.stmt]) -> set[str]:
     found: set[str] = set()
-    for node in ast.walk(ast.parse(path.read_text(), str(path))):
+    for node in (inner for statement in statements for inner in ast.walk(statement)):
         if isinstance(node, ast.Import):
             found.update(alias.name for alias in node.names)
         elif isinstance(node, ast.ImportFrom) and node.module:
@@ -31,14 +37,54 @@ def touching(names: set[str], forbidden: tuple[str, ...]) -> list[str]:
     return sorted(name for name in names if name.split(".")[0] in forbidden or name.startswith(forbidden))
 
 
+PRESENTATION = ("app.tui", "app.cli", "app.export", "app.content", "app.words")
+
+
 @pytest.mark.parametrize("path", modules("domain"), ids=lambda path: path.name)
 def test_the_domain_imports_neither_textual_nor_tinydb_nor_the_layers_above(path: Path) -> None:
-    assert touching(imported(path), ("textual", "rich", "tinydb", "app.store", "app.tui")) == []
+    assert touching(imported(path), ("textual", "rich", "tinydb", "app.store", *PRESENTATION)) == []
 
 
 @pytest.mark.parametrize("path", modules("store"), ids=lambda path: path.name)
-def test_the_store_imports_no_textual(path: Path) -> None:
-    assert touching(imported(path), ("textual", "rich", "app.tui")) == []
+def test_the_store_imports_no_textual_and_says_nothing_in_words(path: Path) -> None:
+    """The store raises reasons and details and returns facts; the words for them are the
+    presentation's (app/words.py, content/). One call goes up: a StoreError's ``str()``."""
+    allowed = {"app.words", "app.words.error_words"} if path == APP / "store" / "errors.py" else set()
+    assert touching(imported(path) - allowed, ("textual", "rich", *PRESENTATION)) == []
+
+
+def test_the_words_module_imports_neither_textual_nor_the_store_at_run_time() -> None:
+    tree = ast.parse((APP / "words.py").read_text())
+    at_run_time = [
+        node
+        for node in tree.body
+        if not (isinstance(node, ast.If) and "TYPE_CHECKING" in ast.unparse(node.test))
+    ]
+    names = imported_by(at_run_time)
+    assert touching(names, ("textual", "rich", "tinydb", "app.store", "app.tui")) == []
+
+
+DATE_FORMAT = re.compile(r"%[aAbBdHMSYy]")
+
+
+@pytest.mark.parametrize(
+    "path", [*modules("tui"), APP / "cli.py", APP / "export.py"], ids=lambda path: str(path.relative_to(APP))
+)
+def test_days_are_written_only_by_the_words_module(path: Path) -> None:
+    """No ``strftime`` and no ``f"{day:%B}"`` where the couple reads: app/words.py writes every
+    day from content/words.toml [dates], with the app's own today."""
+    tree = ast.parse(path.read_text(), str(path))
+    written = [
+        ast.unparse(node)
+        for node in ast.walk(tree)
+        if (isinstance(node, ast.Attribute) and node.attr == "strftime")
+        or (
+            isinstance(node, ast.FormattedValue)
+            and node.format_spec is not None
+            and DATE_FORMAT.search(ast.unparse(node.format_spec))
+        )
+    ]
+    assert written == []
 
 
 FORMAT = ("app.domain.records", "app.domain.clock", "app.store.lazy", "app.store.files", "tinydb")

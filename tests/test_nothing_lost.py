@@ -36,8 +36,9 @@ from app.store import storage as storage_module
 from app.store.couple import CoupleStore
 from app.store.local import LocalState
 from app.store.storage import StoreError
-from app.store.sync import describe, merge_conflict_copies, merge_driver, sync_with
+from app.store.sync import merge_conflict_copies, sync_with
 from app.store.together import give_answer, publish_answers
+from tests.support.words import describe
 
 ROOT = Path(__file__).resolve().parent.parent
 DAY = dt.date(2026, 11, 1)
@@ -140,7 +141,7 @@ def test_newer_records_survive_the_git_merge_driver(newer, tmp_path: Path) -> No
     store, theirs, ours_id = newer
     ours = tmp_path / "ours.json"
     shutil.copyfile(store.path, ours)
-    assert merge_driver(tmp_path / "base", ours, theirs) == 0
+    assert main(["merge-driver", str(tmp_path / "base"), str(ours), str(theirs)]) == 0
     assert_newer_things_kept(ours, ours_id)
     assert "Alex's own news" in ours.read_text()
 

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+from app.cli import main
 from app.domain.clock import HybridClock, format_stamp, parse_stamp
 from app.domain.merge import MergeReport
 from app.domain.models import Agreement, Celebration, Progress, StepStatus, wording_key
@@ -20,13 +21,12 @@ from app.store.files import canonical_json
 from app.store.local import LocalState
 from app.store.storage import StoreError, parse_couple_file
 from app.store.sync import (
-    describe,
     find_conflict_copies,
     git_setup,
     merge_conflict_copies,
-    merge_driver,
     sync_with,
 )
+from tests.support.words import describe, left_why
 
 REPO = Path(__file__).resolve().parent.parent
 SYNCTHING = "couple.sync-conflict-20250501-101112-ABCDEF7.json"
@@ -128,7 +128,7 @@ def test_a_syncthing_copy_is_merged_and_moved_aside(
 
     assert [o.path for o in outcomes] == [copy]
     (outcome,) = outcomes
-    assert outcome.merged and not outcome.reason
+    assert outcome.merged and outcome.error is None and not outcome.left_because
     assert outcome.report.added == [("celebration", made.id)]
     assert {c.title for c in store.celebrations()} == {"We laughed at dinner", "A quiet morning"}
     on_disk = parse_couple_file(store.path.read_text(encoding="utf-8"), store.path)
@@ -172,7 +172,7 @@ def test_another_couples_file_is_refused_and_left_in_place(tmp_path: Path, store
     (outcome,) = merge_conflict_copies(store)
 
     assert not outcome.merged
-    assert outcome.reason == "couple (1).json is another couple's file; it was left as it is."
+    assert left_why(outcome) == "couple (1).json is another couple's file; it was left as it is."
     assert copy.exists()
     assert store.path.read_bytes() == before
 
@@ -194,9 +194,10 @@ def test_a_copy_that_is_not_a_couple_file_is_left_with_a_reason(
     before = store.path.read_bytes()
     (outcome,) = merge_conflict_copies(store)
     assert not outcome.merged
-    assert outcome.reason.startswith("couple 2.json was left as it is: ")
-    assert why in outcome.reason
-    assert outcome.reason.count(".") >= 1 and "\n" not in outcome.reason
+    reason = left_why(outcome)
+    assert reason.startswith("couple 2.json was left as it is: ")
+    assert why in reason
+    assert reason.count(".") >= 1 and "\n" not in reason
     assert copy.read_bytes() == content
     assert store.path.read_bytes() == before
 
@@ -399,8 +400,8 @@ def test_git_pull_merges_the_couple_file_with_the_driver(tmp_path: Path, git_env
     git(one, "symbolic-ref", "HEAD", "refs/heads/main", env=env)
     alex_store = CoupleStore(one / "couple.json", LocalState(tmp_path / "local-alex" / "local.json"))
     alex_store.init("Alex", "Sam")
-    lines = git_setup(one / "couple.json")
-    assert any(".gitattributes" in line for line in lines)
+    done = git_setup(one / "couple.json")
+    assert done.added and done.attributes == one / ".gitattributes"
     assert (one / ".gitattributes").read_text() == "/couple.json merge=kintsugi\n"
     assert (one / ".gitignore").read_text() == "/.~couple.json.*.tmp\n"
     git(one, "add", "couple.json", ".gitattributes", ".gitignore", env=env)
@@ -492,7 +493,7 @@ def test_merge_driver_merges_into_ours(store: CoupleStore, tmp_path: Path, other
     store.add_celebration(ids(store)[0], "Ours")
     ours = tmp_path / "A"
     shutil.copyfile(store.path, ours)
-    assert merge_driver(tmp_path / "no-base", ours, sam_store.path) == 0
+    assert main(["merge-driver", str(tmp_path / "no-base"), str(ours), str(sam_store.path)]) == 0
     data = parse_couple_file(ours.read_text(encoding="utf-8"), ours)
     titles = {raw["fields"]["title"] for raw in data["celebration"].values()}
     assert titles == {"Theirs", "Ours"}
@@ -507,15 +508,21 @@ def test_merge_driver_leaves_ours_alone_when_it_cannot_merge(
     before = ours.read_bytes()
     broken = tmp_path / "B"
     broken.write_text("<<<<<<< HEAD\n")
-    assert merge_driver(tmp_path / "O", ours, broken) == 1
+
+    def driver(*paths: Path) -> int:
+        return main(["merge-driver", *(str(path) for path in paths)])
+
+    assert driver(tmp_path / "O", ours, broken) == 1
     assert ours.read_bytes() == before
     strangers = tmp_path / "strangers" / "couple.json"
     CoupleStore(strangers, LocalState(tmp_path / "l2" / "l.json")).init("Robin", "Kim")
-    assert merge_driver(tmp_path / "O", ours, strangers) == 1
-    assert merge_driver(tmp_path / "O", broken, ours) == 1
+    assert driver(tmp_path / "O", ours, strangers) == 1
+    assert driver(tmp_path / "O", broken, ours) == 1
     assert ours.read_bytes() == before
     assert broken.read_text() == "<<<<<<< HEAD\n"
-    assert "kintsugi merge-driver:" in capsys.readouterr().err
+    told = capsys.readouterr().err.splitlines()
+    assert told[0] == f"kintsugi merge-driver: {broken} is not valid JSON (line 1)."
+    assert told[1] == "kintsugi merge-driver: the two sides are different couples' files."
 
 
 # -- telling the couple ---------------------------------------------------------------------------

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from pathlib import PurePath
 from typing import Any
 
 from app.domain.clock import twin_stamp
@@ -52,6 +53,19 @@ class MergeReport:
     @property
     def anything(self) -> bool:
         return bool(self.added or self.changed or self.deleted)
+
+
+@dataclass(frozen=True)
+class Origin:
+    """Where the changes of a report came from, as far as the machine that merged can tell: a copy
+    of the file (``copy``, its name; ``folder`` too when the copy has the file's own name), this
+    machine (``here``: a command, another window), or the one partner who made every change
+    (``partner``, by name). Empty when none of these is known."""
+
+    copy: str | None = None
+    folder: PurePath | None = None
+    here: bool = False
+    partner: str | None = None
 
 
 def merge_replicas(

@@ -208,9 +208,7 @@ def plan_restore(places: Places, keyring: Keyring | None = None) -> RestorePlan:
     current, unreadable = _readable_part(places.real, keyring)
     anchor = good[0][1] if good else current
     if anchor is None or META_TABLE not in anchor:
-        raise StoreError(
-            "no_backup", f"There is no good backup of {places.file} to restore.", path=places.file
-        )
+        raise StoreError("no_backup", path=places.file)
     file_id = file_id_of(anchor)
     plan = RestorePlan(data=anchor, unreadable=unreadable)
     for path, data in reversed(good):

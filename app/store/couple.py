@@ -230,9 +230,7 @@ class CoupleStore(MachineBook):
         try:
             file_key = self.keyring.file_key(read_as_it_is(self), code=code)
         except Locked:
-            raise StoreError(
-                "wrong_code", "That recovery code does not open this file; check the words."
-            ) from None
+            raise StoreError("wrong_code") from None
         self.db = CoupleDB(self.path, storage=self._make_storage)
         return file_key
 
@@ -250,20 +248,14 @@ class CoupleStore(MachineBook):
     def _arriving(self) -> Data:
         """The file where a couple's file was and is no longer: given a moment to come back."""
         if not self.was_here:
-            raise StoreError("file_missing", f"{self.path} does not exist yet.", path=self.path)
+            raise StoreError("file_missing", case="yet", path=self.path)
         data = self.storage.read_arriving()
         if data is None:
             raise self._not_arrived()
         return data
 
     def _not_arrived(self) -> StoreError:
-        return StoreError(
-            "file_not_arrived",
-            f"{self.path} is missing or not whole, where your couple's file was: it may still be on its way "
-            "from your sync service. Nothing was written; try again in a moment, or `kintsugi check "
-            "--restore` merges back everything this machine kept of it.",
-            path=self.path,
-        )
+        return StoreError("file_not_arrived", path=self.path)
 
     @property
     def file_id(self) -> str:
@@ -289,15 +281,9 @@ class CoupleStore(MachineBook):
         just be on its way back.
         """
         if name_key(me_name) == name_key(partner_name):
-            raise StoreError("same_names", "The two partners need different names.")
+            raise StoreError("same_names")
         if self.was_here and not start_over:
-            raise StoreError(
-                "file_was_here",
-                f"A couple's file was at {self.path} before; it may still be on its way from your sync "
-                "service. `kintsugi check --restore` merges back everything this machine kept of it; "
-                "to start a new notebook there anyway, run init again with --start-over.",
-                path=self.path,
-            )
+            raise StoreError("file_was_here", path=self.path)
         file_id = str(uuid.uuid4())
         tables: dict[str, Any] = {
             META_TABLE: {META_DOC: {"file_id": file_id, "schema_version": SCHEMA_VERSION}}
@@ -334,7 +320,7 @@ class CoupleStore(MachineBook):
     def partner(self, partner_id: str) -> Partner:
         found = self.get(Partner, partner_id)
         if found is None:
-            raise StoreError("unknown_partner", f"No partner with id {partner_id[:12]} in this file.")
+            raise StoreError("unknown_partner", case="id", id=partner_id[:12])
         return found
 
     def partner_named(self, name: str) -> Partner:
@@ -342,19 +328,13 @@ class CoupleStore(MachineBook):
         for partner in self.partners:
             if name_key(partner.name) == wanted:
                 return partner
-        names = " or ".join(p.name for p in self.partners)
-        raise StoreError(
-            "unknown_partner",
-            f"There is no partner called {name!r} here (try {names}).",
-            name=name,
-            names=names,
-        )
+        raise StoreError("unknown_partner", case="name", name=name, names=[p.name for p in self.partners])
 
     def other(self, partner_id: str) -> Partner:
         for partner in self.partners:
             if partner.id != partner_id:
                 return partner
-        raise StoreError("unknown_partner", f"{self.path} holds only one partner; a couple's file has two.")
+        raise StoreError("unknown_partner", case="only_one", path=self.path)
 
     @property
     def me(self) -> Partner | None:
@@ -503,12 +483,7 @@ class CoupleStore(MachineBook):
             return self._next_stamp()
         except ClockTooFarAhead as error:
             year = int(1970 + error.wall_ms / 31_556_952_000)  # ms in a mean Gregorian year
-            raise StoreError(
-                "clock_wrong",
-                f"This computer's clock says it is {year}, later than Kintsugi can record (2286); "
-                "set the clock right and try again. Nothing was written.",
-                year=year,
-            ) from None
+            raise StoreError("clock_wrong", year=year) from None
 
     def _next_stamp(self) -> str:
         generation = self.storage.generation
@@ -530,8 +505,10 @@ class CoupleStore(MachineBook):
             why = first["msg"].removeprefix("Value error, ")
             raise StoreError(
                 "invalid",
-                f"That {model.KIND.replace('_', ' ')} was not saved: its {where} {why[:1].lower()}{why[1:]}.",
+                case="field",
+                kind=model.KIND.replace("_", " "),
                 field=where,
+                why=why[:1].lower() + why[1:],
             ) from None
 
     def _put(self, kind: str, record_id: str, raw: RawRecord) -> None:
@@ -568,7 +545,9 @@ class CoupleStore(MachineBook):
         """Change some fields of a record; each changed field gets a new stamp."""
         raw = self.raw_table(model.KIND).get(record_id)
         if raw is None:
-            raise StoreError("unknown_record", f"No {model.KIND.replace('_', ' ')} with id {record_id[:12]}.")
+            raise StoreError(
+                "unknown_record", case="id", kind=model.KIND.replace("_", " "), id=record_id[:12]
+            )
         current = model.from_raw(record_id, raw)
         changed = self._validated(model, {**current.model_dump(), **changes})
         stored = fields_of(changed)
@@ -585,7 +564,9 @@ class CoupleStore(MachineBook):
         """Delete a record, leaving a tombstone so the delete reaches the partner too."""
         raw = self.raw_table(model.KIND).get(record_id)
         if raw is None:
-            raise StoreError("unknown_record", f"No {model.KIND.replace('_', ' ')} with id {record_id[:12]}.")
+            raise StoreError(
+                "unknown_record", case="id", kind=model.KIND.replace("_", " "), id=record_id[:12]
+            )
         self._put(model.KIND, record_id, tombstoned(raw, self._tick(), editor))
 
     def derived_id(self, *parts: object) -> str:
@@ -662,11 +643,11 @@ class CoupleStore(MachineBook):
     ) -> Agreement:
         """Propose an agreement on the list ``list_id`` (or the one named ``list_name``)."""
         if not text.strip():
-            raise StoreError("empty_text", "An agreement needs some words.")
+            raise StoreError("empty_text", case="agreement")
         if list_id is None:
             list_id = self.agreement_list_named(list_name, author).id
         elif self.get(AgreementList, list_id) is None:
-            raise StoreError("unknown_record", f"No agreement list with id {list_id[:12]}.")
+            raise StoreError("unknown_record", case="id", kind="agreement list", id=list_id[:12])
         return self.create(
             Agreement, author, list_id=list_id, text=text.strip(), why=why.strip(), review_on=review_on
         )
@@ -674,7 +655,7 @@ class CoupleStore(MachineBook):
     def agreement(self, agreement_id: str) -> Agreement:
         found = self.get(Agreement, agreement_id)
         if found is None:
-            raise StoreError("unknown_record", f"No agreement with id {agreement_id[:12]}.")
+            raise StoreError("unknown_record", case="id", kind="agreement", id=agreement_id[:12])
         return found
 
     def find_agreement(self, prefix: str) -> Agreement:
@@ -682,12 +663,9 @@ class CoupleStore(MachineBook):
         prefix = prefix.strip().lower()
         found = [a for a in self.agreements() if a.id.startswith(prefix)] if prefix else []
         if not found:
-            raise StoreError("unknown_record", f"No agreement has an id starting with {prefix!r}.")
+            raise StoreError("unknown_record", case="prefix", prefix=prefix)
         if len(found) > 1:
-            raise StoreError(
-                "ambiguous",
-                f"{len(found)} agreements have ids starting with {prefix!r}; give a few more characters.",
-            )
+            raise StoreError("ambiguous", count=len(found), prefix=prefix)
         return found[0]
 
     def sign(self, agreement_id: str, partner_id: str, wording: str | None = None) -> Agreement:
@@ -699,8 +677,7 @@ class CoupleStore(MachineBook):
         agreement = self.agreement(agreement_id)
         self.partner(partner_id)
         if wording is not None and wording != agreement.text:
-            message = "The wording has just changed; read it again before signing."
-            raise StoreError("wording_changed", message, wording=wording)
+            raise StoreError("wording_changed", wording=wording)
         return self.update(
             Agreement,
             agreement_id,
@@ -727,8 +704,7 @@ class CoupleStore(MachineBook):
         others = (lst for lst in self.agreement_lists() if lst.id != list_id)
         taken = next((lst for lst in others if name_key(lst.name) == wanted), None)
         if taken is not None:
-            message = f"There is already a list called {taken.name!r}."
-            raise StoreError("list_exists", message, name=taken.name)
+            raise StoreError("list_exists", name=taken.name)
         return self.update(AgreementList, list_id, editor, name=name)
 
     def move_list(self, list_id: str, offset: int, editor: str) -> list[AgreementList]:
@@ -751,7 +727,7 @@ class CoupleStore(MachineBook):
     ) -> Agreement:
         """New wording, why or review date; signatures given to the old wording stop counting."""
         if not text.strip():
-            raise StoreError("empty_text", "An agreement needs some words.")
+            raise StoreError("empty_text", case="agreement")
         current = self.agreement(agreement_id)
         # The same words with other spaces around them are not a new wording to sign again.
         wording = current.text if text.strip() == current.text.strip() else text.strip()
@@ -866,7 +842,7 @@ class CoupleStore(MachineBook):
         """
         raw = self.local.private_table(self.file_id, model.KIND).get(record_id)
         if raw is None:
-            raise StoreError("unknown_record", "That entry is already shared, or no longer here.")
+            raise StoreError("unknown_record", case="shared")
         self._put(model.KIND, record_id, {**raw, "history": {}})
         if raw.get("history"):
             self.local.keep_drafts(self.file_id, model.KIND, record_id, raw["history"])
@@ -883,9 +859,9 @@ class CoupleStore(MachineBook):
         """
         raw = self.raw_table(model.KIND).get(record_id)
         if raw is None or not is_alive(raw):
-            raise StoreError("unknown_record", "That entry is no longer shared, or no longer here.")
+            raise StoreError("unknown_record", case="not_shared")
         if raw.get("author") != editor:
-            raise StoreError("not_yours", "Only the partner who shared an entry can take it back.")
+            raise StoreError("not_yours")
         private_id = str(uuid.uuid4())
         kept = copy.deepcopy(raw)
         self.local.put_private(self.file_id, model.KIND, private_id, kept)

@@ -91,11 +91,7 @@ def ask_to_join(store: CoupleStore) -> Machine:
                 swap_back(intruder, places.real)  # theirs back in place; ours undone, to be redone on it
             else:
                 tmp.unlink(missing_ok=True)
-    raise StoreError(
-        "file_busy",
-        f"{store.path} kept changing while this machine asked to join; try again.",
-        path=store.path,
-    )
+    raise StoreError("file_busy", case="joining", path=store.path)
 
 
 def recover(store: CoupleStore, code: str, partner_name: str) -> None:

@@ -41,11 +41,11 @@ def react(store: CoupleStore, celebration_id: str, partner_id: str, text: str) -
     """Set that partner's reaction to a celebration (empty text takes it away)."""
     celebration = store.get(Celebration, celebration_id)
     if celebration is None:
-        raise StoreError("unknown_record", f"No celebration with id {celebration_id[:12]}.")
+        raise StoreError("unknown_record", case="id", kind="celebration", id=celebration_id[:12])
     store.partner(partner_id)
     text = " ".join(text.split())
     if len(text) > REACTION_MAX:
-        raise StoreError("too_long", f"A reaction is a few words: {REACTION_MAX} characters at most.")
+        raise StoreError("too_long", limit=REACTION_MAX)
     reactions = {p: words for p, words in celebration.reactions.items() if p != partner_id}
     if text:
         reactions[partner_id] = text
@@ -80,11 +80,9 @@ def hold_meeting(
     try:
         checked = Meeting.model_validate({**fields, "id": "-", "author": author, "created": ""})
     except ValidationError:
-        raise StoreError("invalid", "That meeting was not saved: some of its text is far too long.") from None
+        raise StoreError("invalid", case="meeting") from None
     if checked.is_empty and not agreement.strip():
-        raise StoreError(
-            "empty_meeting", "There is nothing written in this meeting yet, so it was not saved."
-        )
+        raise StoreError("empty_meeting")
     if agreement.strip():
         fields["agreement_id"] = store.add_agreement(author, agreement).id
     return store.create(Meeting, author, **fields)
@@ -168,5 +166,3 @@ def news_from(store: CoupleStore, partner_id: str, since: str) -> list[News]:
         record for model in NEWS_KINDS for record in store.changed_since(model, since)
     ]
     return news_since(found, since, partner_id, deleted=store.deleted_since(Agreement, since))
-
-

@@ -203,17 +203,12 @@ class LazyTable(Mapping[str, Any]):
         except (ValueError, RecursionError):
             raise self._damaged(record_id) from None
         if not isinstance(record, dict):
-            raise StoreError(
-                "file_wrong_shape", f"{self._path} is JSON but not a Kintsugi file.", path=self._path
-            )
+            raise StoreError("file_wrong_shape", case="not_ours", path=self._path)
         self._parsed[record_id] = record
         return record
 
     def _damaged(self, record_id: str) -> StoreError:
-        where = f"record {record_id[:12]}"
-        return StoreError(
-            "file_not_json", f"{self._path} is not valid JSON ({where}).", path=self._path, detail=where
-        )
+        return StoreError("file_not_json", case="record", path=self._path, id=record_id[:12])
 
     def check(self) -> Iterator[None]:
         """Parse every record not parsed yet, a batch at a time (a step per batch); StoreError at

@@ -92,9 +92,7 @@ class LocalState:
         return data
 
     def _damaged(self) -> StoreError:
-        return StoreError(
-            "local_damaged", f"This machine's own file {self.path} cannot be read.", path=self.path
-        )
+        return StoreError("local_damaged", path=self.path)
 
     def _change(self, apply: Callable[[dict[str, Any]], object]) -> None:
         """Apply one change to the file as it is now, under the lock, and save it atomically."""
@@ -110,11 +108,7 @@ class LocalState:
                 self._stat = identity(stat)
         except OSError as error:
             self._stat = None  # read it again next time: what we hold may not be on disk
-            raise StoreError(
-                "local_unwritable",
-                f"This machine's own file {self.path} cannot be saved ({error.strerror}).",
-                path=self.path,
-            ) from None
+            raise StoreError("local_unwritable", path=self.path, why=error.strerror) from None
 
     # -- what it holds -------------------------------------------------------------
 

@@ -114,7 +114,7 @@ class MachineBook:
         self.partner(partner_id)
         machine = self.machines().get(machine_id)
         if machine is None:
-            raise StoreError("unknown_record", f"No machine with id {machine_id[:12]} in this file.")
+            raise StoreError("unknown_record", case="machine", id=machine_id[:12])
         payload = vouch_payload(self.file_id, machine.id, partner_id, machine.sign_key, machine.box_key)
         vouches = {**machine.vouches, self.keyring.machine_id: self.keyring.sign(payload)}
         vouched = self.update(Machine, machine.id, editor, partner=partner_id, vouches=vouches)
@@ -166,17 +166,11 @@ class MachineBook:
         key, or nobody has compared its words yet), and it must never be shut out.
         """
         if self.sealed:
-            raise StoreError("already_sealed", f"{self.path} is sealed already.", path=self.path)
+            raise StoreError("already_sealed", path=self.path)
         trusted = self.trusted()
         for partner in self.partners:
             if partner.id not in trusted.values():
-                raise StoreError(
-                    "partner_cannot_open",
-                    f"{partner.name}'s Kintsugi could not open a sealed file yet: once {partner.name} has "
-                    "opened your file with this version and you have compared that machine's words "
-                    "(`kintsugi machines`), seal it.",
-                    name=partner.name,
-                )
+                raise StoreError("partner_cannot_open", name=partner.name)
         self._tick()  # the clock has seen every stamp in the file before the keys are stamped
         data = {name: dict(table) for name, table in self._data().items()}
         file_key = FileKey(new_file_key(), self.file_id)

@@ -76,19 +76,18 @@ class RecordTable(Table):
 def parse_couple_file(text: str, path: Path) -> Data:
     """The file's tables, or a StoreError saying in one sentence what is wrong."""
     if not text.strip():
-        raise StoreError("file_empty", f"{path} is empty.", path=path)
+        raise StoreError("file_empty", path=path)
     try:
         data = json.loads(text)
     except (json.JSONDecodeError, RecursionError) as error:
-        where = f"line {error.lineno}" if isinstance(error, json.JSONDecodeError) else "deep nesting"
-        raise StoreError(
-            "file_not_json", f"{path} is not valid JSON ({where}).", path=path, detail=where
-        ) from None
+        if isinstance(error, json.JSONDecodeError):
+            raise StoreError("file_not_json", case="line", path=path, line=error.lineno) from None
+        raise StoreError("file_not_json", case="deep", path=path) from None
     if not isinstance(data, dict) or not all(
         isinstance(table, dict) and all(isinstance(doc, dict) for doc in table.values())
         for table in data.values()
     ):
-        raise StoreError("file_wrong_shape", f"{path} is JSON but not a Kintsugi file.", path=path)
+        raise StoreError("file_wrong_shape", case="not_ours", path=path)
     _check_meta(data, path)
     return data
 
@@ -121,26 +120,16 @@ def open_lazily(raw: bytes, path: Path) -> Data | None:
 def _check_meta(data: Data, path: Path) -> None:
     meta = data.get(META_TABLE, {}).get(META_DOC)
     if not isinstance(meta, dict) or not isinstance(meta.get("file_id"), str):
-        raise StoreError("file_wrong_shape", f"{path} is JSON but not a Kintsugi file.", path=path)
+        raise StoreError("file_wrong_shape", case="not_ours", path=path)
     version = meta.get("schema_version")
     if not isinstance(version, int) or version < 1:
-        raise StoreError("file_wrong_shape", f"{path} has no valid schema version.", path=path)
+        raise StoreError("file_wrong_shape", case="no_version", path=path)
     sealing = meta.get("sealing")
     if sealing is not None:  # format 2: format 1 with its records sealed (app/store/sealing.py)
         if version > SEALED_FORMAT or not isinstance(sealing, dict) or sealing.get("scheme") != SCHEME:
-            raise StoreError(
-                "file_from_future",
-                f"{path} was sealed by a newer Kintsugi; please update.",
-                path=path,
-                version=version,
-            )
+            raise StoreError("file_from_future", case="sealed", path=path, version=version)
     elif version > SCHEMA_VERSION:
-        raise StoreError(
-            "file_from_future",
-            f"{path} was written by a newer Kintsugi (format {version}); please update.",
-            path=path,
-            version=version,
-        )
+        raise StoreError("file_from_future", case="format", path=path, version=version)
 
 
 def file_id_of(data: Data) -> str:
@@ -209,26 +198,20 @@ def _read(path: Path) -> tuple[Identity, bytes]:
             found = identity(os.fstat(handle.fileno()))
             return found, handle.read()
     except PermissionError:
-        raise StoreError(
-            "file_unreadable", f"{path} cannot be read (permission denied).", path=path
-        ) from None
+        raise StoreError("file_unreadable", case="denied", path=path) from None
     except FileNotFoundError:
-        raise StoreError("file_missing", f"{path} does not exist.", path=path) from None
+        raise StoreError("file_missing", case="gone", path=path) from None
     except IsADirectoryError:
-        raise StoreError("file_unreadable", f"{path} is a folder, not a file.", path=path) from None
+        raise StoreError("file_unreadable", case="folder", path=path) from None
     except OSError as error:
-        raise StoreError(
-            "file_unreadable", f"{path} cannot be read ({error.strerror}).", path=path, detail=error.strerror
-        ) from None
+        raise StoreError("file_unreadable", case="other", path=path, why=error.strerror) from None
 
 
 def _text_of(raw: bytes, path: Path) -> str:
     try:
         return raw.decode("utf-8")
     except UnicodeDecodeError:
-        raise StoreError(
-            "file_not_json", f"{path} is not valid JSON (not UTF-8 text).", path=path, detail="not UTF-8"
-        ) from None
+        raise StoreError("file_not_json", case="not_text", path=path) from None
 
 
 class Loaded(NamedTuple):
@@ -273,12 +256,7 @@ def load_couple_file(
 
 
 def locked(path: Path) -> StoreError:
-    return StoreError(
-        "file_locked",
-        f"{path} is sealed for the couple's own machines, and this one has not been let in yet: "
-        "`kintsugi join` asks to be (or `kintsugi join --recovery` with your recovery code).",
-        path=path,
-    )
+    return StoreError("file_locked", path=path)
 
 
 class CoupleStorage(Storage):
@@ -332,7 +310,7 @@ class CoupleStorage(Storage):
         with self._locked():
             real = self.places.real
             if real.exists() and real.stat().st_size > 0:
-                raise StoreError("file_exists", f"{self.path} already exists.", path=self.path)
+                raise StoreError("file_exists", path=self.path)
             self._data = data
             self.generation += 1
             self._save()
@@ -529,11 +507,7 @@ class CoupleStorage(Storage):
         """
         assert self._data is not None
         if file_id_of(theirs) != file_id_of(self._data):
-            raise StoreError(
-                "file_other_couple",
-                f"{self.path} now holds another couple's file; nothing was written to it.",
-                path=self.path,
-            )
+            raise StoreError("file_other_couple", case="saving", path=self.path)
         merged, report = merge_data(self._data, theirs)
         if merged[META_TABLE] == self._data[META_TABLE]:
             merged[META_TABLE] = self._data[META_TABLE]
@@ -592,12 +566,7 @@ class CoupleStorage(Storage):
             if self.generation == before:  # it held nothing we lacked: ours in place is the merge
                 self.unsaved = False
                 return
-        raise StoreError(
-            "file_busy",
-            f"{self.path} kept being replaced while it was saved; "
-            "your change is kept here but not saved yet.",
-            path=self.path,
-        )
+        raise StoreError("file_busy", case="replaced", path=self.path)
 
     def _on_disk(self) -> Data:
         """What we hold, as it goes to disk: sealed if the file is."""
@@ -643,16 +612,9 @@ class CoupleStorage(Storage):
 
     def _not_saved(self, error: OSError) -> StoreError:
         if isinstance(error, PermissionError):
-            return StoreError(
-                "folder_readonly",
-                f"{self.path.parent} cannot be written to; your change is kept here but not saved yet.",
-                path=self.path.parent,
-            )
+            return StoreError("folder_readonly", case="saving", path=self.path.parent)
         return StoreError(
-            "disk_full" if error.errno == 28 else "not_saved_yet",
-            f"{self.path} could not be saved ({error.strerror}); your change is kept here but not saved yet.",
-            path=self.path,
-            detail=error.strerror,
+            "disk_full" if error.errno == 28 else "not_saved_yet", path=self.path, why=error.strerror
         )
 
     def _disk_stat(self) -> Identity | None:
@@ -661,18 +623,14 @@ class CoupleStorage(Storage):
         except FileNotFoundError:
             return None
         except PermissionError:
-            raise StoreError(
-                "file_unreadable", f"{self.path} cannot be read (permission denied).", path=self.path
-            ) from None
+            raise StoreError("file_unreadable", case="denied", path=self.path) from None
 
     @contextlib.contextmanager
     def _locked(self) -> Iterator[None]:
         try:
             self.places.ensure_machine()
         except PermissionError:
-            raise StoreError(
-                "folder_readonly", f"{self.places.machine} cannot be written to.", path=self.places.machine
-            ) from None
+            raise StoreError("folder_readonly", case="lock", path=self.places.machine) from None
         if self._lock is None:
             self._lock = MachineLock(self.places.lock)
         with held(self._lock, self.path):
@@ -685,11 +643,7 @@ def held(lock: MachineLock, path: Path) -> Iterator[None]:
     try:
         lock.__enter__()
     except LockBusy:
-        raise StoreError(
-            "file_busy",
-            f"{path} is busy: another Kintsugi has held it for {LOCK_TIMEOUT_S:.0f} seconds.",
-            path=path,
-        ) from None
+        raise StoreError("file_busy", case="held", path=path, seconds=round(LOCK_TIMEOUT_S)) from None
     try:
         yield
     finally:

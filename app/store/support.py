@@ -29,7 +29,7 @@ def is_kept(store: CoupleStore, commitment_id: str, day: dt.date) -> bool:
 def toggle_kept(store: CoupleStore, commitment_id: str, day: dt.date, editor: str) -> bool:
     """Mark the commitment kept on ``day``, or un-mark it if it was; True if it is kept now."""
     if store.get(Commitment, commitment_id) is None:
-        raise StoreError("unknown_record", "That commitment is no longer here; it may have been deleted.")
+        raise StoreError("unknown_record", case="commitment")
     record_id = kept_id(store, commitment_id, day)
     if is_kept(store, commitment_id, day):
         store.delete(CommitmentKept, record_id, editor)

@@ -15,15 +15,13 @@ import re
 import shlex
 import subprocess
 import sys
-from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Any
 
 from app.domain.clock import is_stamp, parse_stamp
-from app.domain.merge import MergeReport, RecordRef, merge_replicas
-from app.domain.models import KINDS
+from app.domain.merge import MergeReport, Origin, merge_replicas
 from app.domain.records import newest_valid_stamp
 from app.store.files import atomic_write, canonical_json, ensure_folder
 from app.store.keys import Keyring, sealing_of
@@ -73,7 +71,7 @@ def merge_into_store(store: CoupleStore, theirs: Data) -> MergeReport:
     storage = store.storage
     ours = storage.read()
     if ours is None:
-        raise StoreError("file_missing", f"{store.path} does not exist yet.", path=store.path)
+        raise StoreError("file_missing", case="yet", path=store.path)
     merged, report = merge_data(ours, theirs)
     latest = latest_valid_stamp(records_of(theirs))
     if latest is not None:
@@ -145,12 +143,13 @@ def find_conflict_copies(path: Path) -> list[Path]:
 
 @dataclass
 class CopyOutcome:
-    """What happened to one conflict copy: merged (``report``) or left where it is (``reason``,
-    and ``left_because``: "unreadable" or "other_couple")."""
+    """What happened to one conflict copy: merged (``report``) or left where it is
+    (``left_because``: "unreadable", with the ``error`` reading it, or "other_couple"); the
+    words for why are ``app.words.left_copy_words``."""
 
     path: Path
     report: MergeReport | None = None
-    reason: str = ""
+    error: StoreError | None = None
     moved_to: Path | None = None
     left_because: str = ""
 
@@ -236,21 +235,10 @@ def _read_or_leave(
     except StoreError as error:
         if error.reason == "file_missing":
             return None, None
-        reason = f"{copy.name} was left as it is: {_lower(error)}"
-        return None, CopyOutcome(copy, reason=reason, left_because="unreadable")
+        return None, CopyOutcome(copy, error=error, left_because="unreadable")
     if file_id_of(data) != our_id:
-        reason = f"{copy.name} is another couple's file; it was left as it is."
-        return None, CopyOutcome(copy, reason=reason, left_because="other_couple")
+        return None, CopyOutcome(copy, left_because="other_couple")
     return data, None
-
-
-def _lower(error: StoreError) -> str:
-    """The error's sentence without the path it starts with."""
-    text = str(error)
-    path = error.detail.get("path")
-    if path is not None and text.startswith(str(path)):
-        text = "it" + text[len(str(path)) :]
-    return text
 
 
 # -- a copy handed over ---------------------------------------------------------------------
@@ -271,9 +259,7 @@ class SyncOutcome:
 def _other_copy(store: CoupleStore, other: Path) -> Data:
     data = _read_copy(other, store.keyring)
     if file_id_of(data) != store.file_id:
-        raise StoreError(
-            "file_other_couple", f"{other} is another couple's file; nothing was merged.", path=other
-        )
+        raise StoreError("file_other_couple", case="merging", path=other)
     return data
 
 
@@ -287,7 +273,7 @@ def sync_with(store: CoupleStore, other: Path, *, both: bool = False, dry_run: b
     """
     other = Path(other)
     if other.resolve() == store.path.resolve():
-        raise StoreError("same_file", f"{other} is this file itself; there is nothing to merge.", path=other)
+        raise StoreError("same_file", path=other)
     theirs = _other_copy(store, other)
     ours = store.storage.read()
     assert ours is not None  # store.file_id has read it
@@ -339,7 +325,7 @@ def _git(folder: Path, *args: str) -> subprocess.CompletedProcess[str]:
     try:
         return subprocess.run(["git", "-C", str(folder), *args], capture_output=True, text=True, check=False)
     except FileNotFoundError:
-        raise StoreError("git_missing", "git is not installed (or not on PATH).") from None
+        raise StoreError("git_missing") from None
 
 
 def _glob_escaped(relative: str) -> str:
@@ -369,7 +355,22 @@ def _append_line(file: Path, line: str, present: Iterable[str]) -> bool:
     return True
 
 
-def git_setup(path: Path) -> list[str]:
+@dataclass(frozen=True)
+class GitSetup:
+    """What ``git_setup`` did, for the CLI to say: the line sending the file to the driver in
+    ``attributes`` (``added`` now, or there already), the pattern of Kintsugi's temporary files
+    added to ``gitignore`` (None if it was there), and the clone whose config holds the driver."""
+
+    attributes: Path
+    line: str
+    relative: str
+    added: bool
+    gitignore: Path
+    ignored: str | None
+    git_folder: Path
+
+
+def git_setup(path: Path) -> GitSetup:
     """Register the Kintsugi merge driver for ``path`` in the git repository holding it.
 
     Writes ``<file> merge=kintsugi`` to .gitattributes at the repository's
@@ -378,60 +379,58 @@ def git_setup(path: Path) -> list[str]:
     (each partner runs this once in their clone). The driver is this
     installation's Python by absolute path, isolated (``-I``): git runs it
     from the repository's root, where a folder named ``app`` would otherwise
-    be imported instead of Kintsugi. Returns the lines to print.
+    be imported instead of Kintsugi.
     """
     path = Path(path).absolute()
     folder = path.parent
     if not folder.is_dir():
-        raise StoreError("folder_missing", f"{folder} does not exist.", path=folder)
+        raise StoreError("folder_missing", path=folder)
     found = _git(folder, "rev-parse", "--show-toplevel")
     if found.returncode != 0 or not found.stdout.strip():
-        raise StoreError("not_in_git", f"{path} is not inside a git repository.", path=path)
+        raise StoreError("not_in_git", case="outside", path=path)
     top = Path(found.stdout.strip()).resolve()
     try:
         relative = path.resolve().relative_to(top).as_posix()
     except ValueError:
-        raise StoreError(
-            "not_in_git", f"{path} is not inside the git repository at {top}.", path=path
-        ) from None
-    lines = []
-
+        raise StoreError("not_in_git", case="elsewhere", path=path, top=top) from None
     pattern = _attribute_pattern(relative)
     wanted = f"{pattern} merge={GIT_DRIVER}"
     attributes = top / ".gitattributes"
-    if _append_line(attributes, wanted, {wanted, f"{relative} merge={GIT_DRIVER}"}):
-        lines.append(f"Added '{wanted}' to {attributes}: commit it so your partner's clone has it too.")
-    else:
-        lines.append(f"{attributes} already sends {relative} to the Kintsugi merge.")
+    added = _append_line(attributes, wanted, {wanted, f"{relative} merge={GIT_DRIVER}"})
 
     parent = Path(relative).parent.as_posix()
     stem = f".~{Path(relative).name}."
     ignored = "/" + _glob_escaped(stem if parent == "." else f"{parent}/{stem}") + "*.tmp"
-    if _append_line(top / ".gitignore", ignored, {ignored}):
-        lines.append(f"Added '{ignored}' to {top / '.gitignore'} (Kintsugi's temporary files).")
+    ignored_now = _append_line(top / ".gitignore", ignored, {ignored})
 
     driver = f"{shlex.quote(str(Path(sys.executable).absolute()))} -I -m app merge-driver %O %A %B"
     for key, value in ((f"merge.{GIT_DRIVER}.name", GIT_DRIVER_NAME), (f"merge.{GIT_DRIVER}.driver", driver)):
         done = _git(top, "config", key, value)
         if done.returncode != 0:
-            raise StoreError(
-                "git_failed", f"git config {key} failed: {done.stderr.strip() or 'no reason given'}."
-            )
-    lines.append(
-        f"Set the merge driver in {top / '.git'} (this clone only: your partner runs git-setup too)."
+            said = done.stderr.strip()
+            raise StoreError("git_failed", case="said" if said else "silent", key=key, why=said)
+    return GitSetup(
+        attributes=attributes,
+        line=wanted,
+        relative=relative,
+        added=added,
+        gitignore=top / ".gitignore",
+        ignored=ignored if ignored_now else None,
+        git_folder=top / ".git",
     )
-    return lines
 
 
-def merge_driver(base: Path, ours: Path, theirs: Path, keyring: Keyring | None = None) -> int:
-    """git's merge driver (%O %A %B): merge ``theirs`` into ``ours`` and write it to ``ours``.
+def merge_driver(base: Path, ours: Path, theirs: Path, keyring: Keyring | None = None) -> MergeReport:
+    """git's merge driver (%O %A %B): merge ``theirs`` into ``ours`` and write it to ``ours``;
+    what came in from ``theirs``.
 
     ``base`` (the common ancestor) is not needed: every record carries its
     own stamps and history, so the merge of the two sides alone is exact;
     except on a machine not let into a sealed file yet, which merges only the
-    machines and keys (``_merge_unopened``). Returns 0 when merged; 1 (leaving
-    ``ours`` untouched, so git reports a conflict) when either side cannot be
-    read or they are two couples' files.
+    machines and keys (``_merge_unopened``). A StoreError, ``ours`` left
+    untouched (``kintsugi merge-driver`` then exits 1, so git reports a
+    conflict), when either side cannot be read, they are two couples' files,
+    or ``ours`` cannot be written.
     """
     if keyring is None:
         from app.store.keys import Keyring
@@ -444,147 +443,57 @@ def merge_driver(base: Path, ours: Path, theirs: Path, keyring: Keyring | None =
     except StoreError as error:
         if error.reason == "file_locked":
             return _merge_unopened(Path(base), Path(ours), Path(theirs))
-        print(f"kintsugi merge-driver: {error}", file=sys.stderr)
-        return 1
+        raise
     if file_id_of(mine) != file_id_of(other):
-        print("kintsugi merge-driver: the two sides are different couples' files.", file=sys.stderr)
-        return 1
+        raise StoreError("file_other_couple", case="sides")
     merged, report = merge_data(mine, other)
     try:
         atomic_write(Path(ours), _on_disk(merged, keyring))
     except OSError as error:
-        print(f"kintsugi merge-driver: {ours} could not be written ({error.strerror}).", file=sys.stderr)
-        return 1
-    if report.skipped:
-        print(
-            f"kintsugi merge-driver: {len(report.skipped)} damaged record(s) in the other side were skipped.",
-            file=sys.stderr,
-        )
-    return 0
+        raise StoreError("merge_unwritable", path=ours, why=error.strerror) from None
+    return report
 
 
-def _merge_unopened(base: Path, ours: Path, theirs: Path) -> int:
+def _merge_unopened(base: Path, ours: Path, theirs: Path) -> MergeReport:
     """The git merge on a machine that cannot open the sealed file yet (it has asked to join).
 
     Such a machine changes only the machines and keys (its own request). If
     its side's sealed records are the ancestor's, the merge is theirs with both
     sides' machines and keys merged; otherwise it cannot merge what it cannot
-    read, and says so.
+    read, and says so (a StoreError).
     """
-    try:
-        sides = [parse_couple_file(read_couple_text(path)[0], path) for path in (base, ours, theirs)]
-    except StoreError as error:
-        print(f"kintsugi merge-driver: {error}", file=sys.stderr)
-        return 1
-    ancestor, mine, other = sides
+    ancestor, mine, other = (
+        parse_couple_file(read_couple_text(path)[0], path) for path in (base, ours, theirs)
+    )
     if mine.get(SEALED_TABLE) != ancestor.get(SEALED_TABLE) or file_id_of(mine) != file_id_of(other):
-        print(
-            "kintsugi merge-driver: this machine cannot open the file yet, so it cannot merge it.",
-            file=sys.stderr,
-        )
-        return 1
-    plain = merge_replicas(
+        raise StoreError("merge_unopened")
+    plain, report = merge_replicas(
         {kind: mine.get(kind, {}) for kind in PLAIN_KINDS},
         {kind: other.get(kind, {}) for kind in PLAIN_KINDS},
-    )[0]
-    atomic_write(ours, canonical_json({**other, **plain}))
-    return 0
-
-
-# -- telling the couple ---------------------------------------------------------------------
-
-_NOUNS: dict[str, tuple[str, str]] = {
-    "partner": ("partner", "partners"),
-    "progress": ("step status", "step statuses"),
-    "celebration": ("celebration", "celebrations"),
-    "agreement_list": ("agreement list", "agreement lists"),
-    "agreement": ("agreement", "agreements"),
-    "checkin": ("check-in", "check-ins"),
-    "commitment_kept": ("kept commitment", "kept commitments"),
-    "i_statement": ("I-statement", "I-statements"),
-}
-
-
-def _noun(kind: str, count: int) -> str:
-    if kind in _NOUNS or kind == _NEWER:
-        one, many = _NOUNS.get(kind, _NOUNS_NEWER)
-        return one if count == 1 else many
-    one = kind.replace("_", " ")
-    if count == 1:
-        return one
-    if one.endswith(("s", "sh", "ch", "x", "z")):
-        return one + "es"
-    if one.endswith("y") and one[-2:-1] not in "aeiou":
-        return one[:-1] + "ies"
-    return one + "s"
-
-
-_NEWER = "record from a newer Kintsugi"
-_NOUNS_NEWER = (_NEWER, "records from a newer Kintsugi")
-
-
-def _counted(adjective: str, refs: Iterable[RecordRef]) -> list[str]:
-    counts = Counter(kind if kind in KINDS else _NEWER for kind, _ in refs)
-    order = list(_NOUNS)
-    return [
-        f"{n} {adjective} {_noun(kind, n)}"
-        for kind, n in sorted(
-            counts.items(), key=lambda kv: (order.index(kv[0]) if kv[0] in order else len(order), kv[0])
-        )
-    ]
-
-
-def _joined(parts: list[str]) -> str:
-    return parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
-
-
-def describe(
-    report: MergeReport,
-    store: CoupleStore | None = None,
-    *,
-    source: str | Path | None = None,
-    direction: Literal["in", "out"] = "in",
-) -> str:
-    """One line for the couple: "2 new celebrations and 1 changed agreement came in from X".
-
-    ``source`` names the copy (a path shows as its file name); without it,
-    ``store`` names the partner who made every change, when it was one.
-    """
-    deleted = set(report.deleted)
-    parts = (
-        _counted("new", report.added)
-        + _counted("changed", [ref for ref in report.changed if ref not in deleted])
-        + _counted("deleted", report.deleted)
     )
-    where = _where(report, store, source, direction)
-    if not parts:
-        line = f"Nothing new {'came in' if direction == 'in' else 'went out'}{where}."
-    else:
-        verb = "came in" if direction == "in" else "went out"
-        line = f"{_joined(parts)} {verb}{where}"
-        conflicts = len({(kind, rid) for kind, rid, _ in report.conflicts})
-        if conflicts:
-            line += f"; {conflicts} written on both sides, both versions kept"
-        line += "."
-    if report.damaged:
-        many = len(report.damaged) > 1
-        line += f" {len(report.damaged)} damaged {'records' if many else 'record'} came in and"
-        line += f" {'are' if many else 'is'} kept as {'they are' if many else 'it is'}"
-        line += " (`kintsugi check` lists them)."
-    if report.skipped:
-        line += (
-            f" {len(report.skipped)} damaged {'record was' if len(report.skipped) == 1 else 'records were'}"
-        )
-        line += " skipped."
-    return line
+    atomic_write(ours, canonical_json({**other, **plain}))
+    return report
 
 
-def _where(report: MergeReport, store: CoupleStore | None, source: str | Path | None, direction: str) -> str:
-    word = " from " if direction == "in" else " to "
+# -- where a report came from ------------------------------------------------------------------
+
+
+def came_from(
+    report: MergeReport, store: CoupleStore | None = None, source: str | Path | None = None
+) -> Origin:
+    """Where the changes of ``report`` came from, for ``app.words.report_words`` to say.
+
+    ``source`` names the copy merged (a path: by its file name, and its folder too when it has
+    our file's own name); without it, ``store`` tells whether every change was typed at this
+    machine (a command, or another window) or made by one partner.
+    """
     if source is not None:
-        return word + (_copy_name(source, store) if isinstance(source, Path) else str(source))
-    if store is None or direction != "in":
-        return ""
+        if not isinstance(source, Path):
+            return Origin(copy=str(source))
+        same_name = store is not None and source.name == store.path.name
+        return Origin(copy=source.name, folder=source.absolute().parent if same_name else None)
+    if store is None:
+        return Origin()
     editors, replicas = set(), set()
     for kind, record_id in [*report.added, *report.changed]:
         raw = store.raw_table(kind).get(record_id)
@@ -593,20 +502,10 @@ def _where(report: MergeReport, store: CoupleStore | None, source: str | Path | 
             stamps = raw.get("stamps")
             newest = max(stamps.values(), default="") if isinstance(stamps, dict) else ""
             replicas.add(parse_stamp(newest)[2] if is_stamp(newest) else "")
-    if replicas == {store.local.replica_id}:  # written here: a command, or another window
-        return " from another Kintsugi on this machine"
+    if replicas == {store.local.replica_id}:
+        return Origin(here=True)
     if len(editors) != 1:
-        return ""
+        return Origin()
     (editor,) = editors
     names = {partner.id: partner.name for partner in store.partners}
-    return f" from {names[editor]}" if editor in names else ""
-
-
-def _copy_name(source: Path, store: CoupleStore | None) -> str:
-    """The copy's file name, and its folder too when it has our file's name."""
-    if store is None or source.name != store.path.name:
-        return source.name
-    folder = source.absolute().parent
-    with contextlib.suppress(ValueError):
-        folder = Path("~") / folder.relative_to(Path.home())
-    return f"{source.name} in {folder}"
+    return Origin(partner=names[editor]) if editor in names else Origin()

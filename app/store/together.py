@@ -81,13 +81,10 @@ def give_answer(store: CoupleStore, partner_id: str, text: str, day: dt.date | N
     day = day or dt.date.today()
     text = text.strip()
     if not text:
-        raise StoreError("empty_text", "An answer needs a few words.")
+        raise StoreError("empty_text", case="answer")
     partner_ids = [p.id for p in store.partners]
     if both_answered(answers_on(store, day), day, partner_ids):
-        raise StoreError(
-            "answers_revealed",
-            "You have both answered that question, so the answers stay as they were given.",
-        )
+        raise StoreError("answers_revealed")
     salt = new_salt()
     commitment = commitment_for(salt, text)
     record_id = answer_id(store, partner_id, day)
@@ -152,7 +149,7 @@ def celebrate_goal(store: CoupleStore, author: str, goal_id: str) -> Celebration
     """Log a done shared goal as a celebration (only when a partner accepted the offer)."""
     goal = store.get(SharedGoal, goal_id)
     if goal is None:
-        raise StoreError("unknown_record", "That shared goal is no longer here.")
+        raise StoreError("unknown_record", case="goal")
     return store.add_celebration(
         author,
         goal.what,
@@ -186,7 +183,7 @@ def save_half(
         return store.create(Repair, partner_id, about=about or "", day=day or dt.date.today(), **changes)
     repair = store.get(Repair, repair_id)
     if repair is None:
-        raise StoreError("unknown_record", "That repair conversation is no longer here.")
+        raise StoreError("unknown_record", case="repair")
     fields: dict[str, Any] = half_changes(repair, partner_id, half)
     if about is not None:
         fields["about"] = about

@@ -28,7 +28,7 @@ from app.domain.merge import MergeReport
 from app.domain.models import Celebration, CheckIn, Partner
 from app.store.couple import CoupleStore
 from app.store.storage import StoreError
-from app.store.sync import describe, merge_conflict_copies
+from app.store.sync import came_from, merge_conflict_copies
 from app.store.together import publish_answers
 from app.tui.base import ReportsStoreErrors
 from app.tui.commands import KintsugiCommands
@@ -59,6 +59,7 @@ from app.tui.theme import KINTSUGI_THEME
 from app.tui.widgets.gold import GoldMoment
 from app.tui.widgets.keys import describe_keys
 from app.tui.widgets.safe import safe_str
+from app.words import left_copy_words, report_words
 
 STEP_COUNT = 9
 SYSTEM_COMMANDS = {  # Textual's palette commands, by action (or title): their words in [commands.system]
@@ -324,7 +325,7 @@ class KintsugiApp(ReportsStoreErrors, App[None]):
     def writer_and_other(self) -> tuple[Partner, Partner]:
         """The partner writing now and the other one; StoreError if the file lacks either."""
         if self.acting is None:
-            raise StoreError("no_writer", self.content.text("errors.partner_missing"))
+            raise StoreError("no_writer")
         writer = self.store.partner(self.acting)
         return writer, self.store.other(writer.id)
 
@@ -481,7 +482,7 @@ class KintsugiApp(ReportsStoreErrors, App[None]):
             if outcome.report is not None:
                 self._tell_what_came_in(outcome.report, outcome.path)
             elif outcome.path not in self._left_alone:
-                line = f"{outcome.reason} {self.content.text('sync.left_see')}"
+                line = f"{left_copy_words(self.content, outcome)} {self.content.text('sync.left_see')}"
                 self.notify(safe_str(line), severity="warning", markup=False)
         for report in reports:
             if not about_machines_only(report):  # a machine asking in: told in its own words, below
@@ -509,7 +510,7 @@ class KintsugiApp(ReportsStoreErrors, App[None]):
             self.notify(line, markup=False)
 
     def _tell_what_came_in(self, report: MergeReport, source: Path | None = None) -> None:
-        line = describe(report, self.store, source=source)
+        line = report_words(self.content, report, came_from(report, self.store, source))
         if report.conflicts:
             line += " " + self.content.text("sync.see_both")
         self.notify(safe_str(line), markup=False)

@@ -15,6 +15,7 @@ from textual.widgets import Button
 
 from app.store.storage import StoreError
 from app.tui.messages import DeleteEntry, Saved, SaveEntry, ShareEntry, UnshareEntry
+from app.words import error_words
 
 if TYPE_CHECKING:
     from textual.app import App
@@ -25,9 +26,11 @@ if TYPE_CHECKING:
 
 @dataclass
 class StoreAttempt:
-    """What ``reporting()`` saw of the store calls in its block: the error it told, if any."""
+    """What ``reporting()`` saw of the store calls in its block: the error it told, if any, and
+    the words it told it in (a form shows them beside its fields too)."""
 
     error: StoreError | None = None
+    words: str = ""
 
     @property
     def failed(self) -> bool:
@@ -43,9 +46,12 @@ class ReportsStoreErrors:
         if attempt.failed:
             return
 
-    A ``StoreError`` raised in the block ends it and is told as a notification, its sentence
-    never read as markup (it may quote the file); any other exception goes on up.
+    A ``StoreError`` raised in the block ends it and is told as a notification in the app's
+    words (``app.words.error_words``), never read as markup (it may quote the file); any other
+    exception goes on up.
     """
+
+    app: App
 
     @contextmanager
     def reporting(self, severity: SeverityLevel = "error") -> Iterator[StoreAttempt]:
@@ -54,22 +60,28 @@ class ReportsStoreErrors:
             yield attempt
         except StoreError as error:
             attempt.error = error
-            self.notify(self.store_error_line(error), severity=severity, markup=False)  # type: ignore[attr-defined]
+            attempt.words = self.store_error_line(error)
+            self.notify(attempt.words, severity=severity, markup=False)  # type: ignore[attr-defined]
+
+    def error_words(self, error: StoreError) -> str:
+        """What ``error`` says, in the app's words."""
+        return error_words(error, self._kintsugi_app().content)
 
     def store_error_line(self, error: StoreError) -> str:
-        """The sentence for ``error``; a file or record that cannot be read (found by whichever
-        read comes to it first) also says what to do."""
+        """What ``error`` says; a file or record that cannot be read (found by whichever read comes
+        to it first) also says what to do."""
+        words = self.error_words(error)
         if error.reason != "file_not_json":
-            return str(error)
-        app = cast("KintsugiApp", getattr(self, "kintsugi", self))
-        return f"{error} {app.content.text('app.damaged_found')}"
+            return words
+        return f"{words} {self._kintsugi_app().content.text('app.damaged_found')}"
+
+    def _kintsugi_app(self) -> KintsugiApp:
+        return cast("KintsugiApp", self.app)  # type: ignore[attr-defined]
 
 
 class UsesKintsugi(ReportsStoreErrors):
     """Mixin for a screen or widget of the Kintsugi app: ``self.kintsugi`` is the App, typed, and
     ``self.reporting()`` tells a store call's error."""
-
-    app: App
 
     @property
     def kintsugi(self) -> KintsugiApp:

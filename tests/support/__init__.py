@@ -7,4 +7,5 @@
 - ``awareness``, ``support``, ``journey``: a fixed today and a filled-in file for the tests of
   steps 1-3, steps 4-7 and the journey (the dashboard, the log, check-ins)
 - ``serve``: a real ``kintsugi serve`` for a test, and reading it
+- ``words``: what the CLI and the app say of a merge report or a copy left alone (``describe``)
 """

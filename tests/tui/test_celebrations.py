@@ -134,7 +134,7 @@ async def test_a_failed_save_says_why_and_keeps_what_was_typed(
     store: CoupleStore, db_path: Path, make_app, monkeypatch
 ) -> None:
     def refuse(*args: object, **kwargs: object) -> None:
-        raise StoreError("disk_full", "There isn't enough space to save.")
+        raise StoreError("disk_full", path="couple.json", why="No space left on device")
 
     monkeypatch.setattr(store, "create", refuse)
     app = make_app(store, today=TODAY)
@@ -146,7 +146,11 @@ async def test_a_failed_save_says_why_and_keeps_what_was_typed(
         await pilot.pause()
         assert isinstance(app.screen, CelebrateDialog)
         assert app.screen.query_one("#celebrate-title", Input).value == "Kept our promise"
-        assert "There isn't enough space to save." in [n.message for n in notified(app)]
+        told = (
+            "couple.json could not be saved (No space left on device); "
+            "your change is kept here but not saved yet."
+        )
+        assert told in [n.message for n in notified(app)]
     assert records(db_path, "celebration") == []
 
 
@@ -305,11 +309,13 @@ async def test_five_thousand_celebrations_show_and_filter(store: CoupleStore, ma
         assert [r.celebration.title for r in timeline.rows if r.celebration] == ["Step forward 4999"]
 
 
-def test_month_headings_come_before_each_months_first_celebration(store: CoupleStore) -> None:
+def test_month_headings_come_before_each_months_first_celebration(
+    store: CoupleStore, content: Content
+) -> None:
     alex = store.partner_named("Alex")
     for day in (TODAY, days_ago(1), days_ago(40)):
         store.add_celebration(alex.id, "x", day=day)
-    rows = timeline_rows(store.celebrations())
+    rows = timeline_rows(store.celebrations(), content)
     assert [row.heading for row in rows] == ["May 2026", "", "", "April 2026", ""]
 
 

@@ -124,7 +124,7 @@ async def test_the_pause_steps_through_three_parts_and_keeps_the_note_privately(
         assert (taken.note, taken.day, taken.author) == ("gentle", TODAY, alex.id)
         assert "gentle" in local_text()
         assert CompassionBreak.KIND not in json.loads(db_path.read_text())
-        assert content.text("practice_kindness.breaks_one", day="Wed 18 Nov") in screen_text(app)
+        assert content.text("practice_kindness.breaks.one", day="Wed 18 Nov") in screen_text(app)
 
         await pilot.press("b", "enter", "escape")  # stopped early: nothing kept
         await pilot.pause()

@@ -204,7 +204,7 @@ async def test_a_shared_wound_is_noted_gently_once(
     shared = sams.add_entry(Wound, sam.id, private=True, what="Being talked over", weight=5)
     sams.share_entry(Wound, shared.id, sam.id)
     store.refresh()
-    note = content.text("practice_wounds.shared_note_one", name="Sam")
+    note = content.text("practice_wounds.shared_note.one", name="Sam")
 
     app = make_app(store, today=TODAY)
     async with app.run_test(size=WIDE) as pilot:

@@ -91,10 +91,10 @@ async def test_the_palette_sets_a_status(store: CoupleStore, db_path: Path, make
 async def test_a_failed_save_is_told_and_nothing_breaks(
     store: CoupleStore, db_path: Path, make_app, monkeypatch
 ) -> None:
-    message = "x could not be saved; your change is kept here but not saved yet."
+    message = "x could not be saved (No space left on device); your change is kept here but not saved yet."
 
     def full_disk(*args, **kwargs):
-        raise StoreError("disk_full", message)
+        raise StoreError("disk_full", path="x", why="No space left on device")
 
     monkeypatch.setattr(store, "set_progress", full_disk)
     app = make_app(store)

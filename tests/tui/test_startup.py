@@ -124,7 +124,7 @@ async def test_a_failed_save_keeps_the_form_as_typed(db_path: Path, make_app, mo
     store = CoupleStore(db_path)
 
     def refuse(me: str, partner: str, **_: object) -> None:
-        raise StoreError("folder_readonly", f"{db_path.parent} cannot be written to.")
+        raise StoreError("folder_readonly", case="lock", path=db_path.parent)
 
     monkeypatch.setattr(store, "init", refuse)
     app = make_app(store)

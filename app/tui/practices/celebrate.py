@@ -27,7 +27,6 @@ from app.domain.models import TITLE_MAX, Celebration
 from app.domain.together import GoalKind, SharedGoal, goals_in_order
 from app.tui.messages import CelebrateGoal, SaveEntry
 from app.tui.practices.sections import Section, SectionedPractice, View, byline
-from app.tui.practices.support import day_words
 from app.tui.screens.celebration import CelebrationDialog
 from app.tui.screens.celebrations import CelebrationsScreen
 from app.tui.screens.practice_form import FormField
@@ -76,7 +75,7 @@ class CelebratePractice(SectionedPractice):
         top.append_text(safe_text(goal.what, "" if goal.done else "bold", one_line=True))
         second = Text(self._kind(goal.kind), "italic")
         if goal.done_on is not None:
-            second.append(f" · {self.words('done_on', day=day_words(goal.done_on, view.today))}")
+            second.append(f" · {self.words('done_on', day=view.day(goal.done_on))}")
         else:
             second.append(f" · {self.words('planned')}")
         return Group(top, second, byline(goal, view))
@@ -131,7 +130,7 @@ class CelebratePractice(SectionedPractice):
         self.query_one("#celebrations-hint", Static).display = bool(everything)
 
     def _celebration(self, celebration: Celebration, view: View) -> RenderableType:
-        top = Text(f"{day_words(celebration.day, view.today)}  ", "bold")
+        top = Text(f"{view.day(celebration.day)}  ", "bold")
         top.append_text(safe_text(celebration.title, "bold", one_line=True))
         second = Text(self.words("step_tag", number=celebration.step), "italic")
         second.append(" · ")

@@ -26,7 +26,7 @@ from textual.widgets import Button, Static
 from app.domain.support import CompassionBreak, KindReply
 from app.store.storage import StoreError
 from app.tui.messages import SaveEntry
-from app.tui.practices.sections import Section, SectionedPractice, View, day_words
+from app.tui.practices.sections import Section, SectionedPractice, View
 from app.tui.screens.compassion_break import CompassionBreakScreen
 from app.tui.screens.practice_form import FormField
 from app.tui.widgets.safe import safe_markup, safe_text
@@ -112,12 +112,8 @@ class KindnessPractice(SectionedPractice):
         summary = Text()
         if taken:
             last = max(taken, key=lambda b: (b.day, b.created))
-            day = day_words(last.day, view.today)
-            summary.append(
-                self.words("breaks_one", day=day)
-                if len(taken) == 1
-                else self.words("breaks_many", count=len(taken), day=day)
-            )
+            day = view.day(last.day)
+            summary.append(self.counted("breaks", len(taken), day=day))
             notes = [b for b in sorted(taken, key=lambda b: (b.day, b.created)) if b.note.strip()]
             if notes:
                 summary.append("\n" + self.words("last_note"), "dim")

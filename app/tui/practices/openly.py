@@ -41,11 +41,12 @@ from app.tui.practices.sections import EntrySection, Section, View, byline
 from app.tui.screens.awareness_form import Preview
 from app.tui.screens.practice_form import FormField
 from app.tui.widgets.safe import safe_text
+from app.words import day_words
 
 
-def moment_day(day: dt.date, today: dt.date) -> str:
+def moment_day(day: dt.date, view: View) -> str:
     """ "Sun 22 Nov", with the year when it is not this one."""
-    return f"{day:%a} {day.day} {day:%b}" if day.year == today.year else f"{day:%a} {day.day} {day:%b %Y}"
+    return day_words(view.content, day, "turn", view.today)
 
 
 class OpenlyPractice(AwarenessPractice):
@@ -157,7 +158,7 @@ class OpenlyPractice(AwarenessPractice):
     # -- listening turns -----------------------------------------------------------------
 
     def _turn(self, turn: ListeningTurn, view: View) -> RenderableType:
-        top = Text(moment_day(turn.day, view.today), "bold")
+        top = Text(moment_day(turn.day, view), "bold")
         top.append("  ")
         top.append_text(
             safe_text(
@@ -212,7 +213,7 @@ class OpenlyPractice(AwarenessPractice):
     def _moment(self, moment: CalmMoment, view: View) -> RenderableType:
         when = Text()
         if moment.day is not None:
-            when.append(moment_day(moment.day, view.today), "bold")
+            when.append(moment_day(moment.day, view), "bold")
             if moment.at.strip():
                 when.append(" · ", "bold")
         if moment.at.strip():

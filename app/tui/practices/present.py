@@ -30,7 +30,6 @@ from app.domain.models import TITLE_MAX, RecordModel
 from app.domain.together import SENSE_MAX, SENSES, Grounding, PresentMoment, newest_first
 from app.tui.messages import SaveEntry
 from app.tui.practices.sections import EntrySection, Section, SectionedPractice, View, byline
-from app.tui.practices.support import day_words
 from app.tui.screens.practice_form import FormField, FormResult, PracticeForm
 from app.tui.screens.together_dialogs import GroundingDialog
 from app.tui.widgets.breathing import BoxBreathing
@@ -83,7 +82,7 @@ class PresentPractice(SectionedPractice):
     # -- how entries look -----------------------------------------------------------------
 
     def _grounding(self, grounding: Grounding, view: View) -> RenderableType:
-        top = Text(day_words(grounding.day, view.today), "bold")
+        top = Text(view.day(grounding.day), "bold")
         lines: list[RenderableType] = [top]
         noticed = grounding.noticed()
         for sense, words in noticed:
@@ -96,7 +95,7 @@ class PresentPractice(SectionedPractice):
         return Group(*lines)
 
     def _moment(self, moment: PresentMoment, view: View) -> RenderableType:
-        top = Text(f"{day_words(moment.day, view.today)}  ", "bold")
+        top = Text(f"{view.day(moment.day)}  ", "bold")
         top.append_text(safe_text(moment.line, one_line=True))
         return Group(top, byline(moment, view))
 

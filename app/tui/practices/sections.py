@@ -37,6 +37,7 @@ from app.tui.screens.practice_form import FormField, FormResult, PracticeForm
 from app.tui.screens.together_dialogs import ConfirmDialog
 from app.tui.widgets.keys import describe_keys
 from app.tui.widgets.safe import safe_str, safe_text
+from app.words import counted, day_words
 
 LONG_LIST = 40
 """Rows beyond which an entry list is as tall as it may be (styles: ``.entry-list.-long``) rather
@@ -59,6 +60,10 @@ class View:
 
     def name(self, partner_id: str) -> str:
         return self.names.get(partner_id, "")
+
+    def day(self, day: dt.date) -> str:
+        """The day as an entry shows it: "Thu 12 Nov", with the year when it is not this one."""
+        return day_words(self.content, day, "entry", self.today)
 
     @property
     def other(self) -> str:
@@ -91,11 +96,6 @@ def byline(entry: RecordModel, view: View, *, private: bool | None = None) -> Te
     if private if private is not None else entry.id in view.private:
         parts.append(view.text("support_form.only_you"))
     return safe_text(" · ".join(parts), "dim italic", one_line=True)
-
-
-def day_words(day: dt.date, today: dt.date) -> str:
-    """The day as "Thu 12 Nov", with the year when it is not this one."""
-    return f"{day:%a} {day.day} {day:%b}" if day.year == today.year else f"{day.day} {day:%b %Y}"
 
 
 def labelled(label: str, value: str, style: str = "") -> Text:
@@ -245,6 +245,10 @@ class SectionedPractice(Practice):
 
     def words(self, key: str, **fmt: object) -> str:
         return self.kintsugi.content.text(f"{self.TABLE}.{key}", **fmt)
+
+    def counted(self, key: str, count: int, **fmt: object) -> str:
+        """The practice's sentence for one or for ``count`` (a table of ``one`` and ``many``)."""
+        return counted(self.kintsugi.content, f"{self.TABLE}.{key}", count, **fmt)
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(can_focus=False, classes="practice-scroll"):

@@ -21,7 +21,7 @@ from textual.widgets import Static
 from app.domain.models import TITLE_MAX
 from app.domain.support import BOTH, SessionQuestion, SupportContact, SupportKind, SupportSession
 from app.tui.messages import SaveEntry
-from app.tui.practices.sections import Section, SectionedPractice, View, byline, day_words, labelled
+from app.tui.practices.sections import Section, SectionedPractice, View, byline, labelled
 from app.tui.screens.practice_form import FormField
 from app.tui.widgets.safe import safe_markup, safe_text
 
@@ -85,7 +85,7 @@ class SupportPractice(SectionedPractice):
         return self.words("went_one", name=view.name(who))
 
     def _session(self, session: SupportSession, view: View) -> RenderableType:
-        top = Text(day_words(session.day, view.today), "bold")
+        top = Text(view.day(session.day), "bold")
         top.append("  ")
         top.append_text(safe_text(self._who(session.who, view), "italic", one_line=True))
         lines: list[RenderableType] = [top]
@@ -104,9 +104,7 @@ class SupportPractice(SectionedPractice):
         line = Text("✓ ", "dim")
         line.append_text(safe_text(question.text, "dim", one_line=True))
         if question.asked_on:
-            line.append(
-                f"  {self.words('asked_on', day=day_words(question.asked_on, view.today))}", "dim italic"
-            )
+            line.append(f"  {self.words('asked_on', day=view.day(question.asked_on))}", "dim italic")
         return line
 
     # -- forms ------------------------------------------------------------------------------
@@ -186,13 +184,9 @@ class SupportPractice(SectionedPractice):
             parts = []
             if sessions:
                 last = max(s.day for s in sessions)
-                parts.append(self.words("last_session", day=day_words(last, view.today)))
+                parts.append(self.words("last_session", day=view.day(last)))
             if waiting:
-                parts.append(
-                    self.words(
-                        "questions_waiting_one" if waiting == 1 else "questions_waiting", count=waiting
-                    )
-                )
+                parts.append(self.counted("questions_waiting", waiting))
             else:
                 parts.append(self.words("no_questions_waiting"))
             summary = Text(" · ".join(parts))

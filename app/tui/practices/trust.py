@@ -144,8 +144,7 @@ class TrustPractice(SectionedPractice):
             Frequency.WEEKLY: "weeks",
             Frequency.TIMES_A_WEEK: "times",
         }[held.frequency]
-        key = f"kept_{unit}_one" if held.expected == 1 else f"kept_{unit}"
-        return self.words(key, kept=held.kept, expected=held.expected)
+        return self.counted(f"kept_{unit}", held.expected, kept=held.kept, expected=held.expected)
 
     def _commitment(self, commitment: Commitment, view: View) -> RenderableType:
         held = self.held.get(commitment.id) or consistency(commitment, (), view.today)

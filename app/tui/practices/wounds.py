@@ -158,8 +158,7 @@ class WoundsPractice(AwarenessPractice):
         note.display = bool(news)
         if news:
             name = view.name(view.other)
-            key = "shared_note_one" if len(news) == 1 else "shared_note_many"
-            note.update(safe_text(self.words(key, name=name, count=len(news))))
+            note.update(safe_text(self.counted("shared_note", len(news), name=name)))
 
     def commands(self) -> list[tuple[str, Callable[[], object], str]]:
         text = self.kintsugi.content.text

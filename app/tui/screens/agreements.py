@@ -46,16 +46,12 @@ from app.tui.screens.agreement_dialogs import (
     RevisitForm,
 )
 from app.tui.textual_patches import KeepsItsStyles, QuietFocus, SizedAtOnce
-from app.tui.widgets.agreement_status import (
-    MARKS,
-    agreement_status_class,
-    agreement_status_words,
-    day_words,
-)
+from app.tui.widgets.agreement_status import MARKS, agreement_status_class, agreement_status_words
 from app.tui.widgets.footer import KeyFooter
 from app.tui.widgets.keys import describe_keys
 from app.tui.widgets.safe import safe_markup, safe_str, safe_text
 from app.tui.widgets.scroll import ScrollArea
+from app.words import day_words
 
 FILTERS = ("all", "awaiting", "agreed", "to_revisit", "retired")
 PAGE = 50
@@ -364,7 +360,7 @@ class AgreementsScreen(QuietFocus, SizedAtOnce, KeepsItsStyles, FollowsTheStore,
         if stale and status is not AgreementStatus.CHANGED:
             facts.append(self.text("agreements.changed_since", names=self._names(stale)))
         if agreement.review_on is not None:
-            facts.append(self.text("agreements.review_on", date=day_words(agreement.review_on)))
+            facts.append(self.text("agreements.review_on", date=self._day(agreement.review_on)))
             if agreement.due_for_review(self.kintsugi.today()):
                 facts.append(self.text("agreements.due"))
         return facts
@@ -438,7 +434,7 @@ class AgreementsScreen(QuietFocus, SizedAtOnce, KeepsItsStyles, FollowsTheStore,
             else:
                 line("○", Text(self.text("agreements.not_signed", name=name), "italic"))
         if agreement.review_on is not None:
-            review = Text(self.text("agreements.review_line", date=day_words(agreement.review_on)))
+            review = Text(self.text("agreements.review_line", date=self._day(agreement.review_on)))
             if agreement.due_for_review(self.kintsugi.today()):
                 review.append("  ·  ", "dim")
                 review.append(self.text("agreements.due"), "bold")
@@ -471,9 +467,9 @@ class AgreementsScreen(QuietFocus, SizedAtOnce, KeepsItsStyles, FollowsTheStore,
         mark = "?" if view.standing is Standing.NOT_VERIFIED else "✓"
         return mark, words, Text(self.text(f"agreements.{hint}", name=name), "italic")
 
-    @staticmethod
-    def _day(day: dt.date | None) -> str:
-        return "?" if day is None else day_words(day)
+    def _day(self, day: dt.date | None) -> str:
+        """ "3 May", or "3 May 2027" when it is not this year (the app's today)."""
+        return "?" if day is None else day_words(self.kintsugi.content, day, "day", self.kintsugi.today())
 
     def _show_sign_button(self, agreement: Agreement) -> None:
         button = self.query_one("#sign-button", Button)

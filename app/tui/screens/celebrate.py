@@ -130,7 +130,7 @@ class CelebrateDialog(
         size = self.query_one("#celebrate-size", Select).value
         with self.reporting() as attempt:
             if app.acting is None:
-                raise StoreError("no_writer", text("errors.partner_missing"))
+                raise StoreError("no_writer")
             celebration = app.store.add_celebration(
                 app.acting,
                 title,
@@ -141,7 +141,7 @@ class CelebrateDialog(
                 suggestion=self.draft.suggestion,
             )
         if attempt.failed:
-            self._problem(str(attempt.error))
+            self._problem(attempt.words)
             return
         self.dismiss(celebration)
 

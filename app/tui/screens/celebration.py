@@ -26,6 +26,7 @@ from app.tui.widgets.footer import KeyFooter
 from app.tui.widgets.keys import describe_keys
 from app.tui.widgets.safe import kept, safe_str, safe_text
 from app.tui.widgets.scroll import ScrollArea
+from app.words import day_words
 
 
 class CelebrationDialog(QuietFocus, UsesKintsugi, SavesWithKey, ModalScreen[None]):
@@ -85,7 +86,7 @@ class CelebrationDialog(QuietFocus, UsesKintsugi, SavesWithKey, ModalScreen[None
         names = {p.id: p.name for p in app.store.partners}
         self.query_one("#celebration-title", Static).update(safe_text(celebration.title, "bold"))
         meta = Text()
-        meta.append(f"{celebration.day:%A} {celebration.day.day} {celebration.day:%B %Y}")
+        meta.append(day_words(app.content, celebration.day, "long"))
         meta.append("  ·  ")
         meta.append(text(f"celebrate.sizes.{celebration.size.value}"))
         if celebration.step:
@@ -136,7 +137,7 @@ class CelebrationDialog(QuietFocus, UsesKintsugi, SavesWithKey, ModalScreen[None
         with self.reporting() as attempt:
             react(app.store, self.celebration_id, app.acting, words)
         if attempt.failed:
-            self._problem(str(attempt.error))
+            self._problem(attempt.words)
             return
         app.post_message(Saved())
         self.notify(app.content.text("log.reaction_saved"), markup=False)

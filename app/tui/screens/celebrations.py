@@ -137,7 +137,7 @@ class CelebrationsScreen(QuietFocus, KeepsItsStyles, FollowsTheStore, Screen[Non
         self._show_partners(partners)
         shown = filtered(celebrations, self.wanted)
         names = {p.id: p.name for p in partners}
-        self.query_one(Timeline).show(timeline_rows(shown), names)
+        self.query_one(Timeline).show(timeline_rows(shown, app.content), names)
         self._summarise(len(shown), len(celebrations))
 
     def _show_partners(self, partners: list[Partner]) -> None:

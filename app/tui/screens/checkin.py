@@ -25,6 +25,7 @@ from app.tui.widgets.footer import KeyFooter
 from app.tui.widgets.keys import describe_keys
 from app.tui.widgets.safe import kept, safe_str, safe_text
 from app.tui.widgets.scroll import ScrollArea
+from app.words import day_words
 
 
 class CheckInDialog(QuietFocus, UsesKintsugi, SavesWithKey, ModalScreen[CheckIn | None]):
@@ -58,7 +59,7 @@ class CheckInDialog(QuietFocus, UsesKintsugi, SavesWithKey, ModalScreen[CheckIn 
             name = app.store.partner(app.acting or "").name
         except StoreError:
             name = ""
-        heading = Text(text("checkin.heading_for", name=name, day=f"{today:%A} {today.day} {today:%B}"))
+        heading = Text(text("checkin.heading_for", name=name, day=day_words(app.content, today, "weekday")))
         with ScrollArea(id="checkin-dialog", can_focus=False):  # scrolls if the feelings list needs room
             yield Static(safe_text(heading.plain), id="checkin-heading")
             yield Static(Text(text("checkin.again" if held else "checkin.intro")), classes="intro")
@@ -124,10 +125,10 @@ class CheckInDialog(QuietFocus, UsesKintsugi, SavesWithKey, ModalScreen[CheckIn 
         note = kept(self.query_one("#checkin-note", Input).value, self.held.note if self.held else "").strip()
         with self.reporting() as attempt:
             if app.acting is None:
-                raise StoreError("no_writer", text("errors.partner_missing"))
+                raise StoreError("no_writer")
             checkin = app.store.check_in(app.acting, connection, mood=mood, note=note, day=app.today())
         if attempt.failed:
-            self._problem(str(attempt.error))
+            self._problem(attempt.words)
             return
         self.dismiss(checkin)
 

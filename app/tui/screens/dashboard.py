@@ -34,15 +34,10 @@ from app.tui.widgets.safe import safe_text
 from app.tui.widgets.scroll import ScrollArea
 from app.tui.widgets.step_grid import StepGrid
 from app.tui.widgets.suggestions import SuggestionPanel, suggestion_draft
+from app.words import day_words
 
 CELEBRATIONS_SHOWN = 5
 AGREEMENTS_SHOWN = 5
-
-
-def short_date(day: dt.date, today: dt.date | None = None) -> str:
-    """ "3 May", or "3 May 2024" when it is not from this year."""
-    today = today or dt.date.today()
-    return f"{day.day} {day:%b}" if day.year == today.year else f"{day.day} {day:%b %Y}"
 
 
 class DashboardScreen(QuietFocus, SizedAtOnce, KeepsItsStyles, FollowsTheStore, Screen[None]):
@@ -149,6 +144,10 @@ class DashboardScreen(QuietFocus, SizedAtOnce, KeepsItsStyles, FollowsTheStore, 
             card.set_class(partner.id == writing, "-writing")
             card.set_class(partner.colour == "teal", "-teal")
 
+    def _day(self, day: dt.date) -> str:
+        """ "3 May", or "3 May 2024" when it is not from this year (the app's today)."""
+        return day_words(self.kintsugi.content, day, "day", self.kintsugi.today())
+
     def _celebrations(self, celebrations: list[Celebration], names: dict[str, str]) -> Text:
         text = self.kintsugi.content.text
         if not celebrations:
@@ -157,7 +156,7 @@ class DashboardScreen(QuietFocus, SizedAtOnce, KeepsItsStyles, FollowsTheStore, 
         for celebration in celebrations:
             if lines:
                 lines.append("\n")
-            lines.append(f"{short_date(celebration.day, self.kintsugi.today()):>6}  ", "dim")
+            lines.append(f"{self._day(celebration.day):>6}  ", "dim")
             lines.append("✦ " if celebration.size != CelebrationSize.SMALL else "· ", "bold")
             lines.append_text(safe_text(celebration.title, one_line=True))
             who = names.get(celebration.author, text("dashboard.someone"))
@@ -266,7 +265,7 @@ class DashboardScreen(QuietFocus, SizedAtOnce, KeepsItsStyles, FollowsTheStore, 
         if last is None:
             line = Text(text("meeting.dashboard_never"), style="italic")
         else:
-            line = Text(text("meeting.dashboard_last", day=short_date(last.day, today)))
+            line = Text(text("meeting.dashboard_last", day=self._day(last.day)))
         self._fill("#meeting-line", line, last is None)
 
     def _mark_seen(self) -> None:

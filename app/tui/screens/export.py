@@ -137,7 +137,7 @@ class ExportDialog(QuietFocus, UsesKintsugi, SavesWithKey, ModalScreen[str | Non
             path = save_export(where, document)
             kind = "plain" if self.fmt == "md" else "sealed" if app.store.sealed else "json"
         if attempt.failed:
-            self._problem(str(attempt.error))
+            self._problem(attempt.words)
             return
         self.dismiss(app.content.text(SAID[kind], path=safe_str(path)))
 

@@ -74,7 +74,7 @@ class JoinScreen(QuietFocus, UsesKintsugi, Screen[str | None]):
         try:
             machine = ask_to_join(self.kintsugi.store)
         except StoreError as error:
-            self._problem(str(error))  # the next change to the file asks again
+            self._problem(self.error_words(error))  # the next change to the file asks again
             return
         self.asked = True
         words = machine_words(machine.sign_key, machine.box_key)
@@ -97,7 +97,7 @@ class JoinScreen(QuietFocus, UsesKintsugi, Screen[str | None]):
                 store.set_me(machine.partner)  # the partner it was let in as, on the machine that let it in
             me = store.me
         except StoreError as error:
-            self._problem(str(error))
+            self._problem(self.error_words(error))
             return
         self.dismiss(me.id if me is not None else None)
 
@@ -116,7 +116,7 @@ class JoinScreen(QuietFocus, UsesKintsugi, Screen[str | None]):
         try:
             partners = self.kintsugi.store.partners  # the code opened the file: the names can be read
         except StoreError as error:
-            self._problem(str(error))
+            self._problem(self.error_words(error))
             return
         self.recovering = code
         self.app.push_screen(IdentifyScreen(partners), self._recovered)
@@ -129,7 +129,7 @@ class JoinScreen(QuietFocus, UsesKintsugi, Screen[str | None]):
         try:
             recover(store, code, store.partner(partner_id).name)
         except StoreError as error:
-            self._problem(str(error))
+            self._problem(self.error_words(error))
             return
         self.notify(self.kintsugi.content.text("join.recovered"), markup=False)
         self.dismiss(partner_id)

@@ -32,6 +32,7 @@ from app.tui.widgets.footer import KeyFooter
 from app.tui.widgets.keys import describe_keys
 from app.tui.widgets.safe import safe_text
 from app.tui.widgets.scroll import ScrollArea
+from app.words import day_words
 
 PARTS = ("appreciations", "went_well", "issue", "needs", "agreement")
 
@@ -150,7 +151,9 @@ class MeetingScreen(QuietFocus, SizedAtOnce, UsesKintsugi, SavesWithKey, Screen[
             )
             return
         lines = Text()
-        lines.append(self.words("last_on", day=f"{last.day:%A} {last.day.day} {last.day:%B}"), "italic")
+        lines.append(
+            self.words("last_on", day=day_words(self.kintsugi.content, last.day, "weekday")), "italic"
+        )
         said = self._last_words(last, name)
         for who, words in said:
             lines.append("\n")
@@ -251,7 +254,7 @@ class MeetingScreen(QuietFocus, SizedAtOnce, UsesKintsugi, SavesWithKey, Screen[
         ids = [p.id for p in self.partners]
         with self.reporting() as attempt:
             if app.acting is None:
-                raise StoreError("no_writer", app.content.text("errors.partner_missing"))
+                raise StoreError("no_writer")
             meeting = hold_meeting(
                 app.store,
                 app.acting,
@@ -264,6 +267,6 @@ class MeetingScreen(QuietFocus, SizedAtOnce, UsesKintsugi, SavesWithKey, Screen[
                 agreement=texts.get("meeting-agreement", ""),
             )
         if attempt.failed:
-            self._problem(str(attempt.error))
+            self._problem(attempt.words)
             return
         self.dismiss(meeting)

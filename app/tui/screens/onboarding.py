@@ -94,6 +94,6 @@ class OnboardingScreen(QuietFocus, UsesKintsugi, SavesWithKey, ModalScreen[str])
         with self.reporting() as attempt:
             created, _ = self.kintsugi.store.init(me, partner, sealed=True)
         if attempt.failed:
-            self._problem("form", str(attempt.error))
+            self._problem("form", attempt.words)
             return
         self.dismiss(created.id)

@@ -33,6 +33,7 @@ from app.tui.widgets.footer import KeyFooter
 from app.tui.widgets.keys import describe_keys
 from app.tui.widgets.safe import kept, safe_str, safe_text
 from app.tui.widgets.scroll import ScrollArea
+from app.words import day_words
 
 if TYPE_CHECKING:
     from app.tui.app import KintsugiApp
@@ -57,10 +58,6 @@ def leave(screen: Screen[None], where: str, step: int) -> None:
         app.action_step(step)
     else:
         app.action_open_mode("dashboard")
-
-
-def long_day(content_text, day: dt.date) -> str:
-    return content_text("question.day", weekday=f"{day:%A}", day=day.day, month=f"{day:%B %Y}")
 
 
 class QuestionScreen(QuietFocus, SizedAtOnce, SavesWithKey, FollowsTheStore, Screen[None]):
@@ -88,7 +85,7 @@ class QuestionScreen(QuietFocus, SizedAtOnce, SavesWithKey, FollowsTheStore, Scr
         yield Header()
         with ScrollArea(id="question-page"):
             yield Static(Text(text("question.heading")), classes="section-title")
-            yield Static(Text(long_day(text, self.day)), id="question-day")
+            yield Static(Text(day_words(self.kintsugi.content, self.day, "long")), id="question-day")
             yield Static(Text(self.kintsugi.content.question_for(self.day)), id="question-text")
             with Horizontal(id="answers"):
                 with Vertical(id="mine", classes="answer-card"):
@@ -214,7 +211,7 @@ class QuestionScreen(QuietFocus, SizedAtOnce, SavesWithKey, FollowsTheStore, Scr
         for index, (day, views) in enumerate(earlier.items()):
             if index:
                 table.add_row("", "")
-            heading = Text(f"{day.day} {day:%b}", style="bold")
+            heading = Text(day_words(content, day, "day_no_year"), style="bold")
             table.add_row(heading, Text(content.question_for(day), style="italic"))
             revealed = [
                 p for p in (writer, other) if views[p.id].state in {AnswerState.SHOWN, AnswerState.CHANGED}

@@ -66,7 +66,7 @@ class RecoveryDialog(QuietFocus, UsesKintsugi, SavesWithKey, ModalScreen[str | N
         try:
             self.kintsugi.store.open_with_code(code)
         except StoreError as error:
-            self._problem(str(error))
+            self._problem(self.error_words(error))
             return
         self.dismiss(code)
 

@@ -37,6 +37,7 @@ from app.tui.widgets.footer import KeyFooter
 from app.tui.widgets.keys import describe_keys
 from app.tui.widgets.safe import kept, safe_str, safe_text
 from app.tui.widgets.scroll import ScrollArea
+from app.words import day_words
 
 SHORT_PARTS = ("feelings", "next_time")
 """Parts asked for in one line; the others get a few lines each."""
@@ -142,7 +143,7 @@ class RepairScreen(QuietFocus, SizedAtOnce, FollowsTheStore, Screen[None]):
         for repair in repairs:
             written = [p.name for p in partners if repair.filled_by(p.id)]
             table.add_row(
-                f"{repair.day.day} {repair.day:%b %Y}",
+                day_words(self.kintsugi.content, repair.day, "day_with_year"),
                 safe_text(repair.about, one_line=True),
                 Text(", ".join(safe_str(name) for name in written) or text("repair.nobody")),
                 key=repair.id,
@@ -168,7 +169,7 @@ class RepairScreen(QuietFocus, SizedAtOnce, FollowsTheStore, Screen[None]):
             return
         text = app.content.text
         about = Text()
-        about.append(f"{repair.day.day} {repair.day:%B %Y}  ", "dim")
+        about.append(f"{day_words(app.content, repair.day, 'date')}  ", "dim")
         about.append_text(safe_text(repair.about, "bold", one_line=True))
         self.query_one("#repair-about", Static).update(about)
         for where, partner in (("mine", writer), ("theirs", other)):
@@ -347,7 +348,7 @@ class RepairForm(QuietFocus, UsesKintsugi, Screen[bool]):
         typed = self.query_one("#repair-about-input", Input).value
         about = kept(typed, self.repair.about) if self.repair else typed
         if not about.strip():
-            self.notify(app.content.text("errors.empty_text"), severity="error", markup=False)
+            self.notify(app.content.text("repair.needs_words"), severity="error", markup=False)
             self.query_one("#repair-about-input").focus()
             return
         with self.reporting() as attempt:

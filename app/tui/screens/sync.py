@@ -28,7 +28,7 @@ from app.domain.machines import Machine
 from app.store.backups import backups
 from app.store.couple import Alternative, LastChange
 from app.store.places import user_path
-from app.store.sync import copies_left_alone, describe, sync_with
+from app.store.sync import came_from, copies_left_alone, sync_with
 from app.tui.base import FollowsTheStore
 from app.tui.messages import Saved
 from app.tui.screens import STYLES, RecoveryCodeScreen
@@ -39,12 +39,9 @@ from app.tui.widgets.keys import describe_keys
 from app.tui.widgets.safe import safe_str, safe_text
 from app.tui.widgets.scroll import ScrollArea
 from app.tui.widgets.words import machine_words
+from app.words import counted, day_words, left_copy_words, report_words
 
 PREVIEW = 50
-
-
-def _when(moment: dt.datetime) -> str:
-    return f"{moment:%d %b %Y, %H:%M}"
 
 
 class SyncScreen(QuietFocus, KeepsItsStyles, FollowsTheStore, Screen[None]):
@@ -119,28 +116,27 @@ class SyncScreen(QuietFocus, KeepsItsStyles, FollowsTheStore, Screen[None]):
             self._show_copies()
             self._show_left_alone()
 
+    def _when(self, moment: dt.datetime) -> str:
+        return day_words(self.kintsugi.content, moment, "moment")
+
     def _show_facts(self) -> None:
-        store, text = self.kintsugi.store, self.kintsugi.content.text
+        store, content, text = self.kintsugi.store, self.kintsugi.content, self.kintsugi.content.text
         path = store.path
         changed = dt.datetime.fromtimestamp(store.places.real.stat().st_mtime)
         newest = store.last_change()
         facts = Text()
         facts.append(text("sync.file_is") + " ")
         facts.append_text(safe_text(str(path), "bold"))
-        facts.append("\n" + text("sync.changed_at", when=_when(changed)))
+        facts.append("\n" + text("sync.changed_at", when=self._when(changed)))
         if newest is not None:
             facts.append(" " + self._newest_change(newest))
         kept = backups(store.places)
         if kept:
             stamp = dt.datetime.fromtimestamp(kept[0].stat().st_mtime)
-            words = "sync.backups" if len(kept) > 1 else "sync.one_backup"
-            facts.append("\n" + text(words, count=len(kept), when=_when(stamp)))
-        for count, one, many in (
-            (store.from_newer(), "sync.from_newer_one", "sync.from_newer"),
-            (len(store.problems()), "sync.damaged_one", "sync.damaged"),
-        ):
+            facts.append("\n" + counted(content, "sync.backups", len(kept), when=self._when(stamp)))
+        for count, key in ((store.from_newer(), "sync.from_newer"), (len(store.problems()), "sync.damaged")):
             if count:
-                facts.append("\n" + text(one if count == 1 else many, count=count))
+                facts.append("\n" + counted(content, key, count))
         facts.append("\n")
         facts.append_text(
             safe_text(
@@ -156,7 +152,7 @@ class SyncScreen(QuietFocus, KeepsItsStyles, FollowsTheStore, Screen[None]):
         editor, machine = change.editor, change.machine
         names = {p.id: p.name for p in store.partners}
         name = safe_str(names.get(editor, "?"))
-        when = _when(change.when)
+        when = self._when(change.when)
         owner = store.trusted().get(machine.id) if machine is not None else None
         if machine is not None and machine.id == store.keyring.machine_id:
             return text("sync.last_by_here", name=name, when=when)
@@ -249,7 +245,7 @@ class SyncScreen(QuietFocus, KeepsItsStyles, FollowsTheStore, Screen[None]):
         if not copies:
             shown.append(text("sync.no_copies"), "italic")
         for copy in copies[:8]:
-            when = _when(dt.datetime.fromtimestamp(copy.stat().st_mtime))
+            when = self._when(dt.datetime.fromtimestamp(copy.stat().st_mtime))
             shown.append_text(safe_text(copy.name, one_line=True))
             shown.append(f"  {when}\n", "dim")
         self.query_one("#merged-copies", Static).update(shown)
@@ -264,7 +260,7 @@ class SyncScreen(QuietFocus, KeepsItsStyles, FollowsTheStore, Screen[None]):
                 shown.append("\n\n")
             shown.append_text(safe_text(outcome.path.name, "bold", one_line=True))
             shown.append("\n")
-            shown.append_text(safe_text(outcome.reason))
+            shown.append_text(safe_text(left_copy_words(self.kintsugi.content, outcome)))
             shown.append("\n")
             folder = safe_str(outcome.path.parent)
             shown.append(text(f"sync.left_{outcome.left_because}", folder=folder), "italic")
@@ -363,6 +359,9 @@ class SyncScreen(QuietFocus, KeepsItsStyles, FollowsTheStore, Screen[None]):
             outcome = sync_with(self.kintsugi.store, other)
         if attempt.failed:
             return
-        self.notify(safe_str(describe(outcome.came_in, self.kintsugi.store, source=other)), markup=False)
+        said = report_words(
+            self.kintsugi.content, outcome.came_in, came_from(outcome.came_in, self.kintsugi.store, other)
+        )
+        self.notify(safe_str(said), markup=False)
         field.value = ""
         self.post_message(Saved())

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
-
 from app.content import Content
 from app.domain.models import AgreementStatus
 
@@ -25,9 +23,3 @@ def agreement_status_words(content: Content, status: AgreementStatus) -> str:
 def agreement_status_class(status: AgreementStatus) -> str:
     """The CSS class that colours a status, e.g. "agreement-to-revisit"."""
     return f"agreement-{AgreementStatus(status).value.replace('_', '-')}"
-
-
-def day_words(day: dt.date, today: dt.date | None = None) -> str:
-    """ "3 May", or "3 May 2027" when it is not this year."""
-    today = today or dt.date.today()
-    return f"{day.day} {day:%b}" if day.year == today.year else f"{day.day} {day:%b %Y}"

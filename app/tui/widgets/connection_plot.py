@@ -21,15 +21,11 @@ from app.content import Content
 from app.domain.journey import connection_series
 from app.domain.models import CheckIn, Partner
 from app.tui.widgets.safe import safe_text
+from app.words import day_words
 
 BARS = {1: "▁", 2: "▃", 3: "▄", 4: "▆", 5: "█"}
 GAP = " "
 SPANS = (90, 30)
-
-
-def short_day(day: dt.date, today: dt.date) -> str:
-    """ "3 May", or "3 May 2024" when it is not from this year."""
-    return f"{day.day} {day:%b}" if day.year == today.year else f"{day.day} {day:%b %Y}"
 
 
 class ConnectionPlot(Widget):
@@ -82,7 +78,7 @@ class ConnectionPlot(Widget):
             line.append("  ")
             line.append(text("dashboard.plot_no_checkin"), "italic")
             return line
-        line.append(f"  {short_day(latest.day, self.today)}  ", self._ink("axis"))
+        line.append(f"  {day_words(self.content, latest.day, 'day', self.today)}  ", self._ink("axis"))
         line.append(text(f"checkin.scale.{int(latest.connection)}"))
         if latest.mood:
             line.append("  ·  ", self._ink("axis"))

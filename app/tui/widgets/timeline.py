@@ -25,8 +25,10 @@ from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
+from app.content import Texts
 from app.domain.models import Celebration, CelebrationSize
 from app.tui.widgets.safe import safe_text
+from app.words import day_words
 
 SIZE_MARKS = {
     CelebrationSize.SMALL: "·",
@@ -43,13 +45,14 @@ MIN_TITLE_WIDTH = 12
 
 @dataclass(frozen=True)
 class TimelineRow:
-    """A month heading (``celebration`` None) or one celebration."""
+    """A month heading (``celebration`` None) or one celebration, with its day ("Thu  5")."""
 
     celebration: Celebration | None
     heading: str = ""
+    day: str = ""
 
 
-def timeline_rows(celebrations: Sequence[Celebration]) -> list[TimelineRow]:
+def timeline_rows(celebrations: Sequence[Celebration], words: Texts) -> list[TimelineRow]:
     """Celebrations (newest first) with a heading before each month's first one."""
     rows: list[TimelineRow] = []
     month = None
@@ -57,8 +60,8 @@ def timeline_rows(celebrations: Sequence[Celebration]) -> list[TimelineRow]:
         day = celebration.day
         if (day.year, day.month) != month:
             month = (day.year, day.month)
-            rows.append(TimelineRow(None, f"{day:%B %Y}"))
-        rows.append(TimelineRow(celebration))
+            rows.append(TimelineRow(None, day_words(words, day, "month")))
+        rows.append(TimelineRow(celebration, day=day_words(words, day, "timeline")))
     return rows
 
 
@@ -219,7 +222,6 @@ class Timeline(ScrollView, can_focus=True):
             return Text(row.heading, style=self._ink("month"))
         celebration = row.celebration
         dim = self._ink("dim")
-        day = celebration.day
         reactors = [self.names.get(p, "?") for p in celebration.reactions if p != celebration.author]
         reacted = Text()
         if reactors:
@@ -227,7 +229,7 @@ class Timeline(ScrollView, can_focus=True):
             reacted.append_text(safe_text(", ".join(reactors), one_line=True))
         return line_for(
             [
-                Text(f"{day:%a} {day.day:>2}", style=dim),
+                Text(row.day, style=dim),
                 Text(SIZE_MARKS[celebration.size], style="bold"),
                 safe_text(celebration.title, one_line=True),
                 Text(str(celebration.step or "").rjust(2), style=dim),
