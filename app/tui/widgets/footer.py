@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from textual.app import ComposeResult
+from textual.css.query import NoMatches
 from textual.screen import Screen
 from textual.widgets import Footer
 from textual.widgets._footer import FooterKey
@@ -27,8 +28,24 @@ class KeyFooter(Footer):
         self._pending = False
 
     def compose(self) -> ComposeResult:
-        """Textual's keys, each made compact as it is made: Textual makes it so once it is
-        mounted (a reactive bound to the footer's), and styles each key a second time for it."""
+        """Textual's keys, from the first: the screen's keys as they stand before anything in it
+        is focused, which are most often the ones it keeps, so the first frame shows them.
+
+        Textual's Footer is composed empty and recomposed once the screen's bindings are first
+        refreshed: on a screen's first showing, after it was laid out, and laid out again for the
+        keys (a sixth of the step screen's first visit, bench/RESULTS.md). A screen whose keys
+        depend on widgets not mounted yet is told its keys then, as before.
+
+        Each key is made compact as it is made: Textual makes it so once it is mounted (a
+        reactive bound to the footer's), and styles each key a second time for it.
+        """
+        if not self._bindings_ready:
+            try:
+                self._shown = self._keys()
+            except NoMatches:
+                pass
+            else:
+                self._bindings_ready = True
         for widget in super().compose():
             if isinstance(widget, FooterKey):
                 widget.set_class(self.compact, "-compact", update=False)
