@@ -139,6 +139,7 @@ class AgreementsScreen(QuietFocus, SizedAtOnce, KeepsItsStyles, UsesKintsugi, Sc
         return self.kintsugi.content.text(key, **fmt)
 
     def compose(self) -> ComposeResult:
+        self._read()  # first, so the keys the footer is composed with are the ones that apply
         yield Header()
         yield Static(id="signing-as")
         with Horizontal(id="agreements-body"):
@@ -175,15 +176,21 @@ class AgreementsScreen(QuietFocus, SizedAtOnce, KeepsItsStyles, UsesKintsugi, Sc
     def on_mount(self) -> None:
         self.watch(self.app, "revision", self.reread, init=False)
         self.watch(self.app, "acting", self.reread, init=False)
-        self.reread()
+        self._show_read()
 
     # -- reading -------------------------------------------------------------------------
 
     def reread(self) -> None:
         """Show what the store holds now."""
+        if self._read():
+            self._show_read()
+
+    def _read(self) -> bool:
+        """Read what the store holds now, and choose the list and the agreement shown; False if
+        there is nothing to show yet (no writer), or the store could not be read (told)."""
         app = self.kintsugi
         if not app.ready:
-            return
+            return False
         try:
             self.writer, self.other = app.writer_and_other()
             self.partners = app.store.partners
@@ -191,10 +198,23 @@ class AgreementsScreen(QuietFocus, SizedAtOnce, KeepsItsStyles, UsesKintsugi, Sc
             self.every = app.store.agreements()
         except StoreError as error:
             self.notify(str(error), severity="error", markup=False)
-            return
-        self._show_bar()
-        self._show_lists()
-        self._show_agreements()
+            return False
+        visible = self.visible_lists
+        if self.list_id not in {lst.id for lst in visible}:
+            self.list_id = visible[0].id if visible else None
+        shown = [a.id for a in self.shown_agreements()]
+        if shown:
+            self._window_around(shown)
+            chosen = self.current
+            if chosen is not None:
+                self._standings(chosen)  # whether s confirms the writer's signature from here
+        return True
+
+    def _show_read(self) -> None:
+        if self.writer is not None:
+            self._show_bar()
+            self._show_lists()
+            self._show_agreements()
 
     @property
     def partner_ids(self) -> list[str]:
@@ -390,20 +410,10 @@ class AgreementsScreen(QuietFocus, SizedAtOnce, KeepsItsStyles, UsesKintsugi, Sc
         if agreement is None or self.writer is None:
             return
         status = agreement.status(self.partner_ids)
-        try:
-            store = self.kintsugi.store
-            views = {p.id: store.signature_view(agreement, p.id) for p in self.partners}
-            here = store.trusted().get(store.keyring.machine_id)  # whose machine this is
-        except StoreError as error:
-            self.notify(str(error), severity="error", markup=False)
+        standings = self._standings(agreement)
+        if standings is None:
             return
-        writers = views.get(self.writer.id)
-        self.confirmable = (
-            not agreement.retired
-            and writers is not None
-            and writers.standing in CONFIRMABLE
-            and here == self.writer.id
-        )
+        views, here = standings
         self.refresh_bindings()
         shown_status = self.query_one("#detail-status", Static)
         shown_status.update(Text(self._status_words(agreement, status)))
@@ -412,6 +422,27 @@ class AgreementsScreen(QuietFocus, SizedAtOnce, KeepsItsStyles, UsesKintsugi, Sc
         self.query_one("#detail-facts", Static).update(self._detail_facts(agreement, views, here))
         self._show_sign_button(agreement)
         self.query_one("#detail-history", Static).update(self._history(agreement))
+
+    def _standings(self, agreement: Agreement) -> tuple[dict[str, SignatureView], str | None] | None:
+        """How each partner's signature of it stands from this machine, and whose machine this is;
+        whether the writer's can be confirmed here is kept in ``confirmable``. None if the store
+        could not be read (told)."""
+        assert self.writer is not None
+        try:
+            store = self.kintsugi.store
+            views = {p.id: store.signature_view(agreement, p.id) for p in self.partners}
+            here = store.trusted().get(store.keyring.machine_id)  # whose machine this is
+        except StoreError as error:
+            self.notify(str(error), severity="error", markup=False)
+            return None
+        writers = views.get(self.writer.id)
+        self.confirmable = (
+            not agreement.retired
+            and writers is not None
+            and writers.standing in CONFIRMABLE
+            and here == self.writer.id
+        )
+        return views, here
 
     def _detail_facts(self, agreement: Agreement, views: dict[str, SignatureView], here: str | None) -> Text:
         lines = Text()
