@@ -58,6 +58,12 @@ from app.tui.widgets.safe import safe_markup, safe_str, safe_text
 from app.tui.widgets.scroll import ScrollArea
 
 FILTERS = ("all", "awaiting", "agreed", "to_revisit", "retired")
+FILTERED_STATUS = {
+    "agreed": AgreementStatus.AGREED,
+    "to_revisit": AgreementStatus.TO_REVISIT,
+    "retired": AgreementStatus.RETIRED,
+}
+"""The filters that show agreements of one status, and that status."""
 PAGE = 50
 """Agreements a list shows at first, and how many more each "show more" row brings."""
 MORE, EARLIER = "show-more", "show-earlier"
@@ -241,23 +247,24 @@ class AgreementsScreen(QuietFocus, SizedAtOnce, KeepsItsStyles, UsesKintsugi, Sc
         open_lists = {lst.id for lst in self.lists if not lst.archived}
         return [a for a in self.every if not a.retired and a.list_id in open_lists]
 
-    def matches(self, agreement: Agreement) -> bool:
-        """True if the agreement passes the status filter and the search."""
-        status = agreement.status(self.partner_ids)
-        wanted = {
-            "all": True,
-            "awaiting": self.awaits_me(agreement),
-            "agreed": status is AgreementStatus.AGREED,
-            "to_revisit": status is AgreementStatus.TO_REVISIT,
-            "retired": status is AgreementStatus.RETIRED,
-        }[self.filter]
+    def matches(self, agreement: Agreement, partner_ids: list[str] | None = None) -> bool:
+        """True if the agreement passes the status filter and the search (its status is worked
+        out only for a filter that asks for it: a list of a thousand is filtered on every read)."""
+        if self.filter == "awaiting":
+            wanted = self.awaits_me(agreement)
+        elif self.filter != "all":
+            status = agreement.status(self.partner_ids if partner_ids is None else partner_ids)
+            wanted = status is FILTERED_STATUS[self.filter]
+        else:
+            wanted = True
         words = self.search.strip().casefold()
         return wanted and (not words or words in f"{agreement.text}\n{agreement.why}".casefold())
 
     def shown_agreements(self) -> list[Agreement]:
         on_list = [a for a in self.every if a.list_id == self.list_id]
         on_list.sort(key=lambda a: a.retired)  # in the order proposed, retired ones last
-        return [a for a in on_list if self.matches(a)]
+        partner_ids = self.partner_ids
+        return [a for a in on_list if self.matches(a, partner_ids)]
 
     # -- showing -------------------------------------------------------------------------
 
