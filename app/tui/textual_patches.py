@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from textual.app import ComposeResult
 from textual.cache import LRUCache
+from textual.css.query import NoMatches
 from textual.css.stylesheet import Stylesheet
 from textual.dom import DOMNode
 from textual.reactive import Reactive
@@ -217,8 +218,22 @@ class FooterOnceAFrame(Footer):
         self._pending = False
 
     def compose(self) -> ComposeResult:
-        """Textual's keys, each made compact as it is made: Textual makes it so once it is mounted
-        (a reactive bound to the footer's ``compact``), and so styles each key a second time."""
+        """Textual's keys, from the first: the screen's keys as they stand before anything in it
+        is focused, which are most often the ones it keeps, so the first frame shows them.
+        Textual's Footer is composed empty and recomposed once the screen's bindings are first
+        refreshed, after the screen was laid out, which is then laid out again for the keys. A
+        screen whose keys depend on widgets not mounted yet is told its keys then, as before.
+
+        Each key is made compact as it is made: Textual makes it so once it is mounted (a
+        reactive bound to the footer's ``compact``), and so styles each key a second time.
+        """
+        if not self._bindings_ready:
+            try:
+                self._shown = self._keys()
+            except NoMatches:
+                pass
+            else:
+                self._bindings_ready = True
         for widget in super().compose():
             if isinstance(widget, FooterKey):
                 widget.set_class(self.compact, "-compact", update=False)
@@ -372,3 +387,16 @@ def loaded_widget_classes() -> list[type[DOMNode]]:
             yield from below(sub)
 
     return [cls for cls in dict.fromkeys(below(DOMNode)) if cls.__module__.startswith(("textual.", "app."))]
+
+
+@written_for("8.2.8")
+def holding_updates(app: App[Any]) -> bool:
+    """True while Textual holds the screen back from the terminal (``App.delay_update``: 50 ms on
+    a mode switch), while which a callback "after refresh" runs with no refresh at all.
+
+    Relies on: the App's private ``_batch_count``, above zero while updates are held.
+
+    Upstream (the issue to file): "Offer a public way to ask whether updates are held (batch
+    or delay_update), or make call_after_refresh wait for the next real refresh."
+    """
+    return bool(app._batch_count)

@@ -383,3 +383,34 @@ async def test_the_log_shows_titles_and_names_literally(db_path: Path, make_app)
         partner_filter.value = alex.id
         await pilot.pause()
         assert "[b]Alex" in str(app.screen.query_one("#log-partner", Select).query_one(Static).render())
+
+
+async def test_the_logs_lines_are_drawn_anew_when_the_theme_the_cursor_or_the_focus_changes(
+    store: CoupleStore, make_app
+) -> None:
+    """The timeline keeps the lines it drew; what it shows is always what drawing them now gives."""
+    alex = store.partners[0]
+    for number in range(3):
+        store.add_celebration(alex.id, f"Walk number {number}")
+    app = make_app(store)
+    async with app.run_test(size=WIDE) as pilot:
+        await pilot.press("l")
+        await pilot.pause()
+        timeline = app.screen.query_one(Timeline)
+
+        def as_drawn_now(row: int) -> bool:
+            y = row - timeline.scroll_offset.y
+            width = timeline.scrollable_content_region.width
+            return list(timeline.render_line(y)) == list(timeline._draw(row, width, timeline.rich_style))
+
+        first = timeline.cursor
+        assert as_drawn_now(first)
+        app.theme = "textual-light"
+        await pilot.pause()
+        assert as_drawn_now(first)
+        await pilot.press("down")
+        await pilot.pause()
+        assert timeline.cursor != first and as_drawn_now(first) and as_drawn_now(timeline.cursor)
+        await pilot.press("slash")  # the search box takes the focus: the cursor's line dims
+        await pilot.pause()
+        assert not timeline.has_focus and as_drawn_now(timeline.cursor)

@@ -238,3 +238,28 @@ async def test_moving_to_another_step_on_the_practice_tab_shows_that_steps_pract
         await pilot.press("left_square_bracket")  # back to 3: the same practice, kept
         await pilot.pause()
         assert app.screen.query_one(PRACTICES[3]) is step_three and step_three.display
+
+
+async def test_a_steps_first_visit_draws_its_words_before_building_its_practice(
+    store: CoupleStore, content: Content, make_app, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """What the first frame of a step holds: its words and statuses, not yet its practice, which
+    is built once they are on the terminal (a frame drawn while Textual holds the screen back on
+    the mode switch is not written, and does not count)."""
+    app = make_app(store)
+    drawn: list[bool] = []  # for each frame written while a step shows: was its practice built?
+    display = app._display
+
+    def written(screen, renderable) -> None:
+        if renderable is not None and not app._batch_count and isinstance(screen, StepScreen):
+            drawn.append(bool(screen.query("#practice-3")))
+        display(screen, renderable)
+
+    monkeypatch.setattr(app, "_display", written)
+    async with app.run_test(size=WIDE) as pilot:
+        await pilot.press("3")
+        while not app.screen.query("#practice-3"):
+            await pilot.pause()
+        await pilot.pause()
+        assert drawn and drawn[0] is False  # the words first, the practice built after them
+        assert content.step(3).title in screen_text(app)

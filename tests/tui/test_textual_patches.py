@@ -51,6 +51,7 @@ CHECKED_HERE = {
     "rewrite_bindings",
     "SizedAtOnce",
     "add_default_styles",
+    "holding_updates",
 }
 
 
@@ -267,3 +268,9 @@ def test_add_default_styles_relies_on_a_nodes_default_css_and_add_source() -> No
     assert "self._node_bases" in source(DOMNode._get_default_css)  # the class's, nothing of the node's
     wanted = {"css", "read_from", "is_default_css", "tie_breaker", "scope"}
     assert wanted <= set(parameters(Stylesheet.add_source))
+
+
+def test_holding_updates_relies_on_the_apps_batch_count() -> None:
+    assert "self._batch_count += 1" in source(App._begin_batch)
+    assert "_batch_count" in source(App._end_batch)
+    assert "_begin_batch" in source(App.delay_update)

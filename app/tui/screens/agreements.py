@@ -54,6 +54,12 @@ from app.tui.widgets.scroll import ScrollArea
 from app.words import day_words
 
 FILTERS = ("all", "awaiting", "agreed", "to_revisit", "retired")
+FILTERED_STATUS = {
+    "agreed": AgreementStatus.AGREED,
+    "to_revisit": AgreementStatus.TO_REVISIT,
+    "retired": AgreementStatus.RETIRED,
+}
+"""The filters that show agreements of one status, and that status."""
 PAGE = 50
 """Agreements a list shows at first, and how many more each "show more" row brings."""
 MORE, EARLIER = "show-more", "show-earlier"
@@ -135,6 +141,7 @@ class AgreementsScreen(QuietFocus, SizedAtOnce, KeepsItsStyles, FollowsTheStore,
         return self.kintsugi.content.text(key, **fmt)
 
     def compose(self) -> ComposeResult:
+        self._read()  # first, so the keys the footer is composed with are the ones that apply
         yield Header()
         yield Static(id="signing-as")
         with Horizontal(id="agreements-body"):
@@ -171,25 +178,44 @@ class AgreementsScreen(QuietFocus, SizedAtOnce, KeepsItsStyles, FollowsTheStore,
     def on_mount(self) -> None:
         self.follow_the_store(self.reread)
         self.watch(self.app, "acting", self.reread, init=False)
-        self.reread()
+        self._show_read()
 
     # -- reading -------------------------------------------------------------------------
 
     def reread(self) -> None:
         """Show what the store holds now."""
+        if self._read():
+            self._show_read()
+
+    def _read(self) -> bool:
+        """Read what the store holds now, and choose the list and the agreement shown; False if
+        there is nothing to show yet (no writer), or the store could not be read (told)."""
         app = self.kintsugi
         if not app.ready:
-            return
+            return False
         with self.reporting() as attempt:
             self.writer, self.other = app.writer_and_other()
             self.partners = app.store.partners
             self.lists = app.store.agreement_lists()
             self.every = app.store.agreements()
         if attempt.failed:
-            return
-        self._show_bar()
-        self._show_lists()
-        self._show_agreements()
+            return False
+        visible = self.visible_lists
+        if self.list_id not in {lst.id for lst in visible}:
+            self.list_id = visible[0].id if visible else None
+        shown = [a.id for a in self.shown_agreements()]
+        if shown:
+            self._window_around(shown)
+            chosen = self.current
+            if chosen is not None:
+                self._standings(chosen)  # whether s confirms the writer's signature from here
+        return True
+
+    def _show_read(self) -> None:
+        if self.writer is not None:
+            self._show_bar()
+            self._show_lists()
+            self._show_agreements()
 
     @property
     def partner_ids(self) -> list[str]:
@@ -216,23 +242,24 @@ class AgreementsScreen(QuietFocus, SizedAtOnce, KeepsItsStyles, FollowsTheStore,
         open_lists = {lst.id for lst in self.lists if not lst.archived}
         return [a for a in self.every if not a.retired and a.list_id in open_lists]
 
-    def matches(self, agreement: Agreement) -> bool:
-        """True if the agreement passes the status filter and the search."""
-        status = agreement.status(self.partner_ids)
-        wanted = {
-            "all": True,
-            "awaiting": self.awaits_me(agreement),
-            "agreed": status is AgreementStatus.AGREED,
-            "to_revisit": status is AgreementStatus.TO_REVISIT,
-            "retired": status is AgreementStatus.RETIRED,
-        }[self.filter]
+    def matches(self, agreement: Agreement, partner_ids: list[str] | None = None) -> bool:
+        """True if the agreement passes the status filter and the search (its status is worked
+        out only for a filter that asks for it: a list of a thousand is filtered on every read)."""
+        if self.filter == "awaiting":
+            wanted = self.awaits_me(agreement)
+        elif self.filter != "all":
+            status = agreement.status(self.partner_ids if partner_ids is None else partner_ids)
+            wanted = status is FILTERED_STATUS[self.filter]
+        else:
+            wanted = True
         words = self.search.strip().casefold()
         return wanted and (not words or words in f"{agreement.text}\n{agreement.why}".casefold())
 
     def shown_agreements(self) -> list[Agreement]:
         on_list = [a for a in self.every if a.list_id == self.list_id]
         on_list.sort(key=lambda a: a.retired)  # in the order proposed, retired ones last
-        return [a for a in on_list if self.matches(a)]
+        partner_ids = self.partner_ids
+        return [a for a in on_list if self.matches(a, partner_ids)]
 
     # -- showing -------------------------------------------------------------------------
 
@@ -385,19 +412,10 @@ class AgreementsScreen(QuietFocus, SizedAtOnce, KeepsItsStyles, FollowsTheStore,
         if agreement is None or self.writer is None:
             return
         status = agreement.status(self.partner_ids)
-        with self.reporting() as attempt:
-            store = self.kintsugi.store
-            views = {p.id: store.signature_view(agreement, p.id) for p in self.partners}
-            here = store.trusted().get(store.keyring.machine_id)  # whose machine this is
-        if attempt.failed:
+        standings = self._standings(agreement)
+        if standings is None:
             return
-        writers = views.get(self.writer.id)
-        self.confirmable = (
-            not agreement.retired
-            and writers is not None
-            and writers.standing in CONFIRMABLE
-            and here == self.writer.id
-        )
+        views, here = standings
         self.refresh_bindings()
         shown_status = self.query_one("#detail-status", Static)
         shown_status.update(Text(self._status_words(agreement, status)))
@@ -406,6 +424,26 @@ class AgreementsScreen(QuietFocus, SizedAtOnce, KeepsItsStyles, FollowsTheStore,
         self.query_one("#detail-facts", Static).update(self._detail_facts(agreement, views, here))
         self._show_sign_button(agreement)
         self.query_one("#detail-history", Static).update(self._history(agreement))
+
+    def _standings(self, agreement: Agreement) -> tuple[dict[str, SignatureView], str | None] | None:
+        """How each partner's signature of it stands from this machine, and whose machine this is;
+        whether the writer's can be confirmed here is kept in ``confirmable``. None if the store
+        could not be read (told)."""
+        assert self.writer is not None
+        with self.reporting() as attempt:
+            store = self.kintsugi.store
+            views = {p.id: store.signature_view(agreement, p.id) for p in self.partners}
+            here = store.trusted().get(store.keyring.machine_id)  # whose machine this is
+        if attempt.failed:
+            return None
+        writers = views.get(self.writer.id)
+        self.confirmable = (
+            not agreement.retired
+            and writers is not None
+            and writers.standing in CONFIRMABLE
+            and here == self.writer.id
+        )
+        return views, here
 
     def _detail_facts(self, agreement: Agreement, views: dict[str, SignatureView], here: str | None) -> Text:
         lines = Text()

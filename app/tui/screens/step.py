@@ -7,6 +7,7 @@ The screen stays alive in the "steps" mode and shows whichever step the App's
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import partial
 
 from rich.table import Table
 from rich.text import Text
@@ -37,12 +38,15 @@ from app.tui.messages import CelebrateGoal, OpenStep, Saved, ToggleKept
 from app.tui.practices import PRACTICES
 from app.tui.practices.base import Practice
 from app.tui.screens import PRACTICE_STYLES, STYLES
-from app.tui.textual_patches import KeepsItsStyles, QuietFocus, SizedAtOnce
+from app.tui.textual_patches import KeepsItsStyles, QuietFocus, SizedAtOnce, holding_updates
 from app.tui.widgets.footer import KeyFooter
 from app.tui.widgets.keys import describe_keys
 from app.tui.widgets.safe import safe_text
 from app.tui.widgets.scroll import ScrollArea
 from app.tui.widgets.status import STATUSES, status_class, status_label, status_words
+
+HOLD_CHECK_S = 0.02
+"""How often a practice waiting for the step's first frame looks whether Textual still holds it."""
 
 
 def bullet_list(items: tuple[str, ...]) -> Table:
@@ -94,7 +98,8 @@ class StepScreen(QuietFocus, SizedAtOnce, KeepsItsStyles, WritesEntries, Follows
             yield Static(id="step-number")
             yield Static(id="step-title")
             yield Static(id="step-tagline")
-            yield Markdown(id="step-text")
+            # The step's words from the first, so they are mounted with the screen, not laid out again
+            yield Markdown(self.step.body, id="step-text")
             yield Static(Text(text("steps.keep_in_mind")), classes="step-heading")
             yield Static(id="keep-in-mind", classes="step-list")
             yield Static(Text(text("steps.prompts")), classes="step-heading")
@@ -141,7 +146,9 @@ class StepScreen(QuietFocus, SizedAtOnce, KeepsItsStyles, WritesEntries, Follows
             )
             self.query_one("#step-title", Static).update(Text(step.title))
             self.query_one("#step-tagline", Static).update(Text(step.tagline))
-            self.query_one("#step-text", Markdown).update(step.body)
+            words = self.query_one("#step-text", Markdown)
+            if words.source != step.body:
+                words.update(step.body)
             self.query_one("#keep-in-mind", Static).update(bullet_list(step.keep_in_mind))
             self.query_one("#prompts", Static).update(bullet_list(step.prompts))
             self.query_one("#practice", Static).update(Text(step.practice))
@@ -170,7 +177,21 @@ class StepScreen(QuietFocus, SizedAtOnce, KeepsItsStyles, WritesEntries, Follows
             self._switch_practice(number)
         else:
             self.query_one("#practice-area", ContentSwitcher).current = None  # not the last step's
-            self.call_after_refresh(self._build_practice, number)
+            self._once_in_sight(self._build_practice, number)
+
+    def _once_in_sight(self, callback: Callable[[int], object], number: int) -> None:
+        """Call back once the screen has been drawn on the terminal.
+
+        After the next refresh, unless Textual is holding the screen back (``App.delay_update``:
+        50 ms on a mode switch, a step's first visit), while which a callback "after refresh" runs
+        with no refresh at all: the practice was built before the step's words were ever drawn,
+        a third of the first visit's widgets (bench/RESULTS.md). Textual's hold is asked after by
+        its private count (``holding_updates``; tests/tui/test_navigation.py checks the order).
+        """
+        if holding_updates(self.app):
+            self.set_timer(HOLD_CHECK_S, partial(self._once_in_sight, callback, number))
+        else:
+            self.call_after_refresh(callback, number)
 
     async def _build_practice(self, number: int) -> None:
         if not self.is_attached:

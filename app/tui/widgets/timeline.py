@@ -3,7 +3,9 @@
 A month heading, then that month's celebrations, newest first. Setting the
 rows is a plain list assignment and each frame renders the twenty-odd
 visible lines, so a log of many thousands filters as fast as a short one
-(a DataTable builds every row's cells up front).
+(a DataTable builds every row's cells up front). A line drawn is kept until
+the rows, the width, the cursor or the styles change: Textual draws a new
+screen twice on its first showing (once while it holds the mode switch back).
 
 Keys: up/down, page up/down, home/end move between celebrations (month
 headings are skipped); enter or a click posts ``Timeline.Selected``.
@@ -19,6 +21,7 @@ from rich.style import Style
 from rich.text import Text
 from textual import events
 from textual.binding import Binding
+from textual.cache import LRUCache
 from textual.geometry import Region, Size
 from textual.message import Message
 from textual.reactive import reactive
@@ -41,6 +44,7 @@ NAME_WIDTH = 12
 REACTION_WIDTH = 12
 GAP = 2
 MIN_TITLE_WIDTH = 12
+LINES_KEPT = 256  # lines drawn, kept: a few screens' worth
 
 
 @dataclass(frozen=True)
@@ -128,6 +132,7 @@ class Timeline(ScrollView, can_focus=True):
         super().__init__(id=id)
         self.rows: list[TimelineRow] = []
         self.names: dict[str, str] = {}
+        self._drawn: LRUCache[tuple[int, int, bool, bool], Strip] = LRUCache(LINES_KEPT)
 
     # -- what it shows ---------------------------------------------------------------
 
@@ -135,6 +140,7 @@ class Timeline(ScrollView, can_focus=True):
         """Show these rows, keeping the cursor on the same celebration when it is still here."""
         selected = self.selected_id
         self.rows, self.names = rows, names
+        self._drawn.clear()
         self.virtual_size = Size(self.size.width, len(rows))
         ids = [row.celebration.id if row.celebration else "" for row in rows]
         if selected and selected in ids:
@@ -158,6 +164,10 @@ class Timeline(ScrollView, can_focus=True):
         if 0 <= new < len(self.rows):
             self.scroll_to_region(Region(0, new, 1, 1), animate=False, immediate=True)
         self.refresh()
+
+    def notify_style_update(self) -> None:
+        self._drawn.clear()
+        super().notify_style_update()
 
     def on_focus(self) -> None:
         self.refresh()
@@ -245,6 +255,13 @@ class Timeline(ScrollView, can_focus=True):
         base = self.rich_style
         if not 0 <= index < len(self.rows):
             return Strip.blank(width, base)
+        key = (index, width, index == self.cursor, self.has_focus)
+        drawn = self._drawn.get(key)
+        if drawn is None:
+            drawn = self._drawn[key] = self._draw(index, width, base)
+        return drawn
+
+    def _draw(self, index: int, width: int, base: Style) -> Strip:
         style = base + self._style("cursor") if index == self.cursor else base
         text = self.row_text(self.rows[index], width)
         # Text.render leaves out the Text's own style: add it over the row's.
