@@ -283,6 +283,7 @@ class CoupleStorage(Storage):
         self._unreadable: tuple[Identity | None, StoreError] | None = None  # the file, as it failed
         self._unchecked: list[LazyTable] = []  # tables opened lazily, not all their records parsed yet
         self._boxes: LazyTable | None = None  # a sealed file's boxes as last read or written
+        self._boxes_in: tuple[bytes, tuple[int, int] | None] | None = None  # split when first needed
 
     # -- TinyDB's Storage interface -------------------------------------------------
 
@@ -422,11 +423,20 @@ class CoupleStorage(Storage):
         self._merge_in(disk)
         self._stat = found
 
-    def _remember_boxes(self, raw: bytes) -> None:
-        """Keep a sealed file's boxes as read or written: what a later take-in compares with."""
-        spans = table_spans(raw) if raw else None
-        found = spans.get(SEALED_TABLE) if spans else None
-        self._boxes = LazyTable.from_body(raw, *found, self.path) if found else None
+    def _remember_boxes(self, raw: bytes, span: tuple[int, int] | None = None) -> None:
+        """Keep a sealed file's bytes as read (or its boxes' as written, at ``span``): what a later
+        take-in compares with. Split into boxes only when one does (``_held_boxes``): every write
+        of a sealed file and every opening of a plain one would pay for it otherwise."""
+        self._boxes, self._boxes_in = None, ((raw, span) if raw else None)
+
+    def _held_boxes(self) -> LazyTable | None:
+        if self._boxes is None and self._boxes_in is not None:
+            (raw, span), self._boxes_in = self._boxes_in, None
+            if span is None:
+                spans = table_spans(raw)
+                span = spans.get(SEALED_TABLE) if spans else None
+            self._boxes = LazyTable.from_body(raw, *span, self.path) if span else None
+        return self._boxes
 
     def _take_in_changes_only(self) -> bool:
         """Take in the file on disk parsing only the records whose bytes differ from ours.
@@ -464,7 +474,7 @@ class CoupleStorage(Storage):
             for name, (start, end) in spans.items():
                 if name == META_TABLE:
                     continue
-                ours = self._boxes if name == SEALED_TABLE else self._data.get(name, {})
+                ours = self._held_boxes() if name == SEALED_TABLE else self._data.get(name, {})
                 if ours is None:
                     return False
                 body = ours.canonical() if isinstance(ours, LazyTable) else None
@@ -585,7 +595,7 @@ class CoupleStorage(Storage):
         assert self._data is not None
         if sealing_of(self._data) is not None:
             body = bytes(bodies[SEALED_TABLE])
-            self._boxes = LazyTable.from_body(body, 0, len(body), self.path)
+            self._remember_boxes(body, (0, len(body)))
             return
         held: Data = {}
         for name, table in self._data.items():
