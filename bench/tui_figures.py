@@ -69,28 +69,23 @@ TYPED = "dishwasher"  # typed one key at a time (a word the search finds, then n
 
 # What the profiles found, said under "what remains and why" in RESULTS.md when a target is missed.
 START_WHY = """At 10k the TUI uses about 3x the bare app's CPU before its first frame (the row's
-note). Where it goes, by CPU per phase, `-X importtime` and pyinstrument: importing Textual's
-widgets, pydantic and the domain model, about twice the bare app's imports (the import row); reading
-and parsing the file (json.loads of 8 MB at 10k, 40 MB at 50k: the take-in rows' reference); the
-dashboard's first read (typed models of the partners, steps, celebrations and agreements); then
-Textual styling, laying out and drawing ~56 widgets (the bare app: 7). The check-in plots,
-suggestions and news come after that frame. Issue 21's targets (2.0x the bare app at 10k, 2.5x at
-50k) leave about one bare app's time for all of this at 10k, of which the imports beyond the bare
-app's take about a quarter of a second on their own (the import row, ours less its reference); at
-50k, reading and parsing the whole file grows with it. What was applied and measured:
-bench/HISTORY.md."""
-MEMORY_WHY = """Measured phase by phase in a bare interpreter at 50k (a 40 MB file): imports 48 MB
-(the bare Textual app runs in 34 MB); reading the file holds its bytes and its text at once for a
-moment (+80 MB); json.loads then holds the text and ~98 MB of dicts (a peak of 187 MB there); once
-the text is freed, the dashboard's models of 5k celebrations, 20k check-ins and 1.5k agreements add
-~13 MB. A store that holds the whole file parsed, as TinyDB's storage does (it hands every table to
-every read), cannot get under 150 MB at 50k: the parsed records, the bare app and our imports beyond
-it are ~146 MB before a single model or frame. Getting under needs records kept as bytes and parsed
-when read, or sqlite: a change to the storage's design and to the design card's one TinyDB file, not
-made. At 10k, about five years of daily use, the app peaks at the 10k row's figure. Since bae90c1 the
-store also keeps the file's bytes as read (40 MB at 50k) beside its parsed records, for the byte-wise
-take-in and the first save: loading the 50k file in a bare interpreter peaked at 183 MB at 81457b3,
-191 MB at a6f1a84 (the machines' keys) and 232 MB from bae90c1 on (bench/HISTORY.md, 2026-12-07)."""
+note). Since 2026-12-07 no record is parsed when the file is opened (`app/store/lazy.py`): the file
+is split into records by their bytes (~0.17 s of CPU at 50k), and the dashboard reads only the few
+records it shows (partners, progress, the newest celebrations, the agreements, its check-ins by
+id). Profiled in-process on 2026-12-07 at 50k, the store's load took 0.35 s of CPU (splitting the
+tables 0.34 s under the profiler), and the dashboard's first reading of the journey 0.25 s after
+this machine's own file was written compact and the suggestions moved after the first frame. The
+imports beyond the bare app's take about a quarter of a second on their own (the import row: ours
+less its reference, pydantic the largest part), and Textual styles, lays out and draws ~56 widgets
+(the bare app: 7). What was applied and measured: bench/HISTORY.md."""
+MEMORY_WHY = """Since 2026-12-07 the store holds the file as its bytes, split
+into records, each parsed when first read, and the app reads the records no screen read a batch at a
+time after the first frame (finding a damaged one early); what the screens read is kept as parsed
+dicts. At 50k the file's bytes are 40 MB, the bare Textual app runs in 34 MB and our imports add
+~14 MB: about 90 MB before any record is parsed; the rest is what the first screen and the reading
+after it have parsed by the time the row is read. A quick run of this figure on 2026-12-07 measured
+146 MB, this run the row's: the target sits within the run-to-run spread. Not profiled phase by
+phase again since the lazy tables."""
 FOCUS_WHY = """Profiled (style applications and frames counted per key). Textual repainted the
 whole screen on every focus move (`Screen.focused` is a reactive, and a reactive repaints by
 default), and under a dialog the dimmed screen beneath it too; a widget gaining or losing the focus
