@@ -54,7 +54,7 @@ from app.tui.screens import (  # each imported the first time it is shown (scree
 )
 from app.tui.screens.celebrate import CelebrateDialog, CelebrationDraft  # the dashboard imports it
 from app.tui.screens.dashboard import DashboardScreen
-from app.tui.textual_patches import ThemeKeyedStylesheet, add_default_styles, loaded_widget_classes
+from app.tui.textual_patches import DrawsAtOnce, ThemeKeyedStylesheet, add_default_styles, loaded_widget_classes
 from app.tui.theme import KINTSUGI_THEME
 from app.tui.widgets.gold import GoldMoment
 from app.tui.widgets.keys import describe_keys
@@ -84,7 +84,7 @@ def about_machines_only(report: MergeReport) -> bool:
     return plain and bool(touched) and all(kind in MACHINERY for kind, _ in touched)
 
 
-class KintsugiApp(ReportsStoreErrors, App[None]):
+class KintsugiApp(DrawsAtOnce, ReportsStoreErrors, App[None]):
     """The couple's dashboard over one ``CoupleStore``.
 
     ``acting`` is the partner writing now (at one keyboard both partners share

@@ -390,6 +390,28 @@ def loaded_widget_classes() -> list[type[DOMNode]]:
 
 
 @written_for("8.2.8")
+class DrawsAtOnce:
+    """For the App: a section is drawn as soon as it is ready, with no hold on a mode switch.
+
+    Without it: Textual holds every frame back for 50 ms on a mode switch (``App.delay_update``,
+    its only call), to mask its ``Footer`` being composed again once the new screen's keys are
+    known. Every screen here composes its ``KeyFooter`` with its keys and rebuilds it only when
+    they change, so there is nothing to mask; the hold added 50 ms to every switch, and had a
+    section's first visit laid out and drawn twice, once unseen.
+
+    Relies on: ``App.delay_update(delay)``, called by ``App.switch_mode`` (public since
+    Textualize/textual#6137). tests/tui/test_navigation.py checks a section's first frame shows
+    its keys.
+
+    Upstream (the issue to file): "Let an app whose footer knows its keys at compose opt out of
+    the mode switch's 50 ms hold."
+    """
+
+    def delay_update(self, delay: float = 0.05) -> None:
+        """Hold nothing back."""
+
+
+@written_for("8.2.8")
 def holding_updates(app: App[Any]) -> bool:
     """True while Textual holds the screen back from the terminal (``App.delay_update``: 50 ms on
     a mode switch), while which a callback "after refresh" runs with no refresh at all.

@@ -263,3 +263,28 @@ async def test_a_steps_first_visit_draws_its_words_before_building_its_practice(
         await pilot.pause()
         assert drawn and drawn[0] is False  # the words first, the practice built after them
         assert content.step(3).title in screen_text(app)
+
+
+async def test_a_sections_first_frame_already_shows_its_keys(
+    store: CoupleStore, make_app, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A section is drawn as soon as it is ready (``KintsugiApp.delay_update``): what Textual's
+    50 ms hold on a mode switch masked, a footer composed again once its keys are known, does not
+    happen here. The first frame written of each section holds the keys it keeps."""
+    app = make_app(store)
+    first: dict[type, list[str]] = {}
+    display = app._display
+
+    def written(screen, renderable) -> None:
+        if renderable is not None and not app._batch_count and screen is app.screen:
+            first.setdefault(type(screen), [key.key for key in screen.query("FooterKey")])
+        display(screen, renderable)
+
+    monkeypatch.setattr(app, "_display", written)
+    async with app.run_test(size=WIDE) as pilot:
+        for key in ("3", "l", "a"):
+            await pilot.press(key)
+            await pilot.pause()
+            await pilot.pause()
+            keys = [shown.key for shown in app.screen.query("FooterKey")]
+            assert keys and first[type(app.screen)] == keys, type(app.screen).__name__

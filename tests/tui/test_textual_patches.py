@@ -52,6 +52,7 @@ CHECKED_HERE = {
     "SizedAtOnce",
     "add_default_styles",
     "holding_updates",
+    "DrawsAtOnce",
 }
 
 
@@ -274,3 +275,9 @@ def test_holding_updates_relies_on_the_apps_batch_count() -> None:
     assert "self._batch_count += 1" in source(App._begin_batch)
     assert "_batch_count" in source(App._end_batch)
     assert "_begin_batch" in source(App.delay_update)
+
+
+def test_draws_at_once_relies_on_a_mode_switch_holding_frames_by_delay_update() -> None:
+    assert "self.delay_update()" in source(App.switch_mode)
+    assert parameters(App.delay_update) == ["self", "delay"]
+    assert parameters(textual_patches.DrawsAtOnce.delay_update) == parameters(App.delay_update)

@@ -182,11 +182,11 @@ class StepScreen(QuietFocus, SizedAtOnce, KeepsItsStyles, WritesEntries, Follows
     def _once_in_sight(self, callback: Callable[[int], object], number: int) -> None:
         """Call back once the screen has been drawn on the terminal.
 
-        After the next refresh, unless Textual is holding the screen back (``App.delay_update``:
-        50 ms on a mode switch, a step's first visit), while which a callback "after refresh" runs
-        with no refresh at all: the practice was built before the step's words were ever drawn,
-        a third of the first visit's widgets (bench/RESULTS.md). Textual's hold is asked after by
-        its private count (``holding_updates``; tests/tui/test_navigation.py checks the order).
+        After the next refresh, unless Textual is holding frames back (a batch of updates), while
+        which a callback "after refresh" runs with no refresh at all: the practice was built before
+        the step's words were ever drawn, a third of the first visit's widgets (bench/RESULTS.md).
+        Textual's hold is asked after by its private count (``holding_updates``;
+        tests/tui/test_navigation.py checks the order).
         """
         if holding_updates(self.app):
             self.set_timer(HOLD_CHECK_S, partial(self._once_in_sight, callback, number))
