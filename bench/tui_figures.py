@@ -96,39 +96,43 @@ tests/tui/test_focus.py draws the frames into a terminal of its own and compares
 redraw after every tab, and checks that no rule in force styles what a scroll area holds by its
 focus. What is left is restyling and drawing the two widgets, close to the reference's own cost; on
 a busy box the wall time adds the load (the reference's moves with it: see its column)."""
-SWITCH_WHY = """A section's first visit composes its screen (the step screen ~90 widgets: its tabs,
-the step's Markdown, the status panel; the log its filters and timeline), styles each widget as it
-mounts, has Textual refresh the styles of the whole app twice (its authors mark that refresh as
-improvable: Textualize/textual#5211), then lays the screen out and draws it over several frames.
-The sections opened most are imported and their styles loaded once the dashboard is up
-(`KintsugiApp.warm_up`); the screens are still built on the first visit. Issue 21 sets the first
-visits against Textual's own first switch to a trivial mode in the same run (the reference column):
-at most 2.0x for a step, 1.5x for the log. Later visits meet the 100 ms target: the screens are kept,
-and restyled on a return only when the styles changed (`KeepsItsStyles`). A new step (4-9) swaps the
-words in the kept screen (the step's Markdown is a widget per block): at the target's edge on this
-box, met in some full runs and missed by a few ms in others, its ratio to the reference 1.5-1.8.
-Building the sections out of sight once the dashboard is up was measured (the first step ~360 ->
-~225 ms) and dropped: a key pressed meanwhile waited behind it, and quitting during it failed
-(bench/HISTORY.md)."""
-DIALOG_WHY = """Profiled on 2026-12-07 (cProfile, in-process, 10k records, from the key to the last
-frame it caused): none of the time is in app/ code. It is Textual building a dialog of 33 widgets
-(the reference's: 2): composing and mounting them, styling each (`Stylesheet.apply`, about a third
-of the CPU), with the dialog's own styles (celebrate.tcss) parsed at its first opening and the app's
-styles applied again; and the ModalScreen dimming the dashboard beneath it segment by segment
-(`BackgroundScreen.process_segments`, about a sixth). Loading the dialog's styles in `warm_up` with
-the sections' was tried in a scratch copy (app/ untouched): CPU to the first frame 199 -> 158 ms,
-medians of 6 fresh apps each, taking turns on a busy box; not 2.0x on its own."""
+SWITCH_WHY = """A section's first visit composes its screen (the step screen ~50 widgets: its tabs,
+the step's Markdown, the status panel and the footer; the log its filters and timeline), styles each
+widget as it mounts, then lays the screen out and draws it. Since 2026-12-07 (bench/HISTORY.md) the
+widgets' own styles are parsed in the warm-up, a screen gets its breakpoint classes as it is made
+(Textual set them on the first resize and styled every widget again), the footer is composed with
+its keys (Textual's was composed empty, then again, and the screen laid out twice), a step's
+practice is built once its words are drawn (it was built during Textual's 50 ms hold on the mode
+switch, before any frame), and the App does not hold a mode switch back (`DrawsAtOnce`: the hold
+masked the footer being composed again, which ours never is, and had every first visit laid out and
+drawn twice, once unseen). What is left is Textual composing, styling, laying out and drawing the
+screen's widgets, about 2 ms a widget on this box. Later visits and returns are drawn as soon as
+they are ready, without the 50 ms hold the reference keeps."""
+DIALOG_WHY = """Profiled on 2026-12-07 (cProfile and a timeline of the frame's phases, in-process, 10k
+records, from the key to the first frame): no app/ code to speak of. The dialog's styles, and the
+own styles of Input, TextArea, Select and the rest, are now parsed in the warm-up, and the dialog is
+styled once as it mounts, not again as it is shown: CPU to the first frame about 40% lower. What is
+left is Textual's: composing, mounting and styling the dialog's 33 widgets (the reference's: 2), about
+two thirds of the time; laying them out; and drawing a full frame over the dashboard, dimmed segment
+by segment (`BackgroundScreen`). The floor, measured in turns with the reference in the same runs: a
+dialog holding a single Static over the same dashboard already costs 1.2-1.6x the reference (the dim
+and the full frame, ~20-25 ms), and each of the 33 widgets adds about 2 ms; 2.0x leaves room for
+about ten widgets. Composing the row of day, step and size after the first frame (Textual's `Lazy`)
+was measured: first frame 2.3x, but the dialog complete ~100 ms of CPU later than without it (a
+second layout and a full redraw over the dim), so it was dropped."""
 TYPING_WHY = """The letter itself is drawn quickly; in the log's search box each letter then re-
 filters every celebration (~1k at 10k records) and the timeline and its summary are laid out and
 drawn again, the last frame ~50-80 ms after the key. Most of that is Textual's drawing; left as is."""
-AGREEMENTS_WHY = """Profiled on 2026-12-07 (cProfile, in-process, 10k records with 2,000
-agreements, ~1,050 of them on the first list, from the key to the last frame it caused). Textual's
-OptionList lays out every option to know the list's height: `OptionList._update_lines` wraps and
-measures each two-line row (~3.2k `Content.get_height` calls), about 35% of the CPU; the screen's
-read (`AgreementsScreen.reread`: the models, then a Rich Text row for each agreement, `_row`) about
-13%; styling the new screen's widgets about 15%. About twenty rows fit on the screen: a list that
-shows the newest and pages or virtualises the rest (issue 21's lead) takes away most of the first
-two."""
+AGREEMENTS_WHY = """Profiled on 2026-12-07 (cProfile, in-process, 10k records with 2,000 agreements,
+~1,050 of them on the first list). Textual's OptionList measured every two-line row to know the
+list's height (~35% of the CPU) and the screen built a Rich Text row for each (13%). A list now shows
+50 agreements at a time, the one chosen always among them, a row at its end (and its start) bringing
+the next page (the one before) when the highlight reaches it or it is clicked
+(tests/tui/test_agreements_paging.py). With the breakpoint classes set as the screen is made, the
+footer composed with the keys that apply, and no hold on the mode switch, what is left is Textual
+composing, styling, laying out and drawing the screen's ~45 widgets (the footer's 14 keys among them)
+and the store's read of the 2,000 agreements (their models, parsed on demand, and a pass over them
+for the counts)."""
 SYNC_WHY = """Profiled at 10k: each take-in re-reads and re-parses the 8 MB file (~40-70 ms of CPU),
 merges it, then re-reads the dashboard: the celebrations and agreements at once, the check-in
 plots, suggestions and news after the next frame."""
