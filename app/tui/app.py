@@ -54,7 +54,12 @@ from app.tui.screens import (  # each imported the first time it is shown (scree
 )
 from app.tui.screens.celebrate import CelebrateDialog, CelebrationDraft  # the dashboard imports it
 from app.tui.screens.dashboard import DashboardScreen
-from app.tui.textual_patches import DrawsAtOnce, ThemeKeyedStylesheet, add_default_styles, loaded_widget_classes
+from app.tui.textual_patches import (
+    DrawsAtOnce,
+    ThemeKeyedStylesheet,
+    add_default_styles,
+    loaded_widget_classes,
+)
 from app.tui.theme import KINTSUGI_THEME
 from app.tui.widgets.gold import GoldMoment
 from app.tui.widgets.keys import describe_keys
