@@ -24,7 +24,8 @@ from pathlib import Path
 from typing import Any
 
 from app.content import Content
-from app.domain.journey import Meeting, checkins_by_month
+from app.domain.checkins import checkins_by_month
+from app.domain.meeting import Meeting
 from app.domain.models import KINDS, SCHEMA_VERSION, Agreement, Celebration, CelebrationSize, Partner
 from app.domain.text import printable
 from app.store.couple import CoupleStore

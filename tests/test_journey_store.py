@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from app.domain.journey import Meeting
+from app.domain.meeting import Meeting
 from app.domain.models import AgreementStatus, Celebration, StepStatus
-from app.domain.support import Commitment
+from app.domain.practices.trust import Commitment
 from app.store.couple import CoupleStore
 from app.store.journey import (
     REACTION_MAX,

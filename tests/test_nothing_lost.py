@@ -26,10 +26,10 @@ from typing import Any
 import pytest
 
 from app.cli import main
-from app.domain.awareness import Wound
 from app.domain.clock import HybridClock, format_stamp
 from app.domain.merge import merge_record, merge_replicas
 from app.domain.models import Celebration
+from app.domain.practices.wounds import Wound
 from app.domain.records import HISTORY_LIMIT, new_record, unseen_history, with_changes
 from app.store import backups, files
 from app.store import storage as storage_module
@@ -471,7 +471,7 @@ def test_two_processes_writing_the_local_file_lose_nothing(store: CoupleStore, d
 LOCAL_WRITER = """
 import sys
 from pathlib import Path
-from app.domain.awareness import Wound
+from app.domain.practices.wounds import Wound
 from app.store.couple import CoupleStore
 
 store = CoupleStore(Path(sys.argv[1]))

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from app.domain.merge import merge_replicas
-from app.domain.support import Commitment, CommitmentKept, Frequency
+from app.domain.practices.trust import Commitment, CommitmentKept, Frequency
 from app.store.couple import CoupleStore
 from app.store.storage import StoreError, records_of
 from app.store.support import (

@@ -10,14 +10,9 @@ from pathlib import Path
 import pytest
 
 from app.domain.models import Celebration
-from app.domain.together import (
-    Answer,
-    AnswerState,
-    Repair,
-    SharedGoal,
-    answer_views,
-    commitment_for,
-)
+from app.domain.practices.celebrate import SharedGoal
+from app.domain.question import Answer, AnswerState, answer_views, commitment_for
+from app.domain.repair import Repair
 from app.store.couple import CoupleStore
 from app.store.storage import StoreError
 from app.store.together import (

@@ -16,7 +16,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from app.domain.journey import Meeting, News, Suggestion, news_since, suggestions
+from app.domain.meeting import Meeting
 from app.domain.models import (
     Agreement,
     Celebration,
@@ -24,6 +24,8 @@ from app.domain.models import (
     Progress,
     RecordModel,
 )
+from app.domain.news import News, news_since
+from app.domain.suggestions import Suggestion, suggestions
 from app.store.couple import CoupleStore
 from app.store.storage import StoreError
 from app.store.support import commitments, kept_days

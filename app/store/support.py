@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import datetime as dt
 
+from app.domain.practices.trust import Commitment, CommitmentKept, Consistency, consistency, kept_id_parts
 from app.domain.records import is_alive
-from app.domain.support import Commitment, CommitmentKept, Consistency, consistency, kept_id_parts
 from app.store.couple import CoupleStore
 from app.store.storage import StoreError
 

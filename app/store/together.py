@@ -25,17 +25,9 @@ import datetime as dt
 from typing import Any
 
 from app.domain.models import Celebration, CelebrationSize
-from app.domain.together import (
-    Answer,
-    AnswerView,
-    Repair,
-    SharedGoal,
-    answer_views,
-    both_answered,
-    commitment_for,
-    half_changes,
-    new_salt,
-)
+from app.domain.practices.celebrate import SharedGoal
+from app.domain.question import Answer, AnswerView, answer_views, both_answered, commitment_for, new_salt
+from app.domain.repair import Repair, half_changes
 from app.store.couple import CoupleStore
 from app.store.storage import StoreError
 

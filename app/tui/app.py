@@ -22,8 +22,8 @@ from textual.widget import AwaitMount
 from textual.widgets import Input, TextArea
 
 from app.content import Content, load_content
-from app.domain.journey import Meeting
 from app.domain.machines import KeyWrap, Machine
+from app.domain.meeting import Meeting
 from app.domain.merge import MergeReport
 from app.domain.models import Celebration, CheckIn, Partner
 from app.store.couple import CoupleStore

@@ -4,17 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 
-from app.domain.support import (
-    Boundary,
-    Commitment,
-    CompassionBreak,
-    KindReply,
-    Pattern,
-    SessionQuestion,
-    SpaceWish,
-    SupportContact,
-    SupportSession,
-)
+from app.domain.practices.kindness import CompassionBreak, KindReply
+from app.domain.practices.patterns import Boundary, Pattern, SpaceWish
+from app.domain.practices.support import SessionQuestion, SupportContact, SupportSession
+from app.domain.practices.trust import Commitment
 from app.store.couple import CoupleStore
 from app.store.support import toggle_kept
 

@@ -21,21 +21,17 @@ import pytest
 from textual.markup import to_content
 
 from app.cli import main
-from app.domain.awareness import CalmMoment, IStatement, ListeningTurn, Origin, RepairPhrase, Trigger, Wound
+from app.domain.calm import RepairPhrase
 from app.domain.models import Agreement, Celebration
-from app.domain.support import (
-    BOTH,
-    Boundary,
-    Commitment,
-    CompassionBreak,
-    KindReply,
-    Pattern,
-    SessionQuestion,
-    SpaceWish,
-    SupportContact,
-    SupportSession,
-)
-from app.domain.together import Grounding, PresentMoment, SharedGoal
+from app.domain.practices.celebrate import SharedGoal
+from app.domain.practices.kindness import CompassionBreak, KindReply
+from app.domain.practices.openly import CalmMoment, IStatement, ListeningTurn
+from app.domain.practices.origins import Origin, Trigger
+from app.domain.practices.patterns import Boundary, Pattern, SpaceWish
+from app.domain.practices.present import Grounding, PresentMoment
+from app.domain.practices.support import BOTH, SessionQuestion, SupportContact, SupportSession
+from app.domain.practices.trust import Commitment
+from app.domain.practices.wounds import Wound
 from app.store.couple import CoupleStore
 from app.store.files import canonical_json
 from app.store.journey import hold_meeting, react

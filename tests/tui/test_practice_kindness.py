@@ -8,7 +8,7 @@ from pathlib import Path
 from textual.widgets import OptionList, Static
 
 from app.content import Content
-from app.domain.support import CompassionBreak, KindReply
+from app.domain.practices.kindness import CompassionBreak, KindReply
 from app.store.couple import CoupleStore
 from app.tui.screens.compassion_break import CompassionBreakScreen
 from app.tui.screens.practice_form import PracticeForm

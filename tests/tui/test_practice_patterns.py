@@ -7,7 +7,7 @@ from pathlib import Path
 from textual.widgets import OptionList
 
 from app.content import Content
-from app.domain.support import Boundary, Pattern, SpaceWish
+from app.domain.practices.patterns import Boundary, Pattern, SpaceWish
 from app.store.couple import CoupleStore
 from app.tui.screens.practice_form import PracticeForm
 from tests.support.files import raw

@@ -7,7 +7,7 @@ from pathlib import Path
 from textual.widgets import OptionList, Static
 
 from app.content import Content
-from app.domain.support import SessionQuestion, SupportContact, SupportSession
+from app.domain.practices.support import SessionQuestion, SupportContact, SupportSession
 from app.store.couple import CoupleStore
 from app.tui.screens.practice_confirm import ConfirmRemove
 from app.tui.screens.practice_form import PracticeForm

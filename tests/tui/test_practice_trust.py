@@ -7,7 +7,7 @@ from pathlib import Path
 from textual.widgets import OptionList
 
 from app.content import Content
-from app.domain.support import Commitment, CommitmentKept
+from app.domain.practices.trust import Commitment, CommitmentKept
 from app.store.couple import CoupleStore
 from app.store.support import kept_id, toggle_kept
 from app.tui.screens.practice_confirm import ConfirmRemove

@@ -6,7 +6,7 @@ import datetime as dt
 import json
 from pathlib import Path
 
-from app.domain.together import Repair
+from app.domain.repair import Repair
 from app.store.couple import CoupleStore
 from app.store.together import save_half
 from app.tui.screens.repair import RepairForm, RepairScreen

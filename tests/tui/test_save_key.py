@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 from textual.widgets import Input
 
-from app.domain.support import CompassionBreak
-from app.domain.together import Grounding
+from app.domain.practices.kindness import CompassionBreak
+from app.domain.practices.present import Grounding
 from app.store.couple import CoupleStore
 from app.store.journey import meetings
 from app.tui.app import KintsugiApp

@@ -23,7 +23,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Button, Static
 
-from app.domain.support import CompassionBreak, KindReply
+from app.domain.practices.kindness import CompassionBreak, KindReply
 from app.store.storage import StoreError
 from app.tui.messages import SaveEntry
 from app.tui.practices.sections import Section, SectionedPractice, View

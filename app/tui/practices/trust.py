@@ -24,7 +24,7 @@ from textual.containers import Horizontal
 from textual.widgets import Button, Static
 
 from app.domain.models import TITLE_MAX
-from app.domain.support import Commitment, Consistency, DayMark, Frequency, consistency
+from app.domain.practices.trust import Commitment, Consistency, DayMark, Frequency, consistency
 from app.store.support import commitments, kept_days
 from app.tui.messages import ToggleKept
 from app.tui.practices.sections import Section, SectionedPractice, View

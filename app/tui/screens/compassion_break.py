@@ -19,7 +19,7 @@ from textual.reactive import reactive
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Static
 
-from app.domain.support import NOTE_MAX
+from app.domain.practices.kindness import NOTE_MAX
 from app.tui.base import SAVE_KEY, SavesWithKey, UsesKintsugi
 from app.tui.screens import PRACTICE_STYLES
 from app.tui.textual_patches import QuietFocus

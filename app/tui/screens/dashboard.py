@@ -11,7 +11,7 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.widgets import Button, DataTable, Header, Static
 
-from app.domain.journey import Meeting
+from app.domain.meeting import Meeting
 from app.domain.models import Agreement, Celebration, CelebrationSize, Partner
 from app.store.journey import (
     dismiss_suggestion,

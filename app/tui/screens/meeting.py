@@ -21,7 +21,7 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.widgets import Button, ContentSwitcher, Header, Input, Label, Static, TextArea
 
-from app.domain.journey import Meeting
+from app.domain.meeting import Meeting
 from app.domain.models import Partner
 from app.store.journey import hold_meeting, meetings
 from app.store.storage import StoreError

@@ -22,7 +22,7 @@ from textual.screen import Screen
 from textual.widgets import Button, Header, Input, Static
 
 from app.domain.models import Partner
-from app.domain.together import ANSWER_MAX, AnswerState, AnswerView
+from app.domain.question import ANSWER_MAX, AnswerState, AnswerView
 from app.store.storage import StoreError
 from app.store.together import answered_days, day_answers, give_answer, waiting_words
 from app.tui.base import SAVE_KEY, FollowsTheStore, SavesWithKey

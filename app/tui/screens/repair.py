@@ -24,7 +24,7 @@ from textual.widgets import Button, DataTable, Header, Input, Select, Static, Te
 
 from app.content import Content
 from app.domain.models import TITLE_MAX, Partner
-from app.domain.together import REPAIR_PARTS, ApologyResponse, Repair, repairs_newest_first
+from app.domain.repair import REPAIR_PARTS, ApologyResponse, Repair, repairs_newest_first
 from app.store.together import save_half
 from app.tui.base import FollowsTheStore, UsesKintsugi
 from app.tui.messages import Saved
