@@ -34,10 +34,8 @@ from app.domain.practices.trust import Commitment
 from app.domain.practices.wounds import Wound
 from app.store.couple import CoupleStore
 from app.store.files import canonical_json
-from app.store.journey import hold_meeting, react
 from app.store.local import LocalState
 from app.store.sync import sync_with
-from app.store.together import give_answer, save_half
 from app.tui.widgets.safe import kept, safe_markup, safe_str
 from tests.support.files import records
 from tests.support.tui import WIDE, screen_text
@@ -90,7 +88,7 @@ def hostile_couple(db_path: Path, tmp_path: Path) -> CoupleStore:
     party = store.add_celebration(
         other, hostile("party"), note=f"{hostile('party note')}\n   \n{LONG_LINE}", day=day, step=1
     )
-    react(store, party.id, me, hostile("reaction"))
+    store.react(party.id, me, hostile("reaction"))
     store.add_celebration(me, short("small win"), note="   ", day=day - dt.timedelta(days=1), step=9)
 
     signed = store.add_agreement(other, hostile("agreement"), list_name=hostile("list"), why=hostile("why"))
@@ -184,18 +182,16 @@ def hostile_couple(db_path: Path, tmp_path: Path) -> CoupleStore:
     store.create(PresentMoment, other, day=day, line=hostile("present"))
     store.create(SharedGoal, other, what=hostile("goal"))
 
-    give_answer(store, me, hostile("my answer"), day=day)
-    give_answer(store, other, hostile("their answer"), day=day)
+    store.give_answer(me, hostile("my answer"), day=day)
+    store.give_answer(other, hostile("their answer"), day=day)
     half = {part: hostile(f"my {part}") for part in ("feelings", "view", "set_me_up", "regret", "apology")}
-    repair = save_half(store, me, half, about=hostile("repair"), day=day)
-    save_half(
-        store,
+    repair = store.save_half(me, half, about=hostile("repair"), day=day)
+    store.save_half(
         other,
         {"view": hostile("their view"), "apology": hostile("their apology")},
         repair_id=repair.id,
     )
-    hold_meeting(
-        store,
+    store.hold_meeting(
         other,
         day=day - dt.timedelta(days=7),
         appreciations={me: hostile("my thanks"), other: hostile("their thanks")},
