@@ -1,4 +1,5 @@
-"""The rules of steps 1-3 (app/domain/awareness.py) and their records in the store."""
+"""The rules of steps 1-3 (app/domain/practices/: wounds, origins, openly) and of the calm-down
+screen (app/domain/calm.py), and their records in the store."""
 
 from __future__ import annotations
 

@@ -143,3 +143,20 @@ def test_no_module_of_the_app_imports_itself_round_a_cycle() -> None:
         if name not in state:
             walk(name)
     assert cycles == []
+
+
+def test_each_practice_has_one_name_in_every_layer() -> None:
+    """A step's practice is named by its content file's slug (content/steps/NN-<name>.md), and that
+    name is its module in each layer that has code for it, its styles and its TUI tests."""
+    root = APP.parent
+    names = [path.stem.split("-", 1)[1] for path in sorted((root / "content" / "steps").glob("*.md"))]
+    assert len(names) == 9
+    for name in names:
+        assert (APP / "domain" / "practices" / f"{name}.py").is_file(), name
+        assert (APP / "tui" / "practices" / f"{name}.py").is_file(), name
+        assert (root / "tests" / "tui" / f"test_practice_{name}.py").is_file(), name
+    layers = [APP / "domain" / "practices", APP / "store" / "practices", root / "styles" / "practices"]
+    shared = {"__init__", "awareness", "sections", "listening"}  # what several practices share
+    for folder in layers:
+        stems = {path.stem for path in folder.iterdir() if path.suffix in {".py", ".tcss"}}
+        assert stems - shared <= set(names), folder

@@ -97,7 +97,7 @@ async def test_a_partners_shared_reply_is_for_reading(
         await pilot.press("e")
         await pilot.pause()
         assert not isinstance(app.screen, PracticeForm)
-        assert content.text("support_form.not_yours", name="Sam") in screen_text(app)
+        assert content.text("practice_form.not_yours", name="Sam") in screen_text(app)
         assert raw(db_path, KindReply.KIND)[theirs.id]["fields"]["edited_by"] == sam.id
 
 

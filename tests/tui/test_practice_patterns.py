@@ -87,7 +87,7 @@ async def test_each_partner_keeps_their_own_boundaries_and_sees_the_others(
         app.screen.query_one("#boundaries-list", OptionList).focus()
         await pilot.press("x")  # not Sam's to delete
         await pilot.pause()
-        assert content.text("support_form.not_yours", name="Alex") in screen_text(app)
+        assert content.text("practice_form.not_yours", name="Alex") in screen_text(app)
         assert raw(db_path, Boundary.KIND)[boundary_id]["fields"]["deleted"] is False
 
         await pilot.press("n")

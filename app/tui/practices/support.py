@@ -35,7 +35,7 @@ def _first_line(text: str) -> str:
 class SupportPractice(SectionedPractice):
     STEP: ClassVar[int] = 4
     TABLE: ClassVar[str] = "practice_support"
-    BINDINGS: ClassVar[list[BindingType]] = [Binding("m", "mark_asked", id="support.mark_asked")]
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("m", "mark_asked", id="practice.mark_asked")]
 
     def build_sections(self) -> list[Section]:
         return [

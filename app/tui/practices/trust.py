@@ -93,8 +93,8 @@ class TrustPractice(SectionedPractice):
     STEP: ClassVar[int] = 5
     TABLE: ClassVar[str] = "practice_trust"
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("space", "kept(0)", id="support.kept_today"),
-        Binding("y", "kept(1)", id="support.kept_yesterday"),
+        Binding("space", "kept(0)", id="practice.kept_today"),
+        Binding("y", "kept(1)", id="practice.kept_yesterday"),
     ]
 
     def __init__(self, *, id: str | None = None) -> None:

@@ -33,8 +33,8 @@ class CompassionBreakScreen(QuietFocus, UsesKintsugi, SavesWithKey, ModalScreen[
     CSS_PATH = PRACTICE_STYLES
     BINDINGS = [
         # A priority binding: Enter moves on however fast it is pressed, and saves from the note.
-        Binding("enter", "next", id="support.next", priority=True),
-        Binding("escape", "stop", id="support.stop"),
+        Binding("enter", "next", id="practice.next", priority=True),
+        Binding("escape", "stop", id="practice.stop"),
         SAVE_KEY,
     ]
     SAVE_BUTTON = "#break-next"  # "Finish" on the last part
