@@ -40,12 +40,12 @@ def touching(names: set[str], forbidden: tuple[str, ...]) -> list[str]:
 PRESENTATION = ("app.tui", "app.cli", "app.export", "app.content", "app.words")
 
 
-@pytest.mark.parametrize("path", modules("domain"), ids=lambda path: path.name)
+@pytest.mark.parametrize("path", modules("domain"), ids=lambda path: str(path.relative_to(APP)))
 def test_the_domain_imports_neither_textual_nor_tinydb_nor_the_layers_above(path: Path) -> None:
     assert touching(imported(path), ("textual", "rich", "tinydb", "app.store", *PRESENTATION)) == []
 
 
-@pytest.mark.parametrize("path", modules("store"), ids=lambda path: path.name)
+@pytest.mark.parametrize("path", modules("store"), ids=lambda path: str(path.relative_to(APP)))
 def test_the_store_imports_no_textual_and_says_nothing_in_words(path: Path) -> None:
     """The store raises reasons and details and returns facts; the words for them are the
     presentation's (app/words.py, content/). One call goes up: a StoreError's ``str()``."""
