@@ -447,7 +447,7 @@ def cmd_celebrate(args: argparse.Namespace) -> int:
 
 
 def cmd_agree(args: argparse.Namespace) -> int:
-    from app.store.couple import DEFAULT_LIST
+    from app.store.agreements import DEFAULT_LIST
 
     store = existing_store(couple_path(args))
     author = acting_partner(store, args.acting)

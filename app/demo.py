@@ -14,7 +14,8 @@ import random
 from pathlib import Path
 
 from app.domain.models import Agreement, CelebrationSize, StepStatus
-from app.store.couple import DEFAULT_LIST, CoupleStore
+from app.store.agreements import DEFAULT_LIST
+from app.store.couple import CoupleStore
 from app.store.local import LocalState
 
 SEED = 20_240_917

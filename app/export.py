@@ -24,12 +24,12 @@ from pathlib import Path
 from typing import Any
 
 from app.content import Content
-from app.domain.journey import Meeting, checkins_by_month
+from app.domain.checkins import checkins_by_month
+from app.domain.meeting import Meeting
 from app.domain.models import KINDS, SCHEMA_VERSION, Agreement, Celebration, CelebrationSize, Partner
 from app.domain.text import printable
 from app.store.couple import CoupleStore
 from app.store.files import atomic_write
-from app.store.journey import meetings
 from app.store.sealing import PLAIN_KINDS, SealError
 from app.store.storage import StoreError
 from app.words import day_words
@@ -189,7 +189,7 @@ def _meetings(
 ) -> list[str]:
     text = content.text
     lines = [f"## {text('export.meetings')}", ""]
-    held = meetings(store)
+    held = store.meetings()
     if not held:
         return [*lines, text("export.none"), ""]
     for meeting in held:

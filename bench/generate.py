@@ -27,7 +27,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from app.domain import awareness, support, together
+from app.domain import question, repair
 from app.domain.clock import HybridClock
 from app.domain.models import (
     KINDS,
@@ -44,6 +44,7 @@ from app.domain.models import (
     fields_of,
     wording_key,
 )
+from app.domain.practices import celebrate, origins, present, support, trust
 from app.domain.records import RawRecord, new_record, tombstoned, with_changes
 from app.store.files import atomic_write, canonical_json
 from app.store.storage import META_DOC, META_TABLE
@@ -617,8 +618,8 @@ class _Couple:
             text = self.rng.choice(ANSWERS)
             salt = f"{self.rng.getrandbits(128):032x}"
             record_id = _derived(self.file_id, "answer", pid, date.isoformat())
-            commitment = together.commitment_for(salt, text)
-            model = together.Answer(
+            commitment = question.commitment_for(salt, text)
+            model = question.Answer(
                 id=record_id, author=pid, created="", partner=pid, day=date, commitment=commitment
             )
             self._put(model, partner, day)
@@ -632,13 +633,13 @@ class _Couple:
             partner = number % 2
             pid = self.partner_ids[partner]
             since = rng.randrange(max(1, days // 2))
-            model = support.Commitment(
+            model = trust.Commitment(
                 id=_uuid(rng),
                 author=pid,
                 created="",
                 partner=pid,
                 what=rng.choice(COMMITMENTS),
-                frequency=rng.choice(list(support.Frequency)),
+                frequency=rng.choice(list(trust.Frequency)),
                 weekday=rng.randrange(7),
                 times=rng.randint(1, 7),
                 since=self._date(since),
@@ -647,8 +648,8 @@ class _Couple:
             share = kept // count + (number < kept % count)
             for day in sorted(rng.sample(range(since, days), share)):
                 date = self._date(day)
-                record_id = _derived(self.file_id, *support.kept_id_parts(model.id, date))
-                done = support.CommitmentKept(
+                record_id = _derived(self.file_id, *trust.kept_id_parts(model.id, date))
+                done = trust.CommitmentKept(
                     id=record_id, author=pid, created="", commitment_id=model.id, day=date
                 )
                 self._at(day, lambda m=done, p=partner, d=day: self._put(m, p, d))
@@ -678,7 +679,7 @@ def _practice_fields(kind: str, rng: random.Random, day: dt.date, me: str, other
     if kind == "compassion_break":
         return {"day": day, "note": rng.choice((*KIND_WORDS, "", ""))}
     if kind == "grounding":
-        return {"day": day} | {sense: ", ".join(rng.sample(SENSE_WORDS, 2)) for sense in together.SENSES}
+        return {"day": day} | {sense: ", ".join(rng.sample(SENSE_WORDS, 2)) for sense in present.SENSES}
     if kind == "meeting":
         return {
             "day": day,
@@ -730,14 +731,14 @@ def _practice_fields(kind: str, rng: random.Random, day: dt.date, me: str, other
             "view": {me: f"It started {place}. {note}", other: rng.choice(NOTE_BITS)},
             "regret": {me: "That I walked out instead of asking for a pause."},
             "apology": {me: "I'm sorry I went quiet and left you guessing."},
-            "response": {other: rng.choice(list(together.ApologyResponse))},
+            "response": {other: rng.choice(list(repair.ApologyResponse))},
             "next_time": {me: _sentence(rng.choice(REQUESTS))},
         }
     if kind == "kind_reply":
         return {"harsh": rng.choice(HARSH), "kind": rng.choice(KIND_WORDS)}
     if kind == "origin":
         return {
-            "kind": rng.choice(list(awareness.OriginKind)),
+            "kind": rng.choice(list(origins.OriginKind)),
             "when": rng.choice(("age 9", "my first year at university", "2015", "")),
             "year": rng.choice((None, None, 1998, 2012)),
             "happened": f"{note} It was {place}.",
@@ -758,7 +759,7 @@ def _practice_fields(kind: str, rng: random.Random, day: dt.date, me: str, other
             "feeling": rng.choice(FEELINGS),
         }
     if kind == "shared_goal":
-        return {"kind": rng.choice(list(together.GoalKind)), "what": rng.choice(GOALS)}
+        return {"kind": rng.choice(list(celebrate.GoalKind)), "what": rng.choice(GOALS)}
     if kind == "pattern":
         trigger, old, cost, new = rng.choice(PATTERN_PARTS)
         return {"trigger": trigger, "old_reaction": old, "cost": cost, "new_response": new}

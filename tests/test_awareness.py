@@ -1,4 +1,5 @@
-"""The rules of steps 1-3 (app/domain/awareness.py) and their records in the store."""
+"""The rules of steps 1-3 (app/domain/practices/: wounds, origins, openly) and of the calm-down
+screen (app/domain/calm.py), and their records in the store."""
 
 from __future__ import annotations
 
@@ -10,25 +11,20 @@ from pathlib import Path
 import pytest
 
 from app.content import load_content
-from app.domain.awareness import (
+from app.domain.calm import RepairPhrase, repair_phrases_or_defaults
+from app.domain.practices.openly import (
     STATEMENT_WARNINGS,
     CalmMoment,
     IStatement,
     ListeningTurn,
     ListeningTurnFlow,
-    Origin,
-    OriginKind,
-    RepairPhrase,
     TurnPhase,
-    Wound,
     assemble_statement,
     calm_moments_in_order,
-    repair_phrases_or_defaults,
-    sortable_year,
     statement_warnings,
-    timeline_order,
-    unseen_shared,
 )
+from app.domain.practices.origins import Origin, OriginKind, sortable_year, timeline_order
+from app.domain.practices.wounds import Wound, unseen_shared
 from app.store.couple import CoupleStore
 from app.store.storage import StoreError
 

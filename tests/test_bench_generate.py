@@ -9,8 +9,8 @@ import pytest
 
 from app.domain.merge import merge_replicas
 from app.domain.models import KINDS, CheckIn
-from app.domain.support import CompassionBreak
-from app.domain.together import Answer
+from app.domain.practices.kindness import CompassionBreak
+from app.domain.question import Answer
 from app.store.couple import CoupleStore
 from app.store.local import LocalState
 from app.store.sealing import PLAIN_KINDS

@@ -15,7 +15,6 @@ from app.content import Content, load_content
 from app.domain.models import Celebration, StepStatus
 from app.export import export_json, export_markdown, md_line, md_quote, save_export
 from app.store.couple import CoupleStore
-from app.store.journey import hold_meeting, react
 from app.store.storage import StoreError
 
 TODAY = dt.date(2026, 5, 17)
@@ -45,10 +44,9 @@ def journey(store: CoupleStore) -> CoupleStore:
     store.sign(rest.id, alex.id)
     store.add_agreement(alex.id, "No big decisions after ten", list_name="When things get hard")
     walk = store.add_celebration(alex.id, "First walk", day=day(40), step=1, note="Cold hands.\nWarm talk.")
-    react(store, walk.id, sam.id, "So glad")
+    store.react(walk.id, sam.id, "So glad")
     store.add_celebration(sam.id, "Ten years", day=day(2), size="anniversary")
-    hold_meeting(
-        store,
+    store.hold_meeting(
         alex.id,
         day=day(7),
         appreciations={alex.id: "You made tea", sam.id: "You listened"},

@@ -40,12 +40,12 @@ def touching(names: set[str], forbidden: tuple[str, ...]) -> list[str]:
 PRESENTATION = ("app.tui", "app.cli", "app.export", "app.content", "app.words")
 
 
-@pytest.mark.parametrize("path", modules("domain"), ids=lambda path: path.name)
+@pytest.mark.parametrize("path", modules("domain"), ids=lambda path: str(path.relative_to(APP)))
 def test_the_domain_imports_neither_textual_nor_tinydb_nor_the_layers_above(path: Path) -> None:
     assert touching(imported(path), ("textual", "rich", "tinydb", "app.store", *PRESENTATION)) == []
 
 
-@pytest.mark.parametrize("path", modules("store"), ids=lambda path: path.name)
+@pytest.mark.parametrize("path", modules("store"), ids=lambda path: str(path.relative_to(APP)))
 def test_the_store_imports_no_textual_and_says_nothing_in_words(path: Path) -> None:
     """The store raises reasons and details and returns facts; the words for them are the
     presentation's (app/words.py, content/). One call goes up: a StoreError's ``str()``."""
@@ -143,3 +143,20 @@ def test_no_module_of_the_app_imports_itself_round_a_cycle() -> None:
         if name not in state:
             walk(name)
     assert cycles == []
+
+
+def test_each_practice_has_one_name_in_every_layer() -> None:
+    """A step's practice is named by its content file's slug (content/steps/NN-<name>.md), and that
+    name is its module in each layer that has code for it, its styles and its TUI tests."""
+    root = APP.parent
+    names = [path.stem.split("-", 1)[1] for path in sorted((root / "content" / "steps").glob("*.md"))]
+    assert len(names) == 9
+    for name in names:
+        assert (APP / "domain" / "practices" / f"{name}.py").is_file(), name
+        assert (APP / "tui" / "practices" / f"{name}.py").is_file(), name
+        assert (root / "tests" / "tui" / f"test_practice_{name}.py").is_file(), name
+    layers = [APP / "domain" / "practices", APP / "store" / "practices", root / "styles" / "practices"]
+    shared = {"__init__", "awareness", "sections", "listening"}  # what several practices share
+    for folder in layers:
+        stems = {path.stem for path in folder.iterdir() if path.suffix in {".py", ".tcss"}}
+        assert stems - shared <= set(names), folder

@@ -6,18 +6,9 @@ import datetime as dt
 
 import pytest
 
-from app.domain.clock import format_stamp
-from app.domain.journey import (
-    SUGGESTION_RULES,
-    JourneyFacts,
-    Meeting,
-    Suggestion,
-    checkins_by_month,
-    connection_series,
-    news_since,
-    stamp_day,
-    suggestions,
-)
+from app.domain.checkins import checkins_by_month, connection_series
+from app.domain.clock import format_stamp, stamp_day
+from app.domain.meeting import Meeting
 from app.domain.models import (
     Agreement,
     Celebration,
@@ -27,6 +18,8 @@ from app.domain.models import (
     StepStatus,
     wording_key,
 )
+from app.domain.news import news_since
+from app.domain.suggestions import SUGGESTION_RULES, Suggestion, SuggestionFacts, suggestions
 
 TODAY = dt.date(2026, 5, 17)
 ALEX, SAM = "alex-id", "sam-id"
@@ -170,7 +163,7 @@ def test_suggestions_come_newest_first() -> None:
 def test_a_new_rule_plugs_in_without_changing_the_others() -> None:
     """How a feature with its own moments (trust commitments kept for a month) adds them."""
 
-    def every_sunday(facts: JourneyFacts) -> list[Suggestion]:
+    def every_sunday(facts: SuggestionFacts) -> list[Suggestion]:
         if facts.today.weekday() == 6:
             return [Suggestion(key="sunday", reason="sunday", day=facts.today)]
         return []

@@ -9,26 +9,13 @@ from pathlib import Path
 
 import pytest
 
-from app.domain.journey import Meeting
+from app.domain.meeting import Meeting
 from app.domain.models import AgreementStatus, Celebration, StepStatus
-from app.domain.support import Commitment
+from app.domain.practices.trust import Commitment
+from app.store.celebrations import REACTION_MAX
 from app.store.couple import CoupleStore
-from app.store.journey import (
-    REACTION_MAX,
-    dismiss_suggestion,
-    dismissed_suggestions,
-    hold_meeting,
-    last_seen,
-    mark_seen,
-    meetings,
-    newest_stamp,
-    news_from,
-    open_suggestions,
-    react,
-)
 from app.store.local import LocalState
 from app.store.storage import StoreError
-from app.store.support import toggle_kept
 
 TODAY = dt.date.today()
 
@@ -52,25 +39,24 @@ def test_reactions_are_one_short_text_per_partner(store: CoupleStore, db_path: P
     alex, sam = store.partner_named("Alex"), store.partner_named("Sam")
     walk = store.add_celebration(alex.id, "Walk", day=TODAY)
     there = other_machine(db_path)
-    react(there, walk.id, sam.id, "  so   glad  ")
-    react(store, walk.id, alex.id, "me too")  # written apart from Sam's: both are kept
+    there.react(walk.id, sam.id, "  so   glad  ")
+    store.react(walk.id, alex.id, "me too")  # written apart from Sam's: both are kept
     store.refresh()
     assert store.get(Celebration, walk.id).reactions == {sam.id: "so glad", alex.id: "me too"}
     [saved] = fields(db_path, "celebration")
     assert saved[f"reaction.{sam.id}"] == "so glad"
-    react(store, walk.id, sam.id, "")  # empty takes it away
+    store.react(walk.id, sam.id, "")  # empty takes it away
     assert store.get(Celebration, walk.id).reactions == {alex.id: "me too"}
     with pytest.raises(StoreError, match="at most"):
-        react(store, walk.id, alex.id, "x" * (REACTION_MAX + 1))
+        store.react(walk.id, alex.id, "x" * (REACTION_MAX + 1))
     with pytest.raises(StoreError):
-        react(store, "no-such-id", alex.id, "hi")
+        store.react("no-such-id", alex.id, "hi")
     assert store.get(Celebration, walk.id).reactions == {alex.id: "me too"}
 
 
 def test_a_meeting_is_one_record_and_its_agreement_is_proposed(store: CoupleStore, db_path: Path) -> None:
     alex, sam = store.partner_named("Alex"), store.partner_named("Sam")
-    meeting = hold_meeting(
-        store,
+    meeting = store.hold_meeting(
         alex.id,
         day=TODAY,
         appreciations={alex.id: "You made tea", sam.id: " You listened "},
@@ -87,44 +73,43 @@ def test_a_meeting_is_one_record_and_its_agreement_is_proposed(store: CoupleStor
     proposed = store.agreement(meeting.agreement_id)
     assert proposed.text == "Phones stay in the hall at dinner"
     assert proposed.status([alex.id, sam.id]) == AgreementStatus.PROPOSED
-    assert meetings(store) == [meeting]
+    assert store.meetings() == [meeting]
 
 
 def test_an_empty_meeting_is_not_saved(store: CoupleStore, db_path: Path) -> None:
     alex = store.partner_named("Alex")
     with pytest.raises(StoreError, match="nothing written"):
-        hold_meeting(store, alex.id, day=TODAY, appreciations={alex.id: "  "}, needs={})
+        store.hold_meeting(alex.id, day=TODAY, appreciations={alex.id: "  "}, needs={})
     assert fields(db_path, "meeting") == [] and fields(db_path, "agreement") == []
 
 
 def test_meetings_come_newest_first(store: CoupleStore) -> None:
     alex = store.partner_named("Alex")
     for days in (14, 0, 7):
-        hold_meeting(
-            store,
+        store.hold_meeting(
             alex.id,
             day=TODAY - dt.timedelta(days=days),
             appreciations={},
             needs={},
             went_well=str(days),
         )
-    assert [m.went_well for m in meetings(store)] == ["0", "7", "14"]
-    assert all(isinstance(m, Meeting) for m in meetings(store))
+    assert [m.went_well for m in store.meetings()] == ["0", "7", "14"]
+    assert all(isinstance(m, Meeting) for m in store.meetings())
 
 
 def test_dismissed_suggestions_stay_on_this_machine(store: CoupleStore, db_path: Path, other_machine) -> None:
     sam = store.partner_named("Sam")
     store.set_progress(sam.id, 2, StepStatus.INTEGRATED)
-    [offered] = open_suggestions(store, TODAY)
-    dismiss_suggestion(store, offered.key)
-    assert open_suggestions(store, TODAY) == []
+    [offered] = store.open_suggestions(TODAY)
+    store.dismiss_suggestion(offered.key)
+    assert store.open_suggestions(TODAY) == []
     # Remembered in this machine's own file, across restarts ...
     again = CoupleStore(db_path, LocalState(store.local.path))
-    assert dismissed_suggestions(again) == {offered.key}
-    assert open_suggestions(again, TODAY) == []
+    assert again.dismissed_suggestions() == {offered.key}
+    assert again.open_suggestions(TODAY) == []
     # ... and nowhere in the couple's file: the partner's machine still offers it.
     assert offered.key not in db_path.read_text(encoding="utf-8")
-    assert [s.key for s in open_suggestions(other_machine(db_path), TODAY)] == [offered.key]
+    assert [s.key for s in other_machine(db_path).open_suggestions(TODAY)] == [offered.key]
 
 
 def test_a_logged_suggestion_is_gone_on_both_machines(
@@ -134,36 +119,36 @@ def test_a_logged_suggestion_is_gone_on_both_machines(
     agreement = store.add_agreement(alex.id, "Rest on Sundays")
     store.sign(agreement.id, alex.id)
     there = other_machine(db_path)
-    assert open_suggestions(there, TODAY) == []  # one signature is not an agreement yet
+    assert there.open_suggestions(TODAY) == []  # one signature is not an agreement yet
     there.sign(agreement.id, sam.id)
     store.refresh()
-    [offered] = open_suggestions(store, TODAY)
+    [offered] = store.open_suggestions(TODAY)
     assert offered.subject == "Rest on Sundays"
     store.add_celebration(alex.id, "We agreed to rest on Sundays", suggestion=offered.key)
     there.refresh()
-    assert open_suggestions(store, TODAY) == [] and open_suggestions(there, TODAY) == []
+    assert store.open_suggestions(TODAY) == [] and there.open_suggestions(TODAY) == []
 
 
 def test_last_seen_is_kept_per_file_and_never_goes_back(store: CoupleStore, db_path: Path) -> None:
-    assert last_seen(store) is None
-    first = newest_stamp(store)
-    mark_seen(store, first)
+    assert store.last_seen() is None
+    first = store.newest_stamp() or ""
+    store.mark_seen(first)
     store.add_celebration(store.partner_named("Alex").id, "Walk", day=TODAY)
-    second = newest_stamp(store)
+    second = store.newest_stamp() or ""
     assert second > first
-    mark_seen(store, second)
-    mark_seen(store, first)  # an older stamp does not move it back
-    assert last_seen(CoupleStore(db_path, LocalState(store.local.path))) == second
+    store.mark_seen(second)
+    store.mark_seen(first)  # an older stamp does not move it back
+    assert CoupleStore(db_path, LocalState(store.local.path)).last_seen() == second
     assert second not in json.dumps(json.loads(db_path.read_text()).get("_meta"))
 
 
 def test_the_newest_stamp_takes_in_what_another_machine_wrote(
     store: CoupleStore, db_path: Path, other_machine
 ) -> None:
-    before = newest_stamp(store)
+    before = store.newest_stamp() or ""
     there = other_machine(db_path)
     there.add_celebration(store.partner_named("Sam").id, "Cooked together", day=TODAY)
-    assert newest_stamp(store) == newest_stamp(there) > before  # no refresh() first: it reads the file
+    assert store.newest_stamp() == there.newest_stamp() > before  # no refresh() first: it reads the file
 
 
 def test_news_from_the_partner_after_another_machine_wrote(
@@ -171,20 +156,20 @@ def test_news_from_the_partner_after_another_machine_wrote(
 ) -> None:
     alex, sam = store.partner_named("Alex"), store.partner_named("Sam")
     walk = store.add_celebration(alex.id, "Walk", day=TODAY)
-    since = newest_stamp(store)
+    since = store.newest_stamp() or ""
     there = other_machine(db_path)
     there.add_celebration(sam.id, "Cooked together", day=TODAY)
-    react(there, walk.id, sam.id, "lovely")
+    there.react(walk.id, sam.id, "lovely")
     there.check_in(sam.id, 4, day=TODAY)
     store.refresh()
-    found = news_from(store, sam.id, since)
+    found = store.news_from(sam.id, since)
     assert [(type(n.record).__name__, n.added) for n in found] == [
         ("CheckIn", True),
         ("Celebration", False),
         ("Celebration", True),
     ]
-    assert news_from(store, alex.id, since) == []
-    assert news_from(store, sam.id, newest_stamp(store)) == []
+    assert store.news_from(alex.id, since) == []
+    assert store.news_from(sam.id, store.newest_stamp() or "") == []
 
 
 def test_a_commitment_kept_for_a_month_is_offered_once(store: CoupleStore) -> None:
@@ -194,13 +179,13 @@ def test_a_commitment_kept_for_a_month_is_offered_once(store: CoupleStore) -> No
     # Kept on most days, with a few missed: a month counts three days in four, not a streak.
     for offset in range(40):
         if offset % 7 != 3:
-            toggle_kept(store, promise.id, since + dt.timedelta(days=offset), sam.id)
-    [offered] = open_suggestions(store, TODAY)
+            store.toggle_kept(promise.id, since + dt.timedelta(days=offset), sam.id)
+    [offered] = store.open_suggestions(TODAY)
     assert offered.reason == "commitment_month" and offered.partner == sam.id
     assert offered.subject == "Walk after dinner" and offered.step == 5
     assert since + dt.timedelta(days=27) <= offered.day < TODAY  # the day the month was reached
     store.add_celebration(sam.id, "A month of walks", suggestion=offered.key)
-    assert open_suggestions(store, TODAY) == []
+    assert store.open_suggestions(TODAY) == []
 
 
 def test_a_commitment_kept_only_now_and_then_is_not_offered(store: CoupleStore) -> None:
@@ -208,5 +193,5 @@ def test_a_commitment_kept_only_now_and_then_is_not_offered(store: CoupleStore) 
     since = TODAY - dt.timedelta(days=40)
     promise = store.create(Commitment, sam.id, partner=sam.id, what="Walk after dinner", since=since)
     for offset in range(0, 40, 3):
-        toggle_kept(store, promise.id, since + dt.timedelta(days=offset), sam.id)
-    assert open_suggestions(store, TODAY) == []
+        store.toggle_kept(promise.id, since + dt.timedelta(days=offset), sam.id)
+    assert store.open_suggestions(TODAY) == []

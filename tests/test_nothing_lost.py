@@ -26,10 +26,10 @@ from typing import Any
 import pytest
 
 from app.cli import main
-from app.domain.awareness import Wound
 from app.domain.clock import HybridClock, format_stamp
 from app.domain.merge import merge_record, merge_replicas
 from app.domain.models import Celebration
+from app.domain.practices.wounds import Wound
 from app.domain.records import HISTORY_LIMIT, new_record, unseen_history, with_changes
 from app.store import backups, files
 from app.store import storage as storage_module
@@ -37,7 +37,6 @@ from app.store.couple import CoupleStore
 from app.store.local import LocalState
 from app.store.storage import StoreError
 from app.store.sync import merge_conflict_copies, sync_with
-from app.store.together import give_answer, publish_answers
 from tests.support.words import describe
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -457,21 +456,21 @@ def test_two_processes_writing_the_local_file_lose_nothing(store: CoupleStore, d
     other = CoupleStore(db_path)  # the TUI and a CLI command, say: each holds the local file
     mine = store.add_entry(Wound, alex, private=True, what="Alex's private wound")
     theirs = other.add_entry(Wound, alex, private=True, what="written in another terminal")
-    answer = give_answer(other, sam, "Sam's words for today", day=DAY)
+    answer = other.give_answer(sam, "Sam's words for today", day=DAY)
     store.add_entry(Wound, alex, private=True, what="and another")
     again = CoupleStore(db_path)
     titles = {w.what for w in again.entries(Wound, alex)}
     assert titles == {"Alex's private wound", "written in another terminal", "and another"}
     assert {mine.id, theirs.id} <= {w.id for w in again.entries(Wound, alex)}
-    give_answer(again, alex, "Alex's words", day=DAY)
-    published = publish_answers(again)
+    again.give_answer(alex, "Alex's words", day=DAY)
+    published = again.publish_answers()
     assert {a.id for a in published} >= {answer.id}
 
 
 LOCAL_WRITER = """
 import sys
 from pathlib import Path
-from app.domain.awareness import Wound
+from app.domain.practices.wounds import Wound
 from app.store.couple import CoupleStore
 
 store = CoupleStore(Path(sys.argv[1]))

@@ -57,7 +57,7 @@ def writer(db_path: Path, prefix: str, partner: int, count: int) -> subprocess.P
 FORKER = """
 import os, sys
 from pathlib import Path
-from app.store.couple import CoupleStore  # imported once: each writer below is forked from here
+from app.store.couple import CoupleStore
 from app.store.keys import sealing_of
 
 

@@ -10,26 +10,11 @@ from pathlib import Path
 import pytest
 
 from app.domain.models import Celebration
-from app.domain.together import (
-    Answer,
-    AnswerState,
-    Repair,
-    SharedGoal,
-    answer_views,
-    commitment_for,
-)
+from app.domain.practices.celebrate import SharedGoal
+from app.domain.question import Answer, AnswerState, answer_views, commitment_for
+from app.domain.repair import Repair
 from app.store.couple import CoupleStore
 from app.store.storage import StoreError
-from app.store.together import (
-    answer_id,
-    answered_days,
-    celebrate_goal,
-    day_answers,
-    give_answer,
-    publish_answers,
-    save_half,
-    waiting_words,
-)
 
 DAY = dt.date(2026, 11, 21)
 ALEX_WORDS = "The way you laughed at breakfast"
@@ -45,7 +30,7 @@ def test_an_answer_waits_in_the_local_file_and_only_its_commitment_is_shared(
     store: CoupleStore, db_path: Path
 ) -> None:
     alex, _ = store.partners
-    given = give_answer(store, alex.id, ALEX_WORDS, DAY)
+    given = store.give_answer(alex.id, ALEX_WORDS, DAY)
     assert ALEX_WORDS not in db_path.read_text(encoding="utf-8")
     assert ALEX_WORDS in Path(os.environ["KINTSUGI_LOCAL"]).read_text(encoding="utf-8")
     [fields] = answer_fields(db_path)
@@ -53,21 +38,21 @@ def test_an_answer_waits_in_the_local_file_and_only_its_commitment_is_shared(
     assert fields["day"] == DAY.isoformat()
     assert fields["text"] == "" and fields["salt"] == ""
     assert len(fields["commitment"]) == 64
-    assert given.id == answer_id(store, alex.id, DAY)
-    assert waiting_words(store, alex.id, DAY) == ALEX_WORDS
+    assert given.id == store.answer_id(alex.id, DAY)
+    assert store.waiting_words(alex.id, DAY) == ALEX_WORDS
 
 
 def test_the_partner_sees_that_an_answer_was_given_but_not_its_words(
     store: CoupleStore, db_path: Path, other_machine
 ) -> None:
     alex, sam = store.partners
-    give_answer(store, alex.id, ALEX_WORDS, DAY)
+    store.give_answer(alex.id, ALEX_WORDS, DAY)
     sams = other_machine(db_path)
-    views = day_answers(sams, DAY, sam.id)
+    views = sams.day_answers(DAY, sam.id)
     assert views[alex.id].state == AnswerState.HIDDEN and views[alex.id].text == ""
     assert views[sam.id].state == AnswerState.MISSING
-    assert publish_answers(sams) == []  # nothing of Sam's waits there
-    assert publish_answers(store) == []  # Alex's waits for Sam's
+    assert sams.publish_answers() == []  # nothing of Sam's waits there
+    assert store.publish_answers() == []  # Alex's waits for Sam's
     assert ALEX_WORDS not in db_path.read_text(encoding="utf-8")
 
 
@@ -75,59 +60,59 @@ def test_both_answers_are_revealed_once_both_are_given_on_two_machines(
     store: CoupleStore, db_path: Path, other_machine
 ) -> None:
     alex, sam = store.partners
-    give_answer(store, alex.id, ALEX_WORDS, DAY)
+    store.give_answer(alex.id, ALEX_WORDS, DAY)
     sams = other_machine(db_path)
-    give_answer(sams, sam.id, SAM_WORDS, DAY)
-    [revealed] = publish_answers(sams)  # Sam's machine sees both commitments: Sam's words go in
+    sams.give_answer(sam.id, SAM_WORDS, DAY)
+    [revealed] = sams.publish_answers()  # Sam's machine sees both commitments: Sam's words go in
     assert revealed.text == SAM_WORDS and revealed.matches
     text = db_path.read_text(encoding="utf-8")
     assert SAM_WORDS in text and ALEX_WORDS not in text
     # Alex's words are not out yet: Sam sees that they are on their way, not the words.
-    assert day_answers(sams, DAY, sam.id)[alex.id].state == AnswerState.OPENING
-    assert day_answers(sams, DAY, sam.id)[alex.id].text == ""
-    [revealed] = publish_answers(store)  # Alex's machine reads the file: Alex's words go in
+    assert sams.day_answers(DAY, sam.id)[alex.id].state == AnswerState.OPENING
+    assert sams.day_answers(DAY, sam.id)[alex.id].text == ""
+    [revealed] = store.publish_answers()  # Alex's machine reads the file: Alex's words go in
     assert revealed.text == ALEX_WORDS
     assert ALEX_WORDS in db_path.read_text(encoding="utf-8")
-    assert waiting_words(store, alex.id, DAY) is None  # no longer kept apart
+    assert store.waiting_words(alex.id, DAY) is None  # no longer kept apart
     for machine, viewer in ((store, alex.id), (sams, sam.id)):
-        views = day_answers(machine, DAY, viewer)
+        views = machine.day_answers(DAY, viewer)
         assert {p: (v.state, v.text) for p, v in views.items()} == {
             alex.id: (AnswerState.SHOWN, ALEX_WORDS),
             sam.id: (AnswerState.SHOWN, SAM_WORDS),
         }
-    assert publish_answers(store) == [] and publish_answers(sams) == []
-    assert answered_days(store) == [DAY]
+    assert store.publish_answers() == [] and sams.publish_answers() == []
+    assert store.answered_days() == [DAY]
 
 
 def test_at_one_keyboard_both_answers_are_revealed_together(store: CoupleStore, db_path: Path) -> None:
     alex, sam = store.partners
-    give_answer(store, alex.id, ALEX_WORDS, DAY)
-    assert day_answers(store, DAY, sam.id)[alex.id].text == ""  # Sam at the keyboard does not see it
-    assert waiting_words(store, sam.id, DAY) is None
-    give_answer(store, sam.id, SAM_WORDS, DAY)
-    assert {a.partner for a in publish_answers(store)} == {alex.id, sam.id}
+    store.give_answer(alex.id, ALEX_WORDS, DAY)
+    assert store.day_answers(DAY, sam.id)[alex.id].text == ""  # Sam at the keyboard does not see it
+    assert store.waiting_words(sam.id, DAY) is None
+    store.give_answer(sam.id, SAM_WORDS, DAY)
+    assert {a.partner for a in store.publish_answers()} == {alex.id, sam.id}
     fields = {f["partner"]: f["text"] for f in answer_fields(db_path)}
     assert fields == {alex.id: ALEX_WORDS, sam.id: SAM_WORDS}
 
 
 def test_an_answer_can_change_until_both_have_answered(store: CoupleStore, db_path: Path) -> None:
     alex, sam = store.partners
-    first = give_answer(store, alex.id, "first thought", DAY)
-    second = give_answer(store, alex.id, "  second thought ", DAY)
+    first = store.give_answer(alex.id, "first thought", DAY)
+    second = store.give_answer(alex.id, "  second thought ", DAY)
     assert first.id == second.id and first.commitment != second.commitment
-    assert waiting_words(store, alex.id, DAY) == "second thought"
+    assert store.waiting_words(alex.id, DAY) == "second thought"
     assert "thought" not in db_path.read_text(encoding="utf-8")
-    give_answer(store, sam.id, SAM_WORDS, DAY)
+    store.give_answer(sam.id, SAM_WORDS, DAY)
     with pytest.raises(StoreError, match="both answered"):
-        give_answer(store, alex.id, "a third, after seeing Sam's", DAY)
-    publish_answers(store)
+        store.give_answer(alex.id, "a third, after seeing Sam's", DAY)
+    store.publish_answers()
     assert {f["partner"]: f["text"] for f in answer_fields(db_path)}[alex.id] == "second thought"
 
 
 def test_an_empty_answer_is_refused(store: CoupleStore, db_path: Path) -> None:
     alex, _ = store.partners
     with pytest.raises(StoreError, match="few words"):
-        give_answer(store, alex.id, "   ", DAY)
+        store.give_answer(alex.id, "   ", DAY)
     assert answer_fields(db_path) == []
 
 
@@ -135,14 +120,14 @@ def test_words_changed_after_they_were_given_are_flagged(
     store: CoupleStore, db_path: Path, other_machine
 ) -> None:
     alex, sam = store.partners
-    give_answer(store, alex.id, ALEX_WORDS, DAY)
-    give_answer(store, sam.id, SAM_WORDS, DAY)
-    publish_answers(store)
+    store.give_answer(alex.id, ALEX_WORDS, DAY)
+    store.give_answer(sam.id, SAM_WORDS, DAY)
+    store.publish_answers()
     data = json.loads(db_path.read_text(encoding="utf-8"))
-    data["answer"][answer_id(store, alex.id, DAY)]["fields"]["text"] = "something Alex never said"
+    data["answer"][store.answer_id(alex.id, DAY)]["fields"]["text"] = "something Alex never said"
     db_path.write_text(json.dumps(data), encoding="utf-8")
     sams = other_machine(db_path)
-    views = day_answers(sams, DAY, sam.id)
+    views = sams.day_answers(DAY, sam.id)
     assert views[alex.id].state == AnswerState.CHANGED
     assert views[sam.id].state == AnswerState.SHOWN
 
@@ -168,28 +153,27 @@ def test_a_done_goal_is_celebrated_only_when_asked(store: CoupleStore, db_path: 
     goal = store.create(SharedGoal, alex.id, kind="travel", what="See the sea in winter")
     store.update(SharedGoal, goal.id, sam.id, done_on=DAY)
     assert store.records(Celebration) == []
-    celebration = celebrate_goal(store, sam.id, goal.id)
+    celebration = store.celebrate_goal(sam.id, goal.id)
     assert (celebration.title, celebration.day, celebration.step) == ("See the sea in winter", DAY, 9)
     [fields] = [raw["fields"] for raw in json.loads(db_path.read_text())["celebration"].values()]
     assert fields["title"] == "See the sea in winter"
     with pytest.raises(StoreError):
-        celebrate_goal(store, sam.id, "no-such-goal")
+        store.celebrate_goal(sam.id, "no-such-goal")
 
 
 def test_each_partner_writes_their_half_of_a_repair_on_their_own_machine(
     store: CoupleStore, db_path: Path, other_machine
 ) -> None:
     alex, sam = store.partners
-    repair = save_half(store, alex.id, {}, about="The argument about the holidays", day=DAY)
+    repair = store.save_half(alex.id, {}, about="The argument about the holidays", day=DAY)
     sams = other_machine(db_path)
     # Both write at once, each on their own machine, from the same starting point.
-    save_half(
-        store,
+    store.save_half(
         alex.id,
         {"view": "I felt left out of the plan", "feelings": "hurt, lonely"},
         repair_id=repair.id,
     )
-    save_half(sams, sam.id, {"view": "I thought we had agreed", "response": "accepted"}, repair_id=repair.id)
+    sams.save_half(sam.id, {"view": "I thought we had agreed", "response": "accepted"}, repair_id=repair.id)
     for machine in (store, sams):
         merged = machine.get(Repair, repair.id)
         assert merged is not None
@@ -200,7 +184,7 @@ def test_each_partner_writes_their_half_of_a_repair_on_their_own_machine(
     assert fields[f"view.{alex.id}"] == "I felt left out of the plan"
     assert fields[f"view.{sam.id}"] == "I thought we had agreed"
     # Emptying a part takes it out of the map; the other half stays.
-    save_half(store, alex.id, {"view": ""}, repair_id=repair.id)
+    store.save_half(alex.id, {"view": ""}, repair_id=repair.id)
     merged = store.get(Repair, repair.id)
     assert merged is not None and merged.view == {sam.id: "I thought we had agreed"}
     assert not merged.filled_by(alex.id) and merged.filled_by(sam.id)
@@ -210,5 +194,5 @@ def test_each_partner_writes_their_half_of_a_repair_on_their_own_machine(
 def test_a_repair_needs_to_say_what_it_is_about(store: CoupleStore, db_path: Path) -> None:
     alex, _ = store.partners
     with pytest.raises(StoreError):
-        save_half(store, alex.id, {"view": "words"}, about="  ", day=DAY)
+        store.save_half(alex.id, {"view": "words"}, about="  ", day=DAY)
     assert "repair" not in json.loads(db_path.read_text())

@@ -1,7 +1,8 @@
 from app.domain import (
-    awareness,  # noqa: F401  (wound, origin, trigger, i_statement, listening_turn, ...)
-    journey,  # noqa: F401  (registers the meeting kind)
+    calm,  # noqa: F401  (registers the repair phrase kind)
     machines,  # noqa: F401  (each partner's machines and their keys)
-    support,  # noqa: F401  (registers the kinds of steps 4 to 7)
-    together,  # noqa: F401  (answer, grounding, present_moment, shared_goal, repair)
+    meeting,  # noqa: F401  (registers the meeting kind)
+    practices,  # noqa: F401  (registers the kinds of the nine steps' practices)
+    question,  # noqa: F401  (registers the answer kind)
+    repair,  # noqa: F401  (registers the repair kind)
 )

@@ -62,8 +62,8 @@ class Connection(IntEnum):
 KINDS: dict[str, type[RecordModel]] = {}
 """Every kind of record, by the name of its table; a model registers itself by defining KIND.
 
-Models for the steps' practices live in their own modules; ``app.domain``
-imports them all, so the registry is complete whenever the domain is imported.
+Models for the steps' practices live in ``app.domain.practices``, the others' beside this one;
+``app.domain`` imports them all, so the registry is complete whenever the domain is imported.
 """
 
 
@@ -140,6 +140,13 @@ def fields_of(model: RecordModel) -> dict[str, Any]:
     return data
 
 
+def not_blank(value: str) -> str:
+    """A text field's validator: some words, not only spaces."""
+    if not value.strip():
+        raise ValueError("must not be empty")
+    return value
+
+
 def _one_line(value: str) -> str:
     value = same_text(" ".join(value.split()))
     if not value:
@@ -174,7 +181,7 @@ class Celebration(RecordModel):
     step: int | None = Field(default=None, ge=1, le=9)
     size: CelebrationSize = CelebrationSize.SMALL
     reactions: dict[str, str] = {}
-    from_suggestion: str = Field(default="", max_length=TITLE_MAX)  # app.domain.journey.Suggestion.key
+    from_suggestion: str = Field(default="", max_length=TITLE_MAX)  # app.domain.suggestions.Suggestion.key
 
 
 class AgreementList(RecordModel):
@@ -205,9 +212,7 @@ class Agreement(RecordModel):
     @field_validator("text")
     @classmethod
     def _text_not_blank(cls, value: str) -> str:
-        if not value.strip():
-            raise ValueError("must not be empty")
-        return value
+        return not_blank(value)
 
     def signed_by(self, partner_id: str) -> bool:
         """True if that partner signed this exact wording."""

@@ -22,14 +22,13 @@ from textual.widget import AwaitMount
 from textual.widgets import Input, TextArea
 
 from app.content import Content, load_content
-from app.domain.journey import Meeting
 from app.domain.machines import KeyWrap, Machine
+from app.domain.meeting import Meeting
 from app.domain.merge import MergeReport
 from app.domain.models import Celebration, CheckIn, Partner
 from app.store.couple import CoupleStore
 from app.store.storage import StoreError
 from app.store.sync import came_from, merge_conflict_copies
-from app.store.together import publish_answers
 from app.tui.base import ReportsStoreErrors
 from app.tui.commands import KintsugiCommands
 from app.tui.messages import OpenStep, Saved
@@ -426,12 +425,12 @@ class KintsugiApp(DrawsAtOnce, ReportsStoreErrors, App[None]):
     def publish_answers(self) -> None:
         """Share this machine's answers to the daily question once both of you have answered.
 
-        Runs on open and whenever the file changed (app/store/together.py says why).
+        Runs on open and whenever the file changed (app/store/question.py says why).
         """
         if not self.store.exists or self.locked:
             return
         with self.reporting() as attempt:
-            published = publish_answers(self.store)
+            published = self.store.publish_answers()
         if attempt.failed:
             return
         if published:

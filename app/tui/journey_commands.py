@@ -7,7 +7,6 @@ from collections.abc import Callable
 from functools import partial
 from typing import TYPE_CHECKING
 
-from app.store.journey import open_suggestions
 from app.store.storage import StoreError
 from app.tui.widgets.safe import safe_markup
 from app.tui.widgets.suggestions import suggestion_draft, suggestion_line
@@ -38,7 +37,7 @@ def journey_commands(app: KintsugiApp, name: str) -> list[Command]:
     ]
     try:
         partners = app.store.partners
-        suggestions = open_suggestions(app.store, app.today())
+        suggestions = app.store.open_suggestions(app.today())
     except StoreError:
         suggestions = []
     for suggestion in suggestions:

@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 
-from app.domain.awareness import CalmMoment, IStatement, ListeningTurn, Origin, RepairPhrase, Trigger, Wound
+from app.domain.calm import RepairPhrase
+from app.domain.practices.openly import CalmMoment, IStatement, ListeningTurn
+from app.domain.practices.origins import Origin, Trigger
+from app.domain.practices.wounds import Wound
 from app.store.couple import CoupleStore
 
 TODAY = dt.date(2026, 11, 18)  # a Wednesday

@@ -4,19 +4,11 @@ from __future__ import annotations
 
 import datetime as dt
 
-from app.domain.support import (
-    Boundary,
-    Commitment,
-    CompassionBreak,
-    KindReply,
-    Pattern,
-    SessionQuestion,
-    SpaceWish,
-    SupportContact,
-    SupportSession,
-)
+from app.domain.practices.kindness import CompassionBreak, KindReply
+from app.domain.practices.patterns import Boundary, Pattern, SpaceWish
+from app.domain.practices.support import SessionQuestion, SupportContact, SupportSession
+from app.domain.practices.trust import Commitment
 from app.store.couple import CoupleStore
-from app.store.support import toggle_kept
 
 TODAY = dt.date(2026, 11, 18)  # a Wednesday
 
@@ -79,11 +71,11 @@ def fill_couple(store: CoupleStore) -> None:
     for offset in range(60):
         day = days_ago(offset)
         if offset % 5 != 2 and not 30 < offset < 38:
-            toggle_kept(store, late.id, day, alex.id)
+            store.toggle_kept(late.id, day, alex.id)
         if day.weekday() < 5 and offset % 3 and 0 < offset <= 20:
-            toggle_kept(store, phone.id, day, sam.id)
+            store.toggle_kept(phone.id, day, sam.id)
         if day.weekday() == 6 and offset < 40 and offset != 10:
-            toggle_kept(store, walk.id, day, sam.id)
+            store.toggle_kept(walk.id, day, sam.id)
 
     store.add_entry(
         KindReply,

@@ -10,7 +10,6 @@ from textual.widgets import Input, Select, TextArea
 
 from app.domain.models import wording_key
 from app.store.couple import CoupleStore
-from app.store.journey import mark_seen, newest_stamp
 from app.tui.screens.agreement_dialogs import AgreementForm, ConfirmAgreement, ListNameForm
 from app.tui.screens.agreements import AgreementsScreen
 from app.tui.screens.dashboard import DashboardScreen
@@ -157,7 +156,7 @@ async def test_retiring_an_agreement_both_signed_asks_and_sam_is_told_who_retire
     store.sign(agreement.id, sam.id)
     sams = other_machine(db_path, "sam")
     sams.set_me(sam.id)
-    mark_seen(sams, newest_stamp(sams))  # Sam's dashboard has seen everything so far
+    sams.mark_seen(sams.newest_stamp() or "")  # Sam's dashboard has seen everything so far
     app = make_app(store)
     async with app.run_test(size=SMALL) as pilot:
         await open_agreements(pilot)
@@ -191,7 +190,7 @@ async def test_deleting_an_agreement_both_signed_says_so_and_sam_is_told_who_del
     store.sign(agreement.id, sam.id)
     sams = other_machine(db_path, "sam")
     sams.set_me(sam.id)
-    mark_seen(sams, newest_stamp(sams))
+    sams.mark_seen(sams.newest_stamp() or "")
     app = make_app(store)
     async with app.run_test(size=SMALL) as pilot:
         await open_agreements(pilot)

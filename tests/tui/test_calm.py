@@ -9,7 +9,7 @@ from textual.command import CommandPalette
 from textual.widgets import OptionList
 
 from app.content import Content
-from app.domain.awareness import RepairPhrase
+from app.domain.calm import RepairPhrase
 from app.store.couple import CoupleStore
 from app.tui.screens.awareness_form import AwarenessForm
 from app.tui.screens.calm import CalmScreen

@@ -9,7 +9,6 @@ from textual.widgets import Input, Select, Static
 from app.content import Content
 from app.domain.models import CelebrationSize
 from app.store.couple import CoupleStore
-from app.store.journey import react
 from app.store.storage import StoreError
 from app.tui.screens.celebrate import CelebrateDialog
 from app.tui.screens.celebration import CelebrationDialog
@@ -355,7 +354,7 @@ async def test_the_one_who_logged_it_sees_the_reaction_and_has_no_box(store: Cou
         await pilot.pause()
         assert not app.screen.query("#celebration-reaction")
         assert "Sam hasn't added a reaction yet." in screen_text(app)
-        react(store, walk.id, sam.id, "[red]me too\x1b[2J")
+        store.react(walk.id, sam.id, "[red]me too\x1b[2J")
         app.screen.show()
         await pilot.pause()
         shown = screen_text(app)

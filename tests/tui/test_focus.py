@@ -255,7 +255,7 @@ async def test_no_rule_styles_what_a_scroll_area_holds_by_its_focus(store: Coupl
             await pilot.press(key)
             await pilot.pause()
         ours = Stylesheet(variables=app.get_css_variables())
-        for path in sorted(STYLES.glob("*.tcss")):  # the sections and dialogs not opened here too
+        for path in sorted(STYLES.rglob("*.tcss")):  # the sections and dialogs not opened here too
             ours.read(path)
         ours.parse()
         rules = [*app.stylesheet.rules, *ours.rules]

@@ -21,27 +21,21 @@ import pytest
 from textual.markup import to_content
 
 from app.cli import main
-from app.domain.awareness import CalmMoment, IStatement, ListeningTurn, Origin, RepairPhrase, Trigger, Wound
+from app.domain.calm import RepairPhrase
 from app.domain.models import Agreement, Celebration
-from app.domain.support import (
-    BOTH,
-    Boundary,
-    Commitment,
-    CompassionBreak,
-    KindReply,
-    Pattern,
-    SessionQuestion,
-    SpaceWish,
-    SupportContact,
-    SupportSession,
-)
-from app.domain.together import Grounding, PresentMoment, SharedGoal
+from app.domain.practices.celebrate import SharedGoal
+from app.domain.practices.kindness import CompassionBreak, KindReply
+from app.domain.practices.openly import CalmMoment, IStatement, ListeningTurn
+from app.domain.practices.origins import Origin, Trigger
+from app.domain.practices.patterns import Boundary, Pattern, SpaceWish
+from app.domain.practices.present import Grounding, PresentMoment
+from app.domain.practices.support import BOTH, SessionQuestion, SupportContact, SupportSession
+from app.domain.practices.trust import Commitment
+from app.domain.practices.wounds import Wound
 from app.store.couple import CoupleStore
 from app.store.files import canonical_json
-from app.store.journey import hold_meeting, react
 from app.store.local import LocalState
 from app.store.sync import sync_with
-from app.store.together import give_answer, save_half
 from app.tui.widgets.safe import kept, safe_markup, safe_str
 from tests.support.files import records
 from tests.support.tui import WIDE, screen_text
@@ -94,7 +88,7 @@ def hostile_couple(db_path: Path, tmp_path: Path) -> CoupleStore:
     party = store.add_celebration(
         other, hostile("party"), note=f"{hostile('party note')}\n   \n{LONG_LINE}", day=day, step=1
     )
-    react(store, party.id, me, hostile("reaction"))
+    store.react(party.id, me, hostile("reaction"))
     store.add_celebration(me, short("small win"), note="   ", day=day - dt.timedelta(days=1), step=9)
 
     signed = store.add_agreement(other, hostile("agreement"), list_name=hostile("list"), why=hostile("why"))
@@ -188,18 +182,16 @@ def hostile_couple(db_path: Path, tmp_path: Path) -> CoupleStore:
     store.create(PresentMoment, other, day=day, line=hostile("present"))
     store.create(SharedGoal, other, what=hostile("goal"))
 
-    give_answer(store, me, hostile("my answer"), day=day)
-    give_answer(store, other, hostile("their answer"), day=day)
+    store.give_answer(me, hostile("my answer"), day=day)
+    store.give_answer(other, hostile("their answer"), day=day)
     half = {part: hostile(f"my {part}") for part in ("feelings", "view", "set_me_up", "regret", "apology")}
-    repair = save_half(store, me, half, about=hostile("repair"), day=day)
-    save_half(
-        store,
+    repair = store.save_half(me, half, about=hostile("repair"), day=day)
+    store.save_half(
         other,
         {"view": hostile("their view"), "apology": hostile("their apology")},
         repair_id=repair.id,
     )
-    hold_meeting(
-        store,
+    store.hold_meeting(
         other,
         day=day - dt.timedelta(days=7),
         appreciations={me: hostile("my thanks"), other: hostile("their thanks")},

@@ -8,7 +8,6 @@ from textual.widgets import Input, Static, TextArea
 
 from app.content import Content
 from app.store.couple import CoupleStore
-from app.store.journey import hold_meeting
 from app.tui.screens.dashboard import DashboardScreen
 from app.tui.screens.meeting import MeetingScreen
 from tests.support.app import notified
@@ -85,8 +84,7 @@ async def test_a_weekly_talk_is_saved_as_one_record_with_a_proposed_agreement(
 
 async def test_last_weeks_notes_open_the_next_talk(store: CoupleStore, make_app) -> None:
     alex, sam = store.partner_named("Alex"), store.partner_named("Sam")
-    hold_meeting(
-        store,
+    store.hold_meeting(
         sam.id,
         day=days_ago(7),
         appreciations={alex.id: "[b]Tea\x1b[2J", sam.id: "You listened"},

@@ -10,7 +10,6 @@ from pathlib import Path
 
 from app.domain.models import StepStatus
 from app.store.couple import CoupleStore
-from app.store.journey import last_seen, newest_stamp, react
 from app.store.local import LocalState
 from tests.support.journey import TODAY
 from tests.support.tui import WIDE, news_shown, screen_text
@@ -30,7 +29,7 @@ async def test_news_from_another_machine_appears_after_reload(
         assert news_shown(app) == ""  # the first look: nothing is "new" yet
         there = other_machine(db_path)
         there.add_celebration(sam.id, "Cooked together", day=TODAY)
-        react(there, walk.id, sam.id, "lovely")
+        there.react(walk.id, sam.id, "lovely")
         there.sign(proposed.id, sam.id)
         there.set_progress(sam.id, 3, StepStatus.PRACTISING)
         there.check_in(sam.id, 4, day=TODAY)
@@ -58,8 +57,8 @@ async def test_news_waits_for_the_next_time_the_dashboard_opens(
     first = make_app(store, today=TODAY)
     async with first.run_test(size=WIDE) as pilot:
         await pilot.pause()
-    seen = last_seen(store)
-    assert seen == newest_stamp(store)
+    seen = store.last_seen()
+    assert seen == (store.newest_stamp() or "")
     other_machine(db_path).add_celebration(sam.id, "Said sorry first", day=TODAY)
 
     again = make_app(CoupleStore(db_path, LocalState(store.local.path)), today=TODAY)

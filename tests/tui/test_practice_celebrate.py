@@ -8,7 +8,7 @@ from pathlib import Path
 
 from textual.widgets import Input
 
-from app.domain.together import SharedGoal
+from app.domain.practices.celebrate import SharedGoal
 from app.store.couple import CoupleStore
 from app.tui.screens.celebration import CelebrationDialog
 from app.tui.screens.together_dialogs import ConfirmDialog

@@ -8,7 +8,7 @@ from pathlib import Path
 from textual.widgets import OptionList, Static
 
 from app.content import Content
-from app.domain.support import CompassionBreak, KindReply
+from app.domain.practices.kindness import CompassionBreak, KindReply
 from app.store.couple import CoupleStore
 from app.tui.screens.compassion_break import CompassionBreakScreen
 from app.tui.screens.practice_form import PracticeForm
@@ -97,7 +97,7 @@ async def test_a_partners_shared_reply_is_for_reading(
         await pilot.press("e")
         await pilot.pause()
         assert not isinstance(app.screen, PracticeForm)
-        assert content.text("support_form.not_yours", name="Sam") in screen_text(app)
+        assert content.text("practice_form.not_yours", name="Sam") in screen_text(app)
         assert raw(db_path, KindReply.KIND)[theirs.id]["fields"]["edited_by"] == sam.id
 
 

@@ -9,7 +9,7 @@ import pytest
 from textual.widgets import Button, OptionList, Static
 
 from app.content import Content
-from app.domain.awareness import CalmMoment, IStatement, ListeningTurn
+from app.domain.practices.openly import CalmMoment, IStatement, ListeningTurn
 from app.store.couple import CoupleStore
 from app.tui.practices.listening import ListeningTurnPanel
 from app.tui.screens.awareness_form import AwarenessForm

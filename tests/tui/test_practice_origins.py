@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from textual.widgets import OptionList, Static
 
-from app.domain.awareness import Origin, Trigger
+from app.domain.practices.origins import Origin, Trigger
 from app.store.couple import CoupleStore
 from app.tui.screens.awareness_form import AwarenessForm
 from app.tui.screens.practice_confirm import ConfirmRemove

@@ -7,7 +7,7 @@ from pathlib import Path
 from textual.widgets import OptionList
 
 from app.content import Content
-from app.domain.support import Boundary, Pattern, SpaceWish
+from app.domain.practices.patterns import Boundary, Pattern, SpaceWish
 from app.store.couple import CoupleStore
 from app.tui.screens.practice_form import PracticeForm
 from tests.support.files import raw
@@ -87,7 +87,7 @@ async def test_each_partner_keeps_their_own_boundaries_and_sees_the_others(
         app.screen.query_one("#boundaries-list", OptionList).focus()
         await pilot.press("x")  # not Sam's to delete
         await pilot.pause()
-        assert content.text("support_form.not_yours", name="Alex") in screen_text(app)
+        assert content.text("practice_form.not_yours", name="Alex") in screen_text(app)
         assert raw(db_path, Boundary.KIND)[boundary_id]["fields"]["deleted"] is False
 
         await pilot.press("n")

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from textual.widgets import Input, OptionList
 
-from app.domain.together import Grounding, PresentMoment
+from app.domain.practices.present import Grounding, PresentMoment
 from app.store.couple import CoupleStore
 from app.tui.screens.question import QuestionScreen
 from app.tui.widgets.breathing import BoxBreathing

@@ -7,7 +7,7 @@ from pathlib import Path
 from textual.widgets import OptionList, Static
 
 from app.content import Content
-from app.domain.support import SessionQuestion, SupportContact, SupportSession
+from app.domain.practices.support import SessionQuestion, SupportContact, SupportSession
 from app.store.couple import CoupleStore
 from app.tui.screens.practice_confirm import ConfirmRemove
 from app.tui.screens.practice_form import PracticeForm
@@ -78,7 +78,7 @@ async def test_a_form_keeps_what_was_typed_when_something_is_missing(
         await pilot.pause()
         assert isinstance(app.screen, PracticeForm)  # still open, nothing lost
         label = content.text("practice_support.name_label")
-        assert content.text("support_form.needs_words", label=label) in screen_text(app)
+        assert content.text("practice_form.needs_words", label=label) in screen_text(app)
         assert SupportContact.KIND not in json_kinds(db_path)
         await pilot.press("escape")
         await pilot.pause()

@@ -7,9 +7,8 @@ from pathlib import Path
 from textual.widgets import OptionList
 
 from app.content import Content
-from app.domain.support import Commitment, CommitmentKept
+from app.domain.practices.trust import Commitment, CommitmentKept
 from app.store.couple import CoupleStore
-from app.store.support import kept_id, toggle_kept
 from app.tui.screens.practice_confirm import ConfirmRemove
 from app.tui.screens.practice_form import PracticeForm
 from tests.support.files import raw
@@ -82,7 +81,7 @@ async def test_space_marks_today_kept_and_again_unmarks_it(
         assert isinstance(app.focused, OptionList)
         await pilot.press("space")
         await pilot.pause()
-        record_id = kept_id(store, promise.id, TODAY)
+        record_id = store.kept_id(promise.id, TODAY)
         kept = raw(db_path, CommitmentKept.KIND)
         assert list(kept) == [record_id]
         fields = kept[record_id]["fields"]
@@ -103,7 +102,7 @@ async def test_space_marks_today_kept_and_again_unmarks_it(
 
         await pilot.press("y")  # yesterday slipped by unmarked
         await pilot.pause()
-        fields = raw(db_path, CommitmentKept.KIND)[kept_id(store, promise.id, days_ago(1))]["fields"]
+        fields = raw(db_path, CommitmentKept.KIND)[store.kept_id(promise.id, days_ago(1))]["fields"]
         assert fields["day"] == days_ago(1).isoformat() and fields["deleted"] is False
 
 
@@ -113,7 +112,7 @@ async def test_a_gap_is_shown_gently_and_nothing_resets(
     alex, sam = store.partners
     promise = store.create(Commitment, alex.id, partner=sam.id, what="Goodnight text", since=days_ago(40))
     for offset in range(10, 28):  # kept for 18 days, then a gap of nine
-        toggle_kept(store, promise.id, days_ago(offset), sam.id)
+        store.toggle_kept(promise.id, days_ago(offset), sam.id)
     app = make_app(store, today=TODAY)
     async with app.run_test(size=WIDE) as pilot:
         await pilot.press("5", "p")
@@ -143,12 +142,12 @@ async def test_the_kept_button_and_the_palette_mark_a_day_too(
         await pilot.click("#kept-yesterday")
         await pilot.pause()
         assert (
-            raw(db_path, CommitmentKept.KIND)[kept_id(store, promise.id, days_ago(1))]["fields"]["deleted"]
+            raw(db_path, CommitmentKept.KIND)[store.kept_id(promise.id, days_ago(1))]["fields"]["deleted"]
             is False
         )
         commands = {title: callback for title, callback, _ in app.screen.practice_commands()}
         commands["Kept today: Text when late"]()
         await pilot.pause()
         assert (
-            raw(db_path, CommitmentKept.KIND)[kept_id(store, promise.id, TODAY)]["fields"]["deleted"] is False
+            raw(db_path, CommitmentKept.KIND)[store.kept_id(promise.id, TODAY)]["fields"]["deleted"] is False
         )

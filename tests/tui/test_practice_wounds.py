@@ -10,7 +10,7 @@ import pytest
 from textual.widgets import OptionList, Static
 
 from app.content import Content
-from app.domain.awareness import Wound
+from app.domain.practices.wounds import Wound
 from app.store.couple import CoupleStore
 from app.tui.practices.wounds import SHOWN_PREFERENCE
 from app.tui.screens.awareness_form import AwarenessForm

@@ -9,7 +9,6 @@ from pathlib import Path
 from textual.widgets import Input, Static
 
 from app.store.couple import CoupleStore
-from app.store.together import answer_id, give_answer, publish_answers
 from app.tui.screens.question import QuestionScreen
 from app.tui.screens.step import StepScreen
 from tests.support.app import notified
@@ -118,8 +117,8 @@ async def test_a_reload_publishes_when_the_partners_answer_arrives(
         await open_question(app, pilot)
         await answer(pilot, ALEX_WORDS)
         sams = other_machine(db_path)  # meanwhile, on Sam's machine
-        give_answer(sams, sam.id, SAM_WORDS, TODAY)
-        publish_answers(sams)
+        sams.give_answer(sam.id, SAM_WORDS, TODAY)
+        sams.publish_answers()
         assert ALEX_WORDS not in file_text(db_path)
         assert app.reload()
         await pilot.pause()
@@ -130,11 +129,11 @@ async def test_a_reload_publishes_when_the_partners_answer_arrives(
 
 async def test_an_answer_changed_in_the_file_is_flagged(store: CoupleStore, db_path: Path, make_app) -> None:
     alex, sam = store.partners
-    give_answer(store, alex.id, ALEX_WORDS, TODAY)
-    give_answer(store, sam.id, SAM_WORDS, TODAY)
-    publish_answers(store)
+    store.give_answer(alex.id, ALEX_WORDS, TODAY)
+    store.give_answer(sam.id, SAM_WORDS, TODAY)
+    store.publish_answers()
     data = json.loads(file_text(db_path))
-    data["answer"][answer_id(store, sam.id, TODAY)]["fields"]["text"] = "Something Sam never wrote"
+    data["answer"][store.answer_id(sam.id, TODAY)]["fields"]["text"] = "Something Sam never wrote"
     db_path.write_text(json.dumps(data), encoding="utf-8")
     app = make_app(CoupleStore(db_path), today=TODAY)  # the app opens the file as it is now
     async with app.run_test(size=WIDE) as pilot:
@@ -210,7 +209,7 @@ async def test_the_second_to_answer_sees_the_first_answer_as_soon_as_it_is_publi
     here and called by hand, so that read certainly comes first.
     """
     alex, sam = store.partners
-    give_answer(store, alex.id, ALEX_WORDS, TODAY)  # Alex's machine, earlier
+    store.give_answer(alex.id, ALEX_WORDS, TODAY)  # Alex's machine, earlier
     sams = other_machine(db_path)
     sam_app = make_app(sams, sam.id, today=TODAY)
     async with sam_app.run_test(size=WIDE, notifications=True) as pilot:
@@ -218,7 +217,7 @@ async def test_the_second_to_answer_sees_the_first_answer_as_soon_as_it_is_publi
         sam_app.workers.cancel_group(sam_app, "watch")
         await answer(pilot, SAM_WORDS)
         assert "as soon as Alex's copy of Kintsugi next opens" in words_in(sam_app, "#theirs-words")
-        assert publish_answers(store)  # Alex's app, as Sam's answer reaches it
+        assert store.publish_answers()  # Alex's app, as Sam's answer reaches it
         await pilot.press("tab")  # the focus moves: the keys shown are checked, reading the file
         await pilot.pause()
         sam_app.take_in_changes()  # what the file watcher calls

@@ -6,9 +6,8 @@ import datetime as dt
 import json
 from pathlib import Path
 
-from app.domain.together import Repair
+from app.domain.repair import Repair
 from app.store.couple import CoupleStore
-from app.store.together import save_half
 from app.tui.screens.repair import RepairForm, RepairScreen
 from tests.support.tui import WIDE, screen_text
 
@@ -89,7 +88,7 @@ async def test_at_one_keyboard_each_writes_their_own_half(
     store: CoupleStore, db_path: Path, make_app
 ) -> None:
     alex, sam = store.partners
-    save_half(store, alex.id, {"view": "I felt rushed"}, about="Leaving late", day=TODAY)
+    store.save_half(alex.id, {"view": "I felt rushed"}, about="Leaving late", day=TODAY)
     app = make_app(store, today=TODAY)
     async with app.run_test(size=WIDE) as pilot:
         await open_repairs(app, pilot)
@@ -112,7 +111,7 @@ async def test_at_one_keyboard_each_writes_their_own_half(
 
 async def test_a_repair_is_deleted_after_asking(store: CoupleStore, db_path: Path, make_app) -> None:
     alex, _ = store.partners
-    save_half(store, alex.id, {"view": "words"}, about="Dinner that went cold", day=TODAY)
+    store.save_half(alex.id, {"view": "words"}, about="Dinner that went cold", day=TODAY)
     app = make_app(store, today=TODAY)
     async with app.run_test(size=WIDE) as pilot:
         await open_repairs(app, pilot)

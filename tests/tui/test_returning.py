@@ -42,7 +42,7 @@ async def test_keys_that_come_with_the_focus_are_shown(store: CoupleStore, make_
         await pilot.pause()
         await pilot.press("1")
         await pilot.pause()
-        new = content.text("keys.support.new")
+        new = content.text("keys.practice.new")
         assert new not in footer_words(app)
         await pilot.press("p")  # the practice tab: its list takes the focus, and brings its keys
         await pilot.pause()

@@ -9,10 +9,9 @@ from pathlib import Path
 import pytest
 from textual.widgets import Input
 
-from app.domain.support import CompassionBreak
-from app.domain.together import Grounding
+from app.domain.practices.kindness import CompassionBreak
+from app.domain.practices.present import Grounding
 from app.store.couple import CoupleStore
-from app.store.journey import meetings
 from app.tui.app import KintsugiApp
 from tests.support.files import records
 from tests.support.journey import TODAY
@@ -109,7 +108,7 @@ FORMS = [
     Form("reaction", react, lambda s, db, t: "So glad" in db.read_text()),
     Form("export", export, lambda s, db, tmp: (tmp / "ours.md").exists()),
     Form("answer", answer, lambda s, db, t: bool(records(db, "answer"))),
-    Form("weekly talk", meeting, lambda store, db, t: len(meetings(store)) == 1),
+    Form("weekly talk", meeting, lambda store, db, t: len(store.meetings()) == 1),
     Form(
         "compassion pause", compassion_break, lambda s, db, t: alexs(s, CompassionBreak)[0].note == "gentle"
     ),

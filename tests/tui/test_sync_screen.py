@@ -10,7 +10,6 @@ from textual.widgets import Input
 
 from app.domain.models import Agreement, CheckIn
 from app.store.couple import CoupleStore
-from app.store.journey import react
 from app.store.local import LocalState
 from app.store.sync import sync_with
 from app.tui.screens.checkin import CheckInDialog
@@ -130,12 +129,12 @@ async def test_words_written_on_both_sides_say_whose_record_and_what_kind(
     alex, sam = store.partners
     checkin = store.check_in(alex.id, 3, note="tired")
     walk = store.add_celebration(alex.id, "A walk")
-    react(store, walk.id, sam.id, "lovely")
+    store.react(walk.id, sam.id, "lovely")
     copy, sams = sams_copy(store, tmp_path)
     sams.update(CheckIn, checkin.id, alex.id, note="tired but fine")  # Alex on Sam's laptop, say
-    react(sams, walk.id, sam.id, "so lovely")
+    sams.react(walk.id, sam.id, "so lovely")
     store.update(CheckIn, checkin.id, alex.id, note="tired and sore")
-    react(store, walk.id, sam.id, "the best")
+    store.react(walk.id, sam.id, "the best")
     sync_with(store, copy)
     app = make_app(store)
     async with app.run_test(size=WIDE) as pilot:

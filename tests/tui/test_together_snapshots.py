@@ -5,7 +5,8 @@ from __future__ import annotations
 import datetime as dt
 
 from app.domain.models import CelebrationSize
-from app.domain.together import GoalKind, Grounding, PresentMoment, SharedGoal
+from app.domain.practices.celebrate import GoalKind, SharedGoal
+from app.domain.practices.present import Grounding, PresentMoment
 from app.store.couple import CoupleStore
 
 TODAY = dt.date(2026, 11, 21)

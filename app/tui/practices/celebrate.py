@@ -24,7 +24,7 @@ from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from app.domain.models import TITLE_MAX, Celebration
-from app.domain.together import GoalKind, SharedGoal, goals_in_order
+from app.domain.practices.celebrate import GoalKind, SharedGoal, goals_in_order
 from app.tui.messages import CelebrateGoal, SaveEntry
 from app.tui.practices.sections import Section, SectionedPractice, View, byline
 from app.tui.screens.celebration import CelebrationDialog

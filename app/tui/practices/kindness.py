@@ -23,7 +23,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Button, Static
 
-from app.domain.support import CompassionBreak, KindReply
+from app.domain.practices.kindness import CompassionBreak, KindReply
 from app.store.storage import StoreError
 from app.tui.messages import SaveEntry
 from app.tui.practices.sections import Section, SectionedPractice, View
@@ -35,7 +35,7 @@ from app.tui.widgets.safe import safe_markup, safe_text
 class KindnessPractice(SectionedPractice):
     STEP: ClassVar[int] = 6
     TABLE: ClassVar[str] = "practice_kindness"
-    BINDINGS: ClassVar[list[BindingType]] = [Binding("b", "take_break", id="support.take_break")]
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("b", "take_break", id="practice.take_break")]
 
     def build_sections(self) -> list[Section]:
         return [
@@ -76,7 +76,7 @@ class KindnessPractice(SectionedPractice):
         if reply.author != view.acting:
             return grid
         if reply.id in view.private:
-            status = Text(view.text("support_form.only_you"), "dim italic")
+            status = Text(view.text("practice_form.only_you"), "dim italic")
         else:
             status = safe_text(self.words("shared_with", name=view.name(view.other)), "dim italic")
         return Group(grid, status)

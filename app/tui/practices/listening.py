@@ -8,7 +8,7 @@ swap, or the couple stop. A turn timer (two minutes, pausable) counts while
 the turn runs; ending a turn early keeps what was said, unconfirmed.
 
 The panel writes nothing itself: it posts ``SaveEntry``; the flow's rules are
-``app.domain.awareness.ListeningTurnFlow``.
+``app.domain.practices.openly.ListeningTurnFlow``.
 """
 
 from __future__ import annotations
@@ -23,8 +23,8 @@ from textual.containers import Horizontal, Vertical
 from textual.message import Message
 from textual.widgets import Button, Input, Static
 
-from app.domain.awareness import ListeningTurn, ListeningTurnFlow, TurnPhase
 from app.domain.models import TEXT_MAX
+from app.domain.practices.openly import ListeningTurn, ListeningTurnFlow, TurnPhase
 from app.store.storage import StoreError
 from app.tui.base import UsesKintsugi
 from app.tui.messages import SaveEntry

@@ -25,7 +25,8 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.widgets import Static
 
-from app.domain.awareness import (
+from app.domain.models import TEXT_MAX, TITLE_MAX, RecordModel
+from app.domain.practices.openly import (
     CalmMoment,
     IStatement,
     ListeningTurn,
@@ -34,7 +35,6 @@ from app.domain.awareness import (
     is_past,
     statement_warnings,
 )
-from app.domain.models import TEXT_MAX, TITLE_MAX, RecordModel
 from app.tui.practices.awareness import AwarenessPractice, short
 from app.tui.practices.listening import ListeningTurnPanel
 from app.tui.practices.sections import EntrySection, Section, View, byline

@@ -2,7 +2,7 @@
 
 The timeline holds experiences (childhood, a past relationship, a life event:
 when, what happened, the mark it left, how it shows up today) in time order
-(``app.domain.awareness.timeline_order``). Triggers hold the story behind
+(``app.domain.practices.origins.timeline_order``). Triggers hold the story behind
 them and what helps. Both are personal, like wounds: private by default,
 shared with one key (s), changed only by their author.
 """
@@ -18,8 +18,8 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.widgets import Static
 
-from app.domain.awareness import YEAR_MAX, Origin, OriginKind, Trigger, sortable_year, timeline_order
 from app.domain.models import NAME_MAX, TEXT_MAX, TITLE_MAX
+from app.domain.practices.origins import YEAR_MAX, Origin, OriginKind, Trigger, sortable_year, timeline_order
 from app.tui.practices.awareness import AwarenessPractice, blank_to_none, private_count, short
 from app.tui.practices.sections import Section, View, byline, labelled
 from app.tui.screens.practice_form import FormField

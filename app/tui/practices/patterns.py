@@ -18,7 +18,7 @@ from textual.binding import Binding, BindingType
 from textual.widgets import Static
 
 from app.domain.models import NAME_MAX, TITLE_MAX
-from app.domain.support import Boundary, Pattern, SpaceWish
+from app.domain.practices.patterns import Boundary, Pattern, SpaceWish
 from app.tui.practices.sections import Section, SectionedPractice, View, byline, labelled
 from app.tui.screens.practice_form import FormField
 from app.tui.screens.repair import repair_invitation

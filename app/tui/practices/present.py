@@ -27,7 +27,7 @@ from textual.containers import Horizontal, Vertical
 from textual.widgets import Button, Static
 
 from app.domain.models import TITLE_MAX, RecordModel
-from app.domain.together import SENSE_MAX, SENSES, Grounding, PresentMoment, newest_first
+from app.domain.practices.present import SENSE_MAX, SENSES, Grounding, PresentMoment, newest_first
 from app.tui.messages import SaveEntry
 from app.tui.practices.sections import EntrySection, Section, SectionedPractice, View, byline
 from app.tui.screens.practice_form import FormField, FormResult, PracticeForm

@@ -90,11 +90,11 @@ class Section:
 
 def byline(entry: RecordModel, view: View, *, private: bool | None = None) -> Text:
     """The foot of an entry, dimmed: by Alex · edited by Sam · only you."""
-    parts = [view.text("support_form.by", name=view.name(entry.author))]
+    parts = [view.text("practice_form.by", name=view.name(entry.author))]
     if entry.edited_by and entry.edited_by != entry.author:
-        parts.append(view.text("support_form.edited_by", name=view.name(entry.edited_by)))
+        parts.append(view.text("practice_form.edited_by", name=view.name(entry.edited_by)))
     if private if private is not None else entry.id in view.private:
-        parts.append(view.text("support_form.only_you"))
+        parts.append(view.text("practice_form.only_you"))
     return safe_text(" · ".join(parts), "dim italic", one_line=True)
 
 
@@ -200,11 +200,11 @@ class SectionedPractice(Practice):
     """A practice made of ``EntrySection`` s; subclasses say which in ``build_sections``."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("n", "new", id="support.new"),
-        Binding("e", "edit", id="support.edit"),
-        Binding("x", "delete", id="support.delete"),
-        Binding("s", "share", id="support.share"),
-        Binding("s", "take_back", id="support.take_back"),  # on one's own shared entry instead
+        Binding("n", "new", id="practice.new"),
+        Binding("e", "edit", id="practice.edit"),
+        Binding("x", "delete", id="practice.delete"),
+        Binding("s", "share", id="practice.share"),
+        Binding("s", "take_back", id="practice.take_back"),  # on one's own shared entry instead
     ]
     TABLE: ClassVar[str]  # the practice's words in ui.toml
     FORM: ClassVar[type[PracticeForm]] = PracticeForm  # a subclass's form may do more (steps 1-3)
@@ -368,7 +368,7 @@ class SectionedPractice(Practice):
     def _mine_or_say(self, section: EntrySection, entry: RecordModel, view: View) -> bool:
         if section.section.own_only and entry.author != view.acting:
             name = safe_str(view.name(entry.author))
-            self.notify(self.kintsugi.content.text("support_form.not_yours", name=name), markup=False)
+            self.notify(self.kintsugi.content.text("practice_form.not_yours", name=name), markup=False)
             return False
         return True
 
@@ -455,20 +455,20 @@ class SectionedPractice(Practice):
             return
         text = self.kintsugi.content.text
         if entry.id not in view.private:
-            self.notify(text("support_form.already_shared"), markup=False)
+            self.notify(text("practice_form.already_shared"), markup=False)
             return
         name = view.name(view.other)
 
         def answered(yes: bool | None) -> None:
             if yes:
                 self.post_message(ShareEntry(widget.section.model, entry.id))
-                self.notify(text("support_form.shared_with", name=safe_str(name)), markup=False)
+                self.notify(text("practice_form.shared_with", name=safe_str(name)), markup=False)
 
         self.app.push_screen(
             ConfirmDialog(
-                safe_text(text("support_form.share_question", name=name)),
-                text("support_form.share_yes", name=safe_str(name)),
-                text("support_form.share_no"),
+                safe_text(text("practice_form.share_question", name=name)),
+                text("practice_form.share_yes", name=safe_str(name)),
+                text("practice_form.share_no"),
                 focus_yes=False,
             ),
             answered,
@@ -488,13 +488,13 @@ class SectionedPractice(Practice):
             if yes:
                 self._adding[widget.section.key] = set(widget.entries)  # the highlight follows it
                 self.post_message(UnshareEntry(widget.section.model, entry.id))
-                self.notify(text("support_form.taken_back", name=safe_str(name)), markup=False)
+                self.notify(text("practice_form.taken_back", name=safe_str(name)), markup=False)
 
         self.app.push_screen(
             ConfirmDialog(
-                safe_text(text("support_form.take_back_question", name=name)),
-                text("support_form.take_back_yes"),
-                text("support_form.take_back_no"),
+                safe_text(text("practice_form.take_back_question", name=name)),
+                text("practice_form.take_back_yes"),
+                text("practice_form.take_back_no"),
                 focus_yes=False,
             ),
             answered,

@@ -19,7 +19,7 @@ from textual.binding import Binding, BindingType
 from textual.widgets import Static
 
 from app.domain.models import TITLE_MAX
-from app.domain.support import BOTH, SessionQuestion, SupportContact, SupportKind, SupportSession
+from app.domain.practices.support import BOTH, SessionQuestion, SupportContact, SupportKind, SupportSession
 from app.tui.messages import SaveEntry
 from app.tui.practices.sections import Section, SectionedPractice, View, byline, labelled
 from app.tui.screens.practice_form import FormField
@@ -35,7 +35,7 @@ def _first_line(text: str) -> str:
 class SupportPractice(SectionedPractice):
     STEP: ClassVar[int] = 4
     TABLE: ClassVar[str] = "practice_support"
-    BINDINGS: ClassVar[list[BindingType]] = [Binding("m", "mark_asked", id="support.mark_asked")]
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("m", "mark_asked", id="practice.mark_asked")]
 
     def build_sections(self) -> list[Section]:
         return [

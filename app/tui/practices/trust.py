@@ -24,8 +24,7 @@ from textual.containers import Horizontal
 from textual.widgets import Button, Static
 
 from app.domain.models import TITLE_MAX
-from app.domain.support import Commitment, Consistency, DayMark, Frequency, consistency
-from app.store.support import commitments, kept_days
+from app.domain.practices.trust import Commitment, Consistency, DayMark, Frequency, consistency
 from app.tui.messages import ToggleKept
 from app.tui.practices.sections import Section, SectionedPractice, View
 from app.tui.screens.practice_form import FormField
@@ -94,8 +93,8 @@ class TrustPractice(SectionedPractice):
     STEP: ClassVar[int] = 5
     TABLE: ClassVar[str] = "practice_trust"
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("space", "kept(0)", id="support.kept_today"),
-        Binding("y", "kept(1)", id="support.kept_yesterday"),
+        Binding("space", "kept(0)", id="practice.kept_today"),
+        Binding("y", "kept(1)", id="practice.kept_yesterday"),
     ]
 
     def __init__(self, *, id: str | None = None) -> None:
@@ -204,7 +203,7 @@ class TrustPractice(SectionedPractice):
         app = self.kintsugi
         if app.ready and self.composed:
             with self.reporting():
-                days = kept_days(app.store)
+                days = app.store.kept_days()
                 today = app.today()
                 self.held = {
                     c.id: consistency(c, days.get(c.id, set()), today) for c in app.store.records(Commitment)
@@ -251,7 +250,7 @@ class TrustPractice(SectionedPractice):
             )
         ]
         names = {p.id: p.name for p in app.store.partners}
-        for commitment in commitments(app.store):
+        for commitment in app.store.commitments():
             # Palette titles and help are read as markup: words from the file are escaped.
             found.append(
                 (

@@ -19,8 +19,8 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.widgets import Static
 
-from app.domain.awareness import WEIGHT_MAX, Wound, unseen_shared
 from app.domain.models import TEXT_MAX, TITLE_MAX
+from app.domain.practices.wounds import WEIGHT_MAX, Wound, unseen_shared
 from app.store.storage import StoreError
 from app.tui.practices.awareness import AwarenessPractice, private_count, short
 from app.tui.practices.sections import Section, View, byline, labelled

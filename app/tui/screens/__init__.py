@@ -20,15 +20,11 @@ from app.resources import resource_dir
 
 STYLES = resource_dir("styles")
 PRACTICE_STYLES = [
-    STYLES / name
-    for name in (
-        "practice-present.tcss",
-        "practice-celebrate.tcss",
-        "support_practices.tcss",
-        "awareness.tcss",
-    )
+    STYLES / "practices" / f"{name}.tcss"
+    for name in ("present", "celebrate", "sections", "trust", "kindness", "awareness", "listening")
 ]
-"""For every screen that holds practices or their dialogs."""
+"""For every screen that holds practices or their dialogs: ``styles/practices/<name>.tcss`` styles
+``app/tui/practices/<name>.py``."""
 
 
 class Deferred:

@@ -33,7 +33,7 @@ from textual.widgets.option_list import Option
 
 from app.domain.machines import SignatureView, Standing
 from app.domain.models import Agreement, AgreementList, AgreementStatus, Partner
-from app.store.couple import DEFAULT_LIST
+from app.store.agreements import DEFAULT_LIST
 from app.store.storage import StoreError
 from app.tui.base import FollowsTheStore
 from app.tui.messages import Saved

@@ -22,7 +22,7 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
-from app.domain.awareness import RepairPhrase
+from app.domain.calm import RepairPhrase
 from app.domain.models import TITLE_MAX
 from app.tui.base import FollowsTheStore, WritesEntries
 from app.tui.practices.awareness import AwarenessPractice

@@ -17,7 +17,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Static
 
 from app.domain.models import Celebration
-from app.store.journey import REACTION_MAX, react
+from app.store.celebrations import REACTION_MAX
 from app.tui.base import SAVE_KEY, SavesWithKey, UsesKintsugi
 from app.tui.messages import Saved
 from app.tui.screens import STYLES
@@ -135,7 +135,7 @@ class CelebrationDialog(QuietFocus, UsesKintsugi, SavesWithKey, ModalScreen[None
         mine = celebration.reactions.get(app.acting, "") if celebration else ""
         words = kept(self.query_one("#celebration-reaction", Input).value, mine)
         with self.reporting() as attempt:
-            react(app.store, self.celebration_id, app.acting, words)
+            app.store.react(self.celebration_id, app.acting, words)
         if attempt.failed:
             self._problem(attempt.words)
             return

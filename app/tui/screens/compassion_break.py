@@ -19,7 +19,7 @@ from textual.reactive import reactive
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Static
 
-from app.domain.support import NOTE_MAX
+from app.domain.practices.kindness import NOTE_MAX
 from app.tui.base import SAVE_KEY, SavesWithKey, UsesKintsugi
 from app.tui.screens import PRACTICE_STYLES
 from app.tui.textual_patches import QuietFocus
@@ -33,8 +33,8 @@ class CompassionBreakScreen(QuietFocus, UsesKintsugi, SavesWithKey, ModalScreen[
     CSS_PATH = PRACTICE_STYLES
     BINDINGS = [
         # A priority binding: Enter moves on however fast it is pressed, and saves from the note.
-        Binding("enter", "next", id="support.next", priority=True),
-        Binding("escape", "stop", id="support.stop"),
+        Binding("enter", "next", id="practice.next", priority=True),
+        Binding("escape", "stop", id="practice.stop"),
         SAVE_KEY,
     ]
     SAVE_BUTTON = "#break-next"  # "Finish" on the last part

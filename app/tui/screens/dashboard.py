@@ -11,17 +11,8 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.widgets import Button, DataTable, Header, Static
 
-from app.domain.journey import Meeting
+from app.domain.meeting import Meeting
 from app.domain.models import Agreement, Celebration, CelebrationSize, Partner
-from app.store.journey import (
-    dismiss_suggestion,
-    last_seen,
-    mark_seen,
-    meetings,
-    newest_stamp,
-    news_from,
-    open_suggestions,
-)
 from app.tui.base import FollowsTheStore
 from app.tui.messages import OpenStep
 from app.tui.screens import STYLES
@@ -222,10 +213,10 @@ class DashboardScreen(QuietFocus, SizedAtOnce, KeepsItsStyles, FollowsTheStore, 
             checkins = {
                 partner.id: app.store.checkins_lately(partner.id, today, SPANS[0]) for partner in partners
             }
-            held_meetings = meetings(app.store)
+            held_meetings = app.store.meetings()
             if self._since is None:
-                self._since = last_seen(app.store) or newest_stamp(app.store)
-            news = news_from(app.store, other.id, self._since)
+                self._since = app.store.last_seen() or app.store.newest_stamp() or ""
+            news = app.store.news_from(other.id, self._since)
         if attempt.failed:
             return
         any_checkins = any(checkins.values())
@@ -252,7 +243,7 @@ class DashboardScreen(QuietFocus, SizedAtOnce, KeepsItsStyles, FollowsTheStore, 
         if not app.ready or not self.is_attached:
             return
         with self.reporting() as attempt:
-            suggestions = open_suggestions(app.store, app.today())
+            suggestions = app.store.open_suggestions(app.today())
             partners = app.store.partners
         if attempt.failed:
             return
@@ -273,7 +264,7 @@ class DashboardScreen(QuietFocus, SizedAtOnce, KeepsItsStyles, FollowsTheStore, 
         if self._since is None or not self.is_current or not self.kintsugi.ready:
             return  # not before this session's "since" is taken from the last look
         with self.reporting():
-            mark_seen(self.kintsugi.store, newest_stamp(self.kintsugi.store))
+            self.kintsugi.store.mark_seen(self.kintsugi.store.newest_stamp() or "")
 
     def on_screen_resume(self) -> None:
         self._mark_seen()
@@ -282,7 +273,7 @@ class DashboardScreen(QuietFocus, SizedAtOnce, KeepsItsStyles, FollowsTheStore, 
     def _news_seen(self) -> None:
         """Start "new since you last looked" from now."""
         with self.reporting() as attempt:
-            self._since = newest_stamp(self.kintsugi.store)
+            self._since = self.kintsugi.store.newest_stamp() or ""
         if attempt.failed:
             return
         self._reread_journey()
@@ -299,7 +290,7 @@ class DashboardScreen(QuietFocus, SizedAtOnce, KeepsItsStyles, FollowsTheStore, 
     @on(SuggestionPanel.LetPass)
     def _let_suggestion_pass(self, event: SuggestionPanel.LetPass) -> None:
         with self.reporting() as attempt:
-            dismiss_suggestion(self.kintsugi.store, event.suggestion.key)
+            self.kintsugi.store.dismiss_suggestion(event.suggestion.key)
         if attempt.failed:
             return
         self._reread_journey()

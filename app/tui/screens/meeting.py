@@ -21,9 +21,8 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.widgets import Button, ContentSwitcher, Header, Input, Label, Static, TextArea
 
-from app.domain.journey import Meeting
+from app.domain.meeting import Meeting
 from app.domain.models import Partner
-from app.store.journey import hold_meeting, meetings
 from app.store.storage import StoreError
 from app.tui.base import SAVE_KEY, SavesWithKey, UsesKintsugi
 from app.tui.screens import STYLES
@@ -112,7 +111,7 @@ class MeetingScreen(QuietFocus, SizedAtOnce, UsesKintsugi, SavesWithKey, Screen[
 
     def _last_meeting(self) -> Meeting | None:
         with self.reporting() as attempt:
-            held = meetings(self.kintsugi.store)
+            held = self.kintsugi.store.meetings()
         if attempt.failed:
             return None
         return held[0] if held else None
@@ -255,8 +254,7 @@ class MeetingScreen(QuietFocus, SizedAtOnce, UsesKintsugi, SavesWithKey, Screen[
         with self.reporting() as attempt:
             if app.acting is None:
                 raise StoreError("no_writer")
-            meeting = hold_meeting(
-                app.store,
+            meeting = app.store.hold_meeting(
                 app.acting,
                 day=app.today(),
                 appreciations={p: texts.get(f"meeting-appreciation-{i}", "") for i, p in enumerate(ids)},

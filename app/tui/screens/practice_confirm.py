@@ -24,7 +24,7 @@ from app.tui.widgets.safe import safe_text
 
 class ConfirmRemove(QuietFocus, UsesKintsugi, ModalScreen[bool]):
     CSS_PATH = PRACTICE_STYLES
-    BINDINGS = [Binding("escape", "keep", id="support.cancel")]
+    BINDINGS = [Binding("escape", "keep", id="practice.cancel")]
     AUTO_FOCUS = "#confirm-keep"
 
     def __init__(self, question: str | Text) -> None:
@@ -38,8 +38,8 @@ class ConfirmRemove(QuietFocus, UsesKintsugi, ModalScreen[bool]):
         with Vertical(id="confirm-remove"):
             yield Static(question, id="confirm-question")
             with Horizontal(id="confirm-buttons"):
-                yield Button(text("support_form.keep"), variant="primary", id="confirm-keep", compact=True)
-                yield Button(text("support_form.delete"), variant="error", id="confirm-delete", compact=True)
+                yield Button(text("practice_form.keep"), variant="primary", id="confirm-keep", compact=True)
+                yield Button(text("practice_form.delete"), variant="error", id="confirm-delete", compact=True)
         yield KeyFooter()
 
     @on(Button.Pressed, "#confirm-delete")

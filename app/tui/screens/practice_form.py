@@ -75,8 +75,8 @@ class PracticeForm(QuietFocus, UsesKintsugi, ModalScreen[FormResult | None]):
 
     CSS_PATH = PRACTICE_STYLES
     BINDINGS = [
-        Binding("ctrl+s", "save", id="support.save"),
-        Binding("escape", "cancel", id="support.cancel"),
+        Binding("ctrl+s", "save", id="practice.save"),
+        Binding("escape", "cancel", id="practice.cancel"),
     ]
 
     def __init__(
@@ -105,7 +105,7 @@ class PracticeForm(QuietFocus, UsesKintsugi, ModalScreen[FormResult | None]):
         self.base = base.model_dump() if base is not None else {}  # the entry being changed
 
     def text(self, key: str, **fmt: object) -> str:
-        return self.kintsugi.content.text(f"support_form.{key}", **fmt)
+        return self.kintsugi.content.text(f"practice_form.{key}", **fmt)
 
     def compose(self) -> ComposeResult:
         with ScrollArea(id="practice-form"):

@@ -1,7 +1,7 @@
 """The daily question: answered apart, revealed together.
 
 The partner writing now answers; their words wait in this machine's local
-file and only a commitment goes into the couple's file (app/store/together.py).
+file and only a commitment goes into the couple's file (app/store/question.py).
 The other partner's words stay covered until both have answered, on screen as
 in the file: switching the writer at one keyboard covers them again. The App
 publishes this machine's waiting answers whenever it reads the file.
@@ -22,9 +22,8 @@ from textual.screen import Screen
 from textual.widgets import Button, Header, Input, Static
 
 from app.domain.models import Partner
-from app.domain.together import ANSWER_MAX, AnswerState, AnswerView
+from app.domain.question import ANSWER_MAX, AnswerState, AnswerView
 from app.store.storage import StoreError
-from app.store.together import answered_days, day_answers, give_answer, waiting_words
 from app.tui.base import SAVE_KEY, FollowsTheStore, SavesWithKey
 from app.tui.messages import Saved
 from app.tui.screens import STYLES
@@ -125,9 +124,9 @@ class QuestionScreen(QuietFocus, SizedAtOnce, SavesWithKey, FollowsTheStore, Scr
             return
         with self.reporting() as attempt:
             writer, other = app.writer_and_other()
-            views = day_answers(app.store, self.day, writer.id)
-            earlier = [day for day in answered_days(app.store) if day < self.day][:EARLIER_DAYS]
-            earlier_views = {day: day_answers(app.store, day, writer.id) for day in earlier}
+            views = app.store.day_answers(self.day, writer.id)
+            earlier = [day for day in app.store.answered_days() if day < self.day][:EARLIER_DAYS]
+            earlier_views = {day: app.store.day_answers(day, writer.id) for day in earlier}
         if attempt.failed:
             return
         mine, theirs = views[writer.id], views[other.id]
@@ -239,9 +238,9 @@ class QuestionScreen(QuietFocus, SizedAtOnce, SavesWithKey, FollowsTheStore, Scr
             _, other = app.writer_and_other()
             words = field.value
             if self.changing:  # the answer was shown made safe: the words as they were, if left so
-                words = kept(words, waiting_words(app.store, app.acting, self.day) or "")
-            give_answer(app.store, app.acting, words, self.day)
-            theirs = day_answers(app.store, self.day, app.acting)[other.id]
+                words = kept(words, app.store.waiting_words(app.acting, self.day) or "")
+            app.store.give_answer(app.acting, words, self.day)
+            theirs = app.store.day_answers(self.day, app.acting)[other.id]
         if attempt.failed:
             return
         self.changing = False
@@ -256,7 +255,7 @@ class QuestionScreen(QuietFocus, SizedAtOnce, SavesWithKey, FollowsTheStore, Scr
             if not app.ready or app.acting is None or self.changing:
                 return False
             try:
-                mine = day_answers(app.store, self.day, app.acting)[app.acting]
+                mine = app.store.day_answers(self.day, app.acting)[app.acting]
             except StoreError:
                 return False
             return mine.state == AnswerState.WAITING and bool(mine.text)

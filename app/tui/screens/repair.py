@@ -1,6 +1,6 @@
 """Forgiveness: guided repair conversations after a hurt or a fight.
 
-Each conversation is one record both partners read (app/domain/together.py,
+Each conversation is one record both partners read (app/domain/repair.py,
 ``Repair``): each writes their own half, on their own machine or in turn at
 one keyboard, and the halves merge. The list is newest first; the one under
 the cursor shows both halves below it (side by side when there is room).
@@ -24,8 +24,7 @@ from textual.widgets import Button, DataTable, Header, Input, Select, Static, Te
 
 from app.content import Content
 from app.domain.models import TITLE_MAX, Partner
-from app.domain.together import REPAIR_PARTS, ApologyResponse, Repair, repairs_newest_first
-from app.store.together import save_half
+from app.domain.repair import REPAIR_PARTS, ApologyResponse, Repair, repairs_newest_first
 from app.tui.base import FollowsTheStore, UsesKintsugi
 from app.tui.messages import Saved
 from app.tui.screens import STYLES
@@ -353,8 +352,7 @@ class RepairForm(QuietFocus, UsesKintsugi, Screen[bool]):
             return
         with self.reporting() as attempt:
             _, other = app.writer_and_other()
-            save_half(
-                app.store,
+            app.store.save_half(
                 app.acting,
                 self._half(),
                 repair_id=self.repair.id if self.repair else None,

@@ -31,8 +31,6 @@ from textual.widgets import (
 from app.content import Step
 from app.domain.models import StepStatus
 from app.store.storage import StoreError
-from app.store.support import toggle_kept
-from app.store.together import celebrate_goal
 from app.tui.base import FollowsTheStore, WritesEntries
 from app.tui.messages import CelebrateGoal, OpenStep, Saved, ToggleKept
 from app.tui.practices import PRACTICES
@@ -245,12 +243,12 @@ class StepScreen(QuietFocus, SizedAtOnce, KeepsItsStyles, WritesEntries, Follows
     @on(ToggleKept)
     def _toggle_kept(self, message: ToggleKept) -> None:
         store = self.kintsugi.store
-        self.entry_call(lambda writer: toggle_kept(store, message.commitment_id, message.day, writer))
+        self.entry_call(lambda writer: store.toggle_kept(message.commitment_id, message.day, writer))
 
     @on(CelebrateGoal)
     def _celebrate_goal(self, message: CelebrateGoal) -> None:
         store = self.kintsugi.store
-        self.entry_call(lambda writer: celebrate_goal(store, writer, message.goal_id))
+        self.entry_call(lambda writer: store.celebrate_goal(writer, message.goal_id))
 
     def show_statuses(self) -> None:
         """Both partners' status on this step; only the one writing now can change theirs."""

@@ -25,9 +25,10 @@ from textual.widgets import Button, DataTable, Header, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from app.domain.machines import Machine
+from app.store.alternatives import Alternative
 from app.store.backups import backups
-from app.store.couple import Alternative, LastChange
 from app.store.places import user_path
+from app.store.reading import LastChange
 from app.store.sync import came_from, copies_left_alone, sync_with
 from app.tui.base import FollowsTheStore
 from app.tui.messages import Saved

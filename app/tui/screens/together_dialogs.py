@@ -18,7 +18,7 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Checkbox, Input, Static
 
-from app.domain.together import SENSE_MAX, SENSES
+from app.domain.practices.present import SENSE_MAX, SENSES
 from app.tui.base import SAVE_KEY, SavesWithKey, UsesKintsugi
 from app.tui.screens import STYLES
 from app.tui.textual_patches import QuietFocus

@@ -18,7 +18,7 @@ from rich.text import Text
 from textual.widget import Widget
 
 from app.content import Content
-from app.domain.journey import connection_series
+from app.domain.checkins import connection_series
 from app.domain.models import CheckIn, Partner
 from app.tui.widgets.safe import safe_text
 from app.words import day_words

@@ -7,8 +7,9 @@ from collections.abc import Sequence
 from rich.text import Text
 
 from app.content import Content
-from app.domain.journey import Meeting, News
+from app.domain.meeting import Meeting
 from app.domain.models import Agreement, Celebration, CheckIn, Progress
+from app.domain.news import News
 from app.tui.widgets.safe import safe_text
 from app.tui.widgets.status import status_label
 

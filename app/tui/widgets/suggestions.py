@@ -18,8 +18,8 @@ from textual.message import Message
 from textual.widgets import Button, Static
 
 from app.content import Content
-from app.domain.journey import Suggestion
 from app.domain.models import TITLE_MAX, Partner
+from app.domain.suggestions import Suggestion
 from app.tui.screens.celebrate import CelebrationDraft
 from app.tui.widgets.safe import safe_text
 

@@ -10,17 +10,9 @@ from pathlib import Path
 import pytest
 
 from app.domain.merge import merge_replicas
-from app.domain.support import Commitment, CommitmentKept, Frequency
+from app.domain.practices.trust import Commitment, CommitmentKept, Frequency
 from app.store.couple import CoupleStore
 from app.store.storage import StoreError, records_of
-from app.store.support import (
-    commitments,
-    commitments_with_consistency,
-    is_kept,
-    kept_days,
-    kept_id,
-    toggle_kept,
-)
 
 DAY = dt.date(2026, 11, 18)
 
@@ -41,21 +33,21 @@ def test_marking_a_day_makes_one_record_and_marking_again_unmarks_it(
 ) -> None:
     alex, sam = store.partners
     promise = a_commitment(store)
-    assert toggle_kept(store, promise.id, DAY, alex.id) is True
+    assert store.toggle_kept(promise.id, DAY, alex.id) is True
     (record_id,) = kept_records(db_path)
-    assert record_id == kept_id(store, promise.id, DAY)
+    assert record_id == store.kept_id(promise.id, DAY)
     fields = kept_records(db_path)[record_id]["fields"]
     assert fields["commitment_id"] == promise.id and fields["day"] == DAY.isoformat()
     assert fields["deleted"] is False
 
-    assert toggle_kept(store, promise.id, DAY, sam.id) is False  # un-marked: a tombstone
+    assert store.toggle_kept(promise.id, DAY, sam.id) is False  # un-marked: a tombstone
     assert kept_records(db_path)[record_id]["fields"]["deleted"] is True
-    assert not is_kept(store, promise.id, DAY)
-    assert kept_days(store) == {}
+    assert not store.is_kept(promise.id, DAY)
+    assert store.kept_days() == {}
 
-    assert toggle_kept(store, promise.id, DAY, alex.id) is True  # marked again: the same record
+    assert store.toggle_kept(promise.id, DAY, alex.id) is True  # marked again: the same record
     assert list(kept_records(db_path)) == [record_id]
-    assert kept_days(store) == {promise.id: {DAY}}
+    assert store.kept_days() == {promise.id: {DAY}}
 
 
 def test_two_machines_marking_the_same_day_make_one_record(
@@ -68,8 +60,8 @@ def test_two_machines_marking_the_same_day_make_one_record(
     shutil.copyfile(store.path, sams_path)
     sams = other_machine(sams_path, "sam")
 
-    toggle_kept(store, promise.id, DAY, alex.id)
-    toggle_kept(sams, promise.id, DAY, sam.id)
+    store.toggle_kept(promise.id, DAY, alex.id)
+    sams.toggle_kept(promise.id, DAY, sam.id)
     ours = records_of(json.loads(store.path.read_text()))
     theirs = records_of(json.loads(sams_path.read_text()))
     merged, _ = merge_replicas(ours, theirs)
@@ -85,11 +77,11 @@ def test_the_same_file_written_from_two_machines_holds_one_record(
     alex, sam = store.partners
     promise = a_commitment(store)
     sams = other_machine(db_path, "sam")
-    toggle_kept(store, promise.id, DAY, alex.id)
-    toggle_kept(sams, promise.id, DAY - dt.timedelta(days=1), sam.id)
+    store.toggle_kept(promise.id, DAY, alex.id)
+    sams.toggle_kept(promise.id, DAY - dt.timedelta(days=1), sam.id)
     store.refresh()
     assert len(kept_records(db_path)) == 2
-    assert kept_days(store) == {promise.id: {DAY, DAY - dt.timedelta(days=1)}}
+    assert store.kept_days() == {promise.id: {DAY, DAY - dt.timedelta(days=1)}}
 
 
 def test_a_deleted_commitment_cannot_be_marked(store: CoupleStore) -> None:
@@ -97,7 +89,7 @@ def test_a_deleted_commitment_cannot_be_marked(store: CoupleStore) -> None:
     promise = a_commitment(store)
     store.delete(Commitment, promise.id, alex.id)
     with pytest.raises(StoreError) as caught:
-        toggle_kept(store, promise.id, DAY, alex.id)
+        store.toggle_kept(promise.id, DAY, alex.id)
     assert "no longer here" in str(caught.value)
 
 
@@ -114,9 +106,9 @@ def test_commitments_come_with_their_consistency(store: CoupleStore) -> None:
         since=DAY,
     )
     for offset in range(3):
-        toggle_kept(store, promise.id, DAY - dt.timedelta(days=offset), alex.id)
-    assert [c.id for c in commitments(store)] == [promise.id, later.id]
-    (first, held), (_, nothing) = commitments_with_consistency(store, DAY)
+        store.toggle_kept(promise.id, DAY - dt.timedelta(days=offset), alex.id)
+    assert [c.id for c in store.commitments()] == [promise.id, later.id]
+    (first, held), (_, nothing) = store.commitments_with_consistency(DAY)
     assert first.id == promise.id
     assert (held.kept, held.expected) == (3, 10)
     assert (nothing.kept, nothing.expected) == (0, 0)

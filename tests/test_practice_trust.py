@@ -7,12 +7,12 @@ import datetime as dt
 import pytest
 from pydantic import ValidationError
 
-from app.domain.support import (
+from app.domain.practices.kindness import KindReply
+from app.domain.practices.support import SupportContact
+from app.domain.practices.trust import (
     Commitment,
     DayMark,
     Frequency,
-    KindReply,
-    SupportContact,
     consistency,
     kept_for_a_month,
     month_kept_on,

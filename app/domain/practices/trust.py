@@ -1,14 +1,12 @@
-"""Steps 4 to 7: support, trust, self-compassion and patterns, as records and rules.
+"""Step 5, rebuild trust gradually: small commitments kept day by day, and how consistently.
 
-The practices' records (one pydantic model a kind of entry) and the one piece
-of logic they carry: how consistently a small commitment has been kept
-(``consistency``) and whether it has been kept for a month
-(``kept_for_a_month``, which the celebration suggestions call).
+The one piece of logic here: how consistently a commitment has been kept (``consistency``) and
+whether it has been kept for a month (``kept_for_a_month``, ``month_kept_on``, which the
+celebration suggestions call).
 
-Consistency is counted kindly. A missed day is a gap, never a reset: what
-was kept stays counted, there is no streak to lose, and the day (or week)
-still under way only counts once it has been kept. Pure Python: no I/O, no
-Textual, no TinyDB.
+Consistency is counted kindly. A missed day is a gap, never a reset: what was kept stays counted,
+there is no streak to lose, and the day (or week) still under way only counts once it has been
+kept.
 """
 
 from __future__ import annotations
@@ -19,11 +17,10 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import ClassVar
 
-from pydantic import Field, field_validator
+from pydantic import Field
 
-from app.domain.models import NAME_MAX, TEXT_MAX, TITLE_MAX, OneLine, PracticeModel
+from app.domain.models import TITLE_MAX, OneLine, PracticeModel
 
-NOTE_MAX = 2_000
 WINDOW_WEEKS = 4
 """Consistency looks at the last four weeks (28 days)."""
 ROW_WEEKS = 8
@@ -32,59 +29,6 @@ MONTH_DAYS = 28
 MONTH_SHARE = (3, 4)
 """Kept for a month: a commitment at least 28 days old, kept at least 3 times in 4 over the
 last four weeks. A month of mostly-kept promises is worth celebrating; perfection is not asked."""
-
-
-def _not_blank(value: str) -> str:
-    if not value.strip():
-        raise ValueError("must not be empty")
-    return value
-
-
-# -- step 4: seek professional support -------------------------------------------------------
-
-
-class SupportKind(StrEnum):
-    THERAPIST = "therapist"
-    COUNSELLOR = "counsellor"
-    GROUP = "group"
-    HELPLINE = "helpline"
-    OTHER = "other"
-
-
-class SupportContact(PracticeModel):
-    """Someone the couple can turn to: a therapist, a group, a helpline ..."""
-
-    KIND: ClassVar[str] = "support_contact"
-    name: OneLine = Field(max_length=TITLE_MAX)
-    kind: SupportKind = SupportKind.COUNSELLOR
-    reach: str = Field(default="", max_length=TITLE_MAX)  # how to reach them, in the couple's words
-    notes: str = Field(default="", max_length=TEXT_MAX)
-
-
-BOTH = "both"
-"""``SupportSession.who`` when both partners went."""
-
-
-class SupportSession(PracticeModel):
-    """One session with a counsellor or group: who went, what we took away, homework."""
-
-    KIND: ClassVar[str] = "support_session"
-    day: dt.date
-    who: str = Field(default=BOTH, max_length=NAME_MAX)  # BOTH or a partner id
-    takeaways: str = Field(default="", max_length=TEXT_MAX)
-    homework: str = Field(default="", max_length=TEXT_MAX)
-
-
-class SessionQuestion(PracticeModel):
-    """A question to bring to the next session; marked asked afterwards."""
-
-    KIND: ClassVar[str] = "session_question"
-    text: OneLine = Field(max_length=TITLE_MAX)
-    asked: bool = False
-    asked_on: dt.date | None = None
-
-
-# -- step 5: rebuild trust gradually ---------------------------------------------------------
 
 
 class Frequency(StrEnum):
@@ -296,58 +240,3 @@ def month_kept_on(commitment: Commitment, kept_days: Iterable[dt.date], today: d
         if _month_share_met(commitment, kept, day):  # it counts only the days up to ``day``
             return day
     return None
-
-
-# -- step 6: practise self-compassion --------------------------------------------------------
-
-
-class KindReply(PracticeModel):
-    """The inner critic's harsh thought, and how I would say it to someone I love.
-
-    Private by default (kept in the author's local file until shared)."""
-
-    KIND: ClassVar[str] = "kind_reply"
-    harsh: str = Field(max_length=TEXT_MAX)
-    kind: str = Field(default="", max_length=TEXT_MAX)
-
-    @field_validator("harsh")
-    @classmethod
-    def _harsh_not_blank(cls, value: str) -> str:
-        return _not_blank(value)
-
-
-class CompassionBreak(PracticeModel):
-    """A self-compassion break taken, with an optional one-line note (always private)."""
-
-    KIND: ClassVar[str] = "compassion_break"
-    day: dt.date
-    note: str = Field(default="", max_length=NOTE_MAX)
-
-
-# -- step 7: break unhealthy patterns --------------------------------------------------------
-
-
-class Pattern(PracticeModel):
-    """A loop the couple keeps falling into, and the new response they choose."""
-
-    KIND: ClassVar[str] = "pattern"
-    trigger: OneLine = Field(max_length=TITLE_MAX)
-    old_reaction: str = Field(default="", max_length=TEXT_MAX)
-    cost: str = Field(default="", max_length=TEXT_MAX)
-    new_response: str = Field(default="", max_length=TEXT_MAX)
-
-
-class Boundary(PracticeModel):
-    """One of a partner's boundaries (theirs is the author's), visible to the other."""
-
-    KIND: ClassVar[str] = "boundary"
-    text: OneLine = Field(max_length=TITLE_MAX)
-    why: str = Field(default="", max_length=TEXT_MAX)
-
-
-class SpaceWish(PracticeModel):
-    """Time for myself: what a partner would like to do on their own, and how often."""
-
-    KIND: ClassVar[str] = "space_wish"
-    what: OneLine = Field(max_length=TITLE_MAX)
-    how_often: str = Field(default="", max_length=NAME_MAX)

@@ -1,150 +1,30 @@
-"""Steps 1 to 3 of the journey: naming wounds, understanding their origins, speaking openly.
+"""Step 3, communicate openly: I-statements, speaker-listener turns and calm moments.
 
-The models here are the practice records of those steps, and the calm-down
-screen's repair phrases. Next to them are the pure rules the screens rely on:
-which I-statement phrasings deserve a gentle word (``statement_warnings``),
-how an I-statement reads as one sentence (``assemble_statement``), the order of
-an origins timeline (``timeline_order``), which calm moments come first
-(``calm_moments_in_order``), which shared wounds a partner has not been shown
-yet (``unseen_shared``), and the speaker-listener turn as a small state
-machine (``ListeningTurnFlow``). No I/O, no Textual, no TinyDB.
+Next to the records are the pure rules the practice relies on: which I-statement phrasings
+deserve a gentle word (``statement_warnings``), how an I-statement reads as one sentence
+(``assemble_statement``), which calm moments come first (``calm_moments_in_order``), and the
+speaker-listener turn as a small state machine (``ListeningTurnFlow``).
 
-Who may see what: wounds, origins, triggers and I-statements are personal, so
-the TUI saves them private by default (this machine's local file) and its
-author shares one with a key; listening turns, calm moments and repair phrases
-are made together and go straight into the couple's file.
+I-statements are personal (private by default, shared with a key); listening turns and calm
+moments are made together and go straight into the couple's file.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from enum import StrEnum
 from typing import Annotated, ClassVar, Self
 
 from pydantic import Field, field_validator, model_validator
 
-from app.domain.models import NAME_MAX, TEXT_MAX, TITLE_MAX, OneLine, PracticeModel
+from app.domain.models import NAME_MAX, TEXT_MAX, TITLE_MAX, OneLine, PracticeModel, not_blank
 
-WEIGHT_MAX = 10
 PARAPHRASES_MAX = 50
-YEAR_MIN, YEAR_MAX = 1900, 2200
 
 Text = Annotated[str, Field(max_length=TEXT_MAX)]
-
-
-def _not_blank(value: str) -> str:
-    if not value.strip():
-        raise ValueError("must not be empty")
-    return value
-
-
-# -- step 1: acknowledge the wounds -----------------------------------------------------
-
-
-class Wound(PracticeModel):
-    """A hurt named: what hurts, where it shows up, how heavy it feels today (0-10)."""
-
-    KIND: ClassVar[str] = "wound"
-    what: OneLine = Field(max_length=TITLE_MAX)
-    where: str = Field(default="", max_length=TEXT_MAX)
-    weight: int = Field(default=5, ge=0, le=WEIGHT_MAX)
-    feeling: str = Field(default="", max_length=NAME_MAX)
-
-
-def unseen_shared(wounds: Iterable[Wound], viewer: str, shown: Iterable[str]) -> list[Wound]:
-    """The wounds the other partner shared that ``viewer`` has not been shown yet, oldest first.
-
-    ``wounds`` are the shared ones (the couple's file); ``shown`` the ids
-    this machine already told ``viewer`` about.
-    """
-    seen = set(shown)
-    found = [w for w in wounds if w.author != viewer and w.id not in seen]
-    return sorted(found, key=lambda w: (w.created, w.id))
-
-
-# -- step 2: understand the origins -----------------------------------------------------
-
-
-class OriginKind(StrEnum):
-    CHILDHOOD = "childhood"
-    PAST_RELATIONSHIP = "past_relationship"
-    LIFE_EVENT = "life_event"
-
-
-class Origin(PracticeModel):
-    """An experience on the timeline: when, what happened, the mark it left, how it shows up today.
-
-    ``when`` is free text ("age 9", "2015", "my first year at university");
-    ``year`` is optional and places it exactly on the timeline.
-    """
-
-    KIND: ClassVar[str] = "origin"
-    kind: OriginKind = OriginKind.CHILDHOOD
-    when: str = Field(default="", max_length=NAME_MAX)
-    year: int | None = Field(default=None, ge=YEAR_MIN, le=YEAR_MAX)
-    happened: str = Field(max_length=TEXT_MAX)
-    mark: str = Field(default="", max_length=TEXT_MAX)
-    today: str = Field(default="", max_length=TEXT_MAX)
-
-    @field_validator("happened")
-    @classmethod
-    def _happened_not_blank(cls, value: str) -> str:
-        return _not_blank(value)
-
-
-_YEAR_IN_TEXT = re.compile(r"\b(19\d\d|2[01]\d\d)\b")
-_AGE_IN_TEXT = re.compile(r"\b(?:age|aged)\s*(\d{1,3})\b|\b(\d{1,3})\s*(?:years?\s+old|yo)\b", re.IGNORECASE)
-
-
-def sortable_year(origin: Origin) -> int | None:
-    """The year that places an experience: its own, else a year written in ``when``."""
-    if origin.year is not None:
-        return origin.year
-    found = _YEAR_IN_TEXT.search(origin.when)
-    return int(found.group(1)) if found else None
-
-
-def _age(origin: Origin) -> int | None:
-    found = _AGE_IN_TEXT.search(origin.when)
-    if not found:
-        return None
-    return int(found.group(1) or found.group(2))
-
-
-def timeline_order(origins: Iterable[Origin]) -> list[Origin]:
-    """Experiences in time order.
-
-    Those with a year (given, or written in ``when``) are in year order.
-    Childhood experiences without one ("age 9") come before them, by age
-    where one is written; anything else without a year comes last. Ties
-    keep the order they were written in.
-    """
-
-    def key(origin: Origin) -> tuple[int, int, str, str]:
-        year = sortable_year(origin)
-        if year is not None:
-            return (1, year, origin.created, origin.id)
-        if origin.kind == OriginKind.CHILDHOOD:
-            age = _age(origin)
-            return (0, age if age is not None else 999, origin.created, origin.id)
-        return (2, 0, origin.created, origin.id)
-
-    return sorted(origins, key=key)
-
-
-class Trigger(PracticeModel):
-    """Something that sets off a strong reaction, the story behind it, and what helps."""
-
-    KIND: ClassVar[str] = "trigger"
-    trigger: OneLine = Field(max_length=TITLE_MAX)
-    story: str = Field(default="", max_length=TEXT_MAX)
-    helps: str = Field(default="", max_length=TEXT_MAX)
-
-
-# -- step 3: communicate openly ---------------------------------------------------------
 
 
 class IStatement(PracticeModel):
@@ -241,7 +121,7 @@ class ListeningTurn(PracticeModel):
     @field_validator("said")
     @classmethod
     def _said_not_blank(cls, value: str) -> str:
-        return _not_blank(value)
+        return not_blank(value)
 
 
 @dataclass(frozen=True)
@@ -331,21 +211,3 @@ def calm_moments_in_order(moments: Iterable[CalmMoment], today: dt.date) -> list
 
 def is_past(moment: CalmMoment, today: dt.date) -> bool:
     return moment.day is not None and moment.day < today
-
-
-# -- the calm-down screen -----------------------------------------------------------------
-
-
-class RepairPhrase(PracticeModel):
-    """One of the couple's own words for stepping back from a fight ("Can we start over?")."""
-
-    KIND: ClassVar[str] = "repair_phrase"
-    text: OneLine = Field(max_length=TITLE_MAX)
-
-
-def repair_phrases_or_defaults(
-    phrases: Sequence[RepairPhrase], defaults: Sequence[str]
-) -> tuple[list[RepairPhrase], list[str]]:
-    """The couple's own phrases (oldest first) and, only while they have none, the defaults to start from."""
-    own = sorted(phrases, key=lambda p: (p.created, p.id))
-    return own, ([] if own else list(defaults))
