@@ -31,7 +31,7 @@ from app.domain.merge import merge_record, merge_replicas
 from app.domain.models import Celebration
 from app.domain.practices.wounds import Wound
 from app.domain.records import HISTORY_LIMIT, new_record, unseen_history, with_changes
-from app.store import backups, files
+from app.store import backups, files, written
 from app.store import storage as storage_module
 from app.store.couple import CoupleStore
 from app.store.local import LocalState
@@ -203,6 +203,51 @@ def test_a_copy_renamed_in_while_we_save_is_merged_not_overwritten(
     titles = {r["fields"]["title"] for r in load(store.path)["celebration"].values()}
     assert titles == {"Sam's news, arriving mid-save", "Alex's news"}
     assert not list(store.path.parent.glob(".~couple.json.*.tmp"))
+
+
+def celebration_titles(path: Path) -> set[str]:
+    return {raw["fields"]["title"] for raw in load(path).get("celebration", {}).values()}
+
+
+@pytest.mark.parametrize("sealed", [False, True], ids=["plain", "sealed"])
+def test_a_save_a_sync_service_renames_over_comes_back_at_the_next_read(
+    sealed: bool, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Syncthing's own window: it has checked the file, a whole save of ours lands, then it renames
+    in its copy, made before our save. Our acknowledged save is gone from the file, unseen by
+    anyone; the next Kintsugi on this machine to read the file holds it again, and writes it back."""
+    path = tmp_path / "synced" / "couple.json"
+    CoupleStore(path).init("Alex", "Sam", sealed=sealed)
+    assert run(capsys, "--db", str(path), "--as", "Alex", "celebrate", "Our first")[0] == 0
+    services_copy = path.with_name(".syncthing.couple.json.tmp")
+    shutil.copyfile(path, services_copy)
+    assert run(capsys, "--db", str(path), "--as", "Alex", "celebrate", "Alex's news")[0] == 0
+    os.replace(services_copy, path)  # the service's rename, past its check: our save is replaced
+
+    again = CoupleStore(path)
+    again.load()
+    assert {c.title for c in again.celebrations()} == {"Our first", "Alex's news"}
+    again.refresh()  # written back
+    again.places.recent_writes.unlink()  # the file itself holds it now, not only this machine
+    fresh = CoupleStore(path)
+    fresh.load()
+    assert {c.title for c in fresh.celebrations()} == {"Our first", "Alex's news"}
+
+
+def test_what_this_machine_wrote_is_taken_back_only_from_a_file_its_last_save_did_not_leave(
+    store: CoupleStore,
+) -> None:
+    alex = store.partners[0].id
+    for n in range(30):
+        store.add_celebration(alex, f"Moment {n}")
+    as_left = files.identity(store.path.stat())
+    assert written.recent_writes(store.places, store.file_id, as_left) == {}
+    other = (as_left[0] + 1, *as_left[1:])  # a file renamed in since
+    kept = written.recent_writes(store.places, store.file_id, other)
+    assert {raw["fields"]["title"] for raw in kept["celebration"].values()} == {
+        f"Moment {n}" for n in range(30)
+    }
+    assert written.recent_writes(store.places, "another couple's file", other) == {}
 
 
 def test_without_the_exchange_the_file_is_checked_just_before_the_rename(

@@ -5,12 +5,13 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import time
 from pathlib import Path
 
 import pytest
 
 from app.domain.models import Celebration, CheckIn
-from app.store import files, lazy
+from app.store import files, lazy, written
 from app.store import storage as storage_module
 from app.store.couple import CoupleStore
 from app.store.files import canonical_json
@@ -59,6 +60,8 @@ def test_taking_in_the_partners_copy_parses_only_what_differs(
     moment = next(c for c in sams.celebrations() if c.title == "Moment 7")
     sams.update(Celebration, moment.id, sams.partners[1].id, note="Sam remembered more")
     sams.add_celebration(sams.partners[1].id, "Sam's new moment")
+    later = time.time() + written.KEEP_S + 1  # the year's moments were written long ago
+    monkeypatch.setattr(written.time, "time", lambda: later)
     walked = count_calls(monkeypatch, storage_module, "changed_records")
     parsed = count_calls(monkeypatch, storage_module.json, "loads")
     assert year.refresh()

@@ -231,8 +231,10 @@ def temp_name(path: Path) -> Path:
     return path.with_name(f".~{path.name}.{os.getpid()}.tmp")
 
 
-def write_temp(path: Path, content: str | bytes | list[bytes]) -> tuple[Path, Identity]:
-    """Write ``content`` durably to the temporary file for ``path``; its name and identity."""
+def write_temp(
+    path: Path, content: str | bytes | list[bytes], *, durable: bool = True
+) -> tuple[Path, Identity]:
+    """Write ``content`` to the temporary file for ``path`` (durably: fsynced); its name and identity."""
     ensure_folder(path.parent)
     if isinstance(content, str):
         content = [content.encode("utf-8")]
@@ -245,7 +247,8 @@ def write_temp(path: Path, content: str | bytes | list[bytes]) -> tuple[Path, Id
             os.fchmod(handle.fileno(), FILE_MODE)
             handle.writelines(content)
             handle.flush()
-            os.fsync(handle.fileno())
+            if durable:
+                os.fsync(handle.fileno())
             written = identity(os.fstat(handle.fileno()))
     except BaseException:
         with contextlib.suppress(OSError):
@@ -254,16 +257,18 @@ def write_temp(path: Path, content: str | bytes | list[bytes]) -> tuple[Path, Id
     return tmp, written
 
 
-def atomic_write(path: Path, content: str | bytes | list[bytes]) -> os.stat_result:
-    """Replace ``path`` with ``content`` atomically and durably; returns the new file's stat."""
-    tmp, _ = write_temp(path, content)
+def atomic_write(path: Path, content: str | bytes | list[bytes], *, durable: bool = True) -> os.stat_result:
+    """Replace ``path`` with ``content`` atomically (and durably: fsynced, with its folder); returns
+    the new file's stat."""
+    tmp, _ = write_temp(path, content, durable=durable)
     try:
         os.replace(tmp, path)
     except BaseException:
         with contextlib.suppress(OSError):
             tmp.unlink()
         raise
-    fsync_folder(path.parent)
+    if durable:
+        fsync_folder(path.parent)
     return path.stat()
 
 

@@ -327,6 +327,14 @@ class LazyTable(Mapping[str, Any]):
             {**self._put, **changes},
         )
 
+    def put_since(self, other: LazyTable) -> dict[str, Any]:
+        """The records put in this table and not in ``other`` (one it was made from)."""
+        return {
+            record_id: record
+            for record_id, record in self._put.items()
+            if record is not _REMOVED and other._put.get(record_id) is not record
+        }
+
     def absorb(self, table: Mapping[str, Any]) -> LazyTable:
         """A table holding what ``table`` holds, sharing this one's bytes where its records are ours.
 

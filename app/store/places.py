@@ -80,6 +80,11 @@ class Places:
         return self.machine / "opened.json"
 
     @property
+    def recent_writes(self) -> Path:
+        """What this machine's saves wrote lately (``app.store.written``)."""
+        return self.machine / "written.json"
+
+    @property
     def ignore_pattern(self) -> str:
         """What a sync service may ignore beside the file: Kintsugi's temporary files."""
         return f".~{self.real.name}.*.tmp"

@@ -54,6 +54,7 @@ from app.store.lock import LOCK_TIMEOUT_S, LockBusy, MachineLock
 from app.store.migrations import migrate, version_of
 from app.store.places import Places, default_machine_root
 from app.store.sealing import KEY_KIND, SCHEME, SEALED_FORMAT, SEALED_TABLE, UNOPENED
+from app.store.written import recent_writes, remember_writes
 
 META_TABLE = "_meta"
 META_DOC = "file"
@@ -162,6 +163,27 @@ def _absorbed(held: Mapping[str, Any] | None, table: Mapping[str, Any]) -> Mappi
     if isinstance(held, LazyTable) and not isinstance(table, LazyTable):
         return held.absorb(table)
     return table
+
+
+def _changed_between(held: Mapping[str, Any] | None, table: Mapping[str, Any]) -> dict[str, Any]:
+    """The records ``table`` holds that ``held`` does not (a record is never changed in place)."""
+    if table is held:
+        return {}
+    if isinstance(table, LazyTable) and isinstance(held, LazyTable):
+        return table.put_since(held)
+    held = held or {}
+    return {record_id: record for record_id, record in table.items() if held.get(record_id) is not record}
+
+
+def _newer_than_held(held: Mapping[str, Any] | None, records: Mapping[str, Any]) -> dict[str, Any]:
+    """The ``records`` that ``held`` lacks, or holds only as they were before (by their stamps)."""
+    held = held or {}
+    return {
+        record_id: record
+        for record_id, record in records.items()
+        if record_id not in held
+        or (newest_valid_stamp(record) or "") > (newest_valid_stamp(held[record_id]) or "")
+    }
 
 
 def _newest_in(table: Mapping[str, Any]) -> str | None:
@@ -284,6 +306,7 @@ class CoupleStorage(Storage):
         self._unchecked: list[LazyTable] = []  # tables opened lazily, not all their records parsed yet
         self._boxes: LazyTable | None = None  # a sealed file's boxes as last read or written
         self._boxes_in: tuple[bytes, tuple[int, int] | None] | None = None  # split when first needed
+        self._ours: dict[str, dict[str, Any]] = {}  # records we changed since our last save
 
     # -- TinyDB's Storage interface -------------------------------------------------
 
@@ -296,6 +319,9 @@ class CoupleStorage(Storage):
     def write(self, data: Data) -> None:
         held = self._data or {}
         self._data = {name: _absorbed(held.get(name), table) for name, table in data.items()}
+        for name, table in self._data.items():
+            if name != META_TABLE and (changed := _changed_between(held.get(name), table)):
+                self._ours.setdefault(name, {}).update(changed)
         self.generation += 1
         self.unsaved = True
         with self._locked():
@@ -419,9 +445,33 @@ class CoupleStorage(Storage):
             self._data, self._stat = disk, found
             self._unchecked = [table for table in disk.values() if isinstance(table, LazyTable)]
             self.generation += 1
+        else:
+            self._merge_in(disk)
+            self._stat = found
+        self._recall_writes(found)
+
+    def _recall_writes(self, found: Identity) -> None:
+        """Merge in what this machine's saves wrote lately (``app.store.written``): a save a sync
+        service replaced unseen is held again, and written back by the next save. A record of the
+        file that cannot be read is left to be found where it is read (nothing is written over it)."""
+        assert self._data is not None
+        if UNOPENED in self._data:
             return
-        self._merge_in(disk)
-        self._stat = found
+        try:
+            lacking = {
+                name: missed
+                for name, records in recent_writes(self.places, file_id_of(self._data), found).items()
+                if (missed := _newer_than_held(self._data.get(name), records))
+            }
+            if not lacking:
+                return
+            merged, _ = merge_data(self._data, {**lacking, META_TABLE: self._data[META_TABLE]})
+        except StoreError:
+            return
+        if any(merged[name] is not self._data.get(name) for name in merged if name != META_TABLE):
+            self._data = {**merged, META_TABLE: self._data[META_TABLE]}
+            self.generation += 1
+            self.unsaved = True
 
     def _remember_boxes(self, raw: bytes, span: tuple[int, int] | None = None) -> None:
         """Keep a sealed file's bytes as read (or its boxes' as written, at ``span``): what a later
@@ -506,6 +556,7 @@ class CoupleStorage(Storage):
         if lacks:
             self.unsaved = True
         self._stat = found
+        self._recall_writes(found)
         return True
 
     def _merge_in(self, theirs: Data, *, whole: bool = True) -> None:
@@ -566,6 +617,7 @@ class CoupleStorage(Storage):
                 self._stat = written
                 self.unsaved = False
                 self._hold_as_written(bodies)
+                self._remember_ours()
                 return
             if not intruder.swapped:
                 tmp.unlink(missing_ok=True)  # the next round reads the file that came in and merges it
@@ -575,8 +627,16 @@ class CoupleStorage(Storage):
             self._stat = written  # ours stands in place; the next round exchanges it for the merge
             if self.generation == before:  # it held nothing we lacked: ours in place is the merge
                 self.unsaved = False
+                self._remember_ours()
                 return
         raise StoreError("file_busy", case="replaced", path=self.path)
+
+    def _remember_ours(self) -> None:
+        """Keep on this machine what the save just made wrote of ours (``app.store.written``)."""
+        assert self._data is not None and self._stat is not None
+        with contextlib.suppress(OSError):  # the couple's file is saved: this only guards it
+            remember_writes(self.places, file_id_of(self._data), self._ours, self._stat)
+        self._ours = {}
 
     def _on_disk(self) -> Data:
         """What we hold, as it goes to disk: sealed if the file is."""
