@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from textual.cache import LRUCache
 
 from app.content import Content, load_content
 from app.store import storage
 from app.store.couple import CoupleStore
 from app.store.local import LocalState
+from app.tui.textual_patches import ThemeKeyedStylesheet
 from tests.support.app import build_app
 
 
@@ -21,6 +24,16 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     the many short ones instead of being left for last, with one process busy and the others done.
     """
     items.sort(key=lambda item: item.get_closest_marker("slow") is None)
+
+
+@pytest.fixture(autouse=True, scope="session")
+def shared_parses() -> Iterator[None]:
+    """The Apps of a test process share their stylesheets' parses: each App would otherwise parse
+    the same styles again, about a tenth of a short test's time. tests/tui/test_stylesheet.py
+    checks the rules are Textual's own either way, and tests each App keeping its own."""
+    ThemeKeyedStylesheet.shared_parses = LRUCache(4)
+    yield
+    ThemeKeyedStylesheet.shared_parses = None
 
 
 @pytest.fixture(autouse=True)

@@ -16,7 +16,7 @@ the figures as they are now.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar, cast
 
 from textual.app import ComposeResult
 from textual.cache import LRUCache
@@ -39,6 +39,8 @@ PATCHES: dict[str, str] = {}
 """Each patch's name, and the Textual version it is written for."""
 
 Patched = TypeVar("Patched")
+Parses = LRUCache[tuple, list["RuleSet"]]
+"""A stylesheet's parses: each source's rules, under the key Textual's ``_parse_rules`` gives it."""
 
 
 def written_for(version: str) -> Callable[[Patched], Patched]:
@@ -80,14 +82,36 @@ class ThemeKeyedStylesheet(Stylesheet):
     SOURCES_KEPT = 256
     """Textual keeps 64; the app reaches ~50 sources (one per widget class) and grows."""
 
+    shared_parses: ClassVar[LRUCache[tuple[tuple[str, str], ...], LRUCache[tuple, list[RuleSet]]] | None] = (
+        None
+    )
+    """None: each stylesheet keeps its own parses, as for the one App a couple's process runs. A
+    process that builds many Apps (the tests build hundreds) may set a cache here: the parses of
+    each set of variables are then shared by every App it builds. A parse depends only on its
+    source and the variables, so an App looks the same either way (tests/tui/test_stylesheet.py
+    compares the rules with Textual's own)."""
+
     def __init__(self, *, variables: dict[str, str] | None = None) -> None:
         super().__init__(variables=variables)
-        self._parse_cache = LRUCache(self.SOURCES_KEPT)
+        self._parse_cache = self._parses_with(self._variables)
         self._parsed_from: tuple[dict[str, object], dict[str, str]] | None = None
+
+    @classmethod
+    def _parses_with(cls, variables: dict[str, str]) -> Parses:
+        if cls.shared_parses is None:
+            return LRUCache(cls.SOURCES_KEPT)
+        theme = tuple(sorted(variables.items()))
+        kept = cls.shared_parses.get(theme)
+        if kept is None:
+            kept = cls.shared_parses[theme] = LRUCache(cls.SOURCES_KEPT)
+        return kept
 
     def set_variables(self, variables: dict[str, str]) -> None:
         if variables != self._variables:
-            super().set_variables(variables)  # a new theme: every source is parsed again
+            # A new theme. Textual clears the parses it holds: hand it none that may be shared.
+            self._parse_cache = LRUCache(1)
+            super().set_variables(variables)
+            self._parse_cache = self._parses_with(variables)
         else:
             self._invalid_css = set()  # as Textual does: styles that failed may be tried again
 

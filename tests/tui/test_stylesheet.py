@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import pytest
 import textual.css.stylesheet as textual_stylesheet
+from textual.cache import LRUCache
 from textual.color import Color
 from textual.css.stylesheet import Stylesheet
 from textual.widgets import Header
@@ -17,6 +18,13 @@ from app.tui.screens import STYLES
 from app.tui.textual_patches import ThemeKeyedStylesheet
 
 SECTIONS = ("3", "l", "a", "d", "4", "k", "escape")
+
+
+@pytest.fixture(autouse=True)
+def own_parses(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Each App here keeps its own parses, as the couple's one App does (the other tests share
+    them across Apps: tests/conftest.py)."""
+    monkeypatch.setattr(ThemeKeyedStylesheet, "shared_parses", None)
 
 
 def described(rules) -> list[tuple]:
@@ -143,3 +151,27 @@ async def test_once_warmed_up_the_dialog_and_the_sections_bring_no_styles_to_par
                 await pilot.pause()
         assert parsed == []
         assert described(app.stylesheet.rules) == textuals_own(app)
+
+
+async def test_apps_sharing_parses_parse_nothing_twice_and_keep_textuals_rules(
+    store: CoupleStore, make_app, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """As the tests run them: a second App in the process parses nothing the first parsed, and
+    its rules are still Textual's own; a new theme is parsed again, in full."""
+    monkeypatch.setattr(ThemeKeyedStylesheet, "shared_parses", LRUCache(4))
+    first_parsed, first_rules, textuals = await visit_sections(make_app(store), monkeypatch)
+    assert first_parsed
+    assert first_rules == textuals
+
+    second_parsed, second_rules, textuals = await visit_sections(make_app(store), monkeypatch)
+    assert second_parsed == []
+    assert second_rules == textuals == first_rules
+
+    light = make_app(store)
+    async with light.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        parsed = count_parses(monkeypatch)
+        light.theme = "textual-light"
+        await pilot.pause()
+        assert len(parsed) >= len(light.stylesheet.source) - 1
+        assert described(light.stylesheet.rules) == textuals_own(light)
