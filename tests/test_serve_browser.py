@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import asyncio
 import base64
+import contextlib
 import datetime as dt
 import json
 import os
@@ -132,7 +133,8 @@ def chromium(tmp_path: Path):
         active = profile / "DevToolsActivePort"
         yield process, active
     finally:
-        os.killpg(process.pid, signal.SIGKILL)
+        with contextlib.suppress(ProcessLookupError):  # it may be gone already (a crash under load)
+            os.killpg(process.pid, signal.SIGKILL)
         process.wait()
 
 
