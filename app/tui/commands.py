@@ -3,16 +3,20 @@
 Built from the App's state and the screen the palette was opened on: on a
 step, the writing partner's four status changes are listed too. Ours come
 first; then Textual's own (a theme, the keys panel, a screenshot), in our
-words (``KintsugiApp.get_system_commands``): this is the palette's one provider.
+words (``OurPalette.get_system_commands``): this is the palette's one provider.
+``OurPalette``, mixed into ``KintsugiApp``, opens the palette asking in our words.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from functools import partial
-from typing import TYPE_CHECKING, cast
+from typing import TYPE_CHECKING, Any, cast
 
-from textual.command import DiscoveryHit, Hit, Hits, Provider
+from textual.app import SystemCommand
+from textual.command import CommandPalette, DiscoveryHit, Hit, Hits, Provider
+from textual.screen import Screen
+from textual.theme import ThemeProvider
 
 from app.store.storage import StoreError
 from app.tui.journey_commands import journey_commands
@@ -25,6 +29,14 @@ if TYPE_CHECKING:
     from app.tui.app import KintsugiApp
 
 Command = tuple[str, Callable[[], object], str]
+SYSTEM_COMMANDS = {  # Textual's palette commands, by action (or title): their words in [commands.system]
+    "action_change_theme": "theme",
+    "action_show_help_panel": "keys_show",
+    "action_hide_help_panel": "keys_hide",
+    "action_maximize": "maximize",
+    "action_minimize": "minimize",
+    "Screenshot": "screenshot",
+}
 
 
 class KintsugiCommands(Provider):
@@ -111,3 +123,33 @@ class KintsugiCommands(Provider):
             score = matcher.match(title)
             if score > 0:
                 yield Hit(score, matcher.highlight(title), callback, text=title, help=help_text)
+
+
+class OurPalette:
+    """The App's side of the palette: it asks, and Textual's own commands speak, in our words."""
+
+    def action_command_palette(self: KintsugiApp) -> None:
+        """The palette, asking in our words (Textual's, otherwise as it is)."""
+        if self.use_command_palette and not CommandPalette.is_open(self):
+            placeholder = self.content.text("commands.placeholder")
+            self.push_screen(CommandPalette(id="--command-palette", placeholder=placeholder))
+
+    def search_themes(self: KintsugiApp) -> None:
+        """The palette's "Change the colours": the themes, asked for in our words."""
+        placeholder = self.content.text("commands.system.theme_placeholder")
+        self.push_screen(CommandPalette(providers=[ThemeProvider], placeholder=placeholder))
+
+    def get_system_commands(self: KintsugiApp, screen: Screen[Any]) -> Iterable[SystemCommand]:
+        """Textual's own palette commands, in our words; its Quit is ours already."""
+        text = self.content.text
+        for command in super().get_system_commands(screen):
+            if command.callback == self.action_quit:
+                continue
+            name = getattr(command.callback, "__name__", "")
+            key = SYSTEM_COMMANDS.get(name, SYSTEM_COMMANDS.get(command.title))
+            if key is None:
+                yield command
+            else:
+                yield command._replace(
+                    title=text(f"commands.system.{key}"), help=text(f"commands.system.{key}_help")
+                )

@@ -1,0 +1,100 @@
+"""What keeps the app quick once the dashboard is up: the screens opened most imported and their
+styles loaded while nobody waits for them (``warm_up``), then what is loaded by then left out of
+Python's full garbage collections (``keep_out_of_collections``, undone on exit), and the records
+the screens have not read read a batch a refresh, so a damaged one is told now.
+
+``WarmsUp`` is mixed into ``KintsugiApp``; its methods take ``self: KintsugiApp``.
+"""
+
+from __future__ import annotations
+
+import gc
+import os
+from collections.abc import Iterator
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, ClassVar
+
+from textual.screen import ModalScreen, Screen
+
+from app.store.storage import StoreError
+from app.tui.screens import AgreementsScreen, CelebrationsScreen, Deferred, StepScreen
+from app.tui.screens.celebrate import CelebrateDialog
+from app.tui.textual_patches import add_default_styles, loaded_widget_classes
+
+if TYPE_CHECKING:
+    from app.tui.app import KintsugiApp
+
+
+class WarmsUp:
+    """The sections made ready ahead of their first showing, and the collector kept off the file."""
+
+    WARM_UP: ClassVar = [CelebrateDialog, StepScreen, CelebrationsScreen, AgreementsScreen]
+    """The screens opened most (the celebrate dialog and the sections), made ready once the
+    dashboard is up (see ``warm_up``)."""
+    warm = False
+    """True once the screens opened most are ready to show (``warm_up``)."""
+
+    def warm_up(self: KintsugiApp, sections: list[Deferred | type[Screen[Any]]], styles: list[Path]) -> None:
+        """Import the screens opened most and load their styles, while nobody waits for them.
+
+        A screen's first showing otherwise imports it and has Textual parse its styles, and
+        those of each kind of widget it is the first to hold (bench/RESULTS.md). One import a
+        refresh, so a key pressed meanwhile waits for one import at most, then all their styles
+        in one parse, and a refresh later (``warm_up_widgets``) the widgets' own.
+        """
+        while sections:
+            section, sections = sections[0], sections[1:]
+            screen = section.load() if isinstance(section, Deferred) else section
+            paths = screen.CSS_PATH
+            styles = [*styles, *(paths if isinstance(paths, list) else [paths])]
+            if isinstance(section, Deferred):  # imported just now
+                self.call_after_refresh(self.warm_up, sections, styles)
+                return
+        stylesheet = self.stylesheet
+        new = [path for path in dict.fromkeys(styles) if not stylesheet.has_source(os.path.abspath(path))]
+        if new:
+            stylesheet.read_all(new)
+            stylesheet.reparse()
+            stylesheet.update(self)
+        self.keep_out_of_collections()
+        self.call_after_refresh(self.warm_up_widgets)
+
+    def warm_up_widgets(self: KintsugiApp) -> None:
+        """Parse the own styles of every kind of widget imported by now (the screens above hold
+        them), as Textual would when the first of each is mounted; nothing on screen changes."""
+        add_default_styles(self.stylesheet, loaded_widget_classes())
+        self.stylesheet.reparse()
+        self.warm = True
+
+    def keep_out_of_collections(self: KintsugiApp) -> None:
+        """Leave what is loaded by now out of Python's full garbage collections.
+
+        The couple's records, the sections and the code live as long as the app, and a full
+        collection walks them all: ~0.1 s at 10k records, a stall every few keys (bench/HISTORY.md,
+        2026-12-06). ``gc.freeze`` puts them out of its reach. Not while a dialog is open: its
+        widgets refer to each other, and once it is closed only a collection can free them.
+        Undone on exit.
+
+        The command that opens the app turns the collector off until now (``app.cli.open_tui``):
+        nothing made while the file is read and the first screen drawn is garbage in a cycle,
+        yet each full collection meanwhile would walk the whole file.
+        """
+        if not isinstance(self.screen, ModalScreen):
+            gc.freeze()
+        gc.enable()
+        self.read_the_rest(self.store.reading_all())
+
+    def read_the_rest(self: KintsugiApp, steps: Iterator[None]) -> None:
+        """Read, a batch a refresh, the records the screens have not read (the file is opened
+        without reading them): a damaged one is told now, not when someone first scrolls to it."""
+        try:
+            next(steps)
+        except StopIteration:
+            return
+        except StoreError as error:
+            self.notify(self.store_error_line(error), severity="error", markup=False)
+            return
+        self.call_after_refresh(self.read_the_rest, steps)
+
+    def on_unmount(self: KintsugiApp) -> None:
+        gc.unfreeze()
