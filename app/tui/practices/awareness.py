@@ -12,7 +12,8 @@ from collections.abc import Callable
 from typing import Any, ClassVar
 
 from app.domain.models import RecordModel
-from app.tui.practices.sections import Section, SectionedPractice, View
+from app.tui.practices.entry_section import Section, View
+from app.tui.practices.sections import SectionedPractice
 from app.tui.screens.awareness_form import AwarenessForm, Preview
 from app.tui.screens.practice_form import PracticeForm
 

@@ -26,7 +26,8 @@ from textual.widgets.option_list import Option
 from app.domain.models import TITLE_MAX, Celebration
 from app.domain.practices.celebrate import GoalKind, SharedGoal, goals_in_order
 from app.tui.messages import CelebrateGoal, SaveEntry
-from app.tui.practices.sections import Section, SectionedPractice, View, byline
+from app.tui.practices.entry_section import Section, View, byline
+from app.tui.practices.sections import SectionedPractice
 from app.tui.screens.celebration import CelebrationDialog
 from app.tui.screens.celebrations import CelebrationsScreen
 from app.tui.screens.practice_form import FormField

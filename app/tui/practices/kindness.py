@@ -26,7 +26,8 @@ from textual.widgets import Button, Static
 from app.domain.practices.kindness import CompassionBreak, KindReply
 from app.store.storage import StoreError
 from app.tui.messages import SaveEntry
-from app.tui.practices.sections import Section, SectionedPractice, View
+from app.tui.practices.entry_section import Section, View
+from app.tui.practices.sections import SectionedPractice
 from app.tui.screens.compassion_break import CompassionBreakScreen
 from app.tui.screens.practice_form import FormField
 from app.tui.widgets.safe import safe_markup, safe_text

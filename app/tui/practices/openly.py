@@ -36,8 +36,8 @@ from app.domain.practices.openly import (
     statement_warnings,
 )
 from app.tui.practices.awareness import AwarenessPractice, short
+from app.tui.practices.entry_section import EntrySection, Section, View, byline
 from app.tui.practices.listening import ListeningTurnPanel
-from app.tui.practices.sections import EntrySection, Section, View, byline
 from app.tui.screens.awareness_form import Preview
 from app.tui.screens.practice_form import FormField
 from app.tui.widgets.safe import safe_text

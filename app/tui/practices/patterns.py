@@ -19,7 +19,8 @@ from textual.widgets import Static
 
 from app.domain.models import NAME_MAX, TITLE_MAX
 from app.domain.practices.patterns import Boundary, Pattern, SpaceWish
-from app.tui.practices.sections import Section, SectionedPractice, View, byline, labelled
+from app.tui.practices.entry_section import Section, View, byline, labelled
+from app.tui.practices.sections import SectionedPractice
 from app.tui.screens.practice_form import FormField
 from app.tui.screens.repair import repair_invitation
 from app.tui.widgets.safe import safe_text

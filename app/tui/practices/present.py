@@ -29,7 +29,8 @@ from textual.widgets import Button, Static
 from app.domain.models import TITLE_MAX, RecordModel
 from app.domain.practices.present import SENSE_MAX, SENSES, Grounding, PresentMoment, newest_first
 from app.tui.messages import SaveEntry
-from app.tui.practices.sections import EntrySection, Section, SectionedPractice, View, byline
+from app.tui.practices.entry_section import EntrySection, Section, View, byline
+from app.tui.practices.sections import SectionedPractice
 from app.tui.screens.practice_form import FormField, FormResult, PracticeForm
 from app.tui.screens.together_dialogs import GroundingDialog
 from app.tui.widgets.breathing import BoxBreathing

@@ -21,7 +21,8 @@ from textual.widgets import Static
 from app.domain.models import TITLE_MAX
 from app.domain.practices.support import BOTH, SessionQuestion, SupportContact, SupportKind, SupportSession
 from app.tui.messages import SaveEntry
-from app.tui.practices.sections import Section, SectionedPractice, View, byline, labelled
+from app.tui.practices.entry_section import Section, View, byline, labelled
+from app.tui.practices.sections import SectionedPractice
 from app.tui.screens.practice_form import FormField
 from app.tui.widgets.safe import safe_markup, safe_text
 

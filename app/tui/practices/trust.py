@@ -26,7 +26,8 @@ from textual.widgets import Button, Static
 from app.domain.models import TITLE_MAX
 from app.domain.practices.trust import Commitment, Consistency, DayMark, Frequency, consistency
 from app.tui.messages import ToggleKept
-from app.tui.practices.sections import Section, SectionedPractice, View
+from app.tui.practices.entry_section import Section, View
+from app.tui.practices.sections import SectionedPractice
 from app.tui.screens.practice_form import FormField
 from app.tui.widgets.safe import safe_markup, safe_text
 

@@ -23,7 +23,7 @@ from app.domain.models import TEXT_MAX, TITLE_MAX
 from app.domain.practices.wounds import WEIGHT_MAX, Wound, unseen_shared
 from app.store.storage import StoreError
 from app.tui.practices.awareness import AwarenessPractice, private_count, short
-from app.tui.practices.sections import Section, View, byline, labelled
+from app.tui.practices.entry_section import Section, View, byline, labelled
 from app.tui.screens.practice_form import FormField
 from app.tui.widgets.safe import safe_text
 

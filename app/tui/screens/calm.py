@@ -26,7 +26,7 @@ from app.domain.calm import RepairPhrase
 from app.domain.models import TITLE_MAX
 from app.tui.base import FollowsTheStore, WritesEntries
 from app.tui.practices.awareness import AwarenessPractice
-from app.tui.practices.sections import Section, View, byline
+from app.tui.practices.entry_section import Section, View, byline
 from app.tui.screens import PRACTICE_STYLES, STYLES
 from app.tui.screens.practice_form import FormField
 from app.tui.textual_patches import QuietFocus, SizedAtOnce
