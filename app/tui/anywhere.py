@@ -15,7 +15,7 @@ from textual.screen import ModalScreen
 from app.domain.meeting import Meeting
 from app.domain.models import Celebration, CheckIn
 from app.tui.screens import CheckInDialog, ExportDialog, MeetingScreen, QuestionScreen, RepairScreen
-from app.tui.screens.celebrate import CelebrateDialog, CelebrationDraft  # the dashboard imports it
+from app.tui.screens.celebrate_dialog import CelebrateDialog, CelebrationDraft  # the dashboard imports it
 from app.tui.widgets.gold import GoldMoment
 
 if TYPE_CHECKING:

@@ -18,7 +18,7 @@ from textual.screen import ModalScreen, Screen
 
 from app.store.storage import StoreError
 from app.tui.screens import AgreementsScreen, CelebrationsScreen, Deferred, StepScreen
-from app.tui.screens.celebrate import CelebrateDialog
+from app.tui.screens.celebrate_dialog import CelebrateDialog
 from app.tui.textual_patches import add_default_styles, loaded_widget_classes
 
 if TYPE_CHECKING:

@@ -7,7 +7,7 @@ import gc
 import weakref
 
 from app.store.couple import CoupleStore
-from app.tui.screens.celebrate import CelebrateDialog
+from app.tui.screens.celebrate_dialog import CelebrateDialog
 
 SIZE = (120, 40)
 

@@ -20,7 +20,7 @@ from textual.css.stylesheet import Stylesheet
 from textual.pilot import Pilot
 
 from app.store.couple import CoupleStore
-from app.tui.screens.celebrate import CelebrateDialog
+from app.tui.screens.celebrate_dialog import CelebrateDialog
 from app.tui.screens.step import StepScreen
 from app.tui.taking_in import WATCH_CATCH_UP_S
 from app.tui.widgets.scroll import ScrollArea

@@ -10,7 +10,7 @@ from textual.widgets import Input
 
 from app.domain.practices.celebrate import SharedGoal
 from app.store.couple import CoupleStore
-from app.tui.screens.celebration import CelebrationDialog
+from app.tui.screens.celebration_dialog import CelebrationDialog
 from app.tui.screens.together_dialogs import ConfirmDialog
 from tests.support.files import raw, records
 from tests.support.tui import WIDE, open_practice, screen_text

@@ -120,7 +120,7 @@ async def test_once_the_dashboard_is_up_the_sections_opened_most_have_their_styl
     store: CoupleStore, make_app
 ) -> None:
     app = make_app(store)
-    names = ("celebrate.tcss", "step.tcss", "celebrations.tcss", "agreements.tcss")
+    names = ("celebrate_dialog.tcss", "step.tcss", "log.tcss", "agreements.tcss")
     wanted = [STYLES / name for name in names]
     async with app.run_test(size=(120, 40)) as pilot:
         assert not any(app.stylesheet.has_source(str(path)) for path in wanted)

@@ -11,7 +11,7 @@ from app.content import Content
 from app.domain.models import StepStatus
 from app.store.couple import CoupleStore
 from app.store.local import LocalState
-from app.tui.screens.celebrate import CelebrateDialog
+from app.tui.screens.celebrate_dialog import CelebrateDialog
 from app.tui.widgets.suggestions import SuggestionPanel
 from tests.support.files import records
 from tests.support.journey import TODAY

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from app.store.couple import CoupleStore
-from app.tui.screens.celebrate import CelebrateDialog
+from app.tui.screens.celebrate_dialog import CelebrateDialog
 from tests.support.tui import WIDE, screen_text
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -28,8 +28,8 @@ from app.domain.practices.celebrate import GoalKind, SharedGoal, goals_in_order
 from app.tui.messages import CelebrateGoal, SaveEntry
 from app.tui.practices.entry_section import Section, View, byline
 from app.tui.practices.sections import SectionedPractice
-from app.tui.screens.celebration import CelebrationDialog
-from app.tui.screens.celebrations import CelebrationsScreen
+from app.tui.screens.celebration_dialog import CelebrationDialog
+from app.tui.screens.log import CelebrationsScreen
 from app.tui.screens.practice_form import FormField
 from app.tui.screens.together_dialogs import ConfirmDialog
 from app.tui.widgets.safe import safe_str, safe_text

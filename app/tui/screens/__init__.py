@@ -52,7 +52,7 @@ class Deferred:
 
 AgreementsScreen = Deferred("agreements", "AgreementsScreen")
 CalmScreen = Deferred("calm", "CalmScreen")
-CelebrationsScreen = Deferred("celebrations", "CelebrationsScreen")
+CelebrationsScreen = Deferred("log", "CelebrationsScreen")
 CheckInDialog = Deferred("checkin", "CheckInDialog")
 ExportDialog = Deferred("export", "ExportDialog")
 HelpScreen = Deferred("help", "HelpScreen")

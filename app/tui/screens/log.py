@@ -22,7 +22,7 @@ from textual.widgets import Header, Input, Select, Static
 from app.domain.models import Celebration, CelebrationSize, Partner
 from app.tui.base import FollowsTheStore
 from app.tui.screens import STYLES
-from app.tui.screens.celebration import CelebrationDialog
+from app.tui.screens.celebration_dialog import CelebrationDialog
 from app.tui.textual_patches import KeepsItsStyles, QuietFocus
 from app.tui.widgets.footer import KeyFooter
 from app.tui.widgets.keys import describe_keys
@@ -65,7 +65,7 @@ def filtered(celebrations: Iterable[Celebration], wanted: LogFilter) -> list[Cel
 class CelebrationsScreen(QuietFocus, KeepsItsStyles, FollowsTheStore, Screen[None]):
     """The log mode (``l``)."""
 
-    CSS_PATH = STYLES / "celebrations.tcss"
+    CSS_PATH = STYLES / "log.tcss"
     AUTO_FOCUS = "#log-timeline"
     BINDINGS = [Binding("slash", "search", id="search", key_display="/")]
 

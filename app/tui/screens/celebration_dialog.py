@@ -30,7 +30,7 @@ from app.words import day_words
 
 
 class CelebrationDialog(QuietFocus, UsesKintsugi, SavesWithKey, ModalScreen[None]):
-    CSS_PATH = STYLES / "celebration.tcss"
+    CSS_PATH = STYLES / "celebration_dialog.tcss"
     BINDINGS = [Binding("escape", "dismiss", id="close"), SAVE_KEY]
     SAVE_BUTTON = "#celebration-save"  # there when the one writing may react
 

@@ -49,7 +49,7 @@ def parse_day(text: str) -> dt.date | None:
 class CelebrateDialog(
     QuietFocus, KeepsItsStyles, UsesKintsugi, SavesWithKey, ModalScreen[Celebration | None]
 ):
-    CSS_PATH = STYLES / "celebrate.tcss"
+    CSS_PATH = STYLES / "celebrate_dialog.tcss"
     BINDINGS = [Binding("escape", "cancel", id="close"), SAVE_KEY]
     SAVE_BUTTON = "#celebrate-save"
     AUTO_FOCUS = "#celebrate-title"
