@@ -1,6 +1,7 @@
 """The rules of the house (docs/ARCHITECTURE.md), read from the code itself: which layer imports
-which, the TUI asking the store for what it shows rather than reading the file's format, and words
-(sentences, dates) made in one place, app/words.py, from content/."""
+which, the TUI asking the store for what it shows rather than reading the file's format, words
+(sentences, dates) made in one place, app/words.py, from content/, and no class too long to read
+in one sitting."""
 
 from __future__ import annotations
 
@@ -160,3 +161,36 @@ def test_each_practice_has_one_name_in_every_layer() -> None:
     for folder in layers:
         stems = {path.stem for path in folder.iterdir() if path.suffix in {".py", ".tcss"}}
         assert stems - shared <= set(names), folder
+
+
+LONGEST_CLASS = 300
+LONG_CLASSES = {
+    "app.tui.screens.agreements.AgreementsScreen": "the agreements screen's lists, ledger, detail and "
+    "actions in one class",
+    "app.store.storage.CoupleStorage": "TinyDB's storage: reading, the merge with what is on disk, and "
+    "the write under the lock, in one class",
+    "app.store.lazy.LazyTable": "a table of the file as read: its records split by their bytes, parsed "
+    "when first read, written back as read unless changed",
+}
+"""The classes over ``LONGEST_CLASS`` lines, each with why it is still one class. One taken apart
+comes off this list; no other joins it."""
+
+
+def class_lengths() -> dict[str, int]:
+    """Every class in app/, by its module and name, and its lines (decorators aside)."""
+    found: dict[str, int] = {}
+    for path in APP.rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text(), str(path))):
+            if isinstance(node, ast.ClassDef):
+                assert node.end_lineno is not None
+                found[f"{module_name(path)}.{node.name}"] = node.end_lineno - node.lineno + 1
+    return found
+
+
+def test_no_class_is_over_three_hundred_lines() -> None:
+    """A class a newcomer reads in one sitting: a longer one is split along its seams (mixins or
+    widgets, a module each), or is on ``LONG_CLASSES`` with the reason."""
+    lengths = class_lengths()
+    long = {name for name, lines in lengths.items() if lines > LONGEST_CLASS}
+    assert long - set(LONG_CLASSES) == set()
+    assert {name for name in LONG_CLASSES if lengths.get(name, 0) <= LONGEST_CLASS} == set()
