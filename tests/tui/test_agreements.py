@@ -11,8 +11,9 @@ from textual.widgets import Input, Select, TextArea
 from app.domain.models import wording_key
 from app.store.couple import CoupleStore
 from app.store.journey import mark_seen, newest_stamp
-from app.tui.screens.agreement_dialogs import AgreementForm, ConfirmAgreement, ListNameForm
+from app.tui.screens.agreement_dialogs import AgreementForm, ListNameForm
 from app.tui.screens.agreements import AgreementsScreen
+from app.tui.screens.confirm import Confirm
 from app.tui.screens.dashboard import DashboardScreen
 from tests.support.app import notified
 from tests.support.files import raw, records
@@ -163,8 +164,8 @@ async def test_retiring_an_agreement_both_signed_asks_and_sam_is_told_who_retire
         await open_agreements(pilot)
         await pilot.press("t")
         await pilot.pause()
-        assert isinstance(app.screen, ConfirmAgreement)
-        shown = words_within(app, app.screen.query_one(".dialog"))
+        assert isinstance(app.screen, Confirm)
+        shown = words_within(app, app.screen.query_one("#confirm-card"))
         assert "Retire this agreement you both signed?" in shown
         assert "Sam will see that you retired it" in shown
         await pilot.press("enter")  # Cancel has the focus: nothing changes
@@ -172,7 +173,7 @@ async def test_retiring_an_agreement_both_signed_asks_and_sam_is_told_who_retire
         assert raw(db_path, "agreement")[agreement.id]["fields"]["retired"] is False
         await pilot.press("t")
         await pilot.pause()
-        await pilot.click("#confirm")
+        await pilot.click("#confirm-yes")
         await pilot.pause()
         assert "– retired" in shown_rows(app)
     assert raw(db_path, "agreement")[agreement.id]["fields"]["retired"] is True
@@ -197,8 +198,8 @@ async def test_deleting_an_agreement_both_signed_says_so_and_sam_is_told_who_del
         await open_agreements(pilot)
         await pilot.press("x")
         await pilot.pause()
-        assert "Sam will see that you deleted it" in words_within(app, app.screen.query_one(".dialog"))
-        await pilot.click("#confirm")
+        assert "Sam will see that you deleted it" in words_within(app, app.screen.query_one("#confirm-card"))
+        await pilot.click("#confirm-yes")
         await pilot.pause()
     assert raw(db_path, "agreement")[agreement.id]["fields"]["deleted"] is True
     sams_app = make_app(CoupleStore(db_path, sams.local))
@@ -220,7 +221,7 @@ async def test_delete_asks_first_and_leaves_a_tombstone(store: CoupleStore, db_p
         assert "Whoever cooks" in shown_rows(app)
         await pilot.press("x")
         await pilot.pause()
-        await pilot.click("#confirm")
+        await pilot.click("#confirm-yes")
         await pilot.pause()
         assert "Whoever cooks" not in screen_text(app)
         assert "Nothing on this list yet" in screen_text(app)
