@@ -9,8 +9,8 @@ The screen reads the store, keeps what is chosen (the list, the agreement, the f
 and sets each pane's ``shown``: the lists (``ListsPane``), the ledger (``LedgerPane``) and the
 agreement in full (``AgreementDetail``), in app/tui/widgets/agreement_*.py. What can be done here is
 declared once (``ACTIONS``, and the lists' ``LIST_ACTIONS``): its key, footer entry and palette
-entry; ``check_action`` says when. Every change is one store call made here, then a ``Saved``
-message so every screen re-reads.
+entry; ``check_action`` says when, and ``AgreementActions`` (agreement_actions.py) does it.
+Every change is one store call, then a ``Saved`` message so every screen re-reads.
 """
 
 from __future__ import annotations
