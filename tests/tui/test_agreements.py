@@ -26,6 +26,11 @@ def shown_rows(app) -> str:
     return "\n".join(str(option.prompt) for option in picker.options)
 
 
+def chosen_wording(app) -> str:
+    """The wording the detail shows: the agreement chosen."""
+    return str(app.screen.query_one("#detail-text").render())
+
+
 async def open_agreements(pilot) -> AgreementsScreen:
     await pilot.press("a")
     await pilot.pause()
@@ -254,6 +259,32 @@ async def test_changes_from_the_partners_machine_show_and_unseen_words_are_not_s
         await pilot.press("s")  # now the new words are on screen
         await pilot.pause()
     assert store.agreement(agreement.id).signatures[alex.id] == wording_key("Tea at six")
+
+
+async def test_moving_back_to_the_list_and_the_agreement_chosen_before_shows_them_again(
+    store: CoupleStore, make_app
+) -> None:
+    alex, _ = store.partners
+    store.add_agreement(alex.id, "Tea at five", list_name="Home")
+    store.add_agreement(alex.id, "Walk on Sundays", list_name="Home")
+    store.add_agreement(alex.id, "A budget each month", list_name="Money")
+    app = make_app(store)
+    async with app.run_test(size=WIDE) as pilot:
+        screen = await open_agreements(pilot)
+        assert chosen_wording(app) == "Tea at five"
+        await pilot.press("down")
+        await pilot.pause()
+        assert chosen_wording(app) == "Walk on Sundays"
+        await pilot.press("up")  # back to the one chosen before
+        await pilot.pause()
+        assert chosen_wording(app) == "Tea at five"
+        screen.query_one("#lists").focus()
+        await pilot.press("down")
+        await pilot.pause()
+        assert chosen_wording(app) == "A budget each month"
+        await pilot.press("up")  # back to the list chosen before
+        await pilot.pause()
+        assert chosen_wording(app) == "Tea at five"
 
 
 async def test_filters_show_what_awaits_the_partner_writing_now(store: CoupleStore, make_app) -> None:

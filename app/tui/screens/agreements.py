@@ -30,7 +30,9 @@ from app.tui.screens.agreement_actions import AgreementActions
 from app.tui.textual_patches import KeepsItsStyles, QuietFocus, SizedAtOnce
 from app.tui.widgets.agreement_detail import AgreementDetail, DetailShown
 from app.tui.widgets.agreement_ledger import (
+    EARLIER,
     FILTERS,
+    MORE,
     Filter,
     LedgerPane,
     LedgerShown,
@@ -244,6 +246,8 @@ class AgreementsScreen(
 
     @on(ListsPane.Chosen)
     def _list_chosen(self, event: ListsPane.Chosen) -> None:
+        if event.list_id == self.list_id:
+            return
         self.list_id, self.agreement_id, self.window = event.list_id, None, first_page()
         self._choose()
         self._show_ledger()
@@ -254,12 +258,12 @@ class AgreementsScreen(
 
     @on(LedgerPane.Chosen)
     def _agreement_chosen(self, event: LedgerPane.Chosen) -> None:
-        if event.row_id in {"show-more", "show-earlier"}:
+        if event.row_id in {MORE, EARLIER}:
             ids = [a.id for a in self.matching]
             self.window, self.agreement_id = turn_page(ids, self.window, event.row_id)
             self._choose()
             self._show_ledger()
-        else:
+        elif event.row_id != self.agreement_id:
             self.agreement_id = event.row_id
             self.detail = self._detail()
             self._show_detail()

@@ -133,7 +133,8 @@ class LedgerPane(Vertical):
     shown: var[LedgerShown | None] = var(None, always_update=True)
 
     class Chosen(Message):
-        """An agreement was highlighted, or a row that shows another page (``MORE``, ``EARLIER``)."""
+        """An agreement was highlighted (the one chosen already, too, when the pane is drawn), or
+        a row that shows another page (``MORE``, ``EARLIER``)."""
 
         def __init__(self, row_id: str) -> None:
             super().__init__()
@@ -222,8 +223,7 @@ class LedgerPane(Vertical):
     @on(OptionList.OptionHighlighted)
     def _highlighted(self, event: OptionList.OptionHighlighted) -> None:
         event.stop()
-        chosen = self.shown.chosen if self.shown is not None else None
-        if event.option_id and event.option_id != chosen:
+        if event.option_id:
             self.post_message(self.Chosen(event.option_id))
 
     @on(Select.Changed)

@@ -75,7 +75,7 @@ class ListsPane(Vertical):
     shown: var[ListsShown | None] = var(None, always_update=True)
 
     class Chosen(Message):
-        """A list was highlighted."""
+        """A list was highlighted (the one chosen already, too, when the pane is drawn)."""
 
         def __init__(self, list_id: str) -> None:
             super().__init__()
@@ -127,7 +127,7 @@ class ListsPane(Vertical):
     @on(OptionList.OptionHighlighted)
     def _highlighted(self, event: OptionList.OptionHighlighted) -> None:
         event.stop()
-        if event.option_id and self.shown is not None and event.option_id != self.shown.chosen:
+        if event.option_id:
             self.post_message(self.Chosen(event.option_id))
 
     @on(OptionList.OptionSelected)
