@@ -9,8 +9,9 @@ import os
 import random
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import suppress
+from functools import partial
 from pathlib import Path
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
@@ -36,6 +37,7 @@ from app.tui.screens import (  # each imported the first time it is shown (scree
     STYLES,
     AgreementsScreen,
     CalmScreen,
+    CelebrationDialog,
     CelebrationsScreen,
     CheckInDialog,
     Deferred,
@@ -64,6 +66,10 @@ from app.tui.widgets.gold import GoldMoment
 from app.tui.widgets.keys import describe_keys
 from app.tui.widgets.safe import safe_str
 from app.words import left_copy_words, report_words
+
+if TYPE_CHECKING:
+    from app.tui.screens.checkin import CheckInDraft
+    from app.tui.screens.export import ExportDraft
 
 STEP_COUNT = 9
 SYSTEM_COMMANDS = {  # Textual's palette commands, by action (or title): their words in [commands.system]
@@ -283,11 +289,17 @@ class KintsugiApp(DrawsAtOnce, ReportsStoreErrors, App[None]):
 
     # -- who is writing -------------------------------------------------------------
 
-    def _onboarded(self, me: str | None) -> None:
-        if me:
-            self.acting = me
-            self.revision += 1
-            self.start_watching()
+    def _onboarded(self, names: tuple[str, str]) -> None:
+        """Make the couple's notebook for the two names given, sealed for this machine; if the store
+        refuses, the form opens again with them, saying why."""
+        with self.reporting() as attempt:
+            me, _ = self.store.init(*names, sealed=True)
+        if attempt.failed:
+            self.push_screen(OnboardingScreen(names, attempt.words), self._onboarded)
+            return
+        self.acting = me.id
+        self.revision += 1
+        self.start_watching()
         if self.store.recovery_code is not None:  # shown once, then kept nowhere
             self.push_screen(RecoveryCodeScreen(self.store.recovery_code))
             self.store.recovery_code = None
@@ -537,21 +549,79 @@ class KintsugiApp(DrawsAtOnce, ReportsStoreErrors, App[None]):
         if self.ready and not isinstance(self.screen, ModalScreen):
             self.push_screen(CelebrateDialog(draft), self._celebrated)
 
-    def _celebrated(self, celebration: Celebration | None) -> None:
-        if celebration is None:
+    def _celebrated(self, draft: CelebrationDraft | None) -> None:
+        """Log what the dialog held, as the partner writing now; if the store refuses, open the
+        dialog again with it, saying why."""
+        if draft is None:
+            return
+        with self.reporting() as attempt:
+            if self.acting is None:
+                raise StoreError("no_writer")
+            self.store.add_celebration(
+                self.acting,
+                draft.title,
+                note=draft.note,
+                day=draft.day,
+                step=draft.step,
+                size=draft.size,
+                suggestion=draft.suggestion,
+            )
+        if attempt.failed:
+            self.push_screen(CelebrateDialog(draft, attempt.words), self._celebrated)
             return
         self.revision += 1
         GoldMoment.show(self.screen, random.choice(self.content.cheers))
 
+    def show_celebration(self, celebration_id: str, reaction: str | None = None, problem: str = "") -> None:
+        """One celebration in full; the reaction typed there is saved here, as the partner writing
+        now (if the store refuses, the dialog opens again with it, saying why)."""
+        celebration, partners = None, []
+        with self.reporting():
+            celebration = self.store.get(Celebration, celebration_id)
+            partners = self.store.partners
+        dialog = CelebrationDialog(celebration, partners, reaction, problem)
+        self.push_screen(dialog, partial(self._reacted, celebration_id))
+
+    def _reacted(self, celebration_id: str, words: str | None) -> None:
+        if words is None or self.acting is None:
+            return
+        with self.reporting() as attempt:
+            self.store.react(celebration_id, self.acting, words)
+        if attempt.failed:
+            self.show_celebration(celebration_id, words, attempt.words)
+            return
+        self.post_message(Saved())
+        self.notify(self.content.text("log.reaction_saved"), markup=False)
+
     def action_checkin(self) -> None:
         """Check in as the partner writing now."""
         if self.ready and not isinstance(self.screen, ModalScreen):
-            self.push_screen(CheckInDialog(), self._checked_in)
+            self._check_in()
 
-    def _checked_in(self, checkin: CheckIn | None) -> None:
-        if checkin is not None:
-            self.revision += 1
-            self.notify(self.content.text("checkin.saved"), markup=False)
+    def _check_in(self, draft: CheckInDraft | None = None, problem: str = "") -> None:
+        """The check-in dialog, from today's check-in by the partner writing now if there is one
+        (or from a draft the store refused, saying why)."""
+        acting, held, name = self.acting or "", None, ""
+        with suppress(StoreError):  # without today's, the form starts empty
+            held = self.store.get(CheckIn, self.store.derived_id("checkin", acting, self.today().isoformat()))
+        with suppress(StoreError):  # and the heading names nobody
+            name = self.store.partner(acting).name
+        self.push_screen(CheckInDialog(name, held, draft, problem), self._checked_in)
+
+    def _checked_in(self, draft: CheckInDraft | None) -> None:
+        if draft is None or draft.connection is None:
+            return
+        with self.reporting() as attempt:
+            if self.acting is None:
+                raise StoreError("no_writer")
+            self.store.check_in(
+                self.acting, draft.connection, mood=draft.mood, note=draft.note, day=self.today()
+            )
+        if attempt.failed:
+            self._check_in(draft, attempt.words)
+            return
+        self.revision += 1
+        self.notify(self.content.text("checkin.saved"), markup=False)
 
     def action_meeting(self) -> None:
         """The weekly "state of us" talk."""
@@ -574,9 +644,25 @@ class KintsugiApp(DrawsAtOnce, ReportsStoreErrors, App[None]):
         if self.ready and not isinstance(self.screen, ModalScreen):
             self.push_screen(ExportDialog(fmt), self._exported)
 
-    def _exported(self, written: str | None) -> None:
-        if written is not None:
-            self.notify(written, markup=False)
+    def _exported(self, draft: ExportDraft | None) -> None:
+        """Write the export the dialog chose, and say where and what it is; if it cannot be
+        written, the dialog opens again, saying why."""
+        from app.export import export_json, export_markdown, save_export  # loaded with the dialog
+        from app.tui.screens.export import SAID
+
+        if draft is None or draft.target is None:
+            return
+        with self.reporting() as attempt:
+            if draft.fmt == "json":
+                document = export_json(self.store, self.today())
+            else:
+                document = export_markdown(self.store, self.content, self.today())
+            path = save_export(draft.target, document)
+            kind = "plain" if draft.fmt == "md" else "sealed" if self.store.sealed else "json"
+        if attempt.failed:
+            self.push_screen(ExportDialog(draft=draft, problem=attempt.words), self._exported)
+            return
+        self.notify(self.content.text(SAID[kind], path=safe_str(path)), markup=False)
 
     # -- together: the daily question, repair conversations ---------------------------
 

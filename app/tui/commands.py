@@ -8,7 +8,6 @@ words (``KintsugiApp.get_system_commands``): this is the palette's one provider.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from functools import partial
 from typing import TYPE_CHECKING, cast
 
@@ -18,13 +17,12 @@ from app.store.storage import StoreError
 from app.tui.journey_commands import journey_commands
 from app.tui.screens import AgreementsScreen, StepScreen  # not imported until shown
 from app.tui.together_commands import together_commands
+from app.tui.widgets.keys import Command
 from app.tui.widgets.safe import safe_markup
 from app.tui.widgets.status import STATUSES, status_label
 
 if TYPE_CHECKING:
     from app.tui.app import KintsugiApp
-
-Command = tuple[str, Callable[[], object], str]
 
 
 class KintsugiCommands(Provider):

@@ -32,9 +32,8 @@ from app.content import Content
 from app.domain.models import RecordModel
 from app.tui.messages import DeleteEntry, SaveEntry, ShareEntry, UnshareEntry
 from app.tui.practices.base import Practice
-from app.tui.screens.practice_confirm import ConfirmRemove
+from app.tui.screens.confirm import Confirm
 from app.tui.screens.practice_form import FormField, FormResult, PracticeForm
-from app.tui.screens.together_dialogs import ConfirmDialog
 from app.tui.widgets.keys import describe_keys
 from app.tui.widgets.safe import safe_str, safe_text
 from app.words import counted, day_words
@@ -440,7 +439,10 @@ class SectionedPractice(Practice):
             if sure:
                 self.post_message(DeleteEntry(model, entry.id))
 
-        self.app.push_screen(ConfirmRemove(self.words(f"{widget.section.key}_delete")), answered)
+        text = self.kintsugi.content.text
+        question = self.words(f"{widget.section.key}_delete")
+        sure = Confirm(question, text("practice_form.delete"), text("practice_form.keep"), variant="error")
+        self.app.push_screen(sure, answered)
 
     def action_share(self) -> None:
         widget = self.current()
@@ -465,11 +467,10 @@ class SectionedPractice(Practice):
                 self.notify(text("practice_form.shared_with", name=safe_str(name)), markup=False)
 
         self.app.push_screen(
-            ConfirmDialog(
+            Confirm(
                 safe_text(text("practice_form.share_question", name=name)),
                 text("practice_form.share_yes", name=safe_str(name)),
                 text("practice_form.share_no"),
-                focus_yes=False,
             ),
             answered,
         )
@@ -491,11 +492,10 @@ class SectionedPractice(Practice):
                 self.notify(text("practice_form.taken_back", name=safe_str(name)), markup=False)
 
         self.app.push_screen(
-            ConfirmDialog(
+            Confirm(
                 safe_text(text("practice_form.take_back_question", name=name)),
                 text("practice_form.take_back_yes"),
                 text("practice_form.take_back_no"),
-                focus_yes=False,
             ),
             answered,
         )
