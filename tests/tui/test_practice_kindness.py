@@ -141,10 +141,12 @@ async def test_the_palette_offers_the_pause_and_sharing(
         await pilot.press("6", "p")
         await pilot.pause()
         commands = {title: callback for title, callback, _ in app.screen.practice_commands()}
-        share = content.text("commands.support.share_reply", harsh="\\[b]Lazy\\[/b]")  # escaped: not markup
+        share = content.text(
+            "practice_kindness.commands.share_reply", harsh="\\[b]Lazy\\[/b]"
+        )  # escaped: not markup
         assert set(commands) == {
-            content.text("commands.support.replies"),
-            content.text("commands.support.take_break"),
+            content.text("practice_kindness.commands.replies"),
+            content.text("practice_kindness.commands.take_break"),
             share,
         }
         commands[share]()  # asks first, as s does
@@ -153,6 +155,6 @@ async def test_the_palette_offers_the_pause_and_sharing(
         assert await pilot.click("#confirm-yes")
         await pilot.pause()
         assert raw(db_path, KindReply.KIND)[secret.id]["fields"]["harsh"] == "[b]Lazy[/b]"
-        commands[content.text("commands.support.take_break")]()
+        commands[content.text("practice_kindness.commands.take_break")]()
         await pilot.pause()
         assert isinstance(app.screen, CompassionBreakScreen)

@@ -140,7 +140,7 @@ async def test_a_question_is_marked_asked_and_back(
         fields = raw(db_path, SessionQuestion.KIND)[question.id]["fields"]
         assert fields["asked"] is False and fields["asked_on"] is None
         commands = {title: callback for title, callback, _ in app.screen.practice_commands()}
-        commands[content.text("commands.support.asked", question="Why do we avoid money talk?")]()
+        commands[content.text("practice_support.commands.asked", question="Why do we avoid money talk?")]()
         await pilot.pause()
         assert raw(db_path, SessionQuestion.KIND)[question.id]["fields"]["asked"] is True
 

@@ -192,13 +192,13 @@ class CelebratePractice(SectionedPractice):
         text = self.kintsugi.content.text
         return [
             (
-                text("together_commands.goal"),
+                text("practice_celebrate.commands.goal"),
                 partial(self.action_new, "goals"),
-                text("together_commands.goal_help"),
+                text("practice_celebrate.commands.goal_help"),
             ),
             (
-                text("together_commands.log_here"),
+                text("practice_celebrate.commands.log_here"),
                 self.action_open_log,
-                text("together_commands.log_here_help"),
+                text("practice_celebrate.commands.log_here_help"),
             ),
         ]
