@@ -92,6 +92,48 @@ FORMAT = ("app.domain.records", "app.domain.clock", "app.store.lazy", "app.store
 RAW_READS = {"raw_table", "storage", "private_table", "_data"}
 
 
+def bases(node: ast.ClassDef) -> set[str]:
+    return {ast.unparse(base).partition("[")[0] for base in node.bases}
+
+
+def modal_screens() -> set[str]:
+    """The names of the screens' modal screen classes, and of those made from them, in turn."""
+    classes = [
+        node
+        for path in modules("tui/screens")
+        for node in ast.parse(path.read_text(), str(path)).body
+        if isinstance(node, ast.ClassDef)
+    ]
+    modal = {"ModalScreen"}
+    while grown := {node.name for node in classes if bases(node) & modal} - modal:
+        modal |= grown
+    return modal
+
+
+def dialogs(path: Path) -> list[ast.ClassDef]:
+    """The dialogs ``path`` defines: its modal screens, but not one that shows the store like a
+    section does (``FollowsTheStore``: the calm screen)."""
+    modal = modal_screens()
+    return [
+        node
+        for node in ast.parse(path.read_text(), str(path)).body
+        if isinstance(node, ast.ClassDef) and bases(node) & modal and "FollowsTheStore" not in bases(node)
+    ]
+
+
+@pytest.mark.parametrize("path", modules("tui/screens"), ids=lambda path: path.name)
+def test_no_dialog_calls_the_store(path: Path) -> None:
+    """A dialog is given what it shows and dismisses with what was typed or chosen; whatever
+    opened it makes the store call (and opens it again, saying why, if the store refuses)."""
+    calls = [
+        f"{dialog.name}: line {node.lineno}"
+        for dialog in dialogs(path)
+        for node in ast.walk(dialog)
+        if isinstance(node, ast.Attribute) and node.attr == "store"
+    ]
+    assert calls == []
+
+
 @pytest.mark.parametrize("path", modules("tui"), ids=lambda path: str(path.relative_to(APP)))
 def test_the_tui_never_reads_the_files_format(path: Path) -> None:
     """Records as stored, stamps, the storage and the local file's tables are the store's business:
@@ -165,8 +207,6 @@ def test_each_practice_has_one_name_in_every_layer() -> None:
 
 LONGEST_CLASS = 300
 LONG_CLASSES = {
-    "app.tui.screens.agreements.AgreementsScreen": "the agreements screen's lists, ledger, detail and "
-    "actions in one class",
     "app.store.storage.CoupleStorage": "TinyDB's storage: reading, the merge with what is on disk, and "
     "the write under the lock, in one class",
     "app.store.lazy.LazyTable": "a table of the file as read: its records split by their bytes, parsed "

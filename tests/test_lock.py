@@ -4,6 +4,7 @@ killed while holding it leaves nothing locked."""
 from __future__ import annotations
 
 import json
+import os
 import signal
 import subprocess
 import sys
@@ -32,6 +33,20 @@ def hold_lock(path: Path) -> subprocess.Popen[str]:
     holder = subprocess.Popen([sys.executable, "-c", HOLD, str(path)], stdout=subprocess.PIPE, text=True)
     assert holder.stdout is not None and holder.stdout.readline().strip() == "held"
     return holder
+
+
+ROOT = Path(__file__).resolve().parents[1]
+TAKE_BACK = """
+import sys, time
+from pathlib import Path
+from app.store.lock import MachineLock
+lock, log = MachineLock(Path(sys.argv[1])), Path(sys.argv[2])
+for _ in range(400):
+    with lock:  # held 50 ms, let go and taken straight back, as a script writing in a loop
+        with log.open("a") as out:
+            out.write("x")
+        time.sleep(0.05)
+"""
 
 
 def titles(path: Path) -> set[str]:
@@ -82,3 +97,21 @@ def test_the_lock_is_taken_again_freely_within_one_save_and_one_thread_at_a_time
     other.join(5)
     assert order == ["outer", "still ours", "thread"]
     assert (tmp_path / "couple.lock").stat().st_mode & 0o777 == 0o600
+
+
+def test_a_process_taking_the_lock_straight_back_lets_the_one_waiting_go_first(tmp_path: Path) -> None:
+    path, log = tmp_path / "lock", tmp_path / "turns"
+    log.touch()
+    looping = subprocess.Popen(
+        [sys.executable, "-c", TAKE_BACK, str(path), str(log)], env={**os.environ, "PYTHONPATH": str(ROOT)}
+    )
+    try:
+        while not log.read_text():
+            time.sleep(0.01)
+        turns_before = len(log.read_text())
+        with MachineLock(path):  # LockBusy after 10 s, before the queue: the loop always took it first
+            turns_taken = len(log.read_text()) - turns_before
+        assert turns_taken <= 2  # the turn it held, and at most the one it had queued for
+    finally:
+        looping.kill()
+        looping.wait()

@@ -24,6 +24,7 @@ from app.store import backups
 from app.store.couple import CoupleStore
 from app.store.joining import ask_to_join, is_let_in, recover
 from app.store.local import LocalState
+from app.store.sealing import FileKey
 from app.store.storage import StoreError
 from app.store.sync import merge_conflict_copies, sync_with
 
@@ -420,6 +421,45 @@ def test_taking_in_the_partners_sealed_copy_opens_only_the_boxes_that_changed(
     assert opened and max(opened) <= 3  # Sam's two records (and the changed history box at most)
     sam.refresh()
     assert {c.title for c in sam.celebrations()} == titles  # both end up identical
+
+
+def test_a_new_process_opens_only_the_boxes_its_readable_copy_lacks(
+    two_machines, db_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The readable copy is written when the file is opened, not when a running app takes in the
+    partner's copy; the next opening opens the boxes that changed since, and writes it again."""
+    alex, sam = two_machines
+    for n in range(100):
+        alex.add_celebration(alex.partners[0].id, f"Moment {n}")
+    opened: list[str] = []
+    real_open = FileKey.open_plain
+
+    def counted(self: FileKey, stored_id: str, box: object) -> bytes:
+        opened.append(stored_id)
+        return real_open(self, stored_id, box)
+
+    monkeypatch.setattr(FileKey, "open_plain", counted)
+
+    def reopened() -> tuple[int, set[str]]:
+        opened.clear()
+        again = CoupleStore(db_path, alex.local)
+        again.load()
+        return len(opened), {c.note for c in again.celebrations()}
+
+    reopened()  # the first opening in a process writes the copy
+    assert reopened()[0] == 0
+    copy = alex.places.opened_copy
+    written = copy.read_bytes()
+    sam.refresh()
+    for celebration in sam.celebrations()[:80]:
+        sam.update(Celebration, celebration.id, sam.partners[1].id, note="Sam remembered")
+    opened.clear()
+    assert alex.refresh()
+    assert 80 <= len(opened) <= 85 and copy.read_bytes() == written
+    count, notes = reopened()
+    assert 80 <= count <= 85 and "Sam remembered" in notes
+    assert copy.read_bytes() != written
+    assert reopened() == (0, notes)
 
 
 def test_a_plain_file_opens_without_loading_cryptography(db_path: Path, tmp_path: Path) -> None:

@@ -72,9 +72,9 @@ def canonical_chunks(data: dict[str, Any]) -> tuple[list[bytes | memoryview], di
 
     With an indent, Python encodes JSON in pure Python (~20 µs a record), yet a
     write changes one record. A table that comes with its bytes is not
-    encoded again: a ``LazyTable`` (a plain file's table: its records' bytes as
-    read, only the changed ones encoded) and an ``Encoded`` table (a sealed
-    file's boxes, kept encoded by the keyring). A plain dict is encoded whole.
+    encoded again: a ``LazyTable`` (a plain file's table, or a sealed file's
+    boxes as the keyring keeps them: its records' bytes as read or last written,
+    only the changed ones encoded). A plain dict is encoded whole.
     With ``KINTSUGI_CHECK_CANONICAL`` set (the tests set it), the output is
     compared with ``canonical_json``, and a difference raises: a record changed
     in place would otherwise be written as its stale bytes.
@@ -83,7 +83,7 @@ def canonical_chunks(data: dict[str, Any]) -> tuple[list[bytes | memoryview], di
     bodies: dict[str, bytes | memoryview] = {}
     for name in sorted(data):
         table = data[name]
-        made = getattr(table, "canonical", None)  # LazyTable, Encoded
+        made = getattr(table, "canonical", None)  # LazyTable
         if made is not None:
             body = made()
         else:
@@ -94,21 +94,6 @@ def canonical_chunks(data: dict[str, Any]) -> tuple[list[bytes | memoryview], di
     if os.environ.get(CHECK_ENV) and b"".join(out) != canonical_json(data).encode("ascii"):
         raise AssertionError("the chunks differ from canonical_json: was a record changed in place?")
     return out, bodies
-
-
-class Encoded(dict):  # type: ignore[type-arg]
-    """A table that comes with its canonical bytes, made by whoever built it.
-
-    ``canonical_chunks`` writes those bytes as they are: the keyring keeps a
-    sealed file's table this way, since it knows which boxes changed.
-    """
-
-    def __init__(self, entries: dict[str, Any], canonical: bytes) -> None:
-        super().__init__(entries)
-        self._canonical = canonical
-
-    def canonical(self) -> bytes:
-        return self._canonical
 
 
 def table_spans(text: bytes) -> dict[str, tuple[int, int]] | None:
@@ -210,8 +195,15 @@ def encode_entry(record_id: str, record: Any) -> bytes:
 
 
 def encoded_table(entries: Sequence[bytes | memoryview]) -> bytes:
-    """A table's canonical bytes from its entries' (``encode_entry``), in the order of their ids."""
-    return b"{\n" + b",\n".join(entries) + b"\n }" if entries else b"{}"
+    """A table's canonical bytes from its entries' (``encode_entry``, or runs of them as written),
+    in the order of their ids: joined in one copy (a table of many megabytes is not copied again
+    for its braces)."""
+    if not entries:
+        return b"{}"
+    parts: list[bytes | memoryview] = [b",\n"] * (2 * len(entries) + 1)
+    parts[1::2] = entries
+    parts[0], parts[-1] = b"{\n", b"\n }"
+    return b"".join(parts)
 
 
 Identity = tuple[int, int, int]  # (inode, size, mtime in ns): a file as we last saw it

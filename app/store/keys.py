@@ -10,17 +10,18 @@ records that changed and a read opens only the boxes that changed.
 from __future__ import annotations
 
 import base64
-import bisect
 import contextlib
 import json
 import os
+import re
 from collections.abc import Mapping
 from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from app.domain.machines import machine_id_of
-from app.store.files import CHECK_ENV, Encoded, atomic_write, encode_entry, encoded_table, ensure_folder
+from app.store.files import CHECK_ENV, atomic_write, encode_entry, encoded_table, ensure_folder
+from app.store.lazy import REMOVED, LazyTable
 from app.store.sealing import (
     KEY_KIND,
     PLAIN_KINDS,
@@ -42,6 +43,8 @@ if TYPE_CHECKING:
 
     from app.store.local import LocalState
 
+_PLAIN_ID = re.compile(r"[0-9a-f]+")
+_BASE64 = re.compile(r"[A-Za-z0-9+/]*={0,2}")
 TAG_CHARS = 24  # a box's last base64 characters: its 16-byte tag, which follows every byte of the record
 META_TABLE = "_meta"
 META_DOC = "file"
@@ -76,10 +79,10 @@ class Keyring:
         self._opened: dict[str, tuple[str, str, str, Any, dict[str, Any]]] = {}
         # (key id, kind, id) -> (the record it was sealed from, stored id, the entry holding its box)
         self._sealed: dict[tuple[str, str, str], tuple[Any, str, dict[str, Any]]] = {}
-        # (key id, kind) -> (the table object last sealed, its length, its boxes by stored id)
-        self._tables: dict[tuple[str, str], tuple[Any, int, dict[str, dict[str, Any]]]] = {}
-        self._lines: dict[str, tuple[dict[str, Any], bytes]] = {}  # stored id -> (entry, its bytes)
-        self._order: tuple[list[str], list[bytes]] = ([], [])  # the sealed table's ids and bytes, in order
+        # key id -> kind -> (the table object last sealed, its length, its boxes by stored id)
+        self._tables: dict[str, dict[str, tuple[Any, int, dict[str, Any]]]] = {}
+        # key id -> the sealed table as last sealed: the boxes of ``_tables``, as bytes an entry
+        self._boxes: dict[str, LazyTable] = {}
 
     # -- this machine -----------------------------------------------------------------------
 
@@ -164,12 +167,18 @@ class Keyring:
         it can read the keys that open the file anyway), so that opening the
         file in a new process opens only the boxes that changed since: a box is
         taken from the copy when its tag (the last characters of its text, the
-        GCM-SIV tag, which follows every byte of the record) is the same.
+        GCM-SIV tag, which follows every byte of the record) is the same. The
+        copy is written when the file is opened so, if many boxes were new to
+        it, and not when a running app takes in the partner's copy: that opens
+        only the boxes that differ, and writing every record out then would
+        cost more than opening them (the next opening opens them, and writes
+        the copy).
         """
         key = self.file_key(disk)
         out: Data = {name: table for name, table in disk.items() if name != SEALED_TABLE}
         sealed = disk.get(SEALED_TABLE, {})
-        copy = self._read_copy(key) if len(self._opened) < len(sealed) // 2 else {}
+        opening = len(self._opened) < len(sealed) // 2  # most of the file not opened yet by this process
+        copy = self._read_copy(key) if opening else {}
         fresh: list[tuple[str, dict[str, Any], bytes]] = []
         for stored_id, held in sealed.items():
             known = self._opened.get(stored_id)
@@ -196,7 +205,7 @@ class Keyring:
                 continue
             self._remember(key.id, kind, record_id, raw, stored_id, held)
             out.setdefault(kind, {})[record_id] = raw
-        if self.opened_copy is not None and len(fresh) > max(64, len(sealed) // 50):
+        if opening and self.opened_copy is not None and len(fresh) > max(64, len(sealed) // 50):
             self._write_copy(key, sealed)
         return out
 
@@ -237,76 +246,60 @@ class Keyring:
         """``data`` as it goes to disk: every record but the machines and their keys in a box.
 
         A record unchanged since it was last opened or sealed keeps its box (the
-        very same entry), a table that is the same object as last time keeps all
-        of them, and the sealed table comes with its canonical bytes
-        (``app.store.files.Encoded``): a save seals and encodes only what changed.
+        very same entry), and a table that is the same object as last time keeps
+        all of them. The sealed table is a ``LazyTable`` over the bytes of the one
+        sealed last time, with the boxes that changed put in: a save seals and
+        encodes only the records that changed, and the entries of the others are
+        written as the bytes they were.
         """
         key = self.file_key(data)
         check = bool(os.environ.get(CHECK_ENV))
-        entries: dict[str, dict[str, Any]] = {}
         out: Data = {}
+        added: dict[str, Any] = {}
+        gone: set[str] = set()
+        tables = self._tables.setdefault(key.id, {})
+        for name in [name for name in tables if name not in data]:  # a table no longer there
+            gone.update(tables.pop(name)[2])
         for name, table in data.items():
             if name in PLAIN_KINDS or name == META_TABLE:
                 out[name] = table
                 continue
-            if name == UNOPENED:
-                entries.update(table)
-                continue
-            cached = self._tables.get((key.id, name))
+            cached = tables.get(name)
             if cached is not None and cached[0] is table and cached[1] == len(table) and not check:
-                entries.update(cached[2])
                 continue
-            sealed: dict[str, dict[str, Any]] = {}
-            for record_id, raw in table.items():
-                known = self._sealed.get((key.id, name, record_id))
-                if known is not None and known[0] is raw:
-                    if check and key.seal(name, record_id, raw).box != known[2]["box"]:
-                        raise AssertionError("a sealed record was kept though it changed in place")
-                    sealed[known[1]] = known[2]
-                    continue
-                box = key.seal(name, record_id, raw)
-                held = {"box": box.box}
-                self._remember(key.id, name, record_id, raw, box.stored_id, held)
-                sealed[box.stored_id] = held
-            self._tables[(key.id, name)] = (table, len(table), sealed)
-            entries.update(sealed)
-        table_out = Encoded(entries, encoded_table(self._ordered_lines(entries)))
-        out[SEALED_TABLE] = table_out
+            sealed = dict(table) if name == UNOPENED else self._sealed_table(key, name, table, check)
+            tables[name] = (table, len(table), sealed)
+            before = cached[2] if cached is not None else {}
+            added.update(
+                (stored_id, held) for stored_id, held in sealed.items() if before.get(stored_id) is not held
+            )
+            gone.update(stored_id for stored_id in before if stored_id not in sealed)
+        held_now = [entries for _, _, entries in tables.values()]
+        changes = {stored_id: REMOVED for stored_id in gone if not any(stored_id in e for e in held_now)}
+        changes.update(added)
+        boxes = self._boxes.get(key.id)
+        boxes = _boxes_of(held_now) if boxes is None else boxes.with_records(changes).rebased()
+        self._boxes[key.id] = boxes
+        if check and dict(boxes.items()) != {k: v for e in held_now for k, v in e.items()}:
+            raise AssertionError("the sealed table's bytes are not the boxes of the records")
+        out[SEALED_TABLE] = boxes
         return out
 
-    def _ordered_lines(self, entries: dict[str, dict[str, Any]]) -> list[bytes]:
-        """The sealed table's entries as canonical JSON writes them, in id order.
-
-        Kept from one save to the next: only the entries whose box changed, or
-        that are new, are encoded and put in their place (a save changes one or
-        two); the whole list is rebuilt only when an entry went away.
-        """
-        order, lines = self._order
-        for stored_id, held in entries.items():
-            known = self._lines.get(stored_id)
-            if known is not None and known[0] is held:
+    def _sealed_table(self, key: FileKey, name: str, table: Mapping[str, Any], check: bool) -> dict[str, Any]:
+        """The boxes of one table's records, by stored id: a record known by the very object keeps its box."""
+        sealed: dict[str, dict[str, Any]] = {}
+        for record_id, raw in table.items():
+            known = self._sealed.get((key.id, name, record_id))
+            if known is not None and known[0] is raw:
+                if check and key.seal(name, record_id, raw).box != known[2]["box"]:
+                    raise AssertionError("a sealed record was kept though it changed in place")
+                sealed[known[1]] = known[2]
                 continue
-            line = self._line(stored_id, held)
-            at = bisect.bisect_left(order, stored_id)
-            if at < len(order) and order[at] == stored_id:
-                lines[at] = line
-            else:
-                order.insert(at, stored_id)
-                lines.insert(at, line)
-        if len(order) != len(entries):
-            order = sorted(entries)
-            lines = [self._line(stored_id, entries[stored_id]) for stored_id in order]
-            self._order = (order, lines)
-        return lines
-
-    def _line(self, stored_id: str, held: dict[str, Any]) -> bytes:
-        """The sealed table's entry for one box, as canonical JSON writes it (kept while the box is)."""
-        known = self._lines.get(stored_id)
-        if known is not None and known[0] is held:
-            return known[1]
-        line = encode_entry(stored_id, held)
-        self._lines[stored_id] = (held, line)
-        return line
+            box = key.seal(name, record_id, raw)
+            held = {"box": box.box}
+            self._remember(key.id, name, record_id, raw, box.stored_id, held)
+            sealed[box.stored_id] = held
+        return sealed
 
     def _remember(
         self, key_id: str, kind: str, record_id: str, raw: Any, stored_id: str, held: dict[str, Any]
@@ -315,6 +308,24 @@ class Keyring:
         store never changes one in place (``CoupleStore._put`` writes a new one)."""
         self._opened[stored_id] = (held["box"], kind, record_id, raw, held)
         self._sealed[(key_id, kind, record_id)] = (raw, stored_id, held)
+
+
+def _boxes_of(tables: list[dict[str, Any]]) -> LazyTable:
+    """The sealed table holding every box of ``tables``, encoded whole (the first save of a file)."""
+    entries = {stored_id: held for table in tables for stored_id, held in table.items()}
+    body = encoded_table([_box_entry(stored_id, entries[stored_id]) for stored_id in sorted(entries)])
+    table = LazyTable.from_body(body, 0, len(body), Path(SEALED_TABLE))
+    assert table is not None  # laid out as canonical_json lays it out: it was just encoded so
+    return table
+
+
+def _box_entry(stored_id: str, held: dict[str, Any]) -> bytes:
+    """``encode_entry(stored_id, held)``, written out for a box as the keyring seals it (hex id,
+    base64 box: nothing to escape), which json.dumps with an indent encodes ~20x slower."""
+    box = held.get("box")
+    if len(held) == 1 and isinstance(box, str) and _PLAIN_ID.fullmatch(stored_id) and _BASE64.fullmatch(box):
+        return f'  "{stored_id}": {{\n   "box": "{box}"\n  }}'.encode("ascii")
+    return encode_entry(stored_id, held)  # a box that did not open, as it came
 
 
 def _parse_all(plains: list[bytes]) -> list[Any]:

@@ -35,7 +35,7 @@ from app.store.errors import StoreError
 from app.store.files import RECORD_HEAD, decoded_key, encode_entry, encoded_table
 
 _NEXT_RECORD = b',\n  "'
-_REMOVED = object()  # in ``_put``: a record the table no longer holds
+REMOVED = object()  # in ``_put``: a record the table no longer holds
 _CHECK_BATCH = 500  # records parsed at a time by ``check``: a key pressed meanwhile waits for one batch
 # Anything in the bytes that looks like a clock stamp (in a record's stamps, its history, or words
 # someone typed): a record holding one newer than a stamp is parsed to see what its stamps are.
@@ -120,7 +120,7 @@ class LazyTable(Mapping[str, Any]):
     def __getitem__(self, record_id: str) -> Any:
         if self._put:
             found = self._put.get(record_id, self)
-            if found is _REMOVED:
+            if found is REMOVED:
                 raise KeyError(record_id)
             if found is not self:
                 return found
@@ -161,7 +161,7 @@ class LazyTable(Mapping[str, Any]):
 
     def __contains__(self, record_id: object) -> bool:
         if self._put and record_id in self._put:
-            return self._put[record_id] is not _REMOVED
+            return self._put[record_id] is not REMOVED
         return isinstance(record_id, str) and self._at(record_id) >= 0
 
     def __iter__(self) -> Iterator[str]:
@@ -172,19 +172,19 @@ class LazyTable(Mapping[str, Any]):
     def _iter_with_put(self) -> Iterator[str]:
         put = self._put
         for record_id in self._ids:
-            if put.get(record_id) is not _REMOVED:
+            if put.get(record_id) is not REMOVED:
                 yield record_id
         for record_id, value in put.items():
-            if value is not _REMOVED and self._at(record_id) < 0:
+            if value is not REMOVED and self._at(record_id) < 0:
                 yield record_id
 
     def __len__(self) -> int:
         count = len(self._ids)
         for record_id, value in self._put.items():
             held = self._at(record_id) >= 0
-            if value is _REMOVED and held:
+            if value is REMOVED and held:
                 count -= 1
-            elif value is not _REMOVED and not held:
+            elif value is not REMOVED and not held:
                 count += 1
         return count
 
@@ -239,7 +239,7 @@ class LazyTable(Mapping[str, Any]):
         found = [
             stamp
             for value in self._put.values()
-            if value is not _REMOVED and (stamp := newest_valid_stamp(value))
+            if value is not REMOVED and (stamp := newest_valid_stamp(value))
         ]
         windows = self._windows()
         if windows:
@@ -259,7 +259,7 @@ class LazyTable(Mapping[str, Any]):
             for at in self._holding_newer(since)
             if self._ids[at] not in self._put
         }
-        found.update((record_id, value) for record_id, value in self._put.items() if value is not _REMOVED)
+        found.update((record_id, value) for record_id, value in self._put.items() if value is not REMOVED)
         return {
             record_id: record
             for record_id, record in found.items()
@@ -332,7 +332,7 @@ class LazyTable(Mapping[str, Any]):
         return {
             record_id: record
             for record_id, record in self._put.items()
-            if record is not _REMOVED and other._put.get(record_id) is not record
+            if record is not REMOVED and other._put.get(record_id) is not record
         }
 
     def absorb(self, table: Mapping[str, Any]) -> LazyTable:
@@ -349,7 +349,7 @@ class LazyTable(Mapping[str, Any]):
                 changes[record_id] = record
         for record_id in self:
             if record_id not in table:
-                changes[record_id] = _REMOVED
+                changes[record_id] = REMOVED
         return self.with_records(changes)
 
     def _known(self, record_id: str) -> Any:
@@ -388,57 +388,47 @@ class LazyTable(Mapping[str, Any]):
         return self._entries
 
     def _encode(self) -> tuple[bytes, LazyTable]:
-        """The canonical body, and the table over it: entries kept as bytes, changes encoded."""
-        put = self._put
-        text, ids, bounds = self._text, self._ids, self._bounds
-        added = sorted(
-            record_id for record_id, value in put.items() if value is not _REMOVED and self._at(record_id) < 0
-        )
-        entries: list[bytes | memoryview] = []
+        """The canonical body, and the table over it: changes encoded, and each run of records
+        between two changes kept as one slice of our bytes (a write changes one record of
+        thousands: the runs are copied as they are, their places moved by one addition each)."""
+        ids, bounds, count = self._ids, self._bounds, len(self._ids)
+        view = memoryview(self._text)
+        chunks: list[bytes | memoryview] = []
         new_ids: list[str] = []
-        lengths: list[tuple[int, int]] = []  # per entry: its length, and where its value starts in it
-        parsed: dict[str, Any] = {}
-        view = memoryview(text)
-        a = 0
-        for at, record_id in enumerate(ids):
-            while a < len(added) and added[a] < record_id:
-                _encode_put(added[a], put[added[a]], entries, new_ids, lengths, parsed)
-                a += 1
-            value = put.get(record_id, self)
-            if value is _REMOVED:
-                continue
-            if value is not self:
-                _encode_put(record_id, value, entries, new_ids, lengths, parsed)
-                continue
-            first, value_start, end = bounds[3 * at : 3 * at + 3]
-            entries.append(view[first:end])
-            new_ids.append(record_id)
-            lengths.append((end - first, value_start - first))
-            if record_id in self._parsed:
-                parsed[record_id] = self._parsed[record_id]
-        for record_id in added[a:]:
-            _encode_put(record_id, put[record_id], entries, new_ids, lengths, parsed)
-        body = encoded_table(entries)
         new_bounds = array("q")
-        first = 2
-        for length, value_at in lengths:
-            new_bounds.extend((first, first + value_at, first + length))
-            first += length + 2
+        parsed = dict(self._parsed)
+        start = 2  # where the next entry begins in the new body, after its opening brace
+        at = 0  # the first of our records not written yet
+
+        def keep(upto: int) -> None:  # our records ``at`` up to ``upto``, unchanged, as one slice
+            nonlocal start, at
+            first, last = bounds[3 * at], bounds[3 * upto - 1]
+            chunks.append(view[first:last])
+            new_ids.extend(ids[at:upto])
+            shift = start - first
+            new_bounds.extend([place + shift for place in bounds[3 * at : 3 * upto]])
+            start += last - first + 2
+            at = upto
+
+        for place, record_id, value in sorted(
+            (bisect.bisect_left(ids, record_id), record_id, value) for record_id, value in self._put.items()
+        ):
+            if place > at:
+                keep(place)
+            if place < count and ids[place] == record_id:
+                at = place + 1  # ours, changed or removed
+            parsed.pop(record_id, None)
+            if value is REMOVED:
+                continue
+            entry = encode_entry(record_id, value)
+            head = RECORD_HEAD.match(b"\n" + entry)
+            assert head is not None
+            chunks.append(entry)
+            new_ids.append(record_id)
+            new_bounds.extend((start, start + head.end() - 1, start + len(entry)))
+            start += len(entry) + 2
+            parsed[record_id] = value
+        if at < count:
+            keep(count)
+        body = encoded_table(chunks)
         return body, LazyTable(body, (0, len(body)), new_ids, new_bounds, self._path, parsed)
-
-
-def _encode_put(
-    record_id: str,
-    record: Any,
-    entries: list[bytes | memoryview],
-    ids: list[str],
-    lengths: list[tuple[int, int]],
-    parsed: dict[str, Any],
-) -> None:
-    entry = encode_entry(record_id, record)
-    head = RECORD_HEAD.match(b"\n" + entry)
-    assert head is not None
-    entries.append(entry)
-    ids.append(record_id)
-    lengths.append((len(entry), head.end() - 1))
-    parsed[record_id] = record

@@ -6,6 +6,12 @@ kernel lets go of it when the process ends, however it ends, so a killed
 Kintsugi never leaves the file locked. Sync services take no lock: the
 storage does not rely on one against them (``app.store.files.swap_in``).
 
+Waited for in turn: a process waiting for the lock first takes a second
+one, the queue's (``lock.queue``), and keeps it until it has the lock, so a
+process that lets go of the lock and wants it straight back (a script
+writing in a loop, an app saving again) waits behind it instead of taking
+it again at once, for as long as the timeout, while the other polls.
+
 Reentrant, and shared by the threads of one process (one at a time): a
 save that re-reads under the lock takes it again freely.
 """
@@ -54,17 +60,26 @@ class MachineLock:
         self._thread.release()
 
     def _take(self) -> int:
-        fd = os.open(self.path, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, FILE_MODE)
         deadline = time.monotonic() + LOCK_TIMEOUT_S
-        while True:
-            try:
-                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-                return fd
-            except BlockingIOError:
-                if time.monotonic() >= deadline:
-                    os.close(fd)
-                    raise LockBusy(self.path) from None
-                time.sleep(_POLL_S)
-            except BaseException:
+        queue = _wait_for(self.path.with_name(self.path.name + ".queue"), deadline)
+        try:
+            return _wait_for(self.path, deadline)
+        finally:
+            os.close(queue)  # the next in line may queue now
+
+
+def _wait_for(path: Path, deadline: float) -> int:
+    """A descriptor of ``path`` holding its ``flock``, polled for until ``deadline``."""
+    fd = os.open(path, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, FILE_MODE)
+    while True:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            return fd
+        except BlockingIOError:
+            if time.monotonic() >= deadline:
                 os.close(fd)
-                raise
+                raise LockBusy(path) from None
+            time.sleep(_POLL_S)
+        except BaseException:
+            os.close(fd)
+            raise

@@ -305,7 +305,7 @@ class CoupleStorage(Storage):
         self._unreadable: tuple[Identity | None, StoreError] | None = None  # the file, as it failed
         self._unchecked: list[LazyTable] = []  # tables opened lazily, not all their records parsed yet
         self._boxes: LazyTable | None = None  # a sealed file's boxes as last read or written
-        self._boxes_in: tuple[bytes, tuple[int, int] | None] | None = None  # split when first needed
+        self._boxes_in: bytes | None = None  # a sealed file as read: split when first needed
         self._ours: dict[str, dict[str, Any]] = {}  # records we changed since our last save
 
     # -- TinyDB's Storage interface -------------------------------------------------
@@ -473,18 +473,17 @@ class CoupleStorage(Storage):
             self.generation += 1
             self.unsaved = True
 
-    def _remember_boxes(self, raw: bytes, span: tuple[int, int] | None = None) -> None:
-        """Keep a sealed file's bytes as read (or its boxes' as written, at ``span``): what a later
-        take-in compares with. Split into boxes only when one does (``_held_boxes``): every write
-        of a sealed file and every opening of a plain one would pay for it otherwise."""
-        self._boxes, self._boxes_in = None, ((raw, span) if raw else None)
+    def _remember_boxes(self, raw: bytes) -> None:
+        """Keep a sealed file's bytes as read: what a later take-in compares with. Split into boxes
+        only when one does (``_held_boxes``): every opening of a plain file would pay for it
+        otherwise. A save holds the boxes it wrote (``_hold_as_written``), already split."""
+        self._boxes, self._boxes_in = None, (raw or None)
 
     def _held_boxes(self) -> LazyTable | None:
         if self._boxes is None and self._boxes_in is not None:
-            (raw, span), self._boxes_in = self._boxes_in, None
-            if span is None:
-                spans = table_spans(raw)
-                span = spans.get(SEALED_TABLE) if spans else None
+            raw, self._boxes_in = self._boxes_in, None
+            spans = table_spans(raw)
+            span = spans.get(SEALED_TABLE) if spans else None
             self._boxes = LazyTable.from_body(raw, *span, self.path) if span else None
         return self._boxes
 
@@ -602,7 +601,8 @@ class CoupleStorage(Storage):
                 self._take_in_disk()
             self._back_up_if_due()
             try:
-                chunks, bodies = canonical_chunks(self._on_disk())
+                disk = self._on_disk()
+                chunks, bodies = canonical_chunks(disk)
                 tmp, written = write_temp(real, chunks)
                 try:
                     intruder = swap_in(tmp, real, self._stat)
@@ -616,7 +616,7 @@ class CoupleStorage(Storage):
             if intruder is None:
                 self._stat = written
                 self.unsaved = False
-                self._hold_as_written(bodies)
+                self._hold_as_written(disk, bodies)
                 self._remember_ours()
                 return
             if not intruder.swapped:
@@ -650,12 +650,14 @@ class CoupleStorage(Storage):
         except Locked:
             raise locked(self.path) from None
 
-    def _hold_as_written(self, bodies: dict[str, bytes | memoryview]) -> None:
-        """Hold each table as the bytes just written (a sealed file: its boxes), with what is parsed."""
+    def _hold_as_written(self, disk: Data, bodies: dict[str, bytes | memoryview]) -> None:
+        """Hold each table as the bytes just written (a sealed file: its boxes, as the keyring
+        keeps them), with what is parsed."""
         assert self._data is not None
         if sealing_of(self._data) is not None:
-            body = bytes(bodies[SEALED_TABLE])
-            self._remember_boxes(body, (0, len(body)))
+            boxes = disk[SEALED_TABLE]
+            assert isinstance(boxes, LazyTable)
+            self._boxes, self._boxes_in = boxes, None
             return
         held: Data = {}
         for name, table in self._data.items():

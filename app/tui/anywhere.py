@@ -8,18 +8,32 @@ dialog (``c``: a moment of gold once it is logged), the check-in (``k``), the we
 from __future__ import annotations
 
 import random
+from contextlib import suppress
+from functools import partial
 from typing import TYPE_CHECKING
 
 from textual.screen import ModalScreen
 
 from app.domain.meeting import Meeting
 from app.domain.models import Celebration, CheckIn
-from app.tui.screens import CheckInDialog, ExportDialog, MeetingScreen, QuestionScreen, RepairScreen
+from app.store.storage import StoreError
+from app.tui.messages import Saved
+from app.tui.screens import (
+    CelebrationDialog,
+    CheckInDialog,
+    ExportDialog,
+    MeetingScreen,
+    QuestionScreen,
+    RepairScreen,
+)
 from app.tui.screens.celebrate_dialog import CelebrateDialog, CelebrationDraft  # the dashboard imports it
 from app.tui.widgets.gold import GoldMoment
+from app.tui.widgets.safe import safe_str
 
 if TYPE_CHECKING:
     from app.tui.app import KintsugiApp
+    from app.tui.screens.checkin import CheckInDraft
+    from app.tui.screens.export import ExportDraft
 
 
 class OpensAnywhere:
@@ -30,21 +44,81 @@ class OpensAnywhere:
         if self.ready and not isinstance(self.screen, ModalScreen):
             self.push_screen(CelebrateDialog(draft), self._celebrated)
 
-    def _celebrated(self: KintsugiApp, celebration: Celebration | None) -> None:
-        if celebration is None:
+    def _celebrated(self: KintsugiApp, draft: CelebrationDraft | None) -> None:
+        """Log what the dialog held, as the partner writing now; if the store refuses, open the
+        dialog again with it, saying why."""
+        if draft is None:
+            return
+        with self.reporting() as attempt:
+            if self.acting is None:
+                raise StoreError("no_writer")
+            self.store.add_celebration(
+                self.acting,
+                draft.title,
+                note=draft.note,
+                day=draft.day,
+                step=draft.step,
+                size=draft.size,
+                suggestion=draft.suggestion,
+            )
+        if attempt.failed:
+            self.push_screen(CelebrateDialog(draft, attempt.words), self._celebrated)
             return
         self.revision += 1
         GoldMoment.show(self.screen, random.choice(self.content.cheers))
 
+    def show_celebration(
+        self: KintsugiApp, celebration_id: str, reaction: str | None = None, problem: str = ""
+    ) -> None:
+        """One celebration in full; the reaction typed there is saved here, as the partner writing
+        now (if the store refuses, the dialog opens again with it, saying why)."""
+        celebration, partners = None, []
+        with self.reporting():
+            celebration = self.store.get(Celebration, celebration_id)
+            partners = self.store.partners
+        dialog = CelebrationDialog(celebration, partners, reaction, problem)
+        self.push_screen(dialog, partial(self._reacted, celebration_id))
+
+    def _reacted(self: KintsugiApp, celebration_id: str, words: str | None) -> None:
+        if words is None or self.acting is None:
+            return
+        with self.reporting() as attempt:
+            self.store.react(celebration_id, self.acting, words)
+        if attempt.failed:
+            self.show_celebration(celebration_id, words, attempt.words)
+            return
+        self.post_message(Saved())
+        self.notify(self.content.text("log.reaction_saved"), markup=False)
+
     def action_checkin(self: KintsugiApp) -> None:
         """Check in as the partner writing now."""
         if self.ready and not isinstance(self.screen, ModalScreen):
-            self.push_screen(CheckInDialog(), self._checked_in)
+            self._check_in()
 
-    def _checked_in(self: KintsugiApp, checkin: CheckIn | None) -> None:
-        if checkin is not None:
-            self.revision += 1
-            self.notify(self.content.text("checkin.saved"), markup=False)
+    def _check_in(self: KintsugiApp, draft: CheckInDraft | None = None, problem: str = "") -> None:
+        """The check-in dialog, from today's check-in by the partner writing now if there is one
+        (or from a draft the store refused, saying why)."""
+        acting, held, name = self.acting or "", None, ""
+        with suppress(StoreError):  # without today's, the form starts empty
+            held = self.store.get(CheckIn, self.store.derived_id("checkin", acting, self.today().isoformat()))
+        with suppress(StoreError):  # and the heading names nobody
+            name = self.store.partner(acting).name
+        self.push_screen(CheckInDialog(name, held, draft, problem), self._checked_in)
+
+    def _checked_in(self: KintsugiApp, draft: CheckInDraft | None) -> None:
+        if draft is None or draft.connection is None:
+            return
+        with self.reporting() as attempt:
+            if self.acting is None:
+                raise StoreError("no_writer")
+            self.store.check_in(
+                self.acting, draft.connection, mood=draft.mood, note=draft.note, day=self.today()
+            )
+        if attempt.failed:
+            self._check_in(draft, attempt.words)
+            return
+        self.revision += 1
+        self.notify(self.content.text("checkin.saved"), markup=False)
 
     def action_meeting(self: KintsugiApp) -> None:
         """The weekly "state of us" talk."""
@@ -67,9 +141,25 @@ class OpensAnywhere:
         if self.ready and not isinstance(self.screen, ModalScreen):
             self.push_screen(ExportDialog(fmt), self._exported)
 
-    def _exported(self: KintsugiApp, written: str | None) -> None:
-        if written is not None:
-            self.notify(written, markup=False)
+    def _exported(self: KintsugiApp, draft: ExportDraft | None) -> None:
+        """Write the export the dialog chose, and say where and what it is; if it cannot be
+        written, the dialog opens again, saying why."""
+        from app.export import export_json, export_markdown, save_export  # loaded with the dialog
+        from app.tui.screens.export import SAID
+
+        if draft is None or draft.target is None:
+            return
+        with self.reporting() as attempt:
+            if draft.fmt == "json":
+                document = export_json(self.store, self.today())
+            else:
+                document = export_markdown(self.store, self.content, self.today())
+            path = save_export(draft.target, document)
+            kind = "plain" if draft.fmt == "md" else "sealed" if self.store.sealed else "json"
+        if attempt.failed:
+            self.push_screen(ExportDialog(draft=draft, problem=attempt.words), self._exported)
+            return
+        self.notify(self.content.text(SAID[kind], path=safe_str(path)), markup=False)
 
     def action_question(self: KintsugiApp) -> None:
         """Today's question, answered apart and revealed together."""

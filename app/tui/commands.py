@@ -9,7 +9,7 @@ words (``OurPalette.get_system_commands``): this is the palette's one provider.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from functools import partial
 from typing import TYPE_CHECKING, Any, cast
 
@@ -19,16 +19,15 @@ from textual.screen import Screen
 from textual.theme import ThemeProvider
 
 from app.store.storage import StoreError
-from app.tui.journey_commands import journey_commands
 from app.tui.screens import AgreementsScreen, StepScreen  # not imported until shown
-from app.tui.together_commands import together_commands
+from app.tui.widgets.keys import Command
 from app.tui.widgets.safe import safe_markup
 from app.tui.widgets.status import STATUSES, status_label
+from app.tui.widgets.suggestions import suggestion_draft, suggestion_line
 
 if TYPE_CHECKING:
     from app.tui.app import KintsugiApp
 
-Command = tuple[str, Callable[[], object], str]
 SYSTEM_COMMANDS = {  # Textual's palette commands, by action (or title): their words in [commands.system]
     "action_change_theme": "theme",
     "action_show_help_panel": "keys_show",
@@ -69,7 +68,7 @@ class KintsugiCommands(Provider):
                 partial(app.action_open_mode, "dashboard"),
                 text("commands.dashboard_help"),
             ),
-            (text("commands.awareness.pause"), app.action_escalating, text("commands.awareness.pause_help")),
+            (text("commands.pause"), app.action_escalating, text("commands.pause_help")),
         ]
         found += [
             (
@@ -100,8 +99,25 @@ class KintsugiCommands(Provider):
             (text("commands.sync"), partial(app.action_open_mode, "sync"), text("commands.sync_help")),
             (text("commands.quit"), app.action_quit, text("commands.quit_help")),
         ]
-        found += journey_commands(app, name)
-        found += together_commands(app, name)
+        found += [
+            (text("commands.celebrate"), app.action_celebrate, text("commands.celebrate_help", name=name)),
+            (
+                text("commands.celebrations"),
+                partial(app.action_open_mode, "celebrations"),
+                text("commands.celebrations_help"),
+            ),
+            (text("commands.checkin"), app.action_checkin, text("commands.checkin_help", name=name)),
+            (text("commands.meeting"), app.action_meeting, text("commands.meeting_help")),
+            (text("commands.export_md"), partial(app.action_export, "md"), text("commands.export_md_help")),
+            (
+                text("commands.export_json"),
+                partial(app.action_export, "json"),
+                text("commands.export_json_help"),
+            ),
+            *self.suggestions(app),
+            (text("commands.question"), app.action_question, text("commands.question_help", name=name)),
+            (text("commands.repair"), app.action_repair, text("commands.repair_help")),
+        ]
         found.append(
             (
                 text("agreements.commands.open"),
@@ -112,6 +128,26 @@ class KintsugiCommands(Provider):
         if isinstance(screen, AgreementsScreen):
             found += screen.commands()
         return found
+
+    def suggestions(self, app: KintsugiApp) -> list[Command]:
+        """A celebration each open suggestion offers (a step integrated, a month of a kept promise...)."""
+        try:
+            partners = app.store.partners
+            suggestions = app.store.open_suggestions(app.today())
+        except StoreError:
+            return []
+        return [
+            (
+                app.content.text(
+                    "suggest.palette", line=safe_markup(suggestion_line(app.content, suggestion, partners))
+                ),
+                partial(
+                    app.action_celebrate, suggestion_draft(app.content, suggestion, partners, app.today())
+                ),
+                app.content.text("suggest.palette_help"),
+            )
+            for suggestion in suggestions
+        ]
 
     async def discover(self) -> Hits:
         for title, callback, help_text in self.commands():

@@ -42,11 +42,17 @@ class Opening:
         else:
             gc.enable()  # no file to keep out of collections (keep_out_of_collections)
 
-    def _onboarded(self: KintsugiApp, me: str | None) -> None:
-        if me:
-            self.acting = me
-            self.revision += 1
-            self.start_watching()
+    def _onboarded(self: KintsugiApp, names: tuple[str, str]) -> None:
+        """Make the couple's notebook for the two names given, sealed for this machine; if the store
+        refuses, the form opens again with them, saying why."""
+        with self.reporting() as attempt:
+            me, _ = self.store.init(*names, sealed=True)
+        if attempt.failed:
+            self.push_screen(OnboardingScreen(names, attempt.words), self._onboarded)
+            return
+        self.acting = me.id
+        self.revision += 1
+        self.start_watching()
         if self.store.recovery_code is not None:  # shown once, then kept nowhere
             self.push_screen(RecoveryCodeScreen(self.store.recovery_code))
             self.store.recovery_code = None

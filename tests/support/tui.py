@@ -7,8 +7,8 @@ import pytest
 from textual.widgets import Input, Select, Static, TextArea
 
 from app.tui.app import KintsugiApp
+from app.tui.screens.confirm import Confirm
 from app.tui.screens.practice_form import PracticeForm
-from app.tui.screens.together_dialogs import ConfirmDialog
 from app.tui.widgets.feelings import FeelingPicker
 
 WIDE = (120, 40)
@@ -62,7 +62,7 @@ async def share_after_asking(pilot) -> None:
     """Share the highlighted private entry as a person would: s, then yes to the question."""
     await pilot.press("s")
     await pilot.pause()
-    assert isinstance(pilot.app.screen, ConfirmDialog), pilot.app.screen
+    assert isinstance(pilot.app.screen, Confirm), pilot.app.screen
     assert await pilot.click("#confirm-yes")
     await pilot.pause()
 

@@ -10,8 +10,9 @@ from textual.widgets import Input, Select, TextArea
 
 from app.domain.models import wording_key
 from app.store.couple import CoupleStore
-from app.tui.screens.agreement_dialogs import AgreementForm, ConfirmAgreement, ListNameForm
+from app.tui.screens.agreement_dialogs import AgreementForm, ListNameForm
 from app.tui.screens.agreements import AgreementsScreen
+from app.tui.screens.confirm import Confirm
 from app.tui.screens.dashboard import DashboardScreen
 from tests.support.app import notified
 from tests.support.files import raw, records
@@ -22,6 +23,11 @@ def shown_rows(app) -> str:
     """What the agreements list shows (the wording and status of each row)."""
     picker = app.screen.query_one("#agreement-list")
     return "\n".join(str(option.prompt) for option in picker.options)
+
+
+def chosen_wording(app) -> str:
+    """The wording the detail shows: the agreement chosen."""
+    return str(app.screen.query_one("#detail-text").render())
 
 
 async def open_agreements(pilot) -> AgreementsScreen:
@@ -162,8 +168,8 @@ async def test_retiring_an_agreement_both_signed_asks_and_sam_is_told_who_retire
         await open_agreements(pilot)
         await pilot.press("t")
         await pilot.pause()
-        assert isinstance(app.screen, ConfirmAgreement)
-        shown = words_within(app, app.screen.query_one(".dialog"))
+        assert isinstance(app.screen, Confirm)
+        shown = words_within(app, app.screen.query_one("#confirm-card"))
         assert "Retire this agreement you both signed?" in shown
         assert "Sam will see that you retired it" in shown
         await pilot.press("enter")  # Cancel has the focus: nothing changes
@@ -171,7 +177,7 @@ async def test_retiring_an_agreement_both_signed_asks_and_sam_is_told_who_retire
         assert raw(db_path, "agreement")[agreement.id]["fields"]["retired"] is False
         await pilot.press("t")
         await pilot.pause()
-        await pilot.click("#confirm")
+        await pilot.click("#confirm-yes")
         await pilot.pause()
         assert "– retired" in shown_rows(app)
     assert raw(db_path, "agreement")[agreement.id]["fields"]["retired"] is True
@@ -196,8 +202,8 @@ async def test_deleting_an_agreement_both_signed_says_so_and_sam_is_told_who_del
         await open_agreements(pilot)
         await pilot.press("x")
         await pilot.pause()
-        assert "Sam will see that you deleted it" in words_within(app, app.screen.query_one(".dialog"))
-        await pilot.click("#confirm")
+        assert "Sam will see that you deleted it" in words_within(app, app.screen.query_one("#confirm-card"))
+        await pilot.click("#confirm-yes")
         await pilot.pause()
     assert raw(db_path, "agreement")[agreement.id]["fields"]["deleted"] is True
     sams_app = make_app(CoupleStore(db_path, sams.local))
@@ -219,7 +225,7 @@ async def test_delete_asks_first_and_leaves_a_tombstone(store: CoupleStore, db_p
         assert "Whoever cooks" in shown_rows(app)
         await pilot.press("x")
         await pilot.pause()
-        await pilot.click("#confirm")
+        await pilot.click("#confirm-yes")
         await pilot.pause()
         assert "Whoever cooks" not in screen_text(app)
         assert "Nothing on this list yet" in screen_text(app)
@@ -252,6 +258,32 @@ async def test_changes_from_the_partners_machine_show_and_unseen_words_are_not_s
         await pilot.press("s")  # now the new words are on screen
         await pilot.pause()
     assert store.agreement(agreement.id).signatures[alex.id] == wording_key("Tea at six")
+
+
+async def test_moving_back_to_the_list_and_the_agreement_chosen_before_shows_them_again(
+    store: CoupleStore, make_app
+) -> None:
+    alex, _ = store.partners
+    store.add_agreement(alex.id, "Tea at five", list_name="Home")
+    store.add_agreement(alex.id, "Walk on Sundays", list_name="Home")
+    store.add_agreement(alex.id, "A budget each month", list_name="Money")
+    app = make_app(store)
+    async with app.run_test(size=WIDE) as pilot:
+        screen = await open_agreements(pilot)
+        assert chosen_wording(app) == "Tea at five"
+        await pilot.press("down")
+        await pilot.pause()
+        assert chosen_wording(app) == "Walk on Sundays"
+        await pilot.press("up")  # back to the one chosen before
+        await pilot.pause()
+        assert chosen_wording(app) == "Tea at five"
+        screen.query_one("#lists").focus()
+        await pilot.press("down")
+        await pilot.pause()
+        assert chosen_wording(app) == "A budget each month"
+        await pilot.press("up")  # back to the list chosen before
+        await pilot.pause()
+        assert chosen_wording(app) == "Tea at five"
 
 
 async def test_filters_show_what_awaits_the_partner_writing_now(store: CoupleStore, make_app) -> None:

@@ -7,8 +7,9 @@ from pathlib import Path
 import pytest
 
 from app.store.couple import CoupleStore
-from app.tui.screens import agreements
-from app.tui.screens.agreements import PAGE, AgreementsScreen
+from app.tui.screens.agreements import AgreementsScreen
+from app.tui.widgets import agreement_ledger
+from app.tui.widgets.agreement_ledger import PAGE
 from tests.support.files import records
 from tests.support.tui import WIDE, screen_text
 
@@ -81,7 +82,7 @@ async def test_a_long_list_shows_a_page_and_the_keys_reach_the_agreements_beyond
 async def test_the_mouse_shows_the_next_page_and_chooses_an_agreement_on_it(
     store: CoupleStore, db_path: Path, make_app, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(agreements, "PAGE", 3)  # a short page, so the row that shows more is in sight
+    monkeypatch.setattr(agreement_ledger, "PAGE", 3)  # a short page, so the row that shows more is in sight
     alex, _ = store.partners
     propose_many(store, 5)
     app = make_app(store)
@@ -103,7 +104,7 @@ async def test_the_mouse_shows_the_next_page_and_chooses_an_agreement_on_it(
 async def test_a_new_agreement_far_down_the_list_is_shown_with_its_page_and_the_earlier_ones_reached(
     store: CoupleStore, db_path: Path, make_app, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(agreements, "PAGE", 3)
+    monkeypatch.setattr(agreement_ledger, "PAGE", 3)
     alex, _ = store.partners
     propose_many(store, 8)
     app = make_app(store)

@@ -13,8 +13,8 @@ from app.domain.calm import RepairPhrase
 from app.store.couple import CoupleStore
 from app.tui.screens.awareness_form import AwarenessForm
 from app.tui.screens.calm import CalmScreen
+from app.tui.screens.confirm import Confirm
 from app.tui.screens.dashboard import DashboardScreen
-from app.tui.screens.practice_confirm import ConfirmRemove
 from app.tui.screens.step import StepScreen
 from app.tui.widgets.breathing import BoxBreathing
 from app.tui.widgets.countdown import Countdown
@@ -160,8 +160,8 @@ async def test_repair_phrases_start_from_ideas_then_are_the_couples_own(
 
         await pilot.press("x")
         await pilot.pause()
-        assert isinstance(app.screen, ConfirmRemove)
-        await pilot.click("#confirm-delete")
+        assert isinstance(app.screen, Confirm)
+        await pilot.click("#confirm-yes")
         await pilot.pause()
         assert isinstance(app.screen, CalmScreen)
         assert raw(db_path, RepairPhrase.KIND)[phrase_id]["fields"]["deleted"] is True

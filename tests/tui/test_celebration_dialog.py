@@ -43,12 +43,13 @@ async def test_the_one_who_logged_it_sees_the_reaction_and_has_no_box(store: Cou
     app = make_app(store, acting=alex.id, today=TODAY)
     async with app.run_test(size=SMALL) as pilot:
         await pilot.pause()
-        app.push_screen(CelebrationDialog(walk.id))
+        app.show_celebration(walk.id)
         await pilot.pause()
         assert not app.screen.query("#celebration-reaction")
         assert "Sam hasn't added a reaction yet." in screen_text(app)
+        await pilot.press("escape")
         store.react(walk.id, sam.id, "[red]me too\x1b[2J")
-        app.screen.show()
+        app.show_celebration(walk.id)
         await pilot.pause()
         shown = screen_text(app)
         assert "♥ Sam  [red]me too\\x1b[2J" in shown

@@ -70,8 +70,10 @@ async def test_json_follows_the_format_and_a_folder_is_refused(
         await pilot.pause()  # the line saying where it goes takes its new length: the button moves
         await pilot.click("#export-save")
         await pilot.pause()
-        assert isinstance(app.screen, ExportDialog)
+        assert isinstance(app.screen, ExportDialog)  # opened again, saying why
         assert "is a folder" in str(app.screen.query_one("#export-problem").render())
+        path = app.screen.query_one("#export-path", Input)
+        assert path.value == str(tmp_path)
         path.value = str(tmp_path / "all.json")
         path.focus()
         await pilot.press("enter")  # the button is still glowing from the last press: enter saves too

@@ -11,7 +11,7 @@ from textual.widgets import Input
 from app.domain.practices.celebrate import SharedGoal
 from app.store.couple import CoupleStore
 from app.tui.screens.celebration_dialog import CelebrationDialog
-from app.tui.screens.together_dialogs import ConfirmDialog
+from app.tui.screens.confirm import Confirm
 from tests.support.files import raw, records
 from tests.support.tui import WIDE, open_practice, screen_text
 
@@ -54,7 +54,7 @@ async def test_a_shared_goal_is_planned_edited_and_deleted(
 
         await pilot.press("x")
         await pilot.pause()
-        await pilot.click("#confirm-delete")
+        await pilot.click("#confirm-yes")
         await pilot.pause()
         [stored] = raw(db_path, "shared_goal").values()
         assert stored["fields"]["deleted"] is True
@@ -71,7 +71,7 @@ async def test_marking_a_goal_done_offers_a_celebration_and_never_adds_one_unask
         await pilot.click("#goals-list")
         await pilot.press("m")
         await pilot.pause()
-        assert isinstance(app.screen, ConfirmDialog)
+        assert isinstance(app.screen, Confirm)
         assert "“Sunday pancakes” is done" in screen_text(app)
         [fields] = records(db_path, "shared_goal")
         assert fields["done_on"] == TODAY.isoformat()
@@ -82,7 +82,7 @@ async def test_marking_a_goal_done_offers_a_celebration_and_never_adds_one_unask
 
         await pilot.press("m")  # not done after all
         await pilot.pause()
-        assert not isinstance(app.screen, ConfirmDialog)
+        assert not isinstance(app.screen, Confirm)
         [fields] = records(db_path, "shared_goal")
         assert fields["done_on"] is None
 

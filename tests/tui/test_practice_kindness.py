@@ -11,8 +11,8 @@ from app.content import Content
 from app.domain.practices.kindness import CompassionBreak, KindReply
 from app.store.couple import CoupleStore
 from app.tui.screens.compassion_break import CompassionBreakScreen
+from app.tui.screens.confirm import Confirm
 from app.tui.screens.practice_form import PracticeForm
-from app.tui.screens.together_dialogs import ConfirmDialog
 from tests.support.files import local_text, raw
 from tests.support.support import TODAY
 from tests.support.tui import WIDE, fill_form, screen_text, share_after_asking
@@ -76,7 +76,7 @@ async def test_a_private_reply_is_edited_and_deleted_in_the_local_file(
         await pilot.pause()
         await pilot.click("#form-delete")
         await pilot.pause()
-        await pilot.click("#confirm-delete")
+        await pilot.click("#confirm-yes")
         await pilot.pause()
         assert store.entries(KindReply, alex.id) == []
         assert HARSH not in local_text()
@@ -141,18 +141,20 @@ async def test_the_palette_offers_the_pause_and_sharing(
         await pilot.press("6", "p")
         await pilot.pause()
         commands = {title: callback for title, callback, _ in app.screen.practice_commands()}
-        share = content.text("commands.support.share_reply", harsh="\\[b]Lazy\\[/b]")  # escaped: not markup
+        share = content.text(
+            "practice_kindness.commands.share_reply", harsh="\\[b]Lazy\\[/b]"
+        )  # escaped: not markup
         assert set(commands) == {
-            content.text("commands.support.replies"),
-            content.text("commands.support.take_break"),
+            content.text("practice_kindness.commands.replies"),
+            content.text("practice_kindness.commands.take_break"),
             share,
         }
         commands[share]()  # asks first, as s does
         await pilot.pause()
-        assert isinstance(app.screen, ConfirmDialog) and "Sam will be able to read this" in screen_text(app)
+        assert isinstance(app.screen, Confirm) and "Sam will be able to read this" in screen_text(app)
         assert await pilot.click("#confirm-yes")
         await pilot.pause()
         assert raw(db_path, KindReply.KIND)[secret.id]["fields"]["harsh"] == "[b]Lazy[/b]"
-        commands[content.text("commands.support.take_break")]()
+        commands[content.text("practice_kindness.commands.take_break")]()
         await pilot.pause()
         assert isinstance(app.screen, CompassionBreakScreen)

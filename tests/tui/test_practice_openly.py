@@ -13,7 +13,7 @@ from app.domain.practices.openly import CalmMoment, IStatement, ListeningTurn
 from app.store.couple import CoupleStore
 from app.tui.practices.listening import ListeningTurnPanel
 from app.tui.screens.awareness_form import AwarenessForm
-from app.tui.screens.practice_confirm import ConfirmRemove
+from app.tui.screens.confirm import Confirm
 from tests.support.awareness import TODAY
 from tests.support.files import local_private, raw
 from tests.support.tui import WIDE, fill_form, open_practice, screen_text, share_after_asking, words_within
@@ -74,7 +74,7 @@ async def test_the_i_statement_builder_shows_the_sentence_and_warns_kindly(
 
         await pilot.press("x")
         await pilot.pause()
-        await pilot.click("#confirm-delete")
+        await pilot.click("#confirm-yes")
         await pilot.pause()
         assert raw(db_path, IStatement.KIND)[statement_id]["fields"]["deleted"] is True
 
@@ -214,7 +214,7 @@ async def test_calm_moments_are_planned_upcoming_first_changed_and_deleted(
 
         await pilot.press("x")
         await pilot.pause()
-        assert isinstance(app.screen, ConfirmRemove)
-        await pilot.click("#confirm-delete")
+        assert isinstance(app.screen, Confirm)
+        await pilot.click("#confirm-yes")
         await pilot.pause()
         assert raw(db_path, CalmMoment.KIND)[moment_id]["fields"]["deleted"] is True

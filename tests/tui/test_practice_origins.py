@@ -10,7 +10,7 @@ from textual.widgets import OptionList, Static
 from app.domain.practices.origins import Origin, Trigger
 from app.store.couple import CoupleStore
 from app.tui.screens.awareness_form import AwarenessForm
-from app.tui.screens.practice_confirm import ConfirmRemove
+from app.tui.screens.confirm import Confirm
 from tests.support.awareness import TODAY
 from tests.support.files import local_private, raw
 from tests.support.tui import SMALL, WIDE, fill_form, open_practice, screen_text, share_after_asking
@@ -68,8 +68,8 @@ async def test_an_experience_goes_on_the_timeline_privately_then_is_shared_chang
 
         await pilot.press("x")
         await pilot.pause()
-        assert isinstance(app.screen, ConfirmRemove)
-        await pilot.click("#confirm-delete")
+        assert isinstance(app.screen, Confirm)
+        await pilot.click("#confirm-yes")
         await pilot.pause()
         assert raw(db_path, Origin.KIND)[origin_id]["fields"]["deleted"] is True
         assert "Dad left" not in screen_text(app)

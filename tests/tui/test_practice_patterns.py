@@ -59,7 +59,7 @@ async def test_a_pattern_is_mapped_changed_and_deleted(store: CoupleStore, db_pa
 
         await pilot.press("x")
         await pilot.pause()
-        await pilot.click("#confirm-delete")
+        await pilot.click("#confirm-yes")
         await pilot.pause()
         assert raw(db_path, Pattern.KIND)[pattern_id]["fields"]["deleted"] is True
 
@@ -126,7 +126,7 @@ async def test_time_for_myself_is_added_seen_and_deleted(store: CoupleStore, db_
         )
         await pilot.press("x")
         await pilot.pause()
-        await pilot.click("#confirm-delete")
+        await pilot.click("#confirm-yes")
         await pilot.pause()
         assert raw(db_path, SpaceWish.KIND)[mine[0]]["fields"]["deleted"] is True
         assert "Climbing with friends" not in screen_text(app)

@@ -68,7 +68,7 @@ async def test_a_journal_line_is_written_edited_and_deleted(
 
         await pilot.press("x")
         await pilot.pause()
-        await pilot.click("#confirm-delete")
+        await pilot.click("#confirm-yes")
         await pilot.pause()
         [stored] = raw(db_path, "present_moment").values()
         assert stored["fields"]["deleted"] is True

@@ -9,7 +9,7 @@ from textual.widgets import OptionList, Static
 from app.content import Content
 from app.domain.practices.support import SessionQuestion, SupportContact, SupportSession
 from app.store.couple import CoupleStore
-from app.tui.screens.practice_confirm import ConfirmRemove
+from app.tui.screens.confirm import Confirm
 from app.tui.screens.practice_form import PracticeForm
 from tests.support.files import raw
 from tests.support.support import TODAY, days_ago, fill_couple
@@ -57,8 +57,8 @@ async def test_a_contact_is_added_changed_and_deleted(
 
         await pilot.press("x")
         await pilot.pause()
-        assert isinstance(app.screen, ConfirmRemove)
-        await pilot.click("#confirm-delete")
+        assert isinstance(app.screen, Confirm)
+        await pilot.click("#confirm-yes")
         await pilot.pause()
         assert raw(db_path, SupportContact.KIND)[contact_id]["fields"]["deleted"] is True
         assert "Dr Lee" not in screen_text(app)
@@ -140,7 +140,7 @@ async def test_a_question_is_marked_asked_and_back(
         fields = raw(db_path, SessionQuestion.KIND)[question.id]["fields"]
         assert fields["asked"] is False and fields["asked_on"] is None
         commands = {title: callback for title, callback, _ in app.screen.practice_commands()}
-        commands[content.text("commands.support.asked", question="Why do we avoid money talk?")]()
+        commands[content.text("practice_support.commands.asked", question="Why do we avoid money talk?")]()
         await pilot.pause()
         assert raw(db_path, SessionQuestion.KIND)[question.id]["fields"]["asked"] is True
 

@@ -9,7 +9,7 @@ from textual.widgets import OptionList
 from app.content import Content
 from app.domain.practices.trust import Commitment, CommitmentKept
 from app.store.couple import CoupleStore
-from app.tui.screens.practice_confirm import ConfirmRemove
+from app.tui.screens.confirm import Confirm
 from app.tui.screens.practice_form import PracticeForm
 from tests.support.files import raw
 from tests.support.support import TODAY, days_ago
@@ -58,13 +58,13 @@ async def test_a_commitment_is_made_changed_and_deleted(
 
         await pilot.press("x")
         await pilot.pause()
-        assert isinstance(app.screen, ConfirmRemove)
+        assert isinstance(app.screen, Confirm)
         await pilot.press("escape")  # kept after all
         await pilot.pause()
         assert raw(db_path, Commitment.KIND)[commitment_id]["fields"]["deleted"] is False
         await pilot.press("x")
         await pilot.pause()
-        await pilot.click("#confirm-delete")
+        await pilot.click("#confirm-yes")
         await pilot.pause()
         assert raw(db_path, Commitment.KIND)[commitment_id]["fields"]["deleted"] is True
 

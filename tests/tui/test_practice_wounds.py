@@ -14,8 +14,7 @@ from app.domain.practices.wounds import Wound
 from app.store.couple import CoupleStore
 from app.tui.practices.wounds import SHOWN_PREFERENCE
 from app.tui.screens.awareness_form import AwarenessForm
-from app.tui.screens.practice_confirm import ConfirmRemove
-from app.tui.screens.together_dialogs import ConfirmDialog
+from app.tui.screens.confirm import Confirm
 from app.tui.widgets.feelings import FeelingPicker
 from tests.support.awareness import TODAY
 from tests.support.files import local_private, local_text, raw
@@ -75,7 +74,7 @@ async def test_a_wound_is_private_until_shared_then_changed_and_deleted(
         # s asks first, saying who will read it; Enter answers "Not yet": nothing is shared.
         await pilot.press("s")
         await pilot.pause()
-        assert isinstance(app.screen, ConfirmDialog)
+        assert isinstance(app.screen, Confirm)
         assert "Sam will be able to read this. Share it with Sam?" in screen_text(app)
         await pilot.press("enter")
         await pilot.pause()
@@ -103,8 +102,8 @@ async def test_a_wound_is_private_until_shared_then_changed_and_deleted(
         app.screen.query_one("#wounds-list", OptionList).focus()
         await pilot.press("x")
         await pilot.pause()
-        assert isinstance(app.screen, ConfirmRemove)
-        await pilot.click("#confirm-delete")
+        assert isinstance(app.screen, Confirm)
+        await pilot.click("#confirm-yes")
         await pilot.pause()
         assert raw(db_path, Wound.KIND)[wound_id]["fields"]["deleted"] is True
         assert "The missed birthday" not in screen_text(app)
@@ -122,7 +121,7 @@ async def test_a_shared_wound_is_taken_back_after_asking_and_saying_what_sam_kee
         assert "s Take back" in screen_text(app) and "only you" not in screen_text(app)
         await pilot.press("s")
         await pilot.pause()
-        assert isinstance(app.screen, ConfirmDialog)
+        assert isinstance(app.screen, Confirm)
         question = words_within(app, app.screen.query_one("#confirm-question"))
         assert "Take this back?" in question and "Sam may have read it" in question
         await pilot.press("enter")  # "Leave it shared" has the focus

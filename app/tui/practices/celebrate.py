@@ -28,10 +28,9 @@ from app.domain.practices.celebrate import GoalKind, SharedGoal, goals_in_order
 from app.tui.messages import CelebrateGoal, SaveEntry
 from app.tui.practices.entry_section import Section, View, byline
 from app.tui.practices.sections import SectionedPractice
-from app.tui.screens.celebration_dialog import CelebrationDialog
+from app.tui.screens.confirm import Confirm
 from app.tui.screens.log import CelebrationsScreen
 from app.tui.screens.practice_form import FormField
-from app.tui.screens.together_dialogs import ConfirmDialog
 from app.tui.widgets.safe import safe_str, safe_text
 
 LATEST = 5
@@ -173,7 +172,7 @@ class CelebratePractice(SectionedPractice):
                 self.notify(self.words("logged", what=safe_str(goal.what)), markup=False)
 
         self.app.push_screen(
-            ConfirmDialog(question, self.words("offer_yes"), self.words("offer_no")), answered
+            Confirm(question, self.words("offer_yes"), self.words("offer_no"), focus_yes=True), answered
         )
 
     def action_open_log(self) -> None:
@@ -188,19 +187,19 @@ class CelebratePractice(SectionedPractice):
     def _celebration_chosen(self, event: OptionList.OptionSelected) -> None:
         event.stop()
         if event.option.id is not None:
-            self.app.push_screen(CelebrationDialog(event.option.id))
+            self.kintsugi.show_celebration(event.option.id)
 
     def commands(self) -> list[tuple[str, Callable[[], object], str]]:
         text = self.kintsugi.content.text
         return [
             (
-                text("together_commands.goal"),
+                text("practice_celebrate.commands.goal"),
                 partial(self.action_new, "goals"),
-                text("together_commands.goal_help"),
+                text("practice_celebrate.commands.goal_help"),
             ),
             (
-                text("together_commands.log_here"),
+                text("practice_celebrate.commands.log_here"),
                 self.action_open_log,
-                text("together_commands.log_here_help"),
+                text("practice_celebrate.commands.log_here_help"),
             ),
         ]

@@ -133,9 +133,11 @@ class KindnessPractice(SectionedPractice):
                 words = words if len(words) <= 40 else words[:39] + "…"
                 found.append(
                     (
-                        app.content.text("commands.support.share_reply", harsh=safe_markup(words)),
+                        app.content.text("practice_kindness.commands.share_reply", harsh=safe_markup(words)),
                         partial(self.ask_to_share, self.section_widget("replies"), reply),
-                        app.content.text("commands.support.share_reply_help", name=safe_markup(other.name)),
+                        app.content.text(
+                            "practice_kindness.commands.share_reply_help", name=safe_markup(other.name)
+                        ),
                     )
                 )
         return found
@@ -159,14 +161,14 @@ class KindnessPractice(SectionedPractice):
         text = app.content.text
         found: list[tuple[str, Callable[[], object], str]] = [
             (
-                text("commands.support.replies"),
+                text("practice_kindness.commands.replies"),
                 lambda: self.action_new("replies"),
-                text("commands.support.replies_help"),
+                text("practice_kindness.commands.replies_help"),
             ),
             (
-                text("commands.support.take_break"),
+                text("practice_kindness.commands.take_break"),
                 self.action_take_break,
-                text("commands.support.take_break_help"),
+                text("practice_kindness.commands.take_break_help"),
             ),
         ]
         if app.ready:

@@ -283,14 +283,18 @@ class OpenlyPractice(AwarenessPractice):
         text = self.kintsugi.content.text
         return [
             (
-                text("commands.awareness.statements"),
+                text("practice_openly.commands.statements"),
                 partial(self.action_new, "statements"),
-                text("commands.awareness.statements_help"),
+                text("practice_openly.commands.statements_help"),
             ),
-            (text("commands.awareness.turn"), self.action_take_turn, text("commands.awareness.turn_help")),
             (
-                text("commands.awareness.moments"),
+                text("practice_openly.commands.turn"),
+                self.action_take_turn,
+                text("practice_openly.commands.turn_help"),
+            ),
+            (
+                text("practice_openly.commands.moments"),
                 partial(self.action_new, "moments"),
-                text("commands.awareness.moments_help"),
+                text("practice_openly.commands.moments_help"),
             ),
         ]

@@ -184,9 +184,9 @@ class OriginsPractice(AwarenessPractice):
         text = self.kintsugi.content.text
         return [
             (
-                text(f"commands.awareness.{key}"),
+                text(f"practice_origins.commands.{key}"),
                 partial(self.action_new, key),
-                text(f"commands.awareness.{key}_help"),
+                text(f"practice_origins.commands.{key}_help"),
             )
             for key in ("timeline", "triggers")
         ]

@@ -156,9 +156,9 @@ class PatternsPractice(SectionedPractice):
         text = self.kintsugi.content.text
         return [
             (
-                text(f"commands.support.{key}"),
+                text(f"practice_patterns.commands.{key}"),
                 partial(self.action_new, key),
-                text(f"commands.support.{key}_help"),
+                text(f"practice_patterns.commands.{key}_help"),
             )
             for key in ("patterns", "boundaries", "space")
         ]

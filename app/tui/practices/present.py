@@ -212,11 +212,19 @@ class PresentPractice(SectionedPractice):
     def commands(self) -> list[tuple[str, Callable[[], object], str]]:
         text = self.kintsugi.content.text
         return [
-            (text("together_commands.breathe"), self.action_breathe, text("together_commands.breathe_help")),
-            (text("together_commands.ground"), self.action_ground, text("together_commands.ground_help")),
             (
-                text("together_commands.moment"),
+                text("practice_present.commands.breathe"),
+                self.action_breathe,
+                text("practice_present.commands.breathe_help"),
+            ),
+            (
+                text("practice_present.commands.ground"),
+                self.action_ground,
+                text("practice_present.commands.ground_help"),
+            ),
+            (
+                text("practice_present.commands.moment"),
                 partial(self.action_new, "moments"),
-                text("together_commands.moment_help"),
+                text("practice_present.commands.moment_help"),
             ),
         ]

@@ -22,9 +22,8 @@ from app.domain.models import RecordModel
 from app.tui.messages import DeleteEntry, SaveEntry, ShareEntry, UnshareEntry
 from app.tui.practices.entry_section import EntrySection, Section, View, section_of
 from app.tui.practices.section_stack import SectionStack
-from app.tui.screens.practice_confirm import ConfirmRemove
+from app.tui.screens.confirm import Confirm
 from app.tui.screens.practice_form import FormResult, PracticeForm
-from app.tui.screens.together_dialogs import ConfirmDialog
 from app.tui.widgets.keys import describe_keys
 from app.tui.widgets.safe import safe_str, safe_text
 
@@ -141,7 +140,10 @@ class SectionedPractice(SectionStack):
             if sure:
                 self.post_message(DeleteEntry(model, entry.id))
 
-        self.app.push_screen(ConfirmRemove(self.words(f"{widget.section.key}_delete")), answered)
+        text = self.kintsugi.content.text
+        question = self.words(f"{widget.section.key}_delete")
+        sure = Confirm(question, text("practice_form.delete"), text("practice_form.keep"), variant="error")
+        self.app.push_screen(sure, answered)
 
     def action_share(self) -> None:
         widget = self.current()
@@ -166,11 +168,10 @@ class SectionedPractice(SectionStack):
                 self.notify(text("practice_form.shared_with", name=safe_str(name)), markup=False)
 
         self.app.push_screen(
-            ConfirmDialog(
+            Confirm(
                 safe_text(text("practice_form.share_question", name=name)),
                 text("practice_form.share_yes", name=safe_str(name)),
                 text("practice_form.share_no"),
-                focus_yes=False,
             ),
             answered,
         )
@@ -192,11 +193,10 @@ class SectionedPractice(SectionStack):
                 self.notify(text("practice_form.taken_back", name=safe_str(name)), markup=False)
 
         self.app.push_screen(
-            ConfirmDialog(
+            Confirm(
                 safe_text(text("practice_form.take_back_question", name=name)),
                 text("practice_form.take_back_yes"),
                 text("practice_form.take_back_no"),
-                focus_yes=False,
             ),
             answered,
         )

@@ -222,9 +222,9 @@ class SupportPractice(SectionedPractice):
         store, text = self.kintsugi.store, self.kintsugi.content.text
         found: list[tuple[str, Callable[[], object], str]] = [
             (
-                text(f"commands.support.{key}"),
+                text(f"practice_support.commands.{key}"),
                 partial(self.action_new, key),
-                text(f"commands.support.{key}_help"),
+                text(f"practice_support.commands.{key}_help"),
             )
             for key in ("contacts", "sessions", "questions")
         ]
@@ -232,9 +232,9 @@ class SupportPractice(SectionedPractice):
             if not question.asked:  # palette titles are read as markup: words from the file are escaped
                 found.append(
                     (
-                        text("commands.support.asked", question=safe_markup(question.text)),
+                        text("practice_support.commands.asked", question=safe_markup(question.text)),
                         partial(self.action_mark_asked, question),
-                        text("commands.support.asked_help"),
+                        text("practice_support.commands.asked_help"),
                     )
                 )
         return found

@@ -245,9 +245,9 @@ class TrustPractice(SectionedPractice):
         text = app.content.text
         found: list[tuple[str, Callable[[], object], str]] = [
             (
-                text("commands.support.commitments"),
+                text("practice_trust.commands.commitments"),
                 partial(self.action_new, "commitments"),
-                text("commands.support.commitments_help"),
+                text("practice_trust.commands.commitments_help"),
             )
         ]
         names = {p.id: p.name for p in app.store.partners}
@@ -255,10 +255,10 @@ class TrustPractice(SectionedPractice):
             # Palette titles and help are read as markup: words from the file are escaped.
             found.append(
                 (
-                    text("commands.support.kept_today", what=safe_markup(commitment.what)),
+                    text("practice_trust.commands.kept_today", what=safe_markup(commitment.what)),
                     partial(self.post_message, ToggleKept(commitment.id, app.today())),
                     text(
-                        "commands.support.kept_today_help",
+                        "practice_trust.commands.kept_today_help",
                         name=safe_markup(names.get(commitment.partner, "")),
                     ),
                 )

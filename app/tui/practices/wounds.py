@@ -164,8 +164,8 @@ class WoundsPractice(AwarenessPractice):
         text = self.kintsugi.content.text
         return [
             (
-                text("commands.awareness.wounds"),
+                text("practice_wounds.commands.wounds"),
                 partial(self.action_new, "wounds"),
-                text("commands.awareness.wounds_help"),
+                text("practice_wounds.commands.wounds_help"),
             )
         ]

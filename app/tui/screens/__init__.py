@@ -52,6 +52,7 @@ class Deferred:
 
 AgreementsScreen = Deferred("agreements", "AgreementsScreen")
 CalmScreen = Deferred("calm", "CalmScreen")
+CelebrationDialog = Deferred("celebration_dialog", "CelebrationDialog")
 CelebrationsScreen = Deferred("log", "CelebrationsScreen")
 CheckInDialog = Deferred("checkin", "CheckInDialog")
 ExportDialog = Deferred("export", "ExportDialog")

@@ -18,7 +18,6 @@ from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Static, TextArea
-from textual.widgets.button import ButtonVariant
 
 from app.domain.models import TITLE_MAX
 from app.tui.base import SAVE_KEY, SavesWithKey, UsesKintsugi
@@ -26,7 +25,7 @@ from app.tui.screens import STYLES
 from app.tui.textual_patches import QuietFocus
 from app.tui.widgets.footer import KeyFooter
 from app.tui.widgets.keys import describe_keys
-from app.tui.widgets.safe import kept, safe_str, safe_text
+from app.tui.widgets.safe import kept, safe_str
 from app.tui.widgets.scroll import ScrollArea
 
 R = TypeVar("R")
@@ -236,29 +235,3 @@ class ListNameForm(Dialog[str | None]):
             self.problem("list-name", self.text("agreements.need_list_name"))
             return
         self.dismiss(name)
-
-
-class ConfirmAgreement(Dialog[bool | None]):
-    """Delete or retire this agreement? Shows its wording and what will follow; True to go ahead.
-
-    Cancel has the focus, so a stray Enter changes nothing.
-    """
-
-    AUTO_FOCUS = "#cancel"
-
-    def __init__(
-        self, heading: str, wording: str, note: str, confirm: str, *, variant: ButtonVariant = "error"
-    ) -> None:
-        super().__init__(heading, safe_text(wording, "bold"))
-        self.note, self.confirm, self.variant = note, confirm, variant
-
-    def form(self) -> ComposeResult:
-        yield Static(safe_text(self.note), classes="note")
-
-    def buttons(self) -> ComposeResult:
-        yield Button(self.confirm, variant=self.variant, id="confirm", compact=True)
-        yield from super().buttons()
-
-    @on(Button.Pressed, "#confirm")
-    def _confirmed(self) -> None:
-        self.dismiss(True)

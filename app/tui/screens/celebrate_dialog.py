@@ -1,8 +1,8 @@
 """Log a celebration, from anywhere: a dialog over whatever screen is showing.
 
-The store call is made here (as the partner writing now), not after
-``dismiss``: if it fails, the dialog stays with what was typed and says why.
-It dismisses with the new ``Celebration``; the App then shows the moment of gold.
+It dismisses with what was typed (a ``CelebrationDraft``), or None; the App logs it as the
+partner writing now and shows the moment of gold. If the store refuses, the App opens the dialog
+again with the draft and the words saying why (``problem``).
 """
 
 from __future__ import annotations
@@ -18,8 +18,7 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Select, Static, TextArea
 
-from app.domain.models import TITLE_MAX, Celebration, CelebrationSize
-from app.store.storage import StoreError
+from app.domain.models import TITLE_MAX, CelebrationSize
 from app.tui.base import SAVE_KEY, SavesWithKey, UsesKintsugi
 from app.tui.screens import STYLES
 from app.tui.textual_patches import KeepsItsStyles, QuietFocus
@@ -30,9 +29,10 @@ from app.tui.widgets.safe import kept, safe_str, safe_text
 
 @dataclass(frozen=True)
 class CelebrationDraft:
-    """What the dialog opens with (a suggestion fills it in)."""
+    """What the dialog opens with (a suggestion fills it in), and what it dismisses with."""
 
     title: str = ""
+    note: str = ""
     step: int | None = None
     size: CelebrationSize = CelebrationSize.SMALL
     day: dt.date | None = None
@@ -47,16 +47,17 @@ def parse_day(text: str) -> dt.date | None:
 
 
 class CelebrateDialog(
-    QuietFocus, KeepsItsStyles, UsesKintsugi, SavesWithKey, ModalScreen[Celebration | None]
+    QuietFocus, KeepsItsStyles, UsesKintsugi, SavesWithKey, ModalScreen[CelebrationDraft | None]
 ):
     CSS_PATH = STYLES / "celebrate_dialog.tcss"
     BINDINGS = [Binding("escape", "cancel", id="close"), SAVE_KEY]
     SAVE_BUTTON = "#celebrate-save"
     AUTO_FOCUS = "#celebrate-title"
 
-    def __init__(self, draft: CelebrationDraft | None = None) -> None:
+    def __init__(self, draft: CelebrationDraft | None = None, problem: str = "") -> None:
         super().__init__()
         self.draft = draft or CelebrationDraft()
+        self.problem = problem
         describe_keys(self, self.kintsugi.content)
 
     def compose(self) -> ComposeResult:
@@ -67,18 +68,27 @@ class CelebrateDialog(
         with Vertical(id="celebrate-dialog"):
             yield Static(Text(text("celebrate.heading")), id="celebrate-heading")
             yield Label(text("celebrate.title_label"), classes="field-label")
-            yield Input(
-                safe_str(draft.title),
-                placeholder=text("celebrate.title_placeholder"),
-                max_length=TITLE_MAX,
-                id="celebrate-title",
-            )
+            with self.prevent(Input.Changed):  # its first value is no change: a problem shown stays
+                yield Input(
+                    safe_str(draft.title),
+                    placeholder=text("celebrate.title_placeholder"),
+                    max_length=TITLE_MAX,
+                    id="celebrate-title",
+                )
             yield Label(text("celebrate.note_label"), classes="field-label")
-            yield TextArea(id="celebrate-note", soft_wrap=True, show_line_numbers=False)
+            yield TextArea(
+                safe_str(draft.note, one_line=False),
+                id="celebrate-note",
+                soft_wrap=True,
+                show_line_numbers=False,
+            )
             with Horizontal(id="celebrate-row"):
                 with Vertical(id="celebrate-day-box"):
                     yield Label(text("celebrate.day_label"), classes="field-label")
-                    yield Input(day.isoformat(), placeholder="YYYY-MM-DD", max_length=10, id="celebrate-day")
+                    with self.prevent(Input.Changed):
+                        yield Input(
+                            day.isoformat(), placeholder="YYYY-MM-DD", max_length=10, id="celebrate-day"
+                        )
                 with Vertical(id="celebrate-step-box"):
                     yield Label(text("celebrate.step_short_label"), classes="field-label")
                     yield Select(
@@ -100,6 +110,9 @@ class CelebrateDialog(
                 yield Button(text("celebrate.save"), variant="primary", id="celebrate-save")
                 yield Button(text("common.cancel"), id="celebrate-cancel")
         yield KeyFooter()
+
+    def on_mount(self) -> None:
+        self._problem(self.problem)
 
     def _problem(self, message: str) -> None:
         problem = self.query_one("#celebrate-problem", Static)
@@ -127,23 +140,16 @@ class CelebrateDialog(
             self.query_one("#celebrate-day", Input).focus()
             return
         step = self.query_one("#celebrate-step", Select).value
-        size = self.query_one("#celebrate-size", Select).value
-        with self.reporting() as attempt:
-            if app.acting is None:
-                raise StoreError("no_writer")
-            celebration = app.store.add_celebration(
-                app.acting,
-                title,
-                note=self.query_one("#celebrate-note", TextArea).text.strip(),
-                day=day,
-                step=step if isinstance(step, int) else None,
-                size=CelebrationSize(str(size)),
-                suggestion=self.draft.suggestion,
-            )
-        if attempt.failed:
-            self._problem(attempt.words)
-            return
-        self.dismiss(celebration)
+        note = kept(self.query_one("#celebrate-note", TextArea).text, self.draft.note, one_line=False)
+        draft = CelebrationDraft(
+            title,
+            note.strip(),
+            step if isinstance(step, int) else None,
+            CelebrationSize(str(self.query_one("#celebrate-size", Select).value)),
+            day,
+            self.draft.suggestion,
+        )
+        self.dismiss(draft)
 
     @on(Button.Pressed, "#celebrate-cancel")
     def action_cancel(self) -> None:

@@ -1,9 +1,10 @@
 """One celebration in full, where the partner who did not log it can react.
 
 Each partner has one short reaction (``reaction.<partner id>`` in the file),
-so both machines can add theirs without overwriting each other. The store
-call is made here; the dialog closes once it is saved, and stays with the
-words typed if it is not.
+so both machines can add theirs without overwriting each other. The dialog
+shows what it is given and dismisses with the reaction typed, or None; the App
+saves it (``KintsugiApp.show_celebration``), and if the store refuses, opens
+the dialog again with the words typed and why.
 """
 
 from __future__ import annotations
@@ -16,10 +17,9 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Static
 
-from app.domain.models import Celebration
+from app.domain.models import Celebration, Partner
 from app.store.celebrations import REACTION_MAX
 from app.tui.base import SAVE_KEY, SavesWithKey, UsesKintsugi
-from app.tui.messages import Saved
 from app.tui.screens import STYLES
 from app.tui.textual_patches import QuietFocus
 from app.tui.widgets.footer import KeyFooter
@@ -29,27 +29,32 @@ from app.tui.widgets.scroll import ScrollArea
 from app.words import day_words
 
 
-class CelebrationDialog(QuietFocus, UsesKintsugi, SavesWithKey, ModalScreen[None]):
+class CelebrationDialog(QuietFocus, UsesKintsugi, SavesWithKey, ModalScreen[str | None]):
     CSS_PATH = STYLES / "celebration_dialog.tcss"
     BINDINGS = [Binding("escape", "dismiss", id="close"), SAVE_KEY]
     SAVE_BUTTON = "#celebration-save"  # there when the one writing may react
 
-    def __init__(self, celebration_id: str) -> None:
+    def __init__(
+        self,
+        celebration: Celebration | None,
+        partners: list[Partner],
+        reaction: str | None = None,
+        problem: str = "",
+    ) -> None:
+        """``celebration``: None if it is no longer in the file; ``reaction``: the words typed
+        before the store refused them (``problem``), else the writer's reaction as it stands."""
         super().__init__()
-        self.celebration_id = celebration_id
+        self.celebration, self.partners, self.problem = celebration, partners, problem
+        acting = self.kintsugi.acting
+        self.can_react = celebration is not None and acting not in (None, celebration.author)
+        self.mine = celebration.reactions.get(acting or "", "") if celebration else ""
+        if reaction is not None:
+            self.mine = reaction
         describe_keys(self, self.kintsugi.content)
 
-    def _celebration(self) -> Celebration | None:
-        with self.reporting():
-            return self.kintsugi.store.get(Celebration, self.celebration_id)
-        return None
-
     def compose(self) -> ComposeResult:
-        app = self.kintsugi
-        text = app.content.text
-        celebration = self._celebration()
-        can_react = celebration is not None and app.acting not in (None, celebration.author)
-        mine = celebration.reactions.get(app.acting or "", "") if celebration else ""
+        text = self.kintsugi.content.text
+        can_react, mine = self.can_react, self.mine
         with Vertical(id="celebration-dialog"):
             yield Static(id="celebration-title")
             yield Static(id="celebration-meta")
@@ -58,12 +63,13 @@ class CelebrationDialog(QuietFocus, UsesKintsugi, SavesWithKey, ModalScreen[None
                 yield Static(id="celebration-reactions")
             if can_react:
                 yield Label(text("log.your_reaction"), classes="field-label")
-                yield Input(
-                    safe_str(mine),
-                    placeholder=text("log.reaction_placeholder"),
-                    max_length=REACTION_MAX,
-                    id="celebration-reaction",
-                )
+                with self.prevent(Input.Changed):  # its first value is no change: a problem shown stays
+                    yield Input(
+                        safe_str(mine),
+                        placeholder=text("log.reaction_placeholder"),
+                        max_length=REACTION_MAX,
+                        id="celebration-reaction",
+                    )
                 yield Static("", id="celebration-problem", classes="problem")
             with Horizontal(id="celebration-buttons"):
                 if can_react:
@@ -73,17 +79,18 @@ class CelebrationDialog(QuietFocus, UsesKintsugi, SavesWithKey, ModalScreen[None
 
     def on_mount(self) -> None:
         self.show()
-        if self.query("#celebration-reaction"):
+        if self.can_react:
             self.query_one("#celebration-reaction", Input).focus()
+            self._problem(self.problem)
 
     def show(self) -> None:
         app = self.kintsugi
         text = app.content.text
-        celebration = self._celebration()
+        celebration = self.celebration
         if celebration is None:
             self.query_one("#celebration-title", Static).update(Text(text("log.gone")))
             return
-        names = {p.id: p.name for p in app.store.partners}
+        names = {p.id: p.name for p in self.partners}
         self.query_one("#celebration-title", Static).update(safe_text(celebration.title, "bold"))
         meta = Text()
         meta.append(day_words(app.content, celebration.day, "long"))
@@ -128,20 +135,7 @@ class CelebrationDialog(QuietFocus, UsesKintsugi, SavesWithKey, ModalScreen[None
     @on(Input.Submitted, "#celebration-reaction")
     @on(Button.Pressed, "#celebration-save")
     def save(self) -> None:
-        app = self.kintsugi
-        if app.acting is None:
-            return
-        celebration = self._celebration()
-        mine = celebration.reactions.get(app.acting, "") if celebration else ""
-        words = kept(self.query_one("#celebration-reaction", Input).value, mine)
-        with self.reporting() as attempt:
-            app.store.react(self.celebration_id, app.acting, words)
-        if attempt.failed:
-            self._problem(attempt.words)
-            return
-        app.post_message(Saved())
-        self.notify(app.content.text("log.reaction_saved"), markup=False)
-        self.dismiss(None)
+        self.dismiss(kept(self.query_one("#celebration-reaction", Input).value, self.mine))
 
     @on(Button.Pressed, "#celebration-close")
     def _close(self) -> None:

@@ -1,11 +1,14 @@
 """Check in: how close the partner writing now feels today, a word for it, and a note.
 
 One check-in per partner per day (checking in again the same day changes
-it), so the dialog opens with today's if there is one. The store call is
-made here; a failure keeps the dialog as it was, and says why.
+it), so the dialog opens with today's if there is one. It dismisses with what
+was chosen and typed (a ``CheckInDraft``), or None; the App saves it. If the
+store refuses, the App opens it again with the draft and the words saying why.
 """
 
 from __future__ import annotations
+
+from dataclasses import dataclass
 
 from rich.text import Text
 from textual import on
@@ -16,7 +19,6 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, RadioButton, RadioSet, Static
 
 from app.domain.models import NAME_MAX, CheckIn, Connection
-from app.store.storage import StoreError
 from app.tui.base import SAVE_KEY, SavesWithKey, UsesKintsugi
 from app.tui.screens import STYLES
 from app.tui.textual_patches import QuietFocus
@@ -28,41 +30,42 @@ from app.tui.widgets.scroll import ScrollArea
 from app.words import day_words
 
 
-class CheckInDialog(QuietFocus, UsesKintsugi, SavesWithKey, ModalScreen[CheckIn | None]):
+@dataclass(frozen=True)
+class CheckInDraft:
+    """What the dialog holds: how close (1-5, None before one is chosen), a word, a note."""
+
+    connection: int | None = None
+    mood: str = ""
+    note: str = ""
+
+
+class CheckInDialog(QuietFocus, UsesKintsugi, SavesWithKey, ModalScreen[CheckInDraft | None]):
     CSS_PATH = STYLES / "checkin.tcss"
     BINDINGS = [Binding("escape", "cancel", id="close"), SAVE_KEY]
     SAVE_BUTTON = "#checkin-save"
     AUTO_FOCUS = "#checkin-connection"
 
-    def __init__(self) -> None:
+    def __init__(
+        self, name: str, held: CheckIn | None, draft: CheckInDraft | None = None, problem: str = ""
+    ) -> None:
+        """``held``: today's check-in by ``name``, the partner writing now, if there is one (the
+        form starts from it, unless from a ``draft`` the store refused, with its ``problem``)."""
         super().__init__()
         describe_keys(self, self.kintsugi.content)
-        self.held = self._todays()
-        """Today's check-in by the partner writing now, if there is one: the form starts from it."""
-
-    def _todays(self) -> CheckIn | None:
-        app = self.kintsugi
-        if app.acting is None:
-            return None
-        try:
-            record_id = app.store.derived_id("checkin", app.acting, app.today().isoformat())
-            return app.store.get(CheckIn, record_id)
-        except StoreError:
-            return None
+        self.writer_name, self.again, self.problem = name, held is not None, problem
+        self.draft = draft or (
+            CheckInDraft(held.connection, held.mood, held.note) if held else CheckInDraft()
+        )
 
     def compose(self) -> ComposeResult:
         app = self.kintsugi
         text = app.content.text
-        held = self.held
+        draft, name = self.draft, self.writer_name
         today = app.today()
-        try:
-            name = app.store.partner(app.acting or "").name
-        except StoreError:
-            name = ""
         heading = Text(text("checkin.heading_for", name=name, day=day_words(app.content, today, "weekday")))
         with ScrollArea(id="checkin-dialog", can_focus=False):  # scrolls if the feelings list needs room
             yield Static(safe_text(heading.plain), id="checkin-heading")
-            yield Static(Text(text("checkin.again" if held else "checkin.intro")), classes="intro")
+            yield Static(Text(text("checkin.again" if self.again else "checkin.intro")), classes="intro")
             with Horizontal(id="checkin-body"):
                 with Vertical(id="checkin-left"):
                     yield Label(text("checkin.score_label"), classes="field-label")
@@ -70,15 +73,15 @@ class CheckInDialog(QuietFocus, UsesKintsugi, SavesWithKey, ModalScreen[CheckIn 
                         for level in Connection:
                             yield RadioButton(
                                 f"{int(level)}  {text(f'checkin.scale.{int(level)}')}",
-                                value=held is not None and held.connection == level,
+                                value=draft.connection == level,
                                 name=str(int(level)),
                             )
                 with Vertical(id="checkin-right"):
                     yield Label(text("checkin.mood_label"), classes="field-label")
-                    yield FeelingPicker(held.mood if held else "", compact=True, id="checkin-mood")
+                    yield FeelingPicker(draft.mood, compact=True, id="checkin-mood")
                     yield Label(text("checkin.note_label"), classes="field-label")
                     yield Input(
-                        safe_str(held.note) if held else "",
+                        safe_str(draft.note),
                         placeholder=text("checkin.note_placeholder"),
                         id="checkin-note",
                     )
@@ -94,6 +97,7 @@ class CheckInDialog(QuietFocus, UsesKintsugi, SavesWithKey, ModalScreen[CheckIn 
         radios = self.query_one("#checkin-connection", RadioSet)
         for _ in range(radios.pressed_index):
             radios.action_next_button()
+        self._problem(self.problem)
 
     def _problem(self, message: str) -> None:
         problem = self.query_one("#checkin-problem", Static)
@@ -104,7 +108,15 @@ class CheckInDialog(QuietFocus, UsesKintsugi, SavesWithKey, ModalScreen[CheckIn 
     @on(Input.Changed)
     @on(FeelingPicker.Changed)
     def _changed(self) -> None:
-        self._problem("")
+        """Something was chosen or typed: a problem goes once the form differs from what it
+        opened with (a radio pressed or a note given as it opens is no change)."""
+        if self.typed() != self.draft:
+            self._problem("")
+
+    def typed(self) -> CheckInDraft:
+        mood = self.query_one(FeelingPicker).value[:NAME_MAX]
+        note = kept(self.query_one("#checkin-note", Input).value, self.draft.note).strip()
+        return CheckInDraft(self.connection, mood, note)
 
     @property
     def connection(self) -> int | None:
@@ -114,23 +126,12 @@ class CheckInDialog(QuietFocus, UsesKintsugi, SavesWithKey, ModalScreen[CheckIn 
     @on(Input.Submitted, "#checkin-note")
     @on(Button.Pressed, "#checkin-save")
     def save(self) -> None:
-        app = self.kintsugi
-        text = app.content.text
         connection = self.connection
         if connection is None:
-            self._problem(text("checkin.need_connection"))
+            self._problem(self.kintsugi.content.text("checkin.need_connection"))
             self.query_one("#checkin-connection", RadioSet).focus()
             return
-        mood = self.query_one(FeelingPicker).value[:NAME_MAX]
-        note = kept(self.query_one("#checkin-note", Input).value, self.held.note if self.held else "").strip()
-        with self.reporting() as attempt:
-            if app.acting is None:
-                raise StoreError("no_writer")
-            checkin = app.store.check_in(app.acting, connection, mood=mood, note=note, day=app.today())
-        if attempt.failed:
-            self._problem(attempt.words)
-            return
-        self.dismiss(checkin)
+        self.dismiss(self.typed())
 
     @on(Button.Pressed, "#checkin-cancel")
     def action_cancel(self) -> None:

@@ -2,13 +2,16 @@
 
 The file goes to the folder Kintsugi was started in, or the documents folder,
 under a name that can also be a whole path; the full path it will be written
-to is shown before anything is written. Once written, the dialog says what the
-file is: Markdown is plain text, meant to be read; the JSON of a sealed
-notebook is sealed like it.
+to is shown before anything is written. The dialog dismisses with what was
+chosen (an ``ExportDraft``), or None; the App writes the file and says what it
+is (``SAID``): Markdown is plain text, meant to be read; the JSON of a sealed
+notebook is sealed like it. If it cannot be written, the App opens the dialog
+again with the draft and the words saying why.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 
 from platformdirs import user_documents_path
@@ -20,14 +23,14 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, RadioButton, RadioSet, Static
 
-from app.export import default_export_name, export_json, export_markdown, save_export
+from app.export import default_export_name
 from app.store.places import user_path
 from app.tui.base import SAVE_KEY, SavesWithKey, UsesKintsugi
 from app.tui.screens import STYLES
 from app.tui.textual_patches import QuietFocus
 from app.tui.widgets.footer import KeyFooter
 from app.tui.widgets.keys import describe_keys
-from app.tui.widgets.safe import safe_str, safe_text
+from app.tui.widgets.safe import safe_text
 
 SAID = {"plain": "export.saved_plain", "sealed": "export.saved_sealed", "json": "export.saved"}
 """What the couple is told once it is written: Markdown is plain text; a sealed notebook's JSON is sealed."""
@@ -38,19 +41,32 @@ def export_folders() -> dict[str, Path]:
     return {"here": Path.cwd(), "documents": user_documents_path()}
 
 
-class ExportDialog(QuietFocus, UsesKintsugi, SavesWithKey, ModalScreen[str | None]):
-    """Dismisses with the sentence saying where it was written and what it is, or None."""
+@dataclass(frozen=True)
+class ExportDraft:
+    """The format (``md`` or ``json``), the folder chosen, the name typed (None: the day's), and
+    where that writes to."""
+
+    fmt: str = "md"
+    folder: str = "here"
+    name: str | None = None
+    target: Path | None = None
+
+
+class ExportDialog(QuietFocus, UsesKintsugi, SavesWithKey, ModalScreen[ExportDraft | None]):
+    """Dismisses with the ``ExportDraft`` to write, or None."""
 
     CSS_PATH = STYLES / "export.tcss"
     BINDINGS = [Binding("escape", "cancel", id="close"), SAVE_KEY]
     SAVE_BUTTON = "#export-save"
     AUTO_FOCUS = "#export-path"
 
-    def __init__(self, fmt: str = "md") -> None:
+    def __init__(self, fmt: str = "md", *, draft: ExportDraft | None = None, problem: str = "") -> None:
+        """Opens on ``fmt``, or on a ``draft`` that could not be written (``problem`` says why)."""
         super().__init__()
-        self.fmt = fmt
+        self.draft, self.problem = draft or ExportDraft(fmt), problem
+        self.fmt, self.folder_name = self.draft.fmt, self.draft.folder
         self.folders = export_folders()
-        self.folder = self.folders["here"]
+        self.folder = self.folders[self.folder_name]
         describe_keys(self, self.kintsugi.content)
 
     def _default_name(self, fmt: str) -> str:
@@ -72,9 +88,13 @@ class ExportDialog(QuietFocus, UsesKintsugi, SavesWithKey, ModalScreen[str | Non
                 with RadioSet(id="export-where", classes="export-choice", compact=True):
                     for name in self.folders:
                         label = text(f"export.{name}")
-                        yield RadioButton(label, value=name == "here", name=name, id=f"export-{name}")
+                        yield RadioButton(
+                            label, value=name == self.folder_name, name=name, id=f"export-{name}"
+                        )
             yield Label(text("export.path_label"), classes="field-label")
-            yield Input(self._default_name(self.fmt), id="export-path", compact=True)
+            typed = self.draft.name if self.draft.name is not None else self._default_name(self.fmt)
+            with self.prevent(Input.Changed):  # its first value is no change: a problem shown stays
+                yield Input(typed, id="export-path", compact=True)
             yield Static(id="export-full")
             yield Static("", id="export-problem", classes="problem")
             with Horizontal(id="export-buttons"):
@@ -84,6 +104,7 @@ class ExportDialog(QuietFocus, UsesKintsugi, SavesWithKey, ModalScreen[str | Non
 
     def on_mount(self) -> None:
         self._show_target()
+        self._problem(self.problem)
 
     def target(self) -> Path | None:
         """Where the file will be written: the name typed, in the folder chosen (a whole path as it is)."""
@@ -108,7 +129,8 @@ class ExportDialog(QuietFocus, UsesKintsugi, SavesWithKey, ModalScreen[str | Non
 
     @on(RadioSet.Changed, "#export-where")
     def _folder_chosen(self, event: RadioSet.Changed) -> None:
-        self.folder = self.folders.get(event.pressed.name or "here", self.folder)
+        self.folder_name = event.pressed.name if event.pressed.name in self.folders else self.folder_name
+        self.folder = self.folders[self.folder_name]
         self._show_target()
 
     def _problem(self, message: str) -> None:
@@ -124,22 +146,12 @@ class ExportDialog(QuietFocus, UsesKintsugi, SavesWithKey, ModalScreen[str | Non
     @on(Input.Submitted, "#export-path")
     @on(Button.Pressed, "#export-save")
     def save(self) -> None:
-        app = self.kintsugi
         where = self.target()
         if where is None:
-            self._problem(app.content.text("export.need_path"))
+            self._problem(self.kintsugi.content.text("export.need_path"))
             return
-        with self.reporting() as attempt:
-            if self.fmt == "json":
-                document = export_json(app.store, app.today())
-            else:
-                document = export_markdown(app.store, app.content, app.today())
-            path = save_export(where, document)
-            kind = "plain" if self.fmt == "md" else "sealed" if app.store.sealed else "json"
-        if attempt.failed:
-            self._problem(attempt.words)
-            return
-        self.dismiss(app.content.text(SAID[kind], path=safe_str(path)))
+        typed = self.query_one("#export-path", Input).value
+        self.dismiss(ExportDraft(self.fmt, self.folder_name, typed, where))
 
     @on(Button.Pressed, "#export-cancel")
     def action_cancel(self) -> None:

@@ -111,7 +111,14 @@ class JoinScreen(QuietFocus, UsesKintsugi, Screen[str | None]):
         self.app.push_screen(RecoveryDialog(), self._code_given)
 
     def _code_given(self, code: str | None) -> None:
+        """Open the file with the code (the store holds its key for now); a code that does not
+        open it goes back to the dialog, saying so."""
         if code is None:
+            return
+        try:
+            self.kintsugi.store.open_with_code(code)
+        except StoreError as error:
+            self.app.push_screen(RecoveryDialog(code, self.error_words(error)), self._code_given)
             return
         try:
             partners = self.kintsugi.store.partners  # the code opened the file: the names can be read

@@ -22,7 +22,6 @@ from textual.widgets import Header, Input, Select, Static
 from app.domain.models import Celebration, CelebrationSize, Partner
 from app.tui.base import FollowsTheStore
 from app.tui.screens import STYLES
-from app.tui.screens.celebration_dialog import CelebrationDialog
 from app.tui.textual_patches import KeepsItsStyles, QuietFocus
 from app.tui.widgets.footer import KeyFooter
 from app.tui.widgets.keys import describe_keys
@@ -189,4 +188,4 @@ class CelebrationsScreen(QuietFocus, KeepsItsStyles, FollowsTheStore, Screen[Non
 
     @on(Timeline.Selected)
     def _open(self, event: Timeline.Selected) -> None:
-        self.app.push_screen(CelebrationDialog(event.celebration_id))
+        self.kintsugi.show_celebration(event.celebration_id)

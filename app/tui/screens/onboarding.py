@@ -20,17 +20,18 @@ from app.tui.textual_patches import QuietFocus
 from app.tui.widgets.scroll import ScrollArea
 
 
-class OnboardingScreen(QuietFocus, UsesKintsugi, SavesWithKey, ModalScreen[str]):
-    """Your name and your partner's; dismisses with the new "me" partner id.
-
-    The store call is made here, not by the App after ``dismiss``: if it fails,
-    the form stays with what was typed in it, and says why.
-    """
+class OnboardingScreen(QuietFocus, UsesKintsugi, SavesWithKey, ModalScreen[tuple[str, str]]):
+    """Your name and your partner's; dismisses with the two (the App makes the notebook, and
+    if the store refuses, opens the form again with them and the words saying why: ``problem``)."""
 
     CSS_PATH = STYLES / "onboarding.tcss"
     AUTO_FOCUS = "#me-name"
     BINDINGS = [SAVE_KEY]
     SAVE_BUTTON = "#begin"
+
+    def __init__(self, names: tuple[str, str] = ("", ""), problem: str = "") -> None:
+        super().__init__()
+        self.names, self.problem = names, problem
 
     def compose(self) -> ComposeResult:
         text = self.kintsugi.content.text
@@ -39,20 +40,29 @@ class OnboardingScreen(QuietFocus, UsesKintsugi, SavesWithKey, ModalScreen[str])
             yield Static(Text(text("onboarding.heading")), id="onboarding-heading")
             yield Static(Text(text("onboarding.intro")), classes="intro")
             yield Label(text("onboarding.your_name"), classes="field-label")
-            yield Input(
-                placeholder=text("onboarding.your_name_placeholder"), max_length=NAME_MAX, id="me-name"
-            )
+            with self.prevent(Input.Changed):  # its first value is no change: a problem shown stays
+                yield Input(
+                    self.names[0],
+                    placeholder=text("onboarding.your_name_placeholder"),
+                    max_length=NAME_MAX,
+                    id="me-name",
+                )
             yield Static("", id="me-name-problem", classes="problem")
             yield Label(text("onboarding.partner_name"), classes="field-label")
-            yield Input(
-                placeholder=text("onboarding.partner_name_placeholder"),
-                max_length=NAME_MAX,
-                id="partner-name",
-            )
+            with self.prevent(Input.Changed):
+                yield Input(
+                    self.names[1],
+                    placeholder=text("onboarding.partner_name_placeholder"),
+                    max_length=NAME_MAX,
+                    id="partner-name",
+                )
             yield Static("", id="partner-name-problem", classes="problem")
             yield Static("", id="form-problem", classes="problem")
             yield Button(text("onboarding.start"), variant="primary", id="begin")
             yield Static(Text(text("onboarding.sync_note")), classes="note")
+
+    def on_mount(self) -> None:
+        self._problem("form", self.problem)
 
     def _problem(self, where: str, message: str) -> None:
         problem = self.query_one(f"#{where}-problem", Static)
@@ -91,9 +101,4 @@ class OnboardingScreen(QuietFocus, UsesKintsugi, SavesWithKey, ModalScreen[str])
         if first_wrong:
             self.query_one(f"#{first_wrong}", Input).focus()
             return
-        with self.reporting() as attempt:
-            created, _ = self.kintsugi.store.init(me, partner, sealed=True)
-        if attempt.failed:
-            self._problem("form", attempt.words)
-            return
-        self.dismiss(created.id)
+        self.dismiss((me, partner))

@@ -27,7 +27,7 @@ from textual.widgets import Button, Input, Select, Static, TextArea
 from app.domain.models import RecordModel
 from app.tui.base import UsesKintsugi
 from app.tui.screens import PRACTICE_STYLES
-from app.tui.screens.practice_confirm import ConfirmRemove
+from app.tui.screens.confirm import Confirm
 from app.tui.textual_patches import QuietFocus
 from app.tui.widgets.footer import KeyFooter
 from app.tui.widgets.keys import describe_keys
@@ -238,4 +238,6 @@ class PracticeForm(QuietFocus, UsesKintsugi, ModalScreen[FormResult | None]):
             if sure:
                 self.dismiss(FormResult(delete=True))
 
-        self.app.push_screen(ConfirmRemove(self.delete_question or self.text("delete_question")), answered)
+        question = self.delete_question or self.text("delete_question")
+        sure = Confirm(question, self.text("delete"), self.text("keep"), variant="error")
+        self.app.push_screen(sure, answered)

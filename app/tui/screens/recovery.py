@@ -10,7 +10,6 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Static
 
-from app.store.storage import StoreError
 from app.tui.base import SAVE_KEY, SavesWithKey, UsesKintsugi
 from app.tui.screens import STYLES
 from app.tui.textual_patches import QuietFocus
@@ -20,9 +19,10 @@ from app.tui.widgets.safe import safe_text
 
 
 class RecoveryDialog(QuietFocus, UsesKintsugi, SavesWithKey, ModalScreen[str | None]):
-    """Dismisses with the code once it opens the file (the store holds its key for now), or None.
+    """Dismisses with the code typed, or None (the join screen opens the file with it).
 
-    A code that does not open it says so, and the words typed stay for another look.
+    A code that does not open it comes back (``code``) with the words saying so (``problem``),
+    for another look.
     """
 
     CSS_PATH = STYLES / "sealing.tcss"
@@ -30,9 +30,10 @@ class RecoveryDialog(QuietFocus, UsesKintsugi, SavesWithKey, ModalScreen[str | N
     BINDINGS = [Binding("escape", "cancel", id="dialog_cancel"), SAVE_KEY]
     SAVE_BUTTON = "#recovery-open"
 
-    def __init__(self) -> None:
+    def __init__(self, code: str = "", problem: str = "") -> None:
         super().__init__()
         describe_keys(self, self.kintsugi.content)
+        self.code, self.problem = code, problem
 
     def compose(self) -> ComposeResult:
         text = self.kintsugi.content.text
@@ -40,12 +41,16 @@ class RecoveryDialog(QuietFocus, UsesKintsugi, SavesWithKey, ModalScreen[str | N
             yield Static(Text(text("recovery.heading")), classes="sealing-heading")
             yield Static(Text(text("recovery.intro")), classes="intro")
             yield Label(text("recovery.label"), classes="field-label")
-            yield Input(placeholder=text("recovery.placeholder"), id="recovery-code")
+            with self.prevent(Input.Changed):  # its first value is no change: a problem shown stays
+                yield Input(self.code, placeholder=text("recovery.placeholder"), id="recovery-code")
             yield Static("", id="recovery-problem", classes="problem")
             with Horizontal(classes="sealing-buttons"):
                 yield Button(text("recovery.open"), variant="primary", id="recovery-open", compact=True)
                 yield Button(text("common.cancel"), id="recovery-cancel", compact=True)
         yield KeyFooter()
+
+    def on_mount(self) -> None:
+        self._problem(self.problem)
 
     def _problem(self, message: str) -> None:
         problem = self.query_one("#recovery-problem", Static)
@@ -62,11 +67,6 @@ class RecoveryDialog(QuietFocus, UsesKintsugi, SavesWithKey, ModalScreen[str | N
         code = " ".join(self.query_one("#recovery-code", Input).value.split())
         if not code:
             self._problem(self.kintsugi.content.text("recovery.need_words"))
-            return
-        try:
-            self.kintsugi.store.open_with_code(code)
-        except StoreError as error:
-            self._problem(self.error_words(error))
             return
         self.dismiss(code)
 

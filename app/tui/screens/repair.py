@@ -28,8 +28,8 @@ from app.domain.repair import REPAIR_PARTS, ApologyResponse, Repair, repairs_new
 from app.tui.base import FollowsTheStore, UsesKintsugi
 from app.tui.messages import Saved
 from app.tui.screens import STYLES
+from app.tui.screens.confirm import Confirm
 from app.tui.screens.question import leave, leaving_keys
-from app.tui.screens.together_dialogs import ConfirmDialog
 from app.tui.textual_patches import QuietFocus, SizedAtOnce
 from app.tui.widgets.feelings import FeelingPicker
 from app.tui.widgets.footer import KeyFooter
@@ -227,7 +227,7 @@ class RepairScreen(QuietFocus, SizedAtOnce, FollowsTheStore, Screen[None]):
             self.post_message(Saved())
 
         self.app.push_screen(
-            ConfirmDialog(question, content.text("common.yes"), content.text("common.no"), focus_yes=False),
+            Confirm(question, content.text("common.yes"), content.text("common.no")),
             decided,
         )
 

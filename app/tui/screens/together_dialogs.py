@@ -1,9 +1,7 @@
-"""Small dialogs for what the two of you do together: each asks, and dismisses with the answer.
+"""The dialog of step 8's grounding: ``GroundingDialog`` walks through 5-4-3-2-1 one sense at a
+time, and dismisses with what was noticed.
 
-They make no store call: the practice or screen that opened them does, with
-what they return. ``ConfirmDialog`` asks yes or no (deleting, or offering to
-log a done goal as a celebration), ``GroundingDialog`` walks through
-5-4-3-2-1 one sense at a time.
+It makes no store call: the practice that opened it does, with what it returns.
 """
 
 from __future__ import annotations
@@ -43,32 +41,6 @@ class TogetherDialog(QuietFocus, UsesKintsugi, ModalScreen[R], Generic[R]):
 
     def action_cancel(self) -> None:
         self.dismiss(None)
-
-
-class ConfirmDialog(TogetherDialog[bool | None]):
-    """A question with two answers; dismisses True for yes, False (or None on escape) for no."""
-
-    def __init__(self, question: Text, yes: str, no: str, *, focus_yes: bool = True) -> None:
-        """``focus_yes=False`` for a question where a stray Enter must not say yes (deleting)."""
-        super().__init__()
-        self.question, self.yes, self.no = question, yes, no
-        self.AUTO_FOCUS = "#confirm-yes" if focus_yes else "#confirm-no"
-
-    def compose(self) -> ComposeResult:
-        with Vertical(classes="together-card"):
-            yield Static(self.question, id="confirm-question")
-            with Horizontal(classes="together-buttons"):
-                yield Button(self.yes, variant="primary", id="confirm-yes", compact=True)
-                yield Button(self.no, id="confirm-no", compact=True)
-        yield KeyFooter()
-
-    @on(Button.Pressed, "#confirm-yes")
-    def _yes(self) -> None:
-        self.dismiss(True)
-
-    @on(Button.Pressed, "#confirm-no")
-    def _no(self) -> None:
-        self.dismiss(False)
 
 
 class GroundingDialog(SavesWithKey, TogetherDialog[dict[str, Any] | None]):
