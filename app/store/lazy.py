@@ -327,6 +327,31 @@ class LazyTable(Mapping[str, Any]):
             {**self._put, **changes},
         )
 
+    def puts_over(self, base: LazyTable) -> dict[str, Any] | None:
+        """What was put in this table since ``base``, removals (``REMOVED``) too; None if it was
+        not made from ``base`` (by ``with_records``, ``absorb``, one change after another)."""
+        if self._ids is not base._ids or any(self._put.get(k, self) is not v for k, v in base._put.items()):
+            return None
+        return {k: v for k, v in self._put.items() if base._put.get(k, self) is not v}
+
+    def is_over(self, text: bytes) -> bool:
+        """Whether this table's bytes are ``text`` (the very object)."""
+        return self._text is text
+
+    def differing(self, other: LazyTable) -> tuple[list[str], list[str]]:
+        """The ids whose entry's bytes differ from ``other``'s or that ``other`` lacks, and the ids
+        only ``other`` holds (both unchanged: their bytes are their records)."""
+        ours, theirs = self._entry_bytes(), other._entry_bytes()
+        return [i for i, entry in ours.items() if theirs.get(i) != entry], [
+            i for i in theirs if i not in ours
+        ]
+
+    def _entry_bytes(self) -> dict[str, bytes]:
+        bounds, text = self._bounds, self._text
+        return {
+            record_id: text[bounds[3 * at] : bounds[3 * at + 2]] for at, record_id in enumerate(self._ids)
+        }
+
     def put_since(self, other: LazyTable) -> dict[str, Any]:
         """The records put in this table and not in ``other`` (one it was made from)."""
         return {
