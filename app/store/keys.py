@@ -58,6 +58,7 @@ META_TABLE = "_meta"
 META_DOC = "file"
 COPY_BOXES = "~boxes"  # in the readable copy: the sealed table as it was when the copy was written
 COPY_INDEX = "~index"  # in the readable copy: each box's kind and record id, as one JSON text
+COPY_SPLIT = "~split"  # in the readable copy: where each box of ``COPY_BOXES`` lies (``LazyTable.layout``)
 Data = dict[str, dict[str, Any]]
 
 
@@ -214,29 +215,22 @@ class Keyring:
         """
         key = self.file_key(plain)
         span = spans.get(SEALED_TABLE)
-        boxes = LazyTable.from_body(raw, *span, path) if span else LazyTable.from_body(b"{}", 0, 2, path)
-        if boxes is None:
-            return None
+        body, span = (raw, span) if span else (b"{}", (0, 2))
         copy = self._read_copy(key)
-        if copy is None:
-            tables: dict[str, Any] = {}
-            kept = None
-            fresh, gone = list(boxes), []
+        tables: dict[str, Any] = copy[2] if copy is not None else {}
+        kept = _copy_boxes(copy, path) if copy is not None else None
+        if kept is not None and kept.same_bytes(body, *span):  # the copy's split is the file's
+            boxes = kept.laid_over(body, span[0], path)
+            kept, fresh, gone = None, [], []
         else:
-            text, copy_spans, tables = copy
-            first, last = copy_spans[COPY_BOXES]
-            if (
-                span is not None
-                and span[1] - span[0] == last - first
-                and raw.startswith(text[first:last], span[0])
-            ):
-                kept, fresh, gone = None, [], []
+            boxes = LazyTable.from_body(body, *span, path)
+            if boxes is None:
+                return None
+            if kept is None:
+                tables, copy = {}, None
+                fresh, gone = list(boxes), []
             else:
-                kept = LazyTable.from_body(text, first, last, path)
-                if kept is None:
-                    copy, tables, kept, fresh, gone = None, {}, None, list(boxes), []
-                else:
-                    fresh, gone = boxes.differing(kept)
+                fresh, gone = boxes.differing(kept)
         opened, unopened = self._open_boxes(key, [(stored_id, boxes[stored_id]) for stored_id in fresh])
         index: dict[str, list[str]] | None = None
         doubtful = [*gone, *unopened]  # boxes the copy may hold a record of, and nothing replaces
@@ -311,7 +305,7 @@ class Keyring:
         try:
             text = self.opened_copy.read_bytes()
             spans = table_spans(text)
-            if spans is None or COPY_BOXES not in spans or COPY_INDEX not in spans:
+            if spans is None or not {COPY_BOXES, COPY_INDEX, COPY_SPLIT} <= spans.keys():
                 return None
             meta = json.loads(text[slice(*spans[META_TABLE])])[META_DOC]
             if meta["file_id"] != key.file_id or meta["key"] != key.id:
@@ -320,7 +314,7 @@ class Keyring:
             return None
         tables: dict[str, LazyTable] = {}
         for name, span in spans.items():
-            if name not in (META_TABLE, COPY_BOXES, COPY_INDEX):
+            if name not in (META_TABLE, COPY_BOXES, COPY_INDEX, COPY_SPLIT):
                 table = LazyTable.from_body(text, *span, self.opened_copy)
                 if table is None:
                     return None
@@ -348,7 +342,10 @@ class Keyring:
             if name not in PLAIN_KINDS and name not in (META_TABLE, UNOPENED)
         }
         document[META_TABLE] = {META_DOC: {"file_id": key.file_id, "key": key.id}}
-        document[COPY_BOXES] = boxes.with_records({stored_id: REMOVED for stored_id in lacking})
+        written = boxes.with_records({stored_id: REMOVED for stored_id in lacking}).rebased()
+        ids, places = written.layout()
+        document[COPY_BOXES] = written
+        document[COPY_SPLIT] = {"ids": json.dumps(ids), "places": base64.b64encode(places).decode("ascii")}
         document[COPY_INDEX] = {"all": json.dumps(index, sort_keys=True, separators=(",", ":"))}
         with contextlib.suppress(OSError):
             ensure_folder(self.opened_copy.parent)  # type: ignore[union-attr]
@@ -493,6 +490,18 @@ def _box_entry(stored_id: str, held: dict[str, Any]) -> bytes:
     if len(held) == 1 and isinstance(box, str) and _PLAIN_ID.fullmatch(stored_id) and _BASE64.fullmatch(box):
         return f'  "{stored_id}": {{\n   "box": "{box}"\n  }}'.encode("ascii")
     return encode_entry(stored_id, held)  # a box that did not open, as it came
+
+
+def _copy_boxes(copy: tuple[bytes, dict[str, tuple[int, int]], Any], path: Path) -> LazyTable | None:
+    """The sealed table the readable copy was written from, split as the copy says it is (a split
+    that does not fit its bytes is not used)."""
+    text, spans, _ = copy
+    try:
+        split = json.loads(text[slice(*spans[COPY_SPLIT])])
+        ids, places = json.loads(split["ids"]), base64.b64decode(split["places"])
+    except (ValueError, KeyError, TypeError):
+        return None
+    return LazyTable.laid_out(text, *spans[COPY_BOXES], ids, places, path)
 
 
 def _index_of(text: bytes, spans: Mapping[str, tuple[int, int]]) -> dict[str, list[str]]:

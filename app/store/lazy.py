@@ -115,6 +115,43 @@ class LazyTable(Mapping[str, Any]):
         bounds.append(end - 3)
         return cls(text, (start, end), ids, bounds, path, parsed)
 
+    def layout(self) -> tuple[list[str], bytes]:
+        """Its ids, and where its records lie from its body's start (its places' bytes): what
+        makes the table again over the same bytes elsewhere (``laid_out``) without splitting them."""
+        start = self._span[0]
+        return self._ids, array("q", [place - start for place in self._bounds]).tobytes()
+
+    @classmethod
+    def laid_out(
+        cls, text: bytes, start: int, end: int, ids: list[str], places: bytes, path: Path
+    ) -> LazyTable | None:
+        """The table whose body is ``text[start:end]``, its records where ``layout`` said of the same
+        bytes (``same_bytes``, as the readable copy's sealed table is checked); None if that cannot
+        be of them (not as many places as records, not ending where the body does)."""
+        bounds = array("q")
+        try:
+            bounds.frombytes(places)
+        except ValueError:
+            return None
+        if not (isinstance(ids, list) and all(isinstance(record_id, str) for record_id in ids)):
+            return None
+        count = len(ids)
+        if len(bounds) != 3 * count or (count and (bounds[0] != 2 or bounds[-1] != end - start - 3)):
+            return None
+        return cls(text, (start, end), ids, array("q", [place + start for place in bounds]), path)
+
+    def laid_over(self, text: bytes, start: int, path: Path) -> LazyTable:
+        """This table over the same bytes at ``start`` of ``text`` (``same_bytes``): not split again."""
+        shift = start - self._span[0]
+        end = start + self._span[1] - self._span[0]
+        return LazyTable(text, (start, end), self._ids, array("q", [at + shift for at in self._bounds]), path)
+
+    def same_bytes(self, text: bytes, start: int, end: int) -> bool:
+        """Whether ``text[start:end]`` is this table's body, unchanged."""
+        first, last = self._span
+        body = memoryview(self._text)[first:last]
+        return not self._put and end - start == last - first and text.startswith(body, start)
+
     # -- reading ----------------------------------------------------------------------
 
     def __getitem__(self, record_id: str) -> Any:
