@@ -219,7 +219,7 @@ def _take_in_at(ctx: Context, n: int) -> list[Row]:
     path, local = sealed_copy(ctx, n, folder / "sealed")
     store = CoupleStore(path, LocalState(local))
     store.load()
-    opened = json.dumps(store.storage.read())
+    opened = json.dumps({name: dict(table) for name, table in store.storage.read().items()})  # type: ignore[union-attr]
     del store
     copies = diverge((json.loads(opened), json.loads(opened)), 0.05, ctx.seed)
     ours, theirs = (canonical_json(Keyring(LocalState(local)).seal_data(c)).encode("ascii") for c in copies)
