@@ -525,6 +525,34 @@ def test_a_box_changed_since_the_copy_was_written_is_opened_from_the_box(two_mac
     assert moments[2].id in damaged["celebration"]
 
 
+@pytest.mark.parametrize(
+    "damage",
+    [
+        (b'"file_id": "', b'"file_id": "0'),  # a copy of another file
+        (b'"key": "', b'"key": "0'),  # of the file under another key
+        (b'"places": "', b'"places": "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA'),  # its split not that of its boxes
+    ],
+)
+def test_a_readable_copy_that_does_not_match_is_not_trusted(
+    alex: CoupleStore, db_path: Path, monkeypatch: pytest.MonkeyPatch, damage: tuple[bytes, bytes]
+) -> None:
+    copy_written(alex, db_path, moments=70)
+    copy = alex.places.opened_copy
+    copy.write_bytes(copy.read_bytes().replace(*damage, 1))
+    opened: list[str] = []
+    real_open = FileKey.open_plain
+
+    def counted(self: FileKey, stored_id: str, box: object) -> bytes:
+        opened.append(stored_id)
+        return real_open(self, stored_id, box)
+
+    monkeypatch.setattr(FileKey, "open_plain", counted)
+    data = opened_afresh(alex, db_path).read()
+    assert data is not None and len(opened) == db_path.read_bytes().count(b'"box": ')
+    titles = {record["fields"]["title"] for record in data["celebration"].values()}
+    assert titles == {f"Moment {n}" for n in range(70)}
+
+
 def test_a_plain_file_opens_without_loading_cryptography(db_path: Path, tmp_path: Path) -> None:
     local = tmp_path / "local" / "local.json"
     plain = CoupleStore(db_path, LocalState(local))

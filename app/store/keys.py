@@ -2,9 +2,11 @@
 
 A ``Keyring`` holds this machine's private keys (from its local file) and,
 for a sealed couple's file, turns the file as it is on disk into the records
-the store works with (``open_data``) and back (``seal_data``). It keeps what
-it opened and sealed, by stored id and by record, so a save seals only the
-records that changed and a read opens only the boxes that changed.
+the store works with (``open_file``, as a plain file is opened: each record
+parsed when first read; ``open_data`` for a copy parsed whole) and back
+(``seal_data``). It keeps what it opened and sealed, by stored id and by
+record, so a save seals only the records that changed and a read opens only
+the boxes that changed.
 """
 
 from __future__ import annotations
@@ -53,7 +55,6 @@ if TYPE_CHECKING:
 
 _PLAIN_ID = re.compile(r"[0-9a-f]+")
 _BASE64 = re.compile(r"[A-Za-z0-9+/]*={0,2}")
-TAG_CHARS = 24  # a box's last base64 characters: its 16-byte tag, which follows every byte of the record
 META_TABLE = "_meta"
 META_DOC = "file"
 COPY_BOXES = "~boxes"  # in the readable copy: the sealed table as it was when the copy was written
@@ -383,8 +384,11 @@ class Keyring:
                 continue
             sealed = dict(table) if name == UNOPENED else self._sealed_table(key, name, table, check)
             tables[name] = (table, len(table), sealed)
-            before = dict.fromkeys(self._stored_ids(key, name, cached)) if cached is not None else {}
-            before.update(cached[2] or {} if cached is not None else {})
+            before: Mapping[str, Any] = {}
+            if cached is not None:  # the boxes it held (one opened lazily: its records' stored ids)
+                before = (
+                    cached[2] if cached[2] is not None else dict.fromkeys(self._stored_ids(key, name, cached))
+                )
             added.update(
                 (stored_id, held) for stored_id, held in sealed.items() if before.get(stored_id) is not held
             )
