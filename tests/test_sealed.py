@@ -553,6 +553,28 @@ def test_a_readable_copy_that_does_not_match_is_not_trusted(
     assert titles == {f"Moment {n}" for n in range(70)}
 
 
+def test_a_readable_copy_whose_index_does_not_read_is_not_trusted_for_a_box_it_needs_it_for(
+    alex: CoupleStore, db_path: Path
+) -> None:
+    """A box that no longer opens takes its record out of the copy, found by the copy's index: an
+    index that does not read leaves the copy untrusted, every box opened."""
+    copy_written(alex, db_path, moments=70)
+    copy = alex.places.opened_copy
+    copy.write_bytes(copy.read_bytes().replace(b'"all": "', b'"all": "x', 1))
+    moment = next(c for c in alex.celebrations() if c.title == "Moment 3")
+    data = opened_afresh(alex, db_path).read()
+    assert data is not None
+    stored_id = alex.keyring.file_key(data).stored_id("celebration", moment.id)
+    raw = db_path.read_bytes()
+    at = raw.index(b'"box": "', raw.index(stored_id.encode())) + 20
+    db_path.write_bytes(raw[:at] + (b"A" if raw[at : at + 1] != b"A" else b"B") + raw[at + 1 :])
+    damaged = opened_afresh(alex, db_path).read()
+    assert damaged is not None
+    titles = {record["fields"]["title"] for record in damaged["celebration"].values()}
+    assert titles == {f"Moment {n}" for n in range(70) if n != 3}
+    assert stored_id in damaged[UNOPENED]
+
+
 def test_a_plain_file_opens_without_loading_cryptography(db_path: Path, tmp_path: Path) -> None:
     local = tmp_path / "local" / "local.json"
     plain = CoupleStore(db_path, LocalState(local))

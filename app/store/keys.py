@@ -193,7 +193,13 @@ class Keyring:
         return out
 
     def open_file(
-        self, raw: bytes, spans: Mapping[str, tuple[int, int]], plain: Data, path: Path
+        self,
+        raw: bytes,
+        spans: Mapping[str, tuple[int, int]],
+        plain: Data,
+        path: Path,
+        *,
+        copy_read: bool = True,
     ) -> Data | None:
         """A sealed file laid out canonically, opened as a plain file is: ``plain`` is its ``_meta``
         and plain tables; None if its sealed table is not laid out so (it is parsed whole then).
@@ -217,7 +223,7 @@ class Keyring:
         key = self.file_key(plain)
         span = spans.get(SEALED_TABLE)
         body, span = (raw, span) if span else (b"{}", (0, 2))
-        copy = self._read_copy(key)
+        copy = self._read_copy(key) if copy_read else None
         tables: dict[str, Any] = copy[2] if copy is not None else {}
         kept = _copy_boxes(copy, path) if copy is not None else None
         if kept is not None and kept.same_bytes(body, *span):  # the copy's split is the file's
@@ -237,13 +243,18 @@ class Keyring:
         doubtful = [*gone, *unopened]  # boxes the copy may hold a record of, and nothing replaces
         doubtful += [o[0] for o in opened if key.stored_id(o[2], o[3]) != o[0]]
         changes: dict[str, dict[str, Any]] = {}
-        if kept is not None and any(stored_id in kept for stored_id in doubtful):
-            assert copy is not None
-            index = _index_of(copy[0], copy[1])
-            for stored_id in doubtful:
-                if stored_id in index:
-                    kind, record_id = index[stored_id]
-                    changes.setdefault(kind, {})[record_id] = REMOVED
+        try:
+            if kept is not None and any(stored_id in kept for stored_id in doubtful):
+                assert copy is not None
+                index = _index_of(copy[0], copy[1])
+                for stored_id in doubtful:
+                    if stored_id in index:
+                        kind, record_id = index[stored_id]
+                        changes.setdefault(kind, {})[record_id] = REMOVED
+            if copy is not None and index is None and len(opened) > max(64, len(boxes) // 50):
+                index = _index_of(copy[0], copy[1])  # for the copy written below
+        except (ValueError, KeyError, TypeError):  # an index that does not read: the copy is not trusted
+            return self.open_file(raw, spans, plain, path, copy_read=False)
         for _, _, kind, record_id, record in opened:
             changes.setdefault(kind, {})[record_id] = record
         out: Data = dict(plain)
@@ -266,8 +277,6 @@ class Keyring:
             if sealed is not None:
                 sealed[stored_id] = held
         if self.opened_copy is not None and len(opened) > max(64, len(boxes) // 50):
-            if copy is not None and index is None:
-                index = _index_of(copy[0], copy[1])
             self._write_copy(key, out, boxes, index or {}, opened, [*gone, *unopened])
         return out
 
