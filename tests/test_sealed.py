@@ -245,6 +245,21 @@ def two_machines(alex: CoupleStore, db_path: Path, tmp_path: Path) -> tuple[Coup
     return alex, sam
 
 
+def test_a_take_in_holding_nothing_new_writes_nothing_back(two_machines, db_path: Path) -> None:
+    """Two machines syncing a sealed file: taking in the other's save is the end of it. (Each used
+    to write the file back after every take-in, and the other took that in and wrote it back:
+    a file synced to and fro for ever.)"""
+    alex, sam = two_machines
+    alex.add_celebration(alex.partners[0].id, "A quiet evening")
+    assert sam.refresh()
+    assert not sam.unsaved
+    written = db_path.stat()
+    assert not alex.refresh() and not sam.refresh()
+    after = db_path.stat()
+    assert (after.st_ino, after.st_mtime_ns) == (written.st_ino, written.st_mtime_ns)
+    assert [c.title for c in sam.celebrations()] == ["A quiet evening"]
+
+
 def standing_from(store: CoupleStore, agreement_id: str, signer: str) -> Standing:
     store.refresh()
     return store.signature_view(store.agreement(agreement_id), signer).standing

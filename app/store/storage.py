@@ -533,8 +533,11 @@ class CoupleStorage(Storage):
             if file_doc["schema_version"] != (SEALED_FORMAT if ours_sealing else SCHEMA_VERSION):
                 return False
             changed: Data = {}
+            # The tables the file holds in the clear: a sealed file's others are in its boxes,
+            # and a box of ours it lacks is told by the walk below (``missing``).
+            in_the_clear = (KEY_KIND,) if ours_sealing is not None else tuple(self._data)
             lacks = meta != self._data[META_TABLE] or any(
-                name not in spans and table for name, table in self._data.items() if name != UNOPENED
+                name not in spans and self._data.get(name) for name in in_the_clear if name != UNOPENED
             )
             for name, (start, end) in spans.items():
                 if name == META_TABLE:
