@@ -40,17 +40,17 @@ SEALED_TARGET_RATIO = 1.5  # open and merge within 1.5x of the same on a plain f
 SEALED_TARGET_SIZE = 10_000
 TAKE_IN_WHY = """A sealed take-in compares the partner's boxes with the bytes
 of ours, opens only the boxes that differ (AES-GCM-SIV and a JSON parse each), merges them, and
-seals what changed. Profiled on 2026-12-08 (cProfile, 10k, 732 records differing, the store just
-opened): 0.25 s under the profiler, of which splitting our own sealed table into boxes to compare
-with (`_held_boxes`: the open parses the file whole, so the first take-in splits it) 0.10 s, the
-merge 0.07 s, finding the partner's tables (`table_spans`) 0.03 s, opening the 732 boxes 0.03 s.
-The open opens no box this machine's readable copy holds, yet parses the sealed file whole and the
-copy whole, and notes 10k boxes as opened (`Keyring._remember`): 0.33 s under the profiler, where
-the plain file is only split into records (0.06 s). Under 1.5x asks for a sealed file opened as a
-plain one is: its boxes split by their bytes, the copy laid out as a plain file and read lazily,
-each record parsed when first read. A write keeps the boxes of the records that did not change as
-the bytes they were; over the plain write it writes and fsyncs a file ~30% larger and joins the
-sealed table (~11 MB at 10k) into one buffer."""
+seals what changed. Our boxes are split by their bytes when the file is opened (the open keeps the
+split, as a plain file's records are). Profiled on 2026-12-07 (cProfile, 10k, 732 records
+differing, the store just opened): 0.24 s under the profiler, of which the merge 0.10 s (as on the
+plain file), the walk comparing the two sealed tables (`changed_records`) 0.04 s, our boxes' entries
+for it 0.03 s, opening the 732 boxes 0.03 s. The open reads the sealed file and this machine's
+readable copy (laid out as a plain file, with the sealed table as it was when the copy was written
+and where each box lies in it), compares the two sealed tables as bytes, opens only the boxes that
+differ, and reads the copy's records lazily, each parsed when first read: over the plain open it
+reads and scans twice the sealed table's bytes (~11 MB at 10k, in the file and in the copy). A
+write keeps the boxes of the records that did not change as the bytes they were; over the plain
+write it writes and fsyncs a file ~30% larger and joins the sealed table into one buffer."""
 
 
 def sealed_copy(ctx: Context, n: int, folder: Path) -> tuple[Path, Path]:
@@ -219,7 +219,7 @@ def _take_in_at(ctx: Context, n: int) -> list[Row]:
     path, local = sealed_copy(ctx, n, folder / "sealed")
     store = CoupleStore(path, LocalState(local))
     store.load()
-    opened = json.dumps(store.storage.read())
+    opened = json.dumps({name: dict(table) for name, table in store.storage.read().items()})  # type: ignore[union-attr]
     del store
     copies = diverge((json.loads(opened), json.loads(opened)), 0.05, ctx.seed)
     ours, theirs = (canonical_json(Keyring(LocalState(local)).seal_data(c)).encode("ascii") for c in copies)

@@ -23,9 +23,11 @@ from app.domain.wordlist import WORDS
 from app.store import backups
 from app.store.couple import CoupleStore
 from app.store.joining import ask_to_join, is_let_in, recover
+from app.store.keys import Keyring
+from app.store.lazy import LazyTable
 from app.store.local import LocalState
-from app.store.sealing import FileKey
-from app.store.storage import StoreError
+from app.store.sealing import UNOPENED, FileKey
+from app.store.storage import CoupleStorage, StoreError
 from app.store.sync import merge_conflict_copies, sync_with
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -241,6 +243,21 @@ def two_machines(alex: CoupleStore, db_path: Path, tmp_path: Path) -> tuple[Coup
     sam = machine(db_path, tmp_path, "sam")
     let_in(alex, sam)
     return alex, sam
+
+
+def test_a_take_in_holding_nothing_new_writes_nothing_back(two_machines, db_path: Path) -> None:
+    """Two machines syncing a sealed file: taking in the other's save is the end of it. (Each used
+    to write the file back after every take-in, and the other took that in and wrote it back:
+    a file synced to and fro for ever.)"""
+    alex, sam = two_machines
+    alex.add_celebration(alex.partners[0].id, "A quiet evening")
+    assert sam.refresh()
+    assert not sam.unsaved
+    written = db_path.stat()
+    assert not alex.refresh() and not sam.refresh()
+    after = db_path.stat()
+    assert (after.st_ino, after.st_mtime_ns) == (written.st_ino, written.st_mtime_ns)
+    assert [c.title for c in sam.celebrations()] == ["A quiet evening"]
 
 
 def standing_from(store: CoupleStore, agreement_id: str, signer: str) -> Standing:
@@ -460,6 +477,117 @@ def test_a_new_process_opens_only_the_boxes_its_readable_copy_lacks(
     assert 80 <= count <= 85 and "Sam remembered" in notes
     assert copy.read_bytes() != written
     assert reopened() == (0, notes)
+
+
+def copy_written(alex: CoupleStore, db_path: Path, moments: int = 100) -> None:
+    """Alex's machine with ``moments`` celebrations, its readable copy written by an opening."""
+    for n in range(moments):
+        alex.add_celebration(alex.partners[0].id, f"Moment {n}")
+    CoupleStore(db_path, alex.local).load()
+    assert alex.places.opened_copy.exists()
+
+
+def opened_afresh(alex: CoupleStore, db_path: Path) -> CoupleStorage:
+    """The couple's file as a new process's storage reads it (nothing read but the opening)."""
+    storage = CoupleStorage(db_path, places=alex.places, keyring=Keyring(alex.local, alex.places.opened_copy))
+    storage.read()
+    return storage
+
+
+def test_the_readable_copy_is_opened_lazily_each_record_parsed_when_first_read(
+    alex: CoupleStore, db_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    copy_written(alex, db_path)
+    opened: list[str] = []
+    real_open = FileKey.open_plain
+
+    def counted(self: FileKey, stored_id: str, box: object) -> bytes:
+        opened.append(stored_id)
+        return real_open(self, stored_id, box)
+
+    monkeypatch.setattr(FileKey, "open_plain", counted)
+    data = opened_afresh(alex, db_path).read()
+    assert data is not None and opened == []
+    celebrations = data["celebration"]
+    assert isinstance(celebrations, LazyTable) and "0 parsed" in repr(celebrations)
+    first = next(iter(celebrations))
+    assert celebrations[first]["fields"]["title"].startswith("Moment ")
+    assert "1 parsed" in repr(celebrations)
+
+
+def test_a_box_changed_since_the_copy_was_written_is_opened_from_the_box(two_machines, db_path: Path) -> None:
+    """A box is taken from the copy only if its bytes are the copy's: one Sam changed is opened,
+    and one damaged (its tag, the last characters, left as it was) is kept unopened, its record
+    not taken from the copy."""
+    alex, sam = two_machines
+    copy_written(alex, db_path)
+    sam.refresh()
+    moments = sorted(sam.celebrations(), key=lambda c: c.title)
+    sam.update(Celebration, moments[1].id, sam.partners[1].id, note="Sam remembered")
+    changed = opened_afresh(alex, db_path).read()
+    assert changed is not None
+    assert changed["celebration"][moments[1].id]["fields"]["note"] == "Sam remembered"
+    key = alex.keyring.file_key(changed)
+    stored_id = key.stored_id("celebration", moments[0].id)
+    raw = db_path.read_bytes()
+    at = raw.index(b'"box": "', raw.index(stored_id.encode())) + 20
+    flipped = b"A" if raw[at : at + 1] != b"A" else b"B"
+    db_path.write_bytes(raw[:at] + flipped + raw[at + 1 :])
+    damaged = opened_afresh(alex, db_path).read()
+    assert damaged is not None
+    assert moments[0].id not in damaged["celebration"]
+    assert stored_id in damaged[UNOPENED]
+    assert moments[2].id in damaged["celebration"]
+
+
+@pytest.mark.parametrize(
+    "damage",
+    [
+        (b'"file_id": "', b'"file_id": "0'),  # a copy of another file
+        (b'"key": "', b'"key": "0'),  # of the file under another key
+        (b'"places": "', b'"places": "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA'),  # its split not that of its boxes
+    ],
+)
+def test_a_readable_copy_that_does_not_match_is_not_trusted(
+    alex: CoupleStore, db_path: Path, monkeypatch: pytest.MonkeyPatch, damage: tuple[bytes, bytes]
+) -> None:
+    copy_written(alex, db_path, moments=70)
+    copy = alex.places.opened_copy
+    copy.write_bytes(copy.read_bytes().replace(*damage, 1))
+    opened: list[str] = []
+    real_open = FileKey.open_plain
+
+    def counted(self: FileKey, stored_id: str, box: object) -> bytes:
+        opened.append(stored_id)
+        return real_open(self, stored_id, box)
+
+    monkeypatch.setattr(FileKey, "open_plain", counted)
+    data = opened_afresh(alex, db_path).read()
+    assert data is not None and len(opened) == db_path.read_bytes().count(b'"box": ')
+    titles = {record["fields"]["title"] for record in data["celebration"].values()}
+    assert titles == {f"Moment {n}" for n in range(70)}
+
+
+def test_a_readable_copy_whose_index_does_not_read_is_not_trusted_for_a_box_it_needs_it_for(
+    alex: CoupleStore, db_path: Path
+) -> None:
+    """A box that no longer opens takes its record out of the copy, found by the copy's index: an
+    index that does not read leaves the copy untrusted, every box opened."""
+    copy_written(alex, db_path, moments=70)
+    copy = alex.places.opened_copy
+    copy.write_bytes(copy.read_bytes().replace(b'"all": "', b'"all": "x', 1))
+    moment = next(c for c in alex.celebrations() if c.title == "Moment 3")
+    data = opened_afresh(alex, db_path).read()
+    assert data is not None
+    stored_id = alex.keyring.file_key(data).stored_id("celebration", moment.id)
+    raw = db_path.read_bytes()
+    at = raw.index(b'"box": "', raw.index(stored_id.encode())) + 20
+    db_path.write_bytes(raw[:at] + (b"A" if raw[at : at + 1] != b"A" else b"B") + raw[at + 1 :])
+    damaged = opened_afresh(alex, db_path).read()
+    assert damaged is not None
+    titles = {record["fields"]["title"] for record in damaged["celebration"].values()}
+    assert titles == {f"Moment {n}" for n in range(70) if n != 3}
+    assert stored_id in damaged[UNOPENED]
 
 
 def test_a_plain_file_opens_without_loading_cryptography(db_path: Path, tmp_path: Path) -> None:

@@ -115,6 +115,43 @@ class LazyTable(Mapping[str, Any]):
         bounds.append(end - 3)
         return cls(text, (start, end), ids, bounds, path, parsed)
 
+    def layout(self) -> tuple[list[str], bytes]:
+        """Its ids, and where its records lie from its body's start (its places' bytes): what
+        makes the table again over the same bytes elsewhere (``laid_out``) without splitting them."""
+        start = self._span[0]
+        return self._ids, array("q", [place - start for place in self._bounds]).tobytes()
+
+    @classmethod
+    def laid_out(
+        cls, text: bytes, start: int, end: int, ids: list[str], places: bytes, path: Path
+    ) -> LazyTable | None:
+        """The table whose body is ``text[start:end]``, its records where ``layout`` said of the same
+        bytes (``same_bytes``, as the readable copy's sealed table is checked); None if that cannot
+        be of them (not as many places as records, not ending where the body does)."""
+        bounds = array("q")
+        try:
+            bounds.frombytes(places)
+        except ValueError:
+            return None
+        if not (isinstance(ids, list) and all(isinstance(record_id, str) for record_id in ids)):
+            return None
+        count = len(ids)
+        if len(bounds) != 3 * count or (count and (bounds[0] != 2 or bounds[-1] != end - start - 3)):
+            return None
+        return cls(text, (start, end), ids, array("q", [place + start for place in bounds]), path)
+
+    def laid_over(self, text: bytes, start: int, path: Path) -> LazyTable:
+        """This table over the same bytes at ``start`` of ``text`` (``same_bytes``): not split again."""
+        shift = start - self._span[0]
+        end = start + self._span[1] - self._span[0]
+        return LazyTable(text, (start, end), self._ids, array("q", [at + shift for at in self._bounds]), path)
+
+    def same_bytes(self, text: bytes, start: int, end: int) -> bool:
+        """Whether ``text[start:end]`` is this table's body, unchanged."""
+        first, last = self._span
+        body = memoryview(self._text)[first:last]
+        return not self._put and end - start == last - first and text.startswith(body, start)
+
     # -- reading ----------------------------------------------------------------------
 
     def __getitem__(self, record_id: str) -> Any:
@@ -326,6 +363,31 @@ class LazyTable(Mapping[str, Any]):
             self._parsed,
             {**self._put, **changes},
         )
+
+    def puts_over(self, base: LazyTable) -> dict[str, Any] | None:
+        """What was put in this table since ``base``, removals (``REMOVED``) too; None if it was
+        not made from ``base`` (by ``with_records``, ``absorb``, one change after another)."""
+        if self._ids is not base._ids or any(self._put.get(k, self) is not v for k, v in base._put.items()):
+            return None
+        return {k: v for k, v in self._put.items() if base._put.get(k, self) is not v}
+
+    def is_over(self, text: bytes) -> bool:
+        """Whether this table's bytes are ``text`` (the very object)."""
+        return self._text is text
+
+    def differing(self, other: LazyTable) -> tuple[list[str], list[str]]:
+        """The ids whose entry's bytes differ from ``other``'s or that ``other`` lacks, and the ids
+        only ``other`` holds (both unchanged: their bytes are their records)."""
+        ours, theirs = self._entry_bytes(), other._entry_bytes()
+        return [i for i, entry in ours.items() if theirs.get(i) != entry], [
+            i for i in theirs if i not in ours
+        ]
+
+    def _entry_bytes(self) -> dict[str, bytes]:
+        bounds, text = self._bounds, self._text
+        return {
+            record_id: text[bounds[3 * at] : bounds[3 * at + 2]] for at, record_id in enumerate(self._ids)
+        }
 
     def put_since(self, other: LazyTable) -> dict[str, Any]:
         """The records put in this table and not in ``other`` (one it was made from)."""

@@ -93,9 +93,11 @@ def parse_couple_file(text: str, path: Path) -> Data:
     return data
 
 
-def open_lazily(raw: bytes, path: Path) -> Data | None:
-    """A plain file of this format, laid out canonically, as ``LazyTable``s: nothing parsed but
-    ``_meta``. None for any other file (sealed, older, laid out otherwise): it is parsed whole."""
+def open_lazily(raw: bytes, path: Path, keyring: Keyring | None = None) -> Data | None:
+    """A file of this format, laid out canonically, as ``LazyTable``s: nothing parsed but
+    ``_meta``. A sealed one with ``keyring``: its plain tables so, and its records as the keyring
+    opens them (``Keyring.open_file``; Locked if it holds no key to). None for any other file
+    (older, laid out otherwise, sealed without a keyring): it is parsed whole."""
     spans = table_spans(raw)
     if spans is None or META_TABLE not in spans:
         return None
@@ -107,14 +109,20 @@ def open_lazily(raw: bytes, path: Path) -> Data | None:
         return None
     data: Data = {META_TABLE: meta}
     _check_meta(data, path)
-    if sealing_of(data) is not None or version_of(data) != SCHEMA_VERSION:
+    sealed = sealing_of(data) is not None
+    if (sealed and (keyring is None or version_of(data) != SEALED_FORMAT)) or (
+        not sealed and version_of(data) != SCHEMA_VERSION
+    ):
         return None
     for name, (start, end) in spans.items():
-        if name != META_TABLE:
+        if name != META_TABLE and not (sealed and name == SEALED_TABLE):
             table = LazyTable.from_body(raw, start, end, path)
             if table is None:
                 return None
             data[name] = table
+    if sealed:
+        assert keyring is not None
+        return keyring.open_file(raw, spans, data, path)
     return data
 
 
@@ -258,9 +266,12 @@ def load_couple_file(
     while True:
         try:
             found, raw = _read(path)
-            data = open_lazily(raw, path) if lazily else None
+            try:
+                data = open_lazily(raw, path, keyring) if lazily else None
+            except Locked:
+                raise locked(path) from None
             if data is not None:
-                return Loaded(data, found, SCHEMA_VERSION, raw)
+                return Loaded(data, found, version_of(data), raw)
             data = parse_couple_file(_text_of(raw, path), path)
             break
         except StoreError as error:
@@ -476,8 +487,13 @@ class CoupleStorage(Storage):
     def _remember_boxes(self, raw: bytes) -> None:
         """Keep a sealed file's bytes as read: what a later take-in compares with. Split into boxes
         only when one does (``_held_boxes``): every opening of a plain file would pay for it
-        otherwise. A save holds the boxes it wrote (``_hold_as_written``), already split."""
-        self._boxes, self._boxes_in = None, (raw or None)
+        otherwise. The keyring's split, made when it opened them (``Keyring.open_file``), and that
+        of a save (``_hold_as_written``) are kept as they are."""
+        split = self.keyring.opened_boxes if self.keyring is not None else None
+        if split is not None and split.is_over(raw):
+            self._boxes, self._boxes_in = split, None
+        else:
+            self._boxes, self._boxes_in = None, (raw or None)
 
     def _held_boxes(self) -> LazyTable | None:
         if self._boxes is None and self._boxes_in is not None:
@@ -517,8 +533,11 @@ class CoupleStorage(Storage):
             if file_doc["schema_version"] != (SEALED_FORMAT if ours_sealing else SCHEMA_VERSION):
                 return False
             changed: Data = {}
+            # The tables the file holds in the clear: a sealed file's others are in its boxes,
+            # and a box of ours it lacks is told by the walk below (``missing``).
+            in_the_clear = (KEY_KIND,) if ours_sealing is not None else tuple(self._data)
             lacks = meta != self._data[META_TABLE] or any(
-                name not in spans and table for name, table in self._data.items() if name != UNOPENED
+                name not in spans and self._data.get(name) for name in in_the_clear if name != UNOPENED
             )
             for name, (start, end) in spans.items():
                 if name == META_TABLE:
