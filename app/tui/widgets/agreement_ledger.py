@@ -22,10 +22,9 @@ from textual.reactive import var
 from textual.widgets import Input, OptionList, Select, Static
 from textual.widgets.option_list import Option
 
-from app.content import Content
 from app.domain.models import Agreement, AgreementStatus
 from app.tui.widgets.agreement_detail import AgreementDetail
-from app.tui.widgets.agreement_status import AgreementWords, agreement_status_class
+from app.tui.widgets.agreement_status import AgreementPane, AgreementWords, agreement_status_class
 from app.tui.widgets.safe import safe_text
 
 FILTERS = ("all", "awaiting", "agreed", "to_revisit", "retired")
@@ -126,7 +125,7 @@ class AgreementPicker(OptionList):
         return self.get_component_rich_style("agreement-picker--fact", partial=True)
 
 
-class LedgerPane(Vertical):
+class LedgerPane(AgreementPane, Vertical):
     """The filter and the search above the agreements that pass them, and the one chosen in full
     below (``AgreementDetail``, which the screen sets apart)."""
 
@@ -146,13 +145,6 @@ class LedgerPane(Vertical):
         def __init__(self, chosen: Filter) -> None:
             super().__init__()
             self.filter = chosen
-
-    def __init__(self, content: Content, **kwargs: str) -> None:
-        super().__init__(**kwargs)
-        self.content = content
-
-    def text(self, key: str, **fmt: object) -> str:
-        return self.content.text(f"agreements.{key}", **fmt)
 
     def compose(self) -> ComposeResult:
         text = self.text

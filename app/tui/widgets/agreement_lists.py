@@ -15,8 +15,8 @@ from textual.reactive import var
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
-from app.content import Content
 from app.domain.models import AgreementList
+from app.tui.widgets.agreement_status import AgreementPane
 from app.tui.widgets.keys import Action, bindings, describe_keys
 from app.tui.widgets.safe import safe_text
 
@@ -69,7 +69,7 @@ class ListPicker(OptionList):
     BINDINGS = bindings(LIST_ACTIONS, "screen.")
 
 
-class ListsPane(Vertical):
+class ListsPane(AgreementPane, Vertical):
     """The lists, with a line when there are none, and what awaits the one writing now."""
 
     shown: var[ListsShown | None] = var(None, always_update=True)
@@ -83,13 +83,6 @@ class ListsPane(Vertical):
 
     class Entered(Message):
         """A list was chosen with enter (or a click): its agreements are next."""
-
-    def __init__(self, content: Content, **kwargs: str) -> None:
-        super().__init__(**kwargs)
-        self.content = content
-
-    def text(self, key: str, **fmt: object) -> str:
-        return self.content.text(f"agreements.{key}", **fmt)
 
     def compose(self) -> ComposeResult:
         yield Static(Text(self.text("lists")), classes="pane-title")

@@ -31,6 +31,17 @@ def agreement_status_class(status: AgreementStatus) -> str:
     return f"agreement-{AgreementStatus(status).value.replace('_', '-')}"
 
 
+class AgreementPane:
+    """A pane of the agreements screen: made with the content, it says its words from ``[agreements]``."""
+
+    def __init__(self, content: Content, **kwargs: str) -> None:
+        super().__init__(**kwargs)
+        self.content = content
+
+    def text(self, key: str, **fmt: object) -> str:
+        return self.content.text(f"agreements.{key}", **fmt)
+
+
 @dataclass(frozen=True)
 class AgreementWords:
     """What the agreements screen's panes say of an agreement, in the couple's names: its status,
