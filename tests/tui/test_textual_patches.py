@@ -211,12 +211,38 @@ def private_uses(tree: ast.Module) -> list[tuple[str, str, int]]:
 
 
 @cache
-def textual_source(cls: type) -> str:
-    return inspect.getsource(cls)
+def class_sources(filename: str) -> dict[str, str]:
+    """Every class in a module's file, by its qualified name, and its source: one parse a file
+    (``inspect.getsource`` parses the whole file again for each class it is asked for)."""
+    text = Path(filename).read_text(encoding="utf-8")
+    lines = text.splitlines(keepends=True)
+    found: dict[str, str] = {}
+
+    def visit(node: ast.AST, prefix: str) -> None:
+        for child in ast.iter_child_nodes(node):
+            if isinstance(child, ast.ClassDef):
+                qualname = f"{prefix}{child.name}"
+                start = min([child.lineno, *(d.lineno for d in child.decorator_list)])
+                found[qualname] = "".join(lines[start - 1 : child.end_lineno])
+                visit(child, f"{qualname}.")
+            elif isinstance(child, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                visit(child, f"{prefix}{child.name}.<locals>.")
+            else:
+                visit(child, prefix)
+
+    visit(ast.parse(text, filename), "")
+    return found
+
+
+@cache
+def names_used_on_self(cls: type) -> frozenset[str]:
+    """Each ``x`` in ``self.x`` or ``cls.x`` in the class's own source."""
+    source = class_sources(inspect.getsourcefile(cls) or "")[cls.__qualname__]
+    return frozenset(re.findall(r"\b(?:self|cls)\.(\w+)", source))
 
 
 def textual_uses(cls: type, name: str) -> bool:
-    return name in vars(cls) or re.search(rf"\b(self|cls)\.{name}\b", textual_source(cls)) is not None
+    return name in vars(cls) or name in names_used_on_self(cls)
 
 
 def everything_under(cls: type) -> set[type]:
