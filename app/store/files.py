@@ -28,6 +28,8 @@ FILE_MODE = 0o600
 FOLDER_MODE = 0o700
 WRITE_BUFFER = 1 << 20  # a big file goes out in a few large writes, not thousands of 8 KiB ones
 CHECK_ENV = "KINTSUGI_CHECK_CANONICAL"  # set (the tests do): every canonical_chunks output is checked
+META_TABLE = "_meta"  # the table of what the file is: its id, its format, how it is sealed
+META_DOC = "file"  # its one entry
 _encode_key = json.encoder.encode_basestring_ascii  # what json.dumps(ensure_ascii=True) does to keys
 _TABLE_HEAD = re.compile(rb'\n "((?:[^"\\\n]|\\.)*)": ')  # a table's first line, one space in
 RECORD_HEAD = re.compile(rb'\n  "((?:[^"\\\n]|\\.)*)": ')  # a record's first line, two spaces in

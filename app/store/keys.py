@@ -1,48 +1,43 @@
 """This machine's keys, and the file keys they open.
 
-A ``Keyring`` holds this machine's private keys (from its local file) and,
-for a sealed couple's file, turns the file as it is on disk into the records
-the store works with (``open_file``, as a plain file is opened: each record
-parsed when first read; ``open_data`` for a copy parsed whole) and back
-(``seal_data``). It keeps what it opened and sealed, by stored id and by
-record, so a save seals only the records that changed and a read opens only
-the boxes that changed.
+A ``Keyring`` holds this machine's private keys (from its local file) and the
+file keys they unwrap, and, for a sealed couple's file, turns the file as it is
+on disk into the records the store works with and back. It is made of one
+part a module, as ``CoupleStore`` is:
+
+- here: this machine's keys (``sign_key``, ``box_key``, ``machine_id``,
+  ``sign``) and the file key unwrapped for it or with a recovery code
+  (``file_key``, ``keep``), and what every part shares: what it opened and
+  sealed, by stored id and by record (``_remember``);
+- ``keys_opening.py``: ``open_file`` (as a plain file is opened: each record
+  parsed when first read) and ``open_data`` (a copy parsed whole), opening only
+  the boxes that changed;
+- ``keys_copy.py``: this machine's readable copy of what it opened, which
+  ``open_file`` reads the unchanged records from;
+- ``keys_sealing.py``: ``seal_data``, sealing only the records that changed.
 """
 
 from __future__ import annotations
 
 import base64
-import contextlib
-import json
-import os
-import re
 from collections.abc import Mapping
 from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from app.domain.machines import machine_id_of
-from app.store.files import (
-    CHECK_ENV,
-    atomic_write,
-    canonical_chunks,
-    encode_entry,
-    encoded_table,
-    ensure_folder,
-    table_spans,
-)
-from app.store.lazy import REMOVED, LazyTable
+from app.store.files import META_DOC, META_TABLE
+from app.store.keys_copy import ReadableCopy
+from app.store.keys_opening import OpensBoxes
+from app.store.keys_sealing import SealsBoxes
+from app.store.lazy import LazyTable
 from app.store.sealing import (
     KEY_KIND,
-    PLAIN_KINDS,
     RECOVERY,
     SCHEME,
     SEALED_FORMAT,
-    SEALED_TABLE,
-    UNOPENED,
     FileKey,
     SealError,
-    opened_record,
     unwrap_for_machine,
     unwrap_with_code,
 )
@@ -53,13 +48,6 @@ if TYPE_CHECKING:
 
     from app.store.local import LocalState
 
-_PLAIN_ID = re.compile(r"[0-9a-f]+")
-_BASE64 = re.compile(r"[A-Za-z0-9+/]*={0,2}")
-META_TABLE = "_meta"
-META_DOC = "file"
-COPY_BOXES = "~boxes"  # in the readable copy: the sealed table as it was when the copy was written
-COPY_INDEX = "~index"  # in the readable copy: each box's kind and record id, as one JSON text
-COPY_SPLIT = "~split"  # in the readable copy: where each box of ``COPY_BOXES`` lies (``LazyTable.layout``)
 Data = dict[str, dict[str, Any]]
 
 
@@ -79,7 +67,7 @@ def key_record_id(key_id: str, holder: str) -> str:
     return f"{key_id}/{holder}"
 
 
-class Keyring:
+class Keyring(OpensBoxes, ReadableCopy, SealsBoxes):
     """This machine's keys and what they open (see the module docstring)."""
 
     def __init__(self, local: LocalState, opened_copy: Path | None = None) -> None:
@@ -165,319 +153,6 @@ class Keyring:
         """Hold a file key this machine made or unwrapped some other way (init, encrypt, recovery)."""
         self._file_keys[(file_key.file_id, file_key.id)] = file_key
 
-    # -- the file, opened and sealed ---------------------------------------------------------
-
-    def open_data(self, disk: Data) -> Data:
-        """The records of a sealed file parsed whole (a partner's changed boxes, a copy, a
-        backup) as the store works with them.
-
-        A box seen before (the same bytes) is not opened again; the new ones
-        are opened, and their JSON parsed in one go. A box that does not open
-        (damaged, or sealed under a key this machine does not hold) is kept
-        under ``UNOPENED`` and written back as it is.
-        """
-        key = self.file_key(disk)
-        out: Data = {name: table for name, table in disk.items() if name != SEALED_TABLE}
-        todo: list[tuple[str, dict[str, Any]]] = []
-        for stored_id, held in disk.get(SEALED_TABLE, {}).items():
-            known = self._opened.get(stored_id)
-            if known is not None and (known[4] is held or known[0] == held.get("box")):
-                out.setdefault(known[1], {})[known[2]] = known[3]
-            else:
-                todo.append((stored_id, held))
-        opened, unopened = self._open_boxes(key, todo)
-        for _, _, kind, record_id, raw in opened:
-            out.setdefault(kind, {})[record_id] = raw
-        if unopened:
-            out.setdefault(UNOPENED, {}).update(unopened)
-        return out
-
-    def open_file(
-        self,
-        raw: bytes,
-        spans: Mapping[str, tuple[int, int]],
-        plain: Data,
-        path: Path,
-        *,
-        copy_read: bool = True,
-    ) -> Data | None:
-        """A sealed file laid out canonically, opened as a plain file is: ``plain`` is its ``_meta``
-        and plain tables; None if its sealed table is not laid out so (it is parsed whole then).
-
-        Opening every box costs more than reading a plain file whole (AES-GCM-SIV
-        and a JSON parse each), so this machine keeps a readable copy of what it
-        opened (``opened_copy``, in its own state folder beside its keys, never
-        synced: whoever can read it can read the keys that open the file anyway),
-        laid out as the couple's file is: the records by kind, the sealed table
-        as it was then, and each box's kind and id. The sealed table is split into
-        boxes by their bytes; a box whose bytes are the copy's is not opened,
-        its record is the copy's, read lazily (``LazyTable``: parsed when first
-        read), and only the boxes that differ are opened. A copy of another file
-        or key is not read; one that does not parse is not trusted at all.
-
-        The copy is written here, when many boxes were new to it, and not when
-        a running app takes in the partner's copy or writes: those change a few
-        boxes, and writing every record out then would cost more than opening
-        them at the next opening (which writes the copy).
-        """
-        key = self.file_key(plain)
-        span = spans.get(SEALED_TABLE)
-        body, span = (raw, span) if span else (b"{}", (0, 2))
-        copy = self._read_copy(key) if copy_read else None
-        tables: dict[str, Any] = copy[2] if copy is not None else {}
-        kept = _copy_boxes(copy, path) if copy is not None else None
-        if kept is not None and kept.same_bytes(body, *span):  # the copy's split is the file's
-            boxes = kept.laid_over(body, span[0], path)
-            kept, fresh, gone = None, [], []
-        else:
-            boxes = LazyTable.from_body(body, *span, path)
-            if boxes is None:
-                return None
-            if kept is None:
-                tables, copy = {}, None
-                fresh, gone = list(boxes), []
-            else:
-                fresh, gone = boxes.differing(kept)
-        opened, unopened = self._open_boxes(key, [(stored_id, boxes[stored_id]) for stored_id in fresh])
-        index: dict[str, list[str]] | None = None
-        doubtful = [*gone, *unopened]  # boxes the copy may hold a record of, and nothing replaces
-        doubtful += [o[0] for o in opened if key.stored_id(o[2], o[3]) != o[0]]
-        changes: dict[str, dict[str, Any]] = {}
-        try:
-            if kept is not None and any(stored_id in kept for stored_id in doubtful):
-                assert copy is not None
-                index = _index_of(copy[0], copy[1])
-                for stored_id in doubtful:
-                    if stored_id in index:
-                        kind, record_id = index[stored_id]
-                        changes.setdefault(kind, {})[record_id] = REMOVED
-            if copy is not None and index is None and len(opened) > max(64, len(boxes) // 50):
-                index = _index_of(copy[0], copy[1])  # for the copy written below
-        except (ValueError, KeyError, TypeError):  # an index that does not read: the copy is not trusted
-            return self.open_file(raw, spans, plain, path, copy_read=False)
-        for _, _, kind, record_id, record in opened:
-            changes.setdefault(kind, {})[record_id] = record
-        out: Data = dict(plain)
-        for kind in {*tables, *changes}:
-            table = tables.get(kind)
-            put = changes.get(kind, {})
-            if table is not None:
-                out[kind] = table.with_records(put)
-            else:
-                out[kind] = {record_id: record for record_id, record in put.items() if record is not REMOVED}
-        if unopened:
-            out[UNOPENED] = unopened
-        self._boxes[key.id] = self.opened_boxes = boxes
-        self._tables[key.id] = {
-            kind: (out[kind], len(out[kind]), None if isinstance(out[kind], LazyTable) else {})
-            for kind in {*tables, *changes}
-        }
-        for stored_id, held, kind, _, _ in opened:
-            sealed = self._tables[key.id][kind][2]
-            if sealed is not None:
-                sealed[stored_id] = held
-        if self.opened_copy is not None and len(opened) > max(64, len(boxes) // 50):
-            self._write_copy(key, out, boxes, index or {}, opened, [*gone, *unopened])
-        return out
-
-    def _open_boxes(
-        self, key: FileKey, todo: list[tuple[str, dict[str, Any]]]
-    ) -> tuple[list[tuple[str, dict[str, Any], str, str, Any]], dict[str, Any]]:
-        """Each box of ``todo`` (stored id, entry) opened: (stored id, entry, kind, id, record)
-        for those that open to a record, and the entries of those that do not, by stored id."""
-        fresh: list[tuple[str, dict[str, Any], bytes]] = []
-        unopened: dict[str, Any] = {}
-        for stored_id, held in todo:
-            try:
-                fresh.append((stored_id, held, key.open_plain(stored_id, held.get("box"))))
-            except SealError:
-                unopened[stored_id] = held
-        opened = []
-        for (stored_id, held, _), found in zip(
-            fresh, _parse_all([plain for *_, plain in fresh]), strict=True
-        ):
-            try:
-                kind, record_id, raw = opened_record(found)
-            except SealError:
-                unopened[stored_id] = held
-                continue
-            self._remember(key.id, kind, record_id, raw, stored_id, held)
-            opened.append((stored_id, held, kind, record_id, raw))
-        return opened, unopened
-
-    def _read_copy(
-        self, key: FileKey
-    ) -> tuple[bytes, dict[str, tuple[int, int]], dict[str, LazyTable]] | None:
-        """This machine's readable copy (its bytes, where its tables lie, its records by kind), if it
-        is of this file and key and laid out as it is written."""
-        if self.opened_copy is None:
-            return None
-        try:
-            text = self.opened_copy.read_bytes()
-            spans = table_spans(text)
-            if spans is None or not {COPY_BOXES, COPY_INDEX, COPY_SPLIT} <= spans.keys():
-                return None
-            meta = json.loads(text[slice(*spans[META_TABLE])])[META_DOC]
-            if meta["file_id"] != key.file_id or meta["key"] != key.id:
-                return None
-        except (OSError, ValueError, KeyError, TypeError):
-            return None
-        tables: dict[str, LazyTable] = {}
-        for name, span in spans.items():
-            if name not in (META_TABLE, COPY_BOXES, COPY_INDEX, COPY_SPLIT):
-                table = LazyTable.from_body(text, *span, self.opened_copy)
-                if table is None:
-                    return None
-                tables[name] = table
-        return text, spans, tables
-
-    def _write_copy(
-        self,
-        key: FileKey,
-        out: Data,
-        boxes: LazyTable,
-        index: dict[str, list[str]],
-        opened: list[tuple[str, dict[str, Any], str, str, Any]],
-        lacking: list[str],
-    ) -> None:
-        """Keep a readable copy of every record opened from ``boxes`` (a lost copy only costs time):
-        a box that did not open is left out of it, to be tried again at the next opening."""
-        index = {stored_id: kind_id for stored_id, kind_id in index.items() if stored_id in boxes}
-        index.update((stored_id, [kind, record_id]) for stored_id, _, kind, record_id, _ in opened)
-        for stored_id in lacking:
-            index.pop(stored_id, None)
-        document: dict[str, Any] = {
-            name: table
-            for name, table in out.items()
-            if name not in PLAIN_KINDS and name not in (META_TABLE, UNOPENED)
-        }
-        document[META_TABLE] = {META_DOC: {"file_id": key.file_id, "key": key.id}}
-        written = boxes.with_records({stored_id: REMOVED for stored_id in lacking}).rebased()
-        ids, places = written.layout()
-        document[COPY_BOXES] = written
-        document[COPY_SPLIT] = {"ids": json.dumps(ids), "places": base64.b64encode(places).decode("ascii")}
-        document[COPY_INDEX] = {"all": json.dumps(index, sort_keys=True, separators=(",", ":"))}
-        with contextlib.suppress(OSError):
-            ensure_folder(self.opened_copy.parent)  # type: ignore[union-attr]
-            atomic_write(self.opened_copy, canonical_chunks(document)[0])  # type: ignore[arg-type]
-
-    def seal_data(self, data: Data) -> Data:
-        """``data`` as it goes to disk: every record but the machines and their keys in a box.
-
-        A record unchanged since it was last opened or sealed keeps its box (the
-        very same entry), and a table that is the same object as last time keeps
-        all of them. The sealed table is a ``LazyTable`` over the bytes of the one
-        sealed last time, with the boxes that changed put in: a save seals and
-        encodes only the records that changed, and the entries of the others are
-        written as the bytes they were.
-        """
-        key = self.file_key(data)
-        check = bool(os.environ.get(CHECK_ENV))
-        out: Data = {}
-        added: dict[str, Any] = {}
-        gone: set[str] = set()
-        tables = self._tables.setdefault(key.id, {})
-        for name in [name for name in tables if name not in data]:  # a table no longer there
-            gone.update(self._stored_ids(key, name, tables.pop(name)))
-        for name, table in data.items():
-            if name in PLAIN_KINDS or name == META_TABLE:
-                out[name] = table
-                continue
-            cached = tables.get(name)
-            if cached is not None and cached[0] is table and cached[1] == len(table) and not check:
-                continue
-            puts = self._puts_over(cached, table)
-            if puts is not None:
-                self._seal_puts(key, name, puts, added, gone)
-                tables[name] = (table, len(table), None)
-                continue
-            sealed = dict(table) if name == UNOPENED else self._sealed_table(key, name, table, check)
-            tables[name] = (table, len(table), sealed)
-            before: Mapping[str, Any] = {}
-            if cached is not None:  # the boxes it held (one opened lazily: its records' stored ids)
-                before = (
-                    cached[2] if cached[2] is not None else dict.fromkeys(self._stored_ids(key, name, cached))
-                )
-            added.update(
-                (stored_id, held) for stored_id, held in sealed.items() if before.get(stored_id) is not held
-            )
-            gone.update(stored_id for stored_id in before if stored_id not in sealed)
-        held_now = [entries for _, _, entries in tables.values() if entries is not None]
-        changes = {stored_id: REMOVED for stored_id in gone if not any(stored_id in e for e in held_now)}
-        changes.update(added)
-        boxes = self._boxes.get(key.id)
-        boxes = _boxes_of(held_now) if boxes is None else boxes.with_records(changes).rebased()
-        self._boxes[key.id] = boxes
-        if check and dict(boxes.items()) != self._all_boxes(key, tables):
-            raise AssertionError("the sealed table's bytes are not the boxes of the records")
-        out[SEALED_TABLE] = boxes
-        return out
-
-    @staticmethod
-    def _puts_over(
-        cached: tuple[Any, int, dict[str, Any] | None] | None, table: Any
-    ) -> dict[str, Any] | None:
-        """What was put in ``table`` since a table opened lazily (``cached``) it was made from."""
-        if cached is None or cached[2] is not None or not isinstance(table, LazyTable):
-            return None
-        return table.puts_over(cached[0]) if isinstance(cached[0], LazyTable) else None
-
-    def _seal_puts(
-        self, key: FileKey, name: str, puts: Mapping[str, Any], added: dict[str, Any], gone: set[str]
-    ) -> None:
-        """The boxes of the records put in a table opened lazily, and those of the records taken
-        out: its other records' boxes are the bytes they were."""
-        for record_id, raw in puts.items():
-            if raw is REMOVED:
-                gone.add(key.stored_id(name, record_id))
-                continue
-            known = self._sealed.get((key.id, name, record_id))
-            if known is not None and known[0] is raw:
-                added[known[1]] = known[2]
-                continue
-            box = key.seal(name, record_id, raw)
-            held = {"box": box.box}
-            self._remember(key.id, name, record_id, raw, box.stored_id, held)
-            added[box.stored_id] = held
-
-    @staticmethod
-    def _stored_ids(key: FileKey, name: str, cached: tuple[Any, int, dict[str, Any] | None]) -> list[str]:
-        """The stored ids of the boxes of a table as last sealed (or opened)."""
-        if cached[2] is not None:
-            return list(cached[2])
-        return [key.stored_id(name, record_id) for record_id in cached[0]]
-
-    def _all_boxes(
-        self, key: FileKey, tables: Mapping[str, tuple[Any, int, dict[str, Any] | None]]
-    ) -> dict[str, Any]:
-        """Every box the sealed table should hold, each table opened lazily sealed anew (sealing is
-        deterministic): what ``KINTSUGI_CHECK_CANONICAL`` compares the kept bytes with."""
-        found: dict[str, Any] = {}
-        for name, (table, _, entries) in tables.items():
-            if entries is not None:
-                found.update(entries)
-                continue
-            for record_id, raw in table.items():
-                box = key.seal(name, record_id, raw)
-                found[box.stored_id] = {"box": box.box}
-        return found
-
-    def _sealed_table(self, key: FileKey, name: str, table: Mapping[str, Any], check: bool) -> dict[str, Any]:
-        """The boxes of one table's records, by stored id: a record known by the very object keeps its box."""
-        sealed: dict[str, dict[str, Any]] = {}
-        for record_id, raw in table.items():
-            known = self._sealed.get((key.id, name, record_id))
-            if known is not None and known[0] is raw:
-                if check and key.seal(name, record_id, raw).box != known[2]["box"]:
-                    raise AssertionError("a sealed record was kept though it changed in place")
-                sealed[known[1]] = known[2]
-                continue
-            box = key.seal(name, record_id, raw)
-            held = {"box": box.box}
-            self._remember(key.id, name, record_id, raw, box.stored_id, held)
-            sealed[box.stored_id] = held
-        return sealed
-
     def _remember(
         self, key_id: str, kind: str, record_id: str, raw: Any, stored_id: str, held: dict[str, Any]
     ) -> None:
@@ -485,63 +160,6 @@ class Keyring:
         store never changes one in place (``CoupleStore._put`` writes a new one)."""
         self._opened[stored_id] = (held["box"], kind, record_id, raw, held)
         self._sealed[(key_id, kind, record_id)] = (raw, stored_id, held)
-
-
-def _boxes_of(tables: list[dict[str, Any]]) -> LazyTable:
-    """The sealed table holding every box of ``tables``, encoded whole (the first save of a file)."""
-    entries = {stored_id: held for table in tables for stored_id, held in table.items()}
-    body = encoded_table([_box_entry(stored_id, entries[stored_id]) for stored_id in sorted(entries)])
-    table = LazyTable.from_body(body, 0, len(body), Path(SEALED_TABLE))
-    assert table is not None  # laid out as canonical_json lays it out: it was just encoded so
-    return table
-
-
-def _box_entry(stored_id: str, held: dict[str, Any]) -> bytes:
-    """``encode_entry(stored_id, held)``, written out for a box as the keyring seals it (hex id,
-    base64 box: nothing to escape), which json.dumps with an indent encodes ~20x slower."""
-    box = held.get("box")
-    if len(held) == 1 and isinstance(box, str) and _PLAIN_ID.fullmatch(stored_id) and _BASE64.fullmatch(box):
-        return f'  "{stored_id}": {{\n   "box": "{box}"\n  }}'.encode("ascii")
-    return encode_entry(stored_id, held)  # a box that did not open, as it came
-
-
-def _copy_boxes(copy: tuple[bytes, dict[str, tuple[int, int]], Any], path: Path) -> LazyTable | None:
-    """The sealed table the readable copy was written from, split as the copy says it is (a split
-    that does not fit its bytes is not used)."""
-    text, spans, _ = copy
-    try:
-        split = json.loads(text[slice(*spans[COPY_SPLIT])])
-        ids, places = json.loads(split["ids"]), base64.b64decode(split["places"])
-    except (ValueError, KeyError, TypeError):
-        return None
-    return LazyTable.laid_out(text, *spans[COPY_BOXES], ids, places, path)
-
-
-def _index_of(text: bytes, spans: Mapping[str, tuple[int, int]]) -> dict[str, list[str]]:
-    """The readable copy's index: stored id -> [kind, record id] of each box it holds a record of."""
-    index = json.loads(json.loads(text[slice(*spans[COPY_INDEX])])["all"])
-    if not isinstance(index, dict):
-        raise ValueError("the readable copy's index is not one")
-    return index
-
-
-def _parse_all(plains: list[bytes]) -> list[Any]:
-    """Each box's JSON, parsed in one call (one per box only if one of them is not JSON)."""
-    if not plains:
-        return []
-    try:
-        values = json.loads(b"[" + b",".join(plains) + b"]")
-        if isinstance(values, list) and len(values) == len(plains):
-            return values
-    except ValueError:
-        pass
-    parsed: list[Any] = []
-    for plain in plains:
-        try:
-            parsed.append(json.loads(plain))
-        except ValueError:
-            parsed.append(None)
-    return parsed
 
 
 def sealed_meta(meta: Mapping[str, Any], file_key: FileKey) -> dict[str, Any]:

@@ -18,8 +18,8 @@ from app.tui.screens.dashboard import DashboardScreen
 from app.tui.screens.step import StepScreen
 from app.tui.widgets.breathing import BoxBreathing
 from app.tui.widgets.countdown import Countdown
-from tests.support.awareness import TODAY
 from tests.support.files import raw
+from tests.support.practices import TODAY, fill_calm
 from tests.support.tui import SMALL, WIDE, fill_form, screen_text
 
 pytestmark = pytest.mark.usefixtures("still_clocks")
@@ -185,3 +185,15 @@ async def test_while_typing_an_exclamation_mark_is_just_a_character(store: Coupl
         await pilot.press("escape")
         await pilot.pause()
         assert isinstance(app.screen, AwarenessForm) and app.screen.typed()["what"] == "Ouch!"
+
+
+def test_calm_down_screen(store: CoupleStore, make_app, snap_compare) -> None:
+    """The calm-down screen as drawn at 100x40, opened from step 1, with a phrase of their own."""
+    fill_calm(store)
+    assert snap_compare(
+        make_app(store, today=TODAY), press=["1", "exclamation_mark"], terminal_size=(100, 40)
+    )
+
+
+def test_calm_down_screen_before_any_phrase_of_their_own(store: CoupleStore, make_app, snap_compare) -> None:
+    assert snap_compare(make_app(store, today=TODAY), press=["exclamation_mark"], terminal_size=(80, 24))

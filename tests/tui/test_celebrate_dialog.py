@@ -14,7 +14,7 @@ from app.tui.screens.log import CelebrationsScreen
 from app.tui.widgets.gold import SPARKLES, GoldMoment, flourish
 from tests.support.app import notified
 from tests.support.files import records
-from tests.support.journey import TODAY, days_ago
+from tests.support.today import TODAY, days_ago
 from tests.support.tui import SMALL, WIDE, click_settled, screen_text
 
 

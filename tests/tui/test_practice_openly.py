@@ -14,8 +14,8 @@ from app.store.couple import CoupleStore
 from app.tui.practices.listening import ListeningTurnPanel
 from app.tui.screens.awareness_form import AwarenessForm
 from app.tui.screens.confirm import Confirm
-from tests.support.awareness import TODAY
 from tests.support.files import local_private, raw
+from tests.support.practices import TODAY, fill_openly
 from tests.support.tui import WIDE, fill_form, open_practice, screen_text, share_after_asking, words_within
 
 pytestmark = pytest.mark.usefixtures("still_clocks")
@@ -218,3 +218,9 @@ async def test_calm_moments_are_planned_upcoming_first_changed_and_deleted(
         await pilot.click("#confirm-yes")
         await pilot.pause()
         assert raw(db_path, CalmMoment.KIND)[moment_id]["fields"]["deleted"] is True
+
+
+def test_practice_tab(store: CoupleStore, make_app, snap_compare) -> None:
+    """The practice tab as drawn at 100x40: look at its SVG in __snapshots__/ before --snapshot-update."""
+    fill_openly(store)
+    assert snap_compare(make_app(store, today=TODAY), press=["3", "p"], terminal_size=(100, 40))

@@ -11,8 +11,8 @@ from app.domain.practices.origins import Origin, Trigger
 from app.store.couple import CoupleStore
 from app.tui.screens.awareness_form import AwarenessForm
 from app.tui.screens.confirm import Confirm
-from tests.support.awareness import TODAY
 from tests.support.files import local_private, raw
+from tests.support.practices import TODAY, fill_origins
 from tests.support.tui import SMALL, WIDE, fill_form, open_practice, screen_text, share_after_asking
 
 pytestmark = pytest.mark.usefixtures("still_clocks")
@@ -116,3 +116,9 @@ async def test_a_trigger_with_its_story_is_added_with_the_mouse_and_shared(
         app.screen.query_one("#triggers-list", OptionList).focus()
         await share_after_asking(pilot)
         assert raw(db_path, Trigger.KIND)[trigger_id]["fields"]["helps"] == "Say you'll be back"
+
+
+def test_practice_tab(store: CoupleStore, make_app, snap_compare) -> None:
+    """The practice tab as drawn at 100x40: look at its SVG in __snapshots__/ before --snapshot-update."""
+    fill_origins(store)
+    assert snap_compare(make_app(store, today=TODAY), press=["2", "p"], terminal_size=(100, 40))

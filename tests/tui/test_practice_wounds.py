@@ -16,8 +16,8 @@ from app.tui.practices.wounds import SHOWN_PREFERENCE
 from app.tui.screens.awareness_form import AwarenessForm
 from app.tui.screens.confirm import Confirm
 from app.tui.widgets.feelings import FeelingPicker
-from tests.support.awareness import TODAY
 from tests.support.files import local_private, local_text, raw
+from tests.support.practices import TODAY, fill_wounds
 from tests.support.tui import (
     SMALL,
     WIDE,
@@ -247,3 +247,9 @@ async def test_a_form_keeps_what_was_typed_when_the_weight_is_not_a_number(
         await pilot.pause()
         assert not isinstance(app.screen, AwarenessForm)
     assert local_private(Wound.KIND) == {}
+
+
+def test_practice_tab(store: CoupleStore, make_app, snap_compare) -> None:
+    """The practice tab as drawn at 100x40: look at its SVG in __snapshots__/ before --snapshot-update."""
+    fill_wounds(store)
+    assert snap_compare(make_app(store, today=TODAY), press=["1", "p"], terminal_size=(100, 40))
