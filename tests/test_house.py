@@ -204,14 +204,48 @@ def test_each_practice_has_one_name_in_every_layer() -> None:
         assert (APP / "tui" / "practices" / f"{name}.py").is_file(), name
         assert (root / "tests" / "tui" / f"test_practice_{name}.py").is_file(), name
     layers = [APP / "domain" / "practices", APP / "store" / "practices", root / "styles" / "practices"]
-    shared = {"__init__", "awareness", "sections", "listening"}  # what several practices share
+    shared = {"__init__", "feelings_practice", "sections", "listening"}  # what several practices share
     for folder in layers:
         stems = {path.stem for path in folder.iterdir() if path.suffix in {".py", ".tcss"}}
         assert stems - shared <= set(names), folder
 
 
+GROUP_WORDS = {"awareness", "together", "journey"}
+"""The old names of several steps or sections at once (steps 1-3, steps 8-9 and the dialogs, the
+dashboard's reads), grab-bags a newcomer had to open to learn what they held."""
+
+
+def words_of(name: str) -> set[str]:
+    """The words of a file's or a class's name, however it is written (snake_case, kebab-case,
+    CamelCase)."""
+    spaced = re.sub(r"(?<=[a-z0-9])(?=[A-Z])", "_", name)
+    return {word for word in re.split(r"[^a-z0-9]+", spaced.lower()) if word}
+
+
+def test_the_app_and_its_styles_are_named_by_what_they_are() -> None:
+    """No module, package, stylesheet or class of app/ or styles/ is named for a group of steps
+    ("awareness", "together", "journey"): each is named by what it is (the feelings form of steps
+    1-3, the grounding dialog), as a practice is by its one name."""
+    wrong: list[str] = []
+    for folder in (APP, APP.parent / "styles"):
+        for path in sorted(folder.rglob("*")):
+            relative = str(path.relative_to(APP.parent))
+            if "__pycache__" in path.parts or not (path.is_dir() or path.suffix in {".py", ".tcss"}):
+                continue
+            if words_of(path.stem) & GROUP_WORDS:
+                wrong.append(relative)
+            if path.suffix == ".py":
+                tree = ast.parse(path.read_text(), str(path))
+                wrong.extend(
+                    f"{relative}: {node.name}"
+                    for node in ast.walk(tree)
+                    if isinstance(node, ast.ClassDef) and words_of(node.name) & GROUP_WORDS
+                )
+    assert wrong == []
+
+
 TESTS = APP.parent / "tests"
-OLD_WORDS = {"awareness", "together", "journey", "snapshots"}
+OLD_WORDS = GROUP_WORDS | {"snapshots"}
 """Names of a group rather than of the code tried: several steps at once (steps 1-3, 8-9, the
 sections, as "support" once stood for steps 4-7), or a kind of test (a snapshot is one more test of
 what it draws, in that test module; pytest-textual-snapshot keeps it in ``__snapshots__``)."""

@@ -50,7 +50,9 @@ from app.tui.widgets.keys import describe_keys
 from app.tui.widgets.safe import safe_str
 
 STEP_COUNT = 9
-JOURNEY_ACTIONS = {"celebrate", "checkin", "meeting", "export"}
+OPENS_OVER_THE_SCREEN = {"celebrate", "checkin", "meeting", "export"}
+"""The actions that open a dialog (or the weekly talk) over what is shown: not before the app is
+ready, and never over a dialog."""
 
 
 class KintsugiApp(
@@ -209,7 +211,7 @@ class KintsugiApp(
         if action in {"step", "switch_writer"} and not self.ready:
             return False
         dialog = isinstance(self.screen, ModalScreen)
-        if action in JOURNEY_ACTIONS and (not self.ready or dialog):
+        if action in OPENS_OVER_THE_SCREEN and (not self.ready or dialog):
             return False  # no dialog on top of a dialog
         if action == "meeting" and isinstance(self.screen, MeetingScreen):
             return False
