@@ -619,3 +619,72 @@ def test_keys_kept_before_their_public_halves_were_get_them(tmp_path: Path) -> N
     derived = Ed25519PrivateKey.from_private_bytes(base64.b64decode(older["sign"])).public_key()
     assert again.machine_keys()["sign_public"] == base64.b64encode(derived.public_bytes_raw()).decode()
     assert json.loads(local.path.read_text())["keys"]["box_public"] == keys["box_public"]
+
+
+@pytest.mark.parametrize(
+    "damage",
+    [
+        (b'"title": "Moment 5"', b'"title": "Moment 5'),  # no longer JSON
+        (b'"title": "Moment 5"', b'"title": "Moment X"'),  # JSON still, but not what its box holds
+    ],
+)
+def test_a_damaged_record_in_the_readable_copy_is_opened_from_its_box_and_never_stops_a_save(
+    two_machines, db_path: Path, damage: tuple[bytes, bytes]
+) -> None:
+    """The readable copy is a cache, the couple's file the truth: a record of the copy whose bytes
+    are damaged is read from its box in the file, a save (which reads every record first) goes
+    through, and the copy written again holds the record as its box does."""
+    alex, sam = two_machines
+    copy_written(alex, db_path, moments=70)
+    copy = alex.places.opened_copy
+    held = copy.read_bytes()
+    assert held.count(damage[0]) == 1
+    copy.write_bytes(held.replace(*damage))
+    expected = sorted([*(f"Moment {n}" for n in range(70)), "After the damage"])
+
+    again = CoupleStore(db_path, alex.local)
+    again.load()
+    again.add_celebration(again.partners[0].id, "After the damage")
+    assert sorted(c.title for c in again.celebrations()) == expected
+    for _ in again.reading_all():  # every record reads
+        pass
+    sam.refresh()  # the file holds it all: Sam's machine opens every box
+    assert sorted(c.title for c in sam.celebrations()) == expected
+
+    for moment in [c for c in sam.celebrations() if c.title != "Moment 5"][:66]:
+        sam.update(Celebration, moment.id, sam.partners[1].id, note="Sam remembered")
+    written = copy.read_bytes()
+    reopened = CoupleStore(db_path, alex.local)
+    reopened.load()  # many boxes changed: the copy is written again
+    assert copy.read_bytes() != written and copy.read_bytes().count(damage[0]) == 1
+    for _ in range(2):
+        reopened = CoupleStore(db_path, alex.local)
+        reopened.load()
+        assert sorted(c.title for c in reopened.celebrations()) == expected
+        assert sum(c.note == "Sam remembered" for c in reopened.celebrations()) == 66
+
+
+def test_a_readable_copy_whose_ids_are_not_as_written_is_not_trusted(
+    alex: CoupleStore, db_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A record's id damaged in the copy would show the record under an id the file does not hold:
+    the copy's ids are checked as it is opened, and such a copy is not used."""
+    copy_written(alex, db_path, moments=70)
+    copy = alex.places.opened_copy
+    moment = next(c for c in alex.celebrations() if c.title == "Moment 5")
+    damaged = moment.id[:-1] + ("0" if moment.id[-1] != "0" else "1")
+    held = copy.read_bytes()
+    head = f'\n  "{moment.id}": '.encode()
+    assert held.count(head) == 1
+    copy.write_bytes(held.replace(head, f'\n  "{damaged}": '.encode()))
+    opened: list[str] = []
+    real_open = FileKey.open_plain
+
+    def counted(self: FileKey, stored_id: str, box: object) -> bytes:
+        opened.append(stored_id)
+        return real_open(self, stored_id, box)
+
+    monkeypatch.setattr(FileKey, "open_plain", counted)
+    data = opened_afresh(alex, db_path).read()
+    assert data is not None and len(opened) == db_path.read_bytes().count(b'"box": ')
+    assert moment.id in data["celebration"] and damaged not in data["celebration"]

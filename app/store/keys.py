@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import base64
 import contextlib
+import functools
 import json
 import os
 import re
@@ -22,6 +23,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from app.domain.machines import machine_id_of
+from app.store.errors import StoreError
 from app.store.files import (
     CHECK_ENV,
     atomic_write,
@@ -60,6 +62,8 @@ META_DOC = "file"
 COPY_BOXES = "~boxes"  # in the readable copy: the sealed table as it was when the copy was written
 COPY_INDEX = "~index"  # in the readable copy: each box's kind and record id, as one JSON text
 COPY_SPLIT = "~split"  # in the readable copy: where each box of ``COPY_BOXES`` lies (``LazyTable.layout``)
+COPY_SUMS = "~sums"  # in the readable copy: each table's checksums (its ids', each record's: ``guarded``)
+_COPY_ONLY = (COPY_BOXES, COPY_INDEX, COPY_SPLIT, COPY_SUMS)  # the readable copy's tables that are no kind
 Data = dict[str, dict[str, Any]]
 
 
@@ -213,7 +217,10 @@ class Keyring:
         boxes by their bytes; a box whose bytes are the copy's is not opened,
         its record is the copy's, read lazily (``LazyTable``: parsed when first
         read), and only the boxes that differ are opened. A copy of another file
-        or key is not read; one that does not parse is not trusted at all.
+        or key is not read; one that does not parse, or whose ids are not as it
+        wrote them, is not trusted at all. The copy is a cache and the file the
+        truth: a record of the copy whose bytes do not match the checksum it was
+        written with is opened from its box in the file (``LazyTable.guarded``).
 
         The copy is written here, when many boxes were new to it, and not when
         a running app takes in the partner's copy or writes: those change a few
@@ -315,21 +322,42 @@ class Keyring:
         try:
             text = self.opened_copy.read_bytes()
             spans = table_spans(text)
-            if spans is None or not {COPY_BOXES, COPY_INDEX, COPY_SPLIT} <= spans.keys():
+            if spans is None or not {COPY_BOXES, COPY_INDEX, COPY_SPLIT, COPY_SUMS} <= spans.keys():
                 return None
             meta = json.loads(text[slice(*spans[META_TABLE])])[META_DOC]
             if meta["file_id"] != key.file_id or meta["key"] != key.id:
                 return None
+            sums = json.loads(text[slice(*spans[COPY_SUMS])])
+            names = [name for name in spans if name not in (META_TABLE, *_COPY_ONLY)]
+            if sorted(sums) != names:
+                return None
+            tables: dict[str, LazyTable] = {}
+            for name in names:
+                table = LazyTable.from_body(text, *spans[name], self.opened_copy)
+                if table is None or table.ids_sum() != sums[name]["ids"]:
+                    return None
+                mend = functools.partial(self._mended, key, name)
+                guarded = table.guarded(base64.b64decode(sums[name]["records"]), mend)
+                if guarded is None:
+                    return None
+                tables[name] = guarded
         except (OSError, ValueError, KeyError, TypeError):
             return None
-        tables: dict[str, LazyTable] = {}
-        for name, span in spans.items():
-            if name not in (META_TABLE, COPY_BOXES, COPY_INDEX, COPY_SPLIT):
-                table = LazyTable.from_body(text, *span, self.opened_copy)
-                if table is None:
-                    return None
-                tables[name] = table
         return text, spans, tables
+
+    def _mended(self, key: FileKey, kind: str, record_id: str) -> Any:
+        """A record of the readable copy whose bytes there are damaged, opened from its box in the
+        file (a record is in the copy only while its box in the file is the bytes it was opened from)."""
+        stored_id = key.stored_id(kind, record_id)
+        boxes = self._boxes.get(key.id)
+        held = boxes.get(stored_id) if boxes is not None else None
+        try:
+            found = key.open(stored_id, held.get("box") if isinstance(held, dict) else None)
+        except SealError:
+            found = None
+        if found is None or found[:2] != (kind, record_id):
+            raise StoreError("file_not_json", case="record", path=self.opened_copy, id=record_id[:12])
+        return found[2]
 
     def _write_copy(
         self,
@@ -346,12 +374,16 @@ class Keyring:
         index.update((stored_id, [kind, record_id]) for stored_id, _, kind, record_id, _ in opened)
         for stored_id in lacking:
             index.pop(stored_id, None)
-        document: dict[str, Any] = {
-            name: table
-            for name, table in out.items()
-            if name not in PLAIN_KINDS and name not in (META_TABLE, UNOPENED)
-        }
+        document: dict[str, Any] = {}
+        sums: dict[str, dict[str, Any]] = {}
+        for name, table in out.items():
+            if name in PLAIN_KINDS or name in (META_TABLE, UNOPENED):
+                continue
+            lazy = document[name] = _as_lazy(table, self.opened_copy)  # type: ignore[arg-type]
+            records = base64.b64encode(lazy.value_sums()).decode("ascii")
+            sums[name] = {"ids": lazy.ids_sum(), "records": records}
         document[META_TABLE] = {META_DOC: {"file_id": key.file_id, "key": key.id}}
+        document[COPY_SUMS] = sums
         written = boxes.with_records({stored_id: REMOVED for stored_id in lacking}).rebased()
         ids, places = written.layout()
         document[COPY_BOXES] = written
@@ -503,6 +535,17 @@ def _box_entry(stored_id: str, held: dict[str, Any]) -> bytes:
     if len(held) == 1 and isinstance(box, str) and _PLAIN_ID.fullmatch(stored_id) and _BASE64.fullmatch(box):
         return f'  "{stored_id}": {{\n   "box": "{box}"\n  }}'.encode("ascii")
     return encode_entry(stored_id, held)  # a box that did not open, as it came
+
+
+def _as_lazy(table: Mapping[str, Any], path: Path) -> LazyTable:
+    """A table as it goes into the readable copy: a record whose bytes in the copy it was read from
+    are damaged written as its box holds it (``LazyTable.sound``); one held as a dict encoded."""
+    if isinstance(table, LazyTable):
+        return table.sound()
+    body = encoded_table([encode_entry(record_id, table[record_id]) for record_id in sorted(table)])
+    lazy = LazyTable.from_body(body, 0, len(body), path, parsed=dict(table))
+    assert lazy is not None  # laid out as canonical_json lays it out: it was just encoded so
+    return lazy
 
 
 def _copy_boxes(copy: tuple[bytes, dict[str, tuple[int, int]], Any], path: Path) -> LazyTable | None:

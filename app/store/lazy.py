@@ -18,6 +18,11 @@ A record whose bytes do not parse is found when it is first read, or when the
 whole file is checked (``check``: before anything is written over it, and by
 the TUI once its first screen is up), and is told as a damaged file is: one
 sentence, nothing written.
+
+A table of a copy that something else holds the truth of (this machine's readable copy of a
+sealed file: ``app.store.keys``) is ``guarded``: each record's bytes come with their checksum
+(crc32), checked as the record is parsed, and a record whose bytes do not match or do not parse is
+taken from where the truth is (``mend``: its box in the couple's file), never told as damaged.
 """
 
 from __future__ import annotations
@@ -25,8 +30,9 @@ from __future__ import annotations
 import bisect
 import json
 import re
+import zlib
 from array import array
-from collections.abc import ItemsView, Iterator, Mapping, ValuesView
+from collections.abc import Callable, ItemsView, Iterator, Mapping, ValuesView
 from pathlib import Path
 from typing import Any
 
@@ -51,11 +57,14 @@ class LazyTable(Mapping[str, Any]):
         "_canonical",
         "_entries",
         "_ids",
+        "_mend",
+        "_mended",
         "_newest",
         "_parsed",
         "_path",
         "_put",
         "_span",
+        "_sums",
         "_text",
     )
 
@@ -68,6 +77,7 @@ class LazyTable(Mapping[str, Any]):
         path: Path,
         parsed: dict[str, Any] | None = None,
         put: dict[str, Any] | None = None,
+        guard: tuple[array[int], Callable[[str], Any], dict[str, Any]] | None = None,
     ) -> None:
         self._text = text  # the bytes the records are in (the whole file, or one table's body)
         self._span = span  # where this table's body lies in them
@@ -79,6 +89,9 @@ class LazyTable(Mapping[str, Any]):
         self._canonical: tuple[bytes, LazyTable] | None = None
         self._entries: tuple[list[bytes], list[bytes]] | None = None
         self._newest: list[list[tuple[int, int, bytes]]] = []  # ``_windows``, once found (shared)
+        # ``guarded``: each record's crc32, where a record that does not match is taken from, and
+        # the records taken so (shared by the tables over these bytes, as ``_parsed`` is)
+        self._sums, self._mend, self._mended = guard if guard is not None else (None, None, {})
 
     @classmethod
     def from_body(
@@ -152,6 +165,72 @@ class LazyTable(Mapping[str, Any]):
         body = memoryview(self._text)[first:last]
         return not self._put and end - start == last - first and text.startswith(body, start)
 
+    # -- a copy of what is held elsewhere -----------------------------------------------
+
+    def guarded(self, sums: bytes, mend: Callable[[str], Any]) -> LazyTable | None:
+        """This table, each record checked against its checksum (``value_sums``' bytes) as it is
+        parsed, one that does not match or parse taken from ``mend(record id)``; None if ``sums``
+        cannot be its records' (not one a record)."""
+        checks = array("I")
+        if checks.itemsize != 4:  # pragma: no cover - every platform Kintsugi runs on
+            return None
+        try:
+            checks.frombytes(sums)
+        except ValueError:
+            return None
+        if len(checks) != len(self._ids) or self._put:
+            return None
+        return LazyTable(
+            self._text, self._span, self._ids, self._bounds, self._path, guard=(checks, mend, {})
+        )
+
+    def ids_sum(self) -> int:
+        """A checksum of its records' ids, in order (a copy whose ids are not as written is not used)."""
+        return zlib.crc32("\n".join(self._ids).encode("utf-8", "surrogatepass"))
+
+    def value_sums(self) -> bytes:
+        """The crc32 of each record's value as written (``canonical``), in order, as bytes: what
+        ``guarded`` checks them with. A guarded table's records kept as their bytes keep the
+        checksum they came with: a record damaged in them is found again where they are read."""
+        table = self.rebased()
+        if table._sums is not None:
+            return table._sums.tobytes()
+        view, bounds, crc = memoryview(table._text), table._bounds, zlib.crc32
+        sums = array("I", [crc(view[bounds[i + 1] : bounds[i + 2]]) for i in range(0, len(bounds), 3)])
+        return sums.tobytes()
+
+    def sound(self) -> LazyTable:
+        """This table with every record whose bytes do not match their checksum taken from ``mend``
+        (a guarded table's; any other is returned as it is): what is written again is the truth."""
+        if self._sums is None:
+            return self
+        todo = [
+            at
+            for at, record_id in enumerate(self._ids)
+            if record_id not in self._parsed and record_id not in self._put
+        ]
+        bounds, view = self._bounds, memoryview(self._text)
+        for at in self._unsound(todo, [view[bounds[3 * at + 1] : bounds[3 * at + 2]] for at in todo]):
+            self._parse(at)
+        return self.with_records(self.mended())
+
+    def mended(self) -> dict[str, Any]:
+        """The records taken from ``mend`` (their bytes here did not match), but those put since."""
+        return {record_id: record for record_id, record in self._mended.items() if record_id not in self._put}
+
+    def _mended_record(self, record_id: str) -> Any:
+        assert self._mend is not None
+        record = self._mend(record_id)
+        self._parsed[record_id] = self._mended[record_id] = record
+        return record
+
+    def _unsound(self, todo: list[int], values: list[bytes | memoryview]) -> set[int]:
+        """The places among ``todo`` (their values' bytes ``values``) whose checksum does not match."""
+        sums, crc = self._sums, zlib.crc32
+        if sums is None:
+            return set()
+        return {at for at, value in zip(todo, values, strict=True) if crc(value) != sums[at]}
+
     # -- reading ----------------------------------------------------------------------
 
     def __getitem__(self, record_id: str) -> Any:
@@ -183,10 +262,14 @@ class LazyTable(Mapping[str, Any]):
         if not todo:
             return
         bounds, text = self._bounds, self._text
+        values = [text[bounds[3 * at + 1] : bounds[3 * at + 2]] for at in todo]
+        if self._sums is not None and (unsound := self._unsound(todo, values)):
+            for at in unsound:
+                self._parse(at)
+            todo = [at for at in todo if at not in unsound]
+            values = [text[bounds[3 * at + 1] : bounds[3 * at + 2]] for at in todo]
         try:
-            found = json.loads(
-                b"[" + b",".join(text[bounds[3 * at + 1] : bounds[3 * at + 2]] for at in todo) + b"]"
-            )
+            found = json.loads(b"[" + b",".join(values) + b"]")
         except (ValueError, RecursionError):
             found = None
         if found is None or not all(isinstance(record, dict) for record in found):
@@ -235,11 +318,18 @@ class LazyTable(Mapping[str, Any]):
     def _parse(self, at: int) -> Any:
         record_id = self._ids[at]
         _, value_start, end = self._bounds[3 * at : 3 * at + 3]
+        value = self._text[value_start:end]
+        if self._sums is not None and zlib.crc32(value) != self._sums[at]:
+            return self._mended_record(record_id)
         try:
-            record = json.loads(self._text[value_start:end])
+            record = json.loads(value)
         except (ValueError, RecursionError):
+            if self._mend is not None:
+                return self._mended_record(record_id)
             raise self._damaged(record_id) from None
         if not isinstance(record, dict):
+            if self._mend is not None:
+                return self._mended_record(record_id)
             raise StoreError("file_wrong_shape", case="not_ours", path=self._path)
         self._parsed[record_id] = record
         return record
@@ -258,6 +348,11 @@ class LazyTable(Mapping[str, Any]):
         for first in range(0, len(todo), _CHECK_BATCH):
             batch = todo[first : first + _CHECK_BATCH]
             values = [self._text[self._bounds[3 * at + 1] : self._bounds[3 * at + 2]] for at in batch]
+            if self._sums is not None and (unsound := self._unsound(batch, values)):
+                for at in unsound:  # taken from where the truth is, and kept
+                    self._parse(at)
+                kept = [(at, value) for at, value in zip(batch, values, strict=True) if at not in unsound]
+                batch, values = [at for at, _ in kept], [value for _, value in kept]
             try:
                 found = json.loads(b"[" + b",".join(values) + b"]")
             except (ValueError, RecursionError):
@@ -362,7 +457,13 @@ class LazyTable(Mapping[str, Any]):
             self._path,
             self._parsed,
             {**self._put, **changes},
+            self._guard(),
         )
+
+    def _guard(self) -> tuple[array[int], Callable[[str], Any], dict[str, Any]] | None:
+        if self._sums is None or self._mend is None:
+            return None
+        return self._sums, self._mend, self._mended
 
     def puts_over(self, base: LazyTable) -> dict[str, Any] | None:
         """What was put in this table since ``base``, removals (``REMOVED``) too; None if it was
@@ -458,6 +559,8 @@ class LazyTable(Mapping[str, Any]):
         chunks: list[bytes | memoryview] = []
         new_ids: list[str] = []
         new_bounds = array("q")
+        sums = self._sums
+        new_sums = array("I") if sums is not None else None  # a guarded table's: kept with the bytes
         parsed = dict(self._parsed)
         start = 2  # where the next entry begins in the new body, after its opening brace
         at = 0  # the first of our records not written yet
@@ -469,6 +572,8 @@ class LazyTable(Mapping[str, Any]):
             new_ids.extend(ids[at:upto])
             shift = start - first
             new_bounds.extend([place + shift for place in bounds[3 * at : 3 * upto]])
+            if new_sums is not None:
+                new_sums.extend(sums[at:upto])  # type: ignore[index]
             start += last - first + 2
             at = upto
 
@@ -488,9 +593,14 @@ class LazyTable(Mapping[str, Any]):
             chunks.append(entry)
             new_ids.append(record_id)
             new_bounds.extend((start, start + head.end() - 1, start + len(entry)))
+            if new_sums is not None:
+                new_sums.append(zlib.crc32(entry[head.end() - 1 :]))
             start += len(entry) + 2
             parsed[record_id] = value
         if at < count:
             keep(count)
         body = encoded_table(chunks)
-        return body, LazyTable(body, (0, len(body)), new_ids, new_bounds, self._path, parsed)
+        guard = None
+        if new_sums is not None and self._mend is not None:
+            guard = (new_sums, self._mend, {k: v for k, v in self._mended.items() if k not in self._put})
+        return body, LazyTable(body, (0, len(body)), new_ids, new_bounds, self._path, parsed, guard=guard)
