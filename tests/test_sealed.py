@@ -12,6 +12,7 @@ import os
 import shutil
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -22,6 +23,7 @@ from app.domain.models import Agreement, Celebration, wording_key
 from app.domain.wordlist import WORDS
 from app.store import backups
 from app.store.couple import CoupleStore
+from app.store.files import canonical_json
 from app.store.joining import ask_to_join, is_let_in, recover
 from app.store.keys import Keyring
 from app.store.lazy import LazyTable
@@ -352,35 +354,88 @@ def test_a_signature_from_before_machines_signed_says_so(alex: CoupleStore) -> N
 RELEASE_BEFORE_SEALING = "c5a9df3"
 
 
+RELEASE_BEFORE_DEFLATING = "cd5ce2a"  # the last Kintsugi whose boxes hold their record's JSON (scheme /1)
+
+
+def older_kintsugi(tmp_path: Path, release: str) -> Callable[..., subprocess.CompletedProcess[str]]:
+    """The command line of Kintsugi as it was at ``release`` (skipped if this clone lacks it)."""
+    old = tmp_path / f"kintsugi-{release}"
+    old.mkdir()
+    has_content = subprocess.run(
+        ["git", "-C", str(ROOT), "cat-file", "-e", f"{release}:content"], check=False
+    )
+    folders = ["app", "content"] if has_content.returncode == 0 else ["app"]
+    archive = subprocess.run(
+        ["git", "-C", str(ROOT), "archive", release, *folders], capture_output=True, check=False
+    )
+    if archive.returncode != 0:
+        pytest.skip(f"the release {release} is not in this clone's history")
+    subprocess.run(["tar", "-x", "-C", str(old)], input=archive.stdout, check=True)
+    env = {**os.environ, "PYTHONPATH": str(old)}
+
+    def run(*command: str) -> subprocess.CompletedProcess[str]:
+        script = "import sys; from app.cli import main; sys.exit(main(sys.argv[1:]))"
+        return subprocess.run(
+            [sys.executable, "-c", script, *command], capture_output=True, text=True, env=env, cwd=old
+        )
+
+    return run
+
+
+def told_to_update_and_nothing_written(
+    older: Callable[..., subprocess.CompletedProcess[str]], path: Path
+) -> None:
+    before = path.read_bytes()
+    for command in (["celebrate", "from the old app"], ["check"], []):
+        done = older(*command)
+        assert done.returncode == 2, done
+        assert "newer Kintsugi" in done.stderr and "please update" in done.stderr
+    assert path.read_bytes() == before
+
+
 def test_an_older_kintsugi_is_told_to_update_and_never_writes_over_a_sealed_file(
     alex: CoupleStore, db_path: Path, tmp_path: Path
 ) -> None:
-    old = tmp_path / "older-kintsugi"
-    old.mkdir()
-    archive = subprocess.run(
-        ["git", "-C", str(ROOT), "archive", RELEASE_BEFORE_SEALING, "app"], capture_output=True, check=False
-    )
-    if archive.returncode != 0:
-        pytest.skip(f"the release {RELEASE_BEFORE_SEALING} is not in this clone's history")
-    subprocess.run(["tar", "-x", "-C", str(old)], input=archive.stdout, check=True)
+    told_to_update_and_nothing_written(older_kintsugi(tmp_path, RELEASE_BEFORE_SEALING), db_path)
+
+
+def test_a_file_sealed_before_boxes_were_deflated_opens_and_is_sealed_as_now(
+    db_path: Path, tmp_path: Path
+) -> None:
+    """Scheme /1 (each box the record's JSON) is read as it is, and named /2 at the first save, so
+    the Kintsugi before, which cannot open a deflated box, is told to update; its boxes are kept."""
+    older = older_kintsugi(tmp_path, RELEASE_BEFORE_DEFLATING)
+    assert older("init", "--me", "Alex", "--partner", "Sam").returncode == 0
+    assert older("celebrate", "Sealed before").returncode == 0
     before = db_path.read_bytes()
-    env = {**os.environ, "PYTHONPATH": str(old)}
-    for command in (["celebrate", "from the old app"], ["check"], []):
-        done = subprocess.run(
-            [
-                sys.executable,
-                "-c",
-                "import sys; from app.cli import main; sys.exit(main(sys.argv[1:]))",
-                *command,
-            ],
-            capture_output=True,
-            text=True,
-            env=env,
-            cwd=old,
-        )
-        assert done.returncode == 2, done
-        assert "newer Kintsugi" in done.stderr and "please update" in done.stderr
-    assert db_path.read_bytes() == before
+    assert b'"scheme": "aes-256-gcm-siv/1"' in before
+    kept = {json.dumps(box) for box in json.loads(before)["sealed"].values()}
+    store = CoupleStore(db_path)
+    store.load()
+    assert [c.title for c in store.celebrations()] == ["Sealed before"]
+    store.add_celebration(store.partners[0].id, "Sealed after")
+    after = db_path.read_bytes()
+    assert b'"scheme": "aes-256-gcm-siv/2"' in after and b'"scheme": "aes-256-gcm-siv/1"' not in after
+    assert kept & {json.dumps(box) for box in json.loads(after)["sealed"].values()}  # as they were
+    assert any(b'"aes-256-gcm-siv/1"' in backup.read_bytes() for backup in store.places.backups.iterdir())
+    again = CoupleStore(db_path)
+    again.load()
+    assert sorted(c.title for c in again.celebrations()) == ["Sealed after", "Sealed before"]
+    told_to_update_and_nothing_written(older, db_path)
+
+
+def test_a_sealed_file_is_smaller_than_the_same_records_in_the_clear(
+    alex: CoupleStore, db_path: Path
+) -> None:
+    """Each record is deflated before it is sealed: base64 and the box's own bytes cost less than
+    the deflating saves (a sealed file is written, fsynced and read in fewer bytes than a plain one)."""
+    for n in range(60):
+        alex.add_celebration(alex.partners[0].id, f"Moment {n}", note="We walked to the lake and back.")
+    on_disk = json.loads(db_path.read_bytes())
+    opened = alex.storage.read()
+    assert opened is not None
+    records = {kind: dict(table) for kind, table in opened.items() if kind not in on_disk}
+    assert len(canonical_json({"sealed": on_disk["sealed"]})) < 0.75 * len(canonical_json(records))
 
 
 def test_a_notebook_sealed_apart_on_two_machines_still_merges(

@@ -16,7 +16,6 @@ import contextlib
 import functools
 import json
 import os
-import re
 from collections.abc import Mapping
 from functools import cached_property
 from pathlib import Path
@@ -39,6 +38,7 @@ from app.store.sealing import (
     PLAIN_KINDS,
     RECOVERY,
     SCHEME,
+    SCHEMES,
     SEALED_FORMAT,
     SEALED_TABLE,
     UNOPENED,
@@ -55,8 +55,9 @@ if TYPE_CHECKING:
 
     from app.store.local import LocalState
 
-_PLAIN_ID = re.compile(r"[0-9a-f]+")
-_BASE64 = re.compile(r"[A-Za-z0-9+/]*={0,2}")
+# Boxes put in the sealed table since its bytes were joined (a save writes them in pieces) before
+# they are joined again: this many, or an eighth of the table.
+REBASE_AFTER = 256
 META_TABLE = "_meta"
 META_DOC = "file"
 COPY_BOXES = "~boxes"  # in the readable copy: the sealed table as it was when the copy was written
@@ -140,7 +141,7 @@ class Keyring:
         """
         sealing = sealing_of(data)
         file_id = data[META_TABLE][META_DOC]["file_id"]
-        if sealing is None or sealing.get("scheme") != SCHEME:
+        if sealing is None or sealing.get("scheme") not in SCHEMES:
             raise Locked("not a file this version can open")
         key_id = str(sealing.get("key", ""))
         cached = self._file_keys.get((file_id, key_id))
@@ -183,10 +184,14 @@ class Keyring:
         key = self.file_key(disk)
         out: Data = {name: table for name, table in disk.items() if name != SEALED_TABLE}
         todo: list[tuple[str, dict[str, Any]]] = []
+        seen, tables = self._opened, {}
         for stored_id, held in disk.get(SEALED_TABLE, {}).items():
-            known = self._opened.get(stored_id)
+            known = seen.get(stored_id)
             if known is not None and (known[4] is held or known[0] == held.get("box")):
-                out.setdefault(known[1], {})[known[2]] = known[3]
+                table = tables.get(known[1])
+                if table is None:
+                    table = tables[known[1]] = out.setdefault(known[1], {})
+                table[known[2]] = known[3]
             else:
                 todo.append((stored_id, held))
         opened, unopened = self._open_boxes(key, todo)
@@ -423,7 +428,9 @@ class Keyring:
                 self._seal_puts(key, name, puts, added, gone)
                 tables[name] = (table, len(table), None)
                 continue
-            sealed = dict(table) if name == UNOPENED else self._sealed_table(key, name, table, check)
+            sealed = self._sealed_over(key, name, cached, table, check) if name != UNOPENED else None
+            if sealed is None:
+                sealed = dict(table) if name == UNOPENED else self._sealed_table(key, name, table, check)
             tables[name] = (table, len(table), sealed)
             before: Mapping[str, Any] = {}
             if cached is not None:  # the boxes it held (one opened lazily: its records' stored ids)
@@ -438,9 +445,11 @@ class Keyring:
         changes = {stored_id: REMOVED for stored_id in gone if not any(stored_id in e for e in held_now)}
         changes.update(added)
         boxes = self._boxes.get(key.id)
-        boxes = _boxes_of(held_now) if boxes is None else boxes.with_records(changes).rebased()
+        boxes = _boxes_of(held_now) if boxes is None else boxes.with_records(changes)
+        if boxes.changed_count() > max(REBASE_AFTER, len(boxes) // 8):
+            boxes = boxes.rebased()
         self._boxes[key.id] = boxes
-        if check and dict(boxes.items()) != self._all_boxes(key, tables):
+        if check and not self._holds_the_records(key, dict(boxes.items()), tables):
             raise AssertionError("the sealed table's bytes are not the boxes of the records")
         out[SEALED_TABLE] = boxes
         return out
@@ -479,20 +488,65 @@ class Keyring:
             return list(cached[2])
         return [key.stored_id(name, record_id) for record_id in cached[0]]
 
-    def _all_boxes(
-        self, key: FileKey, tables: Mapping[str, tuple[Any, int, dict[str, Any] | None]]
-    ) -> dict[str, Any]:
-        """Every box the sealed table should hold, each table opened lazily sealed anew (sealing is
-        deterministic): what ``KINTSUGI_CHECK_CANONICAL`` compares the kept bytes with."""
-        found: dict[str, Any] = {}
+    @staticmethod
+    def _holds_the_records(
+        key: FileKey, boxes: Mapping[str, Any], tables: Mapping[str, tuple[Any, int, dict[str, Any] | None]]
+    ) -> bool:
+        """Whether ``boxes`` are the boxes of the records, and nothing else: a table's boxes as it was
+        sealed, and each record of a table opened lazily in a box that opens to it (one kept from a
+        Kintsugi before holds it as that one sealed it): what ``KINTSUGI_CHECK_CANONICAL`` checks."""
+        expected: dict[str, Any] = {}
         for name, (table, _, entries) in tables.items():
             if entries is not None:
-                found.update(entries)
+                expected.update(entries)
+            else:
+                expected.update((key.stored_id(name, rid), (name, rid, raw)) for rid, raw in table.items())
+        if boxes.keys() != expected.keys():
+            return False
+        for stored_id, wanted in expected.items():
+            held = boxes[stored_id]
+            if not isinstance(wanted, tuple):
+                if held != wanted:
+                    return False
                 continue
-            for record_id, raw in table.items():
-                box = key.seal(name, record_id, raw)
-                found[box.stored_id] = {"box": box.box}
-        return found
+            try:
+                if key.open(stored_id, held.get("box")) != wanted:
+                    return False
+            except SealError:
+                return False
+        return True
+
+    def _sealed_over(
+        self,
+        key: FileKey,
+        name: str,
+        cached: tuple[Any, int, dict[str, Any] | None] | None,
+        table: Mapping[str, Any],
+        check: bool,
+    ) -> dict[str, Any] | None:
+        """The boxes of a table held as a dict, sealed before (``cached``): the boxes of the records
+        that are the very objects it held then are kept without looking them up one by one (a
+        merge or a save hands a new dict holding the same record objects but a few). None if it
+        was not sealed so before, or records were taken out of it: it is sealed whole then."""
+        if cached is None or cached[2] is None or isinstance(cached[0], LazyTable):
+            return None
+        before, sealed = cached[0], dict(cached[2])
+        for record_id, raw in table.items():
+            if before.get(record_id) is raw:
+                continue
+            known = self._sealed.get((key.id, name, record_id))
+            if known is not None and known[0] is raw:
+                sealed[known[1]] = known[2]
+                continue
+            box = key.seal(name, record_id, raw)
+            held = {"box": box.box}
+            self._remember(key.id, name, record_id, raw, box.stored_id, held)
+            sealed[box.stored_id] = held
+        if len(sealed) != len(table):
+            return None
+        if check and sealed != self._sealed_table(key, name, table, check):
+            raise AssertionError("a table sealed over the one before differs from it sealed whole")
+        return sealed
 
     def _sealed_table(self, key: FileKey, name: str, table: Mapping[str, Any], check: bool) -> dict[str, Any]:
         """The boxes of one table's records, by stored id: a record known by the very object keeps its box."""
@@ -500,7 +554,7 @@ class Keyring:
         for record_id, raw in table.items():
             known = self._sealed.get((key.id, name, record_id))
             if known is not None and known[0] is raw:
-                if check and key.seal(name, record_id, raw).box != known[2]["box"]:
+                if check and key.open(known[1], known[2]["box"]) != (name, record_id, raw):
                     raise AssertionError("a sealed record was kept though it changed in place")
                 sealed[known[1]] = known[2]
                 continue
@@ -522,19 +576,10 @@ class Keyring:
 def _boxes_of(tables: list[dict[str, Any]]) -> LazyTable:
     """The sealed table holding every box of ``tables``, encoded whole (the first save of a file)."""
     entries = {stored_id: held for table in tables for stored_id, held in table.items()}
-    body = encoded_table([_box_entry(stored_id, entries[stored_id]) for stored_id in sorted(entries)])
+    body = encoded_table([encode_entry(stored_id, entries[stored_id]) for stored_id in sorted(entries)])
     table = LazyTable.from_body(body, 0, len(body), Path(SEALED_TABLE))
     assert table is not None  # laid out as canonical_json lays it out: it was just encoded so
     return table
-
-
-def _box_entry(stored_id: str, held: dict[str, Any]) -> bytes:
-    """``encode_entry(stored_id, held)``, written out for a box as the keyring seals it (hex id,
-    base64 box: nothing to escape), which json.dumps with an indent encodes ~20x slower."""
-    box = held.get("box")
-    if len(held) == 1 and isinstance(box, str) and _PLAIN_ID.fullmatch(stored_id) and _BASE64.fullmatch(box):
-        return f'  "{stored_id}": {{\n   "box": "{box}"\n  }}'.encode("ascii")
-    return encode_entry(stored_id, held)  # a box that did not open, as it came
 
 
 def _as_lazy(table: Mapping[str, Any], path: Path) -> LazyTable:

@@ -38,7 +38,7 @@ from typing import Any
 
 from app.domain.records import newest_valid_stamp
 from app.store.errors import StoreError
-from app.store.files import RECORD_HEAD, decoded_key, encode_entry, encoded_table
+from app.store.files import RECORD_HEAD, decoded_key, encode_entry, encoded_table, table_parts
 
 _NEXT_RECORD = b',\n  "'
 REMOVED = object()  # in ``_put``: a record the table no longer holds
@@ -55,6 +55,7 @@ class LazyTable(Mapping[str, Any]):
     __slots__ = (
         "_bounds",
         "_canonical",
+        "_encoded",
         "_entries",
         "_ids",
         "_mend",
@@ -78,6 +79,7 @@ class LazyTable(Mapping[str, Any]):
         parsed: dict[str, Any] | None = None,
         put: dict[str, Any] | None = None,
         guard: tuple[array[int], Callable[[str], Any], dict[str, Any]] | None = None,
+        encoded: dict[str, tuple[Any, bytes]] | None = None,
     ) -> None:
         self._text = text  # the bytes the records are in (the whole file, or one table's body)
         self._span = span  # where this table's body lies in them
@@ -88,6 +90,8 @@ class LazyTable(Mapping[str, Any]):
         self._put: dict[str, Any] = put or {}  # records that differ from the bytes (or are gone)
         self._canonical: tuple[bytes, LazyTable] | None = None
         self._entries: tuple[list[bytes], list[bytes]] | None = None
+        # the records put, as encoded (``_entry``): shared by the tables made one from another
+        self._encoded: dict[str, tuple[Any, bytes]] = {} if encoded is None else encoded
         self._newest: list[list[tuple[int, int, bytes]]] = []  # ``_windows``, once found (shared)
         # ``guarded``: each record's crc32, where a record that does not match is taken from, and
         # the records taken so (shared by the tables over these bytes, as ``_parsed`` is)
@@ -458,6 +462,7 @@ class LazyTable(Mapping[str, Any]):
             self._parsed,
             {**self._put, **changes},
             self._guard(),
+            self._encoded,
         )
 
     def _guard(self) -> tuple[array[int], Callable[[str], Any], dict[str, Any]] | None:
@@ -529,6 +534,50 @@ class LazyTable(Mapping[str, Any]):
             self._canonical = self._encode()
         return self._canonical[0]
 
+    def pieces(self) -> list[bytes | memoryview]:
+        """``canonical()`` in pieces, not joined: the runs of our bytes between the records put,
+        and those encoded. A write hands them to the file as they are: a table of megabytes with
+        a record changed is not copied whole for it (a sealed file's boxes are one such table)."""
+        if not self._put:
+            return [self.canonical()]
+        if self._canonical is not None:
+            return [self._canonical[0]]
+        ids, bounds, count = self._ids, self._bounds, len(self._ids)
+        view = memoryview(self._text)
+        entries: list[bytes | memoryview] = []
+        at = 0  # the first of our records not given yet
+        for place, record_id, value in self._placed_puts():
+            if place > at:
+                entries.append(view[bounds[3 * at] : bounds[3 * place - 1]])
+                at = place
+            if place < count and ids[place] == record_id:
+                at = place + 1  # ours, changed or removed
+            if value is not REMOVED:
+                entries.append(self._entry(record_id, value))
+        if at < count:
+            entries.append(view[bounds[3 * at] : bounds[3 * count - 1]])
+        return table_parts(entries)
+
+    def changed_count(self) -> int:
+        """How many records were put in (or taken out of) it since its bytes were written."""
+        return len(self._put)
+
+    def _placed_puts(self) -> list[tuple[int, str, Any]]:
+        """The records put, each with the place among ours it goes to, in order."""
+        ids = self._ids
+        return sorted(
+            (bisect.bisect_left(ids, record_id), record_id, value) for record_id, value in self._put.items()
+        )
+
+    def _entry(self, record_id: str, value: Any) -> bytes:
+        """A record put, encoded (once: the tables made from this one share what was encoded)."""
+        known = self._encoded.get(record_id)
+        if known is not None and known[0] is value:
+            return known[1]
+        entry = encode_entry(record_id, value)
+        self._encoded[record_id] = (value, entry)
+        return entry
+
     def rebased(self) -> LazyTable:
         """The same table holding the bytes ``canonical`` made (once they are written): no changes."""
         if not self._put:
@@ -577,9 +626,7 @@ class LazyTable(Mapping[str, Any]):
             start += last - first + 2
             at = upto
 
-        for place, record_id, value in sorted(
-            (bisect.bisect_left(ids, record_id), record_id, value) for record_id, value in self._put.items()
-        ):
+        for place, record_id, value in self._placed_puts():
             if place > at:
                 keep(place)
             if place < count and ids[place] == record_id:
@@ -587,7 +634,7 @@ class LazyTable(Mapping[str, Any]):
             parsed.pop(record_id, None)
             if value is REMOVED:
                 continue
-            entry = encode_entry(record_id, value)
+            entry = self._entry(record_id, value)
             head = RECORD_HEAD.match(b"\n" + entry)
             assert head is not None
             chunks.append(entry)
