@@ -21,7 +21,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from app.domain.machines import Machine, Standing, machine_id_of, signature_payload, words_for
 from app.domain.models import Agreement, Celebration, wording_key
 from app.domain.wordlist import WORDS
-from app.store import backups
+from app.store import backups, keys
 from app.store.couple import CoupleStore
 from app.store.files import canonical_json
 from app.store.joining import ask_to_join, is_let_in, recover
@@ -719,11 +719,12 @@ def test_a_damaged_record_in_the_readable_copy_is_opened_from_its_box_and_never_
         assert sum(c.note == "Sam remembered" for c in reopened.celebrations()) == 66
 
 
-def test_a_readable_copy_whose_ids_are_not_as_written_is_not_trusted(
+def test_a_record_whose_id_is_damaged_in_the_readable_copy_is_opened_from_its_box(
     alex: CoupleStore, db_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """A record's id damaged in the copy would show the record under an id the file does not hold:
-    the copy's ids are checked as it is opened, and such a copy is not used."""
+    """The copy's tables are split where its layout says (checked whole), not by their bytes, and
+    each record's checksum covers its id: a record whose id is damaged in the copy is read from
+    its box, under its own id, and the rest of the copy is used."""
     copy_written(alex, db_path, moments=70)
     copy = alex.places.opened_copy
     moment = next(c for c in alex.celebrations() if c.title == "Moment 5")
@@ -741,5 +742,39 @@ def test_a_readable_copy_whose_ids_are_not_as_written_is_not_trusted(
 
     monkeypatch.setattr(FileKey, "open_plain", counted)
     data = opened_afresh(alex, db_path).read()
-    assert data is not None and len(opened) == db_path.read_bytes().count(b'"box": ')
-    assert moment.id in data["celebration"] and damaged not in data["celebration"]
+    assert data is not None and opened == []
+    celebrations = data["celebration"]
+    assert damaged not in celebrations
+    assert {record["fields"]["title"] for record in celebrations.values()} == {
+        f"Moment {n}" for n in range(70)
+    }
+    assert opened == [alex.keyring.file_key(data).stored_id("celebration", moment.id)]
+
+
+def test_a_readable_copy_whose_last_table_misplaces_the_others_is_read_by_looking_for_them(
+    alex: CoupleStore, db_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The copy's last table says where the others lie, so it is not scanned for them: what it says
+    is checked against the bytes, and a copy whose last table is wrong is read by looking."""
+    copy_written(alex, db_path, moments=70)
+    copy = alex.places.opened_copy
+    looked: list[bytes] = []
+    real_spans = keys.table_spans
+    monkeypatch.setattr(keys, "table_spans", lambda text: looked.append(text) or real_spans(text))
+    assert opened_afresh(alex, db_path).read() is not None and looked == []
+    text = copy.read_bytes()
+    at = text.rindex(b'\n "~~spans": ')
+    copy.write_bytes(text[:at] + text[at:].replace(b":[", b":[1", 1))
+    opened: list[str] = []
+    real_open = FileKey.open_plain
+
+    def counted(self: FileKey, stored_id: str, box: object) -> bytes:
+        opened.append(stored_id)
+        return real_open(self, stored_id, box)
+
+    monkeypatch.setattr(FileKey, "open_plain", counted)
+    data = opened_afresh(alex, db_path).read()
+    assert data is not None and opened == [] and len(looked) == 1
+    assert {record["fields"]["title"] for record in data["celebration"].values()} == {
+        f"Moment {n}" for n in range(70)
+    }

@@ -69,7 +69,9 @@ def _as_dict(value: object) -> dict[str, Any]:
     raise TypeError(f"{type(value).__name__} is not JSON")
 
 
-def canonical_chunks(data: dict[str, Any]) -> tuple[list[bytes | memoryview], dict[str, bytes | memoryview]]:
+def canonical_chunks(
+    data: dict[str, Any], spans: dict[str, tuple[int, int]] | None = None
+) -> tuple[list[bytes | memoryview], dict[str, bytes | memoryview]]:
     """``canonical_json(data)`` as chunks of bytes (to write), and the body of each table encoded.
 
     With an indent, Python encodes JSON in pure Python (~20 µs a record), yet a
@@ -78,6 +80,7 @@ def canonical_chunks(data: dict[str, Any]) -> tuple[list[bytes | memoryview], di
     boxes as the keyring keeps them: its records' bytes as read or last written,
     only the changed ones encoded), given in pieces (``LazyTable.pieces``: runs of
     its bytes, not joined into one copy of the table). A plain dict is encoded whole.
+    ``spans``: filled with where each table's body lies in the output (as ``table_spans`` finds it).
     With ``KINTSUGI_CHECK_CANONICAL`` set (the tests set it), the output is
     compared with ``canonical_json``, and a difference raises: a record changed
     in place would otherwise be written as its stale bytes.
@@ -92,7 +95,11 @@ def canonical_chunks(data: dict[str, Any]) -> tuple[list[bytes | memoryview], di
         else:
             body = encoded_table([encode_entry(record_id, table[record_id]) for record_id in sorted(table)])
             bodies[name], parts = body, [body]
-        out += [f" {_encode_key(name)}: ".encode("ascii"), *parts, b",\n"]
+        head = f" {_encode_key(name)}: ".encode("ascii")
+        if spans is not None:
+            start = sum(map(len, out)) + len(head)
+            spans[name] = (start, start + sum(map(len, parts)))
+        out += [head, *parts, b",\n"]
     out[-1] = b"\n}\n" if data else b"{}\n"
     if os.environ.get(CHECK_ENV) and b"".join(out) != canonical_json(data).encode("ascii"):
         raise AssertionError("the chunks differ from canonical_json: was a record changed in place?")

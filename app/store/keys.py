@@ -16,6 +16,7 @@ import contextlib
 import functools
 import json
 import os
+import zlib
 from collections.abc import Mapping
 from functools import cached_property
 from pathlib import Path
@@ -63,8 +64,10 @@ META_DOC = "file"
 COPY_BOXES = "~boxes"  # in the readable copy: the sealed table as it was when the copy was written
 COPY_INDEX = "~index"  # in the readable copy: each box's kind and record id, as one JSON text
 COPY_SPLIT = "~split"  # in the readable copy: where each box of ``COPY_BOXES`` lies (``LazyTable.layout``)
-COPY_SUMS = "~sums"  # in the readable copy: each table's checksums (its ids', each record's: ``guarded``)
-_COPY_ONLY = (COPY_BOXES, COPY_INDEX, COPY_SPLIT, COPY_SUMS)  # the readable copy's tables that are no kind
+COPY_LAYOUT = "~layout"  # in the readable copy: each table's ids, where its records lie, their checksums
+COPY_SPANS = "~~spans"  # the readable copy's last table: where the others lie (it is not scanned for them)
+# the readable copy's tables that are no kind
+_COPY_ONLY = (COPY_BOXES, COPY_INDEX, COPY_LAYOUT, COPY_SPLIT, COPY_SPANS)
 Data = dict[str, dict[str, Any]]
 
 
@@ -237,11 +240,12 @@ class Keyring:
         body, span = (raw, span) if span else (b"{}", (0, 2))
         copy = self._read_copy(key) if copy_read else None
         tables: dict[str, Any] = copy[2] if copy is not None else {}
-        kept = _copy_boxes(copy, path) if copy is not None else None
-        if kept is not None and kept.same_bytes(body, *span):  # the copy's split is the file's
-            boxes = kept.laid_over(body, span[0], path)
-            kept, fresh, gone = None, [], []
+        kept = None
+        copied = _boxes_as_copied(copy, body, span, path) if copy is not None else None
+        if copied is not None:  # the file's sealed table is the copy's: split as the copy says
+            boxes, fresh, gone = copied, [], []
         else:
+            kept = _copy_boxes(copy, path) if copy is not None else None
             boxes = LazyTable.from_body(body, *span, path)
             if boxes is None:
                 return None
@@ -326,23 +330,27 @@ class Keyring:
             return None
         try:
             text = self.opened_copy.read_bytes()
-            spans = table_spans(text)
-            if spans is None or not {COPY_BOXES, COPY_INDEX, COPY_SPLIT, COPY_SUMS} <= spans.keys():
+            spans = _copy_spans(text)
+            if spans is None or not {COPY_BOXES, COPY_INDEX, COPY_LAYOUT, COPY_SPLIT} <= spans.keys():
                 return None
             meta = json.loads(text[slice(*spans[META_TABLE])])[META_DOC]
             if meta["file_id"] != key.file_id or meta["key"] != key.id:
                 return None
-            sums = json.loads(text[slice(*spans[COPY_SUMS])])
+            layout = json.loads(text[slice(*spans[COPY_LAYOUT])])
             names = [name for name in spans if name not in (META_TABLE, *_COPY_ONLY)]
-            if sorted(sums) != names:
+            if sorted(layout) != names:
                 return None
             tables: dict[str, LazyTable] = {}
-            for name in names:
-                table = LazyTable.from_body(text, *spans[name], self.opened_copy)
-                if table is None or table.ids_sum() != sums[name]["ids"]:
+            for name in names:  # each split as its layout says (checked whole), not by looking
+                ids, at = layout[name]["ids"], layout[name]["at"]
+                places, sums = (
+                    base64.b64decode(layout[name]["places"]),
+                    base64.b64decode(layout[name]["sums"]),
+                )
+                if _layout_check(ids, places, sums) != layout[name]["check"]:
                     return None
-                mend = functools.partial(self._mended, key, name)
-                guarded = table.guarded(base64.b64decode(sums[name]["records"]), mend)
+                table = LazyTable.laid_out(text, *spans[name], ids, places, self.opened_copy, at)
+                guarded = table.guarded(sums, functools.partial(self._mended, key, name)) if table else None
                 if guarded is None:
                     return None
                 tables[name] = guarded
@@ -379,24 +387,40 @@ class Keyring:
         index.update((stored_id, [kind, record_id]) for stored_id, _, kind, record_id, _ in opened)
         for stored_id in lacking:
             index.pop(stored_id, None)
-        document: dict[str, Any] = {}
-        sums: dict[str, dict[str, Any]] = {}
+        document: dict[str, Any] = {META_TABLE: {META_DOC: {"file_id": key.file_id, "key": key.id}}}
         for name, table in out.items():
-            if name in PLAIN_KINDS or name in (META_TABLE, UNOPENED):
-                continue
-            lazy = document[name] = _as_lazy(table, self.opened_copy)  # type: ignore[arg-type]
-            records = base64.b64encode(lazy.value_sums()).decode("ascii")
-            sums[name] = {"ids": lazy.ids_sum(), "records": records}
-        document[META_TABLE] = {META_DOC: {"file_id": key.file_id, "key": key.id}}
-        document[COPY_SUMS] = sums
+            if name not in PLAIN_KINDS and name not in (META_TABLE, UNOPENED):
+                document[name] = _as_lazy(table, self.opened_copy).rebased()  # type: ignore[arg-type]
+        kinds: dict[str, tuple[int, int]] = {}
+        canonical_chunks(document, kinds)  # where each kind lies: the copy's own tables come after
+        layout: dict[str, dict[str, Any]] = {}
+        for name, (start, _) in kinds.items():
+            if name != META_TABLE:
+                ids, places = document[name].layout(start)
+                sums = document[name].record_sums()
+                layout[name] = {"at": start, "ids": ids, "check": _layout_check(ids, places, sums)}
+                layout[name].update(
+                    places=base64.b64encode(places).decode(), sums=base64.b64encode(sums).decode()
+                )
         written = boxes.with_records({stored_id: REMOVED for stored_id in lacking}).rebased()
         ids, places = written.layout()
         document[COPY_BOXES] = written
-        document[COPY_SPLIT] = {"ids": json.dumps(ids), "places": base64.b64encode(places).decode("ascii")}
+        document[COPY_SPLIT] = {
+            "at": written.body_start,
+            "ids": json.dumps(ids),
+            "places": base64.b64encode(places).decode(),
+        }
         document[COPY_INDEX] = {"all": json.dumps(index, sort_keys=True, separators=(",", ":"))}
-        with contextlib.suppress(OSError):
+        document[COPY_LAYOUT] = layout
+        spans: dict[str, tuple[int, int]] = {}
+        chunks = canonical_chunks(document, spans)[0]
+        if any(spans[name] != span for name, span in kinds.items()):  # cannot be: they come first
+            return
+        trailer = encode_entry("all", {"spans": json.dumps(spans, sort_keys=True, separators=(",", ":"))})
+        chunks[-1:] = [b",\n", f' "{COPY_SPANS}": '.encode("ascii"), encoded_table([trailer]), b"\n}\n"]
+        with contextlib.suppress(OSError):  # not fsynced: one not whole is not used (its checksums)
             ensure_folder(self.opened_copy.parent)  # type: ignore[union-attr]
-            atomic_write(self.opened_copy, canonical_chunks(document)[0])  # type: ignore[arg-type]
+            atomic_write(self.opened_copy, chunks, durable=False)  # type: ignore[arg-type]
 
     def seal_data(self, data: Data) -> Data:
         """``data`` as it goes to disk: every record but the machines and their keys in a box.
@@ -593,16 +617,69 @@ def _as_lazy(table: Mapping[str, Any], path: Path) -> LazyTable:
     return lazy
 
 
-def _copy_boxes(copy: tuple[bytes, dict[str, tuple[int, int]], Any], path: Path) -> LazyTable | None:
-    """The sealed table the readable copy was written from, split as the copy says it is (a split
-    that does not fit its bytes is not used)."""
+def _copy_spans(text: bytes) -> dict[str, tuple[int, int]] | None:
+    """Where the readable copy's tables lie, as its last table says (each checked where it starts
+    and ends: they follow one another as ``table_spans`` would find them), or as found by looking."""
+    head = f'\n "{COPY_SPANS}": '.encode("ascii")
+    at = text.rfind(head, max(0, len(text) - (1 << 16)))
+    try:
+        said = json.loads(json.loads(text[at + len(head) : len(text) - 3])["all"]["spans"]) if at > 0 else {}
+        spans = {name: (int(start), int(end)) for name, (start, end) in said.items()}
+        begins = [2, *(end + 2 for _, end in spans.values())]  # where each table's line starts
+        if (
+            spans
+            and list(spans) == sorted(spans)
+            and begins[-1] == at + 1  # the last table's line
+            and text.endswith(b"\n}\n")
+            and all(
+                text.startswith(f' "{name}": '.encode("ascii"), begin)
+                and begin + len(name) + 5 == start
+                and text.startswith(b",\n", end)
+                for (name, (start, end)), begin in zip(spans.items(), begins, strict=False)
+            )
+        ):
+            return spans
+    except (ValueError, KeyError, TypeError, AttributeError):
+        pass
+    return table_spans(text)
+
+
+def _copy_split(copy: tuple[bytes, dict[str, tuple[int, int]], Any]) -> tuple[list[str], bytes, int] | None:
+    """The ids of the sealed table the readable copy was written from, where each box lay in the
+    couple's file, and where the table started in it."""
     text, spans, _ = copy
     try:
         split = json.loads(text[slice(*spans[COPY_SPLIT])])
-        ids, places = json.loads(split["ids"]), base64.b64decode(split["places"])
+        return json.loads(split["ids"]), base64.b64decode(split["places"]), int(split["at"])
     except (ValueError, KeyError, TypeError):
         return None
-    return LazyTable.laid_out(text, *spans[COPY_BOXES], ids, places, path)
+
+
+def _layout_check(ids: list[str], places: bytes, sums: bytes) -> int:
+    """The checksum of a table's layout in the readable copy (a layout damaged is not used)."""
+    return zlib.crc32("\n".join(ids).encode("utf-8", "surrogatepass"), zlib.crc32(places + sums))
+
+
+def _boxes_as_copied(
+    copy: tuple[bytes, dict[str, tuple[int, int]], Any], body: bytes, span: tuple[int, int], path: Path
+) -> LazyTable | None:
+    """The file's sealed table, split as the copy's was, if its bytes are the copy's (it is not split
+    again); None if they are not, or the copy's split does not fit them."""
+    text, spans, _ = copy
+    start, end = spans[COPY_BOXES]
+    if end - start != span[1] - span[0] or not body.startswith(memoryview(text)[start:end], span[0]):
+        return None
+    split = _copy_split(copy)
+    return LazyTable.laid_out(body, *span, *split[:2], path, split[2]) if split is not None else None
+
+
+def _copy_boxes(copy: tuple[bytes, dict[str, tuple[int, int]], Any], path: Path) -> LazyTable | None:
+    """The sealed table the readable copy was written from, split as the copy says it is (a split
+    that does not fit its bytes is not used)."""
+    split = _copy_split(copy)
+    if split is None:
+        return None
+    return LazyTable.laid_out(copy[0], *copy[1][COPY_BOXES], *split[:2], path, split[2])
 
 
 def _index_of(text: bytes, spans: Mapping[str, tuple[int, int]]) -> dict[str, list[str]]:

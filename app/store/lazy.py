@@ -132,19 +132,28 @@ class LazyTable(Mapping[str, Any]):
         bounds.append(end - 3)
         return cls(text, (start, end), ids, bounds, path, parsed)
 
-    def layout(self) -> tuple[list[str], bytes]:
-        """Its ids, and where its records lie from its body's start (its places' bytes): what
-        makes the table again over the same bytes elsewhere (``laid_out``) without splitting them."""
-        start = self._span[0]
-        return self._ids, array("q", [place - start for place in self._bounds]).tobytes()
+    def layout(self, start: int | None = None) -> tuple[list[str], bytes]:
+        """Its ids, and where its records lie (its places' bytes) in a text where its body starts
+        at ``start`` (where it starts in its own, if None): what makes the table again over the
+        same bytes there (``laid_out``) without splitting them."""
+        bounds, shift = self._bounds, 0 if start is None else start - self._span[0]
+        return self._ids, (bounds if not shift else array("q", [place + shift for place in bounds])).tobytes()
 
     @classmethod
     def laid_out(
-        cls, text: bytes, start: int, end: int, ids: list[str], places: bytes, path: Path
+        cls,
+        text: bytes,
+        start: int,
+        end: int,
+        ids: list[str],
+        places: bytes,
+        path: Path,
+        at: int | None = None,
     ) -> LazyTable | None:
         """The table whose body is ``text[start:end]``, its records where ``layout`` said of the same
-        bytes (``same_bytes``, as the readable copy's sealed table is checked); None if that cannot
-        be of them (not as many places as records, not ending where the body does)."""
+        bytes when they started at ``at`` (moved with them if they start elsewhere now); None if
+        that cannot be of them (not as many places as records, not starting and ending where the
+        body does)."""
         bounds = array("q")
         try:
             bounds.frombytes(places)
@@ -153,26 +162,16 @@ class LazyTable(Mapping[str, Any]):
         if not (isinstance(ids, list) and all(isinstance(record_id, str) for record_id in ids)):
             return None
         count = len(ids)
-        if len(bounds) != 3 * count or (count and (bounds[0] != 2 or bounds[-1] != end - start - 3)):
+        if at is not None and at != start:
+            bounds = array("q", [place + start - at for place in bounds])
+        if len(bounds) != 3 * count or (count and (bounds[0] != start + 2 or bounds[-1] != end - 3)):
             return None
-        return cls(text, (start, end), ids, array("q", [place + start for place in bounds]), path)
-
-    def laid_over(self, text: bytes, start: int, path: Path) -> LazyTable:
-        """This table over the same bytes at ``start`` of ``text`` (``same_bytes``): not split again."""
-        shift = start - self._span[0]
-        end = start + self._span[1] - self._span[0]
-        return LazyTable(text, (start, end), self._ids, array("q", [at + shift for at in self._bounds]), path)
-
-    def same_bytes(self, text: bytes, start: int, end: int) -> bool:
-        """Whether ``text[start:end]`` is this table's body, unchanged."""
-        first, last = self._span
-        body = memoryview(self._text)[first:last]
-        return not self._put and end - start == last - first and text.startswith(body, start)
+        return cls(text, (start, end), ids, bounds, path)
 
     # -- a copy of what is held elsewhere -----------------------------------------------
 
     def guarded(self, sums: bytes, mend: Callable[[str], Any]) -> LazyTable | None:
-        """This table, each record checked against its checksum (``value_sums``' bytes) as it is
+        """This table, each record checked against its checksum (``record_sums``' bytes) as it is
         parsed, one that does not match or parse taken from ``mend(record id)``; None if ``sums``
         cannot be its records' (not one a record)."""
         checks = array("I")
@@ -188,19 +187,20 @@ class LazyTable(Mapping[str, Any]):
             self._text, self._span, self._ids, self._bounds, self._path, guard=(checks, mend, {})
         )
 
-    def ids_sum(self) -> int:
-        """A checksum of its records' ids, in order (a copy whose ids are not as written is not used)."""
-        return zlib.crc32("\n".join(self._ids).encode("utf-8", "surrogatepass"))
+    @property
+    def body_start(self) -> int:
+        """Where its body starts in its bytes."""
+        return self._span[0]
 
-    def value_sums(self) -> bytes:
-        """The crc32 of each record's value as written (``canonical``), in order, as bytes: what
-        ``guarded`` checks them with. A guarded table's records kept as their bytes keep the
-        checksum they came with: a record damaged in them is found again where they are read."""
+    def record_sums(self) -> bytes:
+        """The crc32 of each record's entry (its id and value) as written (``canonical``), in order,
+        as bytes: what ``guarded`` checks them with. A guarded table's records kept as their bytes
+        keep the checksum they came with: a record damaged in them is found again where read."""
         table = self.rebased()
         if table._sums is not None:
             return table._sums.tobytes()
         view, bounds, crc = memoryview(table._text), table._bounds, zlib.crc32
-        sums = array("I", [crc(view[bounds[i + 1] : bounds[i + 2]]) for i in range(0, len(bounds), 3)])
+        sums = array("I", [crc(view[bounds[i] : bounds[i + 2]]) for i in range(0, len(bounds), 3)])
         return sums.tobytes()
 
     def sound(self) -> LazyTable:
@@ -213,8 +213,7 @@ class LazyTable(Mapping[str, Any]):
             for at, record_id in enumerate(self._ids)
             if record_id not in self._parsed and record_id not in self._put
         ]
-        bounds, view = self._bounds, memoryview(self._text)
-        for at in self._unsound(todo, [view[bounds[3 * at + 1] : bounds[3 * at + 2]] for at in todo]):
+        for at in self._unsound(todo):
             self._parse(at)
         return self.with_records(self.mended())
 
@@ -228,12 +227,12 @@ class LazyTable(Mapping[str, Any]):
         self._parsed[record_id] = self._mended[record_id] = record
         return record
 
-    def _unsound(self, todo: list[int], values: list[bytes | memoryview]) -> set[int]:
-        """The places among ``todo`` (their values' bytes ``values``) whose checksum does not match."""
-        sums, crc = self._sums, zlib.crc32
+    def _unsound(self, todo: list[int]) -> set[int]:
+        """The places among ``todo`` whose entry's bytes do not match their checksum."""
+        sums, crc, bounds, view = self._sums, zlib.crc32, self._bounds, memoryview(self._text)
         if sums is None:
             return set()
-        return {at for at, value in zip(todo, values, strict=True) if crc(value) != sums[at]}
+        return {at for at in todo if crc(view[bounds[3 * at] : bounds[3 * at + 2]]) != sums[at]}
 
     # -- reading ----------------------------------------------------------------------
 
@@ -267,7 +266,7 @@ class LazyTable(Mapping[str, Any]):
             return
         bounds, text = self._bounds, self._text
         values = [text[bounds[3 * at + 1] : bounds[3 * at + 2]] for at in todo]
-        if self._sums is not None and (unsound := self._unsound(todo, values)):
+        if self._sums is not None and (unsound := self._unsound(todo)):
             for at in unsound:
                 self._parse(at)
             todo = [at for at in todo if at not in unsound]
@@ -321,10 +320,10 @@ class LazyTable(Mapping[str, Any]):
 
     def _parse(self, at: int) -> Any:
         record_id = self._ids[at]
-        _, value_start, end = self._bounds[3 * at : 3 * at + 3]
-        value = self._text[value_start:end]
-        if self._sums is not None and zlib.crc32(value) != self._sums[at]:
+        entry_start, value_start, end = self._bounds[3 * at : 3 * at + 3]
+        if self._sums is not None and zlib.crc32(memoryview(self._text)[entry_start:end]) != self._sums[at]:
             return self._mended_record(record_id)
+        value = self._text[value_start:end]
         try:
             record = json.loads(value)
         except (ValueError, RecursionError):
@@ -352,7 +351,7 @@ class LazyTable(Mapping[str, Any]):
         for first in range(0, len(todo), _CHECK_BATCH):
             batch = todo[first : first + _CHECK_BATCH]
             values = [self._text[self._bounds[3 * at + 1] : self._bounds[3 * at + 2]] for at in batch]
-            if self._sums is not None and (unsound := self._unsound(batch, values)):
+            if self._sums is not None and (unsound := self._unsound(batch)):
                 for at in unsound:  # taken from where the truth is, and kept
                     self._parse(at)
                 kept = [(at, value) for at, value in zip(batch, values, strict=True) if at not in unsound]
@@ -641,7 +640,7 @@ class LazyTable(Mapping[str, Any]):
             new_ids.append(record_id)
             new_bounds.extend((start, start + head.end() - 1, start + len(entry)))
             if new_sums is not None:
-                new_sums.append(zlib.crc32(entry[head.end() - 1 :]))
+                new_sums.append(zlib.crc32(entry))
             start += len(entry) + 2
             parsed[record_id] = value
         if at < count:
