@@ -778,3 +778,31 @@ def test_a_readable_copy_whose_last_table_misplaces_the_others_is_read_by_lookin
     assert {record["fields"]["title"] for record in data["celebration"].values()} == {
         f"Moment {n}" for n in range(70)
     }
+
+
+def test_a_save_after_taking_in_a_record_opened_at_the_opening_seals_only_what_changed(
+    two_machines, db_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A record whose box was opened at the opening (the readable copy lacked it) and then came in
+    changed again from the partner: the next save seals the records that changed, not the table."""
+    alex, sam = two_machines
+    copy_written(alex, db_path, moments=70)
+    sam.refresh()
+    moment = next(c for c in sam.celebrations() if c.title == "Moment 1")
+    sam.update(Celebration, moment.id, sam.partners[1].id, note="Sam, once")
+    again = CoupleStore(db_path, alex.local)
+    again.load()  # Moment 1's box is not the copy's: opened, and put in the table
+    sam.update(Celebration, moment.id, sam.partners[1].id, note="Sam, twice")
+    assert again.refresh()
+    sealed: list[str] = []
+    real_seal = FileKey.seal
+
+    def counted(self: FileKey, kind: str, record_id: str, raw: object) -> object:
+        sealed.append(record_id)
+        return real_seal(self, kind, record_id, raw)
+
+    monkeypatch.setattr(FileKey, "seal", counted)
+    monkeypatch.delenv("KINTSUGI_CHECK_CANONICAL")  # its check seals every record again to compare
+    again.add_celebration(again.partners[0].id, "Alex, after")
+    assert 1 <= len(sealed) <= 3
+    assert next(c for c in again.celebrations() if c.id == moment.id).note == "Sam, twice"

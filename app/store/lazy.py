@@ -470,9 +470,12 @@ class LazyTable(Mapping[str, Any]):
         return self._sums, self._mend, self._mended
 
     def puts_over(self, base: LazyTable) -> dict[str, Any] | None:
-        """What was put in this table since ``base``, removals (``REMOVED``) too; None if it was
-        not made from ``base`` (by ``with_records``, ``absorb``, one change after another)."""
-        if self._ids is not base._ids or any(self._put.get(k, self) is not v for k, v in base._put.items()):
+        """Where this table differs from ``base``: the records put in it that ``base`` does not hold
+        as they are (a record ``base`` had put in and this one put in again too), removals
+        (``REMOVED``) too; None if they are not over the same bytes, or a record put in ``base`` is
+        its bytes' again in this one (not made from ``base``: by ``with_records``, ``absorb``, one
+        change after another)."""
+        if self._ids is not base._ids or any(k not in self._put for k in base._put):
             return None
         return {k: v for k, v in self._put.items() if base._put.get(k, self) is not v}
 
