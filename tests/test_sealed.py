@@ -806,3 +806,27 @@ def test_a_save_after_taking_in_a_record_opened_at_the_opening_seals_only_what_c
     again.add_celebration(again.partners[0].id, "Alex, after")
     assert 1 <= len(sealed) <= 3
     assert next(c for c in again.celebrations() if c.id == moment.id).note == "Sam, twice"
+
+
+def test_a_save_does_not_read_the_records_of_the_readable_copy_first(
+    alex: CoupleStore, db_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A save reads every record of the file not read yet, so nothing is written over one that does
+    not read; the records read from the readable copy are never written (their boxes are), and
+    one that does not read is opened from its box: they are not read for it."""
+    copy_written(alex, db_path)
+    checked: list[LazyTable] = []
+    real_check = LazyTable.check
+
+    def counted(self: LazyTable):
+        checked.append(self)
+        return real_check(self)
+
+    monkeypatch.setattr(LazyTable, "check", counted)
+    again = CoupleStore(db_path, alex.local)
+    again.load()
+    again.add_celebration(again.partners[0].id, "Saved without reading the rest")
+    assert checked and not [table for table in checked if table.mends]
+    assert "Saved without reading the rest" in {
+        c.title for c in CoupleStore(db_path, alex.local).celebrations()
+    }

@@ -188,6 +188,11 @@ class LazyTable(Mapping[str, Any]):
         )
 
     @property
+    def mends(self) -> bool:
+        """Whether a record of it whose bytes do not read is taken from elsewhere (``guarded``)."""
+        return self._mend is not None
+
+    @property
     def body_start(self) -> int:
         """Where its body starts in its bytes."""
         return self._span[0]

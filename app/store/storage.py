@@ -467,7 +467,9 @@ class CoupleStorage(Storage):
         self._remember_boxes(raw)
         if self._data is None:
             self._data, self._stat = disk, found
-            self._unchecked = [table for table in disk.values() if isinstance(table, LazyTable)]
+            # A sealed file's records read from this machine's readable copy are not checked: they
+            # are never written (their boxes are), and one that does not read is opened from its box.
+            self._unchecked = [t for t in disk.values() if isinstance(t, LazyTable) and not t.mends]
             self.generation += 1
         else:
             self._merge_in(disk)
