@@ -830,3 +830,31 @@ def test_a_save_does_not_read_the_records_of_the_readable_copy_first(
     assert "Saved without reading the rest" in {
         c.title for c in CoupleStore(db_path, alex.local).celebrations()
     }
+
+
+def test_a_readable_copy_whose_split_of_the_sealed_table_is_damaged_is_not_used(
+    alex: CoupleStore, db_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The copy keeps where each box lay in the file, so the file's sealed table is not split again:
+    a place damaged there would put a box where it is not (and a save writes the boxes by their
+    places), so the split is checked whole, and a copy whose split is damaged is not used."""
+    copy_written(alex, db_path, moments=70)
+    copy = alex.places.opened_copy
+    text = copy.read_bytes()
+    at = text.index(b'"places": "', text.index(b'\n "~split": ')) + len(b'"places": "') + 40
+    copy.write_bytes(text[:at] + (b"B" if text[at : at + 1] != b"B" else b"C") + text[at + 1 :])
+    opened: list[str] = []
+    real_open = FileKey.open_plain
+
+    def counted(self: FileKey, stored_id: str, box: object) -> bytes:
+        opened.append(stored_id)
+        return real_open(self, stored_id, box)
+
+    monkeypatch.setattr(FileKey, "open_plain", counted)
+    data = opened_afresh(alex, db_path).read()
+    assert data is not None and len(opened) == db_path.read_bytes().count(b'"box": ')
+    alex_again = CoupleStore(db_path, alex.local)
+    alex_again.load()
+    alex_again.add_celebration(alex_again.partners[0].id, "After the split")
+    titles = {c.title for c in CoupleStore(db_path, alex.local).celebrations()}
+    assert titles == {*(f"Moment {n}" for n in range(70)), "After the split"}

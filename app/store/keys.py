@@ -63,7 +63,7 @@ META_TABLE = "_meta"
 META_DOC = "file"
 COPY_BOXES = "~boxes"  # in the readable copy: the sealed table as it was when the copy was written
 COPY_INDEX = "~index"  # in the readable copy: each box's kind and record id, as one JSON text
-COPY_SPLIT = "~split"  # in the readable copy: where each box of ``COPY_BOXES`` lies (``LazyTable.layout``)
+COPY_SPLIT = "~split"  # in the readable copy: where each of its boxes lay in the file (``LazyTable.layout``)
 COPY_LAYOUT = "~layout"  # in the readable copy: each table's ids, where its records lie, their checksums
 COPY_SPANS = "~~spans"  # the readable copy's last table: where the others lie (it is not scanned for them)
 # the readable copy's tables that are no kind
@@ -225,15 +225,17 @@ class Keyring:
         boxes by their bytes; a box whose bytes are the copy's is not opened,
         its record is the copy's, read lazily (``LazyTable``: parsed when first
         read), and only the boxes that differ are opened. A copy of another file
-        or key is not read; one that does not parse, or whose ids are not as it
-        wrote them, is not trusted at all. The copy is a cache and the file the
+        or key is not read; one that does not parse, or whose layout (each table's
+        ids and places, kept so that nothing is split again) does not match its
+        checksum, is not trusted at all. The copy is a cache and the file the
         truth: a record of the copy whose bytes do not match the checksum it was
         written with is opened from its box in the file (``LazyTable.guarded``).
 
         The copy is written here, when many boxes were new to it, and not when
         a running app takes in the partner's copy or writes: those change a few
         boxes, and writing every record out then would cost more than opening
-        them at the next opening (which writes the copy).
+        them at the next opening (which writes the copy). It is not fsynced: one
+        left not whole by a crash fails its checksums, and is written again.
         """
         key = self.file_key(plain)
         span = spans.get(SEALED_TABLE)
@@ -407,6 +409,7 @@ class Keyring:
         document[COPY_BOXES] = written
         document[COPY_SPLIT] = {
             "at": written.body_start,
+            "check": _layout_check(ids, places, b""),
             "ids": json.dumps(ids),
             "places": base64.b64encode(places).decode(),
         }
@@ -650,7 +653,10 @@ def _copy_split(copy: tuple[bytes, dict[str, tuple[int, int]], Any]) -> tuple[li
     text, spans, _ = copy
     try:
         split = json.loads(text[slice(*spans[COPY_SPLIT])])
-        return json.loads(split["ids"]), base64.b64decode(split["places"]), int(split["at"])
+        ids, places = json.loads(split["ids"]), base64.b64decode(split["places"])
+        if _layout_check(ids, places, b"") != split["check"]:
+            return None  # a split damaged would put the file's boxes where they are not
+        return ids, places, int(split["at"])
     except (ValueError, KeyError, TypeError):
         return None
 
