@@ -76,7 +76,7 @@ class Places:
 
     @property
     def opened_copy(self) -> Path:
-        """This machine's readable copy of a sealed file as it last opened it (``app.store.keys_copy``)."""
+        """This machine's readable copy of a sealed file as it last opened it (``app.store.keys``)."""
         return self.machine / "opened.json"
 
     @property
