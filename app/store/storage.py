@@ -95,9 +95,10 @@ def parse_couple_file(text: str, path: Path) -> Data:
 
 def open_lazily(raw: bytes, path: Path, keyring: Keyring | None = None) -> Data | None:
     """A file of this format, laid out canonically, as ``LazyTable``s: nothing parsed but
-    ``_meta``. A sealed one with ``keyring``: its plain tables so, and its records as the keyring
-    opens them (``Keyring.open_file``; Locked if it holds no key to). None for any other file
-    (older, laid out otherwise, sealed without a keyring): it is parsed whole."""
+    ``_meta``, each table split into its records when first read. A sealed one with
+    ``keyring``: its plain tables so, and its records as the keyring opens them
+    (``Keyring.open_file``; Locked if it holds no key to). None for any other file (older, laid
+    out otherwise, sealed without a keyring): it is parsed whole."""
     spans = table_spans(raw)
     if spans is None or META_TABLE not in spans:
         return None
@@ -116,10 +117,7 @@ def open_lazily(raw: bytes, path: Path, keyring: Keyring | None = None) -> Data 
         return None
     for name, (start, end) in spans.items():
         if name != META_TABLE and not (sealed and name == SEALED_TABLE):
-            table = LazyTable.from_body(raw, start, end, path)
-            if table is None:
-                return None
-            data[name] = table
+            data[name] = LazyTable.over_body(raw, start, end, path)  # split when first read
     if sealed:
         assert keyring is not None
         return keyring.open_file(raw, spans, data, path)
