@@ -195,3 +195,29 @@ def test_a_commitment_kept_only_now_and_then_is_not_offered(store: CoupleStore) 
     for offset in range(0, 40, 3):
         store.toggle_kept(promise.id, since + dt.timedelta(days=offset), sam.id)
     assert store.open_suggestions(TODAY) == []
+
+
+def test_the_latest_celebrations_are_the_first_of_all_of_them_and_only_they_are_read(
+    store: CoupleStore, db_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    alex, sam = (p.id for p in store.partners)
+    first = dt.date(2026, 3, 1)
+    for n in range(40):  # days repeat, so some share a day and are ordered by when they were logged
+        store.add_celebration(alex if n % 3 else sam, f"Moment {n}", day=first + dt.timedelta(days=n % 7))
+    gone = next(c for c in store.celebrations() if c.title == "Moment 6")
+    store.delete(Celebration, gone.id, alex)  # the newest day's first: a tombstone is passed over
+    again = CoupleStore(db_path)
+    again.load()
+    built: list[str] = []
+    real = Celebration.from_raw.__func__
+
+    def counted(cls: type[Celebration], record_id: str, raw: dict) -> Celebration:
+        built.append(record_id)
+        return real(cls, record_id, raw)
+
+    monkeypatch.setattr(Celebration, "from_raw", classmethod(counted))
+    latest = again.latest_celebrations(5)
+    assert len(built) == 5  # five read as models, not forty
+    assert latest == again.celebrations()[:5]
+    assert "Moment 6" not in [c.title for c in latest]
+    assert again.latest_celebrations(100) == again.celebrations()

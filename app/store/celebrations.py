@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from typing import TYPE_CHECKING
 
 from app.domain.models import Celebration, CelebrationSize
@@ -12,6 +13,7 @@ if TYPE_CHECKING:
     from app.store.couple import CoupleStore
 
 REACTION_MAX = 280
+_ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")  # a day as the app stores it: ordered as the dates are
 
 
 class Celebrations:
@@ -45,6 +47,29 @@ class Celebrations:
     def celebrations(self: CoupleStore) -> list[Celebration]:
         """Newest first."""
         return sorted(self.records(Celebration), key=lambda c: (c.day, c.created), reverse=True)
+
+    def latest_celebrations(self: CoupleStore, count: int) -> list[Celebration]:
+        """The first ``count`` of ``celebrations()``, only those read as models (the dashboard's
+        five of thousands): the records are put in order by the day and stamp they store, which
+        order as the models' do, and read from the newest until ``count`` are alive and valid.
+        Should any record store its day otherwise, ``celebrations()`` orders them all."""
+        order: dict[str, tuple[str, str]] = {}
+        try:
+            for record_id, raw in self.raw_table(Celebration.KIND).items():
+                day, created = raw["fields"]["day"], raw["created"]
+                if not (isinstance(day, str) and _ISO_DAY.fullmatch(day) and isinstance(created, str)):
+                    return self.celebrations()[:count]
+                order[record_id] = (day, created)
+        except (KeyError, TypeError):
+            return self.celebrations()[:count]
+        latest: list[Celebration] = []
+        for record_id in sorted(order, key=order.__getitem__, reverse=True):  # as stable as theirs
+            if len(latest) == count:
+                break
+            celebration = self._held(Celebration, record_id)
+            if celebration is not None:
+                latest.append(celebration)
+        return latest
 
     def react(self: CoupleStore, celebration_id: str, partner_id: str, text: str) -> Celebration:
         """Set that partner's reaction to a celebration (empty text takes it away)."""

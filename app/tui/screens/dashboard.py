@@ -101,7 +101,7 @@ class DashboardScreen(QuietFocus, SizedAtOnce, KeepsItsStyles, FollowsTheStore, 
         with self.reporting() as attempt:
             partners = app.store.partners
             progress = {partner.id: app.store.progress(partner.id) for partner in partners}
-            celebrations = app.store.celebrations()[:CELEBRATIONS_SHOWN]
+            celebrations = app.store.latest_celebrations(CELEBRATIONS_SHOWN)
             agreements = [a for a in app.store.agreements() if not a.retired]
         if attempt.failed:
             return
