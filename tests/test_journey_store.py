@@ -12,6 +12,7 @@ import pytest
 from app.domain.meeting import Meeting
 from app.domain.models import AgreementStatus, Celebration, StepStatus
 from app.domain.practices.trust import Commitment
+from app.store import lazy
 from app.store.celebrations import REACTION_MAX
 from app.store.couple import CoupleStore
 from app.store.local import LocalState
@@ -216,8 +217,29 @@ def test_the_latest_celebrations_are_the_first_of_all_of_them_and_only_they_are_
         return real(cls, record_id, raw)
 
     monkeypatch.setattr(Celebration, "from_raw", classmethod(counted))
+    parsed: list[object] = []
+    real_loads = lazy.json.loads
+    monkeypatch.setattr(
+        lazy.json, "loads", lambda text, *a, **k: parsed.append(text) or real_loads(text, *a, **k)
+    )
     latest = again.latest_celebrations(5)
     assert len(built) == 5  # five read as models, not forty
+    assert len(parsed) == 6  # and parsed: the tombstone passed over, and the five
     assert latest == again.celebrations()[:5]
     assert "Moment 6" not in [c.title for c in latest]
     assert again.latest_celebrations(100) == again.celebrations()
+
+
+def test_the_latest_celebrations_of_a_file_where_one_stores_its_day_otherwise(
+    store: CoupleStore, db_path: Path
+) -> None:
+    alex = store.partners[0].id
+    for n in range(12):
+        store.add_celebration(alex, f"Moment {n}", day=dt.date(2026, 3, 1) + dt.timedelta(days=n))
+    text = db_path.read_text()
+    db_path.write_text(text.replace('"day": "2026-03-04"', '"day": 1900022400', 1))  # a number: 2030-03-18
+    again = CoupleStore(db_path)
+    again.load()
+    latest = again.latest_celebrations(3)
+    assert [c.title for c in latest] == ["Moment 3", "Moment 11", "Moment 10"]
+    assert latest == again.celebrations()[:3]

@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Mapping
 from typing import TYPE_CHECKING
 
 from app.domain.models import Celebration, CelebrationSize
+from app.domain.records import RawRecord
 from app.store.errors import StoreError
+from app.store.lazy import LazyTable
 
 if TYPE_CHECKING:
     from app.store.couple import CoupleStore
@@ -51,16 +54,15 @@ class Celebrations:
     def latest_celebrations(self: CoupleStore, count: int) -> list[Celebration]:
         """The first ``count`` of ``celebrations()``, only those read as models (the dashboard's
         five of thousands): the records are put in order by the day and stamp they store, which
-        order as the models' do, and read from the newest until ``count`` are alive and valid.
-        Should any record store its day otherwise, ``celebrations()`` orders them all."""
-        order: dict[str, tuple[str, str]] = {}
-        try:
-            for record_id, raw in self.raw_table(Celebration.KIND).items():
-                day, created = raw["fields"]["day"], raw["created"]
-                if not (isinstance(day, str) and _ISO_DAY.fullmatch(day) and isinstance(created, str)):
-                    return self.celebrations()[:count]
-                order[record_id] = (day, created)
-        except (KeyError, TypeError):
+        order as the models' do, and read from the newest until ``count`` are alive and valid. A
+        table as read from the file is ordered from its bytes, no record parsed
+        (``LazyTable.dated``). Should any record store its day otherwise, ``celebrations()``
+        orders them all."""
+        table = self.raw_table(Celebration.KIND)
+        order = table.dated("day") if isinstance(table, LazyTable) else None
+        if order is None:
+            order = _dated(table)
+        if order is None:
             return self.celebrations()[:count]
         latest: list[Celebration] = []
         for record_id in sorted(order, key=order.__getitem__, reverse=True):  # as stable as theirs
@@ -84,3 +86,18 @@ class Celebrations:
         if text:
             reactions[partner_id] = text
         return self.update(Celebration, celebration_id, partner_id, reactions=reactions)
+
+
+def _dated(table: Mapping[str, RawRecord]) -> dict[str, tuple[str, str]] | None:
+    """Each record's stored day and creation stamp, in the table's order; None if one stores
+    either otherwise."""
+    order: dict[str, tuple[str, str]] = {}
+    try:
+        for record_id, raw in table.items():
+            day, created = raw["fields"]["day"], raw["created"]
+            if not (isinstance(day, str) and _ISO_DAY.fullmatch(day) and isinstance(created, str)):
+                return None
+            order[record_id] = (day, created)
+    except (KeyError, TypeError):
+        return None
+    return order

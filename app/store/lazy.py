@@ -47,6 +47,8 @@ _CHECK_BATCH = 500  # records parsed at a time by ``check``: a key pressed meanw
 # someone typed): a record holding one newer than a stamp is parsed to see what its stamps are.
 _WINDOW = 1 << 18
 _STAMP_LIKE = re.compile(rb'"(\d{13}-[0-9a-f]{4}-[0-9a-z]{1,32})"')
+_CREATED = re.compile(rb'\n   "created": "([^"\\\n]*)"')  # a record's own stamp, in its envelope
+_ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 
 _HEAD = re.compile(rb'\n  "')  # where a record's line begins: what a record holds is deeper in
@@ -372,6 +374,50 @@ class LazyTable(Mapping[str, Any]):
             if first:
                 found.append(first)
         return max(found, default=None)
+
+    def dated(self, field: str) -> dict[str, tuple[str, str]] | None:
+        """Each record's day (its field ``field``, a date written ``YYYY-MM-DD``) and the stamp it
+        was created at, by id, read from the bytes without parsing a record (one changed since,
+        from its parsed form): what orders records newest first, for reading only the first few
+        (``CoupleStore.latest_celebrations``). None if a record does not show exactly one of each
+        where ``canonical_json`` writes them (its fields four spaces in, its envelope three)."""
+        days = re.compile(rb'\n    "' + re.escape(field.encode("ascii")) + rb'": "(\d{4}-\d{2}-\d{2})"')
+        found = self._at_each_record(days)
+        made = self._at_each_record(_CREATED)
+        if found is None or made is None:
+            return None
+        put = self._put
+        dated = {
+            record_id: (day.decode("ascii"), created.decode("ascii"))
+            for record_id, day, created in zip(self._ids, found, made, strict=True)
+            if record_id not in put
+        }
+        for record_id, record in put.items():
+            if record is REMOVED:
+                continue
+            try:
+                day, created = record["fields"][field], record["created"]
+            except (KeyError, TypeError):
+                return None
+            if not (isinstance(day, str) and _ISO_DAY.fullmatch(day) and isinstance(created, str)):
+                return None
+            dated[record_id] = (day, created)
+        return dated
+
+    def _at_each_record(self, pattern: re.Pattern[bytes]) -> list[bytes] | None:
+        """What ``pattern`` finds in each record's bytes, in their order; None unless it finds
+        it exactly once in each."""
+        bounds, count = self._bounds, len(self._ids)
+        first, last = self._span
+        matches = list(pattern.finditer(self._text, first, last))
+        if len(matches) != count:
+            return None
+        at = 0
+        for match in matches:  # one a record, each within its record's bytes
+            if not bounds[at] <= match.start() < bounds[at + 2]:
+                return None
+            at += 3
+        return [match[1] for match in matches]
 
     def changed_since(self, since: str) -> dict[str, Any]:
         """Every record with a well-formed stamp newer than ``since``, by id: the others stay bytes."""
