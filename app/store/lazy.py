@@ -407,17 +407,17 @@ class LazyTable(Mapping[str, Any]):
     def _at_each_record(self, pattern: re.Pattern[bytes]) -> list[bytes] | None:
         """What ``pattern`` finds in each record's bytes, in their order; None unless it finds
         it exactly once in each."""
-        bounds, count = self._bounds, len(self._ids)
         first, last = self._span
         matches = list(pattern.finditer(self._text, first, last))
+        count = len(self._ids)
         if len(matches) != count:
             return None
-        at = 0
-        for match in matches:  # one a record, each within its record's bytes
-            if not bounds[at] <= match.start() < bounds[at + 2]:
-                return None
-            at += 3
-        return [match[1] for match in matches]
+        # One a record, each within its record's value: after its id (``_bounds``: a record's
+        # start, its value's start and its end, three places a record).
+        places = list(map(bisect.bisect_right, repeat(self._bounds), map(re.Match.start, matches)))
+        if places != list(range(2, 3 * count, 3)):
+            return None
+        return list(map(re.Match.group, matches, repeat(1)))
 
     def changed_since(self, since: str) -> dict[str, Any]:
         """Every record with a well-formed stamp newer than ``since``, by id: the others stay bytes."""
