@@ -283,3 +283,32 @@ def test_a_table_body_is_split_as_canonical_json_lays_it_out_or_not_at_all(
     if found:
         table = lazy.LazyTable(text, (2, 2 + len(body)), *found, Path("t"))
         assert {record_id: table[record_id] for record_id in table} == json.loads(body)
+
+
+def test_taking_in_the_partners_copy_splits_none_of_our_tables_and_parses_ours_of_what_differs_at_once(
+    year: CoupleStore, db_path: Path, other_machine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    sams = other_machine(db_path)
+    moment = next(c for c in sams.celebrations() if c.title == "Moment 7")
+    sams.update(Celebration, moment.id, sams.partners[1].id, note="Sam remembered more")
+    sams.check_in(sams.partners[1].id, 4, day=dt.date(2026, 2, 2), note="Sam's day")
+    later = time.time() + written.KEEP_S + 1
+    monkeypatch.setattr(written.time, "time", lambda: later)
+    split = count_calls(monkeypatch, lazy, "split_body")
+    parsed_one_by_one = count_calls(monkeypatch, lazy.LazyTable, "_parse")
+    assert year.refresh()
+    assert not split  # our tables were compared as they lie in the bytes, none split into records
+    assert not parsed_one_by_one  # ours of each record that differs came from the walk, parsed at once
+    assert next(c for c in year.celebrations() if c.title == "Moment 7").note == "Sam remembered more"
+    assert any(c.note == "Sam's day" for c in year.checkins())
+
+
+def test_a_table_made_from_one_not_split_is_split_as_one_with_it(year: CoupleStore) -> None:
+    table = year.raw_table("checkin")
+    assert isinstance(table, lazy.LazyTable)
+    some = next(iter(json.loads(year.storage.places.real.read_text())["checkin"]))
+    changed = table.with_records({"new": {"fields": {}}})
+    again = changed.with_records({some: lazy.REMOVED})
+    assert again.puts_over(table) == {"new": {"fields": {}}, some: lazy.REMOVED}
+    assert again.puts_over(changed) == {some: lazy.REMOVED}
+    assert len(again) == len(table)  # one more, one fewer

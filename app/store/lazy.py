@@ -119,7 +119,7 @@ class LazyTable(Mapping[str, Any]):
     __slots__ = (
         "_bounds",
         "_canonical",
-        "_entries",
+        "_from",
         "_ids",
         "_newest",
         "_parsed",
@@ -148,7 +148,7 @@ class LazyTable(Mapping[str, Any]):
         self._parsed: dict[str, Any] = {} if parsed is None else parsed  # records parsed so far
         self._put: dict[str, Any] = put or {}  # records that differ from the bytes (or are gone)
         self._canonical: tuple[bytes, LazyTable] | None = None
-        self._entries: tuple[list[bytes], list[bytes]] | None = None
+        self._from: LazyTable | None = None  # made from a table not split yet: split as that one is
         self._newest: list[list[tuple[int, int, bytes]]] = []  # ``_windows``, once found (shared)
 
     @classmethod
@@ -176,6 +176,11 @@ class LazyTable(Mapping[str, Any]):
         return object.__getattribute__(self, name)
 
     def _split(self) -> None:
+        base = self._from
+        if base is not None:  # the very lists of the table it was made from (``puts_over``)
+            self._ids, self._bounds = base._ids, base._bounds
+            self._text, self._span, self._from = base._text, base._span, None
+            return
         start, end = self._span
         found = split_body(self._text, start, end)
         if found is None:
@@ -407,9 +412,9 @@ class LazyTable(Mapping[str, Any]):
     def _at_each_record(self, pattern: re.Pattern[bytes]) -> list[bytes] | None:
         """What ``pattern`` finds in each record's bytes, in their order; None unless it finds
         it exactly once in each."""
+        count = len(self._ids)  # (split first: a table laid out otherwise is written anew then)
         first, last = self._span
         matches = list(pattern.finditer(self._text, first, last))
-        count = len(self._ids)
         if len(matches) != count:
             return None
         # One a record, each within its record's value: after its id (``_bounds``: a record's
@@ -484,15 +489,26 @@ class LazyTable(Mapping[str, Any]):
         """This table with ``changes`` (record id -> record) put in."""
         if not changes:
             return self
-        return LazyTable(
+        split = self._split_yet()
+        table = LazyTable(
             self._text,
             self._span,
-            self._ids,
-            self._bounds,
+            self._ids if split else None,
+            self._bounds if split else None,
             self._path,
             self._parsed,
             {**self._put, **changes},
         )
+        if not split:  # a take-in puts a few records in a table nobody read: not split for them
+            table._from = self
+        return table
+
+    def _split_yet(self) -> bool:
+        try:
+            object.__getattribute__(self, "_ids")
+        except AttributeError:
+            return False
+        return True
 
     def puts_over(self, base: LazyTable) -> dict[str, Any] | None:
         """What was put in this table since ``base``, removals (``REMOVED``) too; None if it was
@@ -566,18 +582,12 @@ class LazyTable(Mapping[str, Any]):
         assert self._canonical is not None
         return self._canonical[1]
 
-    def entries(self) -> tuple[list[bytes], list[bytes]]:
-        """The records as ``canonical`` writes them, in id order: each id as written (between the
-        quotes) and each entry's bytes (what ``app.store.files.changed_records`` compares)."""
-        if self._entries is None:
-            table = self.rebased()
-            text, bounds = table._text, table._bounds
-            starts = range(0, len(bounds), 3)
-            self._entries = (
-                [text[bounds[i] + 3 : bounds[i + 1] - 3] for i in starts],
-                [text[bounds[i] : bounds[i + 2]] for i in starts],
-            )
-        return self._entries
+    def body(self) -> tuple[bytes, int, int]:
+        """The table's body as ``canonical`` writes it: the bytes it is in, and where it starts
+        and ends in them (what ``app.store.files.changed_records`` walks, in place: a table not
+        split yet is not split for it)."""
+        table = self.rebased()
+        return table._text, *table._span
 
     def _encode(self) -> tuple[bytes, LazyTable]:
         """The canonical body, and the table over it: changes encoded, and each run of records
