@@ -115,6 +115,7 @@ def table_spans(text: bytes) -> dict[str, tuple[int, int]] | None:
 
 
 _NEXT_RECORD = b',\n  "'
+_FIRST_BLOCK = 1 << 11  # bytes compared at once by ``changed_records``: two or three records
 
 
 def changed_records(
@@ -142,7 +143,17 @@ def changed_records(
     changed: list[memoryview] = []
     held: list[memoryview] = []
     lacks = False
+    block = _FIRST_BLOCK
     while b < b_end:
+        # A run of records both hold alike, skipped at once: the bytes compared a block at a time
+        # (twice as long after each block alike, a quarter after one that is not), up to the last
+        # record that starts in the block.
+        if block <= b_end - b and a + block <= a_end and mine.startswith(view[b : b + block], a):
+            cut = text.rfind(_NEXT_RECORD, b, b + block)
+            if cut > b:
+                a, b, block = a + cut + 2 - b, cut + 2, block * 2
+                continue
+        block = max(block // 4, _FIRST_BLOCK)
         eb = text.find(_NEXT_RECORD, b, b_end)
         eb = b_end if eb < 0 else eb
         first, b = b, eb + 2
