@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import random
 from pathlib import Path
 
 import pytest
@@ -94,8 +95,6 @@ def test_changed_records_walks_both_bodies_and_hands_back_both_sides_of_what_dif
 
 @pytest.mark.parametrize("seed", range(8))
 def test_changed_records_finds_what_differs_among_long_runs_alike(seed: int) -> None:
-    import random
-
     rng = random.Random(seed)
     ours = {f"{n:05d}": {"n": n, "words": "x" * rng.randrange(50, 900)} for n in range(0, 600, 1)}
     theirs = dict(ours)
