@@ -96,6 +96,11 @@ def test_meetings_come_newest_first(store: CoupleStore) -> None:
         )
     assert [m.went_well for m in store.meetings()] == ["0", "7", "14"]
     assert all(isinstance(m, Meeting) for m in store.meetings())
+    again = CoupleStore(store.path)
+    again.load()
+    last = again.latest_meeting()  # the dashboard's: the newest alone read
+    assert last is not None and last.went_well == "0"
+    assert repr(again.raw_table("meeting")).endswith("1 parsed, 0 changed)")
 
 
 def test_dismissed_suggestions_stay_on_this_machine(store: CoupleStore, db_path: Path, other_machine) -> None:
@@ -243,3 +248,27 @@ def test_the_latest_celebrations_of_a_file_where_one_stores_its_day_otherwise(
     latest = again.latest_celebrations(3)
     assert [c.title for c in latest] == ["Moment 3", "Moment 11", "Moment 10"]
     assert latest == again.celebrations()[:3]
+
+
+def test_the_celebrations_logged_from_suggestions_are_found_reading_only_them(
+    store: CoupleStore, db_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    alex = store.partners[0].id
+    for n in range(30):
+        store.add_celebration(alex, f"Moment {n}")
+    store.add_celebration(alex, "Step 1, integrated", suggestion='step-integrated/"quoted"/1')
+    store.add_celebration(alex, "Agreed", suggestion="agreement-agreed/x")
+    again = CoupleStore(db_path)
+    again.load()
+    built: list[str] = []
+    real = Celebration.from_raw.__func__
+
+    def counted(cls: type[Celebration], record_id: str, raw: dict) -> Celebration:
+        built.append(record_id)
+        return real(cls, record_id, raw)
+
+    monkeypatch.setattr(Celebration, "from_raw", classmethod(counted))
+    taken = again.from_suggestions()
+    assert {c.from_suggestion for c in taken} == {'step-integrated/"quoted"/1', "agreement-agreed/x"}
+    assert len(built) == 2  # of 32
+    assert sorted(c.id for c in taken) == sorted(c.id for c in again.celebrations() if c.from_suggestion)

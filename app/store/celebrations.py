@@ -3,12 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
-import re
-from collections.abc import Mapping
 from typing import TYPE_CHECKING
 
 from app.domain.models import Celebration, CelebrationSize
-from app.domain.records import RawRecord
 from app.store.errors import StoreError
 from app.store.lazy import LazyTable
 
@@ -16,7 +13,6 @@ if TYPE_CHECKING:
     from app.store.couple import CoupleStore
 
 REACTION_MAX = 280
-_ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")  # a day as the app stores it: ordered as the dates are
 
 
 class Celebrations:
@@ -53,25 +49,19 @@ class Celebrations:
 
     def latest_celebrations(self: CoupleStore, count: int) -> list[Celebration]:
         """The first ``count`` of ``celebrations()``, only those read as models (the dashboard's
-        five of thousands): the records are put in order by the day and stamp they store, which
-        order as the models' do, and read from the newest until ``count`` are alive and valid. A
-        table as read from the file is ordered from its bytes, no record parsed
-        (``LazyTable.dated``). Should any record store its day otherwise, ``celebrations()``
-        orders them all."""
+        five of thousands: ``newest``)."""
+        return self.newest(Celebration, count)
+
+    def from_suggestions(self: CoupleStore) -> list[Celebration]:
+        """The celebrations logged from a suggestion (each holds its key: ``from_suggestion``),
+        only those read as models: a table as read from the file is looked through in its bytes
+        (``LazyTable.field_texts``), no record parsed but those."""
         table = self.raw_table(Celebration.KIND)
-        order = table.dated("day") if isinstance(table, LazyTable) else None
-        if order is None:
-            order = _dated(table)
-        if order is None:
-            return self.celebrations()[:count]
-        latest: list[Celebration] = []
-        for record_id in sorted(order, key=order.__getitem__, reverse=True):  # as stable as theirs
-            if len(latest) == count:
-                break
-            celebration = self._held(Celebration, record_id)
-            if celebration is not None:
-                latest.append(celebration)
-        return latest
+        texts = table.field_texts("from_suggestion") if isinstance(table, LazyTable) else None
+        if texts is None:
+            return [c for c in self.records(Celebration) if c.from_suggestion]
+        found = (self._held(Celebration, record_id) for record_id, text in texts.items() if text)
+        return [c for c in found if c is not None and c.from_suggestion]
 
     def react(self: CoupleStore, celebration_id: str, partner_id: str, text: str) -> Celebration:
         """Set that partner's reaction to a celebration (empty text takes it away)."""
@@ -86,18 +76,3 @@ class Celebrations:
         if text:
             reactions[partner_id] = text
         return self.update(Celebration, celebration_id, partner_id, reactions=reactions)
-
-
-def _dated(table: Mapping[str, RawRecord]) -> dict[str, tuple[str, str]] | None:
-    """Each record's stored day and creation stamp, in the table's order; None if one stores
-    either otherwise."""
-    order: dict[str, tuple[str, str]] = {}
-    try:
-        for record_id, raw in table.items():
-            day, created = raw["fields"]["day"], raw["created"]
-            if not (isinstance(day, str) and _ISO_DAY.fullmatch(day) and isinstance(created, str)):
-                return None
-            order[record_id] = (day, created)
-    except (KeyError, TypeError):
-        return None
-    return order

@@ -409,20 +409,48 @@ class LazyTable(Mapping[str, Any]):
             dated[record_id] = (day, created)
         return dated
 
-    def _at_each_record(self, pattern: re.Pattern[bytes]) -> list[bytes] | None:
-        """What ``pattern`` finds in each record's bytes, in their order; None unless it finds
-        it exactly once in each."""
+    def field_texts(self, field: str) -> dict[str, str] | None:
+        """Each record's field ``field`` as its bytes write it (a JSON string, between the quotes,
+        escapes written out), by id, no record parsed (one changed since: from its parsed form,
+        encoded so); what finds the few records worth reading among many (the celebrations a
+        suggestion was logged as). None if a record does not show it where ``canonical_json``
+        writes it: once in its fields and once, its stamp, in its stamps (four spaces in)."""
+        quoted = re.compile(rb'\n    "' + re.escape(field.encode("ascii")) + rb'": "((?:[^"\\\n]|\\.)*)"')
+        found = self._at_each_record(quoted, 2)
+        if found is None:
+            return None
+        put = self._put
+        texts = {
+            record_id: text.decode("ascii", "replace")
+            for record_id, text in zip(self._ids, found, strict=True)
+            if record_id not in put
+        }
+        for record_id, record in put.items():
+            if record is REMOVED:
+                continue
+            try:
+                value = record["fields"][field]
+            except (KeyError, TypeError):
+                return None
+            if not isinstance(value, str):
+                return None
+            texts[record_id] = json.dumps(value)[1:-1]
+        return texts
+
+    def _at_each_record(self, pattern: re.Pattern[bytes], times: int = 1) -> list[bytes] | None:
+        """What ``pattern`` finds first in each record's bytes, in their order; None unless it
+        finds it exactly ``times`` times in each."""
         count = len(self._ids)  # (split first: a table laid out otherwise is written anew then)
         first, last = self._span
         matches = list(pattern.finditer(self._text, first, last))
-        if len(matches) != count:
+        if len(matches) != times * count:
             return None
-        # One a record, each within its record's value: after its id (``_bounds``: a record's
-        # start, its value's start and its end, three places a record).
+        # Each within its record's value, after its id (``_bounds``: a record's start, its value's
+        # start and its end, three places a record).
         places = list(map(bisect.bisect_right, repeat(self._bounds), map(re.Match.start, matches)))
-        if places != list(range(2, 3 * count, 3)):
+        if places != [place for place in range(2, 3 * count, 3) for _ in range(times)]:
             return None
-        return list(map(re.Match.group, matches, repeat(1)))
+        return list(map(re.Match.group, matches[::times], repeat(1)))
 
     def changed_since(self, since: str) -> dict[str, Any]:
         """Every record with a well-formed stamp newer than ``since``, by id: the others stay bytes."""
