@@ -92,8 +92,43 @@ class _UsageError(Exception):
     pass
 
 
+class _Said(str):
+    """Where the parser wants a help text or a description: the key of the words (``said``), read
+    only when the help is shown (``_WordsFormatter``), so that opening the TUI reads none of
+    content/cli.toml. The string itself is the key."""
+
+    fmt: dict[str, object]
+
+    def __new__(cls, key: str, **fmt: object) -> _Said:
+        said_later = super().__new__(cls, key)
+        said_later.fmt = fmt
+        return said_later
+
+    def words(self) -> str:
+        return said(str(self), **self.fmt)
+
+
+def _words_of(text: str | None) -> str | None:
+    return text.words() if isinstance(text, _Said) else text
+
+
+class _WordsFormatter(argparse.HelpFormatter):
+    """Argparse's help, with the words of each ``_Said`` read as it is shown."""
+
+    def _get_help_string(self, action: argparse.Action) -> str | None:  # argparse's way to adapt it
+        return _words_of(action.help)
+
+    def add_text(self, text: str | None) -> None:
+        super().add_text(_words_of(text))
+
+
 class Parser(argparse.ArgumentParser):
-    """An ArgumentParser whose errors are one line (no usage block) and never exit by themselves."""
+    """An ArgumentParser whose errors are one line (no usage block) and never exit by themselves;
+    its help's words read when it is shown."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("formatter_class", _WordsFormatter)
+        super().__init__(*args, **kwargs)
 
     def error(self, message: str) -> NoReturn:
         raise _UsageError(said("cli.see_help", problem=message.rstrip("."), prog=self.prog))
@@ -180,32 +215,32 @@ def _global_options(parser: argparse.ArgumentParser, *, suppress: bool) -> None:
         "--db",
         type=_user_path,
         metavar="PATH",
-        help=said("cli.options.db"),
+        help=_Said("cli.options.db"),
         **default,
     )
     parser.add_argument(
         "--as",
         dest="acting",
         metavar="NAME",
-        help=said("cli.options.as"),
+        help=_Said("cli.options.as"),
         **default,
     )
-    parser.add_argument("--version", action=_VersionAction, help=said("cli.options.version"))
+    parser.add_argument("--version", action=_VersionAction, help=_Said("cli.options.version"))
 
 
 def build_parser() -> Parser:
-    parser = Parser(prog=PROG, description=said("cli.description"))
+    parser = Parser(prog=PROG, description=_Said("cli.description"))
     _global_options(parser, suppress=False)
     common = Parser(add_help=False)
     _global_options(common, suppress=True)
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=Parser)
 
     def command(name: str) -> Parser:
-        help_text = said(f"cli.commands.{name}")
+        help_text = _Said(f"cli.commands.{name}")
         return commands.add_parser(name, parents=[common], help=help_text, description=help_text)
 
     def helped(what: str) -> str:
-        return said(f"cli.arguments.{what}")
+        return _Said(f"cli.arguments.{what}")
 
     init = command("init")
     init.add_argument("--me", required=True, type=_words("your_name"), metavar="NAME", help=helped("me"))
@@ -265,7 +300,7 @@ def build_parser() -> Parser:
         type=_address,
         default=LOOPBACK,
         metavar="ADDRESS",
-        help=said("cli.arguments.host", loopback=LOOPBACK),
+        help=_Said("cli.arguments.host", loopback=LOOPBACK),
     )
     serve.add_argument("--unencrypted-over-the-network", action="store_true", help=helped("unencrypted"))
 

@@ -18,12 +18,18 @@ Layout of the content directory::
 the command line, and a ``StoreError``'s own sentence, without the rest); either way a string is
 read by one dotted key (``content.text("errors.file_empty", path=...)``), and no table is in two
 files.
+
+Parsing the TOML is most of the time it takes (~15 ms of an app's start, in pure Python); given a
+folder (``kept_in``: the one this machine's own file is in), what each file parsed to is kept
+there, in ``content.json`` by the text's hash, and read instead while the text is the same.
 """
 
 from __future__ import annotations
 
 import datetime
 import functools
+import hashlib
+import json
 import os
 import tomllib
 from collections.abc import Mapping
@@ -43,6 +49,8 @@ STEP_LIST_FIELDS = ("keep_in_mind", "prompts")
 UI_FILE = "ui.toml"
 WORDS_FILE = "words.toml"
 CLI_FILE = "cli.toml"
+KEPT_FILE = "content.json"  # in ``kept_in``: what the content's TOML parsed to, by its text's hash
+_KEPT_FORMAT = 1
 
 # Strings the app relies on; a missing one is a ContentError at load time, not a
 # KeyError in the middle of a screen.
@@ -211,35 +219,83 @@ def content_dir() -> Path:
     return Path(override) if override else resource_dir("content")
 
 
-def load_content(directory: Path | None = None) -> Content:
-    """Load and validate all content. The default directory is loaded once per process."""
+def load_content(directory: Path | None = None, *, kept_in: Path | None = None) -> Content:
+    """Load and validate all content. The default directory is loaded once per process.
+
+    ``kept_in``: a folder where what the TOML parsed to is kept between runs (``KEPT_FILE``)."""
     if directory is None:
-        return _default_content()
-    return _load(Path(directory))
+        return _default_content(kept_in)
+    return _load(Path(directory), _Kept(kept_in))
 
 
-def load_words(directory: Path | None = None) -> Texts:
+def load_words(directory: Path | None = None, *, kept_in: Path | None = None) -> Texts:
     """words.toml and cli.toml (the default directory's once per process): what the ``kintsugi``
     command says, and a ``StoreError``'s own sentence, without parsing the rest of the content."""
     if directory is None:
-        return _default_words()
-    return _words_and_cli(Path(directory))
+        return _default_words(kept_in)
+    return _words_and_cli(Path(directory), _Kept(kept_in))
 
 
 @functools.cache
-def _default_content() -> Content:
-    return _load(content_dir())
+def _default_content(kept_in: Path | None) -> Content:
+    return _load(content_dir(), _Kept(kept_in))
 
 
 @functools.cache
-def _default_words() -> Texts:
-    return _words_and_cli(content_dir())
+def _default_words(kept_in: Path | None) -> Texts:
+    return _words_and_cli(content_dir(), _Kept(kept_in))
 
 
-def _words_and_cli(directory: Path) -> Texts:
-    words = _load_words(directory)
+class _Kept:
+    """What each TOML text parsed to, kept in ``KEPT_FILE`` between runs, by the text's hash: read
+    instead of parsing while the text is the same. Nothing is kept without a folder, and a file
+    that cannot be read or written is as if there were none (the content is parsed, as ever)."""
+
+    def __init__(self, folder: Path | None) -> None:
+        self.path = folder / KEPT_FILE if folder is not None else None
+        self.found: dict[str, Any] = {}
+        self.used: dict[str, Any] = {}
+        if self.path is not None:
+            try:
+                kept = json.loads(self.path.read_bytes())
+            except (OSError, ValueError, RecursionError):
+                kept = None
+            if (
+                isinstance(kept, dict)
+                and kept.get("format") == _KEPT_FORMAT
+                and isinstance(kept.get("parsed"), dict)
+            ):
+                self.found = kept["parsed"]
+
+    def toml(self, text: str) -> dict[str, Any]:
+        """``tomllib.loads(text)``, or what it gave when this text was last parsed."""
+        key = hashlib.blake2b(text.encode("utf-8"), digest_size=16).hexdigest()
+        parsed = self.found.get(key)
+        if not isinstance(parsed, dict):
+            parsed = tomllib.loads(text)
+        self.used[key] = parsed
+        return parsed
+
+    def keep(self) -> None:
+        """Write what this load parsed, if any of it is not what the file holds (written whole, so
+        a half-written file is never read)."""
+        if self.path is None or self.used.keys() == self.found.keys():
+            return
+        try:
+            text = json.dumps({"format": _KEPT_FORMAT, "parsed": self.used}, ensure_ascii=True)
+            temporary = self.path.with_name(f".{KEPT_FILE}.{os.getpid()}.tmp")
+            temporary.write_text(text, encoding="ascii")
+            os.replace(temporary, self.path)
+        except (OSError, TypeError, ValueError):  # a folder not there or read-only; a date in the TOML
+            return
+
+
+def _words_and_cli(directory: Path, kept: _Kept) -> Texts:
+    words = _load_words(directory, kept)
     cli_path = directory / CLI_FILE
-    return Texts(ui=_joined(cli_path, _freeze(_read_toml(cli_path)), words))
+    texts = Texts(ui=_joined(cli_path, _freeze(_read_toml(cli_path, kept)), words))
+    kept.keep()
+    return texts
 
 
 def _joined(path: Path, tables: Mapping[str, Any], words: Mapping[str, Any]) -> Mapping[str, Any]:
@@ -250,11 +306,11 @@ def _joined(path: Path, tables: Mapping[str, Any], words: Mapping[str, Any]) -> 
     return MappingProxyType({**tables, **words})
 
 
-def _load_words(directory: Path) -> Mapping[str, Any]:
+def _load_words(directory: Path, kept: _Kept) -> Mapping[str, Any]:
     if not directory.is_dir():
         raise ContentError(f"{directory}: content folder not found")
     path = directory / WORDS_FILE
-    words = _freeze(_read_toml(path))
+    words = _freeze(_read_toml(path, kept))
     for key in REQUIRED_WORDS_KEYS:
         if not _is_text(_lookup(words, key)):
             raise ContentError(f"{path}: missing or empty string {key!r}")
@@ -278,11 +334,11 @@ def _check_sentences(path: Path, words: Mapping[str, Any], table: str) -> None:
             raise ContentError(f"{path}: {table}.{name} must be a string or a table of strings")
 
 
-def _load(directory: Path) -> Content:
-    words = _load_words(directory)
-    steps = _load_steps(directory / "steps")
+def _load(directory: Path, kept: _Kept) -> Content:
+    words = _load_words(directory, kept)
+    steps = _load_steps(directory / "steps", kept)
     ui_path = directory / UI_FILE
-    ui = _joined(ui_path, _freeze(_read_toml(ui_path)), words)
+    ui = _joined(ui_path, _freeze(_read_toml(ui_path, kept)), words)
     for key in REQUIRED_UI_KEYS:
         if not _is_text(_lookup(ui, key)):
             raise ContentError(f"{ui_path}: missing or empty string {key!r}")
@@ -297,23 +353,24 @@ def _load(directory: Path) -> Content:
     if not help_text:
         raise ContentError(f"{help_path}: the help text is empty")
     questions_path = directory / "questions.toml"
-    questions = _freeze(_read_toml(questions_path)).get("questions")
+    questions = _freeze(_read_toml(questions_path, kept)).get("questions")
     if not isinstance(questions, tuple) or not questions or not all(map(_is_text, questions)):
         raise ContentError(f"{questions_path}: 'questions' must be a non-empty list of strings")
+    kept.keep()
     return Content(steps=steps, ui=ui, help=help_text, questions=questions)
 
 
-def _load_steps(folder: Path) -> tuple[Step, ...]:
+def _load_steps(folder: Path, kept: _Kept) -> tuple[Step, ...]:
     if not folder.is_dir():
         raise ContentError(f"{folder}: steps folder not found")
-    steps = sorted((_load_step(path) for path in folder.glob("*.md")), key=lambda s: s.number)
+    steps = sorted((_load_step(path, kept) for path in folder.glob("*.md")), key=lambda s: s.number)
     numbers = [step.number for step in steps]
     if numbers != list(range(1, STEP_COUNT + 1)):
         raise ContentError(f"{folder}: expected steps 1 to {STEP_COUNT} once each, found {numbers}")
     return tuple(steps)
 
 
-def _load_step(path: Path) -> Step:
+def _load_step(path: Path, kept: _Kept) -> Step:
     text = _read_text(path)
     lines = text.splitlines()
     if not lines or lines[0].strip() != FRONT_MATTER_FENCE:
@@ -323,7 +380,7 @@ def _load_step(path: Path) -> Step:
     except StopIteration:
         raise ContentError(f"{path}: front matter has no closing '{FRONT_MATTER_FENCE}' line") from None
     try:
-        meta = tomllib.loads("\n".join(lines[1:end]))
+        meta = kept.toml("\n".join(lines[1:end]))
     except tomllib.TOMLDecodeError as error:
         raise ContentError(f"{path}: front matter is not valid TOML ({_one_line(error)})") from None
     body = "\n".join(lines[end + 1 :]).strip()
@@ -366,9 +423,9 @@ def _read_text(path: Path) -> str:
         raise ContentError(f"{path}: cannot be read ({_one_line(error)})") from None
 
 
-def _read_toml(path: Path) -> dict[str, Any]:
+def _read_toml(path: Path, kept: _Kept) -> dict[str, Any]:
     try:
-        return tomllib.loads(_read_text(path))
+        return kept.toml(_read_text(path))
     except tomllib.TOMLDecodeError as error:
         raise ContentError(f"{path}: not valid TOML ({_one_line(error)})") from None
 

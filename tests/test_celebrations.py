@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from app.domain.models import Celebration
+from app.store import lazy
 from app.store.celebrations import REACTION_MAX
 from app.store.couple import CoupleStore
 from app.store.storage import StoreError
@@ -44,3 +45,50 @@ def test_reactions_are_one_short_text_per_partner(store: CoupleStore, db_path: P
     with pytest.raises(StoreError):
         store.react("no-such-id", alex.id, "hi")
     assert store.get(Celebration, walk.id).reactions == {alex.id: "me too"}
+
+
+def test_the_latest_celebrations_are_the_first_of_all_of_them_and_only_they_are_read(
+    store: CoupleStore, db_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    alex, sam = (p.id for p in store.partners)
+    first = dt.date(2026, 3, 1)
+    for n in range(40):  # days repeat, so some share a day and are ordered by when they were logged
+        store.add_celebration(alex if n % 3 else sam, f"Moment {n}", day=first + dt.timedelta(days=n % 7))
+    gone = next(c for c in store.celebrations() if c.title == "Moment 6")
+    store.delete(Celebration, gone.id, alex)  # the newest day's first: a tombstone is passed over
+    again = CoupleStore(db_path)
+    again.load()
+    built: list[str] = []
+    real = Celebration.from_raw.__func__
+
+    def counted(cls: type[Celebration], record_id: str, raw: dict) -> Celebration:
+        built.append(record_id)
+        return real(cls, record_id, raw)
+
+    monkeypatch.setattr(Celebration, "from_raw", classmethod(counted))
+    parsed: list[object] = []
+    real_loads = lazy.json.loads
+    monkeypatch.setattr(
+        lazy.json, "loads", lambda text, *a, **k: parsed.append(text) or real_loads(text, *a, **k)
+    )
+    latest = again.latest_celebrations(5)
+    assert len(built) == 5  # five read as models, not forty
+    assert len(parsed) == 6  # and parsed: the tombstone passed over, and the five
+    assert latest == again.celebrations()[:5]
+    assert "Moment 6" not in [c.title for c in latest]
+    assert again.latest_celebrations(100) == again.celebrations()
+
+
+def test_the_latest_celebrations_of_a_file_where_one_stores_its_day_otherwise(
+    store: CoupleStore, db_path: Path
+) -> None:
+    alex = store.partners[0].id
+    for n in range(12):
+        store.add_celebration(alex, f"Moment {n}", day=dt.date(2026, 3, 1) + dt.timedelta(days=n))
+    text = db_path.read_text()
+    db_path.write_text(text.replace('"day": "2026-03-04"', '"day": 1900022400', 1))  # a number: 2030-03-18
+    again = CoupleStore(db_path)
+    again.load()
+    latest = again.latest_celebrations(3)
+    assert [c.title for c in latest] == ["Moment 3", "Moment 11", "Moment 10"]
+    assert latest == again.celebrations()[:3]

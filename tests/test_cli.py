@@ -515,3 +515,17 @@ def test_importing_the_cli_does_not_import_textual() -> None:
         check=True,
     )
     assert result.stdout.strip() == "False"
+
+
+def test_the_parser_reads_its_words_only_when_its_help_is_shown(
+    monkeypatch: pytest.MonkeyPatch, capsys
+) -> None:
+    read: list[str] = []
+    real = cli.said
+    monkeypatch.setattr(cli, "said", lambda key, **fmt: read.append(key) or real(key, **fmt))
+    args = cli.build_parser().parse_args(["--db", "couple.json"])  # what opening the TUI parses
+    assert args.command is None and not read  # cli.toml not read for it
+    assert cli.main(["celebrate", "--help"]) == 0
+    shown = capsys.readouterr().out
+    assert real("cli.arguments.title") in shown and "cli.arguments" not in shown
+    assert "cli.arguments.title" in read

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import ast
 import datetime
+import json
 import re
 import shutil
 from collections.abc import Mapping
@@ -12,6 +13,7 @@ from string import Formatter
 
 import pytest
 
+from app import content as content_module
 from app.content import (
     REQUIRED_UI_KEYS,
     REQUIRED_WORDS_KEYS,
@@ -284,3 +286,43 @@ def test_content_dir_prefers_the_environment(monkeypatch: pytest.MonkeyPatch, tm
 def test_default_load_is_cached(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("KINTSUGI_CONTENT", raising=False)
     assert load_content() is load_content()
+
+
+def _copied_content(tmp_path: Path) -> Path:
+    folder = tmp_path / "content"
+    shutil.copytree(content_dir(), folder)
+    return folder
+
+
+def test_what_the_content_parsed_to_is_kept_and_read_again_while_its_text_is_the_same(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    folder, kept = _copied_content(tmp_path), tmp_path / "state"
+    kept.mkdir()
+    parsed: list[str] = []
+    real = content_module.tomllib.loads
+    monkeypatch.setattr(content_module.tomllib, "loads", lambda text: parsed.append(text) or real(text))
+    first = load_content(folder, kept_in=kept)
+    assert parsed and (kept / content_module.KEPT_FILE).is_file()
+    parsed.clear()
+    again = load_content(folder, kept_in=kept)
+    assert again == first and not parsed  # no TOML parsed: what it parsed to was kept
+    ui = folder / "ui.toml"
+    ui.write_text(ui.read_text(encoding="utf-8").replace('title = "Kintsugi"', 'title = "Kintsugi!"', 1))
+    changed = load_content(folder, kept_in=kept)
+    assert changed.text("app.title") == "Kintsugi!" and len(parsed) == 1  # ui.toml alone, parsed anew
+    parsed.clear()
+    assert load_content(folder, kept_in=kept) == changed and not parsed
+
+
+def test_a_kept_parse_that_cannot_be_read_is_as_none_and_none_is_kept_without_a_folder(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    folder, kept = _copied_content(tmp_path), tmp_path / "state"
+    kept.mkdir()
+    (kept / content_module.KEPT_FILE).write_text('{"format": 1, "parsed": {"x": [1,')
+    expected = load_content(folder)
+    assert load_content(folder, kept_in=kept) == expected
+    assert json.loads((kept / content_module.KEPT_FILE).read_text())["format"] == 1  # written anew
+    assert load_content(folder, kept_in=tmp_path / "not there") == expected  # nothing to write into
+    assert not (tmp_path / "not there").exists()

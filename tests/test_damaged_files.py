@@ -41,9 +41,22 @@ def damage(db_path: Path, how: str) -> None:
         db_path.write_text(json.dumps(data))
     elif how == "binary":
         db_path.write_bytes(b"\xff\xfe\x00garbage")
+    elif how == "a table not JSON":  # laid out as ever, but the comma between the partners gone
+        start = good.index(b'\n "partner": {')
+        cut = good.index(b'},\n  "', start) + 1
+        db_path.write_bytes(good[:cut] + good[cut + 1 :])
 
 
-CASES = ["truncated", "zero bytes", "not JSON", "wrong shape", "no meta", "from the future", "binary"]
+CASES = [
+    "truncated",
+    "zero bytes",
+    "not JSON",
+    "wrong shape",
+    "no meta",
+    "from the future",
+    "binary",
+    "a table not JSON",
+]
 
 
 @pytest.mark.parametrize("how", CASES)

@@ -57,3 +57,8 @@ def test_meetings_come_newest_first(store: CoupleStore) -> None:
         )
     assert [m.went_well for m in store.meetings()] == ["0", "7", "14"]
     assert all(isinstance(m, Meeting) for m in store.meetings())
+    again = CoupleStore(store.path)
+    again.load()
+    last = again.latest_meeting()  # the dashboard's: the newest alone read
+    assert last is not None and last.went_well == "0"
+    assert repr(again.raw_table("meeting")).endswith("1 parsed, 0 changed)")

@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
+import subprocess
+import sys
 import tracemalloc
+from pathlib import Path
 
-from app.domain.models import CheckIn
+from app.domain.models import KINDS, CheckIn
 from app.store.couple import CoupleStore
 
 
@@ -50,3 +53,22 @@ def test_a_check_in_held_in_memory_costs_under_600_bytes(store: CoupleStore) -> 
         tracemalloc.stop()
     assert len(held) == 200
     assert size / len(held) < 600, f"{size / len(held):.0f} bytes a check-in"
+
+
+def test_the_practices_kinds_are_imported_when_the_registry_is_read_not_with_the_app() -> None:
+    code = (
+        "import sys, app.store.couple, app.tui.app\n"
+        "print(sorted(m for m in sys.modules if m.startswith('app.domain.practices.')))\n"
+        "from app.domain.models import KINDS\n"
+        "print('wound' in KINDS, 'present_moment' in KINDS, len(KINDS))\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        cwd=Path(__file__).resolve().parent.parent,
+        check=True,
+    )
+    imported, registry = result.stdout.splitlines()
+    assert imported == "['app.domain.practices.celebrate', 'app.domain.practices.trust']"  # the store's
+    assert registry == f"True True {len(KINDS)}"  # every kind, once the registry is read

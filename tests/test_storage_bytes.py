@@ -210,3 +210,126 @@ def test_a_damaged_record_is_found_when_first_read_and_nothing_is_written_over_i
     with pytest.raises(StoreError):
         for _ in CoupleStore(db_path).reading_all():
             pass
+
+
+def _table_body(text: str, name: str) -> tuple[int, int]:
+    """Where the body of table ``name`` lies in a canonically written file's text."""
+    start = text.index(f'\n "{name}": ') + len(f'\n "{name}": ')
+    end = text.index("\n }", start) + 3
+    return start, end
+
+
+def test_a_table_is_split_into_its_records_only_when_first_read(
+    year: CoupleStore, db_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    split: list[tuple[int, int]] = []
+    real = lazy.split_body
+
+    def spied(text: bytes, start: int, end: int) -> object:
+        split.append((start, end))
+        return real(text, start, end)
+
+    monkeypatch.setattr(lazy, "split_body", spied)
+    checkins = _table_body(db_path.read_text(), "checkin")
+    again = CoupleStore(db_path)
+    again.load()
+    assert [p.name for p in again.partners] == ["Alex", "Sam"]
+    assert len(again.celebrations()) == 150
+    assert checkins not in split  # the 150 check-ins are not looked at ...
+    for _ in again.reading_all():
+        pass
+    assert checkins in split  # ... until they are read
+    assert len(split) == len(set(split))  # and no table is split twice
+
+
+def test_a_damaged_table_the_first_screen_does_not_read_is_found_when_read_and_not_written_over(
+    year: CoupleStore, db_path: Path
+) -> None:
+    text = db_path.read_text()
+    start, end = _table_body(text, "checkin")
+    body = text[start:end]
+    cut = body.index(',\n  "', 10)  # the comma between two check-ins gone: the table is not JSON
+    db_path.write_text(text[:start] + body[:cut] + body[cut + 1 :] + text[end:])
+    damaged = db_path.read_bytes()
+    again = CoupleStore(db_path)
+    again.load()  # the file opens: its check-ins are not read yet
+    assert [c.title for c in again.celebrations()][:1] == ["Moment 149"]
+    with pytest.raises(StoreError) as read:
+        again.checkins()
+    assert read.value.reason == "file_not_json"
+    with pytest.raises(json.JSONDecodeError) as whole:
+        json.loads(damaged)
+    assert f"line {whole.value.lineno})" in str(read.value)  # the line parsing it whole would name
+    with pytest.raises(StoreError) as written:
+        again.add_celebration(again.partners[0].id, "Not over a damaged file")
+    assert written.value.reason == "file_not_json"
+    assert db_path.read_bytes() == damaged
+
+
+def test_a_table_not_laid_out_canonically_in_a_file_that_is_is_read_whole_and_written_canonically(
+    year: CoupleStore, db_path: Path
+) -> None:
+    text = db_path.read_text()
+    start, end = _table_body(text, "celebration")
+    records = json.loads(text[start:end])
+    db_path.write_text(text[:start] + json.dumps(records) + text[end:])  # one line: a tool wrote it
+    again = CoupleStore(db_path)
+    again.load()
+    assert {c.title for c in again.celebrations()} == {f"Moment {n}" for n in range(150)}
+    again.add_celebration(again.partners[0].id, "Written canonically")
+    written = db_path.read_text()
+    assert written == canonical_json(json.loads(written))
+    assert len(json.loads(written)["celebration"]) == 151
+
+
+@pytest.mark.parametrize(
+    ("body", "ids"),
+    [
+        (b"{}", []),
+        (b'{\n  "a": {\n   "x": 1\n  },\n  "b": {}\n }', ["a", "b"]),
+        (b'{\n  "a": {},\n  "b\\u00e9": {},\n  "c": {}\n }', ["a", "b\u00e9", "c"]),  # an escape in an id
+        (b'{\n  "b": {},\n  "a": {}\n }', None),  # ids out of order
+        (b'{\n  "a": {}\n  "b": {}\n }', None),  # no comma between two records
+        (b'{\n  "a\xc3\xa9": {}\n }', None),  # not ASCII
+        (b'{\n   "a": {}\n }', None),  # not two spaces in
+        (b'{"a": {}}', None),
+    ],
+)
+def test_a_table_body_is_split_as_canonical_json_lays_it_out_or_not_at_all(
+    body: bytes, ids: list[str] | None
+) -> None:
+    text = b"xx" + body + b"yy"
+    found = lazy.split_body(text, 2, 2 + len(body))
+    assert (found[0] if found else None) == ids
+    if found:
+        table = lazy.LazyTable(text, (2, 2 + len(body)), *found, Path("t"))
+        assert {record_id: table[record_id] for record_id in table} == json.loads(body)
+
+
+def test_taking_in_the_partners_copy_splits_none_of_our_tables_and_parses_ours_of_what_differs_at_once(
+    year: CoupleStore, db_path: Path, other_machine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    sams = other_machine(db_path)
+    moment = next(c for c in sams.celebrations() if c.title == "Moment 7")
+    sams.update(Celebration, moment.id, sams.partners[1].id, note="Sam remembered more")
+    sams.check_in(sams.partners[1].id, 4, day=dt.date(2026, 2, 2), note="Sam's day")
+    later = time.time() + written.KEEP_S + 1
+    monkeypatch.setattr(written.time, "time", lambda: later)
+    split = count_calls(monkeypatch, lazy, "split_body")
+    parsed_one_by_one = count_calls(monkeypatch, lazy.LazyTable, "_parse")
+    assert year.refresh()
+    assert not split  # our tables were compared as they lie in the bytes, none split into records
+    assert not parsed_one_by_one  # ours of each record that differs came from the walk, parsed at once
+    assert next(c for c in year.celebrations() if c.title == "Moment 7").note == "Sam remembered more"
+    assert any(c.note == "Sam's day" for c in year.checkins())
+
+
+def test_a_table_made_from_one_not_split_is_split_as_one_with_it(year: CoupleStore) -> None:
+    table = year.raw_table("checkin")
+    assert isinstance(table, lazy.LazyTable)
+    some = next(iter(json.loads(year.storage.places.real.read_text())["checkin"]))
+    changed = table.with_records({"new": {"fields": {}}})
+    again = changed.with_records({some: lazy.REMOVED})
+    assert again.puts_over(table) == {"new": {"fields": {}}, some: lazy.REMOVED}
+    assert again.puts_over(changed) == {some: lazy.REMOVED}
+    assert len(again) == len(table)  # one more, one fewer

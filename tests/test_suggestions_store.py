@@ -6,7 +6,9 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from app.domain.models import StepStatus
+import pytest
+
+from app.domain.models import Celebration, StepStatus
 from app.domain.practices.trust import Commitment
 from app.store.couple import CoupleStore
 from app.store.local import LocalState
@@ -69,3 +71,27 @@ def test_a_commitment_kept_only_now_and_then_is_not_offered(store: CoupleStore) 
     for offset in range(0, 40, 3):
         store.toggle_kept(promise.id, since + dt.timedelta(days=offset), sam.id)
     assert store.open_suggestions(TODAY) == []
+
+
+def test_the_celebrations_logged_from_suggestions_are_found_reading_only_them(
+    store: CoupleStore, db_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    alex = store.partners[0].id
+    for n in range(30):
+        store.add_celebration(alex, f"Moment {n}")
+    store.add_celebration(alex, "Step 1, integrated", suggestion='step-integrated/"quoted"/1')
+    store.add_celebration(alex, "Agreed", suggestion="agreement-agreed/x")
+    again = CoupleStore(db_path)
+    again.load()
+    built: list[str] = []
+    real = Celebration.from_raw.__func__
+
+    def counted(cls: type[Celebration], record_id: str, raw: dict) -> Celebration:
+        built.append(record_id)
+        return real(cls, record_id, raw)
+
+    monkeypatch.setattr(Celebration, "from_raw", classmethod(counted))
+    taken = again.from_suggestions()
+    assert {c.from_suggestion for c in taken} == {'step-integrated/"quoted"/1', "agreement-agreed/x"}
+    assert len(built) == 2  # of 32
+    assert sorted(c.id for c in taken) == sorted(c.id for c in again.celebrations() if c.from_suggestion)

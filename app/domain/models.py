@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator, Mapping
 from enum import IntEnum, StrEnum
 from functools import lru_cache
 from typing import Annotated, Any, ClassVar, Self
@@ -59,12 +59,45 @@ class Connection(IntEnum):
     VERY_CLOSE = 5
 
 
-KINDS: dict[str, type[RecordModel]] = {}
-"""Every kind of record, by the name of its table; a model registers itself by defining KIND.
+class Kinds(Mapping[str, "type[RecordModel]"]):
+    """The registry of every kind of record, by the name of its table: a model registers itself
+    by defining ``KIND`` as its module is imported.
 
-Models for the steps' practices live in ``app.domain.practices``, the others' beside this one;
-``app.domain`` imports them all, so the registry is complete whenever the domain is imported.
-"""
+    The steps' practices' kinds live in ``app.domain.practices``, a module a practice, and are not
+    imported until something needs them (the dashboard's first frame reads none of them): reading
+    the registry imports every one first (``app.domain.practices.import_all``), so it is complete
+    whenever it is read. The other kinds are imported with ``app.domain``.
+    """
+
+    def __init__(self) -> None:
+        self._models: dict[str, type[RecordModel]] = {}
+        self._complete = False
+
+    def register(self, kind: str, model: type[RecordModel]) -> None:
+        if kind in self._models:
+            raise TypeError(f"two models for the kind {kind!r}")
+        self._models[kind] = model
+
+    def _all(self) -> dict[str, type[RecordModel]]:
+        if not self._complete:
+            self._complete = True
+            from app.domain.practices import import_all
+
+            import_all()
+        return self._models
+
+    def __getitem__(self, kind: str) -> type[RecordModel]:
+        return self._all()[kind]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._all())
+
+    def __len__(self) -> int:
+        return len(self._all())
+
+
+KINDS = Kinds()
+"""Every kind of record, by the name of its table (see ``Kinds``)."""
 
 
 class RecordModel(BaseModel):
@@ -74,9 +107,7 @@ class RecordModel(BaseModel):
         super().__init_subclass__(**kwargs)
         kind = cls.__dict__.get("KIND")
         if kind is not None:
-            if kind in KINDS:
-                raise TypeError(f"two models for the kind {kind!r}")
-            KINDS[kind] = cls
+            KINDS.register(kind, cls)
 
     model_config = ConfigDict(frozen=True, extra="ignore", str_strip_whitespace=False)
 

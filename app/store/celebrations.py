@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 
 from app.domain.models import Celebration, CelebrationSize
 from app.store.errors import StoreError
+from app.store.lazy import LazyTable
 
 if TYPE_CHECKING:
     from app.store.couple import CoupleStore
@@ -45,6 +46,22 @@ class Celebrations:
     def celebrations(self: CoupleStore) -> list[Celebration]:
         """Newest first."""
         return sorted(self.records(Celebration), key=lambda c: (c.day, c.created), reverse=True)
+
+    def latest_celebrations(self: CoupleStore, count: int) -> list[Celebration]:
+        """The first ``count`` of ``celebrations()``, only those read as models (the dashboard's
+        five of thousands: ``newest``)."""
+        return self.newest(Celebration, count)
+
+    def from_suggestions(self: CoupleStore) -> list[Celebration]:
+        """The celebrations logged from a suggestion (each holds its key: ``from_suggestion``),
+        only those read as models: a table as read from the file is looked through in its bytes
+        (``LazyTable.field_texts``), no record parsed but those."""
+        table = self.raw_table(Celebration.KIND)
+        texts = table.field_texts("from_suggestion") if isinstance(table, LazyTable) else None
+        if texts is None:
+            return [c for c in self.records(Celebration) if c.from_suggestion]
+        found = (self._held(Celebration, record_id) for record_id, text in texts.items() if text)
+        return [c for c in found if c is not None and c.from_suggestion]
 
     def react(self: CoupleStore, celebration_id: str, partner_id: str, text: str) -> Celebration:
         """Set that partner's reaction to a celebration (empty text takes it away)."""

@@ -2,11 +2,15 @@
 
 Every file Kintsugi writes is laid out as ``canonical_json`` lays it out: a
 table's records one after another, in id order, each starting on a line two
-spaces in. Opening such a file does not parse it whole. Each table is split
-into its records' bytes (one scan for the lines that start them), and a record
-is parsed the first time something reads it, then kept. A screen that reads
-the few records it shows parses those few; ten years of check-ins nobody looks
-at stay bytes (a third of the memory their parsed form takes).
+spaces in. Opening such a file does not parse it whole. A table is split
+into its records' bytes the first time something looks for one of them
+(``split_body``: two scans in C, for the lines that start them and their ids),
+and a record is parsed the first time something reads it, then kept. A screen
+that reads the few records it shows splits their tables and parses those few;
+ten years of check-ins nobody looks at stay bytes (a third of the memory their
+parsed form takes), split when the app reads the rest once its first screen is
+up. A table whose bytes are not laid out so (another tool wrote it) is parsed
+whole when first looked at, and held as its canonical bytes from then on.
 
 A ``LazyTable`` never changes. A write, or a record taken in from the
 partner's copy, makes a new one holding the same bytes and the records that
@@ -14,8 +18,8 @@ differ (``with_records``); its canonical bytes are the old records' bytes as
 they were, and only the new ones encoded (``canonical``). Once those are on
 disk, ``rebased`` holds them as its bytes.
 
-A record whose bytes do not parse is found when it is first read, or when the
-whole file is checked (``check``: before anything is written over it, and by
+A record (or a table laid out otherwise) whose bytes do not parse is found when
+it is first read, or when the whole file is checked (``check``: before anything is written over it, and by
 the TUI once its first screen is up), and is told as a damaged file is: one
 sentence, nothing written.
 
@@ -29,10 +33,12 @@ from __future__ import annotations
 
 import bisect
 import json
+import operator
 import re
 import zlib
 from array import array
 from collections.abc import Callable, ItemsView, Iterator, Mapping, ValuesView
+from itertools import chain, islice, repeat
 from pathlib import Path
 from typing import Any
 
@@ -47,6 +53,70 @@ _CHECK_BATCH = 500  # records parsed at a time by ``check``: a key pressed meanw
 # someone typed): a record holding one newer than a stamp is parsed to see what its stamps are.
 _WINDOW = 1 << 18
 _STAMP_LIKE = re.compile(rb'"(\d{13}-[0-9a-f]{4}-[0-9a-z]{1,32})"')
+_CREATED = re.compile(rb'\n   "created": "([^"\\\n]*)"')  # a record's own stamp, in its envelope
+_ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+_HEAD = re.compile(rb'\n  "')  # where a record's line begins: what a record holds is deeper in
+_NEXT_HEAD = re.compile(rb',\n  "([^"\\\n]*)": ')  # a record after the first, its id plainly written
+_FIRST_HEAD = re.compile(rb'\n  "([^"\\\n]*)": ')
+
+
+def split_body(text: bytes, start: int, end: int) -> tuple[list[str], array[int]] | None:
+    """The ids and places (``LazyTable._bounds``) of the records of the table body
+    ``text[start:end]``; None if it is not laid out as ``canonical_json`` lays it out.
+
+    Two scans of the bytes in C (where each record's line begins, and each id after a comma)
+    and a few operations on whole lists; a record's own bytes are not looked at. A body whose
+    ids are not plainly written (an escape in one) is split a record at a time."""
+    if end - start == 2 and text.startswith(b"{}", start):
+        return [], array("q")
+    last = end - 3
+    if not (text.startswith(b"{\n", start) and text.startswith(b"\n }", last)):
+        return None
+    heads = array("q", map(re.Match.start, _HEAD.finditer(text, start + 1, last)))
+    if not heads or heads[0] != start + 1:
+        return None
+    first = _FIRST_HEAD.match(text, start + 1, last)
+    quoted = [first[1], *_NEXT_HEAD.findall(text, start + 1, last)] if first else []
+    if len(quoted) != len(heads):
+        return _split_one_by_one(text, start, end)
+    joined = b"\0".join(quoted)
+    if not joined.isascii() or not all(map(operator.lt, quoted, islice(quoted, 1, None))):
+        return None  # ids in order, as canonical_json sorts them
+    firsts = map(operator.add, heads, repeat(1))
+    values = map(operator.add, heads, map(operator.add, map(len, quoted), repeat(7)))  # '\n  "', id, '": '
+    ends = chain(map(operator.sub, islice(heads, 1, None), repeat(1)), (last,))  # at the comma
+    bounds = array("q", chain.from_iterable(zip(firsts, values, ends, strict=True)))
+    return joined.decode("ascii").split("\0"), bounds
+
+
+def _split_one_by_one(text: bytes, start: int, end: int) -> tuple[list[str], array[int]] | None:
+    """``split_body`` for a body an id of which is written with an escape: a record at a time."""
+    ids: list[str] = []
+    bounds = array("q")
+    previous = -1
+    for head in RECORD_HEAD.finditer(text, start + 1, end - 3):
+        quoted = head[1]
+        record_id = decoded_key(quoted) if quoted.isascii() else None
+        first = head.start() + 1
+        if previous < 0:
+            if first != start + 2:
+                return None
+        elif text[first - 2] != 44:  # a record ends with a comma before the next one's line
+            return None
+        else:
+            bounds.append(first - 2)
+        if record_id is None or (ids and record_id <= ids[-1]):
+            return None
+        ids.append(record_id)
+        bounds.append(first)
+        bounds.append(head.end())
+        previous = first
+    if previous < 0:
+        return None
+    bounds.append(end - 3)
+    return ids, bounds
 
 
 class LazyTable(Mapping[str, Any]):
@@ -57,6 +127,7 @@ class LazyTable(Mapping[str, Any]):
         "_canonical",
         "_encoded",
         "_entries",
+        "_from",
         "_ids",
         "_mend",
         "_mended",
@@ -73,8 +144,8 @@ class LazyTable(Mapping[str, Any]):
         self,
         text: bytes,
         span: tuple[int, int],
-        ids: list[str],
-        bounds: array[int],
+        ids: list[str] | None,
+        bounds: array[int] | None,
         path: Path,
         parsed: dict[str, Any] | None = None,
         put: dict[str, Any] | None = None,
@@ -83,8 +154,9 @@ class LazyTable(Mapping[str, Any]):
     ) -> None:
         self._text = text  # the bytes the records are in (the whole file, or one table's body)
         self._span = span  # where this table's body lies in them
-        self._ids = ids  # the records' ids, in the order they are written (sorted)
-        self._bounds = bounds  # per record: where its entry starts, its value starts, and both end
+        if ids is not None and bounds is not None:  # else split when first needed (``over_body``)
+            self._ids = ids  # the records' ids, in the order they are written (sorted)
+            self._bounds = bounds  # per record: where its entry starts, its value starts, and both end
         self._path = path  # named when a record does not parse
         self._parsed: dict[str, Any] = {} if parsed is None else parsed  # records parsed so far
         self._put: dict[str, Any] = put or {}  # records that differ from the bytes (or are gone)
@@ -92,6 +164,7 @@ class LazyTable(Mapping[str, Any]):
         self._entries: tuple[list[bytes], list[bytes]] | None = None
         # the records put, as encoded (``_entry``): shared by the tables made one from another
         self._encoded: dict[str, tuple[Any, bytes]] = {} if encoded is None else encoded
+        self._from: LazyTable | None = None  # made from a table not split yet: split as that one is
         self._newest: list[list[tuple[int, int, bytes]]] = []  # ``_windows``, once found (shared)
         # ``guarded``: each record's crc32, where a record that does not match is taken from, and
         # the records taken so (shared by the tables over these bytes, as ``_parsed`` is)
@@ -103,34 +176,54 @@ class LazyTable(Mapping[str, Any]):
     ) -> LazyTable | None:
         """The table whose body is ``text[start:end]``; None if it is not laid out canonically.
         ``parsed``: its records, where they are at hand already."""
-        ids: list[str] = []
-        bounds = array("q")
-        if end - start == 2 and text.startswith(b"{}", start):
-            return cls(text, (start, end), ids, bounds, path, parsed)
-        if not (text.startswith(b"{\n", start) and text.startswith(b"\n }", end - 3)):
-            return None
-        previous = -1
-        for head in RECORD_HEAD.finditer(text, start + 1, end - 3):
-            quoted = head[1]
-            record_id = quoted.decode("ascii") if b"\\" not in quoted else decoded_key(quoted)
-            first = head.start() + 1
-            if previous < 0:
-                if first != start + 2:
-                    return None
-            elif text[first - 2] != 44:  # a record ends with a comma before the next one's line
-                return None
-            else:
-                bounds.append(first - 2)
-            if record_id is None or (ids and record_id <= ids[-1]):
-                return None
-            ids.append(record_id)
-            bounds.append(first)
-            bounds.append(head.end())
-            previous = first
-        if previous < 0:
-            return None
-        bounds.append(end - 3)
-        return cls(text, (start, end), ids, bounds, path, parsed)
+        found = split_body(text, start, end)
+        return None if found is None else cls(text, (start, end), *found, path, parsed)
+
+    @classmethod
+    def over_body(cls, text: bytes, start: int, end: int, path: Path) -> LazyTable:
+        """The table whose body is ``text[start:end]``, split into its records the first time one is
+        looked for (``_split``): opening a file splits only the tables a screen reads, the rest
+        when they are read or checked. A body not laid out canonically is parsed whole then (a
+        ``StoreError`` if it does not parse) and held as its canonical bytes."""
+        return cls(text, (start, end), None, None, path)
+
+    def __getattr__(self, name: str) -> Any:
+        """``_ids`` and ``_bounds``, not set until the table is split (``over_body``)."""
+        if name not in ("_ids", "_bounds"):
+            raise AttributeError(name)
+        self._split()
+        return object.__getattribute__(self, name)
+
+    def _split(self) -> None:
+        base = self._from
+        if base is not None:  # the very lists of the table it was made from (``puts_over``)
+            self._ids, self._bounds = base._ids, base._bounds
+            self._text, self._span, self._from = base._text, base._span, None
+            return
+        start, end = self._span
+        found = split_body(self._text, start, end)
+        if found is None:
+            found = self._rewritten(start, end)
+        self._ids, self._bounds = found
+
+    def _rewritten(self, start: int, end: int) -> tuple[list[str], array[int]]:
+        """A body not laid out canonically (another tool wrote it, or a hand): parsed whole, and
+        held from now on as its canonical bytes, every record parsed."""
+        try:
+            records = json.loads(self._text[start:end])
+        except json.JSONDecodeError as error:
+            line = self._text.count(b"\n", 0, start) + error.lineno
+            raise StoreError("file_not_json", case="line", path=self._path, line=line) from None
+        except (ValueError, RecursionError):
+            raise StoreError("file_not_json", case="deep", path=self._path) from None
+        if not isinstance(records, dict) or not all(isinstance(record, dict) for record in records.values()):
+            raise StoreError("file_wrong_shape", case="not_ours", path=self._path)
+        body = encoded_table([encode_entry(record_id, records[record_id]) for record_id in sorted(records)])
+        found = split_body(body, 0, len(body))
+        assert found is not None  # laid out canonically: it was just encoded so
+        self._text, self._span = body, (0, len(body))
+        self._parsed.update(records)
+        return found
 
     def layout(self, start: int | None = None) -> tuple[list[str], bytes]:
         """Its ids, and where its records lie (its places' bytes) in a text where its body starts
@@ -392,6 +485,78 @@ class LazyTable(Mapping[str, Any]):
                 found.append(first)
         return max(found, default=None)
 
+    def dated(self, field: str) -> dict[str, tuple[str, str]] | None:
+        """Each record's day (its field ``field``, a date written ``YYYY-MM-DD``) and the stamp it
+        was created at, by id, read from the bytes without parsing a record (one changed since,
+        from its parsed form): what orders records newest first, for reading only the first few
+        (``CoupleStore.latest_celebrations``). None if a record does not show exactly one of each
+        where ``canonical_json`` writes them (its fields four spaces in, its envelope three)."""
+        days = re.compile(rb'\n    "' + re.escape(field.encode("ascii")) + rb'": "(\d{4}-\d{2}-\d{2})"')
+        found = self._at_each_record(days)
+        made = self._at_each_record(_CREATED)
+        if found is None or made is None:
+            return None
+        put = self._put
+        dated = {
+            record_id: (day.decode("ascii"), created.decode("ascii"))
+            for record_id, day, created in zip(self._ids, found, made, strict=True)
+            if record_id not in put
+        }
+        for record_id, record in put.items():
+            if record is REMOVED:
+                continue
+            try:
+                day, created = record["fields"][field], record["created"]
+            except (KeyError, TypeError):
+                return None
+            if not (isinstance(day, str) and _ISO_DAY.fullmatch(day) and isinstance(created, str)):
+                return None
+            dated[record_id] = (day, created)
+        return dated
+
+    def field_texts(self, field: str) -> dict[str, str] | None:
+        """Each record's field ``field`` as its bytes write it (a JSON string, between the quotes,
+        escapes written out), by id, no record parsed (one changed since: from its parsed form,
+        encoded so); what finds the few records worth reading among many (the celebrations a
+        suggestion was logged as). None if a record does not show it where ``canonical_json``
+        writes it: once in its fields and once, its stamp, in its stamps (four spaces in)."""
+        quoted = re.compile(rb'\n    "' + re.escape(field.encode("ascii")) + rb'": "((?:[^"\\\n]|\\.)*)"')
+        found = self._at_each_record(quoted, 2)
+        if found is None:
+            return None
+        put = self._put
+        texts = {
+            record_id: text.decode("ascii", "replace")
+            for record_id, text in zip(self._ids, found, strict=True)
+            if record_id not in put
+        }
+        for record_id, record in put.items():
+            if record is REMOVED:
+                continue
+            try:
+                value = record["fields"][field]
+            except (KeyError, TypeError):
+                return None
+            if not isinstance(value, str):
+                return None
+            texts[record_id] = json.dumps(value)[1:-1]
+        return texts
+
+    def _at_each_record(self, pattern: re.Pattern[bytes], times: int = 1) -> list[bytes] | None:
+        """What ``pattern`` finds first in each record's bytes, in their order; None unless it
+        finds it exactly ``times`` times in each."""
+        count = len(self._ids)  # (split first: a table laid out otherwise is written anew then)
+        first, last = self._span
+        matches = list(pattern.finditer(self._text, first, last))
+        if len(matches) != times * count:
+            return None
+        # Each within its record's value, after its id (``_bounds``: a record's start, its value's
+        # start and its end, three places a record).
+        places = list(map(bisect.bisect_right, repeat(self._bounds), map(re.Match.start, matches)))
+        if places != [place for place in range(2, 3 * count, 3) for _ in range(times)]:
+            return None
+        return list(map(re.Match.group, matches[::times], repeat(1)))
+
     def changed_since(self, since: str) -> dict[str, Any]:
         """Every record with a well-formed stamp newer than ``since``, by id: the others stay bytes."""
         found = {
@@ -457,17 +622,28 @@ class LazyTable(Mapping[str, Any]):
         """This table with ``changes`` (record id -> record) put in."""
         if not changes:
             return self
-        return LazyTable(
+        split = self._split_yet()
+        table = LazyTable(
             self._text,
             self._span,
-            self._ids,
-            self._bounds,
+            self._ids if split else None,
+            self._bounds if split else None,
             self._path,
             self._parsed,
             {**self._put, **changes},
             self._guard(),
             self._encoded,
         )
+        if not split:  # a take-in puts a few records in a table nobody read: not split for them
+            table._from = self
+        return table
+
+    def _split_yet(self) -> bool:
+        try:
+            object.__getattribute__(self, "_ids")
+        except AttributeError:
+            return False
+        return True
 
     def _guard(self) -> tuple[array[int], Callable[[str], Any], dict[str, Any]] | None:
         if self._sums is None or self._mend is None:
@@ -593,18 +769,12 @@ class LazyTable(Mapping[str, Any]):
         assert self._canonical is not None
         return self._canonical[1]
 
-    def entries(self) -> tuple[list[bytes], list[bytes]]:
-        """The records as ``canonical`` writes them, in id order: each id as written (between the
-        quotes) and each entry's bytes (what ``app.store.files.changed_records`` compares)."""
-        if self._entries is None:
-            table = self.rebased()
-            text, bounds = table._text, table._bounds
-            starts = range(0, len(bounds), 3)
-            self._entries = (
-                [text[bounds[i] + 3 : bounds[i + 1] - 3] for i in starts],
-                [text[bounds[i] : bounds[i + 2]] for i in starts],
-            )
-        return self._entries
+    def body(self) -> tuple[bytes, int, int]:
+        """The table's body as ``canonical`` writes it: the bytes it is in, and where it starts
+        and ends in them (what ``app.store.files.changed_records`` walks, in place: a table not
+        split yet is not split for it)."""
+        table = self.rebased()
+        return table._text, *table._span
 
     def _encode(self) -> tuple[bytes, LazyTable]:
         """The canonical body, and the table over it: changes encoded, and each run of records

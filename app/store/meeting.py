@@ -53,3 +53,7 @@ class Meetings:
     def meetings(self: CoupleStore) -> list[Meeting]:
         """Newest first."""
         return sorted(self.records(Meeting), key=lambda m: (m.day, m.created), reverse=True)
+
+    def latest_meeting(self: CoupleStore) -> Meeting | None:
+        """The first of ``meetings()``, only it read as a model (``newest``)."""
+        return next(iter(self.newest(Meeting, 1)), None)

@@ -7,6 +7,7 @@ built) only when asked for, and its model is kept while its newest stamp is unch
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Mapping
 from contextlib import suppress
 from dataclasses import dataclass
@@ -25,6 +26,7 @@ from app.domain.records import (
     latest_stamp,
     newest_valid_stamp,
 )
+from app.store.lazy import LazyTable
 from app.store.storage import records_of
 
 if TYPE_CHECKING:
@@ -89,6 +91,29 @@ class Reading:
         found = _model_of(model, record_id, raw, None)
         self._one[(model.KIND, record_id)] = (raw, found)
         return found  # type: ignore[return-value]
+
+    def newest(self: CoupleStore, model: type[M], count: int) -> list[M]:
+        """The ``count`` newest records of a kind with a ``day`` (newest day first, then the newest
+        made), as ``sorted(records(model), key=(day, created), reverse=True)`` would give them, only
+        those read as models: the records are put in order by the day and stamp they store, which
+        order as the models' do, and read from the newest until ``count`` are alive and valid. A
+        table as read from the file is ordered from its bytes, no record parsed
+        (``LazyTable.dated``). Should any record store its day otherwise, the models order them."""
+        table = self.raw_table(model.KIND)
+        order = table.dated("day") if isinstance(table, LazyTable) else None
+        if order is None:
+            order = _dated(table)
+        if order is None:
+            ordered = sorted(self.records(model), key=lambda m: (m.day, m.created), reverse=True)  # type: ignore[attr-defined]
+            return ordered[:count]
+        found: list[M] = []
+        for record_id in sorted(order, key=order.__getitem__, reverse=True):  # as stable as sorted()'s
+            if len(found) == count:
+                break
+            record = self._held(model, record_id)
+            if record is not None:
+                found.append(record)
+        return found
 
     def changed_since(self: CoupleStore, model: type[M], since: str) -> list[M]:
         """The live, valid records of that kind with a stamp newer than ``since`` (only those are read)."""
@@ -177,3 +202,21 @@ class Reading:
                 and (model is None or is_alive(raw))
             )
         return count
+
+
+_ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")  # a day as the app stores it: ordered as the dates are
+
+
+def _dated(table: Mapping[str, RawRecord]) -> dict[str, tuple[str, str]] | None:
+    """Each record's stored day and creation stamp, in the table's order; None if one stores
+    either otherwise."""
+    order: dict[str, tuple[str, str]] = {}
+    try:
+        for record_id, raw in table.items():
+            day, created = raw["fields"]["day"], raw["created"]
+            if not (isinstance(day, str) and _ISO_DAY.fullmatch(day) and isinstance(created, str)):
+                return None
+            order[record_id] = (day, created)
+    except (KeyError, TypeError):
+        return None
+    return order

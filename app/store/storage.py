@@ -42,7 +42,6 @@ from app.store.files import (
     encoded_table,
     fsync_folder,
     identity,
-    split_records,
     swap_back,
     swap_in,
     table_spans,
@@ -95,9 +94,10 @@ def parse_couple_file(text: str, path: Path) -> Data:
 
 def open_lazily(raw: bytes, path: Path, keyring: Keyring | None = None) -> Data | None:
     """A file of this format, laid out canonically, as ``LazyTable``s: nothing parsed but
-    ``_meta``. A sealed one with ``keyring``: its plain tables so, and its records as the keyring
-    opens them (``Keyring.open_file``; Locked if it holds no key to). None for any other file
-    (older, laid out otherwise, sealed without a keyring): it is parsed whole."""
+    ``_meta``, each table split into its records when first read. A sealed one with
+    ``keyring``: its plain tables so, and its records as the keyring opens them
+    (``Keyring.open_file``; Locked if it holds no key to). None for any other file (older, laid
+    out otherwise, sealed without a keyring): it is parsed whole."""
     spans = table_spans(raw)
     if spans is None or META_TABLE not in spans:
         return None
@@ -116,10 +116,7 @@ def open_lazily(raw: bytes, path: Path, keyring: Keyring | None = None) -> Data 
         return None
     for name, (start, end) in spans.items():
         if name != META_TABLE and not (sealed and name == SEALED_TABLE):
-            table = LazyTable.from_body(raw, start, end, path)
-            if table is None:
-                return None
-            data[name] = table
+            data[name] = LazyTable.over_body(raw, start, end, path)  # split when first read
     if sealed:
         assert keyring is not None
         return keyring.open_file(raw, spans, data, path)
@@ -158,13 +155,16 @@ def records_of(data: Data) -> dict[str, dict[str, Any]]:
     return {name: table for name, table in data.items() if name != META_TABLE}
 
 
-def merge_data(ours: Data, theirs: Data) -> tuple[Data, MergeReport]:
+def merge_data(ours: Data, theirs: Data, held: Data | None = None) -> tuple[Data, MergeReport]:
     """Two copies of one couple's file (same file id, same format) as one: records and ``_meta``.
 
     The tables nothing came into are ``ours`` as they are; one a record came into is a new table
-    (a ``LazyTable`` stays one, holding its bytes and the records put in).
+    (a ``LazyTable`` stays one, holding its bytes and the records put in). ``held``: for a table
+    of ``theirs``, ours of every record it holds (those we hold), already at hand: the merge reads
+    those instead of ours' table, which is not looked into (a byte-wise take-in).
     """
-    changes, report = merge_changes(records_of(ours), records_of(theirs))
+    reading = records_of(ours) if not held else {**records_of(ours), **held}
+    changes, report = merge_changes(reading, records_of(theirs))
     merged = dict(ours)
     for kind, records in records_of(theirs).items():
         if kind in changes:
@@ -209,12 +209,12 @@ def _newest_in(table: Mapping[str, Any]) -> str | None:
     return max(filter(None, map(newest_valid_stamp, table.values())), default=None)
 
 
-def _entries_of(table: Mapping[str, Any]) -> tuple[list[bytes], list[bytes]]:
-    """A table's records as written, for ``changed_records`` (a dict one is encoded for it)."""
+def _body_of(table: Mapping[str, Any]) -> tuple[bytes, int, int]:
+    """A table's body as written, for ``changed_records`` (a dict one is encoded for it)."""
     if isinstance(table, LazyTable):
-        return table.entries()
+        return table.body()
     body = encoded_table([encode_entry(record_id, table[record_id]) for record_id in sorted(table)])
-    return split_records(body, 0, len(body))
+    return body, 0, len(body)
 
 
 def with_records(table: Mapping[str, Any] | None, put: Mapping[str, Any]) -> Mapping[str, Any]:
@@ -548,6 +548,7 @@ class CoupleStorage(Storage):
             if file_doc["schema_version"] != (SEALED_FORMAT if ours_sealing else SCHEMA_VERSION):
                 return False
             changed: Data = {}
+            held: dict[str, dict[str, Any]] = {}  # ours of the records that differ, by table
             # The tables the file holds in the clear: a sealed file's others are in its boxes,
             # and a box of ours it lacks is told by the walk below (``missing``).
             in_the_clear = (KEY_KIND,) if ours_sealing is not None else tuple(self._data)
@@ -563,13 +564,16 @@ class CoupleStorage(Storage):
                 body = ours.canonical() if isinstance(ours, LazyTable) else None
                 if body is not None and end - start == len(body) and raw.startswith(body, start):
                     continue  # the very bytes we hold: nothing to parse
-                walked = changed_records(_entries_of(ours), raw, start, end)
+                walked = changed_records(_body_of(ours), raw, start, end)
                 if walked is None:
                     return False
-                chunks, missing = walked
+                chunks, mine, missing = walked
                 lacks = lacks or missing
                 if chunks:
                     changed[name] = json.loads(b"{" + b",".join(chunks) + b"}")
+                    if name != SEALED_TABLE:
+                        with contextlib.suppress(ValueError, RecursionError):  # else read from ours
+                            held[name] = json.loads(b"{" + b",".join(mine) + b"}")
             if ours_sealing is not None and SEALED_TABLE in changed:
                 assert self.keyring is not None
                 boxes = {
@@ -583,7 +587,7 @@ class CoupleStorage(Storage):
                 )
         except (ValueError, KeyError, TypeError, AttributeError, Locked):
             return False
-        self._merge_in({**changed, META_TABLE: meta}, whole=False)
+        self._merge_in({**changed, META_TABLE: meta}, whole=False, held=held)
         if ours_sealing is not None:
             self._remember_boxes(raw)
         if lacks:
@@ -592,17 +596,18 @@ class CoupleStorage(Storage):
         self._recall_writes(found)
         return True
 
-    def _merge_in(self, theirs: Data, *, whole: bool = True) -> None:
+    def _merge_in(self, theirs: Data, *, whole: bool = True, held: Data | None = None) -> None:
         """Merge another copy of our file (the file on disk, a leftover, a swapped-out copy) into ours.
 
         ``whole=False``: ``theirs`` holds only the records that differ from ours
         (``_take_in_changes_only``), so whether it lacks something of ours is
-        told by the records it holds.
+        told by the records it holds; ``held``: ours of those, by table, where
+        the walk found them (see ``merge_data``).
         """
         assert self._data is not None
         if file_id_of(theirs) != file_id_of(self._data):
             raise StoreError("file_other_couple", case="saving", path=self.path)
-        merged, report = merge_data(self._data, theirs)
+        merged, report = merge_data(self._data, theirs, held)
         if merged[META_TABLE] == self._data[META_TABLE]:
             merged[META_TABLE] = self._data[META_TABLE]
         if any(merged[name] is not self._data.get(name) for name in merged):  # a new table: it changed

@@ -7,7 +7,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import TYPE_CHECKING
 
-from app.domain.models import Celebration, Progress
+from app.domain.models import Progress
 from app.domain.suggestions import Suggestion, suggestions
 
 if TYPE_CHECKING:
@@ -35,7 +35,7 @@ class Suggestions:
         return suggestions(
             self.records(Progress),
             self.agreements(),
-            self.records(Celebration),
+            self.from_suggestions(),  # the only celebrations the rules look at
             partner_ids,
             today,
             commitments=[(c, frozenset(days.get(c.id, ()))) for c in self.commitments()],

@@ -17,8 +17,10 @@ from textual.screen import ModalScreen
 from app.domain.meeting import Meeting
 from app.domain.models import Celebration, CheckIn
 from app.store.storage import StoreError
+from app.tui.drafts import CelebrationDraft
 from app.tui.messages import Saved
 from app.tui.screens import (
+    CelebrateDialog,
     CelebrationDialog,
     CheckInDialog,
     ExportDialog,
@@ -26,7 +28,6 @@ from app.tui.screens import (
     QuestionScreen,
     RepairScreen,
 )
-from app.tui.screens.celebrate_dialog import CelebrateDialog, CelebrationDraft  # the dashboard imports it
 from app.tui.widgets.gold import GoldMoment
 from app.tui.widgets.safe import safe_str
 

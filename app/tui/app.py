@@ -237,5 +237,6 @@ class KintsugiApp(
 
 def run_tui(store: CoupleStore, acting: str | None = None) -> None:
     """Open the TUI on ``store``, read by the caller (``app.cli.open_tui``: a damaged file is
-    reported before the app starts; one this machine cannot open yet opens the join screen)."""
-    KintsugiApp(store, load_content(), acting).run()
+    reported before the app starts; one this machine cannot open yet opens the join screen). What
+    the content parsed to is kept beside this machine's own file (``load_content``'s ``kept_in``)."""
+    KintsugiApp(store, load_content(kept_in=store.local.path.parent), acting).run()

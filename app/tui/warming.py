@@ -17,8 +17,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 from textual.screen import ModalScreen, Screen
 
 from app.store.storage import StoreError
-from app.tui.screens import AgreementsScreen, CelebrationsScreen, Deferred, StepScreen
-from app.tui.screens.celebrate_dialog import CelebrateDialog
+from app.tui.screens import AgreementsScreen, CelebrateDialog, CelebrationsScreen, Deferred, StepScreen
 from app.tui.textual_patches import add_default_styles, loaded_widget_classes
 
 if TYPE_CHECKING:

@@ -180,6 +180,7 @@ def test_starting_imports_the_dashboard_and_no_other_screen() -> None:
     loaded = set(done.stdout.split())
     assert "app.tui.screens.dashboard" in loaded
     assert not loaded & {"app.tui.screens.step", "app.tui.screens.agreements", "app.tui.practices"}
+    assert "app.tui.screens.celebrate_dialog" not in loaded  # imported once the dashboard is up
 
 
 async def test_a_screen_is_imported_the_first_time_it_is_shown(store: CoupleStore, make_app) -> None:

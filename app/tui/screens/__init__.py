@@ -1,8 +1,7 @@
 """One screen or dialog a module, each bringing its own styles (``CSS_PATH``), which Textual
 loads when the screen is first shown.
 
-Only the dashboard is imported when the app starts (with the celebrate dialog, whose draft
-its suggestions fill in). The App and the palette name every other screen through
+Only the dashboard is imported when the app starts. The App and the palette name every other screen through
 ``Deferred``, which imports its module the first time one is shown. Importing every screen at
 start would cost ~70 ms of CPU before the first frame, and loading every screen's styles ~0.17 s
 more (bench/HISTORY.md, 2026-11-22).
@@ -52,6 +51,7 @@ class Deferred:
 
 AgreementsScreen = Deferred("agreements", "AgreementsScreen")
 CalmScreen = Deferred("calm", "CalmScreen")
+CelebrateDialog = Deferred("celebrate_dialog", "CelebrateDialog")
 CelebrationDialog = Deferred("celebration_dialog", "CelebrationDialog")
 CelebrationsScreen = Deferred("log", "CelebrationsScreen")
 CheckInDialog = Deferred("checkin", "CheckInDialog")

@@ -8,7 +8,6 @@ again with the draft and the words saying why (``problem``).
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
 
 from rich.text import Text
 from textual import on
@@ -20,23 +19,12 @@ from textual.widgets import Button, Input, Label, Select, Static, TextArea
 
 from app.domain.models import TITLE_MAX, CelebrationSize
 from app.tui.base import SAVE_KEY, SavesWithKey, UsesKintsugi
+from app.tui.drafts import CelebrationDraft
 from app.tui.screens import STYLES
 from app.tui.textual_patches import KeepsItsStyles, QuietFocus
 from app.tui.widgets.footer import KeyFooter
 from app.tui.widgets.keys import describe_keys
 from app.tui.widgets.safe import kept, safe_str, safe_text
-
-
-@dataclass(frozen=True)
-class CelebrationDraft:
-    """What the dialog opens with (a suggestion fills it in), and what it dismisses with."""
-
-    title: str = ""
-    note: str = ""
-    step: int | None = None
-    size: CelebrationSize = CelebrationSize.SMALL
-    day: dt.date | None = None
-    suggestion: str = ""  # the key of the suggestion it came from
 
 
 def parse_day(text: str) -> dt.date | None:

@@ -101,7 +101,7 @@ class DashboardScreen(QuietFocus, SizedAtOnce, KeepsItsStyles, FollowsTheStore, 
         with self.reporting() as attempt:
             partners = app.store.partners
             progress = {partner.id: app.store.progress(partner.id) for partner in partners}
-            celebrations = app.store.celebrations()[:CELEBRATIONS_SHOWN]
+            celebrations = app.store.latest_celebrations(CELEBRATIONS_SHOWN)
             agreements = [a for a in app.store.agreements() if not a.retired]
         if attempt.failed:
             return
@@ -213,7 +213,7 @@ class DashboardScreen(QuietFocus, SizedAtOnce, KeepsItsStyles, FollowsTheStore, 
             checkins = {
                 partner.id: app.store.checkins_lately(partner.id, today, SPANS[0]) for partner in partners
             }
-            held_meetings = app.store.meetings()
+            last_meeting = app.store.latest_meeting()
             if self._since is None:
                 self._since = app.store.last_seen() or app.store.newest_stamp() or ""
             news = app.store.news_from(other.id, self._since)
@@ -225,7 +225,7 @@ class DashboardScreen(QuietFocus, SizedAtOnce, KeepsItsStyles, FollowsTheStore, 
             plot.set_class(not any_checkins, "-none")
         for sentence in self.query(".checkins"):
             sentence.set_class(any_checkins, "-none")
-        self._show_meeting_line(held_meetings[0] if held_meetings else None, today)
+        self._show_meeting_line(last_meeting, today)
         self.call_after_refresh(self._show_suggestions)
         title = safe_text(app.content.text("news.heading", name=other.name), one_line=True)
         lines = news_text(app.content, news, other.id, other.name)

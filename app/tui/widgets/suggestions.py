@@ -20,7 +20,7 @@ from textual.widgets import Button, Static
 from app.content import Content
 from app.domain.models import TITLE_MAX, Partner
 from app.domain.suggestions import Suggestion
-from app.tui.screens.celebrate_dialog import CelebrationDraft
+from app.tui.drafts import CelebrationDraft
 from app.tui.widgets.safe import safe_text
 
 SHOWN = 2
