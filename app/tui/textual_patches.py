@@ -213,19 +213,23 @@ class KeepsItsStyles:
 
 @written_for("8.2.8")
 class FooterOnceAFrame(Footer):
-    """Textual's Footer, rebuilding its keys once a frame, on a screen in sight, only when they changed.
+    """Textual's Footer, rebuilding its keys once a frame, on the screen on top, only when they changed.
 
     Without it: Textual's Footer re-composes (a new widget per key, each styled twice) every time
     the screen's bindings are refreshed: seven times on the step screen's first showing, twice on
     each return to the dashboard, mostly with the same keys, and on the screens out of sight too
     (bench/HISTORY.md, 2026-12-06). This one answers a burst of refreshes once, after the next
-    frame, only on a screen in sight, and leaves the keys as they are when nothing about them
-    changed.
+    frame, only on the screen on top (the one the keys go to), and leaves the keys as they are when
+    nothing about them changed. A screen beneath a dialog keeps its keys as they were: the dialog's
+    own footer covers them, and what the App allows there follows the dialog's focus (``!`` is
+    hidden while a field of the dialog has it), so rebuilding them would redraw the dimmed screen
+    twice for nothing, as the dialog opens and as it closes (bench/HISTORY.md, 2026-12-08).
 
     Relies on: ``Footer.on_mount`` subscribing ``bindings_changed(screen)`` to the screen's
     ``bindings_updated_signal``; ``Footer.compose`` drawing nothing until the private reactive
     ``_bindings_ready`` is true, and drawing from ``screen.active_bindings`` no more than what
-    ``_keys`` compares; a screen coming back refreshing its bindings (``ScreenResume``); a
+    ``_keys`` compares; a screen coming back refreshing its bindings (``ScreenResume``, and
+    ``Screen.stack_updates`` as a dialog over it closes); ``Screen.is_active`` (on top); a
     ``FooterKey`` (``textual.widgets._footer``) styled ``-compact`` by a watcher once mounted.
 
     Upstream (the issue to file): "Footer re-composes on every bindings refresh, even when nothing
@@ -273,7 +277,7 @@ class FooterOnceAFrame(Footer):
 
     async def _show_keys(self) -> None:
         self._pending = False
-        if not self.is_attached or not self.screen.is_current:
+        if not self.is_attached or not self.screen.is_active:
             return  # a screen out of sight is told again when it comes back (ScreenResume)
         shown = self._keys()
         if shown != self._shown:

@@ -153,6 +153,7 @@ def test_the_footer_patch_relies_on_bindings_ready_and_the_bindings_signal() -> 
     assert all(name in compose for name in drawn)
     assert ActiveBinding._fields == ("node", "binding", "enabled", "tooltip")
     assert "refresh_bindings" in source(Screen._watch_stack_updates)  # a screen coming back (ScreenResume)
+    assert "self.app.screen is self" in source(Screen.is_active.fget)  # on top: not beneath a dialog
 
 
 def test_a_scroll_areas_focus_relies_on_where_textual_restyles_a_focus_change() -> None:
