@@ -43,7 +43,7 @@ from app.tui.screens import (  # each imported the first time it is shown (scree
 )
 from app.tui.screens.dashboard import DashboardScreen
 from app.tui.taking_in import TakesInChanges
-from app.tui.textual_patches import DrawsAtOnce, ThemeKeyedStylesheet
+from app.tui.textual_patches import DrawsAtOnce, EndsOnceBuilt, ThemeKeyedStylesheet
 from app.tui.theme import KINTSUGI_THEME
 from app.tui.warming import WarmsUp
 from app.tui.widgets.keys import describe_keys
@@ -61,6 +61,7 @@ class KintsugiApp(
     OurPalette,
     OpensAnywhere,
     DrawsAtOnce,
+    EndsOnceBuilt,
     ReportsStoreErrors,
     App[None],
 ):

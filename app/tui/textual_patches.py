@@ -15,7 +15,8 @@ the figures as they are now.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator
+import asyncio
+from collections.abc import Callable, Coroutine, Iterable, Iterator
 from typing import TYPE_CHECKING, Any, ClassVar, TypeVar, cast
 
 from textual.app import ComposeResult
@@ -437,6 +438,70 @@ class DrawsAtOnce:
 
     def delay_update(self, delay: float = 0.05) -> None:
         """Hold nothing back."""
+
+
+@written_for("8.2.8")
+def build_out_of_sight(app: App[Any], screen: Screen[Any]) -> Coroutine[Any, Any, object]:
+    """Compose and mount ``screen`` now without showing it, as its first push would: pushed later,
+    it is shown as it stands. What this returns, awaited, waits until it is mounted.
+
+    Without it: a screen is built (composed, each of its widgets made, styled and mounted) the first
+    time it is pushed, while the couple waits to see it; for the celebrate dialog, the app's most
+    used key, that was about half of its first opening's CPU (bench/HISTORY.md, 2026-12-08).
+    Textual builds an installed screen so on its first push (``App._get_screen`` registers one
+    that is not running yet), keeps it running once it is popped, and pushes a running one as it
+    is; this registers it ahead, and leaves the screen stacks alone. Install the screen first
+    (``App.install_screen``), so that Textual keeps it when it is popped and closes it on exit, as
+    it does an installed screen pushed once and popped; an App that builds ahead is an
+    ``EndsOnceBuilt`` too, or its end may take the screen apart while it is being built.
+
+    Relies on: ``App._register(parent, *widgets)`` starting a screen's message loop (compose,
+    then mount) as ``App._get_screen`` uses it; ``App._get_screen`` not registering a screen that
+    is running; a widget's ``_mounted_event``, set once it and all it composed are mounted.
+
+    Upstream (the issue to file): "Offer a public way to build an installed screen ahead of its
+    first push (``App.install_screen(screen, name, build=True)``, say), so an app can build the
+    dialog it opens most while nobody waits, as it may already keep it once it was shown."
+    """
+    app._register(app, screen)
+    return screen._mounted_event.wait()
+
+
+@written_for("8.2.8")
+class EndsOnceBuilt:
+    """For the App: as it ends, a screen still being built is first let finish (a second at most).
+
+    Without it: Textual ends an App by closing its screens, and then every widget left, each on
+    its own and in no particular order; a screen still being built (one built ahead by
+    ``build_out_of_sight``, or a section whose key was pressed a moment before) has widgets closed
+    under the handlers still mounting it, and the end shows a traceback (``NoMatches`` from a
+    ``Select``'s own mount, say). Textual's test harness ends the App so after every test, and a
+    terminal closed or a signal does too, without the ``q`` that waits (``Quits``).
+
+    Relies on: ``App._shutdown``, where Textual's run and test harness end the App;
+    ``App._installed_screens`` and ``App._screen_stacks``; ``is_running`` and a widget's
+    ``_mounted_event``.
+
+    Upstream (the issue to file): "An App ending while a screen is being composed closes that
+    screen's widgets under its mount handlers. ``App._close_all`` closes the remaining nodes one by
+    one in registry order. Proposed: wait for screens still mounting before closing them."
+    """
+
+    BUILD_WAIT_S = 1.0
+
+    async def _shutdown(self) -> None:
+        app = cast("App[Any]", self)
+        screens = [
+            *app._installed_screens.values(),
+            *(s for stack in app._screen_stacks.values() for s in stack),
+        ]
+        building = [s for s in screens if isinstance(s, Screen) and s.is_running and not s.is_mounted]
+        if building:
+            waits = [asyncio.ensure_future(screen._mounted_event.wait()) for screen in building]
+            await asyncio.wait(waits, timeout=self.BUILD_WAIT_S)
+            for wait in waits:
+                wait.cancel()
+        await super()._shutdown()  # type: ignore[misc]
 
 
 @written_for("8.2.8")

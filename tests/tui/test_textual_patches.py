@@ -26,6 +26,7 @@ from textual.binding import ActiveBinding, Binding, BindingsMap
 from textual.cache import LRUCache
 from textual.css.stylesheet import Stylesheet
 from textual.events import ScreenResume
+from textual.message_pump import MessagePump
 from textual.reactive import Reactive
 from textual.screen import Screen
 from textual.widget import Widget
@@ -53,6 +54,8 @@ CHECKED_HERE = {
     "add_default_styles",
     "holding_updates",
     "DrawsAtOnce",
+    "build_out_of_sight",
+    "EndsOnceBuilt",
 }
 
 
@@ -282,3 +285,27 @@ def test_draws_at_once_relies_on_a_mode_switch_holding_frames_by_delay_update() 
     assert "self.delay_update()" in source(App.switch_mode)
     assert parameters(App.delay_update) == ["self", "delay"]
     assert parameters(textual_patches.DrawsAtOnce.delay_update) == parameters(App.delay_update)
+
+
+def test_build_out_of_sight_relies_on_how_textual_builds_an_installed_screen() -> None:
+    get_screen = source(App._get_screen)
+    assert "if not _screen.is_running:" in get_screen  # a running screen is pushed as it is
+    assert "self._register(self, _screen)" in get_screen
+    assert parameters(App._register)[:3] == ["self", "parent", "widgets"]
+    assert "widget._start_messages()" in source(App._register)
+    assert "is_screen_installed(screen)" in source(App._replace_screen)  # an installed screen is kept
+    pre_process = source(MessagePump._pre_process)  # compose, mount, then the event set
+    assert pre_process.index("events.Compose()") < pre_process.index("events.Mount()")
+    assert pre_process.index("events.Mount()") < pre_process.index("self._mounted_event.set()")
+
+
+def test_ends_once_built_relies_on_where_textual_ends_an_app() -> None:
+    assert parameters(App._shutdown) == ["self"]
+    assert "app._shutdown()" in source(App.run_test) and "app._shutdown()" in source(App.run_async)
+    assert "await self._close_all()" in source(App._shutdown)
+    close_all = source(App._close_all)  # every stack, the installed screens, then the rest one by one
+    assert "self._screen_stacks.values()" in close_all and "self._installed_screens.clear()" in close_all
+    assert "list(self._registry)" in close_all
+    app = App()
+    assert isinstance(app._installed_screens, dict) and isinstance(app._screen_stacks, dict)
+    assert "is_running" in vars(MessagePump) and "_mounted_event" in vars(MessagePump)
