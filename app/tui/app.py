@@ -119,6 +119,8 @@ class KintsugiApp(
         super().__init__()
         self.stylesheet = ThemeKeyedStylesheet(variables=self.get_css_variables())
         self.store = store
+        self._file_seen = False
+        """The couple's file was there at the last look (``ready``)."""
         self.begin_taking_in()
         self.content = content
         self.today: Callable[[], dt.date] = today or dt.date.today
@@ -141,8 +143,17 @@ class KintsugiApp(
 
     @property
     def ready(self) -> bool:
-        """True once there is a couple's file and we know who is writing."""
-        return self.acting is not None and self.store.exists
+        """True once there is a couple's file and we know who is writing.
+
+        Whether the file is there is looked up until it is, then again after each change the
+        watcher sees (``take_in_changes``): the keys ask on every refresh of the bindings, about
+        forty times a tab, and each look is three system calls (bench/HISTORY.md, 2026-12-08).
+        """
+        if self.acting is None:
+            return False
+        if not self._file_seen:
+            self._file_seen = self.store.exists
+        return self._file_seen
 
     # -- who is writing -------------------------------------------------------------
 

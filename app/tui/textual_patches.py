@@ -479,8 +479,8 @@ class EndsOnceBuilt:
     terminal closed or a signal does too, without the ``q`` that waits (``Quits``).
 
     Relies on: ``App._shutdown``, where Textual's run and test harness end the App;
-    ``App._installed_screens`` and ``App._screen_stacks``; ``is_running`` and a widget's
-    ``_mounted_event``.
+    ``App._installed_screens`` and ``App._screen_stacks``; a screen's ``_task``, made as it is
+    registered (its ``is_running`` is set only once that task has begun), and ``_mounted_event``.
 
     Upstream (the issue to file): "An App ending while a screen is being composed closes that
     screen's widgets under its mount handlers. ``App._close_all`` closes the remaining nodes one by
@@ -495,7 +495,7 @@ class EndsOnceBuilt:
             *app._installed_screens.values(),
             *(s for stack in app._screen_stacks.values() for s in stack),
         ]
-        building = [s for s in screens if isinstance(s, Screen) and s.is_running and not s.is_mounted]
+        building = [s for s in screens if isinstance(s, Screen) and s._task is not None and not s.is_mounted]
         if building:
             waits = [asyncio.ensure_future(screen._mounted_event.wait()) for screen in building]
             await asyncio.wait(waits, timeout=self.BUILD_WAIT_S)

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 from pathlib import Path
 
+import pytest
 from textual.widgets import Input, Select, Static, TextArea
 
 from app.content import Content
@@ -356,12 +358,18 @@ async def test_a_dialog_asked_for_while_it_is_being_built_shows_its_draft(
         assert app.focused is dialog.query_one("#celebrate-title", Input)
 
 
-async def test_the_app_ends_cleanly_while_the_dialog_is_being_built(store: CoupleStore, make_app) -> None:
-    # the test harness shuts the app down directly, as the end of a session may
+@pytest.mark.parametrize("ticks", [0, 1, 3])
+async def test_the_app_ends_cleanly_while_the_dialog_is_being_built(
+    store: CoupleStore, make_app, ticks: int
+) -> None:
+    # The test harness ends the app directly, as a terminal closed does: at once, and a few turns of
+    # the loop into the dialog's building (each widget's mount handlers still to come).
     app = make_app(store, today=TODAY)
-    async with app.run_test(size=SMALL) as pilot:
+    async with app.run_test(size=SMALL):
         while app.kept_celebrate is None:
-            await pilot.pause(0.001)
+            await asyncio.sleep(0)
+        for _ in range(ticks):
+            await asyncio.sleep(0)
         assert not app.kept_celebrate.is_mounted
 
 

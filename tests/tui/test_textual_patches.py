@@ -308,4 +308,5 @@ def test_ends_once_built_relies_on_where_textual_ends_an_app() -> None:
     assert "list(self._registry)" in close_all
     app = App()
     assert isinstance(app._installed_screens, dict) and isinstance(app._screen_stacks, dict)
-    assert "is_running" in vars(MessagePump) and "_mounted_event" in vars(MessagePump)
+    assert app._task is None and "_mounted_event" in vars(MessagePump)
+    assert "self._task = create_task(" in source(MessagePump._start_messages)
