@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, Any, ClassVar, TypeVar, cast
 
 from textual.app import ComposeResult
 from textual.cache import LRUCache
+from textual.css.model import RuleSet
 from textual.css.query import NoMatches
 from textual.css.stylesheet import Stylesheet
 from textual.dom import DOMNode
@@ -33,7 +34,6 @@ from textual.widgets._footer import FooterKey
 if TYPE_CHECKING:
     from textual.app import App
     from textual.binding import Binding
-    from textual.css.model import RuleSet
     from textual.events import ScreenResume
 
 PATCHES: dict[str, str] = {}
@@ -129,6 +129,37 @@ class ThemeKeyedStylesheet(Stylesheet):
         self.parse()
         self._require_parse = False
         self._parsed_from = parsed_from
+
+
+@written_for("8.2.8")
+def rules_hashed_in_c() -> None:
+    """Hash Textual's ``RuleSet`` by identity in C (``object.__hash__``), as Textual already hashes
+    it by identity, in Python (``return id(self)``).
+
+    Without it: every time a widget is styled, ``Stylesheet.apply`` keeps the rules that may apply
+    to it by testing each rule of the whole stylesheet for membership in a set (``filter(
+    limit_rules.__contains__, reversed(self.rules))``), which calls that Python ``__hash__`` once a
+    rule: ~620 calls a widget here, once the warm-up has loaded every screen's and widget's styles,
+    and as many again for each of a widget's component classes (a footer key's two, a text area's
+    dozen). About a tenth of the styling of a section's first visit and of a focus move
+    (bench/HISTORY.md, 2026-12-08). The hash is the same in kind, identity, so every set and dict of
+    rules holds and finds the same rules.
+
+    Relies on: ``RuleSet.__hash__`` returning ``id(self)`` (checked from Textual's source, kept in
+    ``TEXTUALS_RULESET_HASH``); ``RuleSet`` compared by fields (a dataclass), so identity is all a
+    hash may follow.
+
+    Upstream (the issue to file): "``RuleSet.__hash__`` is ``id(self)`` in Python: ``apply`` calls
+    it once per rule of the stylesheet for every node styled. Proposed: ``__hash__ =
+    object.__hash__`` (the same identity hash, in C), or ``@dataclass(eq=False)``, or sorting the
+    few candidate rules by their index instead of filtering the whole list."
+    """
+    RuleSet.__hash__ = object.__hash__  # type: ignore[method-assign,assignment]
+
+
+TEXTUALS_RULESET_HASH = RuleSet.__hash__
+"""Textual's own ``RuleSet.__hash__``, for tests/tui/test_textual_patches.py to read."""
+rules_hashed_in_c()
 
 
 @written_for("8.2.8")

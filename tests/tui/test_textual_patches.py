@@ -56,6 +56,7 @@ CHECKED_HERE = {
     "DrawsAtOnce",
     "build_out_of_sight",
     "EndsOnceBuilt",
+    "rules_hashed_in_c",
 }
 
 
@@ -310,3 +311,15 @@ def test_ends_once_built_relies_on_where_textual_ends_an_app() -> None:
     assert isinstance(app._installed_screens, dict) and isinstance(app._screen_stacks, dict)
     assert app._task is None and "_mounted_event" in vars(MessagePump)
     assert "self._task = create_task(" in source(MessagePump._start_messages)
+
+
+def test_rules_hashed_in_c_hash_them_as_textual_does_by_identity() -> None:
+    from textual.css.model import RuleSet
+
+    assert "return id(self)" in source(textual_patches.TEXTUALS_RULESET_HASH)
+    assert RuleSet.__hash__ is object.__hash__
+    assert RuleSet.__dataclass_params__.eq  # type: ignore[attr-defined]  # compared by fields: hash by identity
+    one, same = RuleSet(), RuleSet()
+    assert one == same and hash(one) != hash(same) and {one, same} == {one, same}
+    assert len({one, same}) == 2 and one in {one} and same not in {one}
+    assert "limit_rules.__contains__" in source(Stylesheet.apply)  # where it is called, once a rule
