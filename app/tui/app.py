@@ -43,7 +43,7 @@ from app.tui.screens import (  # each imported the first time it is shown (scree
 )
 from app.tui.screens.dashboard import DashboardScreen
 from app.tui.taking_in import TakesInChanges
-from app.tui.textual_patches import DrawsAtOnce, ThemeKeyedStylesheet
+from app.tui.textual_patches import DrawsAtOnce, EndsOnceBuilt, ThemeKeyedStylesheet
 from app.tui.theme import KINTSUGI_THEME
 from app.tui.warming import WarmsUp
 from app.tui.widgets.keys import describe_keys
@@ -63,6 +63,7 @@ class KintsugiApp(
     OurPalette,
     OpensAnywhere,
     DrawsAtOnce,
+    EndsOnceBuilt,
     ReportsStoreErrors,
     App[None],
 ):
@@ -120,6 +121,8 @@ class KintsugiApp(
         super().__init__()
         self.stylesheet = ThemeKeyedStylesheet(variables=self.get_css_variables())
         self.store = store
+        self._file_seen = False
+        """The couple's file was there at the last look (``ready``)."""
         self.begin_taking_in()
         self.content = content
         self.today: Callable[[], dt.date] = today or dt.date.today
@@ -142,8 +145,17 @@ class KintsugiApp(
 
     @property
     def ready(self) -> bool:
-        """True once there is a couple's file and we know who is writing."""
-        return self.acting is not None and self.store.exists
+        """True once there is a couple's file and we know who is writing.
+
+        Whether the file is there is looked up until it is, then again after each change the
+        watcher sees (``take_in_changes``): the keys ask on every refresh of the bindings, about
+        forty times a tab, and each look is three system calls (bench/HISTORY.md, 2026-12-08).
+        """
+        if self.acting is None:
+            return False
+        if not self._file_seen:
+            self._file_seen = self.store.exists
+        return self._file_seen
 
     # -- who is writing -------------------------------------------------------------
 

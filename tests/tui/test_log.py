@@ -17,7 +17,9 @@ from app.store.couple import CoupleStore
 from app.store.files import canonical_json
 from app.tui.screens.celebration_dialog import CelebrationDialog
 from app.tui.screens.log import LogFilter
+from app.tui.widgets import timeline as timeline_module
 from app.tui.widgets.timeline import Timeline, timeline_rows
+from app.words import day_words
 from tests.support.today import TODAY, days_ago
 from tests.support.tui import SMALL, WIDE, screen_text
 
@@ -158,6 +160,31 @@ async def test_five_thousand_celebrations_show_and_filter(store: CoupleStore, ma
         app.screen.query_one("#log-search", Input).value = "forward 4999"
         await pilot.pause()
         assert [r.celebration.title for r in timeline.rows if r.celebration] == ["Step forward 4999"]
+
+
+async def test_the_log_words_the_days_of_the_rows_it_draws_only(
+    store: CoupleStore, make_app, monkeypatch
+) -> None:
+    write_many_celebrations(store, 2000)
+    worded: list[object] = []
+
+    def counted(*args: object, **kwargs: object) -> str:
+        worded.append(args)
+        return day_words(*args, **kwargs)
+
+    monkeypatch.setattr(timeline_module, "day_words", counted)
+    app = make_app(store, today=TODAY)
+    async with app.run_test(size=SMALL) as pilot:
+        await pilot.pause()
+        await pilot.press("l")
+        await pilot.pause()
+        timeline = app.screen.query_one(Timeline)
+        assert len(timeline.rows) > 2000
+        assert 0 < len(worded) <= 4 * timeline.size.height  # a screenful, drawn once or twice
+        lines = [line for line in screen_text(app).splitlines() if "Step forward" in line]
+        assert lines and all(
+            line.split()[0] in {"Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"} for line in lines
+        )
 
 
 def test_month_headings_come_before_each_months_first_celebration(
