@@ -115,8 +115,11 @@ class FileKey:
     """The couple's file key, ready to seal and open records of one file."""
 
     def __init__(self, key: bytes, file_id: str) -> None:
+        from cryptography.exceptions import InvalidTag
         from cryptography.hazmat.primitives.ciphers.aead import AESGCMSIV
 
+        self._not_opened = (InvalidTag, ValueError)  # what decrypting a box that does not open raises
+        self._in_file = f"{file_id}\x00".encode()  # what each box's associated data starts with
         self.key = key
         self.id = key_id_of(key)
         self.file_id = file_id
@@ -148,12 +151,10 @@ class FileKey:
         The stored id is part of what the box authenticates: a box moved to
         another record's place does not open.
         """
-        from cryptography.exceptions import InvalidTag
-
         data = unb64(box)
         try:
             plain = self._aead.decrypt(data[:12], data[12:], self._associated(stored_id))
-        except (InvalidTag, ValueError) as error:
+        except self._not_opened as error:
             raise SealError("the box does not open with this key") from error
         if plain.startswith(DEFLATED):
             try:
@@ -170,7 +171,7 @@ class FileKey:
             raise SealError("the box holds no record") from error
 
     def _associated(self, stored_id: str) -> bytes:
-        return f"{self.file_id}\x00{stored_id}".encode()
+        return self._in_file + stored_id.encode()
 
 
 def opened_record(opened: object) -> tuple[str, str, Any]:
