@@ -661,7 +661,8 @@ def cmd_merge_driver(args: argparse.Namespace) -> int:
 
 
 def cmd_check(args: argparse.Namespace) -> int:
-    from app.store.storage import StoreError, records_of
+    from app.store.couple_file import records_of
+    from app.store.storage import StoreError
     from app.words import counted, error_words
 
     path = couple_path(args)

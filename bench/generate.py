@@ -46,8 +46,7 @@ from app.domain.models import (
 )
 from app.domain.practices import celebrate, origins, present, support, trust
 from app.domain.records import RawRecord, new_record, tombstoned, with_changes
-from app.store.files import atomic_write, canonical_json
-from app.store.storage import META_DOC, META_TABLE
+from app.store.files import META_DOC, META_TABLE, atomic_write, canonical_json
 
 GENERATOR_VERSION = 3  # bump when the files it makes change, so cached ones are remade
 DATA_DIR = Path(__file__).resolve().parent / ".data"

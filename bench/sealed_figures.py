@@ -20,11 +20,11 @@ from tinydb.table import Document
 from app.domain.models import Celebration, fields_of
 from app.domain.records import new_record
 from app.store.couple import CoupleStore
-from app.store.files import canonical_json
+from app.store.couple_file import merge_data
+from app.store.files import META_TABLE, canonical_json
 from app.store.keys import Keyring, sealed_meta
 from app.store.local import LocalState
 from app.store.sealing import FileKey, new_file_key
-from app.store.storage import META_TABLE, merge_data
 from bench.core import Context, Row, figure, interleaved, interleaved_prepared, median, size_label
 from bench.generate import cached_file, diverge, diverged_replicas
 from bench.store_figures import (

@@ -23,9 +23,8 @@ from app.domain.merge import merge_replicas
 from app.domain.models import Celebration, fields_of
 from app.domain.records import new_record
 from app.store.couple import CoupleStore
-from app.store.files import atomic_write, canonical_json
+from app.store.files import META_TABLE, atomic_write, canonical_json
 from app.store.local import LocalState
-from app.store.storage import META_TABLE
 from bench.core import Context, Row, figure, interleaved, interleaved_prepared, median, size_label
 from bench.generate import cached_file, diverged_replicas, records_of
 

@@ -11,7 +11,7 @@ import pytest
 from textual.cache import LRUCache
 
 from app.content import Content, load_content
-from app.store import sealing, storage
+from app.store import couple_file, sealing, storage
 from app.store.couple import CoupleStore
 from app.store.local import LocalState
 from app.tui.textual_patches import ThemeKeyedStylesheet
@@ -62,7 +62,8 @@ def private_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     # A file that is missing or not whole is given a moment to arrive (a sync service mid-swap);
     # the tests that damage files on purpose need not wait a second each. tests/test_arriving.py
     # sets it back where it tests the waiting.
-    monkeypatch.setattr(storage, "SETTLE_S", 0.05)
+    monkeypatch.setattr(couple_file, "SETTLE_S", 0.05)  # load_couple_file's
+    monkeypatch.setattr(storage, "SETTLE_S", 0.05)  # and the storage's read_arriving
     # The recovery code's key is stretched with scrypt at a cost meant for a person typing it once
     # (~0.4 s); the cost is written beside the wrapped key and read back from there, so a cheaper
     # one in tests runs the same code. tests/test_machines_store.py checks the shipped cost.

@@ -12,9 +12,9 @@ from app.domain.models import KINDS, CheckIn
 from app.domain.practices.kindness import CompassionBreak
 from app.domain.question import Answer
 from app.store.couple import CoupleStore
+from app.store.files import META_TABLE
 from app.store.local import LocalState
 from app.store.sealing import PLAIN_KINDS
-from app.store.storage import META_TABLE
 from bench.generate import cached_file, diverge, diverged_replicas, local_path_for, make_file, records_of
 
 

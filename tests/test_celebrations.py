@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from app.domain.models import Celebration
-from app.store import lazy
+from app.store import lazy_reading
 from app.store.celebrations import REACTION_MAX
 from app.store.couple import CoupleStore
 from app.store.storage import StoreError
@@ -67,9 +67,9 @@ def test_the_latest_celebrations_are_the_first_of_all_of_them_and_only_they_are_
 
     monkeypatch.setattr(Celebration, "from_raw", classmethod(counted))
     parsed: list[object] = []
-    real_loads = lazy.json.loads
+    real_loads = lazy_reading.json.loads
     monkeypatch.setattr(
-        lazy.json, "loads", lambda text, *a, **k: parsed.append(text) or real_loads(text, *a, **k)
+        lazy_reading.json, "loads", lambda text, *a, **k: parsed.append(text) or real_loads(text, *a, **k)
     )
     latest = again.latest_celebrations(5)
     assert len(built) == 5  # five read as models, not forty

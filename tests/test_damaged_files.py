@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from app.cli import main
-from app.store import storage as storage_module
+from app.store import storage_saving
 from app.store.backups import back_up
 from app.store.couple import CoupleStore
 from app.store.storage import StoreError
@@ -132,7 +132,7 @@ def test_failed_write_keeps_the_change_in_memory_and_says_so(
     def fail(*_args, **_kwargs):
         raise error
 
-    monkeypatch.setattr(storage_module, "write_temp", fail)
+    monkeypatch.setattr(storage_saving, "write_temp", fail)
     with pytest.raises(StoreError, match=words):
         store.add_celebration(alex.id, "typed while the disk was full")
     assert db_path.read_bytes() == before  # never half-written

@@ -283,10 +283,6 @@ def test_tests_are_named_by_the_code_they_test() -> None:
 
 LONGEST_CLASS = 300
 LONG_CLASSES = {
-    "app.store.storage.CoupleStorage": "TinyDB's storage: reading, the merge with what is on disk, and "
-    "the write under the lock, in one class",
-    "app.store.lazy.LazyTable": "a table of the file as read: its records split by their bytes, parsed "
-    "when first read, written back as read unless changed",
     "app.store.keys.Keyring": "this machine's keys and what they open: boxes opened against the readable "
     "copy, sealed, and their keys wrapped, in one class",
 }

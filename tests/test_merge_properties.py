@@ -47,11 +47,11 @@ from app.domain.records import (
     unseen_history,
     with_changes,
 )
+from app.store.couple_file import merge_data
 from app.store.files import canonical_json
 from app.store.keys import Keyring, sealed_meta
 from app.store.local import LocalState
 from app.store.sealing import FileKey
-from app.store.storage import merge_data
 
 ALEX = "0a1e0000-0000-4000-8000-00000000a1e0"
 SAM = "05a30000-0000-4000-8000-0000000005a3"

@@ -31,7 +31,7 @@ from app.domain.merge import merge_record, merge_replicas
 from app.domain.models import Celebration
 from app.domain.practices.wounds import Wound
 from app.domain.records import HISTORY_LIMIT, new_record, unseen_history, with_changes
-from app.store import backups, files, written
+from app.store import backups, couple_file, files, storage_saving, storage_taking_in, written
 from app.store import storage as storage_module
 from app.store.couple import CoupleStore
 from app.store.local import LocalState
@@ -258,7 +258,7 @@ def test_without_the_exchange_the_file_is_checked_just_before_the_rename(
     sams = copy_for(store, tmp_path, other_machine)
     sams.add_celebration(sam, "Sam's news")
     monkeypatch.setattr(files, "_RENAME", None)
-    real_write_temp = storage_module.write_temp
+    real_write_temp = storage_saving.write_temp
     done = []
 
     def write_then_the_service_renames(path: Path, content: Any) -> Any:
@@ -269,7 +269,7 @@ def test_without_the_exchange_the_file_is_checked_just_before_the_rename(
             os.replace(path.with_name(".incoming"), path)
         return out
 
-    monkeypatch.setattr(storage_module, "write_temp", write_then_the_service_renames)
+    monkeypatch.setattr(storage_saving, "write_temp", write_then_the_service_renames)
     store.add_celebration(alex, "Alex's news")
     titles = {r["fields"]["title"] for r in load(store.path)["celebration"].values()}
     assert titles == {"Sam's news", "Alex's news"}
@@ -278,7 +278,7 @@ def test_without_the_exchange_the_file_is_checked_just_before_the_rename(
 def test_a_swapped_out_file_that_cannot_be_read_is_put_back_untouched(
     store: CoupleStore, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    real_write_temp = storage_module.write_temp
+    real_write_temp = storage_saving.write_temp
     done = []
 
     def write_then_damage(path: Path, content: Any) -> Any:
@@ -289,7 +289,7 @@ def test_a_swapped_out_file_that_cannot_be_read_is_put_back_untouched(
             os.replace(path.with_name(".incoming"), path)
         return out
 
-    monkeypatch.setattr(storage_module, "write_temp", write_then_damage)
+    monkeypatch.setattr(storage_saving, "write_temp", write_then_damage)
     with pytest.raises(StoreError, match="not valid JSON"):
         store.add_celebration(store.partners[0].id, "Alex's news")
     assert store.path.read_text() == "{ half a file"  # never written over
@@ -648,7 +648,8 @@ def test_old_work_folders_move_to_this_machine(store: CoupleStore, db_path: Path
 def test_a_file_briefly_missing_is_waited_for(
     capsys, store: CoupleStore, db_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(storage_module, "SETTLE_S", 3.0, raising=False)
+    monkeypatch.setattr(couple_file, "SETTLE_S", 3.0)
+    monkeypatch.setattr(storage_module, "SETTLE_S", 3.0)
     aside = db_path.with_name(".syncthing.couple.json.tmp")
     db_path.rename(aside)  # Syncthing moved the old version away; the new one comes in a moment
 
@@ -727,8 +728,9 @@ def test_a_damaged_file_is_waited_for_once_not_on_every_read(
     store.celebrations()
     db_path.write_text("{ half")
     reads = []
-    real = storage_module._read
-    monkeypatch.setattr(storage_module, "_read", lambda path: reads.append(path) or real(path))
+    real = couple_file.read_couple_bytes
+    for module in (couple_file, storage_taking_in):  # load_couple_file's reads, and the take-in's
+        monkeypatch.setattr(module, "read_couple_bytes", lambda path: reads.append(path) or real(path))
     with pytest.raises(StoreError):
         store.celebrations()
     tried = len(reads)

@@ -12,7 +12,8 @@ import pytest
 from app.domain.merge import merge_replicas
 from app.domain.practices.trust import Commitment, CommitmentKept, Frequency
 from app.store.couple import CoupleStore
-from app.store.storage import StoreError, records_of
+from app.store.couple_file import records_of
+from app.store.storage import StoreError
 
 DAY = dt.date(2026, 11, 18)
 

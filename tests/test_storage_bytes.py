@@ -12,8 +12,7 @@ from pathlib import Path
 import pytest
 
 from app.domain.models import Celebration, CheckIn
-from app.store import files, lazy, written
-from app.store import storage as storage_module
+from app.store import files, lazy, lazy_reading, lazy_splitting, lazy_writing, storage_taking_in, written
 from app.store.couple import CoupleStore
 from app.store.files import canonical_json
 from app.store.storage import StoreError
@@ -66,7 +65,7 @@ def count_calls(monkeypatch: pytest.MonkeyPatch, module: object, name: str) -> l
 def test_a_first_save_encodes_only_the_record_that_changed(
     year: CoupleStore, db_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    encoded = count_calls(monkeypatch, lazy, "encode_entry")
+    encoded = count_calls(monkeypatch, lazy_writing, "encode_entry")
     encoded += count_calls(monkeypatch, files, "encode_entry")
     year.add_celebration(year.partners[0].id, "The one new moment")
     assert len(encoded) == 1  # the new record; the others are written as the bytes they were read as
@@ -83,8 +82,8 @@ def test_taking_in_the_partners_copy_parses_only_what_differs(
     sams.add_celebration(sams.partners[1].id, "Sam's new moment")
     later = time.time() + written.KEEP_S + 1  # the year's moments were written long ago
     monkeypatch.setattr(written.time, "time", lambda: later)
-    walked = count_calls(monkeypatch, storage_module, "changed_records")
-    parsed = count_calls(monkeypatch, storage_module.json, "loads")
+    walked = count_calls(monkeypatch, storage_taking_in, "changed_records")
+    parsed = count_calls(monkeypatch, storage_taking_in.json, "loads")
     assert year.refresh()
     parsed = parsed[:]  # what the take-in parsed (reading the records below parses them as they are read)
     assert {c.title for c in year.celebrations()} >= {"Moment 7", "Sam's new moment"}
@@ -130,8 +129,9 @@ def test_a_file_not_laid_out_canonically_is_read_whole(year: CoupleStore, db_pat
 
 
 def parsed_records(monkeypatch: pytest.MonkeyPatch) -> list[object]:
-    """What ``json.loads`` is handed from now on, where a record's bytes are parsed (app.store.lazy)."""
-    return count_calls(monkeypatch, lazy.json, "loads")
+    """What ``json.loads`` is handed from now on, where a record's bytes are parsed
+    (app.store.lazy_reading)."""
+    return count_calls(monkeypatch, lazy_reading.json, "loads")
 
 
 def test_opening_the_file_parses_no_record_until_one_is_read(
@@ -223,13 +223,13 @@ def test_a_table_is_split_into_its_records_only_when_first_read(
     year: CoupleStore, db_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     split: list[tuple[int, int]] = []
-    real = lazy.split_body
+    real = lazy_splitting.split_body
 
     def spied(text: bytes, start: int, end: int) -> object:
         split.append((start, end))
         return real(text, start, end)
 
-    monkeypatch.setattr(lazy, "split_body", spied)
+    monkeypatch.setattr(lazy_splitting, "split_body", spied)
     checkins = _table_body(db_path.read_text(), "checkin")
     again = CoupleStore(db_path)
     again.load()
@@ -299,7 +299,7 @@ def test_a_table_body_is_split_as_canonical_json_lays_it_out_or_not_at_all(
     body: bytes, ids: list[str] | None
 ) -> None:
     text = b"xx" + body + b"yy"
-    found = lazy.split_body(text, 2, 2 + len(body))
+    found = lazy_splitting.split_body(text, 2, 2 + len(body))
     assert (found[0] if found else None) == ids
     if found:
         table = lazy.LazyTable(text, (2, 2 + len(body)), *found, Path("t"))
@@ -315,7 +315,7 @@ def test_taking_in_the_partners_copy_splits_none_of_our_tables_and_parses_ours_o
     sams.check_in(sams.partners[1].id, 4, day=dt.date(2026, 2, 2), note="Sam's day")
     later = time.time() + written.KEEP_S + 1
     monkeypatch.setattr(written.time, "time", lambda: later)
-    split = count_calls(monkeypatch, lazy, "split_body")
+    split = count_calls(monkeypatch, lazy_splitting, "split_body")
     parsed_one_by_one = count_calls(monkeypatch, lazy.LazyTable, "_parse")
     assert year.refresh()
     assert not split  # our tables were compared as they lie in the bytes, none split into records

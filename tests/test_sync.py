@@ -17,9 +17,10 @@ from app.domain.clock import HybridClock, format_stamp, parse_stamp
 from app.domain.merge import MergeReport
 from app.domain.models import Agreement, Celebration, Progress, StepStatus, wording_key
 from app.store.couple import CoupleStore
+from app.store.couple_file import parse_couple_file
 from app.store.files import canonical_json
 from app.store.local import LocalState
-from app.store.storage import StoreError, parse_couple_file
+from app.store.storage import StoreError
 from app.store.sync import (
     find_conflict_copies,
     git_setup,

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 from app.domain.models import KINDS, record_problem
 from app.domain.records import is_alive, unseen_history, with_changes, with_seen
-from app.store.storage import records_of
+from app.store.couple_file import records_of
 
 if TYPE_CHECKING:
     from app.store.couple import CoupleStore

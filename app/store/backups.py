@@ -24,22 +24,13 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from app.store.files import atomic_write, canonical_json, ensure_folder
+from app.store.couple_file import Data, file_id_of, load_couple_file, merge_data, read_couple_text, records_of
+from app.store.files import META_TABLE, atomic_write, canonical_json, ensure_folder
 from app.store.keys import Keyring, Locked, sealing_of
 from app.store.lock import MachineLock
 from app.store.places import Places
 from app.store.sealing import UNOPENED
-from app.store.storage import (
-    META_TABLE,
-    Data,
-    StoreError,
-    file_id_of,
-    held,
-    load_couple_file,
-    merge_data,
-    read_couple_text,
-    records_of,
-)
+from app.store.storage import StoreError, held
 
 KEEP = 10
 EVERY = dt.timedelta(hours=1)

@@ -27,7 +27,9 @@ from app.store.alternatives import Alternatives
 from app.store.backups import back_up_if_due, backups
 from app.store.celebrations import Celebrations
 from app.store.checkins import CheckIns
+from app.store.couple_file import Data
 from app.store.entries import PrivateEntries
+from app.store.files import META_DOC, META_TABLE
 from app.store.joining import read_as_it_is
 from app.store.keys import Keyring, Locked
 from app.store.local import LocalState
@@ -42,7 +44,7 @@ from app.store.question import DailyQuestion
 from app.store.reading import Reading
 from app.store.repair import Repairs
 from app.store.sealing import FileKey, new_file_key
-from app.store.storage import META_DOC, META_TABLE, CoupleStorage, Data, RecordTable, StoreError
+from app.store.storage import CoupleStorage, RecordTable, StoreError
 from app.store.suggestions import Suggestions
 from app.store.writing import Writing
 

@@ -21,17 +21,12 @@ from app.domain.clock import HybridClock
 from app.domain.machines import KeyWrap, Machine
 from app.domain.models import fields_of
 from app.domain.records import new_record, newest_valid_stamp
+from app.store.couple_file import Data, parse_couple_file, read_couple_text
 from app.store.files import canonical_json, fsync_folder, swap_back, swap_in, write_temp
 from app.store.keys import Locked, key_record_id, sealing_of
 from app.store.lock import MachineLock
-from app.store.storage import (
-    SAVE_ROUNDS,
-    Data,
-    StoreError,
-    held,
-    parse_couple_file,
-    read_couple_text,
-)
+from app.store.storage import StoreError, held
+from app.store.storage_saving import SAVE_ROUNDS
 
 if TYPE_CHECKING:
     from app.store.couple import CoupleStore

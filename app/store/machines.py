@@ -25,10 +25,11 @@ from app.domain.machines import (
 from app.domain.models import Agreement
 from app.domain.records import new_record
 from app.domain.wordlist import WORDS
-from app.store.files import atomic_write, canonical_json
+from app.store.couple_file import load_couple_file
+from app.store.files import META_DOC, META_TABLE, atomic_write, canonical_json
 from app.store.keys import key_record_id, sealed_meta, sealing_of
 from app.store.sealing import RECOVERY, FileKey, new_file_key, wrap_for_machine, wrap_with_code
-from app.store.storage import META_DOC, META_TABLE, StoreError, load_couple_file
+from app.store.storage import StoreError
 
 if TYPE_CHECKING:
     from app.store.couple import CoupleStore

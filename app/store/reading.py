@@ -26,8 +26,8 @@ from app.domain.records import (
     latest_stamp,
     newest_valid_stamp,
 )
+from app.store.couple_file import records_of
 from app.store.lazy import LazyTable
-from app.store.storage import records_of
 
 if TYPE_CHECKING:
     from app.store.couple import CoupleStore

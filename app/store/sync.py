@@ -23,12 +23,8 @@ from typing import TYPE_CHECKING, Any
 from app.domain.clock import is_stamp, parse_stamp
 from app.domain.merge import MergeReport, Origin, merge_replicas
 from app.domain.records import newest_valid_stamp
-from app.store.files import atomic_write, canonical_json, ensure_folder
-from app.store.keys import Keyring, sealing_of
-from app.store.sealing import PLAIN_KINDS, SEALED_TABLE
-from app.store.storage import (
+from app.store.couple_file import (
     Data,
-    StoreError,
     file_id_of,
     load_couple_file,
     merge_data,
@@ -36,6 +32,10 @@ from app.store.storage import (
     read_couple_text,
     records_of,
 )
+from app.store.files import atomic_write, canonical_json, ensure_folder
+from app.store.keys import Keyring, sealing_of
+from app.store.sealing import PLAIN_KINDS, SEALED_TABLE
+from app.store.storage import StoreError
 
 if TYPE_CHECKING:
     from app.store.couple import CoupleStore
