@@ -44,7 +44,8 @@ seals what changed. Our boxes are split by their bytes when the file is opened (
 split, as a plain file's records are). Profiled on 2026-12-07 (cProfile, 10k, 732 records
 differing, the store just opened): 0.24 s under the profiler, of which the merge 0.10 s (as on the
 plain file), the walk comparing the two sealed tables (`changed_records`) 0.04 s, our boxes' entries
-for it 0.03 s, opening the 732 boxes 0.03 s. The open reads the sealed file and this machine's
+for it 0.03 s (no longer made since: the walk reads ours in place), opening the 732 boxes 0.03 s.
+The open reads the sealed file and this machine's
 readable copy (laid out as a plain file, with the sealed table as it was when the copy was written
 and where each box lies in it), compares the two sealed tables as bytes, opens only the boxes that
 differ, and reads the copy's records lazily, each parsed when first read: over the plain open it
