@@ -38,20 +38,39 @@ from bench.store_figures import (
 
 SEALED_TARGET_RATIO = 1.5  # open and merge within 1.5x of the same on a plain file
 SEALED_TARGET_SIZE = 10_000
-TAKE_IN_WHY = """A sealed take-in compares the partner's boxes with the bytes
-of ours, opens only the boxes that differ (AES-GCM-SIV and a JSON parse each), merges them, and
-seals what changed. Our boxes are split by their bytes when the file is opened (the open keeps the
-split, as a plain file's records are). Profiled on 2026-12-07 (cProfile, 10k, 732 records
-differing, the store just opened): 0.24 s under the profiler, of which the merge 0.10 s (as on the
-plain file), the walk comparing the two sealed tables (`changed_records`) 0.04 s, our boxes' entries
-for it 0.03 s (no longer made since: the walk reads ours in place), opening the 732 boxes 0.03 s.
-The open reads the sealed file and this machine's
-readable copy (laid out as a plain file, with the sealed table as it was when the copy was written
-and where each box lies in it), compares the two sealed tables as bytes, opens only the boxes that
-differ, and reads the copy's records lazily, each parsed when first read: over the plain open it
-reads and scans twice the sealed table's bytes (~11 MB at 10k, in the file and in the copy). A
-write keeps the boxes of the records that did not change as the bytes they were; over the plain
-write it writes and fsyncs a file ~30% larger and joins the sealed table into one buffer."""
+# Said under "what remains and why" if a row misses its target: what the profiles of 2026-12-07
+# (issue 20's last session) found, at 10k, each step timed apart in turns with the plain file's.
+WRITE_WHY = """A sealed save seals the record that changed (its JSON deflated, then AES-GCM-SIV: the
+file is 4.96 MB at 10k, the plain one 8.39 MB) and writes the sealed table in pieces: the runs of
+its bytes between the boxes put in, never joined into one copy. Timed step by step on 2026-12-07
+(10k, 15 saves in turns with the plain file's, load average 2): 24 ms a save against 33 ms for the
+plain file, of which fsyncing the file and its folder 12.8 ms (plain 16.0), unlinking the file the
+exchange took out 3.4 ms (plain 8.3), this machine's written.json 1.9 ms (not fsynced), sealing
+0.8 ms; the rest is writing the file. What is left is the I/O of one file replaced whole."""
+OPEN_WHY = """The open reads the sealed file and this machine's readable copy, compares the sealed
+table with the copy's as bytes (one comparison when no box changed), opens only the boxes that
+differ, and splits nothing: the copy keeps each table's layout (ids, places, a checksum an entry)
+and where its tables lie, and the sealed table's split. Timed step by step on 2026-12-07 (10k, in
+turns with the plain file): 40-68 ms against 61-99 ms, of which reading and laying out the copy
+(15 MB) 9-14 ms, the sealed table's split and compare 3-5 ms; the plain open splits its 8.4 MB
+into records by scanning them (32-50 ms). Reading the records the first screen shows costs both
+the same."""
+MERGE_WHY = """Parsing the partner's sealed copy (4.96 MB, mostly base64 strings) costs about a
+fifth of parsing the plain one (8.4 MB of small objects); the sealed side then finds the 732 boxes
+that differ among 10k by their bytes, opens them (17 ms: base64 1 ms, AES-GCM-SIV 2 ms, inflating
+3.6 ms, their JSON 3 ms, noting what each opened to), merges as the plain side does, and seals the
+~300 records the merge made (JSON, deflating ~17 us each, AES-GCM-SIV, two HMACs). Timed apart on
+2026-12-07 at 10k: parse 18 ms, open 40 ms, merge 29 ms, seal 32 ms against the plain copy's parse
+84 ms and merge 41 ms."""
+TAKE_IN_WHY = """A sealed take-in compares the partner's boxes with the bytes of ours, opens only
+the boxes that differ (base64, AES-GCM-SIV, inflating and a JSON parse each: ~20 us a box), merges
+them, and seals what changed. Timed apart on 2026-12-07 (10k, 732 boxes differing, the store just
+opened): 86 ms against 56 ms for the plain take-in (which parses the same 732 records), of which
+opening the boxes 17-28 ms, the merge 30 ms (29 ms plain), the walk comparing the two sealed
+tables 10 ms with our boxes' entries for it 9 ms (plain: 6 ms and 5 ms; a plain table that did not
+change is one comparison, the sealed table is one table of every box, walked box by box; since
+h21-start the walk reads ours in place, no entries made). What is left is opening each box that
+differs, and that walk."""
 
 
 def sealed_copy(ctx: Context, n: int, folder: Path) -> tuple[Path, Path]:
@@ -124,6 +143,7 @@ def _write_at(ctx: Context, n: int) -> Row:
         target=target,
         met=met,
         runs=runs,
+        why=WRITE_WHY,
     )
 
 
@@ -157,6 +177,7 @@ def _open_at(ctx: Context, n: int) -> Row:
         target=target,
         met=met,
         runs=runs,
+        why=OPEN_WHY,
     )
 
 
@@ -203,6 +224,7 @@ def _merge_at(ctx: Context, n: int) -> Row:
         target=target,
         met=met,
         runs=runs,
+        why=MERGE_WHY,
     )
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -10,11 +11,20 @@ import pytest
 from textual.cache import LRUCache
 
 from app.content import Content, load_content
-from app.store import storage
+from app.store import sealing, storage
 from app.store.couple import CoupleStore
 from app.store.local import LocalState
 from app.tui.textual_patches import ThemeKeyedStylesheet
 from tests.support.app import build_app
+
+SHIPPED_SCRYPT_N = sealing.SCRYPT_N
+"""The recovery code's scrypt cost as shipped (``private_home`` makes it cheap for the suite)."""
+
+if "PYTEST_DEBUG_TEMPROOT" not in os.environ and os.access("/dev/shm", os.W_OK):
+    # Every test's files in memory where the machine has a tmpfs: each save's fsync is then
+    # nearly free, and the suite waits less on the disk. What is tested is the same: the files,
+    # renames, locks and the watcher behave alike there (Linux's tmpfs supports inotify).
+    os.environ["PYTEST_DEBUG_TEMPROOT"] = "/dev/shm"
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
@@ -53,6 +63,10 @@ def private_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     # the tests that damage files on purpose need not wait a second each. tests/test_arriving.py
     # sets it back where it tests the waiting.
     monkeypatch.setattr(storage, "SETTLE_S", 0.05)
+    # The recovery code's key is stretched with scrypt at a cost meant for a person typing it once
+    # (~0.4 s); the cost is written beside the wrapped key and read back from there, so a cheaper
+    # one in tests runs the same code. tests/test_machines_store.py checks the shipped cost.
+    monkeypatch.setattr(sealing, "SCRYPT_N", 2**10)
     return home
 
 

@@ -188,31 +188,107 @@ def test_no_module_of_the_app_imports_itself_round_a_cycle() -> None:
     assert cycles == []
 
 
+def practice_names() -> list[str]:
+    """The nine practices' names, the slugs of their content files (content/steps/NN-<name>.md)."""
+    return [path.stem.split("-", 1)[1] for path in sorted((APP.parent / "content" / "steps").glob("*.md"))]
+
+
 def test_each_practice_has_one_name_in_every_layer() -> None:
     """A step's practice is named by its content file's slug (content/steps/NN-<name>.md), and that
     name is its module in each layer that has code for it, its styles and its TUI tests."""
     root = APP.parent
-    names = [path.stem.split("-", 1)[1] for path in sorted((root / "content" / "steps").glob("*.md"))]
+    names = practice_names()
     assert len(names) == 9
     for name in names:
         assert (APP / "domain" / "practices" / f"{name}.py").is_file(), name
         assert (APP / "tui" / "practices" / f"{name}.py").is_file(), name
         assert (root / "tests" / "tui" / f"test_practice_{name}.py").is_file(), name
     layers = [APP / "domain" / "practices", APP / "store" / "practices", root / "styles" / "practices"]
-    shared = {"__init__", "awareness", "sections", "listening"}  # what several practices share
+    shared = {"__init__", "feelings_practice", "sections", "listening"}  # what several practices share
     for folder in layers:
         stems = {path.stem for path in folder.iterdir() if path.suffix in {".py", ".tcss"}}
         assert stems - shared <= set(names), folder
+
+
+GROUP_WORDS = {"awareness", "together", "journey"}
+"""The old names of several steps or sections at once (steps 1-3, steps 8-9 and the dialogs, the
+dashboard's reads), grab-bags a newcomer had to open to learn what they held."""
+
+
+def words_of(name: str) -> set[str]:
+    """The words of a file's or a class's name, however it is written (snake_case, kebab-case,
+    CamelCase)."""
+    spaced = re.sub(r"(?<=[a-z0-9])(?=[A-Z])", "_", name)
+    return {word for word in re.split(r"[^a-z0-9]+", spaced.lower()) if word}
+
+
+def test_the_app_and_its_styles_are_named_by_what_they_are() -> None:
+    """No module, package, stylesheet or class of app/ or styles/ is named for a group of steps
+    ("awareness", "together", "journey"): each is named by what it is (the feelings form of steps
+    1-3, the grounding dialog), as a practice is by its one name."""
+    wrong: list[str] = []
+    for folder in (APP, APP.parent / "styles"):
+        for path in sorted(folder.rglob("*")):
+            relative = str(path.relative_to(APP.parent))
+            if "__pycache__" in path.parts or not (path.is_dir() or path.suffix in {".py", ".tcss"}):
+                continue
+            if words_of(path.stem) & GROUP_WORDS:
+                wrong.append(relative)
+            if path.suffix == ".py":
+                tree = ast.parse(path.read_text(), str(path))
+                wrong.extend(
+                    f"{relative}: {node.name}"
+                    for node in ast.walk(tree)
+                    if isinstance(node, ast.ClassDef) and words_of(node.name) & GROUP_WORDS
+                )
+    assert wrong == []
+
+
+TESTS = APP.parent / "tests"
+OLD_WORDS = GROUP_WORDS | {"snapshots"}
+"""Names of a group rather than of the code tried: several steps at once (steps 1-3, 8-9, the
+sections, as "support" once stood for steps 4-7), or a kind of test (a snapshot is one more test of
+what it draws, in that test module; pytest-textual-snapshot keeps it in ``__snapshots__``)."""
+
+
+def holds_an_old_word(name: str) -> bool:
+    """Whether a file or folder name holds one of ``OLD_WORDS``, or "support" but as step 4's practice
+    (``practice_support``)."""
+    if name == "__snapshots__":
+        return False
+    words = re.split(r"[^a-z0-9]+", Path(name).stem.lower())
+    support = [i for i, word in enumerate(words) if word == "support"]
+    return bool(OLD_WORDS & set(words)) or any(i == 0 or words[i - 1] != "practice" for i in support)
+
+
+def test_tests_are_named_by_the_code_they_test() -> None:
+    """A test module, a support module and a snapshot are named by what they try (docs/ARCHITECTURE.md,
+    "Tests"): a practice's by its one name (``test_practice_<name>``), never by the old words for
+    several steps at once; ``tests/support/`` is the tests' own package."""
+    names = set(practice_names())
+    wrong: list[str] = []
+    for path in sorted(TESTS.rglob("*")):
+        relative = path.relative_to(TESTS)
+        if "__pycache__" in relative.parts:
+            continue
+        parts = list(relative.parts[1:] if relative.parts[0] == "support" else relative.parts)
+        modules = parts if path.is_dir() or path.suffix == ".py" else parts[:-1]
+        practices = [re.fullmatch(r"test_practice_([a-z]+?)(?:_store)?", Path(name).stem) for name in modules]
+        if any(holds_an_old_word(part) for part in parts) or any(
+            found and found.group(1) not in names for found in practices
+        ):
+            wrong.append(str(relative))
+    assert wrong == []
 
 
 LONGEST_CLASS = 300
 LONG_CLASSES = {
     "app.store.storage.CoupleStorage": "TinyDB's storage: reading, the merge with what is on disk, and "
     "the write under the lock, in one class",
-    "app.store.keys.Keyring": "this machine's keys and what they open: boxes opened against the readable "
-    "copy, sealed, and their keys wrapped, in one class",
     "app.store.lazy.LazyTable": "a table of the file as read: its records split by their bytes, parsed "
     "when first read, written back as read unless changed",
+    "app.store.keys.Keyring": "this machine's keys and what they open: boxes opened against the readable "
+    "copy, sealed, and their keys wrapped, in one class",
 }
 """The classes over ``LONGEST_CLASS`` lines, each with why it is still one class. One taken apart
 comes off this list; no other joins it."""

@@ -8,10 +8,12 @@ from pathlib import Path
 import pytest
 
 from app.domain.models import Celebration
+from app.store import sealing
 from app.store.couple import CoupleStore
 from app.store.joining import ask_to_join
 from app.store.local import LocalState
 from app.store.storage import StoreError
+from tests.conftest import SHIPPED_SCRYPT_N
 
 
 def machine(path: Path, tmp_path: Path, name: str) -> CoupleStore:
@@ -48,3 +50,15 @@ def test_the_recovery_code_opens_a_file_this_store_could_not_open(db_path: Path,
         fresh.open_with_code("acorn " * 12)
     fresh.open_with_code(code)  # the very file that failed a moment ago: it opens now
     assert [p.name for p in fresh.partners] == ["Alex", "Sam"]
+
+
+def test_the_recovery_code_is_stretched_at_the_shipped_cost(monkeypatch: pytest.MonkeyPatch) -> None:
+    """tests/conftest.py makes scrypt cheap for the suite; the code as shipped stretches a
+    recovery code at 2**17, and writes that cost beside the wrapped key for any reader."""
+    assert SHIPPED_SCRYPT_N == 2**17 and sealing.SCRYPT_N < SHIPPED_SCRYPT_N
+    monkeypatch.setattr(sealing, "SCRYPT_N", SHIPPED_SCRYPT_N)
+    assert (sealing.SCRYPT_R, sealing.SCRYPT_P) == (8, 1)
+    key, code = bytes(32), "acorn " * 12
+    wrap = sealing.wrap_with_code(key, code, "file")
+    assert (wrap["n"], wrap["r"], wrap["p"]) == (2**17, 8, 1)
+    assert sealing.unwrap_with_code(wrap, code, "file") == key

@@ -12,6 +12,7 @@ import os
 import shutil
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -20,8 +21,9 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from app.domain.machines import Machine, Standing, machine_id_of, signature_payload, words_for
 from app.domain.models import Agreement, Celebration, wording_key
 from app.domain.wordlist import WORDS
-from app.store import backups
+from app.store import backups, keys
 from app.store.couple import CoupleStore
+from app.store.files import canonical_json
 from app.store.joining import ask_to_join, is_let_in, recover
 from app.store.keys import Keyring
 from app.store.lazy import LazyTable
@@ -352,35 +354,88 @@ def test_a_signature_from_before_machines_signed_says_so(alex: CoupleStore) -> N
 RELEASE_BEFORE_SEALING = "c5a9df3"
 
 
+RELEASE_BEFORE_DEFLATING = "cd5ce2a"  # the last Kintsugi whose boxes hold their record's JSON (scheme /1)
+
+
+def older_kintsugi(tmp_path: Path, release: str) -> Callable[..., subprocess.CompletedProcess[str]]:
+    """The command line of Kintsugi as it was at ``release`` (skipped if this clone lacks it)."""
+    old = tmp_path / f"kintsugi-{release}"
+    old.mkdir()
+    has_content = subprocess.run(
+        ["git", "-C", str(ROOT), "cat-file", "-e", f"{release}:content"], check=False
+    )
+    folders = ["app", "content"] if has_content.returncode == 0 else ["app"]
+    archive = subprocess.run(
+        ["git", "-C", str(ROOT), "archive", release, *folders], capture_output=True, check=False
+    )
+    if archive.returncode != 0:
+        pytest.skip(f"the release {release} is not in this clone's history")
+    subprocess.run(["tar", "-x", "-C", str(old)], input=archive.stdout, check=True)
+    env = {**os.environ, "PYTHONPATH": str(old)}
+
+    def run(*command: str) -> subprocess.CompletedProcess[str]:
+        script = "import sys; from app.cli import main; sys.exit(main(sys.argv[1:]))"
+        return subprocess.run(
+            [sys.executable, "-c", script, *command], capture_output=True, text=True, env=env, cwd=old
+        )
+
+    return run
+
+
+def told_to_update_and_nothing_written(
+    older: Callable[..., subprocess.CompletedProcess[str]], path: Path
+) -> None:
+    before = path.read_bytes()
+    for command in (["celebrate", "from the old app"], ["check"], []):
+        done = older(*command)
+        assert done.returncode == 2, done
+        assert "newer Kintsugi" in done.stderr and "please update" in done.stderr
+    assert path.read_bytes() == before
+
+
 def test_an_older_kintsugi_is_told_to_update_and_never_writes_over_a_sealed_file(
     alex: CoupleStore, db_path: Path, tmp_path: Path
 ) -> None:
-    old = tmp_path / "older-kintsugi"
-    old.mkdir()
-    archive = subprocess.run(
-        ["git", "-C", str(ROOT), "archive", RELEASE_BEFORE_SEALING, "app"], capture_output=True, check=False
-    )
-    if archive.returncode != 0:
-        pytest.skip(f"the release {RELEASE_BEFORE_SEALING} is not in this clone's history")
-    subprocess.run(["tar", "-x", "-C", str(old)], input=archive.stdout, check=True)
+    told_to_update_and_nothing_written(older_kintsugi(tmp_path, RELEASE_BEFORE_SEALING), db_path)
+
+
+def test_a_file_sealed_before_boxes_were_deflated_opens_and_is_sealed_as_now(
+    db_path: Path, tmp_path: Path
+) -> None:
+    """Scheme /1 (each box the record's JSON) is read as it is, and named /2 at the first save, so
+    the Kintsugi before, which cannot open a deflated box, is told to update; its boxes are kept."""
+    older = older_kintsugi(tmp_path, RELEASE_BEFORE_DEFLATING)
+    assert older("init", "--me", "Alex", "--partner", "Sam").returncode == 0
+    assert older("celebrate", "Sealed before").returncode == 0
     before = db_path.read_bytes()
-    env = {**os.environ, "PYTHONPATH": str(old)}
-    for command in (["celebrate", "from the old app"], ["check"], []):
-        done = subprocess.run(
-            [
-                sys.executable,
-                "-c",
-                "import sys; from app.cli import main; sys.exit(main(sys.argv[1:]))",
-                *command,
-            ],
-            capture_output=True,
-            text=True,
-            env=env,
-            cwd=old,
-        )
-        assert done.returncode == 2, done
-        assert "newer Kintsugi" in done.stderr and "please update" in done.stderr
-    assert db_path.read_bytes() == before
+    assert b'"scheme": "aes-256-gcm-siv/1"' in before
+    kept = {json.dumps(box) for box in json.loads(before)["sealed"].values()}
+    store = CoupleStore(db_path)
+    store.load()
+    assert [c.title for c in store.celebrations()] == ["Sealed before"]
+    store.add_celebration(store.partners[0].id, "Sealed after")
+    after = db_path.read_bytes()
+    assert b'"scheme": "aes-256-gcm-siv/2"' in after and b'"scheme": "aes-256-gcm-siv/1"' not in after
+    assert kept & {json.dumps(box) for box in json.loads(after)["sealed"].values()}  # as they were
+    assert any(b'"aes-256-gcm-siv/1"' in backup.read_bytes() for backup in store.places.backups.iterdir())
+    again = CoupleStore(db_path)
+    again.load()
+    assert sorted(c.title for c in again.celebrations()) == ["Sealed after", "Sealed before"]
+    told_to_update_and_nothing_written(older, db_path)
+
+
+def test_a_sealed_file_is_smaller_than_the_same_records_in_the_clear(
+    alex: CoupleStore, db_path: Path
+) -> None:
+    """Each record is deflated before it is sealed: base64 and the box's own bytes cost less than
+    the deflating saves (a sealed file is written, fsynced and read in fewer bytes than a plain one)."""
+    for n in range(60):
+        alex.add_celebration(alex.partners[0].id, f"Moment {n}", note="We walked to the lake and back.")
+    on_disk = json.loads(db_path.read_bytes())
+    opened = alex.storage.read()
+    assert opened is not None
+    records = {kind: dict(table) for kind, table in opened.items() if kind not in on_disk}
+    assert len(canonical_json({"sealed": on_disk["sealed"]})) < 0.75 * len(canonical_json(records))
 
 
 def test_a_notebook_sealed_apart_on_two_machines_still_merges(
@@ -619,3 +674,187 @@ def test_keys_kept_before_their_public_halves_were_get_them(tmp_path: Path) -> N
     derived = Ed25519PrivateKey.from_private_bytes(base64.b64decode(older["sign"])).public_key()
     assert again.machine_keys()["sign_public"] == base64.b64encode(derived.public_bytes_raw()).decode()
     assert json.loads(local.path.read_text())["keys"]["box_public"] == keys["box_public"]
+
+
+@pytest.mark.parametrize(
+    "damage",
+    [
+        (b'"title": "Moment 5"', b'"title": "Moment 5'),  # no longer JSON
+        (b'"title": "Moment 5"', b'"title": "Moment X"'),  # JSON still, but not what its box holds
+    ],
+)
+def test_a_damaged_record_in_the_readable_copy_is_opened_from_its_box_and_never_stops_a_save(
+    two_machines, db_path: Path, damage: tuple[bytes, bytes]
+) -> None:
+    """The readable copy is a cache, the couple's file the truth: a record of the copy whose bytes
+    are damaged is read from its box in the file, a save (which reads every record first) goes
+    through, and the copy written again holds the record as its box does."""
+    alex, sam = two_machines
+    copy_written(alex, db_path, moments=70)
+    copy = alex.places.opened_copy
+    held = copy.read_bytes()
+    assert held.count(damage[0]) == 1
+    copy.write_bytes(held.replace(*damage))
+    expected = sorted([*(f"Moment {n}" for n in range(70)), "After the damage"])
+
+    again = CoupleStore(db_path, alex.local)
+    again.load()
+    again.add_celebration(again.partners[0].id, "After the damage")
+    assert sorted(c.title for c in again.celebrations()) == expected
+    for _ in again.reading_all():  # every record reads
+        pass
+    sam.refresh()  # the file holds it all: Sam's machine opens every box
+    assert sorted(c.title for c in sam.celebrations()) == expected
+
+    for moment in [c for c in sam.celebrations() if c.title != "Moment 5"][:66]:
+        sam.update(Celebration, moment.id, sam.partners[1].id, note="Sam remembered")
+    written = copy.read_bytes()
+    reopened = CoupleStore(db_path, alex.local)
+    reopened.load()  # many boxes changed: the copy is written again
+    assert copy.read_bytes() != written and copy.read_bytes().count(damage[0]) == 1
+    for _ in range(2):
+        reopened = CoupleStore(db_path, alex.local)
+        reopened.load()
+        assert sorted(c.title for c in reopened.celebrations()) == expected
+        assert sum(c.note == "Sam remembered" for c in reopened.celebrations()) == 66
+
+
+def test_a_record_whose_id_is_damaged_in_the_readable_copy_is_opened_from_its_box(
+    alex: CoupleStore, db_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The copy's tables are split where its layout says (checked whole), not by their bytes, and
+    each record's checksum covers its id: a record whose id is damaged in the copy is read from
+    its box, under its own id, and the rest of the copy is used."""
+    copy_written(alex, db_path, moments=70)
+    copy = alex.places.opened_copy
+    moment = next(c for c in alex.celebrations() if c.title == "Moment 5")
+    damaged = moment.id[:-1] + ("0" if moment.id[-1] != "0" else "1")
+    held = copy.read_bytes()
+    head = f'\n  "{moment.id}": '.encode()
+    assert held.count(head) == 1
+    copy.write_bytes(held.replace(head, f'\n  "{damaged}": '.encode()))
+    opened: list[str] = []
+    real_open = FileKey.open_plain
+
+    def counted(self: FileKey, stored_id: str, box: object) -> bytes:
+        opened.append(stored_id)
+        return real_open(self, stored_id, box)
+
+    monkeypatch.setattr(FileKey, "open_plain", counted)
+    data = opened_afresh(alex, db_path).read()
+    assert data is not None and opened == []
+    celebrations = data["celebration"]
+    assert damaged not in celebrations
+    assert {record["fields"]["title"] for record in celebrations.values()} == {
+        f"Moment {n}" for n in range(70)
+    }
+    assert opened == [alex.keyring.file_key(data).stored_id("celebration", moment.id)]
+
+
+def test_a_readable_copy_whose_last_table_misplaces_the_others_is_read_by_looking_for_them(
+    alex: CoupleStore, db_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The copy's last table says where the others lie, so it is not scanned for them: what it says
+    is checked against the bytes, and a copy whose last table is wrong is read by looking."""
+    copy_written(alex, db_path, moments=70)
+    copy = alex.places.opened_copy
+    looked: list[bytes] = []
+    real_spans = keys.table_spans
+    monkeypatch.setattr(keys, "table_spans", lambda text: looked.append(text) or real_spans(text))
+    assert opened_afresh(alex, db_path).read() is not None and looked == []
+    text = copy.read_bytes()
+    at = text.rindex(b'\n "~~spans": ')
+    copy.write_bytes(text[:at] + text[at:].replace(b":[", b":[1", 1))
+    opened: list[str] = []
+    real_open = FileKey.open_plain
+
+    def counted(self: FileKey, stored_id: str, box: object) -> bytes:
+        opened.append(stored_id)
+        return real_open(self, stored_id, box)
+
+    monkeypatch.setattr(FileKey, "open_plain", counted)
+    data = opened_afresh(alex, db_path).read()
+    assert data is not None and opened == [] and len(looked) == 1
+    assert {record["fields"]["title"] for record in data["celebration"].values()} == {
+        f"Moment {n}" for n in range(70)
+    }
+
+
+def test_a_save_after_taking_in_a_record_opened_at_the_opening_seals_only_what_changed(
+    two_machines, db_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A record whose box was opened at the opening (the readable copy lacked it) and then came in
+    changed again from the partner: the next save seals the records that changed, not the table."""
+    alex, sam = two_machines
+    copy_written(alex, db_path, moments=70)
+    sam.refresh()
+    moment = next(c for c in sam.celebrations() if c.title == "Moment 1")
+    sam.update(Celebration, moment.id, sam.partners[1].id, note="Sam, once")
+    again = CoupleStore(db_path, alex.local)
+    again.load()  # Moment 1's box is not the copy's: opened, and put in the table
+    sam.update(Celebration, moment.id, sam.partners[1].id, note="Sam, twice")
+    assert again.refresh()
+    sealed: list[str] = []
+    real_seal = FileKey.seal
+
+    def counted(self: FileKey, kind: str, record_id: str, raw: object) -> object:
+        sealed.append(record_id)
+        return real_seal(self, kind, record_id, raw)
+
+    monkeypatch.setattr(FileKey, "seal", counted)
+    monkeypatch.delenv("KINTSUGI_CHECK_CANONICAL")  # its check seals every record again to compare
+    again.add_celebration(again.partners[0].id, "Alex, after")
+    assert 1 <= len(sealed) <= 3
+    assert next(c for c in again.celebrations() if c.id == moment.id).note == "Sam, twice"
+
+
+def test_a_save_does_not_read_the_records_of_the_readable_copy_first(
+    alex: CoupleStore, db_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A save reads every record of the file not read yet, so nothing is written over one that does
+    not read; the records read from the readable copy are never written (their boxes are), and
+    one that does not read is opened from its box: they are not read for it."""
+    copy_written(alex, db_path)
+    checked: list[LazyTable] = []
+    real_check = LazyTable.check
+
+    def counted(self: LazyTable):
+        checked.append(self)
+        return real_check(self)
+
+    monkeypatch.setattr(LazyTable, "check", counted)
+    again = CoupleStore(db_path, alex.local)
+    again.load()
+    again.add_celebration(again.partners[0].id, "Saved without reading the rest")
+    assert checked and not [table for table in checked if table.mends]
+    assert "Saved without reading the rest" in {
+        c.title for c in CoupleStore(db_path, alex.local).celebrations()
+    }
+
+
+def test_a_readable_copy_whose_split_of_the_sealed_table_is_damaged_is_not_used(
+    alex: CoupleStore, db_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The copy keeps where each box lay in the file, so the file's sealed table is not split again:
+    a place damaged there would put a box where it is not (and a save writes the boxes by their
+    places), so the split is checked whole, and a copy whose split is damaged is not used."""
+    copy_written(alex, db_path, moments=70)
+    copy = alex.places.opened_copy
+    text = copy.read_bytes()
+    at = text.index(b'"places": "', text.index(b'\n "~split": ')) + len(b'"places": "') + 40
+    copy.write_bytes(text[:at] + (b"B" if text[at : at + 1] != b"B" else b"C") + text[at + 1 :])
+    opened: list[str] = []
+    real_open = FileKey.open_plain
+
+    def counted(self: FileKey, stored_id: str, box: object) -> bytes:
+        opened.append(stored_id)
+        return real_open(self, stored_id, box)
+
+    monkeypatch.setattr(FileKey, "open_plain", counted)
+    data = opened_afresh(alex, db_path).read()
+    assert data is not None and len(opened) == db_path.read_bytes().count(b'"box": ')
+    alex_again = CoupleStore(db_path, alex.local)
+    alex_again.load()
+    alex_again.add_celebration(alex_again.partners[0].id, "After the split")
+    titles = {c.title for c in CoupleStore(db_path, alex.local).celebrations()}
+    assert titles == {*(f"Moment {n}" for n in range(70)), "After the split"}

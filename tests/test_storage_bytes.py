@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
 import time
 from pathlib import Path
 
@@ -18,13 +19,33 @@ from app.store.files import canonical_json
 from app.store.storage import StoreError
 
 
+@pytest.fixture(scope="module")
+def a_year_written(tmp_path_factory: pytest.TempPathFactory) -> tuple[bytes, bytes]:
+    """The couple's file and Alex's machine's own file after a few hundred saves, written once
+    for this module (three hundred saves take seconds): each test starts from a copy."""
+    where = tmp_path_factory.mktemp("year")
+    with pytest.MonkeyPatch.context() as env:
+        env.setenv("KINTSUGI_LOCAL", str(where / "local" / "local.json"))
+        env.setenv("XDG_STATE_HOME", str(where / "state"))
+        store = CoupleStore(where / "couple.json")
+        store.init("Alex", "Sam")
+        alex, sam = (p.id for p in store.partners)
+        for n in range(150):
+            store.add_celebration(alex if n % 2 else sam, f"Moment {n}", note=f"note {n}")
+            store.check_in(alex, 1 + n % 5, day=dt.date(2026, 1, 1) + dt.timedelta(days=n))
+    return (where / "couple.json").read_bytes(), (where / "local" / "local.json").read_bytes()
+
+
 @pytest.fixture
-def year(store: CoupleStore, db_path: Path) -> CoupleStore:
-    """A couple's file with a few hundred records, opened afresh (nothing encoded yet)."""
-    alex, sam = (p.id for p in store.partners)
-    for n in range(150):
-        store.add_celebration(alex if n % 2 else sam, f"Moment {n}", note=f"note {n}")
-        store.check_in(alex, 1 + n % 5, day=dt.date(2026, 1, 1) + dt.timedelta(days=n))
+def year(a_year_written: tuple[bytes, bytes], db_path: Path) -> CoupleStore:
+    """A couple's file with a few hundred records, opened afresh (nothing encoded yet) at the
+    machine that wrote them."""
+    couple, local = a_year_written
+    local_path = Path(os.environ["KINTSUGI_LOCAL"])
+    for path, data in ((db_path, couple), (local_path, local)):
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(data)
+        path.chmod(0o600)
     again = CoupleStore(db_path)
     again.load()
     return again

@@ -13,17 +13,21 @@ from __future__ import annotations
 
 import base64
 import contextlib
+import functools
 import json
 import os
-import re
+import zlib
 from collections.abc import Mapping
 from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from app.domain.machines import machine_id_of
+from app.store.errors import StoreError
 from app.store.files import (
     CHECK_ENV,
+    META_DOC,
+    META_TABLE,
     atomic_write,
     canonical_chunks,
     encode_entry,
@@ -37,6 +41,7 @@ from app.store.sealing import (
     PLAIN_KINDS,
     RECOVERY,
     SCHEME,
+    SCHEMES,
     SEALED_FORMAT,
     SEALED_TABLE,
     UNOPENED,
@@ -53,13 +58,16 @@ if TYPE_CHECKING:
 
     from app.store.local import LocalState
 
-_PLAIN_ID = re.compile(r"[0-9a-f]+")
-_BASE64 = re.compile(r"[A-Za-z0-9+/]*={0,2}")
-META_TABLE = "_meta"
-META_DOC = "file"
+# Boxes put in the sealed table since its bytes were joined (a save writes them in pieces) before
+# they are joined again: this many, or an eighth of the table.
+REBASE_AFTER = 256
 COPY_BOXES = "~boxes"  # in the readable copy: the sealed table as it was when the copy was written
 COPY_INDEX = "~index"  # in the readable copy: each box's kind and record id, as one JSON text
-COPY_SPLIT = "~split"  # in the readable copy: where each box of ``COPY_BOXES`` lies (``LazyTable.layout``)
+COPY_SPLIT = "~split"  # in the readable copy: where each of its boxes lay in the file (``LazyTable.layout``)
+COPY_LAYOUT = "~layout"  # in the readable copy: each table's ids, where its records lie, their checksums
+COPY_SPANS = "~~spans"  # the readable copy's last table: where the others lie (it is not scanned for them)
+# the readable copy's tables that are no kind
+_COPY_ONLY = (COPY_BOXES, COPY_INDEX, COPY_LAYOUT, COPY_SPLIT, COPY_SPANS)
 Data = dict[str, dict[str, Any]]
 
 
@@ -136,7 +144,7 @@ class Keyring:
         """
         sealing = sealing_of(data)
         file_id = data[META_TABLE][META_DOC]["file_id"]
-        if sealing is None or sealing.get("scheme") != SCHEME:
+        if sealing is None or sealing.get("scheme") not in SCHEMES:
             raise Locked("not a file this version can open")
         key_id = str(sealing.get("key", ""))
         cached = self._file_keys.get((file_id, key_id))
@@ -179,10 +187,14 @@ class Keyring:
         key = self.file_key(disk)
         out: Data = {name: table for name, table in disk.items() if name != SEALED_TABLE}
         todo: list[tuple[str, dict[str, Any]]] = []
+        seen, tables = self._opened, {}
         for stored_id, held in disk.get(SEALED_TABLE, {}).items():
-            known = self._opened.get(stored_id)
+            known = seen.get(stored_id)
             if known is not None and (known[4] is held or known[0] == held.get("box")):
-                out.setdefault(known[1], {})[known[2]] = known[3]
+                table = tables.get(known[1])
+                if table is None:
+                    table = tables[known[1]] = out.setdefault(known[1], {})
+                table[known[2]] = known[3]
             else:
                 todo.append((stored_id, held))
         opened, unopened = self._open_boxes(key, todo)
@@ -213,23 +225,29 @@ class Keyring:
         boxes by their bytes; a box whose bytes are the copy's is not opened,
         its record is the copy's, read lazily (``LazyTable``: parsed when first
         read), and only the boxes that differ are opened. A copy of another file
-        or key is not read; one that does not parse is not trusted at all.
+        or key is not read; one that does not parse, or whose layout (each table's
+        ids and places, kept so that nothing is split again) does not match its
+        checksum, is not trusted at all. The copy is a cache and the file the
+        truth: a record of the copy whose bytes do not match the checksum it was
+        written with is opened from its box in the file (``LazyTable.guarded``).
 
         The copy is written here, when many boxes were new to it, and not when
         a running app takes in the partner's copy or writes: those change a few
         boxes, and writing every record out then would cost more than opening
-        them at the next opening (which writes the copy).
+        them at the next opening (which writes the copy). It is not fsynced: one
+        left not whole by a crash fails its checksums, and is written again.
         """
         key = self.file_key(plain)
         span = spans.get(SEALED_TABLE)
         body, span = (raw, span) if span else (b"{}", (0, 2))
         copy = self._read_copy(key) if copy_read else None
         tables: dict[str, Any] = copy[2] if copy is not None else {}
-        kept = _copy_boxes(copy, path) if copy is not None else None
-        if kept is not None and kept.same_bytes(body, *span):  # the copy's split is the file's
-            boxes = kept.laid_over(body, span[0], path)
-            kept, fresh, gone = None, [], []
+        kept = None
+        copied = _boxes_as_copied(copy, body, span, path) if copy is not None else None
+        if copied is not None:  # the file's sealed table is the copy's: split as the copy says
+            boxes, fresh, gone = copied, [], []
         else:
+            kept = _copy_boxes(copy, path) if copy is not None else None
             boxes = LazyTable.from_body(body, *span, path)
             if boxes is None:
                 return None
@@ -314,22 +332,47 @@ class Keyring:
             return None
         try:
             text = self.opened_copy.read_bytes()
-            spans = table_spans(text)
-            if spans is None or not {COPY_BOXES, COPY_INDEX, COPY_SPLIT} <= spans.keys():
+            spans = _copy_spans(text)
+            if spans is None or not {COPY_BOXES, COPY_INDEX, COPY_LAYOUT, COPY_SPLIT} <= spans.keys():
                 return None
             meta = json.loads(text[slice(*spans[META_TABLE])])[META_DOC]
             if meta["file_id"] != key.file_id or meta["key"] != key.id:
                 return None
+            layout = json.loads(text[slice(*spans[COPY_LAYOUT])])
+            names = [name for name in spans if name not in (META_TABLE, *_COPY_ONLY)]
+            if sorted(layout) != names:
+                return None
+            tables: dict[str, LazyTable] = {}
+            for name in names:  # each split as its layout says (checked whole), not by looking
+                ids, at = layout[name]["ids"], layout[name]["at"]
+                places, sums = (
+                    base64.b64decode(layout[name]["places"]),
+                    base64.b64decode(layout[name]["sums"]),
+                )
+                if _layout_check(ids, places, sums) != layout[name]["check"]:
+                    return None
+                table = LazyTable.laid_out(text, *spans[name], ids, places, self.opened_copy, at)
+                guarded = table.guarded(sums, functools.partial(self._mended, key, name)) if table else None
+                if guarded is None:
+                    return None
+                tables[name] = guarded
         except (OSError, ValueError, KeyError, TypeError):
             return None
-        tables: dict[str, LazyTable] = {}
-        for name, span in spans.items():
-            if name not in (META_TABLE, COPY_BOXES, COPY_INDEX, COPY_SPLIT):
-                table = LazyTable.from_body(text, *span, self.opened_copy)
-                if table is None:
-                    return None
-                tables[name] = table
         return text, spans, tables
+
+    def _mended(self, key: FileKey, kind: str, record_id: str) -> Any:
+        """A record of the readable copy whose bytes there are damaged, opened from its box in the
+        file (a record is in the copy only while its box in the file is the bytes it was opened from)."""
+        stored_id = key.stored_id(kind, record_id)
+        boxes = self._boxes.get(key.id)
+        held = boxes.get(stored_id) if boxes is not None else None
+        try:
+            found = key.open(stored_id, held.get("box") if isinstance(held, dict) else None)
+        except SealError:
+            found = None
+        if found is None or found[:2] != (kind, record_id):
+            raise StoreError("file_not_json", case="record", path=self.opened_copy, id=record_id[:12])
+        return found[2]
 
     def _write_copy(
         self,
@@ -346,20 +389,41 @@ class Keyring:
         index.update((stored_id, [kind, record_id]) for stored_id, _, kind, record_id, _ in opened)
         for stored_id in lacking:
             index.pop(stored_id, None)
-        document: dict[str, Any] = {
-            name: table
-            for name, table in out.items()
-            if name not in PLAIN_KINDS and name not in (META_TABLE, UNOPENED)
-        }
-        document[META_TABLE] = {META_DOC: {"file_id": key.file_id, "key": key.id}}
+        document: dict[str, Any] = {META_TABLE: {META_DOC: {"file_id": key.file_id, "key": key.id}}}
+        for name, table in out.items():
+            if name not in PLAIN_KINDS and name not in (META_TABLE, UNOPENED):
+                document[name] = _as_lazy(table, self.opened_copy).rebased()  # type: ignore[arg-type]
+        kinds: dict[str, tuple[int, int]] = {}
+        canonical_chunks(document, kinds)  # where each kind lies: the copy's own tables come after
+        layout: dict[str, dict[str, Any]] = {}
+        for name, (start, _) in kinds.items():
+            if name != META_TABLE:
+                ids, places = document[name].layout(start)
+                sums = document[name].record_sums()
+                layout[name] = {"at": start, "ids": ids, "check": _layout_check(ids, places, sums)}
+                layout[name].update(
+                    places=base64.b64encode(places).decode(), sums=base64.b64encode(sums).decode()
+                )
         written = boxes.with_records({stored_id: REMOVED for stored_id in lacking}).rebased()
         ids, places = written.layout()
         document[COPY_BOXES] = written
-        document[COPY_SPLIT] = {"ids": json.dumps(ids), "places": base64.b64encode(places).decode("ascii")}
+        document[COPY_SPLIT] = {
+            "at": written.body_start,
+            "check": _layout_check(ids, places, b""),
+            "ids": json.dumps(ids),
+            "places": base64.b64encode(places).decode(),
+        }
         document[COPY_INDEX] = {"all": json.dumps(index, sort_keys=True, separators=(",", ":"))}
-        with contextlib.suppress(OSError):
+        document[COPY_LAYOUT] = layout
+        spans: dict[str, tuple[int, int]] = {}
+        chunks = canonical_chunks(document, spans)[0]
+        if any(spans[name] != span for name, span in kinds.items()):  # cannot be: they come first
+            return
+        trailer = encode_entry("all", {"spans": json.dumps(spans, sort_keys=True, separators=(",", ":"))})
+        chunks[-1:] = [b",\n", f' "{COPY_SPANS}": '.encode("ascii"), encoded_table([trailer]), b"\n}\n"]
+        with contextlib.suppress(OSError):  # not fsynced: one not whole is not used (its checksums)
             ensure_folder(self.opened_copy.parent)  # type: ignore[union-attr]
-            atomic_write(self.opened_copy, canonical_chunks(document)[0])  # type: ignore[arg-type]
+            atomic_write(self.opened_copy, chunks, durable=False)  # type: ignore[arg-type]
 
     def seal_data(self, data: Data) -> Data:
         """``data`` as it goes to disk: every record but the machines and their keys in a box.
@@ -391,7 +455,9 @@ class Keyring:
                 self._seal_puts(key, name, puts, added, gone)
                 tables[name] = (table, len(table), None)
                 continue
-            sealed = dict(table) if name == UNOPENED else self._sealed_table(key, name, table, check)
+            sealed = self._sealed_over(key, name, cached, table, check) if name != UNOPENED else None
+            if sealed is None:
+                sealed = dict(table) if name == UNOPENED else self._sealed_table(key, name, table, check)
             tables[name] = (table, len(table), sealed)
             before: Mapping[str, Any] = {}
             if cached is not None:  # the boxes it held (one opened lazily: its records' stored ids)
@@ -406,9 +472,11 @@ class Keyring:
         changes = {stored_id: REMOVED for stored_id in gone if not any(stored_id in e for e in held_now)}
         changes.update(added)
         boxes = self._boxes.get(key.id)
-        boxes = _boxes_of(held_now) if boxes is None else boxes.with_records(changes).rebased()
+        boxes = _boxes_of(held_now) if boxes is None else boxes.with_records(changes)
+        if boxes.changed_count() > max(REBASE_AFTER, len(boxes) // 8):
+            boxes = boxes.rebased()
         self._boxes[key.id] = boxes
-        if check and dict(boxes.items()) != self._all_boxes(key, tables):
+        if check and not self._holds_the_records(key, dict(boxes.items()), tables):
             raise AssertionError("the sealed table's bytes are not the boxes of the records")
         out[SEALED_TABLE] = boxes
         return out
@@ -447,20 +515,65 @@ class Keyring:
             return list(cached[2])
         return [key.stored_id(name, record_id) for record_id in cached[0]]
 
-    def _all_boxes(
-        self, key: FileKey, tables: Mapping[str, tuple[Any, int, dict[str, Any] | None]]
-    ) -> dict[str, Any]:
-        """Every box the sealed table should hold, each table opened lazily sealed anew (sealing is
-        deterministic): what ``KINTSUGI_CHECK_CANONICAL`` compares the kept bytes with."""
-        found: dict[str, Any] = {}
+    @staticmethod
+    def _holds_the_records(
+        key: FileKey, boxes: Mapping[str, Any], tables: Mapping[str, tuple[Any, int, dict[str, Any] | None]]
+    ) -> bool:
+        """Whether ``boxes`` are the boxes of the records, and nothing else: a table's boxes as it was
+        sealed, and each record of a table opened lazily in a box that opens to it (one kept from a
+        Kintsugi before holds it as that one sealed it): what ``KINTSUGI_CHECK_CANONICAL`` checks."""
+        expected: dict[str, Any] = {}
         for name, (table, _, entries) in tables.items():
             if entries is not None:
-                found.update(entries)
+                expected.update(entries)
+            else:
+                expected.update((key.stored_id(name, rid), (name, rid, raw)) for rid, raw in table.items())
+        if boxes.keys() != expected.keys():
+            return False
+        for stored_id, wanted in expected.items():
+            held = boxes[stored_id]
+            if not isinstance(wanted, tuple):
+                if held != wanted:
+                    return False
                 continue
-            for record_id, raw in table.items():
-                box = key.seal(name, record_id, raw)
-                found[box.stored_id] = {"box": box.box}
-        return found
+            try:
+                if key.open(stored_id, held.get("box")) != wanted:
+                    return False
+            except SealError:
+                return False
+        return True
+
+    def _sealed_over(
+        self,
+        key: FileKey,
+        name: str,
+        cached: tuple[Any, int, dict[str, Any] | None] | None,
+        table: Mapping[str, Any],
+        check: bool,
+    ) -> dict[str, Any] | None:
+        """The boxes of a table held as a dict, sealed before (``cached``): the boxes of the records
+        that are the very objects it held then are kept without looking them up one by one (a
+        merge or a save hands a new dict holding the same record objects but a few). None if it
+        was not sealed so before, or records were taken out of it: it is sealed whole then."""
+        if cached is None or cached[2] is None or isinstance(cached[0], LazyTable):
+            return None
+        before, sealed = cached[0], dict(cached[2])
+        for record_id, raw in table.items():
+            if before.get(record_id) is raw:
+                continue
+            known = self._sealed.get((key.id, name, record_id))
+            if known is not None and known[0] is raw:
+                sealed[known[1]] = known[2]
+                continue
+            box = key.seal(name, record_id, raw)
+            held = {"box": box.box}
+            self._remember(key.id, name, record_id, raw, box.stored_id, held)
+            sealed[box.stored_id] = held
+        if len(sealed) != len(table):
+            return None
+        if check and sealed != self._sealed_table(key, name, table, check):
+            raise AssertionError("a table sealed over the one before differs from it sealed whole")
+        return sealed
 
     def _sealed_table(self, key: FileKey, name: str, table: Mapping[str, Any], check: bool) -> dict[str, Any]:
         """The boxes of one table's records, by stored id: a record known by the very object keeps its box."""
@@ -468,7 +581,7 @@ class Keyring:
         for record_id, raw in table.items():
             known = self._sealed.get((key.id, name, record_id))
             if known is not None and known[0] is raw:
-                if check and key.seal(name, record_id, raw).box != known[2]["box"]:
+                if check and key.open(known[1], known[2]["box"]) != (name, record_id, raw):
                     raise AssertionError("a sealed record was kept though it changed in place")
                 sealed[known[1]] = known[2]
                 continue
@@ -490,31 +603,89 @@ class Keyring:
 def _boxes_of(tables: list[dict[str, Any]]) -> LazyTable:
     """The sealed table holding every box of ``tables``, encoded whole (the first save of a file)."""
     entries = {stored_id: held for table in tables for stored_id, held in table.items()}
-    body = encoded_table([_box_entry(stored_id, entries[stored_id]) for stored_id in sorted(entries)])
+    body = encoded_table([encode_entry(stored_id, entries[stored_id]) for stored_id in sorted(entries)])
     table = LazyTable.from_body(body, 0, len(body), Path(SEALED_TABLE))
     assert table is not None  # laid out as canonical_json lays it out: it was just encoded so
     return table
 
 
-def _box_entry(stored_id: str, held: dict[str, Any]) -> bytes:
-    """``encode_entry(stored_id, held)``, written out for a box as the keyring seals it (hex id,
-    base64 box: nothing to escape), which json.dumps with an indent encodes ~20x slower."""
-    box = held.get("box")
-    if len(held) == 1 and isinstance(box, str) and _PLAIN_ID.fullmatch(stored_id) and _BASE64.fullmatch(box):
-        return f'  "{stored_id}": {{\n   "box": "{box}"\n  }}'.encode("ascii")
-    return encode_entry(stored_id, held)  # a box that did not open, as it came
+def _as_lazy(table: Mapping[str, Any], path: Path) -> LazyTable:
+    """A table as it goes into the readable copy: a record whose bytes in the copy it was read from
+    are damaged written as its box holds it (``LazyTable.sound``); one held as a dict encoded."""
+    if isinstance(table, LazyTable):
+        return table.sound()
+    body = encoded_table([encode_entry(record_id, table[record_id]) for record_id in sorted(table)])
+    lazy = LazyTable.from_body(body, 0, len(body), path, parsed=dict(table))
+    assert lazy is not None  # laid out as canonical_json lays it out: it was just encoded so
+    return lazy
+
+
+def _copy_spans(text: bytes) -> dict[str, tuple[int, int]] | None:
+    """Where the readable copy's tables lie, as its last table says (each checked where it starts
+    and ends: they follow one another as ``table_spans`` would find them), or as found by looking."""
+    head = f'\n "{COPY_SPANS}": '.encode("ascii")
+    at = text.rfind(head, max(0, len(text) - (1 << 16)))
+    try:
+        said = json.loads(json.loads(text[at + len(head) : len(text) - 3])["all"]["spans"]) if at > 0 else {}
+        spans = {name: (int(start), int(end)) for name, (start, end) in said.items()}
+        begins = [2, *(end + 2 for _, end in spans.values())]  # where each table's line starts
+        if (
+            spans
+            and list(spans) == sorted(spans)
+            and begins[-1] == at + 1  # the last table's line
+            and text.endswith(b"\n}\n")
+            and all(
+                text.startswith(f' "{name}": '.encode("ascii"), begin)
+                and begin + len(name) + 5 == start
+                and text.startswith(b",\n", end)
+                for (name, (start, end)), begin in zip(spans.items(), begins, strict=False)
+            )
+        ):
+            return spans
+    except (ValueError, KeyError, TypeError, AttributeError):
+        pass
+    return table_spans(text)
+
+
+def _copy_split(copy: tuple[bytes, dict[str, tuple[int, int]], Any]) -> tuple[list[str], bytes, int] | None:
+    """The ids of the sealed table the readable copy was written from, where each box lay in the
+    couple's file, and where the table started in it."""
+    text, spans, _ = copy
+    try:
+        split = json.loads(text[slice(*spans[COPY_SPLIT])])
+        ids, places = json.loads(split["ids"]), base64.b64decode(split["places"])
+        if _layout_check(ids, places, b"") != split["check"]:
+            return None  # a split damaged would put the file's boxes where they are not
+        return ids, places, int(split["at"])
+    except (ValueError, KeyError, TypeError):
+        return None
+
+
+def _layout_check(ids: list[str], places: bytes, sums: bytes) -> int:
+    """The checksum of a table's layout in the readable copy (a layout damaged is not used)."""
+    return zlib.crc32("\n".join(ids).encode("utf-8", "surrogatepass"), zlib.crc32(places + sums))
+
+
+def _boxes_as_copied(
+    copy: tuple[bytes, dict[str, tuple[int, int]], Any], body: bytes, span: tuple[int, int], path: Path
+) -> LazyTable | None:
+    """The file's sealed table, split as the copy's was, if its bytes are the copy's (it is not split
+    again); None if they are not, or the copy's split does not fit them."""
+    text, spans, _ = copy
+    start, end = spans[COPY_BOXES]
+    if end - start != span[1] - span[0] or not body.startswith(memoryview(text)[start:end], span[0]):
+        return None
+    split = _copy_split(copy)
+    return LazyTable.laid_out(body, *span, *split[:2], path, split[2]) if split is not None else None
 
 
 def _copy_boxes(copy: tuple[bytes, dict[str, tuple[int, int]], Any], path: Path) -> LazyTable | None:
     """The sealed table the readable copy was written from, split as the copy says it is (a split
     that does not fit its bytes is not used)."""
-    text, spans, _ = copy
-    try:
-        split = json.loads(text[slice(*spans[COPY_SPLIT])])
-        ids, places = json.loads(split["ids"]), base64.b64decode(split["places"])
-    except (ValueError, KeyError, TypeError):
+    split = _copy_split(copy)
+    if split is None:
         return None
-    return LazyTable.laid_out(text, *spans[COPY_BOXES], ids, places, path)
+    return LazyTable.laid_out(copy[0], *copy[1][COPY_BOXES], *split[:2], path, split[2])
 
 
 def _index_of(text: bytes, spans: Mapping[str, tuple[int, int]]) -> dict[str, list[str]]:

@@ -22,6 +22,11 @@ A record (or a table laid out otherwise) whose bytes do not parse is found when
 it is first read, or when the whole file is checked (``check``: before anything is written over it, and by
 the TUI once its first screen is up), and is told as a damaged file is: one
 sentence, nothing written.
+
+A table of a copy that something else holds the truth of (this machine's readable copy of a
+sealed file: ``app.store.keys``) is ``guarded``: each record's bytes come with their checksum
+(crc32), checked as the record is parsed, and a record whose bytes do not match or do not parse is
+taken from where the truth is (``mend``: its box in the couple's file), never told as damaged.
 """
 
 from __future__ import annotations
@@ -30,15 +35,16 @@ import bisect
 import json
 import operator
 import re
+import zlib
 from array import array
-from collections.abc import ItemsView, Iterator, Mapping, ValuesView
+from collections.abc import Callable, ItemsView, Iterator, Mapping, ValuesView
 from itertools import chain, islice, repeat
 from pathlib import Path
 from typing import Any
 
 from app.domain.records import newest_valid_stamp
 from app.store.errors import StoreError
-from app.store.files import RECORD_HEAD, decoded_key, encode_entry, encoded_table
+from app.store.files import RECORD_HEAD, decoded_key, encode_entry, encoded_table, table_parts
 
 _NEXT_RECORD = b',\n  "'
 REMOVED = object()  # in ``_put``: a record the table no longer holds
@@ -119,13 +125,18 @@ class LazyTable(Mapping[str, Any]):
     __slots__ = (
         "_bounds",
         "_canonical",
+        "_encoded",
+        "_entries",
         "_from",
         "_ids",
+        "_mend",
+        "_mended",
         "_newest",
         "_parsed",
         "_path",
         "_put",
         "_span",
+        "_sums",
         "_text",
     )
 
@@ -138,6 +149,8 @@ class LazyTable(Mapping[str, Any]):
         path: Path,
         parsed: dict[str, Any] | None = None,
         put: dict[str, Any] | None = None,
+        guard: tuple[array[int], Callable[[str], Any], dict[str, Any]] | None = None,
+        encoded: dict[str, tuple[Any, bytes]] | None = None,
     ) -> None:
         self._text = text  # the bytes the records are in (the whole file, or one table's body)
         self._span = span  # where this table's body lies in them
@@ -148,8 +161,14 @@ class LazyTable(Mapping[str, Any]):
         self._parsed: dict[str, Any] = {} if parsed is None else parsed  # records parsed so far
         self._put: dict[str, Any] = put or {}  # records that differ from the bytes (or are gone)
         self._canonical: tuple[bytes, LazyTable] | None = None
+        self._entries: tuple[list[bytes], list[bytes]] | None = None
+        # the records put, as encoded (``_entry``): shared by the tables made one from another
+        self._encoded: dict[str, tuple[Any, bytes]] = {} if encoded is None else encoded
         self._from: LazyTable | None = None  # made from a table not split yet: split as that one is
         self._newest: list[list[tuple[int, int, bytes]]] = []  # ``_windows``, once found (shared)
+        # ``guarded``: each record's crc32, where a record that does not match is taken from, and
+        # the records taken so (shared by the tables over these bytes, as ``_parsed`` is)
+        self._sums, self._mend, self._mended = guard if guard is not None else (None, None, {})
 
     @classmethod
     def from_body(
@@ -206,19 +225,28 @@ class LazyTable(Mapping[str, Any]):
         self._parsed.update(records)
         return found
 
-    def layout(self) -> tuple[list[str], bytes]:
-        """Its ids, and where its records lie from its body's start (its places' bytes): what
-        makes the table again over the same bytes elsewhere (``laid_out``) without splitting them."""
-        start = self._span[0]
-        return self._ids, array("q", [place - start for place in self._bounds]).tobytes()
+    def layout(self, start: int | None = None) -> tuple[list[str], bytes]:
+        """Its ids, and where its records lie (its places' bytes) in a text where its body starts
+        at ``start`` (where it starts in its own, if None): what makes the table again over the
+        same bytes there (``laid_out``) without splitting them."""
+        bounds, shift = self._bounds, 0 if start is None else start - self._span[0]
+        return self._ids, (bounds if not shift else array("q", [place + shift for place in bounds])).tobytes()
 
     @classmethod
     def laid_out(
-        cls, text: bytes, start: int, end: int, ids: list[str], places: bytes, path: Path
+        cls,
+        text: bytes,
+        start: int,
+        end: int,
+        ids: list[str],
+        places: bytes,
+        path: Path,
+        at: int | None = None,
     ) -> LazyTable | None:
         """The table whose body is ``text[start:end]``, its records where ``layout`` said of the same
-        bytes (``same_bytes``, as the readable copy's sealed table is checked); None if that cannot
-        be of them (not as many places as records, not ending where the body does)."""
+        bytes when they started at ``at`` (moved with them if they start elsewhere now); None if
+        that cannot be of them (not as many places as records, not starting and ending where the
+        body does)."""
         bounds = array("q")
         try:
             bounds.frombytes(places)
@@ -227,21 +255,82 @@ class LazyTable(Mapping[str, Any]):
         if not (isinstance(ids, list) and all(isinstance(record_id, str) for record_id in ids)):
             return None
         count = len(ids)
-        if len(bounds) != 3 * count or (count and (bounds[0] != 2 or bounds[-1] != end - start - 3)):
+        if at is not None and at != start:
+            bounds = array("q", [place + start - at for place in bounds])
+        if len(bounds) != 3 * count or (count and (bounds[0] != start + 2 or bounds[-1] != end - 3)):
             return None
-        return cls(text, (start, end), ids, array("q", [place + start for place in bounds]), path)
+        return cls(text, (start, end), ids, bounds, path)
 
-    def laid_over(self, text: bytes, start: int, path: Path) -> LazyTable:
-        """This table over the same bytes at ``start`` of ``text`` (``same_bytes``): not split again."""
-        shift = start - self._span[0]
-        end = start + self._span[1] - self._span[0]
-        return LazyTable(text, (start, end), self._ids, array("q", [at + shift for at in self._bounds]), path)
+    # -- a copy of what is held elsewhere -----------------------------------------------
 
-    def same_bytes(self, text: bytes, start: int, end: int) -> bool:
-        """Whether ``text[start:end]`` is this table's body, unchanged."""
-        first, last = self._span
-        body = memoryview(self._text)[first:last]
-        return not self._put and end - start == last - first and text.startswith(body, start)
+    def guarded(self, sums: bytes, mend: Callable[[str], Any]) -> LazyTable | None:
+        """This table, each record checked against its checksum (``record_sums``' bytes) as it is
+        parsed, one that does not match or parse taken from ``mend(record id)``; None if ``sums``
+        cannot be its records' (not one a record)."""
+        checks = array("I")
+        if checks.itemsize != 4:  # pragma: no cover - every platform Kintsugi runs on
+            return None
+        try:
+            checks.frombytes(sums)
+        except ValueError:
+            return None
+        if len(checks) != len(self._ids) or self._put:
+            return None
+        return LazyTable(
+            self._text, self._span, self._ids, self._bounds, self._path, guard=(checks, mend, {})
+        )
+
+    @property
+    def mends(self) -> bool:
+        """Whether a record of it whose bytes do not read is taken from elsewhere (``guarded``)."""
+        return self._mend is not None
+
+    @property
+    def body_start(self) -> int:
+        """Where its body starts in its bytes."""
+        return self._span[0]
+
+    def record_sums(self) -> bytes:
+        """The crc32 of each record's entry (its id and value) as written (``canonical``), in order,
+        as bytes: what ``guarded`` checks them with. A guarded table's records kept as their bytes
+        keep the checksum they came with: a record damaged in them is found again where read."""
+        table = self.rebased()
+        if table._sums is not None:
+            return table._sums.tobytes()
+        view, bounds, crc = memoryview(table._text), table._bounds, zlib.crc32
+        sums = array("I", [crc(view[bounds[i] : bounds[i + 2]]) for i in range(0, len(bounds), 3)])
+        return sums.tobytes()
+
+    def sound(self) -> LazyTable:
+        """This table with every record whose bytes do not match their checksum taken from ``mend``
+        (a guarded table's; any other is returned as it is): what is written again is the truth."""
+        if self._sums is None:
+            return self
+        todo = [
+            at
+            for at, record_id in enumerate(self._ids)
+            if record_id not in self._parsed and record_id not in self._put
+        ]
+        for at in self._unsound(todo):
+            self._parse(at)
+        return self.with_records(self.mended())
+
+    def mended(self) -> dict[str, Any]:
+        """The records taken from ``mend`` (their bytes here did not match), but those put since."""
+        return {record_id: record for record_id, record in self._mended.items() if record_id not in self._put}
+
+    def _mended_record(self, record_id: str) -> Any:
+        assert self._mend is not None
+        record = self._mend(record_id)
+        self._parsed[record_id] = self._mended[record_id] = record
+        return record
+
+    def _unsound(self, todo: list[int]) -> set[int]:
+        """The places among ``todo`` whose entry's bytes do not match their checksum."""
+        sums, crc, bounds, view = self._sums, zlib.crc32, self._bounds, memoryview(self._text)
+        if sums is None:
+            return set()
+        return {at for at in todo if crc(view[bounds[3 * at] : bounds[3 * at + 2]]) != sums[at]}
 
     # -- reading ----------------------------------------------------------------------
 
@@ -274,10 +363,14 @@ class LazyTable(Mapping[str, Any]):
         if not todo:
             return
         bounds, text = self._bounds, self._text
+        values = [text[bounds[3 * at + 1] : bounds[3 * at + 2]] for at in todo]
+        if self._sums is not None and (unsound := self._unsound(todo)):
+            for at in unsound:
+                self._parse(at)
+            todo = [at for at in todo if at not in unsound]
+            values = [text[bounds[3 * at + 1] : bounds[3 * at + 2]] for at in todo]
         try:
-            found = json.loads(
-                b"[" + b",".join(text[bounds[3 * at + 1] : bounds[3 * at + 2]] for at in todo) + b"]"
-            )
+            found = json.loads(b"[" + b",".join(values) + b"]")
         except (ValueError, RecursionError):
             found = None
         if found is None or not all(isinstance(record, dict) for record in found):
@@ -325,12 +418,19 @@ class LazyTable(Mapping[str, Any]):
 
     def _parse(self, at: int) -> Any:
         record_id = self._ids[at]
-        _, value_start, end = self._bounds[3 * at : 3 * at + 3]
+        entry_start, value_start, end = self._bounds[3 * at : 3 * at + 3]
+        if self._sums is not None and zlib.crc32(memoryview(self._text)[entry_start:end]) != self._sums[at]:
+            return self._mended_record(record_id)
+        value = self._text[value_start:end]
         try:
-            record = json.loads(self._text[value_start:end])
+            record = json.loads(value)
         except (ValueError, RecursionError):
+            if self._mend is not None:
+                return self._mended_record(record_id)
             raise self._damaged(record_id) from None
         if not isinstance(record, dict):
+            if self._mend is not None:
+                return self._mended_record(record_id)
             raise StoreError("file_wrong_shape", case="not_ours", path=self._path)
         self._parsed[record_id] = record
         return record
@@ -349,6 +449,11 @@ class LazyTable(Mapping[str, Any]):
         for first in range(0, len(todo), _CHECK_BATCH):
             batch = todo[first : first + _CHECK_BATCH]
             values = [self._text[self._bounds[3 * at + 1] : self._bounds[3 * at + 2]] for at in batch]
+            if self._sums is not None and (unsound := self._unsound(batch)):
+                for at in unsound:  # taken from where the truth is, and kept
+                    self._parse(at)
+                kept = [(at, value) for at, value in zip(batch, values, strict=True) if at not in unsound]
+                batch, values = [at for at, _ in kept], [value for _, value in kept]
             try:
                 found = json.loads(b"[" + b",".join(values) + b"]")
             except (ValueError, RecursionError):
@@ -526,6 +631,8 @@ class LazyTable(Mapping[str, Any]):
             self._path,
             self._parsed,
             {**self._put, **changes},
+            self._guard(),
+            self._encoded,
         )
         if not split:  # a take-in puts a few records in a table nobody read: not split for them
             table._from = self
@@ -538,10 +645,18 @@ class LazyTable(Mapping[str, Any]):
             return False
         return True
 
+    def _guard(self) -> tuple[array[int], Callable[[str], Any], dict[str, Any]] | None:
+        if self._sums is None or self._mend is None:
+            return None
+        return self._sums, self._mend, self._mended
+
     def puts_over(self, base: LazyTable) -> dict[str, Any] | None:
-        """What was put in this table since ``base``, removals (``REMOVED``) too; None if it was
-        not made from ``base`` (by ``with_records``, ``absorb``, one change after another)."""
-        if self._ids is not base._ids or any(self._put.get(k, self) is not v for k, v in base._put.items()):
+        """Where this table differs from ``base``: the records put in it that ``base`` does not hold
+        as they are (a record ``base`` had put in and this one put in again too), removals
+        (``REMOVED``) too; None if they are not over the same bytes, or a record put in ``base`` is
+        its bytes' again in this one (not made from ``base``: by ``with_records``, ``absorb``, one
+        change after another)."""
+        if self._ids is not base._ids or any(k not in self._put for k in base._put):
             return None
         return {k: v for k, v in self._put.items() if base._put.get(k, self) is not v}
 
@@ -602,6 +717,50 @@ class LazyTable(Mapping[str, Any]):
             self._canonical = self._encode()
         return self._canonical[0]
 
+    def pieces(self) -> list[bytes | memoryview]:
+        """``canonical()`` in pieces, not joined: the runs of our bytes between the records put,
+        and those encoded. A write hands them to the file as they are: a table of megabytes with
+        a record changed is not copied whole for it (a sealed file's boxes are one such table)."""
+        if not self._put:
+            return [self.canonical()]
+        if self._canonical is not None:
+            return [self._canonical[0]]
+        ids, bounds, count = self._ids, self._bounds, len(self._ids)
+        view = memoryview(self._text)
+        entries: list[bytes | memoryview] = []
+        at = 0  # the first of our records not given yet
+        for place, record_id, value in self._placed_puts():
+            if place > at:
+                entries.append(view[bounds[3 * at] : bounds[3 * place - 1]])
+                at = place
+            if place < count and ids[place] == record_id:
+                at = place + 1  # ours, changed or removed
+            if value is not REMOVED:
+                entries.append(self._entry(record_id, value))
+        if at < count:
+            entries.append(view[bounds[3 * at] : bounds[3 * count - 1]])
+        return table_parts(entries)
+
+    def changed_count(self) -> int:
+        """How many records were put in (or taken out of) it since its bytes were written."""
+        return len(self._put)
+
+    def _placed_puts(self) -> list[tuple[int, str, Any]]:
+        """The records put, each with the place among ours it goes to, in order."""
+        ids = self._ids
+        return sorted(
+            (bisect.bisect_left(ids, record_id), record_id, value) for record_id, value in self._put.items()
+        )
+
+    def _entry(self, record_id: str, value: Any) -> bytes:
+        """A record put, encoded (once: the tables made from this one share what was encoded)."""
+        known = self._encoded.get(record_id)
+        if known is not None and known[0] is value:
+            return known[1]
+        entry = encode_entry(record_id, value)
+        self._encoded[record_id] = (value, entry)
+        return entry
+
     def rebased(self) -> LazyTable:
         """The same table holding the bytes ``canonical`` made (once they are written): no changes."""
         if not self._put:
@@ -626,6 +785,8 @@ class LazyTable(Mapping[str, Any]):
         chunks: list[bytes | memoryview] = []
         new_ids: list[str] = []
         new_bounds = array("q")
+        sums = self._sums
+        new_sums = array("I") if sums is not None else None  # a guarded table's: kept with the bytes
         parsed = dict(self._parsed)
         start = 2  # where the next entry begins in the new body, after its opening brace
         at = 0  # the first of our records not written yet
@@ -637,12 +798,12 @@ class LazyTable(Mapping[str, Any]):
             new_ids.extend(ids[at:upto])
             shift = start - first
             new_bounds.extend([place + shift for place in bounds[3 * at : 3 * upto]])
+            if new_sums is not None:
+                new_sums.extend(sums[at:upto])  # type: ignore[index]
             start += last - first + 2
             at = upto
 
-        for place, record_id, value in sorted(
-            (bisect.bisect_left(ids, record_id), record_id, value) for record_id, value in self._put.items()
-        ):
+        for place, record_id, value in self._placed_puts():
             if place > at:
                 keep(place)
             if place < count and ids[place] == record_id:
@@ -650,15 +811,20 @@ class LazyTable(Mapping[str, Any]):
             parsed.pop(record_id, None)
             if value is REMOVED:
                 continue
-            entry = encode_entry(record_id, value)
+            entry = self._entry(record_id, value)
             head = RECORD_HEAD.match(b"\n" + entry)
             assert head is not None
             chunks.append(entry)
             new_ids.append(record_id)
             new_bounds.extend((start, start + head.end() - 1, start + len(entry)))
+            if new_sums is not None:
+                new_sums.append(zlib.crc32(entry))
             start += len(entry) + 2
             parsed[record_id] = value
         if at < count:
             keep(count)
         body = encoded_table(chunks)
-        return body, LazyTable(body, (0, len(body)), new_ids, new_bounds, self._path, parsed)
+        guard = None
+        if new_sums is not None and self._mend is not None:
+            guard = (new_sums, self._mend, {k: v for k, v in self._mended.items() if k not in self._put})
+        return body, LazyTable(body, (0, len(body)), new_ids, new_bounds, self._path, parsed, guard=guard)

@@ -52,7 +52,7 @@ from app.store.lazy import LazyTable
 from app.store.lock import LOCK_TIMEOUT_S, LockBusy, MachineLock
 from app.store.migrations import migrate, version_of
 from app.store.places import Places, default_machine_root
-from app.store.sealing import KEY_KIND, SCHEME, SEALED_FORMAT, SEALED_TABLE, UNOPENED
+from app.store.sealing import KEY_KIND, SCHEME, SCHEMES, SEALED_FORMAT, SEALED_TABLE, UNOPENED
 from app.store.written import recent_writes, remember_writes
 
 META_TABLE = "_meta"
@@ -132,10 +132,19 @@ def _check_meta(data: Data, path: Path) -> None:
         raise StoreError("file_wrong_shape", case="no_version", path=path)
     sealing = meta.get("sealing")
     if sealing is not None:  # format 2: format 1 with its records sealed (app/store/sealing.py)
-        if version > SEALED_FORMAT or not isinstance(sealing, dict) or sealing.get("scheme") != SCHEME:
+        if version > SEALED_FORMAT or not isinstance(sealing, dict) or sealing.get("scheme") not in SCHEMES:
             raise StoreError("file_from_future", case="sealed", path=path, version=version)
     elif version > SCHEMA_VERSION:
         raise StoreError("file_from_future", case="format", path=path, version=version)
+
+
+def sealed_as_now(meta: Mapping[str, Any]) -> dict[str, Any]:
+    """The ``_meta`` of a file sealed by an older Kintsugi (scheme /1), as this one writes it: the
+    scheme it seals with named, so that an older Kintsugi, which cannot open a deflated box, is
+    told to update rather than take the file for one it reads."""
+    file_doc = dict(meta[META_DOC])
+    file_doc["sealing"] = {**file_doc["sealing"], "scheme": SCHEME}
+    return {**meta, META_DOC: file_doc}
 
 
 def file_id_of(data: Data) -> str:
@@ -447,14 +456,20 @@ class CoupleStorage(Storage):
             self._unreadable = (self._disk_stat(), error)
             raise
         self._unreadable = None
-        if version < SCHEMA_VERSION:  # written by an older Kintsugi
+        sealing = sealing_of(disk)
+        older_sealing = sealing is not None and sealing.get("scheme") != SCHEME
+        if version < SCHEMA_VERSION or older_sealing:  # written by an older Kintsugi
             if self._before_write is not None:
                 self._before_write(self.places, force=True)  # keep the file as it was first
             self.unsaved = True  # the next write or refresh saves the new format
+        if older_sealing:  # its boxes open as they are; the records sealed from now on are deflated
+            disk = {**disk, META_TABLE: sealed_as_now(disk[META_TABLE])}
         self._remember_boxes(raw)
         if self._data is None:
             self._data, self._stat = disk, found
-            self._unchecked = [table for table in disk.values() if isinstance(table, LazyTable)]
+            # A sealed file's records read from this machine's readable copy are not checked: they
+            # are never written (their boxes are), and one that does not read is opened from its box.
+            self._unchecked = [t for t in disk.values() if isinstance(t, LazyTable) and not t.mends]
             self.generation += 1
         else:
             self._merge_in(disk)

@@ -37,13 +37,32 @@ if TYPE_CHECKING:
     from app.tui.screens.export import ExportDraft
 
 
+CELEBRATE = "celebrate"
+"""The name the kept celebrate dialog is installed under."""
+
+
 class OpensAnywhere:
     """The dialogs and screens any screen opens (never over a dialog)."""
+
+    kept_celebrate: CelebrateDialog | None = None
+    """The celebrate dialog, made once and started again from a draft each time it opens (``c`` is
+    the key pressed most): built ahead once the dashboard is up (``WarmsUp.build_ahead``), or at
+    its first opening, and kept by Textual between openings (an installed screen)."""
+
+    def celebrate_dialog(self: KintsugiApp, draft: CelebrationDraft | None = None) -> CelebrateDialog:
+        """The kept celebrate dialog, showing ``draft`` (an empty form by default)."""
+        dialog = self.kept_celebrate
+        if dialog is None:
+            dialog = self.kept_celebrate = CelebrateDialog(draft)
+            self.install_screen(dialog, CELEBRATE)
+        else:
+            dialog.start_again(draft)
+        return dialog
 
     def action_celebrate(self: KintsugiApp, draft: CelebrationDraft | None = None) -> None:
         """Log a celebration (a suggestion passes its draft to fill the form in)."""
         if self.ready and not isinstance(self.screen, ModalScreen):
-            self.push_screen(CelebrateDialog(draft), self._celebrated)
+            self.push_screen(self.celebrate_dialog(draft), self._celebrated)
 
     def _celebrated(self: KintsugiApp, draft: CelebrationDraft | None) -> None:
         """Log what the dialog held, as the partner writing now; if the store refuses, open the
@@ -62,7 +81,7 @@ class OpensAnywhere:
                 size=draft.size,
                 suggestion=draft.suggestion,
             )
-        if attempt.failed:
+        if attempt.failed:  # a dialog of its own: the kept one is still being closed
             self.push_screen(CelebrateDialog(draft, attempt.words), self._celebrated)
             return
         self.revision += 1

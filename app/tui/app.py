@@ -43,14 +43,16 @@ from app.tui.screens import (  # each imported the first time it is shown (scree
 )
 from app.tui.screens.dashboard import DashboardScreen
 from app.tui.taking_in import TakesInChanges
-from app.tui.textual_patches import DrawsAtOnce, ThemeKeyedStylesheet
+from app.tui.textual_patches import DrawsAtOnce, EndsOnceBuilt, ThemeKeyedStylesheet
 from app.tui.theme import KINTSUGI_THEME
 from app.tui.warming import WarmsUp
 from app.tui.widgets.keys import describe_keys
 from app.tui.widgets.safe import safe_str
 
 STEP_COUNT = 9
-JOURNEY_ACTIONS = {"celebrate", "checkin", "meeting", "export"}
+OPENS_OVER_THE_SCREEN = {"celebrate", "checkin", "meeting", "export"}
+"""The actions that open a dialog (or the weekly talk) over what is shown: not before the app is
+ready, and never over a dialog."""
 
 
 class KintsugiApp(
@@ -61,6 +63,7 @@ class KintsugiApp(
     OurPalette,
     OpensAnywhere,
     DrawsAtOnce,
+    EndsOnceBuilt,
     ReportsStoreErrors,
     App[None],
 ):
@@ -118,6 +121,8 @@ class KintsugiApp(
         super().__init__()
         self.stylesheet = ThemeKeyedStylesheet(variables=self.get_css_variables())
         self.store = store
+        self._file_seen = False
+        """The couple's file was there at the last look (``ready``)."""
         self.begin_taking_in()
         self.content = content
         self.today: Callable[[], dt.date] = today or dt.date.today
@@ -140,8 +145,17 @@ class KintsugiApp(
 
     @property
     def ready(self) -> bool:
-        """True once there is a couple's file and we know who is writing."""
-        return self.acting is not None and self.store.exists
+        """True once there is a couple's file and we know who is writing.
+
+        Whether the file is there is looked up until it is, then again after each change the
+        watcher sees (``take_in_changes``): the keys ask on every refresh of the bindings, about
+        forty times a tab, and each look is three system calls (bench/HISTORY.md, 2026-12-08).
+        """
+        if self.acting is None:
+            return False
+        if not self._file_seen:
+            self._file_seen = self.store.exists
+        return self._file_seen
 
     # -- who is writing -------------------------------------------------------------
 
@@ -209,7 +223,7 @@ class KintsugiApp(
         if action in {"step", "switch_writer"} and not self.ready:
             return False
         dialog = isinstance(self.screen, ModalScreen)
-        if action in JOURNEY_ACTIONS and (not self.ready or dialog):
+        if action in OPENS_OVER_THE_SCREEN and (not self.ready or dialog):
             return False  # no dialog on top of a dialog
         if action == "meeting" and isinstance(self.screen, MeetingScreen):
             return False

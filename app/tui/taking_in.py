@@ -103,6 +103,7 @@ class TakesInChanges:
         anything they have not shown, however it got there. While this machine cannot open the
         file, the join screen looks whether it has been let in.
         """
+        self._file_seen = False  # looked for again (``ready``): it may be gone
         if self.locked:
             for screen in self.screen_stack:
                 if isinstance(screen, JoinScreen):

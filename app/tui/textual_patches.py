@@ -15,11 +15,13 @@ the figures as they are now.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator
+import asyncio
+from collections.abc import Callable, Coroutine, Iterable, Iterator
 from typing import TYPE_CHECKING, Any, ClassVar, TypeVar, cast
 
 from textual.app import ComposeResult
 from textual.cache import LRUCache
+from textual.css.model import RuleSet
 from textual.css.query import NoMatches
 from textual.css.stylesheet import Stylesheet
 from textual.dom import DOMNode
@@ -32,7 +34,6 @@ from textual.widgets._footer import FooterKey
 if TYPE_CHECKING:
     from textual.app import App
     from textual.binding import Binding
-    from textual.css.model import RuleSet
     from textual.events import ScreenResume
 
 PATCHES: dict[str, str] = {}
@@ -131,6 +132,37 @@ class ThemeKeyedStylesheet(Stylesheet):
 
 
 @written_for("8.2.8")
+def rules_hashed_in_c() -> None:
+    """Hash Textual's ``RuleSet`` by identity in C (``object.__hash__``), as Textual already hashes
+    it by identity, in Python (``return id(self)``).
+
+    Without it: every time a widget is styled, ``Stylesheet.apply`` keeps the rules that may apply
+    to it by testing each rule of the whole stylesheet for membership in a set (``filter(
+    limit_rules.__contains__, reversed(self.rules))``), which calls that Python ``__hash__`` once a
+    rule: ~620 calls a widget here, once the warm-up has loaded every screen's and widget's styles,
+    and as many again for each of a widget's component classes (a footer key's two, a text area's
+    dozen). About a tenth of the styling of a section's first visit and of a focus move
+    (bench/HISTORY.md, 2026-12-08). The hash is the same in kind, identity, so every set and dict of
+    rules holds and finds the same rules.
+
+    Relies on: ``RuleSet.__hash__`` returning ``id(self)`` (checked from Textual's source, kept in
+    ``TEXTUALS_RULESET_HASH``); ``RuleSet`` compared by fields (a dataclass), so identity is all a
+    hash may follow.
+
+    Upstream (the issue to file): "``RuleSet.__hash__`` is ``id(self)`` in Python: ``apply`` calls
+    it once per rule of the stylesheet for every node styled. Proposed: ``__hash__ =
+    object.__hash__`` (the same identity hash, in C), or ``@dataclass(eq=False)``, or sorting the
+    few candidate rules by their index instead of filtering the whole list."
+    """
+    RuleSet.__hash__ = object.__hash__  # type: ignore[method-assign,assignment]
+
+
+TEXTUALS_RULESET_HASH = RuleSet.__hash__
+"""Textual's own ``RuleSet.__hash__``, for tests/tui/test_textual_patches.py to read."""
+rules_hashed_in_c()
+
+
+@written_for("8.2.8")
 class QuietFocus:
     """Mixin for every screen of the app: moving the focus repaints what it changed, not the screen.
 
@@ -213,19 +245,23 @@ class KeepsItsStyles:
 
 @written_for("8.2.8")
 class FooterOnceAFrame(Footer):
-    """Textual's Footer, rebuilding its keys once a frame, on a screen in sight, only when they changed.
+    """Textual's Footer, rebuilding its keys once a frame, on the screen on top, only when they changed.
 
     Without it: Textual's Footer re-composes (a new widget per key, each styled twice) every time
     the screen's bindings are refreshed: seven times on the step screen's first showing, twice on
     each return to the dashboard, mostly with the same keys, and on the screens out of sight too
     (bench/HISTORY.md, 2026-12-06). This one answers a burst of refreshes once, after the next
-    frame, only on a screen in sight, and leaves the keys as they are when nothing about them
-    changed.
+    frame, only on the screen on top (the one the keys go to), and leaves the keys as they are when
+    nothing about them changed. A screen beneath a dialog keeps its keys as they were: the dialog's
+    own footer covers them, and what the App allows there follows the dialog's focus (``!`` is
+    hidden while a field of the dialog has it), so rebuilding them would redraw the dimmed screen
+    twice for nothing, as the dialog opens and as it closes (bench/HISTORY.md, 2026-12-08).
 
     Relies on: ``Footer.on_mount`` subscribing ``bindings_changed(screen)`` to the screen's
     ``bindings_updated_signal``; ``Footer.compose`` drawing nothing until the private reactive
     ``_bindings_ready`` is true, and drawing from ``screen.active_bindings`` no more than what
-    ``_keys`` compares; a screen coming back refreshing its bindings (``ScreenResume``); a
+    ``_keys`` compares; a screen coming back refreshing its bindings (``ScreenResume``, and
+    ``Screen.stack_updates`` as a dialog over it closes); ``Screen.is_active`` (on top); a
     ``FooterKey`` (``textual.widgets._footer``) styled ``-compact`` by a watcher once mounted.
 
     Upstream (the issue to file): "Footer re-composes on every bindings refresh, even when nothing
@@ -273,7 +309,7 @@ class FooterOnceAFrame(Footer):
 
     async def _show_keys(self) -> None:
         self._pending = False
-        if not self.is_attached or not self.screen.is_current:
+        if not self.is_attached or not self.screen.is_active:
             return  # a screen out of sight is told again when it comes back (ScreenResume)
         shown = self._keys()
         if shown != self._shown:
@@ -433,6 +469,70 @@ class DrawsAtOnce:
 
     def delay_update(self, delay: float = 0.05) -> None:
         """Hold nothing back."""
+
+
+@written_for("8.2.8")
+def build_out_of_sight(app: App[Any], screen: Screen[Any]) -> Coroutine[Any, Any, object]:
+    """Compose and mount ``screen`` now without showing it, as its first push would: pushed later,
+    it is shown as it stands. What this returns, awaited, waits until it is mounted.
+
+    Without it: a screen is built (composed, each of its widgets made, styled and mounted) the first
+    time it is pushed, while the couple waits to see it; for the celebrate dialog, the app's most
+    used key, that was about half of its first opening's CPU (bench/HISTORY.md, 2026-12-08).
+    Textual builds an installed screen so on its first push (``App._get_screen`` registers one
+    that is not running yet), keeps it running once it is popped, and pushes a running one as it
+    is; this registers it ahead, and leaves the screen stacks alone. Install the screen first
+    (``App.install_screen``), so that Textual keeps it when it is popped and closes it on exit, as
+    it does an installed screen pushed once and popped; an App that builds ahead is an
+    ``EndsOnceBuilt`` too, or its end may take the screen apart while it is being built.
+
+    Relies on: ``App._register(parent, *widgets)`` starting a screen's message loop (compose,
+    then mount) as ``App._get_screen`` uses it; ``App._get_screen`` not registering a screen that
+    is running; a widget's ``_mounted_event``, set once it and all it composed are mounted.
+
+    Upstream (the issue to file): "Offer a public way to build an installed screen ahead of its
+    first push (``App.install_screen(screen, name, build=True)``, say), so an app can build the
+    dialog it opens most while nobody waits, as it may already keep it once it was shown."
+    """
+    app._register(app, screen)
+    return screen._mounted_event.wait()
+
+
+@written_for("8.2.8")
+class EndsOnceBuilt:
+    """For the App: as it ends, a screen still being built is first let finish (a second at most).
+
+    Without it: Textual ends an App by closing its screens, and then every widget left, each on
+    its own and in no particular order; a screen still being built (one built ahead by
+    ``build_out_of_sight``, or a section whose key was pressed a moment before) has widgets closed
+    under the handlers still mounting it, and the end shows a traceback (``NoMatches`` from a
+    ``Select``'s own mount, say). Textual's test harness ends the App so after every test, and a
+    terminal closed or a signal does too, without the ``q`` that waits (``Quits``).
+
+    Relies on: ``App._shutdown``, where Textual's run and test harness end the App;
+    ``App._installed_screens`` and ``App._screen_stacks``; a screen's ``_task``, made as it is
+    registered (its ``is_running`` is set only once that task has begun), and ``_mounted_event``.
+
+    Upstream (the issue to file): "An App ending while a screen is being composed closes that
+    screen's widgets under its mount handlers. ``App._close_all`` closes the remaining nodes one by
+    one in registry order. Proposed: wait for screens still mounting before closing them."
+    """
+
+    BUILD_WAIT_S = 1.0
+
+    async def _shutdown(self) -> None:
+        app = cast("App[Any]", self)
+        screens = [
+            *app._installed_screens.values(),
+            *(s for stack in app._screen_stacks.values() for s in stack),
+        ]
+        building = [s for s in screens if isinstance(s, Screen) and s._task is not None and not s.is_mounted]
+        if building:
+            waits = [asyncio.ensure_future(screen._mounted_event.wait()) for screen in building]
+            await asyncio.wait(waits, timeout=self.BUILD_WAIT_S)
+            for wait in waits:
+                wait.cancel()
+        await super()._shutdown()  # type: ignore[misc]
 
 
 @written_for("8.2.8")

@@ -1,7 +1,8 @@
 """What keeps the app quick once the dashboard is up: the screens opened most imported and their
-styles loaded while nobody waits for them (``warm_up``), then what is loaded by then left out of
-Python's full garbage collections (``keep_out_of_collections``, undone on exit), and the records
-the screens have not read read a batch a refresh, so a damaged one is told now.
+styles loaded while nobody waits for them (``warm_up``), the celebrate dialog built out of sight
+(``build_ahead``), then what is loaded by then left out of Python's full garbage collections
+(``keep_out_of_collections``, undone on exit), and the records the screens have not read read a
+batch a refresh, so a damaged one is told now.
 
 ``WarmsUp`` is mixed into ``KintsugiApp``; its methods take ``self: KintsugiApp``.
 """
@@ -10,7 +11,7 @@ from __future__ import annotations
 
 import gc
 import os
-from collections.abc import Iterator
+from collections.abc import Awaitable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 
@@ -18,7 +19,7 @@ from textual.screen import ModalScreen, Screen
 
 from app.store.storage import StoreError
 from app.tui.screens import AgreementsScreen, CelebrateDialog, CelebrationsScreen, Deferred, StepScreen
-from app.tui.textual_patches import add_default_styles, loaded_widget_classes
+from app.tui.textual_patches import add_default_styles, build_out_of_sight, loaded_widget_classes
 
 if TYPE_CHECKING:
     from app.tui.app import KintsugiApp
@@ -55,15 +56,33 @@ class WarmsUp:
             stylesheet.read_all(new)
             stylesheet.reparse()
             stylesheet.update(self)
-        self.keep_out_of_collections()
         self.call_after_refresh(self.warm_up_widgets)
 
     def warm_up_widgets(self: KintsugiApp) -> None:
         """Parse the own styles of every kind of widget imported by now (the screens above hold
-        them), as Textual would when the first of each is mounted; nothing on screen changes."""
+        them), as Textual would when the first of each is mounted; nothing on screen changes.
+        Then build the celebrate dialog (``build_ahead``)."""
         add_default_styles(self.stylesheet, loaded_widget_classes())
         self.stylesheet.reparse()
         self.warm = True
+        self.call_after_refresh(self.build_ahead)
+
+    def build_ahead(self: KintsugiApp) -> None:
+        """Build the celebrate dialog out of sight, styled with every rule now loaded, so that
+        ``c``, the key pressed most, shows it as it stands (bench/HISTORY.md, 2026-12-08); then
+        leave what is loaded out of the full collections (``keep_out_of_collections``). A dialog
+        opened already (``c`` pressed first) is built as it opens."""
+        if self.kept_celebrate is not None or self.quitting:
+            self.keep_out_of_collections()
+            return
+        self.run_worker(
+            self._once_built(build_out_of_sight(self, self.celebrate_dialog())), name="build_ahead"
+        )
+
+    async def _once_built(self: KintsugiApp, built: Awaitable[object]) -> None:
+        await built
+        if self.is_running:  # not once the app is ending
+            self.keep_out_of_collections()
 
     def keep_out_of_collections(self: KintsugiApp) -> None:
         """Leave what is loaded by now out of Python's full garbage collections.

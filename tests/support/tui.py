@@ -1,14 +1,20 @@
 """What the TUI tests read from the terminal and do as a person would: the text on screen, a
-form filled in, a click once the form has settled, a practice opened, an entry shared."""
+form filled in, a click once the form has settled, a practice opened, an entry shared; and a widget
+on its own (``Harness``) and what it draws (``rendered``)."""
 
 from __future__ import annotations
 
 import pytest
+from textual import on
+from textual.app import App, ComposeResult
 from textual.widgets import Input, Select, Static, TextArea
 
+from app.content import load_content
 from app.tui.app import KintsugiApp
 from app.tui.screens.confirm import Confirm
 from app.tui.screens.practice_form import PracticeForm
+from app.tui.widgets.breathing import BoxBreathing
+from app.tui.widgets.countdown import Countdown
 from app.tui.widgets.feelings import FeelingPicker
 
 WIDE = (120, 40)
@@ -103,3 +109,29 @@ async def looks_as_restyled(app, pilot) -> bool:
     app.screen.update_node_styles(animate=False)
     await pilot.pause()
     return app.export_screenshot() == shown
+
+
+class Harness(App[None]):
+    """One widget, its messages kept."""
+
+    def __init__(self, widget) -> None:
+        super().__init__()
+        self.content = load_content()
+        self.widget = widget
+        self.heard: list[object] = []
+
+    def compose(self) -> ComposeResult:
+        yield self.widget
+
+    @on(FeelingPicker.Changed)
+    @on(BoxBreathing.PhaseChanged)
+    @on(Countdown.Finished)
+    def _heard(self, message) -> None:
+        self.heard.append(message)
+
+
+def rendered(widget) -> str:
+    """The lines a widget draws, as plain text."""
+    return "\n".join(
+        "".join(segment.text for segment in strip) for strip in widget.render_lines(widget.region)
+    )

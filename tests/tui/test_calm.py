@@ -11,15 +11,15 @@ from textual.widgets import OptionList
 from app.content import Content
 from app.domain.calm import RepairPhrase
 from app.store.couple import CoupleStore
-from app.tui.screens.awareness_form import AwarenessForm
 from app.tui.screens.calm import CalmScreen
 from app.tui.screens.confirm import Confirm
 from app.tui.screens.dashboard import DashboardScreen
+from app.tui.screens.feelings_form import FeelingsForm
 from app.tui.screens.step import StepScreen
 from app.tui.widgets.breathing import BoxBreathing
 from app.tui.widgets.countdown import Countdown
-from tests.support.awareness import TODAY
 from tests.support.files import raw
+from tests.support.practices import TODAY, fill_calm
 from tests.support.tui import SMALL, WIDE, fill_form, screen_text
 
 pytestmark = pytest.mark.usefixtures("still_clocks")
@@ -137,7 +137,7 @@ async def test_repair_phrases_start_from_ideas_then_are_the_couples_own(
         assert ideas[0] in screen_text(app)
         await pilot.press("n")
         await pilot.pause()
-        assert isinstance(app.screen, AwarenessForm)
+        assert isinstance(app.screen, FeelingsForm)
         await pilot.press(*"Time out", "enter")
         await pilot.pause()
         assert isinstance(app.screen, CalmScreen)
@@ -173,7 +173,7 @@ async def test_while_typing_an_exclamation_mark_is_just_a_character(store: Coupl
     async with app.run_test(size=WIDE) as pilot:
         await pilot.press("1", "p", "n")
         await pilot.pause()
-        assert isinstance(app.screen, AwarenessForm)
+        assert isinstance(app.screen, FeelingsForm)
         await pilot.press(*"Ouch!")
         assert app.screen.typed()["what"] == "Ouch!"
         assert "! Pause" not in screen_text(app)
@@ -184,4 +184,16 @@ async def test_while_typing_an_exclamation_mark_is_just_a_character(store: Coupl
         assert isinstance(app.screen, CalmScreen)
         await pilot.press("escape")
         await pilot.pause()
-        assert isinstance(app.screen, AwarenessForm) and app.screen.typed()["what"] == "Ouch!"
+        assert isinstance(app.screen, FeelingsForm) and app.screen.typed()["what"] == "Ouch!"
+
+
+def test_calm_down_screen(store: CoupleStore, make_app, snap_compare) -> None:
+    """The calm-down screen as drawn at 100x40, opened from step 1, with a phrase of their own."""
+    fill_calm(store)
+    assert snap_compare(
+        make_app(store, today=TODAY), press=["1", "exclamation_mark"], terminal_size=(100, 40)
+    )
+
+
+def test_calm_down_screen_before_any_phrase_of_their_own(store: CoupleStore, make_app, snap_compare) -> None:
+    assert snap_compare(make_app(store, today=TODAY), press=["exclamation_mark"], terminal_size=(80, 24))

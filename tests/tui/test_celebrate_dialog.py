@@ -2,19 +2,22 @@
 
 from __future__ import annotations
 
+import asyncio
+import datetime as dt
 from pathlib import Path
 
-from textual.widgets import Input, Select, Static
+import pytest
+from textual.widgets import Input, Select, Static, TextArea
 
 from app.content import Content
 from app.store.couple import CoupleStore
 from app.store.storage import StoreError
-from app.tui.screens.celebrate_dialog import CelebrateDialog
+from app.tui.screens.celebrate_dialog import CelebrateDialog, CelebrationDraft
 from app.tui.screens.log import CelebrationsScreen
 from app.tui.widgets.gold import SPARKLES, GoldMoment, flourish
 from tests.support.app import notified
 from tests.support.files import records
-from tests.support.journey import TODAY, days_ago
+from tests.support.today import TODAY, days_ago
 from tests.support.tui import SMALL, WIDE, click_settled, screen_text
 
 
@@ -185,3 +188,196 @@ def test_the_flourish_opens_out_from_the_line() -> None:
     assert (
         flourish("Lovely.", 2).plain == f"{SPARKLES[1]} {SPARKLES[0]}  Lovely.  {SPARKLES[0]} {SPARKLES[1]}"
     )
+
+
+# -- the dialog kept: built ahead, started again each time (the key pressed most) -------------
+
+
+async def built_ahead(app, pilot) -> CelebrateDialog:
+    """The celebrate dialog the warm-up builds once the dashboard is up, once it is built."""
+    for _ in range(200):
+        dialog = app.kept_celebrate
+        if dialog is not None and dialog.is_mounted:
+            return dialog
+        await pilot.pause(0.01)
+    raise AssertionError("the celebrate dialog was not built ahead")
+
+
+def form(dialog: CelebrateDialog) -> dict[str, object]:
+    """Everything a person sees or can bring back in the form."""
+    title, day = dialog.query_one("#celebrate-title", Input), dialog.query_one("#celebrate-day", Input)
+    note = dialog.query_one("#celebrate-note", TextArea)
+    step, size = dialog.query_one("#celebrate-step", Select), dialog.query_one("#celebrate-size", Select)
+    problem = dialog.query_one("#celebrate-problem", Static)
+    return {
+        "title": (title.value, title.cursor_position, title.selection),
+        "day": (day.value, day.cursor_position),
+        "note": (note.text, note.selection, note.history.undo_stack),
+        "step": (step.value, step.expanded),
+        "size": (size.value, size.expanded),
+        "problem": (str(problem.render()), problem.has_class("-shown")),
+    }
+
+
+async def test_the_dialog_is_built_before_c_is_pressed_and_holds_nothing_until_shown(
+    store: CoupleStore, make_app
+) -> None:
+    app = make_app(store, today=TODAY)
+    async with app.run_test(size=SMALL) as pilot:
+        await pilot.pause()
+        dashboard, focused = app.screen, app.focused
+        dialog = await built_ahead(app, pilot)
+        assert dialog.query_one("#celebrate-day", Input).value == TODAY.isoformat()
+        assert dialog.focused is None  # out of sight: nothing in it has the focus
+        assert app.screen is dashboard and app.focused is focused
+        await pilot.press("c")
+        await pilot.pause()
+        assert app.screen is dialog  # the very dialog built ahead
+        assert app.focused is dialog.query_one("#celebrate-title", Input)
+
+
+async def test_the_dialog_opens_again_as_a_new_one_would(store: CoupleStore, make_app) -> None:
+    app = make_app(store, today=TODAY)
+    async with app.run_test(size=SMALL) as pilot:
+        await pilot.pause()
+        dialog = await built_ahead(app, pilot)
+        app.push_screen(CelebrateDialog())  # a dialog made for this opening only, as before
+        await pilot.pause()
+        fresh, fresh_look = form(app.screen), app.export_screenshot()
+        await pilot.press("escape")
+        await pilot.pause()
+        await pilot.press("c")
+        await pilot.pause()
+        assert app.screen is dialog
+        assert form(dialog) == fresh and app.export_screenshot() == fresh_look
+        await pilot.press(*"Danced", "tab", *"in the kitchen", "ctrl+z", "ctrl+z", *"again")
+        fill_in(app, day=days_ago(2).isoformat(), step=4, size="milestone")
+        dialog.query_one("#celebrate-size", Select).expanded = True
+        dialog._problem("Something to say")
+        await pilot.pause()
+        assert form(dialog) != fresh
+        dialog.action_cancel()  # as a click on Cancel does, the list of sizes open
+        await pilot.pause()
+        assert not isinstance(app.screen, CelebrateDialog)
+        await pilot.press("c")
+        await pilot.pause()
+        assert app.screen is dialog
+        assert form(dialog) == fresh  # nothing typed, chosen or undoable is left
+        assert app.focused is dialog.query_one("#celebrate-title", Input)
+        assert app.export_screenshot() == fresh_look
+        await pilot.press("tab", "ctrl+z")  # the note's undo brings nothing back
+        await pilot.pause()
+        assert dialog.query_one("#celebrate-note", TextArea).text == ""
+
+
+async def test_the_dialog_kept_opens_on_the_day_it_is_opened(store: CoupleStore, make_app) -> None:
+    app = make_app(store, today=TODAY)
+    async with app.run_test(size=SMALL) as pilot:
+        await pilot.pause()
+        dialog = await built_ahead(app, pilot)
+        app.today = lambda: TODAY + dt.timedelta(days=1)  # past midnight since it was built
+        await pilot.press("c")
+        await pilot.pause()
+        assert app.screen is dialog
+        assert dialog.query_one("#celebrate-day", Input).value == (TODAY + dt.timedelta(days=1)).isoformat()
+
+
+async def test_the_dialog_kept_logs_each_celebration_once(
+    store: CoupleStore, db_path: Path, make_app
+) -> None:
+    app = make_app(store, today=TODAY)
+    async with app.run_test(size=SMALL) as pilot:
+        await pilot.pause()
+        await built_ahead(app, pilot)
+        for title in ("First swim", "Second swim"):
+            await pilot.press("c")
+            await pilot.pause()
+            await pilot.press(*title, "enter")
+            await pilot.pause()
+            assert not isinstance(app.screen, CelebrateDialog)
+            app.screen.query(GoldMoment).remove()
+            await pilot.pause()
+    titles = sorted(saved["title"] for saved in records(db_path, "celebration"))
+    assert titles == ["First swim", "Second swim"]
+
+
+async def test_a_suggestions_draft_fills_the_dialog_kept_and_c_then_opens_it_empty(
+    store: CoupleStore, make_app
+) -> None:
+    app = make_app(store, today=TODAY)
+    async with app.run_test(size=SMALL) as pilot:
+        await pilot.pause()
+        dialog = await built_ahead(app, pilot)
+        app.action_celebrate(CelebrationDraft("Signed together", "Both of us", 4, day=days_ago(1)))
+        await pilot.pause()
+        assert app.screen is dialog
+        assert form(dialog)["title"][0] == "Signed together"
+        assert form(dialog)["note"][0] == "Both of us" and form(dialog)["step"][0] == 4
+        assert form(dialog)["day"][0] == days_ago(1).isoformat()
+        await pilot.press("escape")
+        await pilot.pause()
+        await pilot.press("c")
+        await pilot.pause()
+        assert form(dialog)["title"][0] == "" and form(dialog)["step"][0] == Select.NULL
+
+
+async def test_c_pressed_before_the_dialog_is_built_ahead_builds_it_once(
+    store: CoupleStore, make_app
+) -> None:
+    app = make_app(store, today=TODAY)
+    async with app.run_test(size=SMALL) as pilot:
+        app.action_celebrate()  # as soon as the dashboard is up, before the warm-up
+        await pilot.pause()
+        dialog = app.screen
+        assert isinstance(dialog, CelebrateDialog) and dialog is app.kept_celebrate
+        await pilot.press(*"Early")
+        while not app.warm:
+            await pilot.pause(0.01)
+        await pilot.pause()
+        assert app.screen is dialog and dialog.query_one("#celebrate-title", Input).value == "Early"
+        await pilot.press("escape")
+        await pilot.pause()
+        await pilot.press("c")
+        await pilot.pause()
+        assert app.screen is dialog and form(dialog)["title"][0] == ""
+
+
+async def test_a_dialog_asked_for_while_it_is_being_built_shows_its_draft(
+    store: CoupleStore, make_app
+) -> None:
+    app = make_app(store, today=TODAY)
+    async with app.run_test(size=SMALL) as pilot:
+        await pilot.pause()
+        while app.kept_celebrate is None:  # the warm-up has begun building it
+            await pilot.pause(0.001)
+        app.action_celebrate(CelebrationDraft("Picked mid-build", step=2))
+        await pilot.pause()
+        dialog = app.screen
+        assert dialog is app.kept_celebrate
+        assert form(dialog)["title"][0] == "Picked mid-build" and form(dialog)["step"][0] == 2
+        assert app.focused is dialog.query_one("#celebrate-title", Input)
+
+
+@pytest.mark.parametrize("ticks", [0, 1, 3])
+async def test_the_app_ends_cleanly_while_the_dialog_is_being_built(
+    store: CoupleStore, make_app, ticks: int
+) -> None:
+    # The test harness ends the app directly, as a terminal closed does: at once, and a few turns of
+    # the loop into the dialog's building (each widget's mount handlers still to come).
+    app = make_app(store, today=TODAY)
+    async with app.run_test(size=SMALL):
+        while app.kept_celebrate is None:
+            await asyncio.sleep(0)
+        for _ in range(ticks):
+            await asyncio.sleep(0)
+        assert not app.kept_celebrate.is_mounted
+
+
+async def test_q_while_the_dialog_is_being_built_quits_cleanly(store: CoupleStore, make_app) -> None:
+    app = make_app(store, today=TODAY)
+    async with app.run_test(size=SMALL) as pilot:
+        while app.kept_celebrate is None:
+            await pilot.pause(0.001)
+        await pilot.press("q")
+        await pilot.pause()
+    assert app.return_code == 0

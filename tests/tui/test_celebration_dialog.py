@@ -10,7 +10,7 @@ from app.store.couple import CoupleStore
 from app.tui.screens.celebration_dialog import CelebrationDialog
 from app.tui.screens.log import CelebrationsScreen
 from tests.support.files import records
-from tests.support.journey import TODAY, days_ago
+from tests.support.today import TODAY, days_ago
 from tests.support.tui import SMALL, screen_text
 
 

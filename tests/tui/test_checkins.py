@@ -13,7 +13,7 @@ from app.tui.widgets.connection_plot import BARS, ConnectionPlot
 from app.tui.widgets.feelings import FeelingPicker
 from tests.support.app import notified
 from tests.support.files import records
-from tests.support.journey import TODAY, days_ago
+from tests.support.today import TODAY, days_ago
 from tests.support.tui import SMALL, WIDE, click_settled, screen_text
 
 

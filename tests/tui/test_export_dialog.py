@@ -13,7 +13,7 @@ from app.export import export_markdown
 from app.store.couple import CoupleStore
 from app.tui.screens.export import ExportDialog
 from tests.support.app import notified
-from tests.support.journey import TODAY
+from tests.support.today import TODAY
 from tests.support.tui import SMALL
 
 

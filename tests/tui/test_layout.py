@@ -1,14 +1,16 @@
-"""The screens read well at 80x24: the two of you and the nine steps without scrolling."""
+"""The screens read well at 80x24: the two of you and the nine steps without scrolling, and the
+practices of steps 4 to 7 with their first entries and their keys in view."""
 
 from __future__ import annotations
 
 import pytest
-from textual.widgets import Static
+from textual.widgets import OptionList, Static
 
 from app.content import Content
 from app.store.couple import CoupleStore
 from app.tui.widgets.step_grid import StepGrid
-from tests.support.tui import SMALL, WIDE, screen_text
+from tests.support.practices import TODAY, fill_kindness, fill_patterns, fill_support, fill_trust
+from tests.support.tui import SMALL, WIDE, open_practice, screen_text
 
 
 async def test_dashboard_at_80x24_shows_both_partners_and_all_steps(
@@ -83,3 +85,25 @@ async def test_the_also_here_line_wraps_between_its_entries_never_inside_one(
         shown = lines[region.y : region.bottom]
         for entry in content.text("dashboard.also_here").split(" · "):
             assert any(entry in line for line in shown), (entry, shown)
+
+
+async def test_steps_4_to_7_fit_80x24_with_their_keys_in_view(store: CoupleStore, make_app) -> None:
+    for fill in (fill_support, fill_trust, fill_kindness, fill_patterns):
+        fill(store)
+    app = make_app(store, today=TODAY)
+    async with app.run_test(size=SMALL) as pilot:
+        await open_practice(pilot, 4)
+        for step, first in ((4, "contacts"), (5, "commitments"), (6, "replies"), (7, "patterns")):
+            if step > 4:
+                await pilot.press(str(step))
+            for _ in range(10):  # a practice is built the first time it is shown: let it settle
+                await pilot.pause()
+                if app.focused is not None and app.focused.id == f"{first}-list":
+                    break
+            focused = app.focused
+            assert isinstance(focused, OptionList) and focused.id == f"{first}-list"
+            area = app.screen.query_one("#practice-area").region
+            assert area.height >= 10 and focused.region.y >= area.y
+            assert focused.region.y + 3 <= area.bottom  # the first entry is in view
+            shown = screen_text(app)
+            assert "n New" in shown and "e Edit" in shown

@@ -2,18 +2,49 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import json
+import random
+import uuid
 from pathlib import Path
 
 from textual.widgets import Input, Select, Static
 
 from app.content import Content
-from app.domain.models import CelebrationSize
+from app.domain.models import Celebration, CelebrationSize, fields_of
+from app.domain.records import new_record
 from app.store.couple import CoupleStore
+from app.store.files import canonical_json
 from app.tui.screens.celebration_dialog import CelebrationDialog
 from app.tui.screens.log import LogFilter
+from app.tui.widgets import timeline as timeline_module
 from app.tui.widgets.timeline import Timeline, timeline_rows
-from tests.support.journey import TODAY, days_ago, write_many_celebrations
+from app.words import day_words
+from tests.support.today import TODAY, days_ago
 from tests.support.tui import SMALL, WIDE, screen_text
+
+
+def write_many_celebrations(store: CoupleStore, count: int, seed: int = 7) -> None:
+    """Put ``count`` celebrations straight into the file (one write, not ``count``)."""
+    rng = random.Random(seed)
+    partners = [p.id for p in store.partners]
+    data = json.loads(store.path.read_text(encoding="utf-8"))
+    table = data.setdefault(Celebration.KIND, {})
+    for number in range(count):
+        author = partners[number % 2]
+        celebration = Celebration(
+            id="-",
+            author=author,
+            created="",
+            title=f"Step forward {number}",
+            day=TODAY - dt.timedelta(days=rng.randint(0, 1500)),
+            step=rng.choice([None, *range(1, 10)]),
+            size=rng.choice(list(CelebrationSize)),
+        )
+        record_id = str(uuid.UUID(int=rng.getrandbits(128)))
+        table[record_id] = new_record(author, store.clock.tick(), fields_of(celebration))
+    store.path.write_text(canonical_json(data), encoding="utf-8")
+    store.refresh()
 
 
 def timeline_lines(app) -> list[str]:
@@ -129,6 +160,31 @@ async def test_five_thousand_celebrations_show_and_filter(store: CoupleStore, ma
         app.screen.query_one("#log-search", Input).value = "forward 4999"
         await pilot.pause()
         assert [r.celebration.title for r in timeline.rows if r.celebration] == ["Step forward 4999"]
+
+
+async def test_the_log_words_the_days_of_the_rows_it_draws_only(
+    store: CoupleStore, make_app, monkeypatch
+) -> None:
+    write_many_celebrations(store, 2000)
+    worded: list[object] = []
+
+    def counted(*args: object, **kwargs: object) -> str:
+        worded.append(args)
+        return day_words(*args, **kwargs)
+
+    monkeypatch.setattr(timeline_module, "day_words", counted)
+    app = make_app(store, today=TODAY)
+    async with app.run_test(size=SMALL) as pilot:
+        await pilot.pause()
+        await pilot.press("l")
+        await pilot.pause()
+        timeline = app.screen.query_one(Timeline)
+        assert len(timeline.rows) > 2000
+        assert 0 < len(worded) <= 4 * timeline.size.height  # a screenful, drawn once or twice
+        lines = [line for line in screen_text(app).splitlines() if "Step forward" in line]
+        assert lines and all(
+            line.split()[0] in {"Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"} for line in lines
+        )
 
 
 def test_month_headings_come_before_each_months_first_celebration(

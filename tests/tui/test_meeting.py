@@ -12,7 +12,7 @@ from app.tui.screens.dashboard import DashboardScreen
 from app.tui.screens.meeting import MeetingScreen
 from tests.support.app import notified
 from tests.support.files import records
-from tests.support.journey import TODAY, days_ago
+from tests.support.today import TODAY, days_ago
 from tests.support.tui import SMALL, WIDE, screen_text
 
 

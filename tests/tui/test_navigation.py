@@ -288,3 +288,41 @@ async def test_a_sections_first_frame_already_shows_its_keys(
             await pilot.pause()
             keys = [shown.key for shown in app.screen.query("FooterKey")]
             assert keys and first[type(app.screen)] == keys, type(app.screen).__name__
+
+
+async def test_the_keys_look_for_the_couples_file_once_not_at_every_check(
+    store: CoupleStore, make_app, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    looks: list[object] = []
+    exists = CoupleStore.exists.fget
+    assert exists is not None
+
+    def counted(self: CoupleStore) -> bool:
+        looks.append(self)
+        return exists(self)
+
+    app = make_app(store)
+    async with app.run_test(size=WIDE) as pilot:
+        await pilot.pause()
+        monkeypatch.setattr(CoupleStore, "exists", property(counted))
+        for key in ("tab", "tab", "3", "d"):  # each refreshes the keys, each key asking app.ready
+            await pilot.press(key)
+            await pilot.pause()
+        assert app.ready
+        assert len(looks) <= 1  # three system calls each, ~40 times a tab before
+
+
+async def test_a_couples_file_gone_is_seen_at_the_watchers_next_look(
+    store: CoupleStore, make_app, db_path
+) -> None:
+    app = make_app(store)
+    async with app.run_test(size=WIDE) as pilot:
+        await pilot.pause()
+        assert app.ready
+        db_path.unlink()
+        app.take_in_changes()  # as the watcher does when the file changes
+        await pilot.pause()
+        assert not app.ready
+        await pilot.press("3")  # a step needs the file: nothing opens
+        await pilot.pause()
+        assert isinstance(app.screen, DashboardScreen)

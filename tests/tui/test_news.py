@@ -11,7 +11,7 @@ from pathlib import Path
 from app.domain.models import StepStatus
 from app.store.couple import CoupleStore
 from app.store.local import LocalState
-from tests.support.journey import TODAY
+from tests.support.today import TODAY
 from tests.support.tui import WIDE, news_shown, screen_text
 
 HEADING = "New from Sam since you last looked"

@@ -8,7 +8,8 @@ from pathlib import Path
 
 from textual.widgets import Input
 
-from app.domain.practices.celebrate import SharedGoal
+from app.domain.models import CelebrationSize
+from app.domain.practices.celebrate import GoalKind, SharedGoal
 from app.store.couple import CoupleStore
 from app.tui.screens.celebration_dialog import CelebrationDialog
 from app.tui.screens.confirm import Confirm
@@ -134,3 +135,16 @@ async def test_an_empty_practice_invites(store: CoupleStore, make_app) -> None:
         shown = screen_text(app)
         assert "Nothing celebrated on the steps yet" in shown
         assert "Trips, things to learn" in shown
+
+
+def test_practice_tab(snap_compare, store: CoupleStore, make_app) -> None:
+    """The practice tab as drawn at 100x40: look at its SVG in __snapshots__/ before --snapshot-update."""
+    alex, sam = store.partners
+    store.add_celebration(alex.id, "Talked about the move calmly", day=TODAY - dt.timedelta(days=9), step=3)
+    store.add_celebration(sam.id, "First Sunday walk", day=TODAY - dt.timedelta(days=3), step=5)
+    store.add_celebration(alex.id, "A birthday", day=TODAY, size=CelebrationSize.MILESTONE)
+    store.create(SharedGoal, alex.id, kind=GoalKind.TRAVEL, what="See the sea in winter")
+    store.create(SharedGoal, sam.id, kind=GoalKind.LEARNING, what="Learn to make bread together")
+    done = store.create(SharedGoal, sam.id, kind=GoalKind.RITUAL, what="Sunday pancakes")
+    store.update(SharedGoal, done.id, alex.id, done_on=TODAY - dt.timedelta(days=1))
+    assert snap_compare(make_app(store, today=TODAY), press=["9", "p"], terminal_size=(100, 40))

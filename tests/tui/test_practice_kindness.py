@@ -14,7 +14,7 @@ from app.tui.screens.compassion_break import CompassionBreakScreen
 from app.tui.screens.confirm import Confirm
 from app.tui.screens.practice_form import PracticeForm
 from tests.support.files import local_text, raw
-from tests.support.support import TODAY
+from tests.support.practices import TODAY, fill_kindness
 from tests.support.tui import WIDE, fill_form, screen_text, share_after_asking
 
 HARSH = "You never get anything right"
@@ -158,3 +158,9 @@ async def test_the_palette_offers_the_pause_and_sharing(
         commands[content.text("practice_kindness.commands.take_break")]()
         await pilot.pause()
         assert isinstance(app.screen, CompassionBreakScreen)
+
+
+def test_practice_tab(store: CoupleStore, make_app, snap_compare) -> None:
+    """The practice tab as drawn at 100x40: look at its SVG in __snapshots__/ before --snapshot-update."""
+    fill_kindness(store)
+    assert snap_compare(make_app(store, today=TODAY), press=["6", "p"], terminal_size=(100, 40))

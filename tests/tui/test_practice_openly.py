@@ -12,10 +12,10 @@ from app.content import Content
 from app.domain.practices.openly import CalmMoment, IStatement, ListeningTurn
 from app.store.couple import CoupleStore
 from app.tui.practices.listening import ListeningTurnPanel
-from app.tui.screens.awareness_form import AwarenessForm
 from app.tui.screens.confirm import Confirm
-from tests.support.awareness import TODAY
+from app.tui.screens.feelings_form import FeelingsForm
 from tests.support.files import local_private, raw
+from tests.support.practices import TODAY, fill_openly
 from tests.support.tui import WIDE, fill_form, open_practice, screen_text, share_after_asking, words_within
 
 pytestmark = pytest.mark.usefixtures("still_clocks")
@@ -34,7 +34,7 @@ async def test_the_i_statement_builder_shows_the_sentence_and_warns_kindly(
         await open_practice(pilot, 3)
         await pilot.press("n")
         await pilot.pause()
-        assert isinstance(app.screen, AwarenessForm)
+        assert isinstance(app.screen, FeelingsForm)
         assert content.text("practice_openly.preview_empty") in preview(app)
         await pilot.press(*"you always")
         await pilot.pause()
@@ -53,7 +53,7 @@ async def test_the_i_statement_builder_shows_the_sentence_and_warns_kindly(
         assert content.text("statement_warnings.feel_like_you") in preview(app)
         await pilot.press("ctrl+s")  # a warning never blocks saving
         await pilot.pause()
-        assert not isinstance(app.screen, AwarenessForm)
+        assert not isinstance(app.screen, FeelingsForm)
 
         [(statement_id, record)] = local_private(IStatement.KIND).items()
         assert record["author"] == alex.id
@@ -205,7 +205,7 @@ async def test_calm_moments_are_planned_upcoming_first_changed_and_deleted(
         fill_form(app, day="", at="")
         await pilot.press("ctrl+s")  # a moment needs a day or a time
         await pilot.pause()
-        assert isinstance(app.screen, AwarenessForm)
+        assert isinstance(app.screen, FeelingsForm)
         fill_form(app, at="Sunday after our walk")
         await pilot.press("ctrl+s")
         await pilot.pause()
@@ -218,3 +218,9 @@ async def test_calm_moments_are_planned_upcoming_first_changed_and_deleted(
         await pilot.click("#confirm-yes")
         await pilot.pause()
         assert raw(db_path, CalmMoment.KIND)[moment_id]["fields"]["deleted"] is True
+
+
+def test_practice_tab(store: CoupleStore, make_app, snap_compare) -> None:
+    """The practice tab as drawn at 100x40: look at its SVG in __snapshots__/ before --snapshot-update."""
+    fill_openly(store)
+    assert snap_compare(make_app(store, today=TODAY), press=["3", "p"], terminal_size=(100, 40))

@@ -9,10 +9,10 @@ from textual.widgets import OptionList, Static
 
 from app.domain.practices.origins import Origin, Trigger
 from app.store.couple import CoupleStore
-from app.tui.screens.awareness_form import AwarenessForm
 from app.tui.screens.confirm import Confirm
-from tests.support.awareness import TODAY
+from app.tui.screens.feelings_form import FeelingsForm
 from tests.support.files import local_private, raw
+from tests.support.practices import TODAY, fill_origins
 from tests.support.tui import SMALL, WIDE, fill_form, open_practice, screen_text, share_after_asking
 
 pytestmark = pytest.mark.usefixtures("still_clocks")
@@ -29,7 +29,7 @@ async def test_an_experience_goes_on_the_timeline_privately_then_is_shared_chang
         await open_practice(pilot, 2)
         await pilot.press("n")
         await pilot.pause()
-        assert isinstance(app.screen, AwarenessForm)
+        assert isinstance(app.screen, FeelingsForm)
         fill_form(
             app,
             kind="childhood",
@@ -40,7 +40,7 @@ async def test_an_experience_goes_on_the_timeline_privately_then_is_shared_chang
         )
         await pilot.press("ctrl+s")
         await pilot.pause()
-        assert not isinstance(app.screen, AwarenessForm)
+        assert not isinstance(app.screen, FeelingsForm)
 
         assert "Dad left" not in db_path.read_text()
         [(origin_id, record)] = [
@@ -84,13 +84,13 @@ async def test_a_year_out_of_range_keeps_the_form_open(store: CoupleStore, make_
         fill_form(app, when="long ago", year="1066", happened="Something old")
         await pilot.press("ctrl+s")
         await pilot.pause()
-        assert isinstance(app.screen, AwarenessForm)
+        assert isinstance(app.screen, FeelingsForm)
         assert app.screen.query_one("#practice-form-problem", Static).display
         assert app.screen.typed()["happened"] == "Something old"
         fill_form(app, year="")  # an empty year is fine: it is optional
         await pilot.press("ctrl+s")
         await pilot.pause()
-        assert not isinstance(app.screen, AwarenessForm)
+        assert not isinstance(app.screen, FeelingsForm)
     [record] = local_private(Origin.KIND).values()
     assert record["fields"]["year"] is None and record["fields"]["when"] == "long ago"
 
@@ -105,7 +105,7 @@ async def test_a_trigger_with_its_story_is_added_with_the_mouse_and_shared(
         assert app.screen.query_one("#triggers-empty", Static).display
         await pilot.click("#triggers-add")
         await pilot.pause()
-        assert isinstance(app.screen, AwarenessForm)
+        assert isinstance(app.screen, FeelingsForm)
         fill_form(app, trigger="A door closed hard", story="Silence for days", helps="Say you'll be back")
         await pilot.click("#form-save")
         await pilot.pause()
@@ -116,3 +116,9 @@ async def test_a_trigger_with_its_story_is_added_with_the_mouse_and_shared(
         app.screen.query_one("#triggers-list", OptionList).focus()
         await share_after_asking(pilot)
         assert raw(db_path, Trigger.KIND)[trigger_id]["fields"]["helps"] == "Say you'll be back"
+
+
+def test_practice_tab(store: CoupleStore, make_app, snap_compare) -> None:
+    """The practice tab as drawn at 100x40: look at its SVG in __snapshots__/ before --snapshot-update."""
+    fill_origins(store)
+    assert snap_compare(make_app(store, today=TODAY), press=["2", "p"], terminal_size=(100, 40))

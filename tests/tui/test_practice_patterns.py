@@ -11,7 +11,7 @@ from app.domain.practices.patterns import Boundary, Pattern, SpaceWish
 from app.store.couple import CoupleStore
 from app.tui.screens.practice_form import PracticeForm
 from tests.support.files import raw
-from tests.support.support import TODAY
+from tests.support.practices import TODAY, fill_patterns
 from tests.support.tui import WIDE, fill_form, screen_text
 
 
@@ -130,3 +130,9 @@ async def test_time_for_myself_is_added_seen_and_deleted(store: CoupleStore, db_
         await pilot.pause()
         assert raw(db_path, SpaceWish.KIND)[mine[0]]["fields"]["deleted"] is True
         assert "Climbing with friends" not in screen_text(app)
+
+
+def test_practice_tab(store: CoupleStore, make_app, snap_compare) -> None:
+    """The practice tab as drawn at 100x40: look at its SVG in __snapshots__/ before --snapshot-update."""
+    fill_patterns(store)
+    assert snap_compare(make_app(store, today=TODAY), press=["7", "p"], terminal_size=(100, 40))

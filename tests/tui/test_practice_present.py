@@ -222,3 +222,15 @@ async def test_years_of_journal_lines_fill_the_list_without_measuring_each_line(
         assert moments.size.height == int(WIDE[1] * 0.6)
         assert "Moment 0: rain on the window" in screen_text(app)  # the newest first
         assert not any(count >= 60 for count in measured)
+
+
+def test_practice_tab(snap_compare, store: CoupleStore, make_app) -> None:
+    """The practice tab as drawn at 100x40: look at its SVG in __snapshots__/ before --snapshot-update."""
+    alex, sam = store.partners
+    store.add_entry(PresentMoment, alex.id, day=TODAY, line="Tea going cold while we talk")
+    store.add_entry(PresentMoment, sam.id, day=TODAY - dt.timedelta(days=2), line="Rain on the skylight")
+    store.add_entry(PresentMoment, alex.id, private=True, day=TODAY - dt.timedelta(days=1), line="Only mine")
+    store.add_entry(
+        Grounding, alex.id, private=True, day=TODAY - dt.timedelta(days=3), see="lamp, books", hear="traffic"
+    )
+    assert snap_compare(make_app(store, today=TODAY), press=["8", "p"], terminal_size=(100, 40))

@@ -12,7 +12,7 @@ from app.store.couple import CoupleStore
 from app.tui.screens.confirm import Confirm
 from app.tui.screens.practice_form import PracticeForm
 from tests.support.files import raw
-from tests.support.support import TODAY, days_ago, fill_couple
+from tests.support.practices import TODAY, days_ago, fill_support
 from tests.support.tui import SMALL, WIDE, fill_form, open_practice, screen_text
 
 
@@ -156,22 +156,7 @@ async def test_words_from_the_file_show_as_typed(store: CoupleStore, make_app) -
         assert "[b]not bold[/b] \\x1b[2J" in shown
 
 
-async def test_steps_4_to_7_fit_80x24_with_their_keys_in_view(store: CoupleStore, make_app) -> None:
-    fill_couple(store)
-    app = make_app(store, today=TODAY)
-    async with app.run_test(size=SMALL) as pilot:
-        await open_practice(pilot, 4)
-        for step, first in ((4, "contacts"), (5, "commitments"), (6, "replies"), (7, "patterns")):
-            if step > 4:
-                await pilot.press(str(step))
-            for _ in range(10):  # a practice is built the first time it is shown: let it settle
-                await pilot.pause()
-                if app.focused is not None and app.focused.id == f"{first}-list":
-                    break
-            focused = app.focused
-            assert isinstance(focused, OptionList) and focused.id == f"{first}-list"
-            area = app.screen.query_one("#practice-area").region
-            assert area.height >= 10 and focused.region.y >= area.y
-            assert focused.region.y + 3 <= area.bottom  # the first entry is in view
-            shown = screen_text(app)
-            assert "n New" in shown and "e Edit" in shown
+def test_practice_tab(store: CoupleStore, make_app, snap_compare) -> None:
+    """The practice tab as drawn at 100x40: look at its SVG in __snapshots__/ before --snapshot-update."""
+    fill_support(store)
+    assert snap_compare(make_app(store, today=TODAY), press=["4", "p"], terminal_size=(100, 40))

@@ -12,7 +12,7 @@ from app.store.couple import CoupleStore
 from app.tui.screens.confirm import Confirm
 from app.tui.screens.practice_form import PracticeForm
 from tests.support.files import raw
-from tests.support.support import TODAY, days_ago
+from tests.support.practices import TODAY, days_ago, fill_trust
 from tests.support.tui import WIDE, fill_form, screen_text
 
 
@@ -151,3 +151,9 @@ async def test_the_kept_button_and_the_palette_mark_a_day_too(
         assert (
             raw(db_path, CommitmentKept.KIND)[store.kept_id(promise.id, TODAY)]["fields"]["deleted"] is False
         )
+
+
+def test_practice_tab(store: CoupleStore, make_app, snap_compare) -> None:
+    """The practice tab as drawn at 100x40: look at its SVG in __snapshots__/ before --snapshot-update."""
+    fill_trust(store)
+    assert snap_compare(make_app(store, today=TODAY), press=["5", "p"], terminal_size=(100, 40))

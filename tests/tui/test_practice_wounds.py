@@ -13,11 +13,11 @@ from app.content import Content
 from app.domain.practices.wounds import Wound
 from app.store.couple import CoupleStore
 from app.tui.practices.wounds import SHOWN_PREFERENCE
-from app.tui.screens.awareness_form import AwarenessForm
 from app.tui.screens.confirm import Confirm
+from app.tui.screens.feelings_form import FeelingsForm
 from app.tui.widgets.feelings import FeelingPicker
-from tests.support.awareness import TODAY
 from tests.support.files import local_private, local_text, raw
+from tests.support.practices import TODAY, fill_wounds
 from tests.support.tui import (
     SMALL,
     WIDE,
@@ -41,12 +41,12 @@ async def test_a_wound_is_private_until_shared_then_changed_and_deleted(
         assert app.screen.query_one("#wounds-empty", Static).display
         await pilot.press("n")
         await pilot.pause()
-        assert isinstance(app.screen, AwarenessForm)
+        assert isinstance(app.screen, FeelingsForm)
         await pilot.press(*"The missed birthday")
         fill_form(app, where="I go quiet when plans change", weight="7", feeling="hurt")
         await pilot.press("enter")  # Enter in a line saves
         await pilot.pause()
-        assert not isinstance(app.screen, AwarenessForm)
+        assert not isinstance(app.screen, FeelingsForm)
 
         # Private: only in this machine's local file, and only Alex sees it.
         assert "missed birthday" not in db_path.read_text()
@@ -93,7 +93,7 @@ async def test_a_wound_is_private_until_shared_then_changed_and_deleted(
         app.screen.query_one("#wounds-list", OptionList).focus()
         await pilot.press("e")
         await pilot.pause()
-        assert not isinstance(app.screen, AwarenessForm)
+        assert not isinstance(app.screen, FeelingsForm)
         assert raw(db_path, Wound.KIND)[wound_id]["fields"]["edited_by"] == alex.id
 
         # Alex deletes it: a tombstone, so the delete reaches Sam's copy too.
@@ -162,13 +162,13 @@ async def test_a_feeling_is_picked_from_the_list_in_the_form(store: CoupleStore,
         await open_practice(pilot, 1)
         await pilot.click(".entry-add")  # the mouse works too
         await pilot.pause()
-        assert isinstance(app.screen, AwarenessForm)
+        assert isinstance(app.screen, FeelingsForm)
         await pilot.press(*"Words at the party")
         app.screen.query_one(FeelingPicker).focus()
         await pilot.press(*"lon")  # typing finds it on the list
         await pilot.press("enter")  # takes it (the form is not saved yet)
         await pilot.pause()
-        assert isinstance(app.screen, AwarenessForm)
+        assert isinstance(app.screen, FeelingsForm)
         await pilot.pause()
         assert app.screen.query_one(FeelingPicker).value == "lonely"
         await pilot.press("ctrl+s")
@@ -235,15 +235,21 @@ async def test_a_form_keeps_what_was_typed_when_the_weight_is_not_a_number(
         fill_form(app, what="Too heavy to say", weight="eleven")
         await pilot.press("ctrl+s")
         await pilot.pause()
-        assert isinstance(app.screen, AwarenessForm)
+        assert isinstance(app.screen, FeelingsForm)
         problem = app.screen.query_one("#practice-form-problem", Static)
         assert problem.display and "How heavy" in str(problem.render())
         fill_form(app, weight="11")
         await pilot.press("ctrl+s")
         await pilot.pause()
-        assert isinstance(app.screen, AwarenessForm)
+        assert isinstance(app.screen, FeelingsForm)
         assert app.screen.typed()["what"] == "Too heavy to say"
         await pilot.press("escape")
         await pilot.pause()
-        assert not isinstance(app.screen, AwarenessForm)
+        assert not isinstance(app.screen, FeelingsForm)
     assert local_private(Wound.KIND) == {}
+
+
+def test_practice_tab(store: CoupleStore, make_app, snap_compare) -> None:
+    """The practice tab as drawn at 100x40: look at its SVG in __snapshots__/ before --snapshot-update."""
+    fill_wounds(store)
+    assert snap_compare(make_app(store, today=TODAY), press=["1", "p"], terminal_size=(100, 40))

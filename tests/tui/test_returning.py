@@ -160,3 +160,53 @@ async def test_a_section_out_of_sight_reads_a_change_once_it_is_shown_again(
         await pilot.pause()
         assert app.screen is dashboard
         assert "We walked by the river" in str(celebrations.render())
+
+
+async def test_a_dialog_opened_and_closed_leaves_the_footer_beneath_it_as_it_is(
+    store: CoupleStore, make_app, content
+) -> None:
+    # Under the dialog its title box has the focus, which hides "!" (a "!" typed there is text):
+    # the dashboard's footer, covered by the dialog's own, is not rebuilt for that, nor again
+    # for "!" coming back once the dialog is closed.
+    app = make_app(store)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        dashboard = app.screen
+        assert isinstance(dashboard, DashboardScreen)
+        keys = list(dashboard.query(FooterKey))
+        assert "!" in [key.key_display for key in keys]
+        await pilot.press("c")
+        await pilot.pause()
+        assert app.screen is not dashboard
+        assert "!" not in [key.key_display for key in app.screen.query(FooterKey)]  # typing
+        assert list(dashboard.query(FooterKey)) == keys  # beneath: not rebuilt
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.screen is dashboard
+        assert list(dashboard.query(FooterKey)) == keys  # the very same keys, "!" among them
+        assert "!" in [key.key_display for key in dashboard.query(FooterKey)]
+
+
+async def test_keys_that_changed_under_a_dialog_are_shown_once_it_is_closed(
+    store: CoupleStore, make_app, content
+) -> None:
+    app = make_app(store)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        dashboard = app.screen
+        switch = content.text("keys.switch")
+        assert switch in footer_words(app)
+        await pilot.press("c")
+        await pilot.pause()
+        allowed = app.check_action
+
+        def no_switching(action: str, parameters: tuple[object, ...]) -> bool | None:
+            return action != "switch_writer" and allowed(action, parameters)
+
+        app.check_action = no_switching
+        app.refresh_bindings()  # "w" no longer does anything, while the dialog is open
+        await pilot.pause()
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.screen is dashboard
+        assert switch not in footer_words(app)

@@ -14,7 +14,7 @@ from app.domain.practices.present import Grounding
 from app.store.couple import CoupleStore
 from app.tui.app import KintsugiApp
 from tests.support.files import records
-from tests.support.journey import TODAY
+from tests.support.today import TODAY
 from tests.support.tui import SMALL, open_practice, screen_text
 
 Steps = Callable[[KintsugiApp, object, Path], Awaitable[None]]

@@ -14,7 +14,7 @@ from app.store.local import LocalState
 from app.tui.screens.celebrate_dialog import CelebrateDialog
 from app.tui.widgets.suggestions import SuggestionPanel
 from tests.support.files import records
-from tests.support.journey import TODAY
+from tests.support.today import TODAY
 from tests.support.tui import WIDE, screen_text
 
 OFFER = "Sam marked step 2, Understand the origins, as integrated."

@@ -26,6 +26,7 @@ from textual.binding import ActiveBinding, Binding, BindingsMap
 from textual.cache import LRUCache
 from textual.css.stylesheet import Stylesheet
 from textual.events import ScreenResume
+from textual.message_pump import MessagePump
 from textual.reactive import Reactive
 from textual.screen import Screen
 from textual.widget import Widget
@@ -53,6 +54,9 @@ CHECKED_HERE = {
     "add_default_styles",
     "holding_updates",
     "DrawsAtOnce",
+    "build_out_of_sight",
+    "EndsOnceBuilt",
+    "rules_hashed_in_c",
 }
 
 
@@ -153,6 +157,7 @@ def test_the_footer_patch_relies_on_bindings_ready_and_the_bindings_signal() -> 
     assert all(name in compose for name in drawn)
     assert ActiveBinding._fields == ("node", "binding", "enabled", "tooltip")
     assert "refresh_bindings" in source(Screen._watch_stack_updates)  # a screen coming back (ScreenResume)
+    assert "self.app.screen is self" in source(Screen.is_active.fget)  # on top: not beneath a dialog
 
 
 def test_a_scroll_areas_focus_relies_on_where_textual_restyles_a_focus_change() -> None:
@@ -211,12 +216,38 @@ def private_uses(tree: ast.Module) -> list[tuple[str, str, int]]:
 
 
 @cache
-def textual_source(cls: type) -> str:
-    return inspect.getsource(cls)
+def class_sources(filename: str) -> dict[str, str]:
+    """Every class in a module's file, by its qualified name, and its source: one parse a file
+    (``inspect.getsource`` parses the whole file again for each class it is asked for)."""
+    text = Path(filename).read_text(encoding="utf-8")
+    lines = text.splitlines(keepends=True)
+    found: dict[str, str] = {}
+
+    def visit(node: ast.AST, prefix: str) -> None:
+        for child in ast.iter_child_nodes(node):
+            if isinstance(child, ast.ClassDef):
+                qualname = f"{prefix}{child.name}"
+                start = min([child.lineno, *(d.lineno for d in child.decorator_list)])
+                found[qualname] = "".join(lines[start - 1 : child.end_lineno])
+                visit(child, f"{qualname}.")
+            elif isinstance(child, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                visit(child, f"{prefix}{child.name}.<locals>.")
+            else:
+                visit(child, prefix)
+
+    visit(ast.parse(text, filename), "")
+    return found
+
+
+@cache
+def names_used_on_self(cls: type) -> frozenset[str]:
+    """Each ``x`` in ``self.x`` or ``cls.x`` in the class's own source."""
+    source = class_sources(inspect.getsourcefile(cls) or "")[cls.__qualname__]
+    return frozenset(re.findall(r"\b(?:self|cls)\.(\w+)", source))
 
 
 def textual_uses(cls: type, name: str) -> bool:
-    return name in vars(cls) or re.search(rf"\b(self|cls)\.{name}\b", textual_source(cls)) is not None
+    return name in vars(cls) or name in names_used_on_self(cls)
 
 
 def everything_under(cls: type) -> set[type]:
@@ -281,3 +312,40 @@ def test_draws_at_once_relies_on_a_mode_switch_holding_frames_by_delay_update() 
     assert "self.delay_update()" in source(App.switch_mode)
     assert parameters(App.delay_update) == ["self", "delay"]
     assert parameters(textual_patches.DrawsAtOnce.delay_update) == parameters(App.delay_update)
+
+
+def test_build_out_of_sight_relies_on_how_textual_builds_an_installed_screen() -> None:
+    get_screen = source(App._get_screen)
+    assert "if not _screen.is_running:" in get_screen  # a running screen is pushed as it is
+    assert "self._register(self, _screen)" in get_screen
+    assert parameters(App._register)[:3] == ["self", "parent", "widgets"]
+    assert "widget._start_messages()" in source(App._register)
+    assert "is_screen_installed(screen)" in source(App._replace_screen)  # an installed screen is kept
+    pre_process = source(MessagePump._pre_process)  # compose, mount, then the event set
+    assert pre_process.index("events.Compose()") < pre_process.index("events.Mount()")
+    assert pre_process.index("events.Mount()") < pre_process.index("self._mounted_event.set()")
+
+
+def test_ends_once_built_relies_on_where_textual_ends_an_app() -> None:
+    assert parameters(App._shutdown) == ["self"]
+    assert "app._shutdown()" in source(App.run_test) and "app._shutdown()" in source(App.run_async)
+    assert "await self._close_all()" in source(App._shutdown)
+    close_all = source(App._close_all)  # every stack, the installed screens, then the rest one by one
+    assert "self._screen_stacks.values()" in close_all and "self._installed_screens.clear()" in close_all
+    assert "list(self._registry)" in close_all
+    app = App()
+    assert isinstance(app._installed_screens, dict) and isinstance(app._screen_stacks, dict)
+    assert app._task is None and "_mounted_event" in vars(MessagePump)
+    assert "self._task = create_task(" in source(MessagePump._start_messages)
+
+
+def test_rules_hashed_in_c_hash_them_as_textual_does_by_identity() -> None:
+    from textual.css.model import RuleSet
+
+    assert "return id(self)" in source(textual_patches.TEXTUALS_RULESET_HASH)
+    assert RuleSet.__hash__ is object.__hash__
+    assert RuleSet.__dataclass_params__.eq  # type: ignore[attr-defined]  # compared by fields: hash by identity
+    one, same = RuleSet(), RuleSet()
+    assert one == same and hash(one) != hash(same) and {one, same} == {one, same}
+    assert len({one, same}) == 2 and one in {one} and same not in {one}
+    assert "limit_rules.__contains__" in source(Stylesheet.apply)  # where it is called, once a rule

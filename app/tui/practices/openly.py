@@ -35,10 +35,10 @@ from app.domain.practices.openly import (
     is_past,
     statement_warnings,
 )
-from app.tui.practices.awareness import AwarenessPractice, short
 from app.tui.practices.entry_section import EntrySection, Section, View, byline
+from app.tui.practices.feelings_practice import FeelingsPractice, short
 from app.tui.practices.listening import ListeningTurnPanel
-from app.tui.screens.awareness_form import Preview
+from app.tui.screens.feelings_form import Preview
 from app.tui.screens.practice_form import FormField
 from app.tui.widgets.safe import safe_text
 from app.words import day_words
@@ -49,7 +49,7 @@ def moment_day(day: dt.date, view: View) -> str:
     return day_words(view.content, day, "turn", view.today)
 
 
-class OpenlyPractice(AwarenessPractice):
+class OpenlyPractice(FeelingsPractice):
     STEP: ClassVar[int] = 3
     TABLE: ClassVar[str] = "practice_openly"
     BINDINGS: ClassVar[list[BindingType]] = [Binding("t", "take_turn", id="openly.turn")]

@@ -20,15 +20,15 @@ from textual.widgets import Static
 
 from app.domain.models import NAME_MAX, TEXT_MAX, TITLE_MAX
 from app.domain.practices.origins import YEAR_MAX, Origin, OriginKind, Trigger, sortable_year, timeline_order
-from app.tui.practices.awareness import AwarenessPractice, blank_to_none, private_count, short
 from app.tui.practices.entry_section import Section, View, byline, labelled
+from app.tui.practices.feelings_practice import FeelingsPractice, blank_to_none, private_count, short
 from app.tui.screens.practice_form import FormField
 from app.tui.widgets.safe import safe_text
 
 KINDS = tuple(OriginKind)
 
 
-class OriginsPractice(AwarenessPractice):
+class OriginsPractice(FeelingsPractice):
     STEP: ClassVar[int] = 2
     TABLE: ClassVar[str] = "practice_origins"
 

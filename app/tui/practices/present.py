@@ -31,8 +31,8 @@ from app.domain.practices.present import SENSE_MAX, SENSES, Grounding, PresentMo
 from app.tui.messages import SaveEntry
 from app.tui.practices.entry_section import EntrySection, Section, View, byline
 from app.tui.practices.sections import SectionedPractice
+from app.tui.screens.grounding_dialog import GroundingDialog
 from app.tui.screens.practice_form import FormField, FormResult, PracticeForm
-from app.tui.screens.together_dialogs import GroundingDialog
 from app.tui.widgets.breathing import BoxBreathing
 from app.tui.widgets.safe import safe_text
 

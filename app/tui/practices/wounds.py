@@ -22,8 +22,8 @@ from textual.widgets import Static
 from app.domain.models import TEXT_MAX, TITLE_MAX
 from app.domain.practices.wounds import WEIGHT_MAX, Wound, unseen_shared
 from app.store.storage import StoreError
-from app.tui.practices.awareness import AwarenessPractice, private_count, short
 from app.tui.practices.entry_section import Section, View, byline, labelled
+from app.tui.practices.feelings_practice import FeelingsPractice, private_count, short
 from app.tui.screens.practice_form import FormField
 from app.tui.widgets.safe import safe_text
 
@@ -35,7 +35,7 @@ def weight_bar(weight: int) -> str:
     return "●" * weight + "○" * (WEIGHT_MAX - weight)
 
 
-class WoundsPractice(AwarenessPractice):
+class WoundsPractice(FeelingsPractice):
     STEP: ClassVar[int] = 1
     TABLE: ClassVar[str] = "practice_wounds"
 

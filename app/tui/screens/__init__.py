@@ -20,7 +20,7 @@ from app.resources import resource_dir
 STYLES = resource_dir("styles")
 PRACTICE_STYLES = [
     STYLES / "practices" / f"{name}.tcss"
-    for name in ("present", "celebrate", "sections", "trust", "kindness", "awareness", "listening")
+    for name in ("present", "celebrate", "sections", "trust", "kindness", "feelings_practice", "listening")
 ]
 """For every screen that holds practices or their dialogs: ``styles/practices/<name>.tcss`` styles
 ``app/tui/practices/<name>.py``."""

@@ -25,8 +25,8 @@ from textual.widgets import Static
 from app.domain.calm import RepairPhrase
 from app.domain.models import TITLE_MAX
 from app.tui.base import FollowsTheStore, WritesEntries
-from app.tui.practices.awareness import AwarenessPractice
 from app.tui.practices.entry_section import Section, View, byline
+from app.tui.practices.feelings_practice import FeelingsPractice
 from app.tui.screens import PRACTICE_STYLES, STYLES
 from app.tui.screens.practice_form import FormField
 from app.tui.textual_patches import QuietFocus, SizedAtOnce
@@ -46,7 +46,7 @@ def breathing_shape(rows: int) -> Shape:
     return "box" if rows >= TALL_ENOUGH_FOR_THE_SQUARE else "bar"
 
 
-class RepairPhrases(AwarenessPractice):
+class RepairPhrases(FeelingsPractice):
     """The couple's repair phrases: one shared list anyone can add to or change."""
 
     TABLE: ClassVar[str] = "calm"

@@ -3,6 +3,9 @@
 It dismisses with what was typed (a ``CelebrationDraft``), or None; the App logs it as the
 partner writing now and shows the moment of gold. If the store refuses, the App opens the dialog
 again with the draft and the words saying why (``problem``).
+
+It is the key pressed most (``c``), so the App keeps one: built ahead, while nobody waits
+(``WarmsUp``), and started again from a draft each time it opens (``start_again``).
 """
 
 from __future__ import annotations
@@ -46,12 +49,14 @@ class CelebrateDialog(
         super().__init__()
         self.draft = draft or CelebrationDraft()
         self.problem = problem
+        self._composed_from: tuple[CelebrationDraft, str] | None = None
         describe_keys(self, self.kintsugi.content)
 
     def compose(self) -> ComposeResult:
         app = self.kintsugi
         text = app.content.text
         draft = self.draft
+        self._composed_from = (draft, self.problem)
         day = draft.day or app.today()
         with Vertical(id="celebrate-dialog"):
             yield Static(Text(text("celebrate.heading")), id="celebrate-heading")
@@ -100,7 +105,35 @@ class CelebrateDialog(
         yield KeyFooter()
 
     def on_mount(self) -> None:
+        if self._composed_from != (self.draft, self.problem):
+            self._show_draft()  # started again with another draft while it was being built
+            return
         self._problem(self.problem)
+        if not self.is_active:
+            self.set_focus(None)  # built ahead, out of sight: nothing in it is typed into yet
+
+    def start_again(self, draft: CelebrationDraft | None = None, problem: str = "") -> None:
+        """Show ``draft`` (an empty form, on today, by default) and ``problem`` as a dialog made
+        with them would: whatever was typed, chosen or undoable the last time it was open is gone,
+        and the title has the focus once it is shown (``AUTO_FOCUS``). Before the dialog is
+        mounted, it shows them once it is."""
+        self.draft, self.problem = draft or CelebrationDraft(), problem
+        if self.is_mounted:
+            self._show_draft()
+
+    def _show_draft(self) -> None:
+        draft = self.draft
+        title = self.query_one("#celebrate-title", Input)
+        with self.prevent(Input.Changed):  # as in compose: a problem shown stays
+            title.value = safe_str(draft.title)
+            self.query_one("#celebrate-day", Input).value = (draft.day or self.kintsugi.today()).isoformat()
+        self.query_one("#celebrate-note", TextArea).load_text(safe_str(draft.note, one_line=False))
+        step, size = self.query_one("#celebrate-step", Select), self.query_one("#celebrate-size", Select)
+        step.value = draft.step if draft.step else Select.NULL
+        size.value = CelebrationSize(draft.size).value
+        step.expanded = size.expanded = False
+        self._problem(self.problem)
+        self.set_focus(title if self.is_active else None)  # shown: AUTO_FOCUS gives it the title
 
     def _problem(self, message: str) -> None:
         problem = self.query_one("#celebrate-problem", Static)

@@ -65,7 +65,7 @@ class QuestionScreen(QuietFocus, SizedAtOnce, SavesWithKey, FollowsTheStore, Scr
     CSS_PATH = STYLES / "question.tcss"
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (100, "-wide")]
     BINDINGS = [
-        Binding("escape", "back", id="together_back"),
+        Binding("escape", "back", id="back"),
         Binding("e", "change_answer", id="answer_change"),
         SAVE_KEY,
         *leaving_keys(),

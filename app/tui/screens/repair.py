@@ -76,7 +76,7 @@ class RepairScreen(QuietFocus, SizedAtOnce, FollowsTheStore, Screen[None]):
     CSS_PATH = STYLES / "repair.tcss"
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (100, "-wide")]
     BINDINGS = [
-        Binding("escape", "back", id="together_back"),
+        Binding("escape", "back", id="back"),
         Binding("n", "new", id="repair_new"),
         Binding("e", "write", id="repair_write"),
         Binding("x", "delete", id="repair_delete"),
@@ -297,7 +297,7 @@ class RepairForm(QuietFocus, UsesKintsugi, Screen[bool]):
                     )
                     area.placeholder = placeholder
                     yield area
-            with Horizontal(classes="together-buttons"):
+            with Horizontal(classes="repair-buttons"):
                 yield Button(text("common.save"), variant="primary", id="repair-save", compact=True)
                 yield Button(text("common.cancel"), id="repair-cancel", compact=True)
         yield KeyFooter()

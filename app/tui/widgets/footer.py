@@ -8,7 +8,7 @@ from app.tui.textual_patches import FooterOnceAFrame
 
 
 class KeyFooter(FooterOnceAFrame):
-    """Textual's compact Footer, rebuilding its keys once a frame, on a screen in sight, and only
+    """Textual's compact Footer, rebuilding its keys once a frame, on the screen on top, and only
     when they changed (``FooterOnceAFrame``)."""
 
     def __init__(self, **kwargs: Any) -> None:

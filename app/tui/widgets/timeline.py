@@ -13,8 +13,9 @@ headings are skipped); enter or a click posts ``Timeline.Selected``.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from rich.segment import Segment
 from rich.style import Style
@@ -49,11 +50,23 @@ LINES_KEPT = 256  # lines drawn, kept: a few screens' worth
 
 @dataclass(frozen=True)
 class TimelineRow:
-    """A month heading (``celebration`` None) or one celebration, with its day ("Thu  5")."""
+    """A month heading (``celebration`` None) or one celebration, on ``date``.
+
+    What it says of its day (``heading``: "May 2026"; ``day``: "Thu  5") is worded when it is
+    read, when the row is drawn: a log lists every celebration, and the screen shows a few dozen.
+    """
 
     celebration: Celebration | None
-    heading: str = ""
-    day: str = ""
+    date: dt.date
+    words: Texts = field(compare=False, repr=False)
+
+    @property
+    def heading(self) -> str:
+        return day_words(self.words, self.date, "month") if self.celebration is None else ""
+
+    @property
+    def day(self) -> str:
+        return day_words(self.words, self.date, "timeline") if self.celebration is not None else ""
 
 
 def timeline_rows(celebrations: Sequence[Celebration], words: Texts) -> list[TimelineRow]:
@@ -64,8 +77,8 @@ def timeline_rows(celebrations: Sequence[Celebration], words: Texts) -> list[Tim
         day = celebration.day
         if (day.year, day.month) != month:
             month = (day.year, day.month)
-            rows.append(TimelineRow(None, day_words(words, day, "month")))
-        rows.append(TimelineRow(celebration, day=day_words(words, day, "timeline")))
+            rows.append(TimelineRow(None, day, words))
+        rows.append(TimelineRow(celebration, day, words))
     return rows
 
 

@@ -1,9 +1,11 @@
-"""What the practices of steps 1-3 share: ``SectionedPractice`` with feelings and a live preview.
+"""What the practices of steps 1-3 share (and the calm screen's repair phrases):
+``FeelingsPractice``, a ``SectionedPractice`` whose forms are ``FeelingsForm`` s.
 
 The lists, keys and forms are those of ``app.tui.practices.sections`` (n new,
 e or Enter edit, x delete, s share), so every step's lists work alike. Here a
 section's form may also hold a feelings picker (a ``FormField`` of kind
-``"feeling"``) and show a live preview (``preview``); see ``AwarenessForm``.
+``"feeling"``) and show a live preview (``preview``); see ``FeelingsForm``.
+Its styles: styles/practices/feelings_practice.tcss.
 """
 
 from __future__ import annotations
@@ -14,7 +16,7 @@ from typing import Any, ClassVar
 from app.domain.models import RecordModel
 from app.tui.practices.entry_section import Section, View
 from app.tui.practices.sections import SectionedPractice
-from app.tui.screens.awareness_form import AwarenessForm, Preview
+from app.tui.screens.feelings_form import FeelingsForm, Preview
 from app.tui.screens.practice_form import PracticeForm
 
 Convert = Callable[[dict[str, Any]], dict[str, Any]]
@@ -42,10 +44,10 @@ def private_count(view: View, entries: list[RecordModel]) -> int:
     return sum(1 for entry in entries if entry.id in view.private)
 
 
-class AwarenessPractice(SectionedPractice):
-    """A ``SectionedPractice`` whose forms are ``AwarenessForm`` s."""
+class FeelingsPractice(SectionedPractice):
+    """A ``SectionedPractice`` whose forms are ``FeelingsForm`` s."""
 
-    FORM: ClassVar[type[PracticeForm]] = AwarenessForm
+    FORM: ClassVar[type[PracticeForm]] = FeelingsForm
 
     def preview(self, section: Section) -> Preview | None:
         """What the form for that section shows live under its fields (None: nothing)."""

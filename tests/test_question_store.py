@@ -1,4 +1,5 @@
-"""The daily question (commit, then reveal), shared goals and repairs, at the store level."""
+"""The daily question in the store (app/store/question.py): committed first, revealed once both
+answered."""
 
 from __future__ import annotations
 
@@ -9,15 +10,14 @@ from pathlib import Path
 
 import pytest
 
-from app.domain.models import Celebration
-from app.domain.practices.celebrate import SharedGoal
 from app.domain.question import Answer, AnswerState, answer_views, commitment_for
-from app.domain.repair import Repair
 from app.store.couple import CoupleStore
 from app.store.storage import StoreError
 
 DAY = dt.date(2026, 11, 21)
+
 ALEX_WORDS = "The way you laughed at breakfast"
+
 SAM_WORDS = "Our walk by the river"
 
 
@@ -146,53 +146,3 @@ def test_words_in_the_file_before_both_answered_stay_hidden(store: CoupleStore) 
     )
     views = answer_views([early], DAY, [alex.id, sam.id], sam.id)
     assert views[alex.id].state == AnswerState.HIDDEN and views[alex.id].text == ""
-
-
-def test_a_done_goal_is_celebrated_only_when_asked(store: CoupleStore, db_path: Path) -> None:
-    alex, sam = store.partners
-    goal = store.create(SharedGoal, alex.id, kind="travel", what="See the sea in winter")
-    store.update(SharedGoal, goal.id, sam.id, done_on=DAY)
-    assert store.records(Celebration) == []
-    celebration = store.celebrate_goal(sam.id, goal.id)
-    assert (celebration.title, celebration.day, celebration.step) == ("See the sea in winter", DAY, 9)
-    [fields] = [raw["fields"] for raw in json.loads(db_path.read_text())["celebration"].values()]
-    assert fields["title"] == "See the sea in winter"
-    with pytest.raises(StoreError):
-        store.celebrate_goal(sam.id, "no-such-goal")
-
-
-def test_each_partner_writes_their_half_of_a_repair_on_their_own_machine(
-    store: CoupleStore, db_path: Path, other_machine
-) -> None:
-    alex, sam = store.partners
-    repair = store.save_half(alex.id, {}, about="The argument about the holidays", day=DAY)
-    sams = other_machine(db_path)
-    # Both write at once, each on their own machine, from the same starting point.
-    store.save_half(
-        alex.id,
-        {"view": "I felt left out of the plan", "feelings": "hurt, lonely"},
-        repair_id=repair.id,
-    )
-    sams.save_half(sam.id, {"view": "I thought we had agreed", "response": "accepted"}, repair_id=repair.id)
-    for machine in (store, sams):
-        merged = machine.get(Repair, repair.id)
-        assert merged is not None
-        assert merged.view == {alex.id: "I felt left out of the plan", sam.id: "I thought we had agreed"}
-        assert merged.half(alex.id)["feelings"] == "hurt, lonely"
-        assert merged.half(sam.id)["response"] == "accepted"
-    [fields] = [raw["fields"] for raw in json.loads(db_path.read_text())["repair"].values()]
-    assert fields[f"view.{alex.id}"] == "I felt left out of the plan"
-    assert fields[f"view.{sam.id}"] == "I thought we had agreed"
-    # Emptying a part takes it out of the map; the other half stays.
-    store.save_half(alex.id, {"view": ""}, repair_id=repair.id)
-    merged = store.get(Repair, repair.id)
-    assert merged is not None and merged.view == {sam.id: "I thought we had agreed"}
-    assert not merged.filled_by(alex.id) and merged.filled_by(sam.id)
-    assert merged.about == "The argument about the holidays"
-
-
-def test_a_repair_needs_to_say_what_it_is_about(store: CoupleStore, db_path: Path) -> None:
-    alex, _ = store.partners
-    with pytest.raises(StoreError):
-        store.save_half(alex.id, {"view": "words"}, about="  ", day=DAY)
-    assert "repair" not in json.loads(db_path.read_text())

@@ -1,12 +1,12 @@
 """The dialog of step 8's grounding: ``GroundingDialog`` walks through 5-4-3-2-1 one sense at a
-time, and dismisses with what was noticed.
+time, in a framed card over the dimmed screen, and dismisses with what was noticed.
 
 It makes no store call: the practice that opened it does, with what it returns.
 """
 
 from __future__ import annotations
 
-from typing import Any, Generic, TypeVar
+from typing import Any
 
 from rich.text import Text
 from textual import on
@@ -23,18 +23,21 @@ from app.tui.textual_patches import QuietFocus
 from app.tui.widgets.footer import KeyFooter
 from app.tui.widgets.keys import describe_keys
 
-R = TypeVar("R")
 
+class GroundingDialog(SavesWithKey, QuietFocus, UsesKintsugi, ModalScreen[dict[str, Any] | None]):
+    """5-4-3-2-1, one sense at a time; dismisses with the words per sense and ``private``;
+    escape cancels (dismisses with None)."""
 
-class TogetherDialog(QuietFocus, UsesKintsugi, ModalScreen[R], Generic[R]):
-    """A framed card over the dimmed screen; escape cancels (dismisses with None)."""
-
-    CSS_PATH = STYLES / "together-dialogs.tcss"
-    BINDINGS = [Binding("escape", "cancel", id="dialog_cancel")]
+    CSS_PATH = STYLES / "grounding_dialog.tcss"
+    AUTO_FOCUS = "#grounding-words"
+    BINDINGS = [Binding("escape", "cancel", id="dialog_cancel"), SAVE_KEY]
+    SAVE_BUTTON = "#grounding-next"  # "Save" on the last page
 
     def __init__(self) -> None:
-        super().__init__(classes="together-dialog")
+        super().__init__(classes="grounding-dialog")
         describe_keys(self, self.kintsugi.content)
+        self.index = 0
+        self.words: dict[str, str] = dict.fromkeys(SENSES, "")
 
     def text(self, key: str, **fmt: object) -> str:
         return self.kintsugi.content.text(key, **fmt)
@@ -42,23 +45,10 @@ class TogetherDialog(QuietFocus, UsesKintsugi, ModalScreen[R], Generic[R]):
     def action_cancel(self) -> None:
         self.dismiss(None)
 
-
-class GroundingDialog(SavesWithKey, TogetherDialog[dict[str, Any] | None]):
-    """5-4-3-2-1, one sense at a time; dismisses with the words per sense and ``private``."""
-
-    AUTO_FOCUS = "#grounding-words"
-    BINDINGS = [SAVE_KEY]
-    SAVE_BUTTON = "#grounding-next"  # "Save" on the last page
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.index = 0
-        self.words: dict[str, str] = dict.fromkeys(SENSES, "")
-
     def compose(self) -> ComposeResult:
-        with Vertical(classes="together-card", id="grounding-card"):
-            yield Static(Text(self.text("grounding.heading")), classes="together-heading")
-            yield Static(Text(self.text("grounding.intro")), classes="together-intro")
+        with Vertical(classes="grounding-frame", id="grounding-card"):
+            yield Static(Text(self.text("grounding.heading")), classes="grounding-heading")
+            yield Static(Text(self.text("grounding.intro")), classes="grounding-intro")
             yield Static(id="grounding-progress")
             yield Static(id="grounding-prompt")
             yield Input(
@@ -68,7 +58,7 @@ class GroundingDialog(SavesWithKey, TogetherDialog[dict[str, Any] | None]):
                 compact=True,
             )
             yield Checkbox(self.text("grounding.private"), value=True, id="grounding-private", compact=True)
-            with Horizontal(classes="together-buttons"):
+            with Horizontal(classes="grounding-buttons"):
                 yield Button(
                     self.text("grounding.next"), variant="primary", id="grounding-next", compact=True
                 )

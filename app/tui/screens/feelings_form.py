@@ -1,4 +1,5 @@
-"""The practice form of steps 1-3: ``PracticeForm`` with a feelings picker and a live preview.
+"""The practice form of steps 1-3 (``FeelingsPractice``): ``FeelingsForm``, a ``PracticeForm``
+with a feelings picker and a live preview.
 
 A field of kind ``"feeling"`` is a ``FeelingPicker`` (its value is the word).
 ``preview`` renders what was typed so far under the fields (the I-statement
@@ -21,7 +22,10 @@ from app.tui.widgets.feelings import FeelingPicker
 Preview = Callable[[dict[str, Any]], RenderableType]
 
 
-class AwarenessForm(PracticeForm):
+class FeelingsForm(PracticeForm):
+    """A ``PracticeForm`` whose fields of kind ``"feeling"`` are feelings pickers, with the
+    ``preview`` of what was typed under them."""
+
     def __init__(self, *args: Any, preview: Preview | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.preview = preview

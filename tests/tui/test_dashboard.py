@@ -1,7 +1,7 @@
 """The dashboard as it looks, at 80x24 and 120x40, on a fixed day with fixed data.
 
 Update on purpose, after looking at snapshot_report.html:
-``.venv/bin/pytest tests/tui/test_dashboard_snapshots.py --snapshot-update``.
+``.venv/bin/pytest tests/tui/test_dashboard.py --snapshot-update``.
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ from pathlib import Path
 
 from app.domain.models import CelebrationSize, StepStatus
 from app.store.couple import CoupleStore
-from tests.support.journey import TODAY, days_ago
+from tests.support.today import TODAY, days_ago
 
 # A gentle, fixed pattern of check-ins over the last five weeks; 0 is a day without one.
 ALEX_DAYS = [
