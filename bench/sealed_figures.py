@@ -68,8 +68,9 @@ them, and seals what changed. Timed apart on 2026-12-07 (10k, 732 boxes differin
 opened): 86 ms against 56 ms for the plain take-in (which parses the same 732 records), of which
 opening the boxes 17-28 ms, the merge 30 ms (29 ms plain), the walk comparing the two sealed
 tables 10 ms with our boxes' entries for it 9 ms (plain: 6 ms and 5 ms; a plain table that did not
-change is one comparison, the sealed table is one table of every box, walked box by box). What is
-left is opening each box that differs, and that walk."""
+change is one comparison, the sealed table is one table of every box, walked box by box; since
+h21-start the walk reads ours in place, no entries made). What is left is opening each box that
+differs, and that walk."""
 
 
 def sealed_copy(ctx: Context, n: int, folder: Path) -> tuple[Path, Path]:

@@ -37,16 +37,19 @@ MERGE_TARGET_SIZE = 50_000  # ... at 50k records, taking in the partner's copy
 LINEAR_ENOUGH = 1.5  # cost per record may grow this much from one size to the next
 
 
-MERGE_WHY = """Profiled on 2026-12-07, after the lazy tables (cProfile of
-`storage._take_in_disk()` alone at 50k, copy A loaded, the partner's copy B on disk; 3,638 records
-differ, 7% of the file): 0.40 s under the profiler, of which merging the records that differ
-(`merge_changes`) 0.24 s: their envelopes checked once a side (7.8k `envelope_problem` calls,
-0.08 s), `merge_record` 0.07 s, our side of each parsed on first read (0.04 s); walking the
-partner's tables against our bytes (`changed_records`) 0.05 s; parsing the partner's differing
-records 0.04 s; reading the file 0.03 s and finding its tables (`table_spans`) 0.02 s. Tables equal
-to ours are one byte comparison, and no record that did not change is parsed. The floor is the
-records that differ: each is parsed on both sides, checked and merged field by field in Python, ~70
-µs each here; under 100 ms at 50k asks for less than half of that with 3.6k records differing."""
+MERGE_WHY = """Profiled on 2026-12-07 (h21-start; cProfile of `storage._take_in_disk()` alone
+at 50k, copy A freshly loaded, the partner's copy B on disk; 3,638 records differ, 7% of the file,
+in 4 tables). Our tables are no longer split, nor copied record by record, to be compared: the
+partner's bytes are walked beside ours in place (`changed_records`: a run of records alike skipped
+a block of bytes at a time), and ours of each record that differs comes out of that walk, parsed
+with theirs in one go. Of the take-in under the profiler: merging the records that differ
+(`merge_changes`) ~50%: each one's envelope checked on both sides (7.8k `envelope_problem` calls,
+~25%) and `merge_record` (~20%); the walk ~21%; parsing both sides' differing records ~10%; reading
+the file ~7% and finding its tables ~5%. Its CPU, taking turns with the commit before in fresh
+processes at a load average of 7-8: 250-289 ms -> 210-264 ms (json.loads of the file 484-597 ms).
+The floor is the records that differ: each checked and merged field by field in Python, ~35 µs
+each here, about 130 ms for 3.6k of them before any byte is read; under 100 ms at 50k needs the
+merge itself several times faster, not the storage."""
 
 
 class PlainTable(Table):

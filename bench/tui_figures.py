@@ -68,24 +68,36 @@ SYNC_TARGET_S = 1.0
 TYPED = "dishwasher"  # typed one key at a time (a word the search finds, then narrows)
 
 # What the profiles found, said under "what remains and why" in RESULTS.md when a target is missed.
-START_WHY = """At 10k the TUI uses about 3x the bare app's CPU before its first frame (the row's
-note). Since 2026-12-07 no record is parsed when the file is opened (`app/store/lazy.py`): the file
-is split into records by their bytes (~0.17 s of CPU at 50k), and the dashboard reads only the few
-records it shows (partners, progress, the newest celebrations, the agreements, its check-ins by
-id). Profiled in-process on 2026-12-07 at 50k, the store's load took 0.35 s of CPU (splitting the
-tables 0.34 s under the profiler), and the dashboard's first reading of the journey 0.25 s after
-this machine's own file was written compact and the suggestions moved after the first frame. The
-imports beyond the bare app's take about a quarter of a second on their own (the import row: ours
-less its reference, pydantic the largest part), and Textual styles, lays out and draws ~56 widgets
-(the bare app: 7). What was applied and measured: bench/HISTORY.md."""
-MEMORY_WHY = """Since 2026-12-07 the store holds the file as its bytes, split
-into records, each parsed when first read, and the app reads the records no screen read a batch at a
-time after the first frame (finding a damaged one early); what the screens read is kept as parsed
-dicts. At 50k the file's bytes are 40 MB, the bare Textual app runs in 34 MB and our imports add
-~14 MB: about 90 MB before any record is parsed; the rest is what the first screen and the reading
-after it have parsed by the time the row is read. A quick run of this figure on 2026-12-07 measured
-146 MB, this run the row's: the target sits within the run-to-run spread. Not profiled phase by
-phase again since the lazy tables."""
+START_WHY = """Profiled on 2026-12-07, issue 21's session h21-start (CPU at each phase of a real
+start in tmux up to the first frame holding the dashboard, a probe in the app's process; medians of
+8-10 starts taking turns with the bare app; -X importtime; cProfile and pyinstrument). At 10k the
+TUI used 0.64-0.66 s of CPU against the bare app's 0.26-0.27 s on a quiet box. Beyond the bare
+app: the validated domain model imported (pydantic and the kinds the store reads, ~0.13 s: the
+practices' kinds are no longer imported, ~0.02 s less), the store's modules and the file's open
+(~0.06 s at 10k, ~0.11 s at 50k: reading 40 MB and finding its tables ~0.03 s; each table is now
+split into its records only when first read, and the dashboard's newest celebrations are found
+from their bytes), Kintsugi's own TUI modules (~0.03 s; the celebrate dialog is imported after the
+first frame), and above all the dashboard itself: its first frame costs ~0.21 s of CPU against the
+bare app's ~0.03 s (with a trivial screen in its place, ~0.07 s, measured in turns), of which its
+reading ~0.02 s at 10k (~0.06 s at 50k: every agreement in force as a model, for its counts) and
+the rest Textual composing, styling, laying out and drawing ~56 widgets (the bare app: 7), about
+2 ms a widget. 2.0x at 10k asks for ~0.13 s less: as much as the domain model's import, or
+half the dashboard's widgets. Tried and dropped: the suggestions' rows made when there is one to
+show (the frame ~40 ms sooner, but Textual then drew the first frame in pieces: a frame it renders
+while it holds updates at start is dropped and forgotten as if drawn, and what followed held only
+the section titles); the news sections made only once there is news (~3 ms). What was applied and
+measured: bench/HISTORY.md."""
+MEMORY_WHY = """Since 2026-12-07 the store holds the file as its bytes, each table split into its
+records when first read and each record parsed when first read, and the app reads the records no
+screen read a batch at a time after the first frame (finding a damaged one early), keeping none of
+them. Measured on 2026-12-07 (h21-start), at 50k: 40 MB of the file's bytes, the bare Textual app
+34 MB, our imports ~15 MB; the first frame is drawn at ~106 MB (was ~129 MB: the dashboard's
+celebrations are no longer parsed, five read of ~5k), and once everything after it is done (the
+check-in plots, the news, the suggestions, the warm-up) the peak is ~134 MB against ~155 MB before
+(probe in the app's process, 4 s after the first frame, 3 starts each): the suggestions read only
+the celebrations logged from a suggestion, found in the table's bytes, and the meeting line the
+newest meeting alone. The row is read 1 s after the dashboard shows, by when part of that work is
+done."""
 FOCUS_WHY = """Profiled (style applications and frames counted per key). Textual repainted the
 whole screen on every focus move (`Screen.focused` is a reactive, and a reactive repaints by
 default), and under a dialog the dimmed screen beneath it too; a widget gaining or losing the focus
