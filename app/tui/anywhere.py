@@ -62,6 +62,7 @@ class OpensAnywhere:
     def action_celebrate(self: KintsugiApp, draft: CelebrationDraft | None = None) -> None:
         """Log a celebration (a suggestion passes its draft to fill the form in)."""
         if self.ready and not isinstance(self.screen, ModalScreen):
+            self.collect_once_drawn()
             self.push_screen(self.celebrate_dialog(draft), self._celebrated)
 
     def _celebrated(self: KintsugiApp, draft: CelebrationDraft | None) -> None:

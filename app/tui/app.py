@@ -198,12 +198,12 @@ class KintsugiApp(
             return
         self.step = number
         if self.current_mode != "steps":
-            self.switch_mode("steps")  # the new screen's footer refreshes its keys when it resumes
+            self.show_mode("steps")  # the new screen's footer refreshes its keys when it resumes
 
     def action_open_mode(self, mode: str) -> None:
         """Show a top-level section (one of MODES)."""
         if self.ready and self.current_mode != mode:
-            self.switch_mode(mode)
+            self.show_mode(mode)
 
     def action_escalating(self) -> None:
         """We're escalating: the calm-down screen over whatever is showing."""

@@ -2,7 +2,8 @@
 styles loaded while nobody waits for them (``warm_up``), the celebrate dialog built out of sight
 (``build_ahead``), then what is loaded by then left out of Python's full garbage collections
 (``keep_out_of_collections``, undone on exit), and the records the screens have not read read a
-batch a refresh, so a damaged one is told now.
+batch a refresh, so a damaged one is told now. A section's first showing is built with the
+collector held off until it is drawn (``show_mode``).
 
 ``WarmsUp`` is mixed into ``KintsugiApp``; its methods take ``self: KintsugiApp``.
 """
@@ -33,6 +34,10 @@ class WarmsUp:
     dashboard is up (see ``warm_up``)."""
     warm = False
     """True once the screens opened most are ready to show (``warm_up``)."""
+    modes_built: frozenset[str] = frozenset({"dashboard"})
+    """The sections whose screen has been built (shown once)."""
+    holding_collections = False
+    """True while the collector waits for a screen being built to be drawn (``collect_once_drawn``)."""
 
     def warm_up(self: KintsugiApp, sections: list[Deferred | type[Screen[Any]]], styles: list[Path]) -> None:
         """Import the screens opened most and load their styles, while nobody waits for them.
@@ -114,5 +119,33 @@ class WarmsUp:
             return
         self.call_after_refresh(self.read_the_rest, steps)
 
+    def show_mode(self: KintsugiApp, mode: str) -> None:
+        """Switch to the section ``mode``. The first time, its screen is built then: the collector
+        waits until it is drawn (``collect_once_drawn``)."""
+        if mode not in self.modes_built:
+            self.modes_built = self.modes_built | {mode}
+            self.collect_once_drawn()
+        self.switch_mode(mode)
+
+    def collect_once_drawn(self: KintsugiApp) -> None:
+        """No garbage collection until the screen being built is drawn.
+
+        What a new screen is made of lives as long as it does, yet each collection while it is
+        built looks at all of it again: fifty-odd young collections on a step's first visit, and
+        now and then a full one, which walks everything not kept out of collections since the
+        dashboard was drawn (15-40 ms; bench/HISTORY.md, 2026-12-08). They come once the first frame
+        is written instead, while the couple reads it. Left as it is while the collector is off
+        (before the dashboard is up, ``keep_out_of_collections``)."""
+        if gc.isenabled():
+            gc.disable()
+            self.holding_collections = True
+            self.call_after_refresh(self._collect_again)
+
+    def _collect_again(self: KintsugiApp) -> None:
+        if self.holding_collections:
+            self.holding_collections = False
+            gc.enable()
+
     def on_unmount(self: KintsugiApp) -> None:
+        self._collect_again()  # an app ending before its screen was drawn leaves the collector on
         gc.unfreeze()
