@@ -12,7 +12,7 @@ import pytest
 
 from app.cli import main
 from app.store import couple as couple_module
-from app.store import migrations, storage
+from app.store import couple_file, migrations, storage_taking_in
 from app.store.backups import backups
 from app.store.couple import CoupleStore
 
@@ -38,7 +38,7 @@ def shout_moods(data: dict) -> dict:
 
 @pytest.fixture
 def format_two(monkeypatch: pytest.MonkeyPatch) -> None:
-    for module in (migrations, storage, couple_module):
+    for module in (migrations, couple_file, storage_taking_in, couple_module):
         monkeypatch.setattr(module, "SCHEMA_VERSION", 2)
     monkeypatch.setitem(migrations.MIGRATIONS, 1, shout_moods)
 
