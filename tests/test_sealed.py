@@ -21,7 +21,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from app.domain.machines import Machine, Standing, machine_id_of, signature_payload, words_for
 from app.domain.models import Agreement, Celebration, wording_key
 from app.domain.wordlist import WORDS
-from app.store import backups, keys
+from app.store import backups, keys_copy
 from app.store.couple import CoupleStore
 from app.store.files import canonical_json
 from app.store.joining import ask_to_join, is_let_in, recover
@@ -759,8 +759,8 @@ def test_a_readable_copy_whose_last_table_misplaces_the_others_is_read_by_lookin
     copy_written(alex, db_path, moments=70)
     copy = alex.places.opened_copy
     looked: list[bytes] = []
-    real_spans = keys.table_spans
-    monkeypatch.setattr(keys, "table_spans", lambda text: looked.append(text) or real_spans(text))
+    real_spans = keys_copy.table_spans
+    monkeypatch.setattr(keys_copy, "table_spans", lambda text: looked.append(text) or real_spans(text))
     assert opened_afresh(alex, db_path).read() is not None and looked == []
     text = copy.read_bytes()
     at = text.rindex(b'\n "~~spans": ')

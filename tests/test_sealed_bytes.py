@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from app.store import keys
+from app.store import keys_sealing
 from app.store.files import canonical_chunks, canonical_json
 from app.store.keys import Keyring, sealed_meta
 from app.store.lazy import REMOVED, LazyTable
@@ -36,14 +36,14 @@ def written(ring: Keyring, data: dict[str, Any]) -> bytes:
     return b"".join(canonical_chunks(ring.seal_data({**data, "_meta": META}))[0])
 
 
-@pytest.mark.parametrize("rebase_after", [0, keys.REBASE_AFTER])
+@pytest.mark.parametrize("rebase_after", [0, keys_sealing.REBASE_AFTER])
 def test_each_save_writes_the_bytes_of_sealing_the_whole_file_afresh(
     rebase_after: int, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Records added, changed and removed, a table gone, a box that did not open and then did, and
     another version of the file sealed in between (a backup sealed by the same machine); the boxes
     put in since the sealed table's bytes were last joined written in pieces, or joined again."""
-    monkeypatch.setattr(keys, "REBASE_AFTER", rebase_after)
+    monkeypatch.setattr(keys_sealing, "REBASE_AFTER", rebase_after)
     ring = keyring()
     celebration = {f"c{n:03}": record(f"moment {n}") for n in range(40)}
     checkin = {f"k{n:03}": record(f"day {n}") for n in range(30)}
