@@ -37,19 +37,24 @@ MERGE_TARGET_SIZE = 50_000  # ... at 50k records, taking in the partner's copy
 LINEAR_ENOUGH = 1.5  # cost per record may grow this much from one size to the next
 
 
-MERGE_WHY = """Profiled on 2026-12-07 (h21-start; cProfile of `storage._take_in_disk()` alone
-at 50k, copy A freshly loaded, the partner's copy B on disk; 3,638 records differ, 7% of the file,
-in 4 tables). Our tables are no longer split, nor copied record by record, to be compared: the
-partner's bytes are walked beside ours in place (`changed_records`: a run of records alike skipped
-a block of bytes at a time), and ours of each record that differs comes out of that walk, parsed
-with theirs in one go. Of the take-in under the profiler: merging the records that differ
-(`merge_changes`) ~50%: each one's envelope checked on both sides (7.8k `envelope_problem` calls,
-~25%) and `merge_record` (~20%); the walk ~21%; parsing both sides' differing records ~10%; reading
-the file ~7% and finding its tables ~5%. Its CPU, taking turns with the commit before in fresh
-processes at a load average of 7-8: 250-289 ms -> 210-264 ms (json.loads of the file 484-597 ms).
-The floor is the records that differ: each checked and merged field by field in Python, ~35 µs
-each here, about 130 ms for 3.6k of them before any byte is read; under 100 ms at 50k needs the
-merge itself several times faster, not the storage."""
+MERGE_WHY = """Profiled on 2026-12-07 (h22-takein; `storage._take_in_disk()` alone at 50k, copy A
+freshly loaded, the partner's copy B on disk; 3,638 records differ, in 4 tables: 1,000 new of
+theirs, ~1,200 changed on each side alone, ~300 on both). Each phase timed apart (CPU, medians of 9,
+in turns with json.loads of the file, 394 ms): reading the 40 MB file 26 ms, finding its tables
+(one regex scan) 23 ms, the walk comparing it with ours (`changed_records`) 47 ms, parsing both
+sides' records that differ 38 ms, the merge (`merge_changes`) 69 ms: the envelope checks ~28 ms
+(7.8k of them, ~3.6 µs each: ours and theirs of each record, and what the merge made) and
+`merge_record` ~27 ms (2.6k pairs, ~10 µs each). The floor: reading, finding the tables and parsing
+what differs are done in C and already take 87 ms, 0.22x json.loads of the file, before any
+Python; the walk and the merge are ~32 µs of Python a record that differs. 0.3x would leave
+them ~8 µs a record, a quarter of it: not a matter of the per-record steps (halving the walk's
+blocks, matching every stamp at once, caching them: each within noise, or a few percent; the
+merge's own steps are the comparisons it needs), but of what is done at all: the file read and
+scanned whole, each record that differs parsed on both sides and merged field by field in Python.
+Under 100 ms needs the partner's changes told apart without reading and scanning the whole file,
+or the merge out of Python. The sealed figure's plain reference times the same `TakeIn` as this
+row (299 ms against 1.28 s in the run of 05f459c): that row ran later in the run; this one near
+its start, at a load average of 10.8 (its json.loads of the file took 1.96 s)."""
 
 
 class PlainTable(Table):
