@@ -965,6 +965,7 @@ def main(argv: list[str] | None = None) -> int:
             return done.code if isinstance(done.code, int) else EXIT_OK
         if args.command is None:
             return open_tui(args)
+        gc.enable()  # off while the modules loaded (app/__main__.py)
         return COMMANDS[args.command](args)
     except KeyboardInterrupt:
         return EXIT_INTERRUPTED

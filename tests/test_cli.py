@@ -529,3 +529,21 @@ def test_the_parser_reads_its_words_only_when_its_help_is_shown(
     shown = capsys.readouterr().out
     assert real("cli.arguments.title") in shown and "cli.arguments" not in shown
     assert "cli.arguments.title" in read
+
+
+def test_the_collector_is_off_while_the_app_loads_and_on_for_a_command() -> None:
+    """Off while ``python -m app`` (and ``kintsugi``) load their modules; back on for a command."""
+    code = (
+        "import gc, sys; import app.__main__ as start; loading = gc.isenabled(); "
+        "start.main(['check', '--db', sys.argv[1]]); print(loading, gc.isenabled())"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code, "/nonexistent/couple.json"],
+        capture_output=True,
+        text=True,
+        env=os.environ.copy(),
+        cwd=Path(__file__).resolve().parent.parent,
+        timeout=60,
+        check=False,
+    )
+    assert done.stdout.split() == ["False", "True"], done.stderr

@@ -119,12 +119,32 @@ async def test_a_roomy_screen_plots_ninety_days(store: CoupleStore, make_app) ->
     async with app.run_test(size=(160, 50)) as pilot:
         await pilot.pause()
         plot = app.screen.query_one("#plot-across", ConnectionPlot)
-        assert plot.region.width > 0 and app.screen.query_one("#plot-beside").region.width == 0
+        assert plot.region.width > 0 and all(p.region.width == 0 for p in app.screen.query("#plot-beside"))
         alex_bars, sam_bars, axis = bars_of(app, "plot-across")
         assert alex_bars == BARS[3] + " " * 89
         assert sam_bars == " " * 90
         assert axis.startswith("90 days ago")
         assert "hasn't checked in yet" in screen_text(app)
+
+
+async def test_the_check_ins_follow_the_width_as_the_terminal_is_resized(
+    store: CoupleStore, make_app
+) -> None:
+    """Made for the width the app starts at; a resize shows them where the new width puts them,
+    filled in, and back again."""
+    alex = store.partner_named("Alex")
+    store.check_in(alex.id, 4, mood="hopeful", day=TODAY)
+    app = make_app(store, today=TODAY)
+    async with app.run_test(size=SMALL) as pilot:
+        await pilot.pause()
+        for size, where in ((WIDE, "beside"), ((160, 50), "across"), ((100, 60), "below"), (WIDE, "beside")):
+            await pilot.resize_terminal(*size)
+            await pilot.pause()
+            await pilot.pause()
+            plots = [plot for plot in app.screen.query(ConnectionPlot) if plot.region.width > 0]
+            assert [plot.id for plot in plots] == [f"plot-{where}"], size
+            assert bars_of(app, f"plot-{where}")[0].endswith(BARS[4])
+            assert "Alex  17 May  Close  ·  hopeful" in screen_text(app)
 
 
 async def test_no_check_ins_yet_says_so_kindly(store: CoupleStore, content: Content, make_app) -> None:

@@ -195,7 +195,7 @@ async def test_the_focus_on_a_scroll_area_restyles_only_itself(
         await warmed_up(app, pilot)
         area = app.screen.query_one("#dashboard", ScrollArea)
         inside = list(area.walk_children())
-        assert len(inside) > 40  # the dashboard's sections
+        assert len(inside) > 30  # the dashboard's sections
         styled = count_styling(app, monkeypatch)
         for onto in (True, False):
             while True:

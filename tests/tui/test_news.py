@@ -8,11 +8,13 @@ import subprocess
 import sys
 from pathlib import Path
 
+from textual.widgets import Static
+
 from app.domain.models import StepStatus
 from app.store.couple import CoupleStore
 from app.store.local import LocalState
 from tests.support.today import TODAY
-from tests.support.tui import WIDE, news_shown, screen_text
+from tests.support.tui import SMALL, WIDE, news_shown, screen_text
 
 HEADING = "New from Sam since you last looked"
 
@@ -48,6 +50,27 @@ async def test_news_from_another_machine_appears_after_reload(
         await pilot.click("#news-heading-beside .news-seen")  # "Got it"
         await pilot.pause()
         assert news_shown(app) == "" and HEADING not in screen_text(app)
+
+
+async def test_news_found_while_narrow_shows_beside_the_steps_once_wide(
+    store: CoupleStore, db_path: Path, make_app, other_machine
+) -> None:
+    """The news beside the steps is made when the terminal first grows wide enough: filled in."""
+    sam = store.partner_named("Sam")
+    app = make_app(store, today=TODAY)
+    async with app.run_test(size=SMALL) as pilot:
+        await pilot.pause()
+        other_machine(db_path).add_celebration(sam.id, "Cooked together", day=TODAY)
+        assert app.reload()
+        await pilot.pause()
+        await pilot.pause()
+        below = app.screen.query_one("#news-below", Static)
+        assert str(below.render()) == "• Sam logged a celebration: Cooked together"
+        await pilot.resize_terminal(*WIDE)
+        await pilot.pause()
+        await pilot.pause()
+        assert news_shown(app) == "• Sam logged a celebration: Cooked together"
+        assert HEADING in screen_text(app) and below.region.height == 0
 
 
 async def test_news_waits_for_the_next_time_the_dashboard_opens(

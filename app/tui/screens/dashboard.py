@@ -9,6 +9,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
+from textual.widget import Widget
 from textual.widgets import Button, DataTable, Header, Static
 
 from app.domain.meeting import Meeting
@@ -27,6 +28,22 @@ from app.tui.widgets.step_grid import StepGrid
 from app.tui.widgets.suggestions import SuggestionPanel, suggestion_draft
 from app.words import day_words
 
+PLACES = {"beside": "wide-only", "across": "roomy-only", "below": "narrow-only"}
+"""Where the check-ins sit, and the width that shows them there (styles/dashboard.tcss)."""
+PLACED = {
+    "-roomy": {"checkins-across", "news-beside"},
+    "-wide": {"checkins-beside", "news-beside"},
+    "-narrow": {"checkins-below", "news-below"},
+}
+"""The sections whose place depends on the width: those each breakpoint class shows."""
+MADE_LATER_AT = {
+    "checkins-beside": ("#us", "#partners"),
+    "news-beside": ("#us", None),
+    "checkins-across": ("#dashboard", "#top"),
+    "news-below": ("#dashboard", "#suggestions"),
+    "checkins-below": ("#dashboard", None),
+}
+"""A section a resize makes: the container it goes in, and what it follows there (None: last)."""
 CELEBRATIONS_SHOWN = 5
 AGREEMENTS_SHOWN = 5
 
@@ -41,6 +58,7 @@ class DashboardScreen(QuietFocus, SizedAtOnce, KeepsItsStyles, FollowsTheStore, 
     def __init__(self) -> None:
         super().__init__()
         self._since: str | None = None  # "new since you last looked": the stamp this session started from
+        self._made: set[str] = set()  # the placed sections made so far (``_section``)
 
     def compose(self) -> ComposeResult:
         text = self.kintsugi.content.text
@@ -54,38 +72,73 @@ class DashboardScreen(QuietFocus, SizedAtOnce, KeepsItsStyles, FollowsTheStore, 
                         yield Static(id="partner-1", classes="partner-card")
                     # Check-ins sit beside the steps when wide, under them across the screen when
                     # roomy (90 days), below everything when narrow.
-                    yield from self._checkins_section("beside", "wide-only")
-                    yield from self._news_section("beside")
+                    yield from self._section("checkins-beside")
+                    yield from self._section("news-beside")
                 with Vertical(id="journey"):
                     yield Static(Text(text("dashboard.steps")), classes="section-title")
                     yield StepGrid(id="steps")
                     # The keys the footer has no room for.
                     yield Static(KeyList(text("dashboard.also_here")), id="also-here")
-            yield from self._checkins_section("across", "roomy-only")
+            yield from self._section("checkins-across")
             yield Static(Text(text("suggest.heading")), classes="section-title suggestions")
             yield SuggestionPanel(self.kintsugi.content, id="suggestions", classes="panel suggestions")
-            yield from self._news_section("below")
+            yield from self._section("news-below")
             yield Static(Text(text("dashboard.celebrations")), classes="section-title")
             yield Static(id="celebrations", classes="panel")
             yield Static(Text(text("dashboard.agreements")), classes="section-title")
             yield Static(id="agreements", classes="panel")
             yield Static(Text(text("meeting.dashboard_title")), classes="section-title")
             yield Static(id="meeting-line", classes="panel")
-            yield from self._checkins_section("below", "narrow-only")
+            yield from self._section("checkins-below")
         yield KeyFooter()
 
-    def _checkins_section(self, where: str, shown: str) -> ComposeResult:
-        yield Static(Text(self.kintsugi.content.text("dashboard.checkins")), classes=f"section-title {shown}")
-        yield ConnectionPlot(id=f"plot-{where}", classes=f"panel plot {shown}")
-        # With check-ins, the plot shows them; without, this kind sentence (both after the first paint).
-        yield Static(id=f"checkins-{where}", classes=f"panel checkins {shown} -none")
+    # -- the sections whose place depends on the width ----------------------------------------
 
-    def _news_section(self, where: str) -> ComposeResult:
+    def _placed_here(self) -> set[str]:
+        """The sections the width in force shows (its breakpoint class is set before compose:
+        ``SizedAtOnce``). Only those are made: the others, hidden at this width, would cost their
+        making and styling at start for nothing; a resize makes them (``_place_sections``)."""
+        return next((names for width, names in PLACED.items() if self.has_class(width)), PLACED["-narrow"])
+
+    def _section(self, name: str) -> list[Widget]:
+        """The widgets of one placed section, if the width in force shows it."""
+        if name not in self._placed_here():
+            return []
+        self._made.add(name)
+        kind, where = name.split("-")
+        return self._checkins_section(where) if kind == "checkins" else self._news_section(where)
+
+    def _checkins_section(self, where: str) -> list[Widget]:
+        shown = PLACES[where]
+        return [
+            Static(Text(self.kintsugi.content.text("dashboard.checkins")), classes=f"section-title {shown}"),
+            ConnectionPlot(id=f"plot-{where}", classes=f"panel plot {shown}"),
+            # With check-ins, the plot shows them; without, this kind sentence (both after the first paint).
+            Static(id=f"checkins-{where}", classes=f"panel checkins {shown} -none"),
+        ]
+
+    def _news_section(self, where: str) -> list[Widget]:
         """ "New from Sam since you last looked": beside the steps when wide, below them when narrow."""
-        with Horizontal(id=f"news-heading-{where}", classes=f"news news-heading {where}"):
-            yield Static(id=f"news-title-{where}", classes="section-title")
-            yield Button(self.kintsugi.content.text("news.seen"), compact=True, classes="news-seen")
-        yield Static(id=f"news-{where}", classes=f"panel news {where}")
+        heading = Horizontal(
+            Static(id=f"news-title-{where}", classes="section-title"),
+            Button(self.kintsugi.content.text("news.seen"), compact=True, classes="news-seen"),
+            id=f"news-heading-{where}",
+            classes=f"news news-heading {where}",
+        )
+        return [heading, Static(id=f"news-{where}", classes=f"panel news {where}")]
+
+    def on_resize(self) -> None:
+        self.call_next(self._place_sections)  # once Textual has set the breakpoint classes
+
+    async def _place_sections(self) -> None:
+        """Make the sections a new width shows that were not made yet, where they belong."""
+        missing = sorted(self._placed_here() - self._made)
+        if not missing or not self.is_mounted:
+            return
+        for name in missing:
+            within, after = MADE_LATER_AT[name]
+            await self.query_one(within).mount_all(self._section(name), after=after)
+        self.reread()
 
     def on_mount(self) -> None:
         self.follow_the_store(self.reread)
@@ -110,16 +163,16 @@ class DashboardScreen(QuietFocus, SizedAtOnce, KeepsItsStyles, FollowsTheStore, 
         self.query_one(StepGrid).show(app.content, partners, progress, app.acting)
         self._fill("#celebrations", self._celebrations(celebrations, names), not celebrations)
         self._fill("#agreements", self._agreements(agreements, partners, app.acting), not agreements)
-        for where in ("#checkins-beside", "#checkins-across", "#checkins-below"):
-            self._fill(where, Text(app.content.text("dashboard.no_checkins"), style="italic"), True)
+        for sentence in self.query(".checkins").results(Static):
+            self._fill(sentence, Text(app.content.text("dashboard.no_checkins"), style="italic"), True)
         # Check-ins (every one, for the plots), suggestions, news: after the first paint. Through
         # the App's queue, which Textual only reads once the app has mounted: at start, the
         # screen's own queue would run this before the first frame is drawn.
         self.app.call_after_refresh(self._reread_journey)
 
-    def _fill(self, where: str, lines: Text, empty: bool) -> None:
+    def _fill(self, where: str | Static, lines: Text, empty: bool) -> None:
         """Show lines in a panel; an empty panel's kind sentence wraps instead of being cut short."""
-        panel = self.query_one(where, Static)
+        panel = self.query_one(where, Static) if isinstance(where, str) else where
         panel.update(lines)
         panel.set_class(empty, "-empty")
 
@@ -229,9 +282,10 @@ class DashboardScreen(QuietFocus, SizedAtOnce, KeepsItsStyles, FollowsTheStore, 
         self.call_after_refresh(self._show_suggestions)
         title = safe_text(app.content.text("news.heading", name=other.name), one_line=True)
         lines = news_text(app.content, news, other.id, other.name)
-        for where in ("beside", "below"):
-            self.query_one(f"#news-title-{where}", Static).update(title)
-            self.query_one(f"#news-{where}", Static).update(lines)
+        for heading in self.query(".news-heading > .section-title").results(Static):
+            heading.update(title)
+        for panel in self.query(".news.panel").results(Static):
+            panel.update(lines)
         for part in self.query(".news"):
             part.set_class(not news, "-none")
         self._mark_seen()
