@@ -89,6 +89,12 @@ async def test_the_step_and_the_size_are_chosen_with_the_keys_as_before(
     async with app.run_test(size=SMALL) as pilot:
         await pilot.press("c")
         await pilot.pause()
+        order = []
+        for _ in range(7):
+            order.append(app.focused.id)
+            await pilot.press("tab")
+        fields = ("title", "note", "day", "step", "size", "save", "cancel")
+        assert order == [f"celebrate-{field}" for field in fields] and app.focused.id == "celebrate-title"
         await pilot.press(*"Cooked together", "tab", "tab", "tab")  # the note, the day, the step
         await pilot.press("enter", "down", "down")  # the list opens on "no particular step"
         await pilot.pause()
