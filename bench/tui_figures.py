@@ -121,18 +121,16 @@ masked the footer being composed again, which ours never is, and had every first
 drawn twice, once unseen). What is left is Textual composing, styling, laying out and drawing the
 screen's widgets, about 2 ms a widget on this box. Later visits and returns are drawn as soon as
 they are ready, without the 50 ms hold the reference keeps."""
-DIALOG_WHY = """Profiled on 2026-12-07 (cProfile and a timeline of the frame's phases, in-process, 10k
-records, from the key to the first frame): no app/ code to speak of. The dialog's styles, and the
-own styles of Input, TextArea, Select and the rest, are now parsed in the warm-up, and the dialog is
-styled once as it mounts, not again as it is shown: CPU to the first frame about 40% lower. What is
-left is Textual's: composing, mounting and styling the dialog's 33 widgets (the reference's: 2), about
-two thirds of the time; laying them out; and drawing a full frame over the dashboard, dimmed segment
-by segment (`BackgroundScreen`). The floor, measured in turns with the reference in the same runs: a
-dialog holding a single Static over the same dashboard already costs 1.2-1.6x the reference (the dim
-and the full frame, ~20-25 ms), and each of the 33 widgets adds about 2 ms; 2.0x leaves room for
-about ten widgets. Composing the row of day, step and size after the first frame (Textual's `Lazy`)
-was measured: first frame 2.3x, but the dialog complete ~100 ms of CPU later than without it (a
-second layout and a full redraw over the dim), so it was dropped."""
+DIALOG_WHY = """Profiled on 2026-12-08 (cProfile and each widget's drawing timed, in-process, 10k
+records, from the key to the first frame). The dialog is built ahead and kept (nothing is composed,
+mounted or styled as it opens) and now holds 16 widgets (it held 33: each field's name is in its
+border, no Label nor the box holding it, and the step and the size are each one `Choice`, not a
+`Select` of six widgets). What is left is Textual's drawing of the first frame: the dashboard
+beneath, drawn again and dimmed segment by segment (`BackgroundScreen`: ~13 ms of CPU, about a
+third, of which the dashboard's own strips ~7 ms), the dialog's widgets drawn (~12 ms) and laid out,
+and the focus given to the title. Tried and dropped: the dim computed once a style instead of once a
+segment (~3 ms less, within the noise); composing the row of day, step and size after the first
+frame (`Lazy`: the dialog complete ~100 ms later)."""
 TYPING_WHY = """The letter itself is drawn quickly; in the log's search box each letter then re-
 filters every celebration (~1k at 10k records) and the timeline and its summary are laid out and
 drawn again, the last frame ~50-80 ms after the key. Most of that is Textual's drawing; left as is."""

@@ -7,13 +7,15 @@ import datetime as dt
 from pathlib import Path
 
 import pytest
-from textual.widgets import Input, Select, Static, TextArea
+from textual.widgets import Input, Static, TextArea
 
 from app.content import Content
 from app.store.couple import CoupleStore
 from app.store.storage import StoreError
 from app.tui.screens.celebrate_dialog import CelebrateDialog, CelebrationDraft
 from app.tui.screens.log import CelebrationsScreen
+from app.tui.widgets.choice import Choice
+from app.tui.widgets.footer import KeyFooter
 from app.tui.widgets.gold import SPARKLES, GoldMoment, flourish
 from tests.support.app import notified
 from tests.support.files import records
@@ -27,7 +29,7 @@ def fill_in(app, **values: object) -> None:
     assert isinstance(dialog, CelebrateDialog)
     for name, value in values.items():
         widget = dialog.query_one(f"#celebrate-{name}")
-        if isinstance(widget, Select):
+        if isinstance(widget, Choice):
             widget.value = value
         elif isinstance(widget, Input):
             widget.value = str(value)
@@ -78,6 +80,57 @@ async def test_c_logs_a_celebration_and_shows_a_moment_of_gold(
     assert saved["day"] == days_ago(3).isoformat()
     assert saved["step"] == 5 and saved["size"] == "milestone"
     assert saved["edited_by"] == alex.id
+
+
+async def test_the_step_and_the_size_are_chosen_with_the_keys_as_before(
+    store: CoupleStore, db_path: Path, content: Content, make_app
+) -> None:
+    app = make_app(store, today=TODAY)
+    async with app.run_test(size=SMALL) as pilot:
+        await pilot.press("c")
+        await pilot.pause()
+        order = []
+        for _ in range(7):
+            order.append(app.focused.id)
+            await pilot.press("tab")
+        fields = ("title", "note", "day", "step", "size", "save", "cancel")
+        assert order == [f"celebrate-{field}" for field in fields] and app.focused.id == "celebrate-title"
+        await pilot.press(*"Cooked together", "tab", "tab", "tab")  # the note, the day, the step
+        await pilot.press("enter", "down", "down")  # the list opens on "no particular step"
+        await pilot.pause()
+        assert f"esc {content.text('keys.close_list')}" in screen_text(app).splitlines()[-1]
+        await pilot.press("enter", "tab", "space", "a", "enter")  # step 2; the size, "Anniversary"
+        await pilot.pause()
+        assert f"esc {content.text('keys.close')}" in screen_text(app).splitlines()[-1]
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert not isinstance(app.screen, CelebrateDialog)
+    [saved] = records(db_path, "celebration")
+    assert saved["title"] == "Cooked together" and saved["step"] == 2 and saved["size"] == "anniversary"
+
+
+async def test_at_80x24_every_field_its_name_the_problem_and_both_buttons_are_in_sight(
+    store: CoupleStore, content: Content, make_app
+) -> None:
+    app = make_app(store, today=TODAY)
+    async with app.run_test(size=SMALL) as pilot:
+        await pilot.press("c")
+        await pilot.pause()
+        fill_in(app, title="Slept well", day="2026-05-18")  # tomorrow
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        shown = screen_text(app)
+        names = ("heading", "title_label", "note_label", "day_label", "step_short_label", "size_short_label")
+        for words in [
+            *(content.text(f"celebrate.{name}") for name in names),
+            content.text("celebrate.future_day"),
+        ]:
+            assert words in shown
+        dialog = app.screen.query_one("#celebrate-dialog")
+        assert dialog.region.bottom <= app.screen.query_one(KeyFooter).region.y
+        for part in dialog.query("Input, TextArea, Choice, Button, #celebrate-problem"):
+            assert dialog.content_region.contains_region(part.region), part  # whole, none cut off
+        assert content.text("celebrate.save") in shown and content.text("common.cancel") in shown
 
 
 async def test_the_palette_and_the_log_open_the_same_dialog(
@@ -215,7 +268,7 @@ def form(dialog: CelebrateDialog) -> dict[str, object]:
     """Everything a person sees or can bring back in the form."""
     title, day = dialog.query_one("#celebrate-title", Input), dialog.query_one("#celebrate-day", Input)
     note = dialog.query_one("#celebrate-note", TextArea)
-    step, size = dialog.query_one("#celebrate-step", Select), dialog.query_one("#celebrate-size", Select)
+    step, size = dialog.query_one("#celebrate-step", Choice), dialog.query_one("#celebrate-size", Choice)
     problem = dialog.query_one("#celebrate-problem", Static)
     return {
         "title": (title.value, title.cursor_position, title.selection),
@@ -260,7 +313,7 @@ async def test_the_dialog_opens_again_as_a_new_one_would(store: CoupleStore, mak
         assert form(dialog) == fresh and await steady_look(app, pilot) == fresh_look
         await pilot.press(*"Danced", "tab", *"in the kitchen", "ctrl+z", "ctrl+z", *"again")
         fill_in(app, day=days_ago(2).isoformat(), step=4, size="milestone")
-        dialog.query_one("#celebrate-size", Select).expanded = True
+        dialog.query_one("#celebrate-size", Choice).expanded = True
         dialog._problem("Something to say")
         await pilot.pause()
         assert form(dialog) != fresh
@@ -326,7 +379,7 @@ async def test_a_suggestions_draft_fills_the_dialog_kept_and_c_then_opens_it_emp
         await pilot.pause()
         await pilot.press("c")
         await pilot.pause()
-        assert form(dialog)["title"][0] == "" and form(dialog)["step"][0] == Select.NULL
+        assert form(dialog)["title"][0] == "" and form(dialog)["step"][0] is None
 
 
 async def test_c_pressed_before_the_dialog_is_built_ahead_builds_it_once(

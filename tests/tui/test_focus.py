@@ -156,7 +156,7 @@ async def test_tabbing_in_a_dialog_leaves_the_screen_beneath_alone(
         assert isinstance(app.screen, CelebrateDialog)
         full = terminal.full_frames
         went = await tab_around(app, pilot, terminal)
-        assert {"Input", "TextArea", "Select", "Button"} <= set(went)
+        assert {"Input", "TextArea", "Choice", "Button"} <= set(went)
         assert terminal.full_frames == full  # and the dimmed dashboard beneath with it
 
 

@@ -5,13 +5,14 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from textual.widgets import Input, Select
+from textual.widgets import Input
 
 from app.content import Content
 from app.domain.models import StepStatus
 from app.store.couple import CoupleStore
 from app.store.local import LocalState
 from app.tui.screens.celebrate_dialog import CelebrateDialog
+from app.tui.widgets.choice import Choice
 from app.tui.widgets.suggestions import SuggestionPanel
 from tests.support.files import records
 from tests.support.today import TODAY
@@ -43,8 +44,8 @@ async def test_celebrate_it_opens_the_dialog_filled_in_and_logs_only_on_save(
         assert isinstance(dialog, CelebrateDialog)
         title = dialog.query_one("#celebrate-title", Input).value
         assert title == "Sam made step 2 part of everyday life: Understand the origins"
-        assert dialog.query_one("#celebrate-step", Select).value == 2
-        assert dialog.query_one("#celebrate-size", Select).value == "milestone"
+        assert dialog.query_one("#celebrate-step", Choice).value == 2
+        assert dialog.query_one("#celebrate-size", Choice).value == "milestone"
         await pilot.click("#celebrate-save")
         await pilot.pause()
         await pilot.pause()

@@ -11,6 +11,7 @@ It is the key pressed most (``c``), so the App keeps one: built ahead, while nob
 from __future__ import annotations
 
 import datetime as dt
+from typing import TypeVar
 
 from rich.text import Text
 from textual import on
@@ -18,16 +19,26 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Button, Input, Label, Select, Static, TextArea
+from textual.widget import Widget
+from textual.widgets import Button, Input, Static, TextArea
 
 from app.domain.models import TITLE_MAX, CelebrationSize
 from app.tui.base import SAVE_KEY, SavesWithKey, UsesKintsugi
 from app.tui.drafts import CelebrationDraft
 from app.tui.screens import STYLES
 from app.tui.textual_patches import KeepsItsStyles, QuietFocus
+from app.tui.widgets.choice import Choice
 from app.tui.widgets.footer import KeyFooter
 from app.tui.widgets.keys import describe_keys
 from app.tui.widgets.safe import kept, safe_str, safe_text
+
+Named = TypeVar("Named", bound=Widget)
+
+
+def named(widget: Named, name: str) -> Named:
+    """``widget`` with ``name`` written in its top border (its words as they are, not markup)."""
+    widget.border_title = Text(name)  # type: ignore[assignment]
+    return widget
 
 
 def parse_day(text: str) -> dt.date | None:
@@ -53,51 +64,58 @@ class CelebrateDialog(
         describe_keys(self, self.kintsugi.content)
 
     def compose(self) -> ComposeResult:
+        """Sixteen widgets, the fields' and the dialog's names written in their borders: the dialog
+        opens as quickly as the couple presses ``c`` (bench/HISTORY.md, 2026-12-08)."""
         app = self.kintsugi
         text = app.content.text
         draft = self.draft
         self._composed_from = (draft, self.problem)
         day = draft.day or app.today()
-        with Vertical(id="celebrate-dialog"):
-            yield Static(Text(text("celebrate.heading")), id="celebrate-heading")
-            yield Label(text("celebrate.title_label"), classes="field-label")
+        with named(Vertical(id="celebrate-dialog"), text("celebrate.heading")):
             with self.prevent(Input.Changed):  # its first value is no change: a problem shown stays
-                yield Input(
-                    safe_str(draft.title),
-                    placeholder=text("celebrate.title_placeholder"),
-                    max_length=TITLE_MAX,
-                    id="celebrate-title",
+                yield named(
+                    Input(
+                        safe_str(draft.title),
+                        placeholder=text("celebrate.title_placeholder"),
+                        max_length=TITLE_MAX,
+                        id="celebrate-title",
+                    ),
+                    text("celebrate.title_label"),
                 )
-            yield Label(text("celebrate.note_label"), classes="field-label")
-            yield TextArea(
-                safe_str(draft.note, one_line=False),
-                id="celebrate-note",
-                soft_wrap=True,
-                show_line_numbers=False,
+            yield named(
+                TextArea(
+                    safe_str(draft.note, one_line=False),
+                    id="celebrate-note",
+                    soft_wrap=True,
+                    show_line_numbers=False,
+                ),
+                text("celebrate.note_label"),
             )
             with Horizontal(id="celebrate-row"):
-                with Vertical(id="celebrate-day-box"):
-                    yield Label(text("celebrate.day_label"), classes="field-label")
-                    with self.prevent(Input.Changed):
-                        yield Input(
-                            day.isoformat(), placeholder="YYYY-MM-DD", max_length=10, id="celebrate-day"
-                        )
-                with Vertical(id="celebrate-step-box"):
-                    yield Label(text("celebrate.step_short_label"), classes="field-label")
-                    yield Select(
+                with self.prevent(Input.Changed):
+                    yield named(
+                        Input(day.isoformat(), placeholder="YYYY-MM-DD", max_length=10, id="celebrate-day"),
+                        text("celebrate.day_label"),
+                    )
+                yield named(
+                    Choice(
                         [(f"{s.number} {s.title}", s.number) for s in app.content.steps],
                         prompt=text("celebrate.no_step"),
-                        value=draft.step if draft.step else Select.NULL,
+                        value=draft.step or None,
+                        close_words=text("keys.close_list"),
                         id="celebrate-step",
-                    )
-                with Vertical(id="celebrate-size-box"):
-                    yield Label(text("celebrate.size_short_label"), classes="field-label")
-                    yield Select(
+                    ),
+                    text("celebrate.step_short_label"),
+                )
+                yield named(
+                    Choice(
                         [(text(f"celebrate.sizes.{size.value}"), size.value) for size in CelebrationSize],
-                        allow_blank=False,
                         value=CelebrationSize(draft.size).value,
+                        close_words=text("keys.close_list"),
                         id="celebrate-size",
-                    )
+                    ),
+                    text("celebrate.size_short_label"),
+                )
             yield Static("", id="celebrate-problem", classes="problem")
             with Horizontal(id="celebrate-buttons"):
                 yield Button(text("celebrate.save"), variant="primary", id="celebrate-save")
@@ -128,8 +146,8 @@ class CelebrateDialog(
             title.value = safe_str(draft.title)
             self.query_one("#celebrate-day", Input).value = (draft.day or self.kintsugi.today()).isoformat()
         self.query_one("#celebrate-note", TextArea).load_text(safe_str(draft.note, one_line=False))
-        step, size = self.query_one("#celebrate-step", Select), self.query_one("#celebrate-size", Select)
-        step.value = draft.step if draft.step else Select.NULL
+        step, size = self.query_one("#celebrate-step", Choice), self.query_one("#celebrate-size", Choice)
+        step.value = draft.step or None
         size.value = CelebrationSize(draft.size).value
         step.expanded = size.expanded = False
         self._problem(self.problem)
@@ -160,13 +178,13 @@ class CelebrateDialog(
             self._problem(text("celebrate.bad_day" if day is None else "celebrate.future_day"))
             self.query_one("#celebrate-day", Input).focus()
             return
-        step = self.query_one("#celebrate-step", Select).value
+        step = self.query_one("#celebrate-step", Choice).value
         note = kept(self.query_one("#celebrate-note", TextArea).text, self.draft.note, one_line=False)
         draft = CelebrationDraft(
             title,
             note.strip(),
             step if isinstance(step, int) else None,
-            CelebrationSize(str(self.query_one("#celebrate-size", Select).value)),
+            CelebrationSize(str(self.query_one("#celebrate-size", Choice).value)),
             day,
             self.draft.suggestion,
         )
