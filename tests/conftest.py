@@ -27,6 +27,13 @@ if "PYTEST_DEBUG_TEMPROOT" not in os.environ and os.access("/dev/shm", os.W_OK):
     os.environ["PYTEST_DEBUG_TEMPROOT"] = "/dev/shm"
 
 
+def pytest_xdist_auto_num_workers(config: pytest.Config) -> int:
+    """``-n auto``: a process more than the cores. A Pilot test waits for the app to fall idle after
+    each key and pause (Textual's ``wait_for_idle``, 20 ms at a time), and the slow tests wait on
+    their subprocesses: with one process a core, a core sat idle about a third of the suite."""
+    return (os.cpu_count() or 1) + 1
+
+
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     """The long tests (marked ``slow``) first, in their order, then the rest in theirs.
 
