@@ -53,6 +53,8 @@ class Opening:
         self.acting = me.id
         self.revision += 1
         self.start_watching()
+        # made ready as on every later start: the celebrate dialog's screen styles among them
+        self.call_after_refresh(self.warm_up, self.WARM_UP, [])
         if self.store.recovery_code is not None:  # shown once, then kept nowhere
             self.push_screen(RecoveryCodeScreen(self.store.recovery_code))
             self.store.recovery_code = None

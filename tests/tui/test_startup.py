@@ -14,6 +14,7 @@ from app.store.couple import CoupleStore
 from app.store.joining import recover
 from app.store.storage import StoreError
 from app.tui import screens
+from app.tui.screens.celebrate_dialog import CelebrateDialog
 from app.tui.screens.dashboard import DashboardScreen
 from app.tui.screens.identify import IdentifyScreen
 from app.tui.screens.onboarding import OnboardingScreen
@@ -221,3 +222,25 @@ async def test_a_record_that_cannot_be_read_is_told_soon_after_the_app_opens(
         assert "is not valid JSON" in told and "kintsugi check --restore" in told
         assert "Alex" in screen_text(app)  # the dashboard is up, showing what reads
     assert db_path.read_bytes() == damaged
+
+
+async def test_the_celebrate_dialog_opens_centred_over_the_dashboard_on_the_first_run(
+    db_path: Path, make_app
+) -> None:
+    """A new couple's first ``c``, right after the recovery code: the dialog in the middle of the
+    screen with the dashboard dimmed behind it, as on every later run (it once opened in the
+    top-left corner over an empty screen, its screen's own styles never loaded)."""
+    app = make_app(CoupleStore(db_path))
+    async with app.run_test(size=WIDE) as pilot:
+        await pilot.pause()
+        await pilot.press(*"Alex", "enter", *"Sam", "enter")
+        await pilot.pause()
+        await pilot.press("enter")  # "I've written them down"
+        await pilot.pause()
+        assert isinstance(app.screen, DashboardScreen)
+        await pilot.press("c")
+        await pilot.pause()
+        assert isinstance(app.screen, CelebrateDialog)
+        card = app.screen.query_one("#celebrate-title").parent
+        assert card is not None and card.region.x > 0 and card.region.y > 0
+        assert "The nine steps" in screen_text(app)  # the dashboard behind it
