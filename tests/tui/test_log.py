@@ -245,3 +245,13 @@ async def test_the_logs_lines_are_drawn_anew_when_the_theme_the_cursor_or_the_fo
         await pilot.press("slash")  # the search box takes the focus: the cursor's line dims
         await pilot.pause()
         assert not timeline.has_focus and as_drawn_now(timeline.cursor)
+
+
+async def test_the_log_counts_one_celebration_as_one(store: CoupleStore, make_app) -> None:
+    store.add_celebration(store.partner_named("Alex").id, "Walked home together", day=TODAY)
+    app = make_app(store, today=TODAY)
+    async with app.run_test(size=WIDE) as pilot:
+        await pilot.press("l")
+        await pilot.pause()
+        shown = screen_text(app)
+        assert "1 celebration, newest first" in shown and "1 celebrations" not in shown

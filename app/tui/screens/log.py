@@ -27,6 +27,7 @@ from app.tui.widgets.footer import KeyFooter
 from app.tui.widgets.keys import describe_keys
 from app.tui.widgets.safe import safe_text
 from app.tui.widgets.timeline import Timeline, line_for, timeline_rows
+from app.words import counted
 
 ALONG_THE_STEPS = 0
 """The step filter's value for "any of the nine steps" (step 9 opens the log with it)."""
@@ -157,7 +158,7 @@ class CelebrationsScreen(QuietFocus, KeepsItsStyles, FollowsTheStore, Screen[Non
         elif shown == 0:
             line = text("log.no_matches")
         elif shown == total:
-            line = text("log.count", count=total)
+            line = counted(self.kintsugi.content, "log.count", total)
         else:
             line = text("log.count_of", count=shown, total=total)
         summary.update(Text(line))
