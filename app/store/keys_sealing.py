@@ -108,14 +108,8 @@ class SealsRecords:
             if raw is REMOVED:
                 gone.add(key.stored_id(name, record_id))
                 continue
-            known = self._sealed.get((key.id, name, record_id))
-            if known is not None and known[0] is raw:
-                added[known[1]] = known[2]
-                continue
-            box = key.seal(name, record_id, raw)
-            held = {"box": box.box}
-            self._remember(key.id, name, record_id, raw, box.stored_id, held)
-            added[box.stored_id] = held
+            stored_id, held = self._boxed(key, name, record_id, raw)
+            added[stored_id] = held
 
     @staticmethod
     def _stored_ids(key: FileKey, name: str, cached: tuple[Any, int, dict[str, Any] | None]) -> list[str]:
@@ -170,14 +164,8 @@ class SealsRecords:
         for record_id, raw in table.items():
             if before.get(record_id) is raw:
                 continue
-            known = self._sealed.get((key.id, name, record_id))
-            if known is not None and known[0] is raw:
-                sealed[known[1]] = known[2]
-                continue
-            box = key.seal(name, record_id, raw)
-            held = {"box": box.box}
-            self._remember(key.id, name, record_id, raw, box.stored_id, held)
-            sealed[box.stored_id] = held
+            stored_id, held = self._boxed(key, name, record_id, raw)
+            sealed[stored_id] = held
         if len(sealed) != len(table):
             return None
         if check and sealed != self._sealed_table(key, name, table, check):
@@ -190,17 +178,25 @@ class SealsRecords:
         """The boxes of one table's records, by stored id: a record known by the very object keeps its box."""
         sealed: dict[str, dict[str, Any]] = {}
         for record_id, raw in table.items():
-            known = self._sealed.get((key.id, name, record_id))
-            if known is not None and known[0] is raw:
-                if check and key.open(known[1], known[2]["box"]) != (name, record_id, raw):
-                    raise AssertionError("a sealed record was kept though it changed in place")
-                sealed[known[1]] = known[2]
-                continue
-            box = key.seal(name, record_id, raw)
-            held = {"box": box.box}
-            self._remember(key.id, name, record_id, raw, box.stored_id, held)
-            sealed[box.stored_id] = held
+            stored_id, held = self._boxed(key, name, record_id, raw, check)
+            sealed[stored_id] = held
         return sealed
+
+    def _boxed(
+        self: Keyring, key: FileKey, name: str, record_id: str, raw: Any, check: bool = False
+    ) -> tuple[str, dict[str, Any]]:
+        """A record's stored id and the entry holding its box: the box it was last opened from or
+        sealed into if it is the very same object (checked to open to it, with ``check``), else
+        sealed now."""
+        known = self._sealed.get((key.id, name, record_id))
+        if known is not None and known[0] is raw:
+            if check and key.open(known[1], known[2]["box"]) != (name, record_id, raw):
+                raise AssertionError("a sealed record was kept though it changed in place")
+            return known[1], known[2]
+        box = key.seal(name, record_id, raw)
+        held = {"box": box.box}
+        self._remember(key.id, name, record_id, raw, box.stored_id, held)
+        return box.stored_id, held
 
 
 def boxes_of(tables: list[dict[str, Any]]) -> LazyTable:
